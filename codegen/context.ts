@@ -1,0 +1,67 @@
+// What the lowering of one module knows: its names, its state struct, the bindings it used, and
+// the diagnostics sink. Shared by the statement, expression, call and closure lowering.
+import { Node, SourceFile } from 'ts-morph';
+import { CType, TypeResolver } from './ctypes.js';
+import { Diagnostics } from './diagnostics.js';
+
+export interface ModuleInfo {
+    klib: string;
+    module: string;
+    file: SourceFile;
+    /** Path written in #line directives and banners (relative to the working directory). */
+    sourcePath: string;
+    /** Name of the static state struct (and its variable), e.g. `counter`. */
+    stateName: string;
+}
+
+export interface StateField {
+    decl: Node;
+    name: string;
+    type: CType;
+    /** For embedded closures: the closure type and the C function name. */
+    embedded?: { closureType: string; fn: string };
+    init?: string;
+}
+
+export class ModuleContext {
+    readonly includes = new Set<string>();
+    /** Sibling modules whose headers this module needs. */
+    readonly moduleIncludes = new Set<string>();
+    readonly stateFields = new Map<Node, StateField>();
+    /** Names of closure functions already used, to keep generated names unique. */
+    private readonly usedNames = new Set<string>();
+    /** Static functions referenced before their definition: they get a prototype. */
+    readonly forwardRefs = new Set<Node>();
+    readonly definedFunctions = new Set<Node>();
+
+    constructor(
+        readonly info: ModuleInfo,
+        readonly types: TypeResolver,
+        readonly diags: Diagnostics,
+    ) {}
+
+    uniqueName(base: string): string {
+        let name = base;
+        for (let i = 2; this.usedNames.has(name); i++) name = `${base}_${i}`;
+        this.usedNames.add(name);
+        return name;
+    }
+
+    reserveName(name: string): void {
+        this.usedNames.add(name);
+    }
+
+    useBinding(decl: Node, include: string | undefined): void {
+        if (include) this.includes.add(include);
+        void decl;
+    }
+
+    error(node: Node, message: string): void {
+        this.diags.error(node, message);
+    }
+}
+
+/** Thrown to abandon lowering one construct after its error was reported. */
+export class Reported extends Error {
+    constructor() { super('reported'); }
+}

@@ -1,0 +1,33 @@
+// Where a name used inside a function body lives, and the C expression that reaches it.
+import { Node } from 'ts-morph';
+import { CType } from './ctypes.js';
+
+export type ClosureForm = 'closure' | 'oneShot' | 'embedded' | 'stackClosure';
+
+export interface LocalVar {
+    decl: Node;
+    cName: string;
+    type: CType;
+}
+
+/** One C function being written: a top-level function or a closure's body. */
+export class FunctionScope {
+    readonly locals = new Map<Node, LocalVar>();
+    /** Captured variables of an enclosing function: their bound field names and types. */
+    readonly captures = new Map<Node, LocalVar>();
+    /** Parameters that the body reads: unread ones are marked `(void)x;` for -Wextra. */
+    readonly usedParams = new Set<Node>();
+
+    constructor(
+        /** The function-like node whose body this is (a FunctionDeclaration or an ArrowFunction). */
+        readonly node: Node,
+        readonly returnType: CType,
+        readonly parent: FunctionScope | undefined,
+        readonly form: ClosureForm | undefined,
+    ) {}
+
+    /** True when the declaration is a parameter or local of this function (not of a closure inside it). */
+    owns(decl: Node): boolean {
+        return this.locals.has(decl);
+    }
+}
