@@ -98,9 +98,9 @@ function checkNode(node: Node, diags: Diagnostics): void {
             diags.error(node, 'nested functions are not in the dialect: declare functions at module level, or use a closure');
         }
         for (const p of node.getParameters()) {
-            if (p.isOptional()) diags.error(p, 'optional parameters are not in the dialect: C functions take every argument');
+            if (p.isRestParameter()) diags.error(p, 'rest parameters are not in the dialect');
             else if (p.hasInitializer()) diags.error(p, 'default parameter values are not in the dialect');
-            else if (p.isRestParameter()) diags.error(p, 'rest parameters are not in the dialect');
+            else if (p.isOptional()) diags.error(p, 'optional parameters are not in the dialect: C functions take every argument');
         }
     } else if (Node.isCallExpression(node)) {
         const callee = node.getExpression();

@@ -50,8 +50,8 @@ export function compile(options: CompileOptions): CompileResult {
     project.resolveSourceFileDependencies();
 
     for (const source of sources) {
-        reportTypeScriptErrors(project, source, diagnostics);
         checkDialect(source, diagnostics);
+        reportTypeScriptErrors(project, source, diagnostics);
     }
     const types = new TypeResolver(findPrelude(project));
     for (const [i, source] of sources.entries()) {
@@ -127,7 +127,7 @@ function reportTypeScriptErrors(project: Project, source: SourceFile, diags: Dia
         if (start === undefined || !file) continue;
         if (isBigIntLiteralAllowance(file, start, d.getCode())) continue;
         if (isZeroedModuleState(file, start, d.getCode())) continue;
-        const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, ' ');
+        const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ');
         diags.errorAt(file, start, message);
     }
 }

@@ -1,3 +1,5 @@
+import { wrapLine } from './wrap.js';
+
 // A C text writer that indents in the Nanos style and keeps gcc's idea of the current source line,
 // so that a `#line` directive is written only where the C has drifted from the .ts line.
 
@@ -18,8 +20,11 @@ export class CWriter {
             this.lines.push(`#line ${tsLine} "${this.sourcePath}"`);
             this.mappedLine = tsLine;
         }
-        this.lines.push(text === '' ? '' : '    '.repeat(this.indentLevel) + text);
-        if (this.mappedLine !== undefined) this.mappedLine++;
+        const indent = '    '.repeat(this.indentLevel);
+        for (const piece of wrapLine(text, indent.length)) {
+            this.lines.push(piece === '' ? '' : indent + piece);
+            if (this.mappedLine !== undefined) this.mappedLine++;
+        }
     }
 
     /** Writes lines that belong to no .ts line (only before the first #line, or a blank). */

@@ -35,8 +35,8 @@ export class Diagnostics {
             message,
             sourceLine: text.slice(lineStart, lineEnd).replace(/\r$/, ''),
         };
-        const duplicate = this.list.some(d => d.file === diag.file && d.line === diag.line &&
-            d.column === diag.column && d.message === diag.message);
+        // One error per place: the first (the dialect's own rule) explains it best.
+        const duplicate = this.list.some(d => d.file === diag.file && d.line === diag.line && d.column === diag.column);
         if (!duplicate) this.list.push(diag);
     }
 

@@ -212,18 +212,37 @@ class ModuleLowerer {
     // ---- functions and closures ----
 
     signature(f: FunctionDeclaration): string {
-        const ret = this.top.resolveType(f.getReturnTypeNode(), f);
         if (!f.getReturnTypeNode()) throw this.top.fail(f.getNameNode() ?? f, 'write the return type of a function');
+        const ret = this.top.resolveType(f.getReturnTypeNode(), f);
         const params = f.getParameters().map(p => {
             const t = this.top.resolveType(p.getTypeNode(), p);
             if (t.k === 'fnptr' || t.k === 'fixed' || t.k === 'format') throw this.top.fail(p, `a parameter cannot be ${t.k === 'format' ? 'a format' : 'of this type'}`);
             return `${cTypeName(t)} ${snakeCase(p.getName())}`.replace('* ', '*');
         });
+        if (f.isExported()) this.checkExportedTypes(f);
         const storage = f.isExported() ? '' : 'static ';
-        return `${storage}${cTypeName(ret)} ${this.top.functionName(f)}(${params.join(', ') || 'void'})`;
+        const retC = cTypeName(ret);
+        return `${storage}${retC}${retC.endsWith('*') ? '' : ' '}${this.top.functionName(f)}(${params.join(', ') || 'void'})`;
+    }
+
+    /** The header declares exported functions, so the records and enums they use must be exported too. */
+    private checkExportedTypes(f: FunctionDeclaration): void {
+        const nodes = [f.getReturnTypeNode(), ...f.getParameters().map(p => p.getTypeNode())];
+        for (const n of nodes) {
+            if (!n) continue;
+            for (const ref of [n, ...n.getDescendants()]) {
+                if (!Node.isTypeReference(ref)) continue;
+                const decl = ref.getTypeName().getSymbol()?.getDeclarations()[0];
+                if (decl && (Node.isInterfaceDeclaration(decl) || Node.isEnumDeclaration(decl)) &&
+                    decl.getSourceFile() === this.file && !decl.isExported()) {
+                    throw this.top.fail(ref, `the exported function '${f.getName()}' uses '${decl.getName()}', which is not exported: export it so the header can declare it`);
+                }
+            }
+        }
     }
 
     private functionDefinition(f: FunctionDeclaration): string[] {
+        if (!f.getReturnTypeNode()) throw this.top.fail(f.getNameNode() ?? f, 'write the return type of a function');
         const ret = this.top.resolveType(f.getReturnTypeNode(), f);
         const scope = new FunctionScope(f, ret, undefined, undefined);
         for (const p of f.getParameters()) {

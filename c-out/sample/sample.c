@@ -55,7 +55,9 @@ s32 init(status_handler complete)
     sample.driver.write = console_write;
     sample.driver.name = ss("sample");
     attach_console_driver(&sample.driver);
-    register_timer(kernel_timers, &sample.tick, CLOCK_ID_MONOTONIC, seconds(REPORT_INTERVAL_SECONDS), false, seconds(REPORT_INTERVAL_SECONDS), init_closure_func(&sample.on_tick, timer_handler, on_tick));
+    register_timer(kernel_timers, &sample.tick, CLOCK_ID_MONOTONIC,
+                   seconds(REPORT_INTERVAL_SECONDS), false, seconds(REPORT_INTERVAL_SECONDS),
+                   init_closure_func(&sample.on_tick, timer_handler, on_tick));
 #line 37 "klib-src/sample/sample.ts"
     u64 started = sample.total_bytes;
     status_handler report = closure(sample.h, init_report, started);
