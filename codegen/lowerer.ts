@@ -2,7 +2,7 @@
 // closures it creates. Expressions are in expressions.ts, calls in calls.ts.
 import {
     ArrowFunction, Block, CallExpression, EnumDeclaration, Expression, FunctionDeclaration, Identifier,
-    Node, Statement, SyntaxKind, TypeNode, VariableDeclaration,
+    Node, ParameterDeclaration, Statement, SyntaxKind, TypeNode, VariableDeclaration,
 } from 'ts-morph';
 import { lowerCall, closureParamList } from './calls.js';
 import { Capture, closureFunctionHead, findCaptures } from './closures.js';
@@ -275,8 +275,7 @@ export class Lowerer {
         w.line(head[0]!, arrow.getStartLineNumber());
         for (const h of head.slice(1)) w.line(h);
         const body = new Lowerer(this.m, scope, new CWriter(this.m.info.sourcePath), this.hoisted, this.prefix);
-        const unusedParams = params.filter((_, i) => i < params.length);
-        const bodyText = body.lowerBody(arrow.getBody(), unusedParams.map(p => p as Node), form === 'oneShot');
+        const bodyText = body.lowerBody(arrow.getBody(), params, form === 'oneShot');
         w.raw('{');
         w.raw(bodyText.replace(/\n$/, ''));
         w.raw('}');
@@ -290,7 +289,7 @@ export class Lowerer {
      * Lowers a function body into C text (indented one level), with `(void)p;` for parameters the body
      * never reads (-Wextra would warn), and closure_finish() on every exit of a one-shot closure.
      */
-    lowerBody(body: Node, params: Node[], oneShot: boolean): string {
+    lowerBody(body: Node, params: ParameterDeclaration[], oneShot: boolean): string {
         this.w.indent();
         if (Node.isBlock(body)) {
             for (const s of body.getStatements()) this.statement(s);
@@ -307,7 +306,7 @@ export class Lowerer {
         }
         this.w.dedent();
         const unused = params.filter(p => !this.scope.usedParams.has(p));
-        const voids = unused.map(p => `    (void)${snakeCase((p as ParameterLike).getName())};\n`).join('');
+        const voids = unused.map(p => `    (void)${snakeCase(p.getName())};\n`).join('');
         return voids + this.w.text();
     }
 
@@ -508,8 +507,6 @@ export class Lowerer {
         return declare(type, name);
     }
 }
-
-interface ParameterLike { getName(): string }
 
 function endsInReturn(block: Block): boolean {
     const last = block.getStatements().at(-1);
