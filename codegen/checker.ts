@@ -44,7 +44,7 @@ const REJECTED: Partial<Record<SyntaxKind, string>> = {
     [SyntaxKind.UndefinedKeyword]: "'undefined' is not in the dialect: use null for an absent pointer",
     [SyntaxKind.TypeLiteral]: 'anonymous object types are not in the dialect: declare an interface',
     [SyntaxKind.TupleType]: 'tuples are not in the dialect',
-    [SyntaxKind.IndexSignature]: 'index signatures are not in the dialect',
+
     [SyntaxKind.MethodSignature]: 'methods are not in the dialect: records hold data; write functions that take the record',
     [SyntaxKind.MethodDeclaration]: 'methods are not in the dialect',
     [SyntaxKind.ConditionalType]: 'conditional types are not in the dialect',
@@ -114,6 +114,8 @@ function checkNode(node: Node, diags: Diagnostics): void {
         if (arg && (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg))) {
             diags.error(node, "dynamic property access is not in the dialect: write 'a.b'");
         }
+    } else if (Node.isIndexSignatureDeclaration(node)) {
+        if (!node.getSourceFile().isDeclarationFile()) diags.error(node, 'index signatures are not in the dialect: use Fixed<T, N>');
     } else if (Node.isPropertySignature(node)) {
         if (node.hasQuestionToken()) diags.error(node, 'optional fields are not in the dialect: a C struct has every field; use T | null for pointers');
     } else if (Node.isInterfaceDeclaration(node)) {

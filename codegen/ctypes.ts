@@ -12,7 +12,7 @@ export type CType =
     | { k: 'literal-int' }
     | { k: 'bool'; c: string; fmt: string | undefined }
     | { k: 'void'; c: string }
-    | { k: 'opaque'; c: string; fmt: string | undefined; nullable: boolean; name: string }
+    | { k: 'opaque'; c: string; fmt: string | undefined; nullable: boolean; name: string; index?: TypeNode; anyPointer: boolean }
     | { k: 'record'; c: string; struct: string; decl: InterfaceDeclaration; nullable: boolean }
     | { k: 'kstruct'; c: string; struct: string; decl: InterfaceDeclaration; nullable: boolean }
     | { k: 'string'; c: string; literal: string; fmt: string | undefined; name: string; bytes: boolean }
@@ -166,7 +166,9 @@ export class TypeResolver {
             }
             const c = tags.get('c');
             if (!c) throw new TypeError_(at, `binding interface '${decl.getName()}' has no @c tag`);
-            return { k: 'opaque', c, fmt: tags.get('fmt'), nullable: false, name: decl.getName() };
+            // @index T: the pointer can be indexed like a C array of T (e.g. `u8 *`).
+            const indexType = decl.getTypeParameters().length === 0 ? indexTypeNode(decl) : undefined;
+            return { k: 'opaque', c, fmt: tags.get('fmt'), nullable: false, name: decl.getName(), index: indexType, anyPointer: tags.has('anyptr') };
         }
         const name = snakeCase(decl.getName());
         return { k: 'record', c: name, struct: `struct ${name}`, decl, nullable: false };
@@ -178,6 +180,13 @@ export class TypeResolver {
         if (!c) throw new TypeError_(at, `binding enum '${decl.getName()}' has no @c tag`);
         return { k: 'enum', c, decl };
     }
+}
+
+/** The element type of an `@index` pointer binding: the type of its `[index: number]` signature. */
+function indexTypeNode(decl: InterfaceDeclaration): TypeNode | undefined {
+    if (!tagsOf(decl).has('index')) return undefined;
+    const signature = decl.getIndexSignatures()[0];
+    return signature?.getReturnTypeNode();
 }
 
 /** The C text declaring `name` with type t (arrays put the size after the name). */

@@ -272,6 +272,12 @@ function enumMember(l: Lowerer, e: Node, decl: import('ts-morph').EnumMember): C
 
 function elementAccess(l: Lowerer, e: import('ts-morph').ElementAccessExpression): CExpr {
     const object = lowerExpression(l, e.getExpression());
+    if (object.t.k === 'opaque' && object.t.index) {
+        const indexNode = e.getArgumentExpressionOrThrow();
+        const index = lowerExpression(l, indexNode);
+        requireInteger(l, indexNode, index.t, 'an index');
+        return { c: `${object.c}[${index.c}]`, t: l.resolveType(object.t.index, e) };
+    }
     if (object.t.k !== 'fixed') {
         throw l.fail(e, `dynamic property access is not in the dialect: only Fixed<T, N> arrays can be indexed, not ${describe(object.t)}`);
     }

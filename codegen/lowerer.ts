@@ -34,7 +34,9 @@ export class Lowerer {
 
     resolveType(node: TypeNode | undefined, at: Node): CType {
         try {
-            return this.types.fromTypeNode(node, at);
+            const t = this.types.fromTypeNode(node, at);
+            if (node) this.useTypeBindings(node);
+            return t;
         } catch (e) {
             if (e instanceof TypeError_) throw this.fail(e.node, e.message);
             throw e;
@@ -57,6 +59,15 @@ export class Lowerer {
     useBinding(decl: Node): void {
         const include = tagsOf(decl).get('include') ?? this.includeOfDeclarationFile(decl);
         this.m.useBinding(decl, include);
+    }
+
+    /** Kernel types used in a declaration need their header too (e.g. a record with a console_driver field). */
+    private useTypeBindings(node: TypeNode): void {
+        for (const ref of [node, ...node.getDescendants()]) {
+            if (!Node.isTypeReference(ref)) continue;
+            const decl = declarationOf(ref.getTypeName());
+            if (decl && isBinding(decl) && !tagsOf(decl).has('intrinsic')) this.useBinding(decl);
+        }
     }
 
     /** A binding without its own @include takes the include of the first declaration in its file that has one. */
@@ -91,6 +102,14 @@ export class Lowerer {
             return this.resolveType(decl.getTypeNode(), at);
         }
         throw this.fail(at, `cannot tell the type of '${at.getText()}'`);
+    }
+
+    /** A local named like its C type (`session session`) would hide the type from the rest of the function. */
+    checkLocalName(at: Node, cName: string, type: CType): void {
+        if (type.k !== 'fixed' && type.k !== 'fnptr' && type.k !== 'format' && type.k !== 'never' && type.k !== 'null' &&
+            type.k !== 'literal-int' && cTypeName(type) === cName) {
+            throw this.fail(at, `'${cName}' is also the name of its C type: give the variable another name`);
+        }
     }
 
     // ---- names ----
@@ -176,6 +195,8 @@ export class Lowerer {
         if (isInteger(target) && (isInteger(t) || t.k === 'bool')) return;
         if (target.k === 'bool' && (t.k === 'bool' || isInteger(t))) return;
         if (target.k === 'format' || target.k === 'fnptr') return;
+        // A `void *` binding (@anyptr) takes any pointer, as C converts to void * implicitly.
+        if (target.k === 'opaque' && target.anyPointer && isPointer(t)) return;
         if (t.k !== target.k) throw this.fail(at, `${describe(t)} cannot be used as ${describe(target)}`);
     }
 
@@ -264,7 +285,10 @@ export class Lowerer {
         sigParams.forEach((sp, i) => {
             const p = params[i];
             const t = this.resolveType(sp.getTypeNode(), sp);
-            if (p) scope.locals.set(p, { decl: p, cName: snakeCase(p.getName()), type: t });
+            if (p) {
+                this.checkLocalName(p, snakeCase(p.getName()), t);
+                scope.locals.set(p, { decl: p, cName: snakeCase(p.getName()), type: t });
+            }
         });
         const cParams = closureParamList(this, sigParams).map((text, i) => {
             const p = params[i];
@@ -501,6 +525,7 @@ export class Lowerer {
         if (type.k === 'null' || type.k === 'never' || type.k === 'void' || type.k === 'format') {
             throw this.fail(d, `'${d.getName()}' needs a declared type`);
         }
+        this.checkLocalName(d, name, type);
         this.scope.locals.set(d, { decl: d, cName: name, type });
         if (value) return `${declare(type, name)} = ${value.c}`;
         if (type.k === 'kstruct' || type.k === 'fixed') return `${declare(type, name)} = {}`;

@@ -246,7 +246,9 @@ class ModuleLowerer {
         const ret = this.top.resolveType(f.getReturnTypeNode(), f);
         const scope = new FunctionScope(f, ret, undefined, undefined);
         for (const p of f.getParameters()) {
-            scope.locals.set(p, { decl: p, cName: snakeCase(p.getName()), type: this.top.resolveType(p.getTypeNode(), p) });
+            const t = this.top.resolveType(p.getTypeNode(), p);
+            this.top.checkLocalName(p, snakeCase(p.getName()), t);
+            scope.locals.set(p, { decl: p, cName: snakeCase(p.getName()), type: t });
         }
         const hoisted: string[] = [];
         const lowerer = new Lowerer(this.m, scope, new CWriter(this.m.info.sourcePath), hoisted, this.top.functionName(f));

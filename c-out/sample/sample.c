@@ -28,7 +28,7 @@ closure_func_basic(timer_handler, void, on_tick,
 }
 
 #line 20 "klib-src/sample/sample.ts"
-static void console_write(void *d, const char *s, bytes count)
+static void sample_console_write(void *d, const char *s, bytes count)
 {
     (void)d;
 #line 21 "klib-src/sample/sample.ts"
@@ -52,7 +52,7 @@ s32 init(status_handler complete)
     (void)complete;
 #line 31 "klib-src/sample/sample.ts"
     sample.h = heap_locked(get_kernel_heaps());
-    sample.driver.write = console_write;
+    sample.driver.write = sample_console_write;
     sample.driver.name = ss("sample");
     attach_console_driver(&sample.driver);
     register_timer(kernel_timers, &sample.tick, CLOCK_ID_MONOTONIC,

@@ -2,7 +2,7 @@
  * Bindings: the Nanos runtime as klib sources see it. Each declaration names the C it lowers to
  * (tags are explained in docs/dialect.md). Nothing here has a body: the kernel provides it.
  */
-import type { bytes, s32, timestamp, u64 } from '../dialect';
+import type { bytes, s32, timestamp, u8, u64 } from '../dialect';
 
 /** A memory heap. @c heap @include kernel.h */
 export interface Heap { readonly __kind: 'heap' }
@@ -12,8 +12,10 @@ export interface KernelHeaps { readonly __kind: 'kernel_heaps' }
 export interface Buffer { readonly __kind: 'buffer' }
 /** A status value: STATUS_OK or an error tuple. @c status @include kernel.h */
 export interface Status { readonly __kind: 'status' }
-/** A pointer to anything (C `void *`). @c void * */
-export interface VoidPtr { readonly __kind: 'void' }
+/** A pointer to anything (C `void *`); any pointer converts to it. @c void * @anyptr */
+export interface VoidPtr {}
+/** A pointer to bytes, indexed like a C array: p[i]. @c u8 * @index */
+export interface BytePtr { [index: number]: u8 }
 /** A string with a length, not NUL-terminated. @c sstring @literal ss(%s) @fmt %s @include kernel.h */
 export type SString = string;
 /** A NUL-terminated C string; charCodeAt(i) reads byte i. @c const char * @literal %s @bytes */

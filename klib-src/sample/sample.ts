@@ -17,7 +17,7 @@ let tick: Timer;
 let driver: ConsoleDriver;
 
 // Runs under the console lock for every write: count and return, nothing else.
-function consoleWrite(d: VoidPtr, s: CString, count: bytes): void {
+function sampleConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
     totalBytes += count;
     totalLines += countNewlines(s, count);
 }
@@ -29,7 +29,7 @@ const onTick: TimerHandler = embedded((expiry, overruns) => {
 
 export function init(complete: StatusHandler): s32 {
     h = heapLocked(getKernelHeaps());
-    driver.write = consoleWrite;
+    driver.write = sampleConsoleWrite;
     driver.name = 'sample';
     attachConsoleDriver(driver);
     registerTimer(kernelTimers, tick, ClockId.Monotonic, seconds(REPORT_INTERVAL_SECONDS), false,

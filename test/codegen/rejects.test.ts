@@ -78,6 +78,7 @@ const CASES: [name: string, source: string, message: RegExp][] = [
     ['method_signature', `interface Q { /*@*/run(): void }`, /methods are not in the dialect/],
     ['string_compare', `function f(a: SString, b: SString): bool { return /*@*/a === b; }`, /strings are compared with a binding/],
     ['wrong_closure_arity', `function f(h: Heap): StatusHandler { return closure(h, /*@*/(a: Status, b: Status) => {}); }`, /StatusHandler takes 1 parameters|not assignable/],
+    ['local_named_like_its_type', `function f(/*@*/heap: Heap): void {}`, /'heap' is also the name of its C type/],
 ];
 // The fixed-array capture case above is legal (it captures the record pointer b, not the array):
 // it documents that capturing through a pointer is the way, so it expects no error.
