@@ -48,6 +48,13 @@ export function compile(options: CompileOptions): CompileResult {
     if (diagnostics.count > 0) return { diagnostics, files };
     const sources = modules.map(m => project.addSourceFileAtPath(m.file));
     project.resolveSourceFileDependencies();
+    // Dialect modules that the inputs import from other folders (a shared library) are compiled too.
+    for (const file of project.getSourceFiles()) {
+        const p = file.getFilePath();
+        if (file.isDeclarationFile() || sources.includes(file) || p.includes('/node_modules/')) continue;
+        modules.push({ file: p, klib: snakeCase(path.basename(path.dirname(p))), module: snakeCase(path.basename(p, '.ts')) });
+        sources.push(file);
+    }
 
     for (const source of sources) {
         checkDialect(source, diagnostics);
@@ -71,8 +78,38 @@ export function compile(options: CompileOptions): CompileResult {
             diagnostics.errorAt(source, 0, `internal compiler error: ${(e as Error).message}`);
         }
     }
+    for (const [klib, list] of klibSources(modules, sources)) files.set(path.join(klib, 'SOURCES'), list);
     if (diagnostics.count > 0) files.clear();
     return { diagnostics, files };
+}
+
+/**
+ * For each klib (a folder with a module exporting `init`), the C files it is linked from: its own
+ * modules and, transitively, the modules of other folders (libraries) they import. Written to
+ * c-out/<klib>/SOURCES, one path relative to c-out a line, for the klib build and c-out/klib.mk.
+ */
+function klibSources(modules: ModuleFile[], sources: SourceFile[]): Map<string, string> {
+    const result = new Map<string, string>();
+    const cPath = (i: number) => `${modules[i]!.klib}/${modules[i]!.module}.c`;
+    const indexOf = new Map(sources.map((s, i) => [s, i]));
+    const klibs = new Set(modules.filter((_, i) => sources[i]!.getFunction('init')?.isExported()).map(m => m.klib));
+    for (const klib of klibs) {
+        const seen = new Set<number>();
+        const visit = (i: number) => {
+            if (seen.has(i)) return;
+            seen.add(i);
+            for (const imp of sources[i]!.getImportDeclarations()) {
+                const target = imp.getModuleSpecifierSourceFile();
+                const j = target && indexOf.get(target);
+                if (j !== undefined) visit(j);
+            }
+        };
+        modules.forEach((m, i) => { if (m.klib === klib) visit(i); });
+        const own = [...seen].filter(i => modules[i]!.klib === klib).map(cPath).sort();
+        const libs = [...seen].filter(i => modules[i]!.klib !== klib).map(cPath).sort();
+        result.set(klib, [...own, ...libs].join('\n') + '\n');
+    }
+    return result;
 }
 
 export function writeOutputs(result: CompileResult, outDir: string): void {

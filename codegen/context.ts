@@ -1,7 +1,9 @@
 // What the lowering of one module knows: its names, its state struct, the bindings it used, and
 // the diagnostics sink. Shared by the statement, expression, call and closure lowering.
+import path from 'node:path';
 import { Node, SourceFile } from 'ts-morph';
 import { CType, TypeResolver } from './ctypes.js';
+import { snakeCase } from './names.js';
 import { Diagnostics } from './diagnostics.js';
 
 export interface ModuleInfo {
@@ -25,7 +27,7 @@ export interface StateField {
 
 export class ModuleContext {
     readonly includes = new Set<string>();
-    /** Sibling modules whose headers this module needs. */
+    /** Headers of other dialect modules this module needs, as include paths relative to it ("util.h", "../lib/json.h"). */
     readonly moduleIncludes = new Set<string>();
     readonly stateFields = new Map<Node, StateField>();
     /** Names of closure functions already used, to keep generated names unique. */
@@ -49,6 +51,15 @@ export class ModuleContext {
 
     reserveName(name: string): void {
         this.usedNames.add(name);
+    }
+
+    /** Notes that this module uses a declaration of another dialect module: it includes that module's header. */
+    useModule(other: SourceFile): void {
+        if (other === this.info.file || other.isDeclarationFile()) return;
+        // C file and folder names are the snake_case of the TypeScript ones.
+        const dir = path.relative(path.dirname(this.info.file.getFilePath()), path.dirname(other.getFilePath()))
+            .split(path.sep).filter(p => p !== '').map(p => (p === '..' ? p : snakeCase(p)));
+        this.moduleIncludes.add([...dir, `${snakeCase(other.getBaseNameWithoutExtension())}.h`].join('/'));
     }
 
     useBinding(decl: Node, include: string | undefined): void {

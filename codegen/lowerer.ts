@@ -67,6 +67,7 @@ export class Lowerer {
             if (!Node.isTypeReference(ref)) continue;
             const decl = declarationOf(ref.getTypeName());
             if (decl && isBinding(decl) && !tagsOf(decl).has('intrinsic')) this.useBinding(decl);
+            else if (decl) this.m.useModule(decl.getSourceFile());
         }
     }
 
@@ -85,7 +86,7 @@ export class Lowerer {
 
     noteFunctionUse(decl: FunctionDeclaration, at: Node): void {
         if (decl.getSourceFile() !== this.m.info.file) {
-            this.m.moduleIncludes.add(decl.getSourceFile().getBaseNameWithoutExtension());
+            this.m.useModule(decl.getSourceFile());
             return;
         }
         if (!this.m.definedFunctions.has(decl)) this.m.forwardRefs.add(decl);
@@ -154,7 +155,7 @@ export class Lowerer {
             return { c: `${this.m.info.stateName}.${field.name}`, t: field.type, place: field.type.k === 'kstruct' ? 'value' : undefined };
         }
         // A module constant (of this module or imported from a sibling).
-        if (decl.getSourceFile() !== this.m.info.file) this.m.moduleIncludes.add(decl.getSourceFile().getBaseNameWithoutExtension());
+        this.m.useModule(decl.getSourceFile());
         const t = decl.getTypeNode() ? this.resolveType(decl.getTypeNode(), decl) : lowerExpression(this, decl.getInitializerOrThrow()).t;
         return { c: constantName(decl), t };
     }

@@ -105,9 +105,9 @@ class ModuleLowerer {
     private includes(ownHeader: boolean): string[] {
         const system = [...this.m.includes].sort((a, b) => (a === 'kernel.h' ? -1 : b === 'kernel.h' ? 1 : a.localeCompare(b)));
         if (!system.includes('kernel.h')) system.unshift('kernel.h');
-        const local = [...this.m.moduleIncludes].filter(x => x !== this.file.getBaseNameWithoutExtension()).sort();
-        if (ownHeader) local.push(this.file.getBaseNameWithoutExtension());
-        return [...system.map(s => `#include <${s}>`), ...local.map(s => `#include "${s}.h"`)];
+        const local = [...this.m.moduleIncludes].sort();
+        if (ownHeader) local.push(`${this.m.info.module}.h`);
+        return [...system.map(s => `#include <${s}>`), ...local.map(s => `#include "${s}"`)];
     }
 
     // ---- module state ----

@@ -31,7 +31,10 @@ KLIB_BUILD_LDFLAGS := -shared -Bsymbolic -nostdlib -T $(KLIB_LDS)
 APT_BUILD_PKGS += gcc binutils make
 APT_TEST_PKGS += gcc binutils make
 
-klib_names = $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard $(KLIB_SRC_ROOT)/*/*.c)))))
+# A klib is a folder with a SOURCES file (klibc writes it): the C files it is
+# linked from, relative to KLIB_SRC_ROOT, its own and those of the library
+# folders (e.g. lib/) it uses. A folder without SOURCES is a library.
+klib_names = $(sort $(notdir $(patsubst %/SOURCES,%,$(wildcard $(KLIB_SRC_ROOT)/*/SOURCES))))
 KLIB_NAMES := $(call klib_names)
 KLIB_BINARIES := $(foreach k,$(KLIB_NAMES),$(KLIB_OUT)/$(k))
 
@@ -40,10 +43,10 @@ KLIB_BINARIES := $(foreach k,$(KLIB_NAMES),$(KLIB_OUT)/$(k))
 klibs: apt-build-deps $(KLIB_BINARIES)
 
 define build_klib
-KLIB_SRCS_$(1) := $$(sort $$(wildcard $$(KLIB_SRC_ROOT)/$(1)/*.c))
-KLIB_OBJS_$(1) := $$(patsubst $$(KLIB_SRC_ROOT)/$(1)/%.c,$$(KLIB_OUT)/obj/$(1)/%.o,$$(KLIB_SRCS_$(1)))
+KLIB_SRCS_$(1) := $$(addprefix $$(KLIB_SRC_ROOT)/,$$(shell cat $$(KLIB_SRC_ROOT)/$(1)/SOURCES))
+KLIB_OBJS_$(1) := $$(patsubst $$(KLIB_SRC_ROOT)/%.c,$$(KLIB_OUT)/obj/$(1)/%.o,$$(KLIB_SRCS_$(1)))
 
-$$(KLIB_OUT)/obj/$(1)/%.o: $$(KLIB_SRC_ROOT)/$(1)/%.c $$(KLIB_DEPS_$(1)) $$(ROOT)/mk/klibs.mk
+$$(KLIB_OUT)/obj/$(1)/%.o: $$(KLIB_SRC_ROOT)/%.c $$(KLIB_DEPS_$(1)) $$(ROOT)/mk/klibs.mk
 	@mkdir -p $$(@D)
 	$$(CC) $$(KLIB_BUILD_CFLAGS) $$(KLIB_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
