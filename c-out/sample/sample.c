@@ -44,6 +44,7 @@ closure_function(1, 1, void, init_report,
     (void)s;
 #line 39 "klib-src/sample/sample.ts"
     rprintf("sample: attached after %ld bytes\n", bound(started));
+    closure_finish();
 }
 
 #line 30 "klib-src/sample/sample.ts"

@@ -1,6 +1,6 @@
 // sample: a small klib that shows the dialect. It registers a console driver that counts the bytes
 // and lines written to the console, and prints the totals every 10 seconds and at each init.
-import { bytes, closure, embedded, s32, u64 } from '../dialect';
+import { bytes, embedded, oneShot, s32, u64 } from '../dialect';
 import {
     attachConsoleDriver, ClockId, ConsoleDriver, CString, getKernelHeaps, Heap, heapLocked,
     kernelTimers, KLIB_INIT_OK, STATUS_OK, registerTimer, rprintf, seconds, Status, StatusHandler, Timer,
@@ -35,7 +35,7 @@ export function init(complete: StatusHandler): s32 {
     registerTimer(kernelTimers, tick, ClockId.Monotonic, seconds(REPORT_INTERVAL_SECONDS), false,
                   seconds(REPORT_INTERVAL_SECONDS), onTick);
     const started: u64 = totalBytes;
-    const report: StatusHandler = closure(h, (s: Status) => {
+    const report: StatusHandler = oneShot(h, (s: Status) => {
         rprintf(`sample: attached after ${started} bytes\n`);
     });
     report(STATUS_OK);

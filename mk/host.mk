@@ -1,0 +1,77 @@
+# The hosted runtime and klibhost (test/host/): the kernel API subset of
+# nanos-headers implemented for a Linux process, and the runner that loads
+# klibs built from c-out/ into it. Everything is built with ASan/UBSan: the
+# tests run the klibs under them.
+
+HOST_DIR := $(ROOT)/test/host
+HOST_BUILD := $(BUILD)/host
+HOST_KLIB_DIR := $(BUILD)/host-klibs
+KLIBHOST := $(BUILD)/klibhost
+
+HOST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+HOST_WARN := -Wall -Wextra -Werror
+HOST_CFLAGS := -std=gnu11 -g -O1 -fPIC $(HOST_WARN) $(HOST_SANITIZE)
+
+# The runtime is two kinds of C file: those implementing the kernel API see
+# nanos-headers only (their names clash with libc's: struct tm, assert,
+# offsetof ...); those talking to Linux see libc only. host_sys.h, with
+# plain C types, is what the two share. SYS files are listed; the rest of
+# runtime/ is kernel-API side.
+HOST_SYS_SRCS := $(addprefix $(HOST_DIR)/runtime/,loop.c tags.c libc_glue.c memory_info.c \
+	sockets.c resolver.c files.c random_source.c stack_trace.c redirect.c) \
+	$(wildcard $(HOST_DIR)/klibhost/*.c)
+HOST_API_SRCS := $(filter-out $(HOST_SYS_SRCS),$(wildcard $(HOST_DIR)/runtime/*.c))
+HOST_HEADERS := $(wildcard $(HOST_DIR)/runtime/*.h $(HOST_DIR)/klibhost/*.h $(ROOT)/nanos-headers/*.h $(ROOT)/nanos-headers/*/*.h)
+
+HOST_API_CFLAGS := $(HOST_CFLAGS) -ffreestanding -DNANOS_HEADERS_HOSTED \
+	-I$(ROOT)/nanos-headers -I$(HOST_DIR)/runtime
+HOST_SYS_CFLAGS := $(HOST_CFLAGS) -I$(HOST_DIR)/runtime
+
+HOST_API_OBJS := $(patsubst $(HOST_DIR)/%.c,$(HOST_BUILD)/%.o,$(HOST_API_SRCS))
+HOST_SYS_OBJS := $(patsubst $(HOST_DIR)/%.c,$(HOST_BUILD)/%.o,$(filter $(wildcard $(HOST_SYS_SRCS)),$(HOST_SYS_SRCS)))
+
+$(HOST_API_OBJS): $(HOST_BUILD)/%.o: $(HOST_DIR)/%.c $(HOST_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_API_CFLAGS) -c $< -o $@
+
+$(HOST_SYS_OBJS): $(HOST_BUILD)/%.o: $(HOST_DIR)/%.c $(HOST_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_SYS_CFLAGS) -c $< -o $@
+
+# -rdynamic exports the runtime so dlopen'ed klibs bind to it, as klibs bind
+# to the kernel's symbol table.
+$(KLIBHOST): $(HOST_API_OBJS) $(HOST_SYS_OBJS)
+	$(CC) $(HOST_SANITIZE) -rdynamic -o $@ $^ -ldl -lpthread
+
+# `make klibhost` gives a runnable tool: the binary and every host klib.
+.PHONY: klibhost
+klibhost: $(KLIBHOST) host-klibs
+
+# Host klibs: every c-out/<name>/ and test fixture test/host/fixtures/<name>/
+# becomes build/host-klibs/<name>.so, compiled from the same C against the
+# same nanos-headers as the real klib (plus the sanitizers), and linked
+# -Bsymbolic as the kernel links klibs, so a klib's own calls stay inside it.
+# A c-out klib is a folder with a SOURCES file (its C files, library folders'
+# included, relative to c-out); a fixture is every C file of its folder.
+HOST_COUT_KLIB_DIRS := $(patsubst %/SOURCES,%,$(wildcard $(ROOT)/c-out/*/SOURCES))
+HOST_KLIB_SRC_DIRS := $(sort $(HOST_COUT_KLIB_DIRS) $(patsubst %/,%,$(dir $(wildcard $(HOST_DIR)/fixtures/*/*.c))))
+host_klib_srcs = $(if $(wildcard $(1)/SOURCES),$(addprefix $(ROOT)/c-out/,$(shell cat $(1)/SOURCES)),$(wildcard $(1)/*.c))
+HOST_KLIB_NAMES := $(notdir $(HOST_KLIB_SRC_DIRS))
+HOST_KLIB_CFLAGS := $(HOST_CFLAGS) -ffreestanding -DNANOS_HEADERS_HOSTED -I$(ROOT)/nanos-headers
+
+# Hooks for a klib that needs more (the tls klib and mbedtls, built for the
+# host with the sanitizers): HOST_KLIB_CFLAGS_<name> and
+# HOST_KLIB_EXTRA_OBJS_<name>, set in an mk file included before this one.
+define host_klib_rule
+$(HOST_KLIB_DIR)/$(notdir $(1)).so: $(call host_klib_srcs,$(1)) $(wildcard $(1)/*.h) $(HOST_HEADERS) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
+	@mkdir -p $(HOST_KLIB_DIR)
+	$(CC) $(HOST_KLIB_CFLAGS) $(HOST_KLIB_CFLAGS_$(notdir $(1))) -I$(1) -shared -Wl,-Bsymbolic \
+		-o $$@ $(call host_klib_srcs,$(1)) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
+endef
+$(foreach d,$(HOST_KLIB_SRC_DIRS),$(eval $(call host_klib_rule,$(d))))
+
+# host-fixtures: only the test klibs, so that the runtime's own tests do not
+# depend on every klib of c-out/ building.
+.PHONY: host-klibs host-fixtures
+host-klibs: $(addprefix $(HOST_KLIB_DIR)/,$(addsuffix .so,$(HOST_KLIB_NAMES)))
+host-fixtures: $(patsubst $(HOST_DIR)/fixtures/%,$(HOST_KLIB_DIR)/%.so,$(filter $(HOST_DIR)/fixtures/%,$(HOST_KLIB_SRC_DIRS)))

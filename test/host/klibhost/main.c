@@ -1,0 +1,90 @@
+/* klibhost: runs klibs built from c-out/ in a Linux process, around a program.
+   It loads the klibs a config names (as the kernel does at boot), runs the
+   program with its output on the console drivers, then runs the shutdown
+   completions with a deadline and exits with the program's status. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "host_sys.h"
+#include "klib_loader.h"
+#include "options.h"
+#include "program.h"
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t capacity = 4096, n = 0;
+    char *text = malloc(capacity);
+    size_t got;
+    while ((got = fread(text + n, 1, capacity - n, f)) > 0) {
+        n += got;
+        if (n == capacity)
+            text = realloc(text, capacity *= 2);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(text);
+        return 0;
+    }
+    *len = n;
+    return text;
+}
+
+/* Klibs live next to the binary by default: build/klibhost, build/host-klibs. */
+static const char *default_klib_dir(void)
+{
+    static char dir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 32);
+    if (n <= 0)
+        return "build/host-klibs";
+    dir[n] = 0;
+    char *slash = strrchr(dir, '/');
+    strcpy(slash + 1, "host-klibs");
+    return dir;
+}
+
+static struct options o;
+
+/* Klibs run on a stack where the kernel's tag test reads "untyped". */
+static void run(void) __attribute__((noreturn));
+
+int main(int argc, char **argv)
+{
+    parse_options(argc, argv, &o);
+    if (!o.klib_dir)
+        o.klib_dir = default_klib_dir();
+    if (o.root_dir)
+        host_set_root_dir(o.root_dir);
+
+    host_runtime_init();
+    size_t len;
+    char *text = read_file(o.config_path, &len);
+    if (!text)
+        host_fatal("cannot read %s: %s", o.config_path, strerror(errno));
+    const char *error = host_load_config(text, len);
+    free(text);
+    if (error)
+        host_fatal("%s: %s", o.config_path, error);
+    host_run_on_kernel_stack(run);
+}
+
+static void run(void)
+{
+    host_kernel_stack_entered();
+    load_klibs(o.config_path, o.klib_dir);
+    start_program(o.program_argv);
+    int status = wait_program();
+
+    unsigned long long deadline = host_monotonic_ns() + o.flush_timeout_ns;
+    if (!host_run_shutdown(status, deadline))
+        host_warn("shutdown completions did not finish within the flush timeout");
+    fflush(stdout);
+    exit(status);
+}
