@@ -69,7 +69,9 @@ function checkCapture(l: Lowerer, arrow: ArrowFunction, form: ClosureForm, captu
     if (form === 'embedded') {
         throw l.fail(capture.use, `an embedded closure lives in the module state and cannot capture the local '${name}': keep what it needs in module state`);
     }
-    if ((capture.type.k === 'kstruct' && !Node.isParameterDeclaration(capture.decl)) || capture.type.k === 'fixed') {
+    const holdsStruct = capture.type.k === 'kstruct' && !Node.isParameterDeclaration(capture.decl) &&
+        !(Node.isVariableDeclaration(capture.decl) && capture.decl.hasInitializer());
+    if (holdsStruct || capture.type.k === 'fixed') {
         throw l.fail(capture.use, `a closure cannot capture '${name}' (${describe(capture.type)} stored by value): capture a pointer to a record instead`);
     }
     const owner = capture.decl.getFirstAncestorOrThrow(isFunctionLike);

@@ -132,7 +132,8 @@ export class Lowerer {
         const local = this.scope.locals.get(decl);
         if (local) {
             if (Node.isParameterDeclaration(decl)) this.scope.usedParams.add(decl);
-            return { c: local.cName, t: local.type, place: local.type.k === 'kstruct' ? (Node.isParameterDeclaration(decl) ? 'pointer' : 'value') : undefined };
+            const place = local.type.k === 'kstruct' ? (Node.isParameterDeclaration(decl) ? 'pointer' : local.place ?? 'value') : undefined;
+            return { c: local.cName, t: local.type, place };
         }
         const captured = this.scope.captures.get(decl);
         if (captured) return { c: `bound(${captured.cName})`, t: captured.type, place: captured.type.k === 'kstruct' ? 'pointer' : undefined };
@@ -381,7 +382,7 @@ export class Lowerer {
                 }
                 const v = lowerExpression(this, e, this.scope.returnType);
                 this.checkAssignable(e, v, this.scope.returnType);
-                this.returnValue(v.c, s);
+                this.returnValue(v.t.k === 'kstruct' && v.place === 'value' ? `&${v.c}` : v.c, s);
                 return;
             }
             case SyntaxKind.IfStatement: return this.ifStatement(s.asKindOrThrow(SyntaxKind.IfStatement), false);
@@ -527,6 +528,11 @@ export class Lowerer {
             throw this.fail(d, `'${d.getName()}' needs a declared type`);
         }
         this.checkLocalName(d, name, type);
+        if (type.k === 'kstruct' && value) {
+            // `const t: Timer = conn.timer` names the struct where it is: a pointer to it.
+            this.scope.locals.set(d, { decl: d, cName: name, type, place: 'pointer' });
+            return `${cTypeName(type)}${cTypeName(type).endsWith('*') ? '' : ' '}${name} = ${value.place === 'value' ? '&' : ''}${value.c}`;
+        }
         this.scope.locals.set(d, { decl: d, cName: name, type });
         if (value) return `${declare(type, name)} = ${value.c}`;
         if (type.k === 'kstruct' || type.k === 'fixed') return `${declare(type, name)} = {}`;

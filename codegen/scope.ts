@@ -8,6 +8,8 @@ export interface LocalVar {
     decl: Node;
     cName: string;
     type: CType;
+    /** For kernel structs: a local declared without a value holds the struct; one with a value points to one. */
+    place?: 'value' | 'pointer';
 }
 
 /** One C function being written: a top-level function or a closure's body. */

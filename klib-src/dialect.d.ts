@@ -7,16 +7,16 @@
  *   @intrinsic KIND             a construct the compiler lowers itself
  */
 
-/** @c u8 @int unsigned 8 @fmt %d */ export type u8 = number;
-/** @c u16 @int unsigned 16 @fmt %d */ export type u16 = number;
-/** @c u32 @int unsigned 32 @fmt %d */ export type u32 = number;
-/** @c u64 @int unsigned 64 @fmt %ld */ export type u64 = number;
+/** @c u8 @int unsigned 8 @fmt %u */ export type u8 = number;
+/** @c u16 @int unsigned 16 @fmt %u */ export type u16 = number;
+/** @c u32 @int unsigned 32 @fmt %u */ export type u32 = number;
+/** @c u64 @int unsigned 64 @fmt %lu */ export type u64 = number;
 /** @c s8 @int signed 8 @fmt %d */ export type s8 = number;
 /** @c s16 @int signed 16 @fmt %d */ export type s16 = number;
 /** @c s32 @int signed 32 @fmt %d */ export type s32 = number;
 /** @c s64 @int signed 64 @fmt %ld */ export type s64 = number;
-/** A count of bytes. @c bytes @int unsigned 64 @fmt %ld */ export type bytes = number;
-/** The kernel's fixed-point time: 2^32 per second. @c timestamp @int unsigned 64 @fmt %ld */
+/** A count of bytes. @c bytes @int unsigned 64 @fmt %lu */ export type bytes = number;
+/** The kernel's fixed-point time: 2^32 per second. @c timestamp @int unsigned 64 @fmt %lu */
 export type timestamp = number;
 /** What TypeScript's `boolean` lowers to. @c boolean @bool @fmt %d */ export type bool = boolean;
 /** The C type a function without a result lowers to. @c void @void */ export type Void = void;

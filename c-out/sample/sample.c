@@ -24,7 +24,7 @@ closure_func_basic(timer_handler, void, on_tick,
     if (overruns == timer_disabled)
 #line 26 "klib-src/sample/sample.ts"
         return;
-    rprintf("sample: %ld bytes, %ld lines\n", sample.total_bytes, sample.total_lines);
+    rprintf("sample: %lu bytes, %lu lines\n", sample.total_bytes, sample.total_lines);
 }
 
 #line 20 "klib-src/sample/sample.ts"
@@ -43,7 +43,7 @@ closure_function(1, 1, void, init_report,
 {
     (void)s;
 #line 39 "klib-src/sample/sample.ts"
-    rprintf("sample: attached after %ld bytes\n", bound(started));
+    rprintf("sample: attached after %lu bytes\n", bound(started));
     closure_finish();
 }
 

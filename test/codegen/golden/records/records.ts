@@ -34,3 +34,12 @@ export function chainLength(first: Line | null): bytes {
 export function freeLine(h: Heap, l: Line): void {
     deallocate(h, l);
 }
+
+export function flushTimer(l: Line): Timer {
+    const t: Timer = l.flush;
+    return t;
+}
+
+export function sameTimer(l: Line): Timer {
+    return l.flush;
+}

@@ -38,3 +38,18 @@ void free_line(heap h, line l)
 #line 35 "test/codegen/golden/records/records.ts"
     deallocate(h, l, sizeof(struct line));
 }
+
+#line 38 "test/codegen/golden/records/records.ts"
+timer flush_timer(line l)
+{
+#line 39 "test/codegen/golden/records/records.ts"
+    timer t = &l->flush;
+    return t;
+}
+
+#line 43 "test/codegen/golden/records/records.ts"
+timer same_timer(line l)
+{
+#line 44 "test/codegen/golden/records/records.ts"
+    return &l->flush;
+}

@@ -12,3 +12,5 @@ typedef struct line {
 line new_line(heap h, u32 length);
 bytes chain_length(line first);
 void free_line(heap h, line l);
+timer flush_timer(line l);
+timer same_timer(line l);

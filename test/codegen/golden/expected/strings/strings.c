@@ -8,7 +8,7 @@
 void report(buffer b, u64 lines, bytes size, u32 code, s64 delta, sstring name)
 {
 #line 9 "test/codegen/golden/strings/strings.ts"
-    bprintf(b, "%s: %ld lines, %ld bytes, code %d, delta %ld, 100%% \"done\"\n", name, lines, size,
+    bprintf(b, "%s: %lu lines, %lu bytes, code %u, delta %ld, 100%% \"done\"\n", name, lines, size,
             code, delta);
 #line 10 "test/codegen/golden/strings/strings.ts"
     bprintf(b, "buffer so far: %b\n", b);
