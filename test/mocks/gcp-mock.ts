@@ -1,0 +1,125 @@
+// The Google Cloud APIs mock: Cloud Logging (entries.write, entries.list)
+// and Cloud Monitoring (timeSeries.create) on one server, reached as
+// logging.googleapis.com and monitoring.googleapis.com, over HTTPS (test CA)
+// and plain HTTP (the official clients on loopback). Bearer tokens are
+// checked against GoogleTokens; every request is recorded; faults injected.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudLogging } from './gcp-logging.ts';
+import { CloudMonitoring } from './gcp-monitoring.ts';
+import { GoogleError, httpStatusName } from './google-error.ts';
+import { GoogleTokens } from './google-tokens.ts';
+import { Faults, Listener, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type TlsIdentity } from './http.ts';
+
+export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+
+export type GoogleMethod = 'entries.write' | 'entries.list' | 'timeSeries.create' | 'unknown';
+
+export interface GoogleRequestRecord {
+  time: number;
+  scheme: 'https' | 'http';
+  method: GoogleMethod;
+  url: string;
+  headers: [string, string][];
+  body: string;
+  status: number;                 // 0: reset
+  error?: string;                 // the google.rpc status name
+  errorMessage?: string;
+}
+
+export interface GcpApisMockOptions {
+  projectId?: string;
+  numericProjectId?: string;
+  tokens?: GoogleTokens;          // share the metadata mock's
+  tls?: TlsIdentity;
+}
+
+export class GcpApisMock {
+  readonly tokens: GoogleTokens;
+  readonly logging: CloudLogging;
+  readonly monitoring: CloudMonitoring;
+  readonly faults = new Faults<GoogleFault>();
+  readonly requests: GoogleRequestRecord[] = [];
+  readonly https?: Listener;
+  readonly http: Listener;
+
+  constructor(o: GcpApisMockOptions = {}) {
+    const projects = [o.projectId ?? 'klib-test-project', o.numericProjectId ?? '123456789012'];
+    this.tokens = o.tokens ?? new GoogleTokens();
+    this.logging = new CloudLogging(projects);
+    this.monitoring = new CloudMonitoring(projects);
+    if (o.tls) this.https = new Listener((req, res) => this.handle(req, res, 'https'), o.tls);
+    this.http = new Listener((req, res) => this.handle(req, res, 'http'));
+  }
+
+  async start(httpsPort = 0, httpPort = 0): Promise<{ httpsPort?: number; httpPort: number }> {
+    const out: { httpsPort?: number; httpPort: number } = { httpPort: await this.http.listen(httpPort) };
+    if (this.https) out.httpsPort = await this.https.listen(httpsPort);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.http.close(), this.https?.close()]);
+  }
+
+  unreachableFor(ms: number): Promise<void> {
+    return Promise.all([this.http.unreachableFor(ms), this.https?.unreachableFor(ms)]).then(() => {});
+  }
+
+  // The next count requests (of one method, if given) get this HTTP status
+  // (429, 500, 503, 401 ...) with the matching google.rpc.Status body.
+  failNext(count: number, status: number, method?: GoogleMethod): void {
+    this.faults.add({ kind: 'status', status }, count, method ? m => m === method : undefined);
+  }
+
+  resetNext(count: number, method?: GoogleMethod): void {
+    this.faults.add({ kind: 'reset' }, count, method ? m => m === method : undefined);
+  }
+
+  slowNext(count: number, ms: number, method?: GoogleMethod): void {
+    this.faults.add({ kind: 'delay', ms }, count, method ? m => m === method : undefined);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const project = /^\/v3\/projects\/([^/]+)\/timeSeries$/.exec(path)?.[1];
+    const method: GoogleMethod = path === '/v2/entries:write' ? 'entries.write'
+      : path === '/v2/entries:list' ? 'entries.list' : project !== undefined ? 'timeSeries.create' : 'unknown';
+    const record: GoogleRequestRecord = { time: Date.now(), scheme, method, url: req.url ?? '', headers: rawHeaderPairs(req), body: '', status: 0 };
+    this.requests.push(record);
+    const fault = this.faults.take(method);
+    if (fault?.kind === 'reset') return resetConnection(req);
+    const raw = await readBody(req);
+    record.body = raw.toString('utf8');
+    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (this.faults.delayMs) await sleep(this.faults.delayMs);
+    const reply = (status: number, body: string, headers: Record<string, string> = {}) => {
+      record.status = status;
+      send(res, status, body, { 'Content-Type': 'application/json; charset=UTF-8', ...headers });
+    };
+    try {
+      if (fault?.kind === 'status') throw new GoogleError(httpStatusName(fault.status), `mock fault: HTTP ${fault.status}`);
+      if (method === 'unknown' || req.method !== 'POST') throw new GoogleError('NOT_FOUND', `The mock has no ${req.method} ${path}`);
+      const token = /^Bearer (\S+)$/.exec(headerText(req, 'authorization') ?? '')?.[1];
+      if (!token || !this.tokens.isValid(token)) {
+        throw new GoogleError('UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      }
+      const contentType = (headerText(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (contentType !== 'application/json') throw new GoogleError('INVALID_ARGUMENT', `Content-Type must be application/json, got '${contentType}'`);
+      let body: unknown;
+      try {
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+      } catch (e) {
+        throw new GoogleError('INVALID_ARGUMENT', `Invalid JSON payload received. ${(e as Error).message}`);
+      }
+      const out = method === 'entries.write' ? this.logging.write(body, raw.length)
+        : method === 'entries.list' ? this.logging.list(body) : this.monitoring.create(project!, body);
+      reply(200, JSON.stringify(out));
+    } catch (e) {
+      if (!(e instanceof GoogleError)) throw e;
+      record.error = e.status;
+      record.errorMessage = e.message;
+      const headers: Record<string, string> = e.status === 'UNAUTHENTICATED' ? { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' } : {};
+      reply(e.httpStatus, e.body(), headers);
+    }
+  }
+}
