@@ -10,8 +10,11 @@ CC ?= gcc
 
 include mk/deps.mk
 -include mk/mbedtls.mk
+-include mk/tls.mk
+-include mk/syslog.mk
 -include mk/klibs.mk
 -include mk/host.mk
+-include mk/fuzz.mk
 
 .PHONY: gen test clean
 

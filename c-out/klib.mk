@@ -4,12 +4,97 @@
 
 -include $(KLIB_DIR)/klib-extra.mk
 
-TS_KLIBS= sample
+TS_KLIBS= cloudwatch gcp sample syslog syslog_tls tls
 
 # ours replace the tree's klibs of the same name
 KLIBS:= $(filter-out $(TS_KLIBS),$(KLIBS)) $(TS_KLIBS)
+
+SRCS-cloudwatch= \
+	$(KLIB_DIR)/cloudwatch/aws_request.c \
+	$(KLIB_DIR)/cloudwatch/cloudwatch.c \
+	$(KLIB_DIR)/cloudwatch/config.c \
+	$(KLIB_DIR)/cloudwatch/credentials.c \
+	$(KLIB_DIR)/cloudwatch/endpoint.c \
+	$(KLIB_DIR)/cloudwatch/logs.c \
+	$(KLIB_DIR)/cloudwatch/metadata.c \
+	$(KLIB_DIR)/cloudwatch/metrics.c \
+	$(KLIB_DIR)/cloudwatch/rfc3339.c \
+	$(KLIB_DIR)/cloudwatch/sigv4.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/hex.c \
+	$(KLIB_DIR)/lib/http_client.c \
+	$(KLIB_DIR)/lib/http_response.c \
+	$(KLIB_DIR)/lib/json_escape.c \
+	$(KLIB_DIR)/lib/json_reader.c \
+	$(KLIB_DIR)/lib/time_format.c \
+	$(KLIB_DIR)/logpipe/backoff.c \
+	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/framing.c \
+	$(KLIB_DIR)/logpipe/loss_text.c \
+	$(KLIB_DIR)/logpipe/retry.c \
+	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/writer.c \
+	$(SRCS-EXTRA-cloudwatch)
+
+SRCS-gcp= \
+	$(KLIB_DIR)/gcp/config.c \
+	$(KLIB_DIR)/gcp/endpoint.c \
+	$(KLIB_DIR)/gcp/entry.c \
+	$(KLIB_DIR)/gcp/gcp.c \
+	$(KLIB_DIR)/gcp/json_text.c \
+	$(KLIB_DIR)/gcp/logging.c \
+	$(KLIB_DIR)/gcp/metadata.c \
+	$(KLIB_DIR)/gcp/metrics.c \
+	$(KLIB_DIR)/gcp/severity.c \
+	$(KLIB_DIR)/gcp/structured.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/http_client.c \
+	$(KLIB_DIR)/lib/http_response.c \
+	$(KLIB_DIR)/lib/json_escape.c \
+	$(KLIB_DIR)/lib/json_reader.c \
+	$(KLIB_DIR)/lib/percent.c \
+	$(KLIB_DIR)/lib/time_format.c \
+	$(KLIB_DIR)/logpipe/backoff.c \
+	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/framing.c \
+	$(KLIB_DIR)/logpipe/loss_text.c \
+	$(KLIB_DIR)/logpipe/retry.c \
+	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/writer.c \
+	$(SRCS-EXTRA-gcp)
 
 SRCS-sample= \
 	$(KLIB_DIR)/sample/count.c \
 	$(KLIB_DIR)/sample/sample.c \
 	$(SRCS-EXTRA-sample)
+
+SRCS-syslog= \
+	$(KLIB_DIR)/syslog/backoff.c \
+	$(KLIB_DIR)/syslog/civil.c \
+	$(KLIB_DIR)/syslog/config.c \
+	$(KLIB_DIR)/syslog/file.c \
+	$(KLIB_DIR)/syslog/hostname.c \
+	$(KLIB_DIR)/syslog/message.c \
+	$(KLIB_DIR)/syslog/network.c \
+	$(KLIB_DIR)/syslog/resolve.c \
+	$(KLIB_DIR)/syslog/ring.c \
+	$(KLIB_DIR)/syslog/stream.c \
+	$(KLIB_DIR)/syslog/syslog.c \
+	$(KLIB_DIR)/syslog/text.c \
+	$(KLIB_DIR)/syslog/tls_bridge.c \
+	$(KLIB_DIR)/syslog/udp.c \
+	$(SRCS-EXTRA-syslog)
+
+SRCS-syslog_tls= \
+	$(KLIB_DIR)/syslog_tls/syslog_tls.c \
+	$(SRCS-EXTRA-syslog_tls)
+
+SRCS-tls= \
+	$(KLIB_DIR)/tls/libc.c \
+	$(KLIB_DIR)/tls/platform.c \
+	$(KLIB_DIR)/tls/session.c \
+	$(KLIB_DIR)/tls/tls_klib.c \
+	$(KLIB_DIR)/tls/trust_store.c \
+	$(SRCS-EXTRA-tls)

@@ -55,11 +55,17 @@ export class ModuleContext {
 
     /** Notes that this module uses a declaration of another dialect module: it includes that module's header. */
     useModule(other: SourceFile): void {
-        if (other === this.info.file || other.isDeclarationFile()) return;
+        const header = this.headerOf(other);
+        if (header) this.moduleIncludes.add(header);
+    }
+
+    /** The include path, relative to this module, of another dialect module's header (none for this module or a binding). */
+    headerOf(other: SourceFile): string | undefined {
+        if (other === this.info.file || other.isDeclarationFile()) return undefined;
         // C file and folder names are the snake_case of the TypeScript ones.
         const dir = path.relative(path.dirname(this.info.file.getFilePath()), path.dirname(other.getFilePath()))
             .split(path.sep).filter(p => p !== '').map(p => (p === '..' ? p : snakeCase(p)));
-        this.moduleIncludes.add([...dir, `${snakeCase(other.getBaseNameWithoutExtension())}.h`].join('/'));
+        return [...dir, `${snakeCase(other.getBaseNameWithoutExtension())}.h`].join('/');
     }
 
     useBinding(decl: Node, include: string | undefined): void {

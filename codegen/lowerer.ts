@@ -2,7 +2,7 @@
 // closures it creates. Expressions are in expressions.ts, calls in calls.ts.
 import {
     ArrowFunction, Block, CallExpression, EnumDeclaration, Expression, FunctionDeclaration, Identifier,
-    Node, ParameterDeclaration, Statement, SyntaxKind, TypeNode, VariableDeclaration,
+    Node, ParameterDeclaration, SourceFile, Statement, SyntaxKind, TypeNode, VariableDeclaration,
 } from 'ts-morph';
 import { lowerCall, closureParamList } from './calls.js';
 import { Capture, closureFunctionHead, findCaptures } from './closures.js';
@@ -67,8 +67,30 @@ export class Lowerer {
             if (!Node.isTypeReference(ref)) continue;
             const decl = declarationOf(ref.getTypeName());
             if (decl && isBinding(decl) && !tagsOf(decl).has('intrinsic')) this.useBinding(decl);
-            else if (decl) this.m.useModule(decl.getSourceFile());
+            else if (decl) this.useModule(decl.getSourceFile());
         }
+    }
+
+    private readonly headersExamined = new Set<SourceFile>();
+
+    /**
+     * Includes another module's header, and first the kernel headers its exported declarations
+     * need: a generated header includes nothing itself (the Nanos headers have no include guards,
+     * so only the .c file may include them).
+     */
+    useModule(file: SourceFile): void {
+        this.m.useModule(file);
+        if (file === this.m.info.file || file.isDeclarationFile() || this.headersExamined.has(file)) return;
+        this.headersExamined.add(file);
+        const typeNodes: (TypeNode | undefined)[] = [];
+        for (const f of file.getFunctions()) {
+            if (!f.isExported()) continue;
+            typeNodes.push(f.getReturnTypeNode(), ...f.getParameters().map(p => p.getTypeNode()));
+        }
+        for (const i of file.getInterfaces()) {
+            if (i.isExported()) typeNodes.push(...i.getProperties().map(p => p.getTypeNode()));
+        }
+        for (const n of typeNodes) if (n) this.useTypeBindings(n);
     }
 
     /** A binding without its own @include takes the include of the first declaration in its file that has one. */
@@ -86,7 +108,7 @@ export class Lowerer {
 
     noteFunctionUse(decl: FunctionDeclaration, at: Node): void {
         if (decl.getSourceFile() !== this.m.info.file) {
-            this.m.useModule(decl.getSourceFile());
+            this.useModule(decl.getSourceFile());
             return;
         }
         if (!this.m.definedFunctions.has(decl)) this.m.forwardRefs.add(decl);
@@ -156,7 +178,7 @@ export class Lowerer {
             return { c: `${this.m.info.stateName}.${field.name}`, t: field.type, place: field.type.k === 'kstruct' ? 'value' : undefined };
         }
         // A module constant (of this module or imported from a sibling).
-        this.m.useModule(decl.getSourceFile());
+        this.useModule(decl.getSourceFile());
         const t = decl.getTypeNode() ? this.resolveType(decl.getTypeNode(), decl) : lowerExpression(this, decl.getInitializerOrThrow()).t;
         return { c: constantName(decl), t };
     }

@@ -94,7 +94,7 @@ class ModuleLowerer {
             ...definitions,
         ].filter(s => s.trim() !== '').map(s => s.replace(/\n+$/, '')).join('\n\n') + '\n';
         const h = hasHeader ? [
-            [banner, '#pragma once'].join('\n'),
+            [banner, '#pragma once', ...this.headerIncludes(records, functions)].join('\n'),
             constants.h.join('\n'),
             ...typeDefs.h,
             exportedPrototypes.join('\n'),
@@ -103,8 +103,22 @@ class ModuleLowerer {
     }
 
     private includes(ownHeader: boolean): string[] {
-        const system = [...this.m.includes].sort((a, b) => (a === 'kernel.h' ? -1 : b === 'kernel.h' ? 1 : a.localeCompare(b)));
-        if (!system.includes('kernel.h')) system.unshift('kernel.h');
+        // An include written `H instead of K` names a header H that includes K itself (the Nanos
+        // headers have no include guards): H takes K's place, and K is not included again.
+        const replacing = new Map<string, string>();
+        const plain = new Set<string>();
+        for (const inc of this.m.includes) {
+            const m = /^(\S+)\s+instead\s+of\s+(\S+)$/.exec(inc);
+            if (m) replacing.set(m[2]!, m[1]!);
+            else plain.add(inc);
+        }
+        const first = replacing.get('kernel.h') ?? 'kernel.h';
+        for (const [k, h] of replacing) {
+            plain.delete(k);
+            plain.add(h);
+        }
+        plain.delete(first);
+        const system = [first, ...[...plain].sort((a, b) => a.localeCompare(b))];
         const local = [...this.m.moduleIncludes].sort();
         if (ownHeader) local.push(`${this.m.info.module}.h`);
         return [...system.map(s => `#include <${s}>`), ...local.map(s => `#include "${s}"`)];
@@ -223,6 +237,32 @@ class ModuleLowerer {
         const storage = f.isExported() ? '' : 'static ';
         const retC = cTypeName(ret);
         return `${storage}${retC}${retC.endsWith('*') ? '' : ' '}${this.top.functionName(f)}(${params.join(', ') || 'void'})`;
+    }
+
+    /**
+     * The headers of other dialect modules whose records and enums this module's header names (in an
+     * exported record's fields or an exported function's signature): the header includes them, so it
+     * compiles wherever it is included, in any order.
+     */
+    private headerIncludes(records: InterfaceDeclaration[], functions: FunctionDeclaration[]): string[] {
+        const typeNodes: (Node | undefined)[] = [];
+        for (const r of records.filter(r => r.isExported())) typeNodes.push(...r.getProperties().map(p => p.getTypeNode()));
+        for (const f of functions.filter(f => f.isExported())) {
+            typeNodes.push(f.getReturnTypeNode(), ...f.getParameters().map(p => p.getTypeNode()));
+        }
+        const headers = new Set<string>();
+        for (const n of typeNodes) {
+            if (!n) continue;
+            for (const ref of [n, ...n.getDescendants()]) {
+                if (!Node.isTypeReference(ref)) continue;
+                const symbol = ref.getTypeName().getSymbol();
+                const decl = (symbol?.getAliasedSymbol() ?? symbol)?.getDeclarations()[0];
+                if (!decl || !(Node.isInterfaceDeclaration(decl) || Node.isEnumDeclaration(decl))) continue;
+                const header = this.m.headerOf(decl.getSourceFile());
+                if (header) headers.add(header);
+            }
+        }
+        return [...headers].sort().map(h => `#include "${h}"`);
     }
 
     /** The header declares exported functions, so the records and enums they use must be exported too. */

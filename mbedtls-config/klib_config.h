@@ -13,7 +13,8 @@
  * exchange authenticated by RSA or ECDSA certificates, AES-GCM and
  * ChaCha20-Poly1305, SHA-256/384 and HMAC (also for SigV4), PEM/base64 to
  * read CA bundles. Everything weak or unneeded stays off: SSLv3, TLS 1.0/1.1,
- * CBC and stream ciphers, static RSA key exchange, MD5/SHA-1, server side.
+ * CBC and stream ciphers, static RSA key exchange, MD5, SHA-1 signatures
+ * (SHA-1 is built only to read old roots, see below), server side.
  */
 #ifndef KLIB_MBEDTLS_CONFIG_H
 #define KLIB_MBEDTLS_CONFIG_H
@@ -59,6 +60,13 @@
 #define MBEDTLS_MD_C
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA512_C            /* provides SHA-384 */
+/* SHA-1 only so that the 30 roots of Debian's CA bundle whose self-signature
+   is sha1WithRSAEncryption (DigiCert Global Root CA, GlobalSign Root CA, ...)
+   can be parsed and trusted: a root's own signature is never checked. SHA-1
+   signatures stay refused everywhere else: the default X.509 profile accepts
+   only SHA-2 in a chain, and TLS offers SHA-1 for the key exchange only with
+   MBEDTLS_TLS_DEFAULT_ALLOW_SHA1_IN_KEY_EXCHANGE, which is not set. */
+#define MBEDTLS_SHA1_C
 
 /* Public key: RSA (PKCS#1 v1.5 and PSS signatures) and elliptic curves. */
 #define MBEDTLS_BIGNUM_C

@@ -65,6 +65,11 @@ $(foreach k,$(KLIB_NAMES),$(eval $(call build_klib,$(k))))
 abi-check: klibs
 	$(if $(KLIB_BINARIES),$(KLIB_HEADERS)/tools/abi-check $(KLIB_EXPORTS) $(KLIB_BINARIES),@echo "abi-check: no klibs in $(KLIB_SRC_ROOT)")
 
+# The extra compiler flags of klib NAME (tests that compile c-out files one
+# by one add them: the tls klib's C includes mbedtls headers).
+klib-cflags-%:
+	@echo $(KLIB_CFLAGS_$*)
+
 # c-out/klib.mk, the Nanos-side declaration of our klibs' sources.
 klib-mk:
 	$(KLIB_HEADERS)/tools/gen-klib-mk $(ROOT)/c-out > $(ROOT)/c-out/klib.mk.tmp

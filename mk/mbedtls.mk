@@ -47,7 +47,7 @@ MBEDTLS_MODULES := \
     aes asn1parse asn1write base64 bignum chacha20 chachapoly cipher \
     cipher_wrap constant_time ctr_drbg ecdh ecdsa ecp ecp_curves entropy \
     error gcm md oid pem pk pk_wrap pkparse platform platform_util poly1305 \
-    rsa rsa_internal sha256 sha512 ssl_ciphersuites ssl_cli ssl_msg ssl_tls \
+    rsa rsa_internal sha1 sha256 sha512 ssl_ciphersuites ssl_cli ssl_msg ssl_tls \
     x509 x509_crt
 # Our own glue, built into both libraries.
 MBEDTLS_GLUE := snprintf gmtime

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { compileDialect, gccCompile, ROOT } from './lib/klibc.ts';
+import { klibCflagsOf } from '../klibs/lib.ts';
 
 const result = compileDialect(['klib-src']);
 t.equal(result.diagnostics.format(), '', 'klib-src compiles');
@@ -27,7 +28,8 @@ t.test('c-out is fresh', async t => {
 t.test('c-out compiles with -Wall -Wextra -Werror -ffreestanding -fPIC', async t => {
     for (const rel of result.files.keys()) {
         if (!rel.endsWith('.c')) continue;
-        const r = gccCompile(path.join(ROOT, 'c-out', rel), [path.join(ROOT, 'c-out', path.dirname(rel))]);
+        const file = path.join(ROOT, 'c-out', rel);
+        const r = gccCompile(file, [path.join(ROOT, 'c-out', path.dirname(rel))], klibCflagsOf(file));
         t.ok(r.ok, rel, { output: r.output });
     }
 });

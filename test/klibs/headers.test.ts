@@ -5,7 +5,7 @@ import t from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cFiles, EXPORTS, FIXTURES, HEADERS, ROOT, run } from './lib.ts';
+import { cFiles, EXPORTS, FIXTURES, HEADERS, klibCflagsOf, ROOT, run } from './lib.ts';
 
 const CFLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-ffreestanding', '-fPIC', '-c', '-I', HEADERS];
 
@@ -20,7 +20,7 @@ function compileSource(source: string) {
 
 t.test('every c-out file compiles', async t => {
   for (const file of cFiles(join(ROOT, 'c-out'))) {
-    const r = compile(file);
+    const r = compile(file, klibCflagsOf(file));
     t.equal(r.status, 0, `${relative(ROOT, file)}\n${r.stderr}`);
   }
 });

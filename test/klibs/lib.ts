@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -37,7 +37,8 @@ export function makeKlibs(srcRoot: string, out: string, ...targets: string[]): R
 export function klibFolders(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter(d => d.isDirectory() && readdirSync(join(dir, d.name)).some(f => f.endsWith('.c')))
+    // A klib folder has a SOURCES file (klibc writes it); other folders are libraries.
+    .filter(d => d.isDirectory() && existsSync(join(dir, d.name, 'SOURCES')))
     .map(d => d.name)
     .sort();
 }
@@ -74,4 +75,18 @@ export function elfFacts(file: string): ElfFacts {
   const syms = run('readelf', ['--dyn-syms', '-W', file]).stdout;
   const init = /^\s*\d+:\s+([0-9a-f]+)\s+\d+\s+FUNC\s+GLOBAL\s+\S+\s+\d+\s+init$/m.exec(syms);
   return { type, entry, segments, initAddress: init ? parseInt(init[1], 16) : undefined };
+}
+
+// The extra compiler flags make gives the klib a c-out file belongs to (mk/*.mk's KLIB_CFLAGS_<name>;
+// the tls klib's C includes mbedtls headers), asked once per klib. Files outside c-out get none.
+const klibCflags = new Map<string, string[]>();
+export function klibCflagsOf(file: string): string[] {
+  const rel = relative(join(ROOT, 'c-out'), file);
+  if (rel.startsWith('..')) return [];
+  const name = rel.split('/')[0]!;
+  if (!klibCflags.has(name)) {
+    const r = spawnSync('make', ['-s', '--no-print-directory', '-C', ROOT, `klib-cflags-${name}`], { encoding: 'utf8' });
+    klibCflags.set(name, r.status === 0 ? r.stdout.trim().split(/\s+/).filter(Boolean) : []);
+  }
+  return klibCflags.get(name)!;
 }

@@ -25,9 +25,9 @@ export function tempDir(prefix: string): string {
 }
 
 /** Compiles one C file against nanos-headers with the flags the issue names; returns gcc's output. */
-export function gccCompile(file: string, includeDirs: string[] = []): { ok: boolean; output: string } {
+export function gccCompile(file: string, includeDirs: string[] = [], extraFlags: string[] = []): { ok: boolean; output: string } {
     const out = path.join(tempDir('klibc-gcc-'), 'x.o');
-    const r = spawnSync('gcc', [...CFLAGS, `-I${HEADERS}`, ...includeDirs.map(d => `-I${d}`), file, '-o', out], { encoding: 'utf8' });
+    const r = spawnSync('gcc', [...CFLAGS, `-I${HEADERS}`, ...includeDirs.map(d => `-I${d}`), ...extraFlags, file, '-o', out], { encoding: 'utf8' });
     return { ok: r.status === 0, output: r.stderr + r.stdout };
 }
 

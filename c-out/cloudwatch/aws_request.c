@@ -1,0 +1,146 @@
+/* generated from klib-src/cloudwatch/aws_request.ts by klibc - do not edit */
+#include <kernel.h>
+#include <lwip.h>
+#include "../lib/http_client.h"
+#include "../lib/http_response.h"
+#include "../lib/json_reader.h"
+#include "../lib/time_format.h"
+#include "credentials.h"
+#include "endpoint.h"
+#include "sigv4.h"
+#include "aws_request.h"
+
+#line 44 "klib-src/cloudwatch/aws_request.ts"
+aws_api aws_api_new(heap h, endpoint e)
+{
+#line 45 "klib-src/cloudwatch/aws_request.ts"
+    aws_api a = allocate(h, sizeof(struct aws_api));
+    if (a == INVALID_ADDRESS)
+#line 46 "klib-src/cloudwatch/aws_request.ts"
+        return 0;
+    a->h = h;
+    a->endpoint = e;
+    sig_v4 sig = sigv4_new(h);
+    a->date = allocate_buffer(h, 32);
+    a->auth = allocate_buffer(h, 512);
+    a->error = allocate_buffer(h, 256);
+    a->reader = allocate(h, sizeof(struct json_reader));
+    a->value = allocate(h, sizeof(struct json_value));
+    if (sig == 0 || a->date == INVALID_ADDRESS || a->auth == INVALID_ADDRESS || a->error == INVALID_ADDRESS || a->reader == INVALID_ADDRESS || a->value == INVALID_ADDRESS) {
+#line 57 "klib-src/cloudwatch/aws_request.ts"
+        deallocate(h, a, sizeof(struct aws_api));
+        return 0;
+    }
+    a->sig = sig;
+    return a;
+}
+
+#line 69 "klib-src/cloudwatch/aws_request.ts"
+boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target,
+                 sstring content_type, buffer body, timestamp timeout, status_handler done)
+{
+#line 71 "klib-src/cloudwatch/aws_request.ts"
+    http_client c = a->endpoint->client;
+    buffer_clear(a->date);
+    buffer_extend(a->date, 16);
+    bytes n = format_amz_date(sec_from_timestamp(kern_now(CLOCK_ID_REALTIME)),
+                              ((u8 *)buffer_ref(a->date, 0)));
+#line 75 "klib-src/cloudwatch/aws_request.ts"
+    if (n == 0)
+#line 75 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    buffer_produce(a->date, n);
+    sig_v4 s = a->sig;
+    sigv4_begin(s);
+    sigv4_header_buffer(s, ss("host"), endpoint_host(a->endpoint));
+    sigv4_header_buffer(s, ss("x-amz-date"), a->date);
+    sigv4_header_text(s, ss("x-amz-target"), target);
+    sigv4_header_text(s, ss("content-type"), content_type);
+    boolean has_token = buffer_length(creds->token) > 0;
+    if (has_token)
+#line 84 "klib-src/cloudwatch/aws_request.ts"
+        sigv4_header_buffer(s, ss("x-amz-security-token"), creds->token);
+    if (!sigv4_sign(s, ss("POST"), ss("/"), ((u8 *)buffer_ref(body, 0)), buffer_length(body),
+                    ((u8 *)buffer_ref(a->date, 0)), region, service, creds->access_key,
+                    creds->secret, a->auth))
+#line 86 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    if (!http_request_begin(c, ss("POST"), ss("/"), false))
+#line 87 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    boolean ok = http_request_header(c, ss("X-Amz-Date"), buffer_to_sstring(a->date)) && http_request_header(c, ss("X-Amz-Target"), target) && http_request_header(c,
+                                                                                                                                                                   ss("Content-Type"),
+                                                                                                                                                                   content_type);
+    if (ok && has_token)
+#line 91 "klib-src/cloudwatch/aws_request.ts"
+        ok = http_request_header(c, ss("X-Amz-Security-Token"), buffer_to_sstring(creds->token));
+    ok = ok && http_request_header(c, ss("Authorization"), buffer_to_sstring(a->auth));
+    if (!ok)
+#line 93 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    return http_request_send(c, body, timeout, done);
+}
+
+#line 97 "klib-src/cloudwatch/aws_request.ts"
+static boolean body_has(buffer body, sstring text)
+{
+#line 98 "klib-src/cloudwatch/aws_request.ts"
+    return buffer_strstr(body, text) >= 0;
+}
+
+#line 102 "klib-src/cloudwatch/aws_request.ts"
+static void append_member(aws_api a, const char *name, bytes name_length)
+{
+#line 103 "klib-src/cloudwatch/aws_request.ts"
+    buffer body = http_response_body(a->endpoint->client);
+    json_reader_init(a->reader, ((u8 *)buffer_ref(body, 0)), buffer_length(body), 8,
+                     buffer_length(body));
+#line 105 "klib-src/cloudwatch/aws_request.ts"
+    json_value v = a->value;
+    if (!json_find(a->reader, name, name_length, v) || v->kind != JSON_KIND_STRING)
+#line 106 "klib-src/cloudwatch/aws_request.ts"
+        return;
+    bytes room = 200 - buffer_length(a->error);
+    buffer_extend(a->error, room);
+    s64 n = json_decode_string(a->reader, v, ((u8 *)buffer_end(a->error)), room);
+    if (n > 0)
+#line 110 "klib-src/cloudwatch/aws_request.ts"
+        buffer_produce(a->error, (bytes)n);
+}
+
+#line 114 "klib-src/cloudwatch/aws_request.ts"
+enum aws_outcome aws_outcome(aws_api a, status s)
+{
+#line 115 "klib-src/cloudwatch/aws_request.ts"
+    buffer_clear(a->error);
+    if (!is_ok(s))
+#line 116 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_RETRY;
+    http_client c = a->endpoint->client;
+    u32 status = c->response->status;
+    if (status >= 200 && status < 300)
+#line 119 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_OK;
+    buffer body = http_response_body(c);
+    append_member(a, "__type", 6);
+    buffer_write_cstring(a->error, ": ");
+    append_member(a, "message", 7);
+    if (buffer_length(a->error) == 2)
+#line 124 "klib-src/cloudwatch/aws_request.ts"
+        append_member(a, "Message", 7);
+    if (body_has(body, ss("ResourceAlreadyExistsException")))
+#line 125 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_EXISTS;
+    if (body_has(body, ss("ResourceNotFoundException")))
+#line 126 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_NOT_FOUND;
+    if (body_has(body, ss("ExpiredToken")) || body_has(body, ss("UnrecognizedClient")) || body_has(body, ss("InvalidClientTokenId")) || body_has(body, ss("InvalidSignatureException")) || body_has(body,
+                                                                                                                                                                                                    ss("IncompleteSignature")))
+#line 128 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_RENEW;
+    if (status == 429 || status >= 500 || body_has(body, ss("Throttling")) || body_has(body, ss("ServiceUnavailable")) || body_has(body, ss("RequestLimitExceeded")) || body_has(body,
+                                                                                                                                                                                 ss("TooManyRequests")))
+#line 130 "klib-src/cloudwatch/aws_request.ts"
+        return AWS_OUTCOME_RETRY;
+    return AWS_OUTCOME_REFUSED;
+}

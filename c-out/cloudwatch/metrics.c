@@ -1,0 +1,132 @@
+/* generated from klib-src/cloudwatch/metrics.ts by klibc - do not edit */
+#include <kernel.h>
+#include <lwip.h>
+#include <pagecache.h>
+#include "../lib/http_client.h"
+#include "../lib/http_response.h"
+#include "../lib/json_reader.h"
+#include "aws_request.h"
+#include "config.h"
+#include "credentials.h"
+#include "endpoint.h"
+#include "metadata.h"
+#include "sigv4.h"
+#include "metrics.h"
+
+#define CONTENT_TYPE ss("application/x-amz-json-1.0")
+#define TARGET ss("GraniteServiceVersion20100801.PutMetricData")
+#define REQUEST_TIMEOUT_SECONDS 10
+
+static struct cloudwatch_metrics {
+    struct aws_api *api;
+    struct credentials *creds;
+    buffer region;
+    buffer host;
+    buffer body;
+    boolean in_flight;
+    struct timer tick;
+    boolean reported_refusal;
+    u64 accepted;
+    closure_struct(status_handler, on_response);
+    closure_struct(timer_handler, on_tick);
+} cloudwatch_metrics;
+
+static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first);
+
+#line 52 "klib-src/cloudwatch/metrics.ts"
+closure_func_basic(status_handler, void, on_response,
+                   status s)
+{
+#line 53 "klib-src/cloudwatch/metrics.ts"
+    cloudwatch_metrics.in_flight = false;
+    aws_api a = cloudwatch_metrics.api;
+    enum aws_outcome outcome = aws_outcome(a, s);
+    if (outcome == AWS_OUTCOME_OK) {
+        cloudwatch_metrics.accepted++;
+        cloudwatch_metrics.reported_refusal = false;
+    } else if (outcome == AWS_OUTCOME_RENEW) {
+        metadata_renew_credentials();
+    } else if (outcome == AWS_OUTCOME_REFUSED && !cloudwatch_metrics.reported_refusal) {
+        cloudwatch_metrics.reported_refusal = true;
+        rprintf("cloudwatch: PutMetricData refused (HTTP %u %b)\n",
+                a->endpoint->client->response->status, a->error);
+    }
+}
+
+#line 67 "klib-src/cloudwatch/metrics.ts"
+closure_func_basic(timer_handler, void, on_tick,
+                   u64 expiry, u64 overruns)
+{
+    (void)expiry;
+#line 68 "klib-src/cloudwatch/metrics.ts"
+    if (overruns == timer_disabled)
+#line 68 "klib-src/cloudwatch/metrics.ts"
+        return;
+    if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid)
+#line 69 "klib-src/cloudwatch/metrics.ts"
+        return;
+    kernel_heaps kh = get_kernel_heaps();
+    u64 total = heap_total(heap_physical(kh));
+    u64 allocated = heap_allocated(heap_physical(kh));
+    u64 free = total > allocated ? total - allocated : 0;
+    u64 cached = pagecache_get_occupancy();
+    u64 available = free + cached > total ? total : free + cached;
+    u64 used = total - available;
+    buffer b = cloudwatch_metrics.body;
+    buffer_clear(b);
+    bprintf(b, "{\"Namespace\":\"CWAgent\",\"MetricData\":[");
+    metric(b, ss("mem_available"), ss("Bytes"), available, true);
+    metric(b, ss("mem_available_percent"), ss("Percent"), total > 0 ? available * 100 / total : 0,
+           false);
+#line 82 "klib-src/cloudwatch/metrics.ts"
+    metric(b, ss("mem_cached"), ss("Bytes"), cached, false);
+    metric(b, ss("mem_free"), ss("Bytes"), free, false);
+    metric(b, ss("mem_total"), ss("Bytes"), total, false);
+    metric(b, ss("mem_used"), ss("Bytes"), used, false);
+    metric(b, ss("mem_used_percent"), ss("Percent"), total > 0 ? used * 100 / total : 0, false);
+    bprintf(b, "]}");
+    cloudwatch_metrics.in_flight = aws_post(cloudwatch_metrics.api, cloudwatch_metrics.creds,
+                                            cloudwatch_metrics.region, ss("monitoring"), TARGET,
+                                            CONTENT_TYPE, b, seconds(REQUEST_TIMEOUT_SECONDS),
+                                            init_closure_func(&cloudwatch_metrics.on_response, status_handler, on_response));
+}
+
+#line 33 "klib-src/cloudwatch/metrics.ts"
+boolean metrics_init(heap h, aws_api a, credentials k)
+{
+#line 34 "klib-src/cloudwatch/metrics.ts"
+    cloudwatch_metrics.api = a;
+    cloudwatch_metrics.creds = k;
+    cloudwatch_metrics.body = allocate_buffer(h, 2048);
+    return cloudwatch_metrics.body != INVALID_ADDRESS;
+}
+
+#line 41 "klib-src/cloudwatch/metrics.ts"
+void metrics_start(u64 interval, buffer aws_region, buffer host_name)
+{
+#line 42 "klib-src/cloudwatch/metrics.ts"
+    cloudwatch_metrics.region = aws_region;
+    cloudwatch_metrics.host = host_name;
+    register_timer(kernel_timers, &cloudwatch_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
+                   seconds(interval),
+                   init_closure_func(&cloudwatch_metrics.on_tick, timer_handler, on_tick));
+}
+
+#line 47 "klib-src/cloudwatch/metrics.ts"
+static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
+{
+#line 48 "klib-src/cloudwatch/metrics.ts"
+    if (!first)
+#line 48 "klib-src/cloudwatch/metrics.ts"
+        buffer_write_byte(b, 44);
+    bprintf(b,
+            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
+            name, unit, value, cloudwatch_metrics.host);
+}
+
+#line 91 "klib-src/cloudwatch/metrics.ts"
+u64 metrics_accepted(void)
+{
+#line 92 "klib-src/cloudwatch/metrics.ts"
+    return cloudwatch_metrics.accepted;
+}

@@ -1,0 +1,279 @@
+/* generated from klib-src/cloudwatch/sigv4.ts by klibc - do not edit */
+#include <kernel.h>
+#include "../lib/hex.h"
+#include "sigv4.h"
+
+#define SCRATCH_BYTES 128
+
+#line 43 "klib-src/cloudwatch/sigv4.ts"
+sig_v4 sigv4_new(heap h)
+{
+#line 44 "klib-src/cloudwatch/sigv4.ts"
+    sig_v4 s = allocate(h, sizeof(struct sig_v4));
+    if (s == INVALID_ADDRESS)
+#line 45 "klib-src/cloudwatch/sigv4.ts"
+        return 0;
+    s->h = h;
+    s->headers = allocate_buffer(h, 4096);
+    s->canonical = allocate_buffer(h, 4096);
+    s->to_sign = allocate_buffer(h, 256);
+    s->scratch = ((u8 *)allocate(h, SCRATCH_BYTES));
+    s->digest = s->scratch;
+    s->key = (s->scratch + 32);
+    s->hex = (s->scratch + 64);
+    if (s->scratch == INVALID_ADDRESS || s->headers == INVALID_ADDRESS || s->canonical == INVALID_ADDRESS || s->to_sign == INVALID_ADDRESS) {
+        sigv4_free(s);
+        return 0;
+    }
+    sigv4_begin(s);
+    return s;
+}
+
+#line 62 "klib-src/cloudwatch/sigv4.ts"
+void sigv4_free(sig_v4 s)
+{
+#line 63 "klib-src/cloudwatch/sigv4.ts"
+    if (s->headers != INVALID_ADDRESS)
+#line 63 "klib-src/cloudwatch/sigv4.ts"
+        deallocate_buffer(s->headers);
+    if (s->canonical != INVALID_ADDRESS)
+#line 64 "klib-src/cloudwatch/sigv4.ts"
+        deallocate_buffer(s->canonical);
+    if (s->to_sign != INVALID_ADDRESS)
+#line 65 "klib-src/cloudwatch/sigv4.ts"
+        deallocate_buffer(s->to_sign);
+    if (s->scratch != INVALID_ADDRESS)
+#line 66 "klib-src/cloudwatch/sigv4.ts"
+        deallocate(s->h, s->scratch, SCRATCH_BYTES);
+    deallocate(s->h, s, sizeof(struct sig_v4));
+}
+
+#line 71 "klib-src/cloudwatch/sigv4.ts"
+void sigv4_begin(sig_v4 s)
+{
+#line 72 "klib-src/cloudwatch/sigv4.ts"
+    buffer_clear(s->headers);
+    s->count = 0;
+    s->overflow = false;
+}
+
+#line 77 "klib-src/cloudwatch/sigv4.ts"
+static boolean is_space(u32 c)
+{
+#line 78 "klib-src/cloudwatch/sigv4.ts"
+    return c == 32 || c == 9;
+}
+
+#line 82 "klib-src/cloudwatch/sigv4.ts"
+void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_length)
+{
+#line 83 "klib-src/cloudwatch/sigv4.ts"
+    if (s->count >= SIGV4_MAX_HEADERS) {
+        s->overflow = true;
+        return;
+    }
+    u32 i = s->count;
+    s->start[i] = (u32)buffer_length(s->headers);
+    for (bytes k = 0; k < name_length; k++) {
+        u32 c = name[k];
+        buffer_write_byte(s->headers, (u8)(c >= 65 && c <= 90 ? c + 32 : c));
+    }
+    s->name_end[i] = (u32)buffer_length(s->headers);
+    buffer_write_byte(s->headers, 58);
+    bytes from = 0;
+    bytes to = value_length;
+    while (from < to && is_space(value[from]))
+#line 97 "klib-src/cloudwatch/sigv4.ts"
+        from++;
+    while (to > from && is_space(value[to - 1]))
+#line 98 "klib-src/cloudwatch/sigv4.ts"
+        to--;
+    boolean space = false;
+    for (bytes k = from; k < to; k++) {
+        u32 c = value[k];
+        if (is_space(c)) {
+            space = true;
+            continue;
+        }
+        if (space)
+#line 106 "klib-src/cloudwatch/sigv4.ts"
+            buffer_write_byte(s->headers, 32);
+        space = false;
+        buffer_write_byte(s->headers, (u8)c);
+    }
+    s->end[i] = (u32)buffer_length(s->headers);
+    s->count++;
+}
+
+#line 115 "klib-src/cloudwatch/sigv4.ts"
+void sigv4_header_text(sig_v4 s, sstring name, sstring value)
+{
+#line 116 "klib-src/cloudwatch/sigv4.ts"
+    sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)(value).ptr), (value).len);
+}
+
+#line 120 "klib-src/cloudwatch/sigv4.ts"
+void sigv4_header_buffer(sig_v4 s, sstring name, buffer value)
+{
+#line 121 "klib-src/cloudwatch/sigv4.ts"
+    sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)buffer_ref(value, 0)),
+                 buffer_length(value));
+}
+
+#line 125 "klib-src/cloudwatch/sigv4.ts"
+static s32 compare_names(sig_v4 s, u32 a, u32 b)
+{
+#line 126 "klib-src/cloudwatch/sigv4.ts"
+    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    bytes i = s->start[a];
+    bytes j = s->start[b];
+    bytes ie = s->name_end[a];
+    bytes je = s->name_end[b];
+    while (i < ie && j < je) {
+        s32 d = ((s32)p[i]) - ((s32)p[j]);
+        if (d != 0)
+#line 133 "klib-src/cloudwatch/sigv4.ts"
+            return d;
+        i++;
+        j++;
+    }
+    return ((s32)(ie - i)) - ((s32)(je - j));
+}
+
+#line 140 "klib-src/cloudwatch/sigv4.ts"
+static void sort_headers(sig_v4 s)
+{
+#line 141 "klib-src/cloudwatch/sigv4.ts"
+    for (u32 i = 0; i < s->count; i++) {
+        u32 k = i;
+        u32 x = i;
+        while (k > 0 && compare_names(s, s->order[k - 1], x) > 0) {
+            s->order[k] = s->order[k - 1];
+            k--;
+        }
+        s->order[k] = x;
+    }
+}
+
+#line 152 "klib-src/cloudwatch/sigv4.ts"
+static void write_signed_headers(sig_v4 s, buffer b)
+{
+#line 153 "klib-src/cloudwatch/sigv4.ts"
+    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    for (u32 i = 0; i < s->count; i++) {
+        u32 k = s->order[i];
+        if (i > 0)
+#line 156 "klib-src/cloudwatch/sigv4.ts"
+            buffer_write_byte(b, 59);
+        buffer_write(b, p + s->start[k], s->name_end[k] - s->start[k]);
+    }
+}
+
+#line 162 "klib-src/cloudwatch/sigv4.ts"
+static void write_digest_hex(sig_v4 s, buffer b)
+{
+#line 163 "klib-src/cloudwatch/sigv4.ts"
+    hex_encode(s->digest, 0, 32, s->hex);
+    buffer_write(b, s->hex + 0, 64);
+}
+
+#line 167 "klib-src/cloudwatch/sigv4.ts"
+static boolean hash_into(sig_v4 s, u8 *data, bytes length)
+{
+#line 168 "klib-src/cloudwatch/sigv4.ts"
+    return ({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(data, length, s->digest, 0); }) == 0;
+}
+
+#line 172 "klib-src/cloudwatch/sigv4.ts"
+static boolean chain(sig_v4 s, u8 *data, bytes length)
+{
+#line 173 "klib-src/cloudwatch/sigv4.ts"
+    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, data, length, s->digest); }) != 0)
+#line 173 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    runtime_memcpy(s->key, s->digest, 32);
+    return true;
+}
+
+#line 183 "klib-src/cloudwatch/sigv4.ts"
+boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes payload_length,
+                   u8 *date, buffer region, sstring service, buffer access_key, buffer secret,
+                   buffer out)
+{
+#line 186 "klib-src/cloudwatch/sigv4.ts"
+    if (s->overflow)
+#line 186 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    sort_headers(s);
+    buffer c = s->canonical;
+    buffer_clear(c);
+    buffer_write_sstring(c, method);
+    buffer_write_byte(c, 10);
+    buffer_write_sstring(c, path);
+    buffer_write_cstring(c, "\n\n");
+    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    for (u32 i = 0; i < s->count; i++) {
+        u32 k = s->order[i];
+        buffer_write(c, p + s->start[k], s->end[k] - s->start[k]);
+        buffer_write_byte(c, 10);
+    }
+    buffer_write_byte(c, 10);
+    write_signed_headers(s, c);
+    buffer_write_byte(c, 10);
+    if (!hash_into(s, payload, payload_length))
+#line 203 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    write_digest_hex(s, c);
+#line 207 "klib-src/cloudwatch/sigv4.ts"
+    buffer t = s->to_sign;
+    buffer_clear(t);
+    buffer_write_cstring(t, "AWS4-HMAC-SHA256\n");
+    buffer_write(t, date + 0, SIGV4_DATE_LENGTH);
+    buffer_write_byte(t, 10);
+    bytes scope_start = buffer_length(t);
+    buffer_write(t, date + 0, 8);
+    buffer_write_byte(t, 47);
+    buffer_write(t, ((u8 *)buffer_ref(region, 0)) + 0, buffer_length(region));
+    buffer_write_byte(t, 47);
+    buffer_write_sstring(t, service);
+    buffer_write_cstring(t, "/aws4_request");
+    bytes scope_end = buffer_length(t);
+    buffer_write_byte(t, 10);
+    if (!hash_into(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
+#line 221 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    write_digest_hex(s, t);
+#line 225 "klib-src/cloudwatch/sigv4.ts"
+    buffer_clear(c);
+    buffer_write_cstring(c, "AWS4");
+    buffer_write(c, ((u8 *)buffer_ref(secret, 0)) + 0, buffer_length(secret));
+    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), ((u8 *)buffer_ref(c, 0)), buffer_length(c), date, 8, s->digest); }) != 0)
+#line 228 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    runtime_memcpy(s->key, s->digest, 32);
+    buffer_clear(c);
+    if (!chain(s, ((u8 *)buffer_ref(region, 0)), buffer_length(region)))
+#line 231 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    if (!chain(s, ((u8 *)(service).ptr), (service).len))
+#line 232 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    buffer_write_cstring(c, "aws4_request");
+    if (!chain(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
+#line 234 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, ((u8 *)buffer_ref(t, 0)), buffer_length(t), s->digest); }) != 0)
+#line 235 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+#line 237 "klib-src/cloudwatch/sigv4.ts"
+    buffer_clear(out);
+    buffer_write_cstring(out, "AWS4-HMAC-SHA256 Credential=");
+    buffer_write(out, ((u8 *)buffer_ref(access_key, 0)) + 0, buffer_length(access_key));
+    buffer_write_byte(out, 47);
+    buffer_write(out, ((u8 *)buffer_ref(t, 0)) + scope_start, scope_end - scope_start);
+    buffer_write_cstring(out, ", SignedHeaders=");
+    write_signed_headers(s, out);
+    buffer_write_cstring(out, ", Signature=");
+    write_digest_hex(s, out);
+    return true;
+}

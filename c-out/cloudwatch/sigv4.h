@@ -1,0 +1,30 @@
+/* generated from klib-src/cloudwatch/sigv4.ts by klibc - do not edit */
+#pragma once
+
+#define SIGV4_MAX_HEADERS 12
+#define SIGV4_DATE_LENGTH 16
+
+typedef struct sig_v4 {
+    heap h;
+    buffer headers;
+    u32 start[12];
+    u32 name_end[12];
+    u32 end[12];
+    u32 order[12];
+    u32 count;
+    boolean overflow;
+    buffer canonical;
+    buffer to_sign;
+    u8 *digest;
+    u8 *key;
+    u8 *hex;
+    u8 *scratch;
+} *sig_v4;
+
+sig_v4 sigv4_new(heap h);
+void sigv4_free(sig_v4 s);
+void sigv4_begin(sig_v4 s);
+void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_length);
+void sigv4_header_text(sig_v4 s, sstring name, sstring value);
+void sigv4_header_buffer(sig_v4 s, sstring name, buffer value);
+boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes payload_length, u8 *date, buffer region, sstring service, buffer access_key, buffer secret, buffer out);

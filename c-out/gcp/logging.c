@@ -1,0 +1,414 @@
+/* generated from klib-src/gcp/logging.ts by klibc - do not edit */
+#include <kernel.h>
+#include <lwip.h>
+#include "../lib/http_client.h"
+#include "../lib/http_response.h"
+#include "../lib/json_reader.h"
+#include "../lib/percent.h"
+#include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
+#include "../logpipe/ring.h"
+#include "../logpipe/writer.h"
+#include "config.h"
+#include "endpoint.h"
+#include "entry.h"
+#include "json_text.h"
+#include "metadata.h"
+#include "structured.h"
+#include "logging.h"
+
+#define ENTRY_OVERHEAD 128
+#define MAX_ENTRIES 10000
+#define REQUEST_TIMEOUT_SECONDS 10
+#define RETRY_BASE_MS 500
+#define RETRY_CAP_SECONDS 60
+
+static struct gcp_logging {
+    heap h;
+    struct gcp_settings *config;
+    struct log_pipe *pipe;
+    struct endpoint *endpoint;
+    struct logpipe_retry *retry;
+    struct entry_scratch *scratch;
+    buffer body;
+    buffer log_name;
+    buffer resource;
+    boolean busy;
+    boolean failing;
+    struct timer flush_timer;
+    struct timer retry_timer;
+    status_handler shutdown_done;
+    struct json_reader *error_reader;
+    struct json_value *error_value;
+    u64 entries_sent;
+    u64 requests_sent;
+    u64 batches_dropped;
+    closure_struct(timer_handler, on_flush);
+    closure_struct(timer_handler, on_retry);
+    closure_struct(thunk, on_resolved);
+} gcp_logging;
+
+static void try_send(void);
+static void send_batch(void);
+static void retry_later(sstring why, u32 status);
+static void answered(status s);
+static void finished(log_pipe p);
+static void check_shutdown(void);
+
+#line 77 "klib-src/gcp/logging.ts"
+closure_func_basic(timer_handler, void, on_flush,
+                   u64 expiry, u64 overruns)
+{
+    (void)expiry;
+#line 78 "klib-src/gcp/logging.ts"
+    if (overruns == timer_disabled)
+#line 78 "klib-src/gcp/logging.ts"
+        return;
+    log_pipe p = gcp_logging.pipe;
+    if (p != 0 && logpipe_flush_tick(p, false))
+#line 80 "klib-src/gcp/logging.ts"
+        try_send();
+}
+
+#line 83 "klib-src/gcp/logging.ts"
+closure_func_basic(timer_handler, void, on_retry,
+                   u64 expiry, u64 overruns)
+{
+    (void)expiry;
+#line 84 "klib-src/gcp/logging.ts"
+    if (overruns == timer_disabled)
+#line 84 "klib-src/gcp/logging.ts"
+        return;
+    gcp_logging.busy = false;
+    try_send();
+    check_shutdown();
+}
+
+#line 90 "klib-src/gcp/logging.ts"
+closure_func_basic(thunk, void, on_resolved)
+{
+#line 91 "klib-src/gcp/logging.ts"
+    endpoint e = gcp_logging.endpoint;
+    if (!e->known) {
+        retry_later(ss("the logging endpoint's name could not be resolved"), 0);
+        return;
+    }
+    send_batch();
+}
+
+#line 72 "klib-src/gcp/logging.ts"
+void logging_write(const char *s, bytes count)
+{
+#line 73 "klib-src/gcp/logging.ts"
+    log_pipe p = gcp_logging.pipe;
+    if (p != 0)
+#line 74 "klib-src/gcp/logging.ts"
+        logpipe_write(p, s, count);
+}
+
+#line 100 "klib-src/gcp/logging.ts"
+static boolean describe_instance(void)
+{
+#line 101 "klib-src/gcp/logging.ts"
+    gcp_settings c = gcp_logging.config;
+    buffer name = gcp_logging.log_name;
+    buffer r = gcp_logging.resource;
+    buffer_clear(name);
+    buffer_clear(r);
+    buffer project = metadata_project_id();
+    buffer_write_cstring(name, "projects/");
+    buffer_write(name, ((u8 *)buffer_ref(project, 0)) + 0, buffer_length(project));
+    buffer_write_cstring(name, "/logs/");
+    buffer id = c->log_id != 0 ? c->log_id : metadata_hostname();
+    bytes room = percent_encoded_max_length(buffer_length(id));
+    if (!buffer_extend(name, room))
+#line 112 "klib-src/gcp/logging.ts"
+        return false;
+    buffer_produce(name,
+                   percent_encode(((u8 *)buffer_ref(id, 0)), 0, buffer_length(id), ((u8 *)buffer_end(name)), false));
+#line 114 "klib-src/gcp/logging.ts"
+    buffer_write_cstring(r, "{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
+    json_append_string(r, project);
+    buffer_write_cstring(r, ",\"instance_id\":");
+    json_append_string(r, metadata_instance_id());
+    buffer_write_cstring(r, ",\"zone\":");
+    json_append_string(r, metadata_zone());
+    buffer_write_cstring(r, "}}");
+    return true;
+}
+
+#line 125 "klib-src/gcp/logging.ts"
+static void try_send(void)
+{
+#line 126 "klib-src/gcp/logging.ts"
+    log_pipe p = gcp_logging.pipe;
+    if (p == 0 || gcp_logging.busy || !metadata_ready())
+#line 127 "klib-src/gcp/logging.ts"
+        return;
+    if (buffer_length(gcp_logging.log_name) == 0 && !describe_instance())
+#line 128 "klib-src/gcp/logging.ts"
+        return;
+    if (logpipe_take_batch(p) == 0)
+#line 129 "klib-src/gcp/logging.ts"
+        return;
+    gcp_logging.busy = true;
+    endpoint_resolve(gcp_logging.endpoint,
+                     init_closure_func(&gcp_logging.on_resolved, thunk, on_resolved));
+}
+
+#line 134 "klib-src/gcp/logging.ts"
+static void build_body(log_pipe p)
+{
+#line 135 "klib-src/gcp/logging.ts"
+    gcp_settings c = gcp_logging.config;
+    buffer b = gcp_logging.body;
+    entry_scratch s = gcp_logging.scratch;
+    buffer_clear(b);
+    buffer_write_cstring(b, "{\"logName\":");
+    json_append_string(b, gcp_logging.log_name);
+    buffer_write_cstring(b, ",\"resource\":");
+    push_buffer(b, gcp_logging.resource);
+    if (c->labels != 0) {
+        buffer_write_cstring(b, ",\"labels\":{");
+        push_buffer(b, c->labels);
+        buffer_write_byte(b, 125);
+    }
+    buffer_write_cstring(b, ",\"partialSuccess\":true,\"entries\":[");
+    boolean first = true;
+    for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
+        if (!first)
+#line 151 "klib-src/gcp/logging.ts"
+            buffer_write_byte(b, 44);
+        write_entry(b, s, e->data, 0, e->length, e->stamp, e->loss, c->severity);
+        first = false;
+    }
+    buffer_write_cstring(b, "]}");
+}
+
+#line 170 "klib-src/gcp/logging.ts"
+closure_function(0, 1, void, send_batch_done,
+                 status s)
+{
+#line 171 "klib-src/gcp/logging.ts"
+    answered(s);
+    closure_finish();
+}
+
+#line 158 "klib-src/gcp/logging.ts"
+static void send_batch(void)
+{
+#line 159 "klib-src/gcp/logging.ts"
+    log_pipe p = gcp_logging.pipe;
+    endpoint e = gcp_logging.endpoint;
+    http_client c = e->client;
+    if (!metadata_ready()) {
+        retry_later(ss("no access token yet"), 0);
+        return;
+    }
+    build_body(p);
+    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send(c,
+                                                                                                                                                                                                                                                                     gcp_logging.body,
+                                                                                                                                                                                                                                                                     seconds(REQUEST_TIMEOUT_SECONDS),
+                                                                                                                                                                                                                                                                     closure(gcp_logging.h, send_batch_done))) {
+#line 173 "klib-src/gcp/logging.ts"
+        retry_later(ss("the request could not be built"), 0);
+    }
+}
+
+#line 178 "klib-src/gcp/logging.ts"
+static void retry_later(sstring why, u32 status)
+{
+#line 180 "klib-src/gcp/logging.ts"
+    if (!gcp_logging.failing) {
+        if (status != 0)
+#line 181 "klib-src/gcp/logging.ts"
+            rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
+        else
+#line 182 "klib-src/gcp/logging.ts"
+            rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
+        gcp_logging.failing = true;
+    }
+    timestamp delay = logpipe_retry_delay(gcp_logging.retry);
+    if (!timer_is_active(&gcp_logging.retry_timer)) {
+        register_timer(kernel_timers, &gcp_logging.retry_timer, CLOCK_ID_MONOTONIC, delay, false, 0,
+                       init_closure_func(&gcp_logging.on_retry, timer_handler, on_retry));
+    }
+}
+
+#line 192 "klib-src/gcp/logging.ts"
+static void report_refusal(u32 status, u32 events)
+{
+#line 193 "klib-src/gcp/logging.ts"
+    buffer b = http_response_body(gcp_logging.endpoint->client);
+    json_reader r = gcp_logging.error_reader;
+    json_value v = gcp_logging.error_value;
+    json_reader_init(r, ((u8 *)buffer_ref(b, 0)), buffer_length(b), 16, buffer_length(b));
+    if (json_find(r, "error.message", 13, v) && v->kind == JSON_KIND_STRING) {
+        buffer text = allocate_buffer(gcp_logging.h, v->length + 1);
+        if (text != INVALID_ADDRESS) {
+            buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
+                         v->length > 400 ? 400 : v->length);
+#line 201 "klib-src/gcp/logging.ts"
+            rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
+                    text, events);
+#line 202 "klib-src/gcp/logging.ts"
+            deallocate_buffer(text);
+            return;
+        }
+    }
+    rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
+}
+
+#line 209 "klib-src/gcp/logging.ts"
+static void answered(status s)
+{
+#line 210 "klib-src/gcp/logging.ts"
+    log_pipe p = gcp_logging.pipe;
+    endpoint e = gcp_logging.endpoint;
+    if (!is_ok(s)) {
+        timm_dealloc(s);
+        endpoint_stale(e);
+        retry_later(ss("network error or timeout"), 0);
+        return;
+    }
+    gcp_logging.requests_sent++;
+    u32 status = e->client->response->status;
+    u32 events = p->batch_events;
+    if (status == 200) {
+        gcp_logging.entries_sent += events;
+        finished(p);
+        return;
+    }
+    if (status == 401) {
+#line 228 "klib-src/gcp/logging.ts"
+        boolean was_failing = gcp_logging.failing;
+        gcp_logging.failing = true;
+        metadata_token_refused();
+        retry_later(ss("token refused"), 0);
+        gcp_logging.failing = was_failing;
+        return;
+    }
+    if (logpipe_should_retry(status, false)) {
+        retry_later(ss("throttled or unavailable"), status);
+        return;
+    }
+#line 241 "klib-src/gcp/logging.ts"
+    report_refusal(status, events);
+    gcp_logging.batches_dropped++;
+    finished(p);
+}
+
+#line 246 "klib-src/gcp/logging.ts"
+static void finished(log_pipe p)
+{
+#line 247 "klib-src/gcp/logging.ts"
+    logpipe_release(p);
+    logpipe_retry_reset(gcp_logging.retry);
+    gcp_logging.failing = false;
+    gcp_logging.busy = false;
+    try_send();
+    check_shutdown();
+}
+
+#line 255 "klib-src/gcp/logging.ts"
+static void check_shutdown(void)
+{
+#line 256 "klib-src/gcp/logging.ts"
+    status_handler done = gcp_logging.shutdown_done;
+    log_pipe p = gcp_logging.pipe;
+    if (done == 0 || p == 0 || gcp_logging.busy)
+#line 258 "klib-src/gcp/logging.ts"
+        return;
+    if (logpipe_flush_tick(p, true)) {
+        try_send();
+        if (gcp_logging.busy)
+#line 261 "klib-src/gcp/logging.ts"
+            return;
+#line 263 "klib-src/gcp/logging.ts"
+        return;
+    }
+    gcp_logging.shutdown_done = 0;
+    apply(done, STATUS_OK);
+}
+
+#line 270 "klib-src/gcp/logging.ts"
+void logging_ready(void)
+{
+#line 271 "klib-src/gcp/logging.ts"
+    try_send();
+    check_shutdown();
+}
+
+#line 276 "klib-src/gcp/logging.ts"
+void logging_shutdown(status_handler done)
+{
+#line 277 "klib-src/gcp/logging.ts"
+    gcp_logging.shutdown_done = done;
+    if (gcp_logging.pipe != 0)
+#line 278 "klib-src/gcp/logging.ts"
+        logpipe_flush_tick(gcp_logging.pipe, true);
+    try_send();
+    check_shutdown();
+}
+
+#line 284 "klib-src/gcp/logging.ts"
+boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
+{
+#line 285 "klib-src/gcp/logging.ts"
+    gcp_logging.h = klib_heap;
+    gcp_logging.config = c;
+    gcp_logging.endpoint = e;
+    u64 quarter = (c->buffer_size >> 2) - 64;
+    u32 line_cap = quarter < MAX_EVENT_BYTES ? (u32)quarter : MAX_EVENT_BYTES;
+    log_pipe p = logpipe_create(gcp_logging.h, c->buffer_size, line_cap);
+    gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
+                                             seconds(RETRY_CAP_SECONDS));
+#line 292 "klib-src/gcp/logging.ts"
+    entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
+    gcp_logging.body = allocate_buffer(gcp_logging.h, 64 * 1024);
+    gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
+    gcp_logging.resource = allocate_buffer(gcp_logging.h, 256);
+    gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
+    gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
+    if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.body == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
+#line 300 "klib-src/gcp/logging.ts"
+        rprintf("gcp: out of memory: log shipping is off\n");
+        return false;
+    }
+    s->reader = allocate(gcp_logging.h, sizeof(struct json_reader));
+    s->member = allocate(gcp_logging.h, sizeof(struct member));
+    s->inner = allocate(gcp_logging.h, sizeof(struct member));
+    if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS || s->inner == INVALID_ADDRESS) {
+        rprintf("gcp: out of memory: log shipping is off\n");
+        return false;
+    }
+    gcp_logging.scratch = s;
+    logpipe_set_limits(p, MAX_ENTRIES, REQUEST_RAW_BYTES, ENTRY_OVERHEAD, line_cap, 0);
+    gcp_logging.pipe = p;
+    register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
+                   seconds(c->flush_interval), false, seconds(c->flush_interval),
+                   init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
+#line 315 "klib-src/gcp/logging.ts"
+    return true;
+}
+
+#line 319 "klib-src/gcp/logging.ts"
+u64 logging_entries_sent(void)
+{
+#line 320 "klib-src/gcp/logging.ts"
+    return gcp_logging.entries_sent;
+}
+
+#line 322 "klib-src/gcp/logging.ts"
+u64 logging_requests(void)
+{
+#line 323 "klib-src/gcp/logging.ts"
+    return gcp_logging.requests_sent;
+}
+
+#line 325 "klib-src/gcp/logging.ts"
+u64 logging_batches_dropped(void)
+{
+#line 326 "klib-src/gcp/logging.ts"
+    return gcp_logging.batches_dropped;
+}

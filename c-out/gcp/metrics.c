@@ -1,0 +1,328 @@
+/* generated from klib-src/gcp/metrics.ts by klibc - do not edit */
+#include <kernel.h>
+#include <lwip.h>
+#include <pagecache.h>
+#include <storage.h>
+#include "../lib/ascii.h"
+#include "../lib/http_client.h"
+#include "../lib/http_response.h"
+#include "../lib/json_reader.h"
+#include "config.h"
+#include "endpoint.h"
+#include "entry.h"
+#include "json_text.h"
+#include "metadata.h"
+#include "structured.h"
+#include "metrics.h"
+
+#define REQUEST_TIMEOUT_SECONDS 30
+#define MAX_SERIES 200
+#define DISK_SERIES 4
+
+static struct gcp_metrics {
+    heap h;
+    struct gcp_settings *config;
+    struct endpoint *endpoint;
+    buffer body;
+    buffer path;
+    struct timer tick;
+    boolean pending;
+    u32 last_status;
+    buffer device_name;
+    u32 series;
+    boolean warned_series;
+    u64 samples_sent;
+    closure_struct(thunk, on_resolved);
+    closure_struct(timer_handler, on_tick);
+} gcp_metrics = {
+    .last_status = 200,
+};
+
+static void build_body(buffer b);
+static void report(u32 status);
+static void answered(status s);
+
+#line 192 "klib-src/gcp/metrics.ts"
+closure_function(0, 1, void, on_resolved_done,
+                 status s)
+{
+#line 193 "klib-src/gcp/metrics.ts"
+    answered(s);
+    closure_finish();
+}
+
+
+#line 180 "klib-src/gcp/metrics.ts"
+closure_func_basic(thunk, void, on_resolved)
+{
+#line 181 "klib-src/gcp/metrics.ts"
+    endpoint e = gcp_metrics.endpoint;
+    if (!e->known || !metadata_ready()) {
+        gcp_metrics.pending = false;
+        report(0);
+        return;
+    }
+    http_client c = e->client;
+    build_body(gcp_metrics.body);
+    if (!http_request_begin(c, ss("POST"), buffer_to_sstring(gcp_metrics.path), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send(c,
+                                                                                                                                                                                                                                                                                 gcp_metrics.body,
+                                                                                                                                                                                                                                                                                 seconds(REQUEST_TIMEOUT_SECONDS),
+                                                                                                                                                                                                                                                                                 closure(gcp_metrics.h, on_resolved_done))) {
+#line 195 "klib-src/gcp/metrics.ts"
+        gcp_metrics.pending = false;
+    }
+}
+
+#line 199 "klib-src/gcp/metrics.ts"
+closure_func_basic(timer_handler, void, on_tick,
+                   u64 expiry, u64 overruns)
+{
+    (void)expiry;
+#line 200 "klib-src/gcp/metrics.ts"
+    if (overruns == timer_disabled)
+#line 200 "klib-src/gcp/metrics.ts"
+        return;
+    if (gcp_metrics.pending || !metadata_ready())
+#line 201 "klib-src/gcp/metrics.ts"
+        return;
+    buffer p = gcp_metrics.path;
+    if (buffer_length(p) == 0) {
+        buffer_write_cstring(p, "/v3/projects/");
+        push_buffer(p, metadata_project_id());
+        buffer_write_cstring(p, "/timeSeries");
+    }
+    gcp_metrics.pending = true;
+    endpoint_resolve(gcp_metrics.endpoint,
+                     init_closure_func(&gcp_metrics.on_resolved, thunk, on_resolved));
+}
+
+#line 48 "klib-src/gcp/metrics.ts"
+static void write_percent(buffer b, u64 x, u64 total)
+{
+#line 49 "klib-src/gcp/metrics.ts"
+    u64 hundredths = total == 0 ? 0 : (x * 10000) / total;
+    u64 whole = hundredths / 100;
+    u64 fraction = hundredths % 100;
+    if (fraction < 10)
+#line 52 "klib-src/gcp/metrics.ts"
+        bprintf(b, "%lu.0%lu", whole, fraction);
+    else
+#line 53 "klib-src/gcp/metrics.ts"
+        bprintf(b, "%lu.%lu", whole, fraction);
+}
+
+#line 60 "klib-src/gcp/metrics.ts"
+static void write_sample(buffer b, timestamp now, sstring group, sstring type, buffer device,
+                         sstring state, u64 value, u64 total)
+{
+#line 62 "klib-src/gcp/metrics.ts"
+    if (gcp_metrics.series > 0)
+#line 62 "klib-src/gcp/metrics.ts"
+        buffer_write_cstring(b, ",");
+    gcp_metrics.series++;
+    buffer_write_cstring(b, "{\"metric\":{\"type\":\"agent.googleapis.com/");
+    buffer_write_sstring(b, group);
+    buffer_write_cstring(b, "/");
+    buffer_write_sstring(b, type);
+    buffer_write_cstring(b, "\",\"labels\":{");
+    if (device != 0) {
+        buffer_write_cstring(b, "\"device\":");
+        json_append_string(b, device);
+        buffer_write_cstring(b, ",");
+    }
+    buffer_write_cstring(b, "\"state\":\"");
+    buffer_write_sstring(b, state);
+    buffer_write_cstring(b,
+                         "\"}},\"resource\":{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
+#line 77 "klib-src/gcp/metrics.ts"
+    json_append_string(b, metadata_project_id());
+    buffer_write_cstring(b, ",\"instance_id\":");
+    json_append_string(b, metadata_instance_id());
+    buffer_write_cstring(b, ",\"zone\":");
+    json_append_string(b, metadata_zone());
+    buffer_write_cstring(b,
+                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\",\"points\":[{\"interval\":{\"endTime\":");
+#line 83 "klib-src/gcp/metrics.ts"
+    write_rfc3339(b, now);
+    buffer_write_cstring(b, "},\"value\":{\"doubleValue\":");
+    if (total == 0)
+#line 85 "klib-src/gcp/metrics.ts"
+        bprintf(b, "%lu", value);
+    else
+#line 86 "klib-src/gcp/metrics.ts"
+        write_percent(b, value, total);
+    buffer_write_cstring(b, "}}]}");
+}
+
+#line 91 "klib-src/gcp/metrics.ts"
+static void name_device(buffer device, u8 *uuid, sstring label)
+{
+#line 92 "klib-src/gcp/metrics.ts"
+    buffer_clear(device);
+    if ((label).len > 0) {
+        buffer_write_sstring(device, label);
+        return;
+    }
+    for (u32 i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+#line 98 "klib-src/gcp/metrics.ts"
+            buffer_write_cstring(device, "-");
+        buffer_write_byte(device, hex_digit(uuid[i] >> 4));
+        buffer_write_byte(device, hex_digit(uuid[i] & 15));
+    }
+}
+
+#line 105 "klib-src/gcp/metrics.ts"
+static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring label,
+                       struct filesystem *fs, boolean include_readonly)
+{
+#line 107 "klib-src/gcp/metrics.ts"
+    if (({ extern boolean filesystem_is_readonly(struct filesystem *); filesystem_is_readonly(fs); }) && !include_readonly)
+#line 107 "klib-src/gcp/metrics.ts"
+        return;
+    u64 block_size = ({ extern u64 fs_blocksize(struct filesystem *); fs_blocksize(fs); });
+    u64 total_blocks = ({ extern u64 fs_totalblocks(struct filesystem *); fs_totalblocks(fs); });
+    u64 free_blocks0 = ({ extern u64 fs_freeblocks(struct filesystem *); fs_freeblocks(fs); });
+#line 112 "klib-src/gcp/metrics.ts"
+    if (total_blocks == 0)
+#line 112 "klib-src/gcp/metrics.ts"
+        return;
+    if (gcp_metrics.series + DISK_SERIES > MAX_SERIES) {
+        if (!gcp_metrics.warned_series)
+#line 114 "klib-src/gcp/metrics.ts"
+            rprintf("gcp: metrics.disk: more volumes than one request can carry; the rest are left out\n");
+        gcp_metrics.warned_series = true;
+        return;
+    }
+    u64 free_blocks = free_blocks0 < total_blocks ? free_blocks0 : total_blocks;
+    name_device(device, uuid, label);
+    write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("free"), free_blocks * block_size,
+                 0);
+#line 121 "klib-src/gcp/metrics.ts"
+    write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("used"),
+                 (total_blocks - free_blocks) * block_size, 0);
+#line 122 "klib-src/gcp/metrics.ts"
+    write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("free"), free_blocks,
+                 total_blocks);
+#line 123 "klib-src/gcp/metrics.ts"
+    write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("used"),
+                 total_blocks - free_blocks, total_blocks);
+}
+
+#line 146 "klib-src/gcp/metrics.ts"
+closure_function(4, 4, void, build_body_vh,
+                 buffer, b, timestamp, now, buffer, device, boolean, include_readonly,
+                 u8 * uuid, sstring label, struct filesystem * fs, u64 mount_dir)
+{
+    (void)mount_dir;
+#line 147 "klib-src/gcp/metrics.ts"
+    write_disk(bound(b), bound(now), bound(device), uuid, label, fs, bound(include_readonly));
+}
+
+#line 126 "klib-src/gcp/metrics.ts"
+static void build_body(buffer b)
+{
+#line 127 "klib-src/gcp/metrics.ts"
+    u64 total = heap_total(heap_physical(get_kernel_heaps()));
+    u64 allocated = heap_allocated(heap_physical(get_kernel_heaps()));
+    u64 occupancy = pagecache_get_occupancy();
+    u64 free = allocated < total ? total - allocated : 0;
+    u64 cached = occupancy < total - free ? occupancy : total - free;
+    u64 used = total - free - cached;
+    timestamp now = kern_now(CLOCK_ID_REALTIME);
+    buffer_clear(b);
+    buffer_write_cstring(b, "{\"timeSeries\":[");
+    gcp_metrics.series = 0;
+    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("cached"), cached, 0);
+    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("free"), free, 0);
+    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("used"), used, 0);
+    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("cached"), cached, total);
+    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("free"), free, total);
+    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("used"), used, total);
+    if (gcp_metrics.config->disk) {
+        boolean include_readonly = gcp_metrics.config->include_readonly;
+        buffer device = gcp_metrics.device_name;
+        storage_iterate(stack_closure(build_body_vh, b, now, device, include_readonly));
+    }
+#line 150 "klib-src/gcp/metrics.ts"
+    buffer_write_cstring(b, "]}");
+}
+
+#line 153 "klib-src/gcp/metrics.ts"
+static void report(u32 status)
+{
+#line 155 "klib-src/gcp/metrics.ts"
+    if (status != gcp_metrics.last_status) {
+        if (status == 0)
+#line 156 "klib-src/gcp/metrics.ts"
+            rprintf("gcp: timeSeries.create: network error or timeout\n");
+        else
+#line 157 "klib-src/gcp/metrics.ts"
+            if (status != 200)
+#line 157 "klib-src/gcp/metrics.ts"
+                rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
+                        status);
+    }
+#line 159 "klib-src/gcp/metrics.ts"
+    gcp_metrics.last_status = status;
+}
+
+#line 162 "klib-src/gcp/metrics.ts"
+static void answered(status s)
+{
+#line 163 "klib-src/gcp/metrics.ts"
+    gcp_metrics.pending = false;
+    endpoint e = gcp_metrics.endpoint;
+    if (!is_ok(s)) {
+        timm_dealloc(s);
+        endpoint_stale(e);
+        report(0);
+        return;
+    }
+    u32 status = e->client->response->status;
+    if (status == 200)
+#line 172 "klib-src/gcp/metrics.ts"
+        gcp_metrics.samples_sent++;
+    if (status == 401) {
+        metadata_token_refused();
+        return;
+    }
+    report(status);
+}
+
+#line 213 "klib-src/gcp/metrics.ts"
+void metrics_ready(void)
+{
+#line 214 "klib-src/gcp/metrics.ts"
+    gcp_settings c = gcp_metrics.config;
+    if (c == 0 || timer_is_active(&gcp_metrics.tick))
+#line 215 "klib-src/gcp/metrics.ts"
+        return;
+    register_timer(kernel_timers, &gcp_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
+                   seconds(c->interval),
+                   init_closure_func(&gcp_metrics.on_tick, timer_handler, on_tick));
+}
+
+#line 219 "klib-src/gcp/metrics.ts"
+boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
+{
+#line 220 "klib-src/gcp/metrics.ts"
+    gcp_metrics.h = klib_heap;
+    gcp_metrics.endpoint = e;
+    gcp_metrics.body = allocate_buffer(gcp_metrics.h, 8192);
+    gcp_metrics.path = allocate_buffer(gcp_metrics.h, 128);
+    gcp_metrics.device_name = allocate_buffer(gcp_metrics.h, 64);
+    if (gcp_metrics.body == INVALID_ADDRESS || gcp_metrics.path == INVALID_ADDRESS || gcp_metrics.device_name == INVALID_ADDRESS) {
+        rprintf("gcp: out of memory: metrics are off\n");
+        return false;
+    }
+    gcp_metrics.config = c;
+    return true;
+}
+
+#line 233 "klib-src/gcp/metrics.ts"
+u64 metrics_samples_sent(void)
+{
+#line 234 "klib-src/gcp/metrics.ts"
+    return gcp_metrics.samples_sent;
+}

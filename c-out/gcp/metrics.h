@@ -1,0 +1,8 @@
+/* generated from klib-src/gcp/metrics.ts by klibc - do not edit */
+#pragma once
+#include "config.h"
+#include "endpoint.h"
+
+void metrics_ready(void);
+boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e);
+u64 metrics_samples_sent(void);

@@ -1,0 +1,13 @@
+/* generated from klib-src/gcp/structured.ts by klibc - do not edit */
+#pragma once
+#include "../lib/json_reader.h"
+
+typedef struct member {
+    bytes name_start;
+    bytes name_length;
+    bytes value_start;
+    bytes value_end;
+} *member;
+
+boolean looks_like_object(u8 *p, bytes off, bytes n);
+boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *p, bytes off, bytes n, boolean detect);

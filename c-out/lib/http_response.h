@@ -1,0 +1,59 @@
+/* generated from klib-src/lib/http_response.ts by klibc - do not edit */
+#pragma once
+
+#define HTTP_MORE 0
+#define HTTP_DONE 1
+#define HTTP_E_SYNTAX -1
+#define HTTP_E_HEADERS_TOO_LARGE -2
+#define HTTP_E_BODY_TOO_LARGE -3
+#define HTTP_E_TRUNCATED -4
+#define HTTP_E_UNSUPPORTED -5
+
+enum http_parse_state {
+    HTTP_PARSE_STATE_STATUS_LINE,
+    HTTP_PARSE_STATE_HEADER_LINE,
+    HTTP_PARSE_STATE_LINE_FEED,
+    HTTP_PARSE_STATE_BODY,
+    HTTP_PARSE_STATE_BODY_UNTIL_CLOSE,
+    HTTP_PARSE_STATE_CHUNK_SIZE,
+    HTTP_PARSE_STATE_CHUNK_EXTENSION,
+    HTTP_PARSE_STATE_CHUNK_SIZE_LINE_FEED,
+    HTTP_PARSE_STATE_CHUNK_DATA,
+    HTTP_PARSE_STATE_CHUNK_DATA_END,
+    HTTP_PARSE_STATE_CHUNK_DATA_LINE_FEED,
+    HTTP_PARSE_STATE_TRAILER,
+    HTTP_PARSE_STATE_TRAILER_LINE_FEED,
+    HTTP_PARSE_STATE_DONE,
+    HTTP_PARSE_STATE_FAILED,
+};
+
+typedef struct http_response {
+    u8 *head;
+    bytes head_cap;
+    u8 *body;
+    bytes body_cap;
+    u32 status;
+    bytes head_length;
+    bytes body_length;
+    boolean keep_alive;
+    bytes received;
+    boolean no_body;
+    enum http_parse_state state;
+    enum http_parse_state after_line;
+    bytes line_start;
+    u64 content_length;
+    boolean has_content_length;
+    boolean chunked;
+    boolean identity_coding;
+    u64 remaining;
+    u32 digits;
+    u32 extension;
+    bytes trailer_bytes;
+    s32 error;
+} *http_response;
+
+void http_response_reset(http_response p, boolean no_body);
+s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n);
+s32 http_response_end(http_response p);
+s64 http_header_find(http_response p, const char *name, bytes name_length);
+bytes http_header_value_length(http_response p, bytes offset);

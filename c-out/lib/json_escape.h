@@ -1,0 +1,7 @@
+/* generated from klib-src/lib/json_escape.ts by klibc - do not edit */
+#pragma once
+
+#define JSON_ESCAPE_MAX_EXPANSION 6
+
+s64 utf8_sequence_length(u8 *src, bytes i, bytes end);
+s64 json_escape(u8 *src, bytes off, bytes n, u8 *dst, bytes cap);

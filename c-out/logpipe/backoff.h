@@ -1,0 +1,5 @@
+/* generated from klib-src/logpipe/backoff.ts by klibc - do not edit */
+#pragma once
+
+timestamp logpipe_backoff_ceiling(timestamp base, timestamp cap, u32 attempt);
+timestamp logpipe_full_jitter(timestamp ceiling, u64 random);

@@ -1,0 +1,14 @@
+/* generated from klib-src/logpipe/batch.ts by klibc - do not edit */
+#pragma once
+#include "ring.h"
+
+#define LOGPIPE_MIN_EVENT_BYTES 4
+
+boolean logpipe_set_limits(log_pipe p, u32 max_events, u64 max_bytes, u32 event_overhead, u32 max_event_bytes, timestamp max_span);
+boolean logpipe_flush_tick(log_pipe p, boolean force);
+u32 logpipe_take_batch(log_pipe p);
+u64 logpipe_batch_bytes(log_pipe p);
+log_event logpipe_first_event(log_pipe p);
+log_event logpipe_next_event(log_pipe p);
+void logpipe_release(log_pipe p);
+bytes logpipe_used(log_pipe p);

@@ -1,0 +1,32 @@
+/* generated from klib-src/syslog/config.ts by klibc - do not edit */
+#pragma once
+
+enum protocol {
+    PROTOCOL_UDP,
+    PROTOCOL_TCP,
+    PROTOCOL_TLS,
+};
+
+enum format {
+    FORMAT_RFC5424,
+    FORMAT_RFC3164,
+};
+
+typedef struct config {
+    buffer server;
+    u32 port;
+    enum protocol protocol;
+    enum format format;
+    u32 facility;
+    buffer app_name;
+    buffer hostname;
+    bytes max_message;
+    buffer file;
+    u64 file_max_size;
+    u32 file_rotate;
+    buffer ca_cert;
+} *config;
+
+u64 parse_decimal(buffer b, bytes from, bytes to);
+u64 parse_size(buffer b);
+config read_config(heap h);

@@ -1,0 +1,5 @@
+/* generated from klib-src/syslog/hostname.ts by klibc - do not edit */
+#pragma once
+
+boolean hostname_init(heap h, buffer configured);
+buffer hostname(void);

@@ -1,0 +1,55 @@
+/* generated from klib-src/syslog/message.ts by klibc - do not edit */
+#include <kernel.h>
+#include "config.h"
+#include "ring.h"
+#include "text.h"
+#include "message.h"
+
+#define SEVERITY_WARNING 4
+#define SEVERITY_INFO 6
+#define SPACE 32
+#define DASH 45
+
+#line 14 "klib-src/syslog/message.ts"
+boolean is_empty_record(u64 pos)
+{
+#line 15 "klib-src/syslog/message.ts"
+    return record_length(pos) == 0;
+}
+
+#line 19 "klib-src/syslog/message.ts"
+boolean write_message(buffer b, config c, buffer host, u64 pos)
+{
+#line 22 "klib-src/syslog/message.ts"
+    u32 severity = (record_flags(pos) & RECORD_OWN) != 0 ? SEVERITY_WARNING : SEVERITY_INFO;
+    buffer_write_byte(b, 60);
+    write_decimal(b, c->facility * 8 + severity, 1, 48);
+    buffer_write_byte(b, 62);
+    if (c->format == FORMAT_RFC5424) {
+        buffer_write_byte(b, 49);
+        buffer_write_byte(b, SPACE);
+        write_rfc3339(b, record_time(pos));
+    } else {
+        write_rfc3164_time(b, record_time(pos));
+    }
+    buffer_write_byte(b, SPACE);
+    push_buffer(b, host);
+    buffer_write_byte(b, SPACE);
+    if (c->app_name != 0)
+#line 36 "klib-src/syslog/message.ts"
+        push_buffer(b, c->app_name);
+    if (c->format == FORMAT_RFC5424) {
+#line 39 "klib-src/syslog/message.ts"
+        buffer_write_byte(b, SPACE);
+        buffer_write_byte(b, DASH);
+        buffer_write_byte(b, SPACE);
+        buffer_write_byte(b, DASH);
+        buffer_write_byte(b, SPACE);
+        buffer_write_byte(b, DASH);
+        buffer_write_byte(b, SPACE);
+    } else {
+        buffer_write_byte(b, 58);
+        buffer_write_byte(b, SPACE);
+    }
+    return record_copy(pos, b, c->max_message);
+}

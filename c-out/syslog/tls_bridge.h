@@ -1,0 +1,13 @@
+/* generated from klib-src/syslog/tls_bridge.ts by klibc - do not edit */
+#pragma once
+#include "config.h"
+
+void syslog_tls_register(thunk connect);
+sstring syslog_tls_server(void);
+ip_addr_t *syslog_tls_address(void);
+u16 syslog_tls_port(void);
+u8 *syslog_tls_ca_cert(void);
+bytes syslog_tls_ca_cert_length(void);
+connection_handler syslog_tls_handler(void);
+void syslog_tls_started(s32 result);
+boolean tls_connect_start(config c, connection_handler ch);

@@ -1,0 +1,5 @@
+/* generated from klib-src/tls/session.ts by klibc - do not edit */
+#pragma once
+#include "trust_store.h"
+
+s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, u16 port, connection_handler ch, u64 handshake_timeout);

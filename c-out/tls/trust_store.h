@@ -1,0 +1,15 @@
+/* generated from klib-src/tls/trust_store.ts by klibc - do not edit */
+#pragma once
+
+typedef struct tls_trust {
+    struct mbedtls_x509_crt chain;
+    struct mbedtls_ssl_config conf;
+} *tls_trust;
+
+boolean tls_setup_random(void);
+void tls_disable_verification(void);
+boolean tls_verification_enabled(void);
+tls_trust tls_empty_trust(heap h);
+void tls_destroy_trust(heap h, tls_trust t);
+s32 tls_add_certificates(tls_trust t, void *pem, u64 len);
+boolean tls_add_embedded_bundle(tls_trust t);

@@ -1,0 +1,43 @@
+/*
+ * Bindings the cloudwatch klib needs beyond klib-src/nanos/. SHA-256 and HMAC come from the mbedtls
+ * that the tls klib links and exports; they are declared in the call (as tls.d.ts declares the tls
+ * klib's own functions) so that the klib's C needs no mbedtls header and builds with the default
+ * klib flags. size_t is unsigned long on the 64-bit targets Nanos supports; MBEDTLS_MD_SHA256 is 6.
+ */
+import type { bytes, s32, u64 } from '../dialect';
+import type { BytePtr, KernelHeaps, SString, VoidPtr } from '../nanos';
+import type { ConstIpAddr, IpAddr } from '../nanos/lwip';
+
+/**
+ * SHA-256 of `len` bytes into 32 bytes at `output`; 0 on success.
+ * @c ({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret($input, $len, $output, 0); }) @include kernel.h
+ */
+export declare function sha256Of(input: BytePtr, len: bytes, output: BytePtr): s32;
+
+/**
+ * HMAC-SHA256 of `ilen` bytes under a `keylen`-byte key into 32 bytes at `output`; 0 on success.
+ * @c ({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), $key, $keylen, $input, $ilen, $output); }) @include kernel.h
+ */
+export declare function hmacSha256Of(key: BytePtr, keylen: bytes, input: BytePtr, ilen: bytes, output: BytePtr): s32;
+
+/** A DNS answer for the lookup started with dnsLookupWith: the address, or 0. @fnptr */
+export type DnsAnswer = (name: SString, addr: ConstIpAddr | null, arg: VoidPtr) => void;
+
+/**
+ * Looks a name up as dnsLookup does, passing `arg` to the callback.
+ * @c dns_gethostbyname($name, $addr, $found, $arg) @include lwip.h
+ */
+export declare function dnsLookupWith(name: SString, addr: IpAddr, found: DnsAnswer, arg: VoidPtr): s32;
+
+/** The physical memory the kernel manages, in bytes. @c heap_total(heap_physical($kh)) @include kernel.h */
+export declare function physicalTotal(kh: KernelHeaps): u64;
+/** The physical memory allocated, in bytes. @c heap_allocated(heap_physical($kh)) @include kernel.h */
+export declare function physicalAllocated(kh: KernelHeaps): u64;
+/** Bytes of the page cache (reclaimable). @c pagecache_get_occupancy() @include pagecache.h */
+export declare function pagecacheOccupancy(): u64;
+
+
+/** The bytes of an sstring. @c ((u8 *)($s).ptr) @include kernel.h */
+export declare function sstringData(s: SString): BytePtr;
+/** The length of an sstring. @c ($s).len @include kernel.h */
+export declare function sstringSize(s: SString): bytes;

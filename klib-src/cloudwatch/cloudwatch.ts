@@ -1,0 +1,175 @@
+// cloudwatch: ships the console (program output and kernel messages) to CloudWatch Logs and,
+// optionally, memory metrics to CloudWatch, as the stock klib's configuration asks. The console
+// driver only copies lines into the log pipe's preallocated ring; a flush timer and the
+// connection's handlers do everything else (README.md).
+import { bytes, embedded, s32, u32, u64 } from '../dialect';
+import {
+    addShutdownCompletion, allocateBuffer, attachConsoleDriver, bprintf, Buffer, bufferData, bufferLength,
+    bufferWriteFrom, ClockId, ConsoleDriver, CString, getEnvironment, getKernelHeaps, getRootTuple, getValue, Heap,
+    heapLocked, INVALID_ADDRESS, isString, kernelTimers, KLIB_INIT_OK, milliseconds, registerTimer, rprintf,
+    seconds, ShutdownHandler, STATUS_OK, StatusHandler, symbolOf, Thunk, Timer, TIMER_DISABLED, TimerHandler,
+    timerIsActive, TlsTrustRef, tlsTrustCreate, valueBuffer, VoidPtr, applyMerge, SString, deallocateBuffer,
+} from '../nanos';
+import { getStringOf } from '../nanos/tls';
+import { LogPipe, logpipeCreate } from '../logpipe/ring';
+import { logpipeWrite } from '../logpipe/writer';
+import { logpipeFlushTick, logpipeSetLimits } from '../logpipe/batch';
+import { awsApiNew } from './aws_request';
+import { Config, readManifestConfig } from './config';
+import { Credentials, credentialsNew } from './credentials';
+import { endpointNew } from './endpoint';
+import { logsInit, logsPump, logsShutdown, logsStart } from './logs';
+import { metadataHostname, metadataInstanceId, metadataRegion, metadataStart } from './metadata';
+import { metricsInit, metricsStart } from './metrics';
+
+// PutLogEvents limits. Invalid UTF-8 is sent as U+FFFD (3 bytes for as little as 1 byte), so the
+// byte limits the pipe enforces on raw bytes are a third of CloudWatch's: a batch or an event is
+// then within the limits whatever the bytes are.
+const MAX_EVENTS: u64 = 10000;
+/** 1048576 / 3, rounded down. */
+const MAX_BATCH_BYTES: u64 = 349525;
+const EVENT_OVERHEAD: u64 = 26;
+/** (262144 - 26) / 3, rounded down. */
+const MAX_EVENT_BYTES: u64 = 87372;
+const MAX_SPAN_SECONDS: u64 = 24 * 3600;
+const LINE_CAP: u64 = 256 * 1024;
+
+let h: Heap;
+let config: Config | null = null;
+let pipe: LogPipe | null = null;
+let creds: Credentials | null = null;
+let trust: TlsTrustRef | null = null;
+let group: Buffer | null = null;
+let driver: ConsoleDriver;
+let flushTimer: Timer;
+let kickTimer: Timer;
+/** Ring bytes in use above which a write asks the flush path to run at once. */
+let kickThreshold: u64 = 0;
+
+// The console write path (under the console lock, any context): copy into the ring; when the ring
+// fills up, arm a timer so the flush path runs before the next interval.
+function cloudwatchConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
+    const p = pipe;
+    if (p === null) return;
+    logpipeWrite(p, s, count);
+    if (p.head - p.tail > kickThreshold && !timerIsActive(kickTimer)) {
+        registerTimer(kernelTimers, kickTimer, ClockId.Monotonic, 0, false, 0, onKick);
+    }
+}
+
+const onKick: TimerHandler = embedded((expiry, overruns) => {
+    if (overruns === TIMER_DISABLED) return;
+    logsPump();
+});
+
+const onFlush: TimerHandler = embedded((expiry, overruns) => {
+    if (overruns === TIMER_DISABLED) return;
+    const p = pipe;
+    if (p !== null && logpipeFlushTick(p, false)) logsPump();
+});
+
+const onShutdown: ShutdownHandler = embedded((status, m) => {
+    const p = pipe;
+    if (p === null) return;
+    logpipeFlushTick(p, true);
+    logsShutdown(applyMerge(m));
+});
+
+// The default log group: the IMAGE_NAME environment variable, else the program (as the stock klib).
+function defaultGroup(): Buffer | null {
+    const env = getEnvironment();
+    if (env !== null) {
+        const image = getStringOf(env, 'IMAGE_NAME');
+        if (image !== null && bufferLength(image) > 0) return image;
+    }
+    const program = getValue(getRootTuple(), symbolOf('program'));
+    if (program !== null && isString(program) && bufferLength(valueBuffer(program)) > 0) return valueBuffer(program);
+    return null;
+}
+
+// "<service>.<region>.amazonaws.com"
+function awsHostName(service: SString, region: Buffer): Buffer | null {
+    const b = allocateBuffer(h, 64);
+    if (b === INVALID_ADDRESS) return null;
+    bprintf(b, `${service}.${region}.amazonaws.com`);
+    return b;
+}
+
+// The metadata is known: start the parts that were configured.
+const onReady: Thunk = embedded(() => {
+    const c = config!;
+    const region = metadataRegion();
+    if (pipe !== null) {
+        const name = awsHostName('logs', region);
+        const e = name !== null ? endpointNew(h, c.logsEndpoint, name, 443, true, trust) : null;
+        if (name !== null) deallocateBuffer(name);
+        const a = e !== null ? awsApiNew(h, e) : null;
+        if (a === null) {
+            rprintf('cloudwatch: out of memory: log shipping disabled\n');
+        } else {
+            logsStart(a, group!, c.logStream !== null ? c.logStream : metadataInstanceId(), region);
+        }
+    }
+    if (c.metricsInterval > 0) {
+        const name = awsHostName('monitoring', region);
+        const e = name !== null ? endpointNew(h, c.metricsEndpoint, name, 443, true, trust) : null;
+        if (name !== null) deallocateBuffer(name);
+        const a = e !== null ? awsApiNew(h, e) : null;
+        if (a === null || !metricsInit(h, a, creds!)) {
+            rprintf('cloudwatch: out of memory: metrics disabled\n');
+        } else {
+            metricsStart(c.metricsInterval, region, metadataHostname());
+        }
+    }
+});
+
+function startLogging(c: Config): boolean {
+    const g = c.logGroup !== null ? c.logGroup : defaultGroup();
+    if (g === null) {
+        rprintf('cloudwatch: no log group: set logging.log_group or the IMAGE_NAME environment variable; CloudWatch disabled\n');
+        return false;
+    }
+    group = g;
+    // The pipe wants a whole line to fit in a quarter of the ring with its header.
+    const lineCap: u64 = c.bufferSize >>> 3 < LINE_CAP ? c.bufferSize >>> 3 : LINE_CAP;
+    const p = logpipeCreate(h, c.bufferSize, lineCap as u32);
+    if (p === null || !logpipeSetLimits(p, MAX_EVENTS as u32, MAX_BATCH_BYTES, EVENT_OVERHEAD as u32,
+                                        MAX_EVENT_BYTES as u32, seconds(MAX_SPAN_SECONDS) - 1) ||
+        !logsInit(h, c, p, creds!)) {
+        rprintf('cloudwatch: out of memory: CloudWatch disabled\n');
+        return false;
+    }
+    pipe = p;
+    kickThreshold = c.bufferSize >>> 3;
+    driver.write = cloudwatchConsoleWrite;
+    driver.name = 'cloudwatch';
+    attachConsoleDriver(driver);
+    registerTimer(kernelTimers, flushTimer, ClockId.Monotonic, milliseconds(c.flushMs), false,
+                  milliseconds(c.flushMs), onFlush);
+    addShutdownCompletion(onShutdown);
+    return true;
+}
+
+export function init(complete: StatusHandler): s32 {
+    h = heapLocked(getKernelHeaps());
+    const c = readManifestConfig(h);
+    // Absent or invalid configuration: the klib stays off and the VM keeps running.
+    if (c === null || (!c.logging && c.metricsInterval === 0)) return KLIB_INIT_OK;
+    config = c;
+    const pem = c.caCert;
+    if (pem !== null) {
+        trust = tlsTrustCreate(bufferData(pem), bufferLength(pem));
+        if (trust === null) {
+            rprintf('cloudwatch: invalid configuration: \'ca_cert\' holds no usable certificate: CloudWatch disabled\n');
+            return KLIB_INIT_OK;
+        }
+    }
+    creds = credentialsNew(h);
+    if (creds === null) {
+        rprintf('cloudwatch: out of memory: CloudWatch disabled\n');
+        return KLIB_INIT_OK;
+    }
+    if (c.logging && !startLogging(c)) return KLIB_INIT_OK;
+    if (!metadataStart(h, c, creds!, onReady)) rprintf('cloudwatch: out of memory: CloudWatch disabled\n');
+    return KLIB_INIT_OK;
+}

@@ -1,0 +1,272 @@
+// The `cloudwatch` manifest tuple. Stock keys: mem_metrics_interval, logging.log_group,
+// logging.log_stream. Ours: region, ca_cert, metrics_endpoint, logging.endpoint,
+// logging.flush_interval, logging.buffer_size, logging.retention_days (README.md). Values arrive
+// as strings. A value that is not valid gives one console line naming the key; the caller then
+// leaves the klib off and the VM keeps running (the stock klib halted the boot).
+import { bytes, stackClosure, u32, u64 } from '../dialect';
+import {
+    allocate, allocateBuffer, Buffer, bufferByte, deallocateBuffer, bufferFind, bufferLength, bufferWriteByte, deallocate, getRootTuple,
+    getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, pushBuffer, rprintf, SString, symbolOf,
+    symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple, valueU64,
+} from '../nanos';
+
+export interface Config {
+    logging: boolean;
+    /** null: the IMAGE_NAME environment variable, else the program's name (see cloudwatch.ts). */
+    logGroup: Buffer | null;
+    /** null: the instance id. */
+    logStream: Buffer | null;
+    /** Seconds between memory samples; 0: no metrics. */
+    metricsInterval: u64;
+    /** null: the instance's region, from the metadata service. */
+    region: Buffer | null;
+    /** host[:port] overriding logs.<region>.amazonaws.com:443; null: that default. */
+    logsEndpoint: Buffer | null;
+    /** host[:port] overriding monitoring.<region>.amazonaws.com:443; null: that default. */
+    metricsEndpoint: Buffer | null;
+    flushMs: u64;
+    bufferSize: u64;
+    /** Days for PutRetentionPolicy; 0: leave the group's retention alone. */
+    retentionDays: u32;
+    /** PEM (NUL-terminated) to trust instead of the tls klib's default CAs; null: the default. */
+    caCert: Buffer | null;
+}
+
+export const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
+const DEFAULT_FLUSH_MS: u64 = 1000;
+const MIN_FLUSH_MS: u64 = 10;
+const MAX_FLUSH_MS: u64 = 3600 * 1000;
+export const DEFAULT_BUFFER_SIZE: u64 = 4 << 20;
+const MIN_BUFFER_SIZE: u64 = 64 << 10;
+const MAX_BUFFER_SIZE: u64 = 1 << 30;
+const MAX_NAME: bytes = 512;
+const MAX_ENDPOINT: bytes = 253 + 6;
+
+let parsed: Config | null = null;
+let parsedHeap: Heap | null = null;
+let valid: boolean = true;
+
+function invalid(prefix: SString, key: KSymbol, why: SString): void {
+    rprintf(`cloudwatch: invalid configuration: '${prefix}${symbolString(key)}' ${why}; CloudWatch disabled\n`);
+    valid = false;
+}
+
+/** The digits of b[from, to) as a number; NOT_A_NUMBER when empty, not digits, or too large. */
+export function parseDecimal(b: Buffer, from: bytes, to: bytes): u64 {
+    if (from >= to) return NOT_A_NUMBER;
+    let n: u64 = 0;
+    for (let i: bytes = from; i < to; i++) {
+        const c = bufferByte(b, i);
+        if (c < 48 || c > 57) return NOT_A_NUMBER;
+        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - 48)) / 10)) return NOT_A_NUMBER;
+        n = n * 10 + (c - 48);
+    }
+    return n;
+}
+
+/** A string of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
+function numberOf(v: Value): u64 {
+    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
+    const b = valueBuffer(v);
+    return parseDecimal(b, 0, bufferLength(b));
+}
+
+/** Digits with an optional k/m/g suffix (powers of 1024). */
+function sizeOf(v: Value): u64 {
+    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
+    const b = valueBuffer(v);
+    const n = bufferLength(b);
+    if (n === 0) return NOT_A_NUMBER;
+    const last = bufferByte(b, n - 1) | 0x20;
+    let shift: u64 = 0;
+    if (last === 107) shift = 10;
+    else if (last === 109) shift = 20;
+    else if (last === 103) shift = 30;
+    const digits = parseDecimal(b, 0, shift === 0 ? n : n - 1);
+    if (digits === NOT_A_NUMBER || digits > (NOT_A_NUMBER >>> shift) - 1) return NOT_A_NUMBER;
+    return digits << shift;
+}
+
+/** The retention periods PutRetentionPolicy accepts. */
+export function isRetentionDays(n: u64): boolean {
+    return n === 1 || n === 3 || n === 5 || n === 7 || n === 14 || n === 30 || n === 60 || n === 90 ||
+        n === 120 || n === 150 || n === 180 || n === 365 || n === 400 || n === 545 || n === 731 || n === 1096 ||
+        n === 1827 || n === 2192 || n === 2557 || n === 2922 || n === 3288 || n === 3653;
+}
+
+// A log group or stream name: 1..512 bytes, no ':' and no control characters (CloudWatch's rule).
+function isLogName(b: Buffer): boolean {
+    const n = bufferLength(b);
+    if (n === 0 || n > MAX_NAME) return false;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        if (c < 32 || c === 127 || c === 58) return false;
+    }
+    return true;
+}
+
+/** host[:port]: host name characters, and a port 1..65535 when given. */
+export function isEndpoint(b: Buffer): boolean {
+    const n = bufferLength(b);
+    if (n === 0 || n > MAX_ENDPOINT) return false;
+    let colon: bytes = n;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        if (c === 58) {
+            if (colon !== n) return false;
+            colon = i;
+        } else if (colon === n && !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
+                                     c === 45 || c === 46)) {
+            return false;
+        }
+    }
+    if (colon === 0) return false;
+    if (colon === n) return true;
+    const port = parseDecimal(b, colon + 1, n);
+    return port >= 1 && port <= 65535;
+}
+
+// Region names: lowercase letters, digits and dashes (us-east-1, eu-west-3, us-gov-west-1).
+function isRegion(b: Buffer): boolean {
+    const n = bufferLength(b);
+    if (n === 0 || n > 32) return false;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+    }
+    return true;
+}
+
+function stringValue(prefix: SString, key: KSymbol, v: Value): Buffer | null {
+    if (!isString(v)) {
+        invalid(prefix, key, 'must be a string');
+        return null;
+    }
+    return valueBuffer(v);
+}
+
+function readLoggingKey(c: Config, key: KSymbol, v: Value): void {
+    if (key === symbolOf('log_group')) {
+        const b = stringValue('logging.', key, v);
+        if (b !== null && !isLogName(b)) invalid('logging.', key, 'must be 1 to 512 characters, without \':\' or control characters');
+        c.logGroup = b;
+    } else if (key === symbolOf('log_stream')) {
+        const b = stringValue('logging.', key, v);
+        if (b !== null && !isLogName(b)) invalid('logging.', key, 'must be 1 to 512 characters, without \':\' or control characters');
+        c.logStream = b;
+    } else if (key === symbolOf('endpoint')) {
+        const b = stringValue('logging.', key, v);
+        if (b !== null && !isEndpoint(b)) invalid('logging.', key, 'must be host or host:port');
+        c.logsEndpoint = b;
+    } else if (key === symbolOf('flush_interval')) {
+        const n = numberOf(v);
+        if (n === NOT_A_NUMBER || n === 0 || n > 3600) invalid('logging.', key, 'must be a number of seconds, 1 to 3600');
+        c.flushMs = n * 1000;
+    } else if (key === symbolOf('flush_interval_ms')) {
+        const n = numberOf(v);
+        if (n < MIN_FLUSH_MS || n > MAX_FLUSH_MS) invalid('logging.', key, 'must be a number of milliseconds, 10 to 3600000');
+        c.flushMs = n;
+    } else if (key === symbolOf('buffer_size')) {
+        const n = sizeOf(v);
+        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid('logging.', key, 'must be a size from 64k to 1g (such as 4m or 1048576)');
+        c.bufferSize = n;
+    } else if (key === symbolOf('retention_days')) {
+        const n = numberOf(v);
+        if (!isRetentionDays(n)) invalid('logging.', key, 'must be one of 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653');
+        c.retentionDays = n as u32;
+    } else {
+        rprintf(`cloudwatch: ignoring unknown option 'logging.${symbolString(key)}'\n`);
+    }
+}
+
+function readKey(c: Config, key: KSymbol, v: Value): void {
+    if (key === symbolOf('logging')) {
+        if (!isTuple(v)) {
+            invalid('', key, 'must be a tuple');
+            return;
+        }
+        c.logging = true;
+        iterate(valueTuple(v), stackClosure((k: Value, val: Value) => {
+            if (parsed !== null) readLoggingKey(parsed, valueSymbol(k), val);
+            return true;
+        }));
+    } else if (key === symbolOf('mem_metrics_interval')) {
+        const n = numberOf(v);
+        if (n === NOT_A_NUMBER || n > 86400) invalid('', key, 'must be a number of seconds, 0 (off) to 86400');
+        c.metricsInterval = n;
+    } else if (key === symbolOf('region')) {
+        const b = stringValue('', key, v);
+        if (b !== null && !isRegion(b)) invalid('', key, 'must be a region name such as us-east-1');
+        c.region = b;
+    } else if (key === symbolOf('metrics_endpoint')) {
+        const b = stringValue('', key, v);
+        if (b !== null && !isEndpoint(b)) invalid('', key, 'must be host or host:port');
+        c.metricsEndpoint = b;
+    } else if (key === symbolOf('ca_cert')) {
+        const b = stringValue('', key, v);
+        if (b === null) return;
+        if (bufferFind(b, '-----BEGIN ') < 0) {
+            invalid('', key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
+            return;
+        }
+        const pem = parsedHeap !== null ? allocateBuffer(parsedHeap, bufferLength(b) + 1) : null;
+        if (pem === null || pem === INVALID_ADDRESS) {
+            invalid('', key, 'cannot be copied: out of memory');
+            return;
+        }
+        pushBuffer(pem, b);
+        bufferWriteByte(pem, 0);
+        c.caCert = pem;
+    } else {
+        rprintf(`cloudwatch: ignoring unknown option '${symbolString(key)}'\n`);
+    }
+}
+
+function setDefaults(c: Config): void {
+    c.logging = false;
+    c.logGroup = null;
+    c.logStream = null;
+    c.metricsInterval = 0;
+    c.region = null;
+    c.logsEndpoint = null;
+    c.metricsEndpoint = null;
+    c.flushMs = DEFAULT_FLUSH_MS;
+    c.bufferSize = DEFAULT_BUFFER_SIZE;
+    c.retentionDays = 0;
+    c.caCert = null;
+}
+
+/**
+ * Reads the manifest's `cloudwatch` tuple. Null when absent (silently: the klib is simply not
+ * configured), or not valid (after saying why).
+ */
+export function readConfig(h: Heap, root: Tuple): Config | null {
+    const v = getValue(root, symbolOf('cloudwatch'));
+    if (v === null) return null;
+    if (!isTuple(v)) {
+        rprintf('cloudwatch: invalid configuration: \'cloudwatch\' must be a tuple: CloudWatch disabled\n');
+        return null;
+    }
+    const c: Config = allocate<Config>(h);
+    if (c === INVALID_ADDRESS) return null;
+    setDefaults(c);
+    valid = true;
+    parsed = c;
+    parsedHeap = h;
+    iterate(v, stackClosure((k: Value, val: Value) => {
+        if (parsed !== null) readKey(parsed, valueSymbol(k), val);
+        return true;
+    }));
+    parsed = null;
+    if (!valid) {
+        if (c.caCert !== null) deallocateBuffer(c.caCert);
+        deallocate(h, c);
+        return null;
+    }
+    return c;
+}
+
+/** The configuration from the root tuple (the manifest). */
+export function readManifestConfig(h: Heap): Config | null {
+    return readConfig(h, getRootTuple());
+}

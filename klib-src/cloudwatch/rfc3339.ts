@@ -1,0 +1,45 @@
+// Reading the RFC 3339 times the metadata service writes (Expiration: 2026-11-25T15:04:05Z).
+import { bytes, u64 } from '../dialect';
+import { BytePtr } from '../nanos';
+
+const BAD: u64 = 0xffffffffffffffffn;
+
+/** Days from 1970-01-01 to year-month-day (proleptic Gregorian; 400-year eras from March 1st). */
+export function daysFromCivil(year: u64, month: u64, day: u64): u64 {
+    const y: u64 = month <= 2 ? year - 1 : year;
+    const era: u64 = Math.trunc(y / 400);
+    const yearOfEra: u64 = y - era * 400;
+    const mp: u64 = month > 2 ? month - 3 : month + 9;
+    const dayOfYear: u64 = Math.trunc((153 * mp + 2) / 5) + day - 1;
+    const dayOfEra: u64 = yearOfEra * 365 + Math.trunc(yearOfEra / 4) - Math.trunc(yearOfEra / 100) + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+function digits(p: BytePtr, at: bytes, n: bytes): u64 {
+    let v: u64 = 0;
+    for (let i: bytes = 0; i < n; i++) {
+        const c: u64 = p[at + i];
+        if (c < 48 || c > 57) return BAD;
+        v = v * 10 + (c - 48);
+    }
+    return v;
+}
+
+/**
+ * Unix seconds of YYYY-MM-DDTHH:MM:SS followed by Z or a fraction then Z (offsets other than Z are
+ * not produced by IMDS); 0 when the text is not such a time.
+ */
+export function parseRfc3339Seconds(p: BytePtr, n: bytes): u64 {
+    if (n < 20 || p[4] !== 45 || p[7] !== 45 || (p[10] !== 84 && p[10] !== 116) || p[13] !== 58 || p[16] !== 58) return 0;
+    const year = digits(p, 0, 4);
+    const month = digits(p, 5, 2);
+    const day = digits(p, 8, 2);
+    const hour = digits(p, 11, 2);
+    const minute = digits(p, 14, 2);
+    const second = digits(p, 17, 2);
+    if (year === BAD || month === BAD || day === BAD || hour === BAD || minute === BAD || second === BAD) return 0;
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return 0;
+    const last: u64 = p[n - 1];
+    if (last !== 90 && last !== 122) return 0;
+    return daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+}

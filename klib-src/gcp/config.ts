@@ -1,0 +1,275 @@
+// The `gcp` manifest tuple. The stock keys keep their meaning and defaults (logging, logging.log_id,
+// metrics, metrics.interval with its 60 s minimum, metrics.disk, metrics.disk.include_readonly);
+// ours are documented in the README. A value that is not valid gives one console line naming the
+// key, and the klib stays off: the VM keeps running (the stock klib halted the boot).
+import { bytes, stackClosure, u64 } from '../dialect';
+import {
+    allocate, allocateBuffer, bprintf, deallocateBuffer, Buffer, bufferByte, bufferFind, bufferLength, bufferWriteByte, getRootTuple,
+    getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, pushBuffer, rprintf, SString, symbolOf,
+    symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple, valueU64,
+} from '../nanos';
+import { jsonAppendString } from './json_text';
+
+export interface GcpSettings {
+    logging: boolean;
+    /** logging.log_id; null: the instance host name from the metadata server. */
+    logId: Buffer | null;
+    loggingEndpoint: Buffer;
+    /** Seconds between flushes of the console buffer. */
+    flushInterval: u64;
+    bufferSize: u64;
+    /** Detect each entry's severity (logging.severity, on by default). */
+    severity: boolean;
+    /** logging.labels as the JSON members of an object (without braces); null: none. */
+    labels: Buffer | null;
+    metrics: boolean;
+    /** Seconds between two metric samples. */
+    interval: u64;
+    disk: boolean;
+    includeReadonly: boolean;
+    metricsEndpoint: Buffer;
+    /** CA certificates (PEM, copied with a NUL) trusted instead of the tls klib's default ones. */
+    caCert: Buffer | null;
+}
+
+const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
+export const DEFAULT_INTERVAL: u64 = 60;
+const MIN_INTERVAL: u64 = 60;
+const DEFAULT_FLUSH_INTERVAL: u64 = 1;
+const MAX_FLUSH_INTERVAL: u64 = 3600;
+export const DEFAULT_BUFFER_SIZE: u64 = 1 << 20;
+export const MIN_BUFFER_SIZE: u64 = 64 << 10;
+const MAX_BUFFER_SIZE: u64 = 1 << 30;
+const MAX_LABELS: u64 = 64;
+const MAX_LABEL_KEY: bytes = 512;
+const MAX_LABEL_VALUE: bytes = 1024;
+const MAX_LOG_ID: bytes = 512;
+const MAX_HOST: bytes = 253;
+
+let valid: boolean = true;
+let parsing: GcpSettings | null = null;
+/** The record being read; kept afterwards too, so nothing allocated here is unreachable. */
+let labelCount: u64 = 0;
+
+function invalid(key: SString, why: SString): void {
+    rprintf(`gcp: invalid configuration: '${key}' ${why}; the gcp klib is off\n`);
+    valid = false;
+}
+
+/** A string of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
+function numberOf(v: Value): u64 {
+    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
+    const b = valueBuffer(v);
+    const n = bufferLength(b);
+    if (n === 0 || n > 18) return NOT_A_NUMBER;
+    let r: u64 = 0;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        if (c < 48 || c > 57) return NOT_A_NUMBER;
+        r = r * 10 + (c - 48);
+    }
+    return r;
+}
+
+/** on/off switches: "on", "true", "off", "false". */
+function switchOf(key: SString, v: Value, dflt: boolean): boolean {
+    if (!isString(v)) {
+        invalid(key, 'must be on or off');
+        return dflt;
+    }
+    const b = valueBuffer(v);
+    if (bufferFind(b, 'on') === 0 && bufferLength(b) === 2) return true;
+    if (bufferFind(b, 'true') === 0 && bufferLength(b) === 4) return true;
+    if (bufferFind(b, 'off') === 0 && bufferLength(b) === 3) return false;
+    if (bufferFind(b, 'false') === 0 && bufferLength(b) === 5) return false;
+    invalid(key, 'must be on or off');
+    return dflt;
+}
+
+/** A host name: 1 to 253 letters, digits, dots and dashes. */
+function hostOf(key: SString, v: Value): Buffer | null {
+    if (!isString(v)) {
+        invalid(key, 'must be a host name');
+        return null;
+    }
+    const b = valueBuffer(v);
+    const n = bufferLength(b);
+    let ok = n > 0 && n <= MAX_HOST;
+    for (let i: bytes = 0; ok && i < n; i++) {
+        const c = bufferByte(b, i);
+        ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+    }
+    if (!ok) {
+        invalid(key, 'must be a host name');
+        return null;
+    }
+    return b;
+}
+
+function copyText(h: Heap, text: SString): Buffer {
+    const b = allocateBuffer(h, 32);
+    if (b !== INVALID_ADDRESS) bprintf(b, `${text}`);
+    return b;
+}
+
+function readLabel(c: GcpSettings, k: KSymbol, v: Value): void {
+    const name = symbolString(k);
+    if (!isString(v) || bufferLength(valueBuffer(v)) > MAX_LABEL_VALUE || bufferLength(name) > MAX_LABEL_KEY ||
+        labelCount === MAX_LABELS) {
+        invalid('logging.labels', 'must map at most 64 names to strings of at most 1024 bytes');
+        return;
+    }
+    const out = c.labels;
+    if (out === null) return;
+    if (labelCount > 0) bufferWriteByte(out, 44);
+    jsonAppendString(out, name);
+    bufferWriteByte(out, 58);
+    jsonAppendString(out, valueBuffer(v));
+    labelCount++;
+}
+
+function readLogging(c: GcpSettings, h: Heap, t: Tuple): void {
+    const logId = getValue(t, symbolOf('log_id'));
+    if (logId !== null) {
+        if (!isString(logId) || bufferLength(valueBuffer(logId)) === 0 || bufferLength(valueBuffer(logId)) > MAX_LOG_ID) {
+            invalid('logging.log_id', 'must be a name of 1 to 512 bytes');
+        } else {
+            c.logId = valueBuffer(logId);
+        }
+    }
+    const endpoint = getValue(t, symbolOf('endpoint'));
+    if (endpoint !== null) {
+        const b = hostOf('logging.endpoint', endpoint);
+        if (b !== null) {
+            if (c.loggingEndpoint !== INVALID_ADDRESS) deallocateBuffer(c.loggingEndpoint);
+            c.loggingEndpoint = b;
+        }
+    }
+    const flush = getValue(t, symbolOf('flush_interval'));
+    if (flush !== null) {
+        const n = numberOf(flush);
+        if (n === 0 || n > MAX_FLUSH_INTERVAL) invalid('logging.flush_interval', 'must be a number of seconds, 1 to 3600');
+        else c.flushInterval = n;
+    }
+    const size = getValue(t, symbolOf('buffer_size'));
+    if (size !== null) {
+        const n = numberOf(size);
+        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid('logging.buffer_size', 'must be a number of bytes, 65536 to 1073741824');
+        else c.bufferSize = n;
+    }
+    const severity = getValue(t, symbolOf('severity'));
+    if (severity !== null) c.severity = switchOf('logging.severity', severity, true);
+    const labels = getValue(t, symbolOf('labels'));
+    if (labels !== null) {
+        if (!isTuple(labels)) {
+            invalid('logging.labels', 'must be a tuple of names and strings');
+            return;
+        }
+        const out = allocateBuffer(h, 256);
+        if (out === INVALID_ADDRESS) {
+            invalid('logging.labels', 'cannot be stored: out of memory');
+            return;
+        }
+        c.labels = out;
+        labelCount = 0;
+        iterate(labels, stackClosure((k: Value, val: Value) => {
+            if (parsing !== null) readLabel(parsing, valueSymbol(k), val);
+            return true;
+        }));
+    }
+}
+
+function readMetrics(c: GcpSettings, t: Tuple): void {
+    const interval = getValue(t, symbolOf('interval'));
+    if (interval !== null) {
+        const n = numberOf(interval);
+        if (n === NOT_A_NUMBER || n < MIN_INTERVAL) {
+            invalid('metrics.interval', 'must be a number of seconds, at least 60');
+        } else {
+            c.interval = n;
+        }
+    }
+    const endpoint = getValue(t, symbolOf('endpoint'));
+    if (endpoint !== null) {
+        const b = hostOf('metrics.endpoint', endpoint);
+        if (b !== null) {
+            if (c.metricsEndpoint !== INVALID_ADDRESS) deallocateBuffer(c.metricsEndpoint);
+            c.metricsEndpoint = b;
+        }
+    }
+    // As stock: a disk value that is not a tuple is ignored; any include_readonly value counts.
+    const disk = getValue(t, symbolOf('disk'));
+    if (disk !== null && isTuple(disk)) {
+        c.disk = true;
+        c.includeReadonly = getValue(valueTuple(disk), symbolOf('include_readonly')) !== null;
+    }
+}
+
+function readCaCert(c: GcpSettings, h: Heap, v: Value): void {
+    if (!isString(v) || bufferFind(valueBuffer(v), '-----BEGIN ') < 0) {
+        invalid('ca_cert', 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
+        return;
+    }
+    const b = valueBuffer(v);
+    const pem = allocateBuffer(h, bufferLength(b) + 1);
+    if (pem === INVALID_ADDRESS) {
+        invalid('ca_cert', 'cannot be copied: out of memory');
+        return;
+    }
+    pushBuffer(pem, b);
+    bufferWriteByte(pem, 0);
+    c.caCert = pem;
+}
+
+/**
+ * Reads the manifest's `gcp` tuple. Null when it is absent (nothing to do) or not valid (after one
+ * console line naming the key).
+ */
+export function readConfig(h: Heap): GcpSettings | null {
+    const v = getValue(getRootTuple(), symbolOf('gcp'));
+    if (v === null) return null;
+    if (!isTuple(v)) {
+        rprintf('gcp: invalid configuration: \'gcp\' must be a tuple; the gcp klib is off\n');
+        return null;
+    }
+    const t = valueTuple(v);
+    const c: GcpSettings = allocate<GcpSettings>(h);
+    if (c === INVALID_ADDRESS) return null;
+    c.logging = false;
+    c.logId = null;
+    c.loggingEndpoint = copyText(h, 'logging.googleapis.com');
+    c.flushInterval = DEFAULT_FLUSH_INTERVAL;
+    c.bufferSize = DEFAULT_BUFFER_SIZE;
+    c.severity = true;
+    c.labels = null;
+    c.metrics = false;
+    c.interval = DEFAULT_INTERVAL;
+    c.disk = false;
+    c.includeReadonly = false;
+    c.metricsEndpoint = copyText(h, 'monitoring.googleapis.com');
+    c.caCert = null;
+    valid = c.loggingEndpoint !== INVALID_ADDRESS && c.metricsEndpoint !== INVALID_ADDRESS;
+    parsing = c;
+    const logging = getValue(t, symbolOf('logging'));
+    if (logging !== null) {
+        if (isTuple(logging)) {
+            c.logging = true;
+            readLogging(c, h, valueTuple(logging));
+        } else {
+            invalid('logging', 'must be a tuple');
+        }
+    }
+    const metrics = getValue(t, symbolOf('metrics'));
+    if (metrics !== null) {
+        if (isTuple(metrics)) {
+            c.metrics = true;
+            readMetrics(c, valueTuple(metrics));
+        } else {
+            invalid('metrics', 'must be a tuple');
+        }
+    }
+    const ca = getValue(t, symbolOf('ca_cert'));
+    if (ca !== null) readCaCert(c, h, ca);
+    if (!valid) return null;
+    return c;
+}

@@ -1,0 +1,50 @@
+// One LogEntry of an entries.write request: the capture time as an RFC 3339 timestamp with
+// nanoseconds, the severity, and the line as textPayload, or as a structured entry when it is a
+// JSON object (structured.ts). A loss report is a WARNING.
+import { bytes, timestamp, u32, u64 } from '../dialect';
+import { Buffer, bufferEnd, bufferExtend, bufferProduce, BytePtr, bufferWriteByte, bufferWriteSString, bufferWriteText } from '../nanos';
+import { JsonReader } from '../lib/json_reader';
+import { formatRfc3339Nanos, RFC3339_NANOS_LENGTH, TIME_FORMAT_LIMIT } from '../lib/time_format';
+import { jsonAppendEscaped } from './json_text';
+import { detectSeverity, Severity, severityName } from './severity';
+import { looksLikeObject, Member, writeStructured } from './structured';
+
+/** Scratch records the structured path needs (allocated once by the log pipeline). */
+export interface EntryScratch {
+    reader: JsonReader;
+    member: Member;
+    inner: Member;
+}
+
+/** Appends a kernel timestamp (seconds in the high 32 bits) as a quoted RFC 3339 time with nanoseconds. */
+export function writeRfc3339(b: Buffer, t: timestamp): void {
+    let seconds: u64 = t >> 32;
+    if (seconds >= TIME_FORMAT_LIMIT) seconds = TIME_FORMAT_LIMIT - 1;
+    const nanos: u64 = ((t & 0xffffffff) * 1000000000) >> 32;
+    bufferWriteByte(b, 34);
+    if (bufferExtend(b, RFC3339_NANOS_LENGTH)) {
+        bufferProduce(b, formatRfc3339Nanos(seconds, nanos as u32, bufferEnd(b)));
+    }
+    bufferWriteByte(b, 34);
+}
+
+/** Appends the LogEntry for the line p[off .. off + n), captured at `stamp`. */
+export function writeEntry(b: Buffer, s: EntryScratch, p: BytePtr, off: bytes, n: bytes, stamp: timestamp,
+                           loss: boolean, detect: boolean): void {
+    bufferWriteText(b, '{"timestamp":');
+    writeRfc3339(b, stamp);
+    bufferWriteByte(b, 44);
+    if (!loss && looksLikeObject(p, off, n) && writeStructured(b, s.reader, s.member, s.inner, p, off, n, detect)) {
+        bufferWriteByte(b, 125);
+        return;
+    }
+    const severity: Severity = loss ? Severity.Warning : detect ? detectSeverity(p, off, n) : Severity.Default;
+    if (severity !== Severity.Default) {
+        bufferWriteText(b, '"severity":"');
+        bufferWriteSString(b, severityName(severity));
+        bufferWriteText(b, '",');
+    }
+    bufferWriteText(b, '"textPayload":"');
+    jsonAppendEscaped(b, p, off, n);
+    bufferWriteText(b, '"}');
+}

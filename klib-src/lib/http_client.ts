@@ -1,0 +1,406 @@
+// An HTTP/1.1 client over the kernel's connection-handler interface. One client talks to one
+// server: it keeps its connection open between requests (keep-alive), opens a new one when the
+// server has closed it, has at most one request in flight, and bounds each request with a timer.
+// The transport is plain TCP (direct_connect) unless the owner installs a connector (TLS):
+// a thunk that starts the connection with httpConnectionHandler(c) and reports an immediate
+// failure with httpConnectFailed(c).
+//
+// A request: httpRequestBegin (method, path), httpRequestHeader..., httpRequestSend (body,
+// timeout, completion). The completion gets STATUS_OK with the response in c.response (status,
+// headers, body; valid until the next httpRequestBegin), or an error status, which it owns.
+import { bytes, closure, oneShot, s64, timestamp, u16, u32 } from '../dialect';
+import {
+    allocate, allocateBuffer, Buffer, BufferHandler, bufferData, bufferLength, bufferWriteSString,
+    bufferWriteText, ClockId, cloneBuffer, ConnectionHandler, deallocate, deallocateBuffer,
+    deallocateClosure, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, ipAddrFromText, isOk,
+    kernelTimers, registerTimer, removeTimer, SString, Status, StatusHandler, STATUS_OK, Thunk, Timer,
+    TIMER_DISABLED, TimerHandler, timm, timmDealloc, bprintf, bufferReset, bufferProduce, initTimer,
+} from '../nanos';
+import {
+    HTTP_DONE, HTTP_E_BODY_TOO_LARGE, HTTP_E_HEADERS_TOO_LARGE, HTTP_E_SYNTAX, HTTP_E_TRUNCATED, HTTP_E_UNSUPPORTED,
+    HTTP_MORE, HttpResponse, httpResponseEnd, httpResponseParse, httpResponseReset,
+} from './http_response.ts';
+import { isTokenChar } from './ascii.ts';
+
+export const enum HttpClientState { Idle, Building, InFlight }
+
+/** One TCP (or TLS) connection; it outlives its client's interest in it until the kernel tears it down. */
+export interface HttpConnection {
+    client: HttpClient | null;
+    out: BufferHandler | null;
+    input: InputBufferHandler | null;
+    up: boolean;
+}
+
+export interface HttpClient {
+    h: Heap;
+    addr: IpAddr;
+    port: u16;
+    /** The server's name, and the Host header's value (the name, and the port unless 80 or 443). */
+    name: Buffer;
+    host: Buffer;
+    connector: Thunk | null;
+    conn: HttpConnection | null;
+    state: HttpClientState;
+    /** The request being built or in flight (kept until it completes, to resend it once). */
+    request: Buffer;
+    noBody: boolean;
+    resent: boolean;
+    response: HttpResponse;
+    headStore: Buffer;
+    bodyStore: Buffer;
+    timer: Timer;
+    onTimeout: TimerHandler;
+    done: StatusHandler | null;
+    /** Connections opened, for the owner's statistics (and the tests). */
+    connections: u32;
+}
+
+/**
+ * A client for the server at `address` (an IP literal) and `port`, sending `Host: host`, with
+ * `headCap` bytes for a response's header block and `bodyCap` for its body. Null on failure.
+ */
+export function httpClientNew(h: Heap, address: SString, port: u16, host: SString, headCap: bytes,
+                              bodyCap: bytes): HttpClient | null {
+    const c: HttpClient = allocate<HttpClient>(h);
+    if (c === INVALID_ADDRESS) return null;
+    c.h = h;
+    c.port = port;
+    c.connector = null;
+    c.conn = null;
+    c.state = HttpClientState.Idle;
+    c.noBody = false;
+    c.resent = false;
+    c.done = null;
+    c.connections = 0;
+    initTimer(c.timer);
+    c.name = allocateBuffer(h, 64);
+    c.host = allocateBuffer(h, 64);
+    c.request = allocateBuffer(h, 512);
+    c.headStore = allocateBuffer(h, headCap);
+    c.bodyStore = allocateBuffer(h, bodyCap + 1);
+    c.response = allocate<HttpResponse>(h);
+    c.onTimeout = closure(h, (expiry, overruns) => {
+        if (overruns === TIMER_DISABLED) return;
+        requestTimedOut(c);
+    });
+    if (c.name === INVALID_ADDRESS || c.host === INVALID_ADDRESS || c.request === INVALID_ADDRESS || c.headStore === INVALID_ADDRESS ||
+        c.bodyStore === INVALID_ADDRESS || c.response === INVALID_ADDRESS || c.onTimeout === INVALID_ADDRESS ||
+        ipAddrFromText(address, c.addr) === 0 || !bufferWriteSString(c.name, host) || !bufferWriteSString(c.host, host)) {
+        httpClientFree(c);
+        return null;
+    }
+    if (port !== 80 && port !== 443) bprintf(c.host, `:${port}`);
+    c.response.head = bufferData(c.headStore);
+    c.response.headCap = headCap;
+    c.response.body = bufferData(c.bodyStore);
+    c.response.bodyCap = bodyCap;
+    httpResponseReset(c.response, false);
+    return c;
+}
+
+/** Closes the connection (a request in flight fails) and frees the client. */
+export function httpClientFree(c: HttpClient): void {
+    httpClientClose(c);
+    const connector: Thunk | null = c.connector;
+    if (connector !== null) deallocateClosure(connector);
+    if (c.name !== INVALID_ADDRESS) deallocateBuffer(c.name);
+    if (c.host !== INVALID_ADDRESS) deallocateBuffer(c.host);
+    if (c.request !== INVALID_ADDRESS) deallocateBuffer(c.request);
+    if (c.headStore !== INVALID_ADDRESS) deallocateBuffer(c.headStore);
+    if (c.bodyStore !== INVALID_ADDRESS) deallocateBuffer(c.bodyStore);
+    if (c.response !== INVALID_ADDRESS) deallocate(c.h, c.response);
+    if (c.onTimeout !== INVALID_ADDRESS) deallocateClosure(c.onTimeout);
+    deallocate(c.h, c);
+}
+
+/** The body of the last response (valid until the next request starts). */
+export function httpResponseBody(c: HttpClient): Buffer {
+    return c.bodyStore;
+}
+
+/**
+ * Makes the client start its connections through `connect` (e.g. TLS) instead of plain TCP; the
+ * client owns it from now on (httpClientFree frees it).
+ */
+export function httpClientSetConnector(c: HttpClient, connect: Thunk): void {
+    c.connector = connect;
+}
+
+/** The server's name (for TLS: SNI and the certificate check), address and port, for a connector. */
+export function httpClientServerName(c: HttpClient): Buffer {
+    return c.name;
+}
+export function httpClientAddress(c: HttpClient): IpAddr {
+    return c.addr;
+}
+export function httpClientPort(c: HttpClient): u16 {
+    return c.port;
+}
+
+// True when bytes [from, length) of the request are all visible characters (no CR, LF, NUL...):
+// what the caller passes cannot add lines to the request.
+function requestTextIsSafe(c: HttpClient, from: bytes, allowSpace: boolean): boolean {
+    const p = bufferData(c.request);
+    const n: bytes = bufferLength(c.request);
+    for (let i: bytes = from; i < n; i++) {
+        const ch: u32 = p[i];
+        if (ch === 127 || (ch < 32 && ch !== 9) || (!allowSpace && (ch === 32 || ch === 9))) return false;
+    }
+    return true;
+}
+
+/**
+ * Starts a request line; false when a request is in flight or `path` holds white space or control
+ * characters. HEAD responses are read without a body.
+ */
+export function httpRequestBegin(c: HttpClient, method: SString, path: SString, isHead: boolean): boolean {
+    if (c.state === HttpClientState.InFlight) return false;
+    c.state = HttpClientState.Building;
+    bufferReset(c.request);
+    c.noBody = isHead;
+    bufferWriteSString(c.request, method);
+    bufferWriteText(c.request, ' ');
+    const pathStart: bytes = bufferLength(c.request);
+    bufferWriteSString(c.request, path);
+    if (bufferLength(c.request) === pathStart || !requestTextIsSafe(c, pathStart, false)) {
+        c.state = HttpClientState.Idle;
+        return false;
+    }
+    bprintf(c.request, ` HTTP/1.1\r\nHost: ${c.host}\r\n`);
+    return true;
+}
+
+// True when bytes [from, length) of the request are a token (a header name).
+function requestTokenIsSafe(c: HttpClient, from: bytes): boolean {
+    const p = bufferData(c.request);
+    const n: bytes = bufferLength(c.request);
+    for (let i: bytes = from; i < n; i++) {
+        if (!isTokenChar(p[i])) return false;
+    }
+    return n > from;
+}
+
+/**
+ * Adds a header; false (and the request is abandoned) when `name` is not a token or `value`
+ * holds CR, LF or another control character.
+ */
+export function httpRequestHeader(c: HttpClient, name: SString, value: SString): boolean {
+    if (c.state !== HttpClientState.Building) return false;
+    const nameStart: bytes = bufferLength(c.request);
+    bufferWriteSString(c.request, name);
+    const nameIsToken: boolean = requestTokenIsSafe(c, nameStart);
+    bufferWriteText(c.request, ': ');
+    const valueStart: bytes = bufferLength(c.request);
+    bufferWriteSString(c.request, value);
+    if (!nameIsToken || !requestTextIsSafe(c, valueStart, true)) {
+        c.state = HttpClientState.Idle;
+        return false;
+    }
+    bufferWriteText(c.request, '\r\n');
+    return true;
+}
+
+/**
+ * Sends the request with `body` (copied; may be null) and calls `done` once, within `timeout`.
+ * False (and `done` is not called) when no request is being built.
+ */
+export function httpRequestSend(c: HttpClient, body: Buffer | null, timeout: timestamp, done: StatusHandler): boolean {
+    if (c.state !== HttpClientState.Building) return false;
+    const length: bytes = body === null ? 0 : bufferLength(body);
+    bprintf(c.request, `Content-Length: ${length}\r\n\r\n`);
+    if (body !== null) bprintf(c.request, `${body}`);
+    c.state = HttpClientState.InFlight;
+    c.done = done;
+    c.resent = false;
+    httpResponseReset(c.response, c.noBody);
+    registerTimer(kernelTimers, c.timer, ClockId.Monotonic, timeout, false, 0, c.onTimeout);
+    const conn: HttpConnection | null = c.conn;
+    if (conn !== null && conn.up) {
+        transmit(c, conn);
+    } else if (conn === null) {
+        openConnection(c);
+    }
+    return true;
+}
+
+/** Closes the connection, if any; a request in flight fails. */
+export function httpClientClose(c: HttpClient): void {
+    dropConnection(c);
+    if (c.state === HttpClientState.InFlight) finish(c, timm('http: client closed'));
+}
+
+function openConnection(c: HttpClient): void {
+    const conn: HttpConnection = allocate<HttpConnection>(c.h);
+    if (conn === INVALID_ADDRESS) {
+        finish(c, timm('http: out of memory'));
+        return;
+    }
+    conn.client = c;
+    conn.out = null;
+    conn.input = null;
+    conn.up = false;
+    c.conn = conn;
+    c.connections++;
+    const connector: Thunk | null = c.connector;
+    if (connector !== null) {
+        connector();
+        return;
+    }
+    const ch: ConnectionHandler = httpConnectionHandler(c);
+    const s: Status = directConnect(c.h, c.addr, c.port, ch);
+    if (!isOk(s)) {
+        // The handler is never called: it is ours to free.
+        timmDealloc(s);
+        deallocateClosure(ch);
+        httpConnectFailed(c);
+    }
+}
+
+/** The connection handler for the client's pending connection (for a connector). */
+export function httpConnectionHandler(c: HttpClient): ConnectionHandler {
+    const conn: HttpConnection = c.conn!;
+    const h: Heap = c.h;
+    return oneShot(h, (out: BufferHandler | null): InputBufferHandler | null => {
+        return connectionUp(h, conn, out);
+    });
+}
+
+/** A connector could not even start the connection (it frees the handler it did not pass on). */
+export function httpConnectFailed(c: HttpClient): void {
+    const conn: HttpConnection | null = c.conn;
+    if (conn === null) return;
+    c.conn = null;
+    deallocate(c.h, conn);
+    if (c.state === HttpClientState.InFlight) finish(c, timm('http: connect failed'));
+}
+
+function connectionUp(h: Heap, conn: HttpConnection, out: BufferHandler | null): InputBufferHandler | null {
+    const c: HttpClient | null = conn.client;
+    if (out === null || c === null) {
+        // Failed, or nobody waits for it any more (the request timed out): refuse it.
+        if (c !== null) {
+            c.conn = null;
+            if (c.state === HttpClientState.InFlight) finish(c, timm('http: connection failed'));
+        }
+        deallocate(h, conn);
+        return out === null ? null : INVALID_ADDRESS;
+    }
+    conn.out = out;
+    conn.up = true;
+    const input: InputBufferHandler = closure(h, (b: Buffer | null): boolean => {
+        return received(h, conn, b);
+    });
+    conn.input = input;
+    if (c.state === HttpClientState.InFlight) transmit(c, conn);
+    return input;
+}
+
+function transmit(c: HttpClient, conn: HttpConnection): void {
+    const copy: Buffer = cloneBuffer(c.h, c.request);
+    if (copy === INVALID_ADDRESS) {
+        finish(c, timm('http: out of memory'));
+        return;
+    }
+    const s: Status = conn.out!(copy);
+    if (!isOk(s)) {
+        timmDealloc(s);
+        dropConnection(c);
+        finish(c, timm('http: send failed'));
+    }
+}
+
+// Detaches the connection from the client and closes it. Closing may tear it down at once,
+// calling its input handler with 0 from inside out(0): nothing of it is used afterwards.
+function dropConnection(c: HttpClient): void {
+    const conn: HttpConnection | null = c.conn;
+    if (conn === null) return;
+    c.conn = null;
+    conn.client = null;
+    if (conn.up) {
+        conn.out!(null);
+    }
+}
+
+// Data from the server, or 0 once when the connection is gone. True when it closed the connection.
+function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
+    const c: HttpClient | null = conn.client;
+    if (b === null) {
+        if (c !== null) {
+            c.conn = null;
+            connectionLost(c);
+        }
+        deallocateClosure(conn.input!);
+        deallocate(h, conn);
+        return false;
+    }
+    if (c === null) return false;
+    if (c.state !== HttpClientState.InFlight) {
+        // Bytes nobody asked for: the connection cannot be trusted any more.
+        dropConnection(c);
+        return true;
+    }
+    const n: bytes = bufferLength(b);
+    const before: bytes = c.response.received;
+    const result: s64 = httpResponseParse(c.response, bufferData(b), 0, n);
+    if (result === HTTP_MORE) return false;
+    if (result === HTTP_DONE) {
+        // Bytes after the response were not asked for: the connection is not reused.
+        const keep: boolean = c.response.keepAlive && c.response.received - before === n;
+        if (!keep) dropConnection(c);
+        finish(c, STATUS_OK);
+        return !keep;
+    }
+    dropConnection(c);
+    finish(c, parseError(result));
+    return true;
+}
+
+function connectionLost(c: HttpClient): void {
+    if (c.state !== HttpClientState.InFlight) return;
+    // A kept-alive connection the server closed while idle: send the request again, once.
+    if (c.response.received === 0 && !c.resent) {
+        c.resent = true;
+        openConnection(c);
+        return;
+    }
+    const result: s64 = httpResponseEnd(c.response);
+    if (result === HTTP_DONE) {
+        finish(c, STATUS_OK);
+    } else {
+        finish(c, parseError(result));
+    }
+}
+
+function requestTimedOut(c: HttpClient): void {
+    if (c.state !== HttpClientState.InFlight) return;
+    dropConnection(c);
+    finish(c, timm('http: request timed out'));
+}
+
+function parseError(result: s64): Status {
+    switch (result) {
+        case HTTP_E_HEADERS_TOO_LARGE: return timm('http: response headers too large');
+        case HTTP_E_BODY_TOO_LARGE: return timm('http: response body too large');
+        case HTTP_E_TRUNCATED: return timm('http: connection closed before the response ended');
+        case HTTP_E_UNSUPPORTED: return timm('http: unsupported response');
+        case HTTP_E_SYNTAX: return timm('http: malformed response');
+        default: return timm(`http: response error ${result}`);
+    }
+}
+
+// Completes the request in flight: the client is idle again before `done` runs, so `done` may
+// start the next request.
+function finish(c: HttpClient, s: Status): void {
+    if (c.state !== HttpClientState.InFlight) {
+        timmDealloc(s);
+        return;
+    }
+    c.state = HttpClientState.Idle;
+    removeTimer(kernelTimers, c.timer);
+    bufferReset(c.bodyStore);
+    if (isOk(s)) bufferProduce(c.bodyStore, c.response.bodyLength);
+    const done: StatusHandler | null = c.done;
+    c.done = null;
+    if (done !== null) done(s);
+}

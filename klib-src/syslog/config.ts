@@ -1,0 +1,284 @@
+// The `syslog` manifest tuple: the stock keys (server, server_port, file, file_max_size,
+// file_rotate) with their stock defaults, and ours (protocol, format, facility, app_name, hostname,
+// max_message_size). A value that is not valid gives one console line naming the key; the caller
+// then leaves the klib inactive (see the README, section "syslog").
+import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
+import {
+    allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString, deallocate, deallocateBuffer,
+    getRootTuple, getValue, Heap, SString, bufferFind, pushBuffer, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf,
+    symbolOf, symbolString, Value, valueBuffer, valueSymbol, valueU64,
+} from '../nanos';
+
+export const enum Protocol { Udp, Tcp, Tls }
+export const enum Format { Rfc5424, Rfc3164 }
+
+export interface Config {
+    /** Host name or address literal of the server; null: no network output. */
+    server: Buffer | null;
+    port: u32;
+    protocol: Protocol;
+    format: Format;
+    facility: u32;
+    /** APP-NAME (and the RFC 3164 TAG): app_name, else the program's base name, else "nanos". */
+    appName: Buffer | null;
+    /** The HOSTNAME field as configured; null: the address of the default interface. */
+    hostname: Buffer | null;
+    maxMessage: bytes;
+    /** Path on the root filesystem; null: no file output. */
+    file: Buffer | null;
+    fileMaxSize: u64;
+    fileRotate: u32;
+    /** For protocol tls: the CA certificates (PEM, copied with a NUL) to trust instead of the default ones. */
+    caCert: Buffer | null;
+}
+
+const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
+const DEFAULT_UDP_TCP_PORT: u32 = 514;
+const DEFAULT_TLS_PORT: u32 = 6514;
+const DEFAULT_FACILITY: u32 = 1;
+const DEFAULT_MAX_MESSAGE: bytes = 2048;
+const MIN_MAX_MESSAGE: bytes = 64;
+const MAX_MAX_MESSAGE: bytes = 65000;
+const DEFAULT_FILE_MAX_SIZE: u64 = 8 << 20;
+const DEFAULT_FILE_ROTATE: u32 = 1;
+const MAX_FILE_ROTATE: u32 = 9;
+const APP_NAME_MAX: bytes = 48;
+const HOSTNAME_MAX: bytes = 255;
+const SLASH = 47;
+// Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses), comma-ended.
+const FACILITIES: CString = 'kern,user,mail,daemon,auth,syslog,lpr,news,uucp,cron,authpriv,ftp,ntp,security,console,solaris-cron,local0,local1,local2,local3,local4,local5,local6,local7,';
+
+let parsed: Config | null = null;
+let parsedHeap: Heap | null = null;
+let valid: boolean = true;
+let portSet: boolean = false;
+
+function invalid(key: KSymbol, why: SString): void {
+    rprintf(`syslog: invalid configuration: '${symbolString(key)}' ${why}\n`);
+    valid = false;
+}
+
+/** A string value of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
+function numberOf(v: Value): u64 {
+    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
+    const b = valueBuffer(v);
+    return parseDecimal(b, 0, bufferLength(b));
+}
+
+/** The digits of b[from, to) as a number; NOT_A_NUMBER when empty, not digits, or too large. */
+export function parseDecimal(b: Buffer, from: bytes, to: bytes): u64 {
+    if (from >= to) return NOT_A_NUMBER;
+    let n: u64 = 0;
+    for (let i: bytes = from; i < to; i++) {
+        const c = bufferByte(b, i);
+        if (c < 48 || c > 57) return NOT_A_NUMBER;
+        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - 48)) / 10)) return NOT_A_NUMBER;
+        n = n * 10 + (c - 48);
+    }
+    return n;
+}
+
+/** The stock size syntax: digits with one optional k/m/g suffix (powers of 1024). */
+export function parseSize(b: Buffer): u64 {
+    const n = bufferLength(b);
+    if (n === 0) return NOT_A_NUMBER;
+    const last = bufferByte(b, n - 1) | 0x20;
+    let shift: u64 = 0;
+    if (last === 107) shift = 10;
+    else if (last === 109) shift = 20;
+    else if (last === 103) shift = 30;
+    const digits = parseDecimal(b, 0, shift === 0 ? n : n - 1);
+    if (digits === NOT_A_NUMBER || digits > (NOT_A_NUMBER >>> shift) - 1) return NOT_A_NUMBER;
+    return digits << shift;
+}
+
+/** True when b is 1..max printable ASCII characters without spaces (what RFC 5424 header fields allow). */
+function isHeaderToken(b: Buffer, max: bytes): boolean {
+    const n = bufferLength(b);
+    if (n === 0 || n > max) return false;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        if (c < 33 || c > 126) return false;
+    }
+    return true;
+}
+
+/** The facility code of a name or a number 0-23; NOT_A_NUMBER otherwise. */
+function facilityOf(v: Value): u64 {
+    const n = numberOf(v);
+    if (n !== NOT_A_NUMBER) return n <= 23 ? n : NOT_A_NUMBER;
+    if (!isString(v)) return NOT_A_NUMBER;
+    const b = valueBuffer(v);
+    const length = bufferLength(b);
+    let code: u64 = 0;
+    let at: bytes = 0;
+    let matched: bytes = 0;
+    let matching: boolean = true;
+    for (let i: bytes = 0; FACILITIES.charCodeAt(i) !== 0; i++) {
+        const c = FACILITIES.charCodeAt(i);
+        if (c === 44) {
+            if (matching && matched === length) return code;
+            code++;
+            at = 0;
+            matched = 0;
+            matching = true;
+            continue;
+        }
+        if (matching && at < length && bufferByte(b, at) === c) matched++;
+        else matching = false;
+        at++;
+    }
+    return NOT_A_NUMBER;
+}
+
+function stringValue(key: KSymbol, v: Value): Buffer | null {
+    if (!isString(v)) {
+        invalid(key, 'must be a string');
+        return null;
+    }
+    return valueBuffer(v);
+}
+
+function readKey(c: Config, key: KSymbol, v: Value): void {
+    if (key === symbolOf('server')) {
+        const b = stringValue(key, v);
+        if (b !== null && !isHeaderToken(b, HOSTNAME_MAX)) invalid(key, 'must be a host name or an address');
+        c.server = b;
+    } else if (key === symbolOf('server_port')) {
+        const n = numberOf(v);
+        if (n === 0 || n > 65535) invalid(key, 'must be a port number, 1 to 65535');
+        c.port = n as u32;
+        portSet = true;
+    } else if (key === symbolOf('protocol')) {
+        const b = stringValue(key, v);
+        if (b === null) return;
+        if (bufferCompare(b, 'udp') === 0) c.protocol = Protocol.Udp;
+        else if (bufferCompare(b, 'tcp') === 0) c.protocol = Protocol.Tcp;
+        else if (bufferCompare(b, 'tls') === 0) c.protocol = Protocol.Tls;
+        else invalid(key, 'must be udp, tcp or tls');
+    } else if (key === symbolOf('format')) {
+        const b = stringValue(key, v);
+        if (b === null) return;
+        if (bufferCompare(b, 'rfc5424') === 0) c.format = Format.Rfc5424;
+        else if (bufferCompare(b, 'rfc3164') === 0) c.format = Format.Rfc3164;
+        else invalid(key, 'must be rfc5424 or rfc3164');
+    } else if (key === symbolOf('facility')) {
+        const n = facilityOf(v);
+        if (n === NOT_A_NUMBER) invalid(key, 'must be a facility name (user, daemon, local0 ... local7) or a number 0 to 23');
+        c.facility = n as u32;
+    } else if (key === symbolOf('app_name')) {
+        const b = stringValue(key, v);
+        if (b !== null && !isHeaderToken(b, APP_NAME_MAX)) invalid(key, 'must be 1 to 48 printable characters without spaces');
+        if (b !== null) c.appName = b;
+    } else if (key === symbolOf('hostname')) {
+        const b = stringValue(key, v);
+        if (b !== null && !isHeaderToken(b, HOSTNAME_MAX)) invalid(key, 'must be 1 to 255 printable characters without spaces');
+        c.hostname = b;
+    } else if (key === symbolOf('max_message_size')) {
+        const n = numberOf(v);
+        if (n < MIN_MAX_MESSAGE || n > MAX_MAX_MESSAGE) invalid(key, 'must be a number of bytes, 64 to 65000');
+        c.maxMessage = n;
+    } else if (key === symbolOf('file')) {
+        const b = stringValue(key, v);
+        if (b !== null && bufferLength(b) === 0) invalid(key, 'must be a path');
+        c.file = b;
+    } else if (key === symbolOf('file_max_size')) {
+        const n = isString(v) ? parseSize(valueBuffer(v)) : numberOf(v);
+        if (n === NOT_A_NUMBER || n === 0) invalid(key, 'must be a size such as 8M, 512k or 1048576');
+        c.fileMaxSize = n;
+    } else if (key === symbolOf('file_rotate')) {
+        const n = numberOf(v);
+        if (n > MAX_FILE_ROTATE) invalid(key, 'must be a number of files, 0 to 9');
+        c.fileRotate = n as u32;
+    } else if (key === symbolOf('ca_cert')) {
+        const b = stringValue(key, v);
+        if (b === null) return;
+        if (bufferFind(b, '-----BEGIN ') < 0) {
+            invalid(key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
+            return;
+        }
+        const pem = parsedHeap !== null ? allocateBuffer(parsedHeap, bufferLength(b) + 1) : null;
+        if (pem === null || pem === INVALID_ADDRESS) {
+            invalid(key, 'cannot be copied: out of memory');
+            return;
+        }
+        pushBuffer(pem, b);
+        bufferWriteByte(pem, 0);
+        c.caCert = pem;
+    } else {
+        // Unknown keys were fatal in the stock klib; a warning lets newer manifests boot.
+        rprintf(`syslog: ignoring unknown option '${symbolString(key)}'\n`);
+    }
+}
+
+// The base name of the root `program` (the stock ident was the whole path), copied into a buffer.
+function programName(h: Heap): Buffer | null {
+    const v = getValue(getRootTuple(), symbolOf('program'));
+    if (v === null || !isString(v)) return null;
+    const path = valueBuffer(v);
+    const n = bufferLength(path);
+    let start: bytes = 0;
+    for (let i: bytes = 0; i < n; i++) if (bufferByte(path, i) === SLASH) start = i + 1;
+    const name = allocateBuffer(h, APP_NAME_MAX);
+    if (name === INVALID_ADDRESS) return null;
+    for (let i: bytes = start; i < n && i - start < APP_NAME_MAX; i++) {
+        const ch: u8 = bufferByte(path, i);
+        bufferWriteByte(name, ch > 32 && ch < 127 ? ch : 95);
+    }
+    return name;
+}
+
+function setDefaults(c: Config): void {
+    c.server = null;
+    c.port = DEFAULT_UDP_TCP_PORT;
+    c.protocol = Protocol.Udp;
+    c.format = Format.Rfc5424;
+    c.facility = DEFAULT_FACILITY;
+    c.hostname = null;
+    c.appName = null;
+    c.maxMessage = DEFAULT_MAX_MESSAGE;
+    c.file = null;
+    c.fileMaxSize = DEFAULT_FILE_MAX_SIZE;
+    c.fileRotate = DEFAULT_FILE_ROTATE;
+    c.caCert = null;
+}
+
+/** Reads the manifest's `syslog` tuple; null (after saying why) when absent or not valid. */
+export function readConfig(h: Heap): Config | null {
+    const v = getValue(getRootTuple(), symbolOf('syslog'));
+    if (v === null) {
+        rprintf('syslog: no configuration (manifest key \'syslog\'): syslog output disabled\n');
+        return null;
+    }
+    if (!isTuple(v)) {
+        rprintf('syslog: invalid configuration: \'syslog\' must be a tuple: syslog output disabled\n');
+        return null;
+    }
+    const c: Config = allocate<Config>(h);
+    if (c === INVALID_ADDRESS) return null;
+    setDefaults(c);
+    valid = true;
+    portSet = false;
+    parsed = c;
+    parsedHeap = h;
+    iterate(v, stackClosure((k: Value, val: Value) => {
+        if (parsed !== null) readKey(parsed, valueSymbol(k), val);
+        return true;
+    }));
+    if (!portSet && c.protocol === Protocol.Tls) c.port = DEFAULT_TLS_PORT;
+    parsed = null;
+    if (!valid) {
+        rprintf('syslog: syslog output disabled\n');
+        if (c.caCert !== null) deallocateBuffer(c.caCert);
+        deallocate(h, c);
+        return null;
+    }
+    if (c.appName === null) c.appName = programName(h);
+    if (c.appName === null || bufferLength(c.appName) === 0) {
+        const fallback = allocateBuffer(h, 8);
+        if (fallback === INVALID_ADDRESS) return null;
+        bprintf(fallback, 'nanos');
+        c.appName = fallback;
+    }
+    return c;
+}

@@ -1,0 +1,47 @@
+// The HOSTNAME field: the configured `hostname`, else the IPv4 address of the default interface,
+// taken once the network has one (never 0.0.0.0: until then network output waits). If no address
+// comes within ADDRESS_WAIT, the field is RFC 5424's NILVALUE "-" (an interface without IPv4,
+// or a runtime without interfaces) rather than holding the logs back for good.
+import { timestamp, u64 } from '../dialect';
+import {
+    allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS, isAnyAddress, netifAddress, netifGetDefault,
+    netifUnref, pushBuffer, writeAddress,
+} from '../nanos';
+
+const ADDRESS_WAIT_SECONDS: u64 = 5;
+
+let host: Buffer | null = null;
+let ready: boolean = false;
+let since: timestamp = 0;
+
+/** Prepares the field; `configured` is the manifest's hostname (or null). False when memory is short. */
+export function hostnameInit(h: Heap, configured: Buffer | null): boolean {
+    const b = allocateBuffer(h, 64);
+    if (b === INVALID_ADDRESS) return false;
+    host = b;
+    since = kernNow(ClockId.Monotonic);
+    if (configured !== null) {
+        pushBuffer(b, configured);
+        ready = true;
+    }
+    return true;
+}
+
+/** The HOSTNAME text, or null while the network has no address yet. */
+export function hostname(): Buffer | null {
+    if (ready || host === null) return host;
+    const n = netifGetDefault();
+    if (n !== null) {
+        const a = netifAddress(n);
+        if (!isAnyAddress(a)) {
+            writeAddress(host, a);
+            ready = bufferLength(host) > 0;
+        }
+        netifUnref(n);
+    }
+    if (!ready && kernNow(ClockId.Monotonic) - since >= seconds(ADDRESS_WAIT_SECONDS)) {
+        bufferWriteByte(host, 45);
+        ready = true;
+    }
+    return ready ? host : null;
+}

@@ -1,0 +1,100 @@
+// Faults on the way to CloudWatch Logs: throttling, 503s, resets mid-request, credentials that
+// expire mid-run, a metadata service that is down at first. In each case every line the program
+// printed arrives exactly once and in order (what the official SDK reads back).
+import t from 'tap';
+import { appMessages, buildCloudwatch, exampleConfig, klibLines, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
+
+buildCloudwatch();
+
+const lines = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
+const printLines = (n: number, prefix: string) => `for i in $(seq 1 ${n}); do echo "${prefix} $i"; done`;
+// Fast flushes so that a run makes several requests, each of which can meet a fault.
+const fast = { flush_interval_ms: '50' };
+
+t.test('a throttling storm: ThrottlingException backs off and resends, nothing lost or doubled', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.throttle(8, 'PutLogEvents');
+  const r = await run(aws, exampleConfig(aws, {}, fast), `${printLines(200, 'throttled')}; sleep 0.3; ${printLines(200, 'later')}`,
+    ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), [...lines(200, 'throttled'), ...lines(200, 'later')], requestLog(aws));
+  t.equal(aws.cloudwatch.requests.filter(q => q.errorCode === 'ThrottlingException').length, 8, 'every throttle was met');
+  t.same(klibLines(r), [], 'transient errors are quiet');
+});
+
+t.test('503s and 500s: retried with the same data', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.unavailable(3, 'PutLogEvents');
+  aws.cloudwatch.internalError(2, 'PutLogEvents');
+  const r = await run(aws, exampleConfig(aws, {}, fast), printLines(300, 'unavailable'), ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(300, 'unavailable'), requestLog(aws));
+  t.equal(aws.cloudwatch.requests.filter(q => q.status >= 500).length, 5);
+});
+
+// The mock can only close a TLS connection (FIN), which the kernel does not report to klibs: the
+// request's timeout (10 s) notices it.
+t.test('a connection closed mid-request: the request times out, reconnects and resends', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.resetNext(1, 'PutLogEvents');
+  const r = await run(aws, exampleConfig(aws, {}, fast), printLines(300, 'reset'), ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(300, 'reset'), requestLog(aws));
+  t.equal(aws.cloudwatch.requests.filter(q => q.status === 0).length, 1, 'the request was cut');
+});
+
+t.test('credentials expiring mid-run: ExpiredTokenException renews them from IMDS, the batch is resent', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const firstKey = aws.imds.currentCredentials().accessKeyId;
+  const timer = setTimeout(() => aws.imds.expireCredentials(), 1500);
+  t.teardown(() => clearTimeout(timer));
+  const r = await run(aws, exampleConfig(aws, {}, fast),
+    `${printLines(50, 'before')}; sleep 2.5; ${printLines(50, 'after')}`, ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), [...lines(50, 'before'), ...lines(50, 'after')], requestLog(aws));
+  t.ok(aws.cloudwatch.requests.some(q => q.errorCode === 'ExpiredTokenException'), 'the old credentials were refused');
+  const last = aws.cloudwatch.accepted('PutLogEvents').at(-1)!;
+  t.not(last.signature?.accessKeyId, firstKey, 'signed with the renewed credentials');
+});
+
+t.test('metadata unreachable for the first 5 s: retried with backoff, quietly; then everything ships', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const down = aws.imds.unreachableFor(5000);
+  const r = await run(aws, exampleConfig(aws), `${printLines(20, 'early')}; sleep 1; echo done`, ['--flush-timeout', '30']);
+  await down;
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), [...lines(20, 'early'), 'done'], requestLog(aws));
+  t.same(klibLines(r), [], 'no console message for a few seconds of outage');
+});
+
+t.test('IMDSv1-only server (no token endpoint): falls back to IMDSv1', async t => {
+  const aws = await startAws({ mode: 'v1-only' });
+  t.teardown(() => aws.close());
+  const r = await run(aws, exampleConfig(aws), printLines(10, 'v1'));
+  t.equal(r.code, 0);
+  t.same(await appMessages(aws), lines(10, 'v1'), requestLog(aws));
+  t.ok(aws.imds.requests.some(q => q.path === '/latest/api/token' && q.status === 404), 'the token endpoint was tried');
+});
+
+t.test('IMDSv2 session token expired: 401 gets a new token', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const timer = setTimeout(() => { aws.imds.expireTokens(); aws.imds.expireCredentials(); }, 1000);
+  t.teardown(() => clearTimeout(timer));
+  const r = await run(aws, exampleConfig(aws, {}, fast), `${printLines(10, 'one')}; sleep 2; ${printLines(10, 'two')}`,
+    ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.same(await appMessages(aws), [...lines(10, 'one'), ...lines(10, 'two')], requestLog(aws));
+  t.ok(aws.imds.requests.some(q => q.status === 401), 'the old token was refused');
+  t.ok(aws.imds.requests.filter(q => q.path === '/latest/api/token').length >= 2, 'a new token was asked for');
+});

@@ -1,0 +1,147 @@
+// Faults, each a real run through klibhost against the GCP mocks: throttling and server errors
+// (retried, data kept), a connection reset mid-request, a revoked token (401: a new token, the
+// same batch again), a permanent refusal (batch dropped, one console line), a metadata server
+// that fails or cannot be reached for a while (quiet while the delay is at most 1 s).
+import t from 'tap';
+import {
+  buildGcp, consoleText, countConnections, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, writes,
+} from './lib.ts';
+
+buildGcp();
+
+const script = (tag: string, n: number, pause = 0) =>
+  Array.from({ length: n }, (_, i) => `echo '${tag} ${i}'${pause ? `; sleep ${pause}` : ''}`).join('; ');
+const expected = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag} ${i}`);
+
+t.test('429 and 5xx are retried with backoff and nothing is lost or duplicated', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.failNext(1, 429, 'entries.write');
+  stack.apis.failNext(1, 503, 'entries.write');
+  stack.apis.failNext(1, 500, 'entries.write');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'retry' } }), script('line', 20));
+  t.equal(r.code, 0, r.stderr);
+  const shipped = payloads(storedEntries(stack, 'retry'));
+  t.same(shipped.filter(p => !p.startsWith('gcp:')), expected('line', 20), 'every line exactly once, in order');
+  t.same(writes(stack).slice(0, 4).map(w => w.status), [429, 503, 500, 200]);
+  t.equal(writes(stack)[0].body, writes(stack)[3].body, 'the same batch, resent unchanged');
+  t.equal(consoleText(r).match(/gcp: entries.write: HTTP/g)?.length, 1, 'one console line for the run of failures');
+});
+
+t.test('a connection cut mid-request: resent on a new connection after the request timeout', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.resetNext(1, 'entries.write');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'reset' } }), script('r', 10));
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'reset')).filter(p => !p.startsWith('gcp:')), expected('r', 10));
+  t.same(writes(stack).map(w => w.status).slice(0, 2), [0, 200], 'cut, then accepted');
+});
+
+t.test('a slow server: one request in flight at a time, nothing duplicated', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.slowNext(1, 2500, 'entries.write');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'slow' } }), script('s', 6, 0.5));
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'slow')), expected('s', 6));
+  const w = writes(stack);
+  for (let i = 1; i < w.length; i++) t.ok(w[i].time >= w[i - 1].time, 'requests in sequence');
+  t.equal(w.filter(x => x.status === 200).length, w.length, 'no request failed');
+});
+
+
+t.test('401 from the API: a new token from the metadata server, same entries', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  let revoked = false;
+  // Revoke every token once the first batch has been accepted.
+  const timer = setInterval(() => {
+    if (!revoked && writes(stack).some(w => w.status === 200)) {
+      stack.metadata.tokens.revokeAll();
+      revoked = true;
+    }
+  }, 50);
+  t.teardown(() => clearInterval(timer));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'revoked' } }), `echo one; sleep 2; echo two`);
+  t.equal(r.code, 0, r.stderr);
+  t.ok(revoked);
+  t.same(payloads(storedEntries(stack, 'revoked')), ['one', 'two']);
+  t.same(writes(stack).map(w => w.status), [200, 401, 200], 'refused once, then accepted with the new token');
+  t.equal(stack.metadata.requests.filter(q => q.path.endsWith('/token')).length, 2, 'a second token was fetched');
+  t.notMatch(consoleText(r), /gcp: entries.write/, 'an expired token is not worth a console line');
+});
+
+t.test('403: the batch is dropped with one console line, later lines still go', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.failNext(1, 403, 'entries.write');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'denied' } }), `echo dropped; sleep 2; echo kept`);
+  t.equal(r.code, 0, r.stderr);
+  const text = consoleText(r);
+  t.match(text, /gcp: entries.write refused \(HTTP 403\): mock fault: HTTP 403; 1 log entries dropped/);
+  const stored = payloads(storedEntries(stack, 'denied'));
+  t.notOk(stored.includes('dropped'), 'the refused batch is not sent again');
+  t.ok(stored.includes('kept'));
+  t.same(writes(stack).map(w => w.status).slice(0, 1), [403]);
+});
+
+t.test('metadata: a short outage is silent, longer failures are reported, then it works', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // Two failures: the first (next delay 1 s) is silent, the second (next delay 2 s) is reported.
+  stack.metadata.failNext(2, 500, '/token');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'meta' } }), `echo early; sleep 4; echo late`);
+  t.equal(r.code, 0, r.stderr);
+  const lines = consoleText(r).split('\n').filter(l => l.startsWith('gcp: metadata server'));
+  t.equal(lines.length, 1, lines.join('\n'));
+  t.match(lines[0], /retrying in 2 s/);
+  t.same(payloads(storedEntries(stack, 'meta')).filter(p => !p.startsWith('gcp:')), ['early', 'late'],
+    'buffered while the metadata was missing');
+  t.ok(stack.metadata.requests.every(q => q.flavor === 'Google'));
+});
+
+t.test('metadata unreachable for a moment after boot: no message, nothing lost', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  void stack.metadata.unreachableFor(600);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'boot' } }), `echo first; sleep 2; echo second`);
+  t.equal(r.code, 0, r.stderr);
+  t.notMatch(consoleText(r), /gcp: metadata server/);
+  t.same(payloads(storedEntries(stack, 'boot')), ['first', 'second']);
+});
+
+t.test('the token is renewed before it expires: no request is refused', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.metadata.tokens.lifetimeSeconds = 4;
+  stack.metadata.tokens.rotate();
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'renew' } }), script('t', 6, 1));
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'renew')), expected('t', 6));
+  t.ok(stack.metadata.requests.filter(q => q.path.endsWith('/token')).length >= 2, 'renewed at half its life');
+  t.ok(writes(stack).every(w => w.status === 200), 'never used an expired token');
+});
+
+t.test('one kept-alive connection for many requests', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const connections = countConnections(stack);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'keep' } }), script('k', 4, 1));
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'keep')), expected('k', 4));
+  t.ok(writes(stack).length >= 3, `${writes(stack).length} requests`);
+  t.equal(connections.count, 1, 'all on one connection');
+});
+
+t.test('the server closes the idle connection: the next batch goes on a new one', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.https!.server.keepAliveTimeout = 500;
+  const connections = countConnections(stack);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'idle' } }), `echo a; sleep 2; echo b`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'idle')), ['a', 'b']);
+  t.equal(connections.count, 2);
+  t.ok(writes(stack).every(w => w.status === 200));
+});

@@ -1,0 +1,62 @@
+// Shared by the gcp klib tests: klibhost with the gcp and tls klibs, wired to the GCP mocks of
+// test/mocks (metadata server, Cloud Logging, Cloud Monitoring) through --resolve / --connect-to,
+// and Google's own logging client to read back what the klib wrote.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildHost, klibhost, Result, ROOT, writeConfig } from '../host/lib/klibhost.ts';
+import { startGcpStack, type GcpStack } from '../mocks/stack.ts';
+
+export { startGcpStack, type GcpStack };
+
+export function buildGcp(): void {
+  buildHost(join(ROOT, 'build/host-klibs/gcp.so'), join(ROOT, 'build/host-klibs/tls.so'));
+}
+
+/** examples/gcp.json, as an ops user would write it. */
+export function exampleConfig(): any {
+  return JSON.parse(readFileSync(join(ROOT, 'examples/gcp.json'), 'utf8'));
+}
+
+/** A config with this `gcp` tuple, trusting the mocks' test CA (gcp.ca_cert). */
+export function gcpConfig(stack: GcpStack, gcp: Record<string, unknown>): any {
+  return { Klibs: ['gcp', 'tls'], ManifestPassthrough: { gcp: { ...gcp, ca_cert: stack.ca.caPem } } };
+}
+
+/**
+ * Runs `script` under klibhost with `config` against the stack. klibhost and the klibs run under
+ * ASan/UBSan: any sanitizer report fails the run.
+ */
+export async function runGcp(stack: GcpStack, config: unknown, script: string, extra: string[] = []): Promise<Result> {
+  const r = await klibhost(['--config', writeConfig(config), ...stack.klibhostArgs, '--flush-timeout', '30', ...extra,
+    '--', 'sh', '-c', script]);
+  if (/Sanitizer|runtime error:/.test(r.stderr)) throw new Error(`sanitizer report:\n${r.stderr}`);
+  return r;
+}
+
+/** Counts the TLS connections the API mock accepts from now on. */
+export function countConnections(stack: GcpStack): { count: number } {
+  const counter = { count: 0 };
+  stack.apis.https!.server.on('secureConnection', () => { counter.count++; });
+  return counter;
+}
+
+/** Console text klibhost echoed (the program's output and the klibs' messages). */
+export function consoleText(r: Result): string {
+  return r.stdout.toString('utf8');
+}
+
+/** Entries stored by the mock, for one log id. */
+export function storedEntries(stack: GcpStack, logId: string): any[] {
+  const name = `projects/${stack.metadata.projectId}/logs/${encodeURIComponent(logId)}`;
+  return stack.apis.logging.entries.filter((e: any) => e.logName === name);
+}
+
+/** Text of the stored entries (textPayload, or the jsonPayload as JSON). */
+export function payloads(entries: any[]): string[] {
+  return entries.map(e => e.textPayload ?? JSON.stringify(e.jsonPayload));
+}
+
+/** entries.write requests and their statuses. */
+export function writes(stack: GcpStack): { status: number; body: string; headers: [string, string][] }[] {
+  return stack.apis.requests.filter(r => r.method === 'entries.write');
+}

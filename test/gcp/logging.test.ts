@@ -1,0 +1,108 @@
+// The log pipeline against the Cloud Logging mock (every body validated against Google's protos):
+// structured JSON lines, severity switch, labels, lines beyond the entry cap, volume beyond one
+// request, loss when the buffer is full, and the flush at shutdown.
+import t from 'tap';
+import { buildGcp, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, writes } from './lib.ts';
+
+buildGcp();
+
+t.test('JSON lines follow the structured-logging rules', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const lines = [
+    '{"severity":"warning","message":"only a message"}',
+    '{"level":"error","message":"with level","n":3,"nested":{"a":[1,2,{"b":null}]}}',
+    '{"message":"labelled","logging.googleapis.com/labels":{"team":"db"},"logging.googleapis.com/insertId":"id-1","logging.googleapis.com/trace":"projects/p/traces/abc","logging.googleapis.com/spanId":"000000000000004a","logging.googleapis.com/trace_sampled":true}',
+    '{"not json',
+    '{"severity":"NOTICE","x":1}',
+  ];
+  const script = lines.map(l => `printf '%s\\n' '${l}'`).join('; ');
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'json', labels: { app: 'shop', tier: 'web' } } }), script);
+  t.equal(r.code, 0, r.stderr);
+  const e = storedEntries(stack, 'json');
+  t.equal(e.length, 5, 'five entries');
+  t.equal(e[0].textPayload, 'only a message', 'a lone message becomes the textPayload');
+  t.equal(e[0].severity, 'WARNING', 'severity lifted');
+  t.same(e[1].jsonPayload, { level: 'error', message: 'with level', n: 3, nested: { a: [1, 2, { b: null }] } }, 'jsonPayload');
+  t.equal(e[1].severity, 'ERROR', 'level read');
+  t.same(e[2].jsonPayload, undefined);
+  t.equal(e[2].textPayload, 'labelled');
+  t.same(e[2].labels, { team: 'db', app: 'shop', tier: 'web' }, 'line labels, plus the configured ones');
+  t.equal(e[2].insertId, 'id-1');
+  t.equal(e[2].trace, 'projects/p/traces/abc');
+  t.equal(e[2].spanId, '000000000000004a');
+  t.equal(e[2].traceSampled, true);
+  t.equal(e[3].textPayload, '{"not json', 'not JSON: text');
+  t.same(e[4].jsonPayload, { x: 1 });
+  t.equal(e[4].severity, 'NOTICE');
+  t.same(e[0].labels, { app: 'shop', tier: 'web' }, 'configured labels on every entry');
+  t.ok(writes(stack).every(w => w.status === 200), 'every request accepted');
+});
+
+t.test('logging.severity off: no detection, JSON members stay', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'plain', severity: 'off' } }),
+    `echo 'ERROR: x'; echo '{"severity":"ERROR","m":1}'`);
+  t.equal(r.code, 0, r.stderr);
+  const e = storedEntries(stack, 'plain');
+  t.same(e.map(x => x.severity ?? 'DEFAULT'), ['DEFAULT', 'DEFAULT']);
+  t.same(e[1].jsonPayload, { severity: 'ERROR', m: 1 });
+});
+
+t.test('a long line is split under the entry cap on UTF-8 boundaries', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // 150,000 bytes of 3-byte characters (and one ASCII byte to shift the boundaries).
+  const line = 'x' + '€'.repeat(50000);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'long' } }),
+    `node -e 'process.stdout.write("x" + "€".repeat(50000) + "\\n")'`);
+  t.equal(r.code, 0, r.stderr);
+  const e = storedEntries(stack, 'long');
+  t.ok(e.length >= 4, `split into ${e.length} entries`);
+  t.equal(payloads(e).join(''), line, 'the pieces make the line, no character broken');
+  t.ok(e.every(x => Buffer.byteLength(JSON.stringify(x)) < 256 * 1024), 'each entry under 256 KiB');
+});
+
+t.test('more than one request of output: every line once, in order', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'bulk', buffer_size: String(16 << 20) } }),
+    `node -e 'let s = ""; for (let i = 0; i < 30000; i++) s += "line " + i + " " + "z".repeat(100) + "\\n"; process.stdout.write(s)'`);
+  t.equal(r.code, 0, r.stderr);
+  const e = storedEntries(stack, 'bulk');
+  t.equal(e.length, 30000, 'every line');
+  t.ok(e.every((x, i) => x.textPayload === `line ${i} ${'z'.repeat(100)}`), 'in order, exactly once');
+  const w = writes(stack);
+  t.ok(w.length >= 3, `${w.length} requests`);
+  t.ok(w.every(x => Buffer.byteLength(x.body) <= 10 * 1024 * 1024), 'each request under 10 MB');
+});
+
+t.test('a full buffer drops lines and reports the loss', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // The metadata server's first answer comes after the burst, so nothing can ship meanwhile.
+  stack.metadata.faults.add({ kind: 'delay', ms: 1500 }, 1);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'lossy', buffer_size: '65536' } }),
+    `node -e 'let s = ""; for (let i = 0; i < 5000; i++) s += "burst " + i + "\\n"; process.stdout.write(s)'; sleep 4; echo after`);
+  t.equal(r.code, 0, r.stderr);
+  const e = storedEntries(stack, 'lossy');
+  const loss = e.filter(x => /logpipe: \d+ lines, \d+ bytes dropped/.test(x.textPayload ?? ''));
+  t.equal(loss.length, 1, 'one loss report');
+  t.equal(loss[0].severity, 'WARNING');
+  const kept = e.filter(x => /^burst \d+$/.test(x.textPayload ?? '')).map(x => Number(x.textPayload.split(' ')[1]));
+  const lost = Number(/(\d+) lines/.exec(loss[0].textPayload)![1]);
+  // The line the ring filled up in is counted lost, and the part of it that fitted is kept.
+  t.ok(kept.length + lost === 5000 || kept.length + lost === 5001, `kept ${kept.length} + reported lost ${lost} = written`);
+  t.same(kept, [...kept].sort((a, b) => a - b), 'kept lines in order');
+  t.equal(e.at(-1)!.textPayload, 'after', 'shipping resumes');
+});
+
+t.test('flush at shutdown: lines written just before exit are delivered', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'exit', flush_interval: '3600' } }),
+    `sleep 1; echo last words; printf 'no newline'`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'exit')), ['last words', 'no newline']);
+});

@@ -1,0 +1,332 @@
+// Differential test of the library's pure modules: the same TypeScript runs under Node and as C
+// (klibc output, freestanding, through test/lib/harness/ with ASan/UBSan) on the same random
+// inputs, and must agree byte for byte. The Node results are also checked against Node's own
+// implementations: Buffer (base64, hex), Date (RFC 3339), TextDecoder + JSON.parse (escaping:
+// every escaped random byte string must parse, and decode as the WHATWG decoder does).
+import t from 'tap';
+import * as B64 from '../../klib-src/lib/base64.ts';
+import * as HEX from '../../klib-src/lib/hex.ts';
+import * as PCT from '../../klib-src/lib/percent.ts';
+import * as TIME from '../../klib-src/lib/time_format.ts';
+import * as ESC from '../../klib-src/lib/json_escape.ts';
+import * as JSONR from '../../klib-src/lib/json_reader.ts';
+import { BODY_CAP, HEAD_CAP, httpCases, parseTs } from './helpers/http-cases.ts';
+import { buildHarness, runHarness } from './helpers/harness.ts';
+import { hex, Random } from './helpers/random.ts';
+
+const rnd = new Random(0x5eed1234);
+const exe = buildHarness();
+const calls: { line: string; expected: string }[] = [];
+const call = (line: string, expected: string) => calls.push({ line, expected });
+
+// ---- base64 and hex ----
+t.test('base64 and hex agree with Buffer', async t => {
+    let bad = 0;
+    for (let i = 0; i < 300; i++) {
+        const input = rnd.bytes(40);
+        const out = new Uint8Array(B64.base64EncodedLength(input.length));
+        const n = B64.base64Encode(input, 0, input.length, out);
+        if (Buffer.from(out.subarray(0, n)).toString('latin1') !== input.toString('base64')) bad++;
+        call(`b64e ${hex(input)}`, hex(out, n));
+        const back = new Uint8Array(input.length + 3);
+        const m = B64.base64Decode(out, 0, n, back);
+        if (m !== input.length || !Buffer.from(back.subarray(0, m)).equals(input)) bad++;
+        call(`b64d ${hex(out, n)}`, m < 0 ? String(m) : hex(back, m));
+        // Random text: what decodes must be canonical base64.
+        const junk = Buffer.from(Array.from({ length: 4 * rnd.int(4) }, () => rnd.pick([...'ABab09+/=-_ '])).join(''));
+        const jb = new Uint8Array(junk.length);
+        const jm = B64.base64Decode(junk, 0, junk.length, jb);
+        if (jm >= 0 && Buffer.from(jb.subarray(0, jm)).toString('base64') !== junk.toString()) bad++;
+        call(`b64d ${hex(junk)}`, jm < 0 ? String(jm) : hex(jb, jm));
+        const h = new Uint8Array(2 * input.length);
+        HEX.hexEncode(input, 0, input.length, h);
+        if (Buffer.from(h).toString() !== input.toString('hex')) bad++;
+        call(`hexe ${hex(input)}`, hex(h, 2 * input.length));
+        const upper = Buffer.from(input.toString('hex').toUpperCase() + (rnd.int(4) === 0 ? 'g' : ''));
+        const hb = new Uint8Array(upper.length);
+        const hm = HEX.hexDecode(upper, 0, upper.length, hb);
+        call(`hexd ${hex(upper)}`, hm < 0 ? String(hm) : hex(hb, hm));
+        if (upper.length % 2 === 0 && (hm !== input.length || !Buffer.from(hb.subarray(0, hm)).equals(input))) bad++;
+    }
+    t.equal(bad, 0, 'matches Buffer on 300 random inputs');
+});
+
+t.test('percent-encoding is RFC 3986 and reversible', async t => {
+    let bad = 0;
+    for (let i = 0; i < 300; i++) {
+        const input = rnd.int(2) ? rnd.bytes(30) : rnd.tricky(10);
+        const keepSlash = rnd.int(2);
+        const out = new Uint8Array(PCT.percentEncodedMaxLength(input.length));
+        const n = PCT.percentEncode(input, 0, input.length, out, keepSlash === 1);
+        const text = Buffer.from(out.subarray(0, n)).toString('latin1');
+        if (!/^([A-Za-z0-9\-._~]|%[0-9A-F]{2}|\/)*$/.test(text) || (!keepSlash && text.includes('/'))) bad++;
+        const decoded = Buffer.from(text.replace(/%([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+        if (!decoded.equals(input)) bad++;
+        const utf8 = input.toString('utf8');
+        if (!keepSlash && Buffer.from(utf8).equals(input) &&
+            text !== encodeURIComponent(utf8).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)) bad++;
+        call(`pct ${hex(input)} ${keepSlash}`, hex(out, n));
+    }
+    t.equal(bad, 0, 'only unreserved characters and %XX; decodes back; equals encodeURIComponent plus !\'()*');
+});
+
+t.test('RFC 3339 with nanoseconds and the SigV4 date agree with Date', async t => {
+    let bad = 0;
+    const times = [0, 951782400, 951868800, 1709164800, 4107542399, TIME.TIME_FORMAT_LIMIT - 1, TIME.TIME_FORMAT_LIMIT];
+    for (let i = 0; i < 400; i++) times.push(rnd.int(TIME.TIME_FORMAT_LIMIT));
+    for (const seconds of times) {
+        const nanos = rnd.int(1e9);
+        const out = new Uint8Array(TIME.RFC3339_NANOS_LENGTH);
+        const n = TIME.formatRfc3339Nanos(seconds, nanos, out);
+        const amz = new Uint8Array(TIME.AMZ_DATE_LENGTH);
+        const m = TIME.formatAmzDate(seconds, amz);
+        if (seconds >= TIME.TIME_FORMAT_LIMIT) {
+            if (n !== 0 || m !== 0) bad++;
+        } else {
+            const iso = new Date(seconds * 1000).toISOString().replace(/^\+0*/, '');
+            const want = `${iso.slice(0, 19)}.${String(nanos).padStart(9, '0')}Z`;
+            if (Buffer.from(out.subarray(0, n)).toString() !== want) bad++;
+            if (Buffer.from(amz.subarray(0, m)).toString() !== `${iso.slice(0, 19).replace(/[-:]/g, '')}Z`) bad++;
+        }
+        call(`rfc ${seconds} ${nanos}`, hex(out, n));
+        call(`amz ${seconds}`, hex(amz, m));
+    }
+    const out = new Uint8Array(TIME.RFC3339_NANOS_LENGTH);
+    t.equal(TIME.formatRfc3339Nanos(5, 1e9, out), 0, 'nanoseconds must be below one second');
+    t.equal(bad, 0, `${times.length} times, leap years and the last second of year 9999 included`);
+});
+
+// ---- JSON ----
+t.test('JSON escaping: every output parses, and decodes like TextDecoder', async t => {
+    let bad = 0;
+    const decoder = new TextDecoder('utf-8');
+    for (let i = 0; i < 1500; i++) {
+        const input = i % 3 === 0 ? rnd.bytes(64) : rnd.tricky(24);
+        const cap = ESC.JSON_ESCAPE_MAX_EXPANSION * input.length;
+        const out = new Uint8Array(cap);
+        const n = ESC.jsonEscape(input, 0, input.length, out, cap);
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(`"${Buffer.from(out.subarray(0, n)).toString('utf8')}"`);
+        } catch {
+            parsed = undefined;
+        }
+        if (n < 0 || parsed !== decoder.decode(input)) {
+            bad++;
+            if (bad < 5) t.fail(`escape of ${hex(input)}`, { out: hex(out, n), parsed, want: decoder.decode(input) });
+        }
+        call(`esc ${hex(input)} ${cap}`, n < 0 ? String(n) : hex(out, n));
+        if (n > 0) {
+            const tight = new Uint8Array(n - 1);
+            if (ESC.jsonEscape(input, 0, input.length, tight, n - 1) !== -1) bad++;
+            call(`esc ${hex(input)} ${n - 1}`, '-1');
+        }
+    }
+    t.equal(bad, 0, '1500 random byte strings (control bytes, quotes, backslashes, ill-formed UTF-8)');
+});
+
+function randomJson(depth: number): unknown {
+    switch (rnd.int(depth > 5 ? 4 : 7)) {
+        case 0: return rnd.int(2) === 0 ? rnd.int(1e6) : -rnd.int(1e6) / 8;
+        case 1: return rnd.tricky(6).toString('utf8');
+        case 2: return rnd.pick([true, false, null]);
+        case 3: return rnd.int(1e15);
+        case 4: case 5: return Array.from({ length: rnd.int(4) }, () => randomJson(depth + 1));
+        default: {
+            const o: Record<string, unknown> = {};
+            for (let k = rnd.int(4); k > 0; k--) o[rnd.pick(['a', 'b', 'message', '__type', 'é', 'x y', '\n'])] = randomJson(depth + 1);
+            return o;
+        }
+    }
+}
+
+function depthOf(v: unknown): number {
+    if (Array.isArray(v)) return 1 + Math.max(0, ...v.map(depthOf));
+    if (v !== null && typeof v === 'object') return 1 + Math.max(0, ...Object.values(v).map(depthOf));
+    return 0;
+}
+
+// Adds white space around the structural characters (never inside strings).
+function spaced(text: string): string {
+    let out = '';
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i]!;
+        if (inString) {
+            if (c === '\\') {
+                out += c + text[++i]!;
+                continue;
+            }
+            if (c === '"') inString = false;
+        } else if (c === '"') {
+            inString = true;
+        } else if (',:[]{}'.includes(c) && rnd.int(4) === 0) {
+            out += rnd.pick([' ', '\t', '\r\n', '']);
+        }
+        out += c;
+    }
+    return out;
+}
+
+function mutate(doc: Buffer): Buffer {
+    const b = Buffer.from(doc);
+    if (b.length === 0) return Buffer.from([rnd.int(256)]);
+    const at = rnd.int(b.length);
+    switch (rnd.int(3)) {
+        case 0: return Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+        case 1: return Buffer.concat([b.subarray(0, at), Buffer.from([rnd.pick([0x22, 0x5c, 0x2c, 0x7d, 0x5d, 0x30, 0x0a, 0x01, 0xff])]), b.subarray(at)]);
+        default: b[at] = rnd.int(256); return b;
+    }
+}
+
+t.test('JSON reader: valid exactly when JSON.parse agrees, within the depth limit', async t => {
+    let bad = 0;
+    let valid = 0;
+    for (let i = 0; i < 1500; i++) {
+        const value = randomJson(0);
+        let doc: Buffer = Buffer.from(spaced(JSON.stringify(value)));
+        if (rnd.int(2) === 0) doc = mutate(doc);
+        const maxDepth = 1 + rnd.int(6);
+        const r: any = {};
+        JSONR.jsonReaderInit(r, doc, doc.length, maxDepth, 1 << 20);
+        const got = JSONR.jsonValidate(r);
+        let want: number;
+        try {
+            want = depthOf(JSON.parse(doc.toString('latin1'))) > maxDepth ? JSONR.JSON_E_DEPTH : JSONR.JSON_OK;
+        } catch {
+            want = JSONR.JSON_E_SYNTAX;
+        }
+        if (got !== want && !(want === JSONR.JSON_E_SYNTAX && got === JSONR.JSON_E_DEPTH)) {
+            bad++;
+            if (bad < 5) t.fail(`validate ${doc.toString('latin1')}`, { got, want, maxDepth });
+        }
+        if (got === JSONR.JSON_OK) valid++;
+        call(`jval ${hex(doc)} ${maxDepth} ${1 << 20}`, String(got));
+    }
+    const big = Buffer.from('[1,2,3]');
+    const r: any = {};
+    JSONR.jsonReaderInit(r, big, big.length, 4, 6);
+    t.equal(JSONR.jsonValidate(r), JSONR.JSON_E_SIZE, 'a document over the size limit is refused');
+    call(`jval ${hex(big)} 4 6`, String(JSONR.JSON_E_SIZE));
+    t.equal(bad, 0, `1500 documents (${valid} valid), half of them mutated`);
+});
+
+function findTs(doc: Buffer, path: string): string {
+    const r: any = {};
+    const v: any = {};
+    JSONR.jsonReaderInit(r, doc, doc.length, 16, 1 << 20);
+    if (!JSONR.jsonFind(r, path, path.length, v)) return 'none';
+    const out = new Uint8Array(1 << 16);
+    const n = JSONR.jsonDecodeString(r, v, out, out.length);
+    return `${v.kind} ${v.start} ${v.length} ${JSONR.jsonInteger(r, v)} ${n < 0 ? String(n) : hex(out, n)}`;
+}
+
+t.test('JSON reader: paths find what JSON.parse finds', async t => {
+    let bad = 0;
+    for (let i = 0; i < 1000; i++) {
+        const value = randomJson(0);
+        const doc = Buffer.from(spaced(JSON.stringify(value)));
+        // A path that exists (walk down at random), or a random one.
+        const parts: string[] = [];
+        let at: unknown = value;
+        while (at !== null && typeof at === 'object' && rnd.int(4) !== 0) {
+            const keys = Array.isArray(at) ? at.map((_, k) => String(k)) : Object.keys(at as object);
+            if (keys.length === 0 || keys.some(k => k.includes('.'))) break;
+            const k = rnd.pick(keys);
+            parts.push(k);
+            at = (at as any)[k];
+        }
+        const path = parts.join('.');
+        if (!Buffer.from(path).equals(Buffer.from(path, 'latin1'))) continue;
+        const got = findTs(doc, path);
+        const fields = got.split(' ');
+        let ok = got !== 'none';
+        if (ok && typeof at === 'string') {
+            ok = Buffer.from(fields[4] === '-' ? '' : fields[4]!, 'hex').toString('utf8') === at;
+        } else if (ok && typeof at === 'number' && Number.isInteger(at) && at >= 0 && String(at).length <= 15) {
+            ok = Number(fields[3]) === at;
+        }
+        if (!ok && ++bad < 5) t.fail(`find ${path} in ${doc}: got ${got}, JSON.parse ${JSON.stringify(at)}`);
+        call(`jfind ${hex(doc)} ${hex(Buffer.from(path))}`, got);
+        const missing = `${path}${path ? '.' : ''}${rnd.pick(['nope', '7', 'a'])}`;
+        call(`jfind ${hex(doc)} ${hex(Buffer.from(missing))}`, findTs(doc, missing));
+    }
+    t.equal(bad, 0, '1000 documents: strings decode to the parsed string, integers to the parsed number');
+});
+
+t.test('JSON reader: the documents klibs read', async t => {
+    const docs: [string, string, string][] = [
+        ['{"__type":"com.amazonaws#ResourceNotFoundException","message":"The specified log group does not exist."}', 'message', 'The specified log group does not exist.'],
+        ['{"__type":"ThrottlingException","Message":"Rate exceeded"}', '__type', 'ThrottlingException'],
+        ['{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIA123","SecretAccessKey":"abc/def+g","Token":"IQoJ\\/b3Jp==","Expiration":"2026-11-25T15:00:00Z"}', 'Token', 'IQoJ/b3Jp=='],
+        ['{"access_token":"ya29.c.b0A","expires_in":3599,"token_type":"Bearer"}', 'access_token', 'ya29.c.b0A'],
+        ['{"error":{"code":403,"message":"Permission \\"logging.logEntries.create\\" denied","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"IAM_PERMISSION_DENIED"}]}}', 'error.details.0.reason', 'IAM_PERMISSION_DENIED'],
+        ['{"nextSequenceToken":"4963","rejectedLogEventsInfo":{"tooOldLogEventEndIndex":3,"expiredLogEventEndIndex":1}}', 'nextSequenceToken', '4963'],
+        ['{"k\\u0065y":"escaped name \\ud83d\\ude00 \\udc00"}', 'key', 'escaped name 😀 \ufffd'],
+    ];
+    for (const [doc, path, want] of docs) {
+        const got = findTs(Buffer.from(doc), path).split(' ');
+        t.equal(Buffer.from(got[4] === '-' ? '' : got[4]!, 'hex').toString('utf8'), want, path);
+        call(`jfind ${hex(Buffer.from(doc))} ${hex(Buffer.from(path))}`, got.join(' '));
+    }
+    const rejected = Buffer.from(docs[5]![0]);
+    t.equal(findTs(rejected, 'rejectedLogEventsInfo.tooOldLogEventEndIndex').split(' ')[3], '3');
+    t.equal(findTs(Buffer.from(docs[3]![0]), 'expires_in').split(' ')[3], '3599');
+    t.equal(findTs(Buffer.from(docs[4]![0]), 'error.code').split(' ')[3], '403');
+    t.equal(findTs(Buffer.from('[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]'), '0.0'), 'none', 'too deep is not found');
+});
+
+// ---- the response parser ----
+t.test('response parser cases, whole and split at every byte boundary', async t => {
+    for (const c of httpCases) {
+        const whole = parseTs(c.bytes, [], c.noBody, c.atClose);
+        t.equal(whole.result, c.result, `${c.name}: result`);
+        if (c.status !== undefined) t.equal(whole.status, c.status, `${c.name}: status`);
+        if (c.body !== undefined) t.equal(whole.body, c.body, `${c.name}: body`);
+        if (c.keepAlive !== undefined) t.equal(whole.keepAlive, c.keepAlive, `${c.name}: keep-alive`);
+        if (c.head !== undefined) t.equal(whole.head, c.head, `${c.name}: stored headers`);
+        if (whole.result === 1) t.equal(whole.received, c.bytes.length, `${c.name}: every byte belongs to the response`);
+        let differ = 0;
+        for (let k = 0; k <= c.bytes.length; k++) {
+            if (JSON.stringify(parseTs(c.bytes, [k], c.noBody, c.atClose)) !== JSON.stringify(whole)) differ++;
+        }
+        const ones = Array.from({ length: c.bytes.length }, (_, i) => i + 1);
+        if (JSON.stringify(parseTs(c.bytes, ones, c.noBody, c.atClose)) !== JSON.stringify(whole)) differ++;
+        t.equal(differ, 0, `${c.name}: every split gives the same result`);
+        const flags = (c.noBody ? 1 : 0) | (c.atClose ? 2 : 0);
+        const caps = `${HEAD_CAP}:${BODY_CAP}`;
+        const line = (cuts: number[]) => {
+            const p = parseTs(c.bytes, cuts, c.noBody, c.atClose);
+            call(`http ${flags} ${hex(c.bytes)} ${cuts.length ? cuts.join(',') : '-'} ${caps}`,
+                `${p.result} ${p.status} ${p.keepAlive ? 1 : 0} ${hex(Buffer.from(p.head, 'latin1'))} ${hex(Buffer.from(p.body, 'latin1'))}`);
+        };
+        line([]);
+        for (let k = 0; k <= c.bytes.length; k += 7) line([k]);
+        line(ones);
+    }
+});
+
+t.test('response parser on random and mutated responses', async t => {
+    for (let i = 0; i < 400; i++) {
+        const base = rnd.pick(httpCases).bytes;
+        let bytes: Buffer = Buffer.from(base);
+        for (let m = rnd.int(3); m > 0; m--) bytes = mutate(bytes);
+        const cuts = Array.from({ length: rnd.int(4) }, () => rnd.int(bytes.length + 1)).sort((a, b) => a - b);
+        const flags = rnd.int(4);
+        const p = parseTs(bytes, cuts, (flags & 1) === 1, (flags & 2) === 2);
+        call(`http ${flags} ${hex(bytes)} ${cuts.length ? cuts.join(',') : '-'} ${HEAD_CAP}:${BODY_CAP}`,
+            `${p.result} ${p.status} ${p.keepAlive ? 1 : 0} ${hex(Buffer.from(p.head, 'latin1'))} ${hex(Buffer.from(p.body, 'latin1'))}`);
+        const whole = parseTs(bytes, [], (flags & 1) === 1, (flags & 2) === 2);
+        t.same(p, whole, `mutated response ${i} parses the same whole and split`);
+    }
+});
+
+t.test('Node and C agree on every call', async t => {
+    const run = runHarness(exe, calls.map(c => c.line));
+    t.equal(run.status, 0, 'harness exits 0');
+    t.equal(run.stderr, '', 'no sanitizer report');
+    t.equal(run.answers.length, calls.length, 'one answer per call');
+    const mismatches = calls.map((c, i) => ({ c, got: run.answers[i] })).filter(x => x.got !== x.c.expected)
+        .map(x => `${x.c.line.slice(0, 200)}: node ${x.c.expected.slice(0, 200)}, C ${x.got?.slice(0, 200)}`);
+    t.same(mismatches.slice(0, 10), [], `${calls.length} calls, no mismatch`);
+});

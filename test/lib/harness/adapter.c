@@ -1,0 +1,104 @@
+/* The library's pure modules behind the plain interface of api.h, for the differential test.
+ * Compiled like klib code: against nanos-headers, without libc. */
+#include <kernel.h>
+#include "base64.h"
+#include "hex.h"
+#include "percent.h"
+#include "time_format.h"
+#include "json_escape.h"
+#include "json_reader.h"
+#include "http_response.h"
+#include "api.h"
+
+unsigned long t_base64_encode(const unsigned char *src, unsigned long n, unsigned char *dst)
+{
+    return base64_encode((u8 *)src, 0, n, dst);
+}
+
+long t_base64_decode(const unsigned char *src, unsigned long n, unsigned char *dst)
+{
+    return base64_decode((u8 *)src, 0, n, dst);
+}
+
+unsigned long t_hex_encode(const unsigned char *src, unsigned long n, unsigned char *dst)
+{
+    return hex_encode((u8 *)src, 0, n, dst);
+}
+
+long t_hex_decode(const unsigned char *src, unsigned long n, unsigned char *dst)
+{
+    return hex_decode((u8 *)src, 0, n, dst);
+}
+
+unsigned long t_percent_encode(const unsigned char *src, unsigned long n, unsigned char *dst, int keep_slash)
+{
+    return percent_encode((u8 *)src, 0, n, dst, keep_slash != 0);
+}
+
+unsigned long t_rfc3339(unsigned long seconds, unsigned int nanos, unsigned char *dst)
+{
+    return format_rfc3339_nanos(seconds, nanos, dst);
+}
+
+unsigned long t_amz_date(unsigned long seconds, unsigned char *dst)
+{
+    return format_amz_date(seconds, dst);
+}
+
+long t_json_escape(const unsigned char *src, unsigned long n, unsigned char *dst, unsigned long cap)
+{
+    return json_escape((u8 *)src, 0, n, dst, cap);
+}
+
+int t_json_validate(const unsigned char *doc, unsigned long n, unsigned int max_depth, unsigned long max_size)
+{
+    struct json_reader r;
+    json_reader_init(&r, (u8 *)doc, n, max_depth, max_size);
+    return json_validate(&r);
+}
+
+int t_json_find(const unsigned char *doc, unsigned long n, const char *path, unsigned long path_length,
+                unsigned int *kind, unsigned long *start, unsigned long *length,
+                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer)
+{
+    struct json_reader r;
+    struct json_value v;
+    json_reader_init(&r, (u8 *)doc, n, 16, 1 << 20);
+    if (!json_find(&r, path, path_length, &v))
+        return 0;
+    *kind = v.kind;
+    *start = v.start;
+    *length = v.length;
+    *decoded_length = json_decode_string(&r, &v, decoded, cap);
+    *integer = json_integer(&r, &v);
+    return 1;
+}
+
+long t_http_parse(const unsigned char *data, unsigned long n, const unsigned long *cuts, unsigned long ncuts,
+                  int no_body, int at_close, unsigned char *head, unsigned long head_cap,
+                  unsigned char *body, unsigned long body_cap, unsigned int *status, int *keep_alive,
+                  unsigned long *head_length, unsigned long *body_length)
+{
+    struct http_response p;
+    p.head = head;
+    p.head_cap = head_cap;
+    p.body = body;
+    p.body_cap = body_cap;
+    http_response_reset(&p, no_body);
+    s64 result = HTTP_MORE;
+    unsigned long from = 0;
+    for (unsigned long i = 0; i <= ncuts && result == HTTP_MORE; i++) {
+        unsigned long to = i < ncuts ? cuts[i] : n;
+        if (to < from)
+            to = from;
+        result = http_response_parse(&p, (u8 *)data, from, to - from);
+        from = to;
+    }
+    if (result == HTTP_MORE && at_close)
+        result = http_response_end(&p);
+    *status = p.status;
+    *keep_alive = p.keep_alive;
+    *head_length = p.head_length;
+    *body_length = p.body_length;
+    return result;
+}

@@ -1,0 +1,20 @@
+/* The plain-C interface between the differential harness (main.c, hosted) and adapter.c
+ * (compiled against nanos-headers with the library's generated C). Basic C types only. */
+unsigned long t_base64_encode(const unsigned char *src, unsigned long n, unsigned char *dst);
+long t_base64_decode(const unsigned char *src, unsigned long n, unsigned char *dst);
+unsigned long t_hex_encode(const unsigned char *src, unsigned long n, unsigned char *dst);
+long t_hex_decode(const unsigned char *src, unsigned long n, unsigned char *dst);
+unsigned long t_percent_encode(const unsigned char *src, unsigned long n, unsigned char *dst, int keep_slash);
+unsigned long t_rfc3339(unsigned long seconds, unsigned int nanos, unsigned char *dst);
+unsigned long t_amz_date(unsigned long seconds, unsigned char *dst);
+long t_json_escape(const unsigned char *src, unsigned long n, unsigned char *dst, unsigned long cap);
+int t_json_validate(const unsigned char *doc, unsigned long n, unsigned int max_depth, unsigned long max_size);
+/* 0 when not found; else 1 with the value's kind, span, decoded string (or -1) and integer (or -1). */
+int t_json_find(const unsigned char *doc, unsigned long n, const char *path, unsigned long path_length,
+                unsigned int *kind, unsigned long *start, unsigned long *length,
+                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer);
+/* Parses with pieces ending at cuts; fills status, keep-alive, head and body lengths. */
+long t_http_parse(const unsigned char *data, unsigned long n, const unsigned long *cuts, unsigned long ncuts,
+                  int no_body, int at_close, unsigned char *head, unsigned long head_cap,
+                  unsigned char *body, unsigned long body_cap, unsigned int *status, int *keep_alive,
+                  unsigned long *head_length, unsigned long *body_length);

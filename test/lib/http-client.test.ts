@@ -1,0 +1,118 @@
+// The library's HTTP client end to end: the http_probe test klib (test/lib/fixtures/) runs in
+// klibhost against a Node HTTP server on loopback. N requests share one kept-alive connection;
+// a connection the server closes while idle is replaced (the request is sent again); a
+// `Connection: close` response closes it; POST bodies, chunked responses, a timeout, a body
+// over the cap, HEAD, a refused connection, a malformed response, one request in flight at a
+// time, and header injection are covered, and a JSON body written with the
+// library's writer and an answer read with its reader; all under ASan/UBSan.
+import http from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
+import path from 'node:path';
+import t from 'tap';
+import { buildHost, klibhost, linesWith, sanitizerReport, writeConfig } from '../host/lib/klibhost.ts';
+import { buildHostKlib, klibc, tempDir } from './helpers/build.ts';
+
+buildHost();
+const klibDir = path.join(tempDir('lib-klibs-'), 'klibs');
+buildHostKlib(klibc(['test/lib/fixtures/http_probe']), 'http_probe', klibDir, 4);
+
+t.test('keep-alive, reconnect, and the response cases', async t => {
+    let connections = 0;
+    const seen: string[] = [];
+    const jsonMessages: string[] = [];
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', d => chunks.push(d));
+        req.on('end', () => {
+            const sock = req.socket as any;
+            seen.push(`${req.method} ${req.url} conn ${sock.probeId} host ${req.headers.host} probe ${req.headers['x-probe']} bad ${req.headers['x-bad'] ?? '-'} injected ${req.headers.injected ?? '-'}`);
+            const send = (body: string, headers: Record<string, string> = {}) => {
+                res.writeHead(200, { 'Content-Length': Buffer.byteLength(body), 'X-Probe': 'seen', ...headers });
+                res.end(body);
+            };
+            switch (req.url) {
+                case '/keep': return send(`keep ${sock.probeId}`);
+                case '/drop':
+                    send(`drop ${sock.probeId}`);
+                    res.on('finish', () => sock.destroy());
+                    return;
+                case '/close': return send(`close ${sock.probeId}`, { Connection: 'close' });
+                case '/echo': return send(`echo ${Buffer.concat(chunks).toString()} ${req.headers['content-length']}`);
+                case '/chunked':
+                    res.writeHead(200, { 'Content-Type': 'text/plain' });
+                    res.write('chunk-one ');
+                    setTimeout(() => res.end('chunk-two'), 20);
+                    return;
+                case '/hang': return; // never answers: the client's timeout ends it
+                case '/big': return send('x'.repeat(100000));
+                case '/garbage':
+                    sock.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBroken header line\r\n\r\nhello');
+                    return;
+                case '/json': {
+                    let message: string;
+                    try {
+                        message = JSON.parse(Buffer.concat(chunks).toString('utf8')).message;
+                    } catch (e) {
+                        return send(`not JSON: ${Buffer.concat(chunks).toString('hex')}`);
+                    }
+                    jsonMessages.push(message);
+                    return send(JSON.stringify({ __type: 'Echo', message, n: message.length }));
+                }
+                default:
+                    res.writeHead(404);
+                    res.end();
+            }
+        });
+    });
+    server.on('connection', s => {
+        (s as any).probeId = ++connections;
+    });
+    server.keepAliveTimeout = 60000;
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    t.teardown(() => {
+        server.closeAllConnections();
+        server.close();
+    });
+    const port = (server.address() as any).port;
+    // A port nothing listens on, for the client whose connections are refused.
+    const closed = net.createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const closedPort = (closed.address() as net.AddressInfo).port;
+    await new Promise(resolve => closed.close(resolve));
+    const r = await klibhost(['--config', writeConfig({ Klibs: ['http_probe'] }), '--klib-dir', klibDir,
+        '--connect-to', `10.20.30.40:80:127.0.0.1:${port}`, '--connect-to', `10.20.30.41:8080:127.0.0.1:${closedPort}`,
+        '--', 'true']);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    t.equal(r.code, 0, 'klibhost exits 0');
+    const lines = linesWith(r.stdout, 'http_probe:');
+    t.same(lines, [
+        'http_probe: 0 status 200 body keep 1 conns 1 tag 4',
+        'http_probe: 1 status 200 body keep 1 conns 1 tag 4',
+        'http_probe: 2 status 200 body keep 1 conns 1 tag 4',
+        'http_probe: 3 status 200 body keep 1 conns 1 tag 4',
+        'http_probe: 4 status 200 body keep 1 conns 1 tag 4',
+        'http_probe: 5 status 200 body drop 1 conns 1 tag 4',
+        'http_probe: 6 status 200 body keep 2 conns 2 tag 4',
+        'http_probe: 7 status 200 body keep 2 conns 2 tag 4',
+        'http_probe: 8 status 200 body close 2 conns 2 tag 4',
+        'http_probe: 9 status 200 body keep 3 conns 3 tag 4',
+        'http_probe: 10 status 200 body echo hello from the probe 20 conns 3 tag 4',
+        'http_probe: 11 status 200 body chunk-one chunk-two conns 3 tag 0',
+        'http_probe: 12 error http: request timed out conns 3',
+        'http_probe: 13 error http: response body too large conns 4',
+        'http_probe: 14 status 200 body  conns 5 tag 4',
+        'http_probe: json valid 0 type Echo n 24 small -1',
+        'http_probe: 16 error http: connection failed conns 1',
+        'http_probe: 17 error http: malformed response conns 5',
+        'http_probe: 18 status 200 body keep 6 conns 6 tag 4',
+        'http_probe: done conns 6 refused conns 1',
+    ], 'every step, in order', { stdout: r.stdout.toString(), stderr: r.stderr });
+    t.equal(seen.filter(s => s.includes('injected yes')).length, 0, 'no header injection reached the server');
+    t.ok(seen.every(s => s.includes('host probe.test probe step')), 'Host and the caller\'s header on every request',
+        { seen });
+    t.equal(connections, 6, 'one connection per reconnect, no more');
+    t.same(jsonMessages, ['line \x1b[31mred\x1b[0m q"\\\t\ufffd\n'], 'the JSON writer\'s string parses, invalid UTF-8 replaced');
+});

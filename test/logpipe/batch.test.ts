@@ -1,0 +1,176 @@
+// The flush path through the compiled C: a full ring counts its loss and reports it once space
+// returns; batches obey the klib's limits (events, bytes with a per-event overhead, time span) and
+// split long lines into events on UTF-8 boundaries; a batch that failed is taken again unchanged.
+import t from 'tap';
+import { Batch, buildHarness, Event, Script } from './lib/harness.ts';
+
+const exe = buildHarness();
+const line = (i: number, width = 20) => `line ${i} `.padEnd(width, '.');
+const isUtf8 = (b: Buffer) => { try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; } };
+
+t.test('a full ring counts lost lines and bytes, and reports them once space returns', async t => {
+    const s = new Script(exe);
+    const first: Event[] = [], second: Event[] = [];
+    let totals = { lines: 0, bytes: 0, lostLines: 0, lostBytes: 0, used: 0 };
+    s.create(1024, 64);
+    // 20-byte lines take 48 bytes of ring each: 21 fit in 1024, the other 29 are lost.
+    for (let i = 0; i < 50; i++) s.write(line(i) + '\n');
+    s.totals(x => { totals = x; });
+    s.tick(false); // no room yet for the report: nothing changes
+    s.take(b => first.push(...b.events));
+    s.release();
+    s.write('after the loss\n'); // space is back: the report goes first
+    s.take(b => second.push(...b.events));
+    s.release();
+    const r = s.run();
+    t.equal(r.status, 0, 'no sanitizer report', { stderr: r.stderr });
+    t.equal(totals.lostLines, 29);
+    t.equal(totals.lostBytes, 29 * 20);
+    t.same(first.map(e => e.data.toString()), Array.from({ length: 21 }, (_, i) => line(i)), 'the lines before the ring filled, in order');
+    t.same(second.map(e => [e.loss, e.data.toString()]), [
+        [true, 'logpipe: 29 lines, 580 bytes dropped (log buffer full)'],
+        [false, 'after the loss'],
+    ]);
+});
+
+t.test('a line that does not fit ships what it has and counts the rest; the flush tick writes the report', async t => {
+    const s = new Script(exe);
+    const events: Event[] = [];
+    s.create(2048, 496);
+    for (let i = 0; i < 3; i++) s.write('x'.repeat(480) + '\n'); // 3 x 496 bytes of ring: 560 left
+    s.write('y'.repeat(300)); // an open line of 300
+    s.write('y'.repeat(300) + 'z\n'); // 196 more reach the line cap (496 bytes, 512 of ring): 48 left
+    s.take(b => events.push(...b.events));
+    s.release();
+    s.tick(false); // nothing more is written: the tick writes the report
+    s.take(b => events.push(...b.events));
+    s.release();
+    t.equal(s.run().status, 0);
+    t.same(events.map(e => [e.loss, e.data.length]), [[false, 480], [false, 480], [false, 480], [false, 496], [true, 53]]);
+    t.equal(events[4]!.data.toString(), 'logpipe: 1 lines, 105 bytes dropped (log buffer full)');
+});
+
+t.test('batch limits: events, bytes counting the overhead per event, span', async t => {
+    const s = new Script(exe);
+    const batches: Batch[] = [];
+    s.create(1 << 20, 256);
+    // CloudWatch's numbers: 10,000 events, 1,048,576 bytes counting 26 per event, a 24 h span.
+    const DAY = 24 * 3600 * 2 ** 32 / 2 ** 32; // timestamps here are whatever the test says
+    s.limits(10000, 1048576, 26, 256, 86400 * 1000);
+    for (let i = 0; i < 10001; i++) s.write(`e${i}\n`);
+    s.take(b => batches.push(b)); s.release();
+    s.take(b => batches.push(b)); s.release();
+    // 1000-byte lines: 1048576 / 1026 = 1021 per batch
+    for (let i = 0; i < 1100; i++) s.write('m'.repeat(200) + '\n');
+    s.limits(10000, 1048576 / 5, 26, 256, 0);
+    s.take(b => batches.push(b)); s.release();
+    s.take(b => batches.push(b)); s.release();
+    // span: stamps 0, 40, 80, 120, ... with a 100 span: 3 per batch
+    s.limits(10000, 1048576, 26, 256, 100);
+    for (let i = 0; i < 7; i++) { s.now(i * 40); s.write(`s${i}\n`); }
+    for (let i = 0; i < 3; i++) { s.take(b => batches.push(b)); s.release(); }
+    t.equal(s.run().status, 0);
+    void DAY;
+    const [a, b, c, d, e, f, g] = batches;
+    t.equal(a!.events.length, 10000, 'at most 10,000 events');
+    t.equal(a!.events[9999]!.data.toString(), 'e9999');
+    t.equal(a!.bytes, a!.events.reduce((n, e) => n + e.data.length + 26, 0), 'bytes count 26 per event');
+    t.same(b!.events.map(e => e.data.toString()), ['e10000']);
+    const perBatch = Math.floor((1048576 / 5) / 226);
+    t.equal(c!.events.length, perBatch, 'as many 200-byte events as fit in the bytes with 26 each');
+    t.ok(c!.bytes <= 1048576 / 5 && c!.bytes + 226 > 1048576 / 5, 'the next one would not have fit');
+    t.equal(d!.events.length, 1100 - perBatch);
+    t.same([e, f, g].map(x => x!.events.map(ev => ev.stamp)), [[0, 40, 80], [120, 160, 200], [240]], 'stamps of a batch less than the span apart');
+});
+
+t.test('lines longer than the event cap become events split on UTF-8 boundaries', async t => {
+    let seed = 7;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor((seed / 2147483648) * n); };
+    const chars = ['a', 'é', '€', '😀', 'ж', ' '];
+    for (let round = 0; round < 30; round++) {
+        const s = new Script(exe);
+        const events: Event[] = [];
+        const cap = 4 + rand(40);
+        s.create(1 << 16, 1024);
+        s.limits(3 + rand(10), 1 << 20, 26, cap, 0);
+        const lines = Array.from({ length: 20 }, () => Array.from({ length: rand(200) + 1 }, () => chars[rand(chars.length)]).join('').trim() || 'a');
+        for (const l of lines) s.write(l + '\n');
+        for (let i = 0; i < 400; i++) { s.take(b => events.push(...b.events)); s.release(); }
+        t.equal(s.run().status, 0);
+        t.ok(events.every(e => e.data.length <= cap && e.data.length > 0 && isUtf8(e.data)), `cap ${cap}: every event whole UTF-8 within the cap`);
+        t.equal(Buffer.concat(events.map(e => e.data)).toString(), lines.join(''), 'in order, nothing lost or repeated');
+        // Each line is cut greedily: as long as the cap allows, short of a sequence's continuation bytes.
+        const pieces: string[] = [];
+        for (const l of lines) {
+            let b = Buffer.from(l);
+            while (b.length > 0) {
+                let n = Math.min(cap, b.length);
+                while (n < b.length && (b[n]! & 0xc0) === 0x80) n--;
+                pieces.push(b.subarray(0, n).toString());
+                b = b.subarray(n);
+            }
+        }
+        t.same(events.map(e => e.data.toString()), pieces, 'each event as long as the cap allows without splitting a sequence');
+    }
+});
+
+t.test('a batch that failed is taken again unchanged; released, its space returns', async t => {
+    const s = new Script(exe);
+    const takes: Batch[] = [];
+    let usedInFlight = 0, usedAfter = -1;
+    s.create(4096, 64);
+    s.limits(3, 1 << 20, 26, 8, 0);
+    s.write('0123456789abcdef\nsecond\n'); // the first line is 2 events of 8
+    s.take(b => takes.push(b));
+    s.write('third\n'); // writing while a batch is in flight changes nothing in it
+    s.take(b => takes.push(b)); // the retry after a failure
+    s.totals(x => { usedInFlight = x.used; });
+    s.release();
+    s.take(b => takes.push(b));
+    s.release();
+    s.totals(x => { usedAfter = x.used; });
+    t.equal(s.run().status, 0);
+    const text = (b: Batch) => b.events.map(e => e.data.toString());
+    t.same(text(takes[0]!), ['01234567', '89abcdef', 'second']);
+    t.same(takes[1], takes[0], 'the same events, bytes and stamps');
+    t.ok(usedInFlight > 0);
+    t.same(text(takes[2]!), ['third']);
+    t.equal(usedAfter, 0, 'all space back');
+});
+
+t.test('limits that cannot hold one event are refused', async t => {
+    const s = new Script(exe);
+    const answers: boolean[] = [];
+    s.create(4096, 64);
+    s.limits(0, 1000, 26, 64, 0, ok => answers.push(ok));
+    s.limits(10, 80, 26, 64, 0, ok => answers.push(ok));
+    s.limits(10, 90, 26, 64, 0, ok => answers.push(ok));
+    s.limits(10, 90, 26, 3, 0, ok => answers.push(ok));
+    s.create(100, 64, ok => answers.push(ok));
+    s.create(4096, 2048, ok => answers.push(ok));
+    t.equal(s.run().status, 0);
+    t.same(answers, [false, false, true, false, false, false]);
+});
+
+t.test('retry policy: full jitter under a doubling ceiling, capped, reset on success', async t => {
+    const s = new Script(exe);
+    const delays: number[] = [], ceilings: number[] = [], should: string[] = [];
+    const MAX = 2 ** 52;
+    s.ask('retry 1000 60000', () => {});
+    for (let i = 0; i < 10; i++) {
+        s.ask('rceiling', c => ceilings.push(Number(c)));
+        s.ask(`delay ${MAX - 1}`, d => delays.push(Number(d)));
+    }
+    s.quiet('reset');
+    s.ask('rceiling', c => ceilings.push(Number(c)));
+    s.ask('delay 0', d => delays.push(Number(d)));
+    for (const [status, throttled] of [[0, 0], [429, 0], [500, 0], [503, 0], [599, 0], [400, 1], [400, 0], [403, 0], [404, 0], [200, 0]]) {
+        s.ask(`should ${status} ${throttled}`, a => should.push(a));
+    }
+    t.equal(s.run().status, 0);
+    t.same(ceilings, [1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 1000]);
+    t.ok(delays.slice(0, 10).every((d, i) => d >= 0 && d <= ceilings[i]!), 'each delay within [0, ceiling]');
+    t.same(delays.slice(0, 10), ceilings.slice(0, 10).map(c => (MAX - 1) % (c + 1)), 'drawn from the kernel random value');
+    t.equal(delays[10], 0);
+    t.same(should, ['1', '1', '1', '1', '1', '1', '0', '0', '0', '0'], 'network errors, 429, 5xx and throttling are retried; other answers are not');
+});

@@ -1,0 +1,70 @@
+// The pure parts of the log pipe (newline framing, UTF-8 cut points, backoff bounds, the loss text)
+// run as TypeScript under Node and as the compiled C on the same random inputs, and must agree.
+import t from 'tap';
+import { logpipeFindNewline } from '../../klib-src/logpipe/framing.ts';
+import { logpipeUtf8Cut } from '../../klib-src/logpipe/utf8.ts';
+import { logpipeBackoffCeiling, logpipeFullJitter } from '../../klib-src/logpipe/backoff.ts';
+import { logpipeFormatLoss } from '../../klib-src/logpipe/loss_text.ts';
+import { buildHarness, hex, Script } from './lib/harness.ts';
+
+// A small deterministic generator, so a failure can be replayed.
+let seed = 0x1d872b41;
+function rand(limit: number): number {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * limit);
+}
+const bigRand = (bits: number) => rand(2 ** Math.min(bits, 26)) * 2 ** Math.max(0, bits - 26) + rand(2 ** Math.max(0, bits - 26));
+
+/** Random bytes biased toward newlines and UTF-8 structure (leads and continuations). */
+function randomBytes(n: number): Uint8Array {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+        const k = rand(8);
+        b[i] = k === 0 ? 10 : k === 1 ? 0x80 + rand(64) : k === 2 ? 0xc0 + rand(64) : k === 3 ? 0xe0 + rand(32) : rand(256);
+    }
+    return b;
+}
+
+const exe = buildHarness();
+const script = new Script(exe);
+const mismatches: string[] = [];
+const expect = (what: string, expected: string) => (got: string) => { if (got !== expected) mismatches.push(`${what}: node ${expected}, C ${got}`); };
+
+for (let i = 0; i < 400; i++) {
+    const bytes = randomBytes(rand(120));
+    const from = rand(bytes.length + 1);
+    script.ask(`newline ${hex(bytes)} ${from}`, expect(`newline ${hex(bytes)} ${from}`,
+        String(logpipeFindNewline(Buffer.from(bytes).toString('latin1'), from, bytes.length))));
+    if (bytes.length > 0) {
+        const n = 1 + rand(bytes.length);
+        script.ask(`utf8cut ${hex(bytes)} ${n}`, expect(`utf8cut ${hex(bytes)} ${n}`, String(logpipeUtf8Cut(bytes, 0, n))));
+    }
+    const base = 1 + bigRand(rand(40)), cap = bigRand(1 + rand(52)), attempt = rand(80);
+    script.ask(`ceiling ${base} ${cap} ${attempt}`, expect(`ceiling ${base} ${cap} ${attempt}`, String(logpipeBackoffCeiling(base, cap, attempt))));
+    const ceiling = bigRand(rand(52)), random = bigRand(52);
+    script.ask(`jitter ${ceiling} ${random}`, expect(`jitter ${ceiling} ${random}`, String(logpipeFullJitter(ceiling, random))));
+    const lines = bigRand(rand(53)), lost = bigRand(rand(53));
+    const text = new Uint8Array(128);
+    const length = logpipeFormatLoss(text, 0, lines, lost);
+    script.ask(`loss ${lines} ${lost}`, expect(`loss ${lines} ${lost}`, hex(text.subarray(0, length))));
+}
+const { status, stderr } = script.run();
+
+t.equal(status, 0, 'the harness exits cleanly', { stderr });
+t.same(mismatches.slice(0, 10), [], 'Node and C agree on every input');
+
+t.test('the pure parts mean what they say', async t => {
+    const text = new Uint8Array(128);
+    const n = logpipeFormatLoss(text, 0, 3, 120);
+    t.equal(Buffer.from(text.subarray(0, n)).toString(), 'logpipe: 3 lines, 120 bytes dropped (log buffer full)');
+    const euro = Buffer.from('ab€', 'utf8'); // € is 3 bytes
+    t.equal(logpipeUtf8Cut(euro, 0, 3), 2, 'a cut inside € falls before it');
+    t.equal(logpipeUtf8Cut(euro, 0, 4), 2);
+    t.equal(logpipeUtf8Cut(euro, 0, 5), 5, 'after the whole sequence');
+    t.equal(logpipeUtf8Cut(Buffer.from('€'), 0, 2), 0, 'only the start of a sequence');
+    t.equal(logpipeBackoffCeiling(1, 3600, 0), 1);
+    t.equal(logpipeBackoffCeiling(1, 3600, 5), 32);
+    t.equal(logpipeBackoffCeiling(1, 3600, 12), 3600, 'capped');
+    t.equal(logpipeBackoffCeiling(2 ** 52, 2 ** 52 + 5, 1000), 2 ** 52 + 5, 'no overflow near the cap');
+    t.ok(logpipeFullJitter(10, 2 ** 52) <= 10);
+});
