@@ -62,10 +62,12 @@ export class ModuleContext {
     /** The include path, relative to this module, of another dialect module's header (none for this module or a binding). */
     headerOf(other: SourceFile): string | undefined {
         if (other === this.info.file || other.isDeclarationFile()) return undefined;
-        // C file and folder names are the snake_case of the TypeScript ones.
-        const dir = path.relative(path.dirname(this.info.file.getFilePath()), path.dirname(other.getFilePath()))
-            .split(path.sep).filter(p => p !== '').map(p => (p === '..' ? p : snakeCase(p)));
-        return [...dir, `${snakeCase(other.getBaseNameWithoutExtension())}.h`].join('/');
+        // The output puts every folder side by side (<out>/<folder>/<module>.c), with C file and
+        // folder names the snake_case of the TypeScript ones, wherever the sources are.
+        const header = `${snakeCase(other.getBaseNameWithoutExtension())}.h`;
+        const otherDir = path.dirname(other.getFilePath());
+        if (otherDir === path.dirname(this.info.file.getFilePath())) return header;
+        return `../${snakeCase(path.basename(otherDir))}/${header}`;
     }
 
     useBinding(decl: Node, include: string | undefined): void {

@@ -10,7 +10,7 @@ import { CType, TypeError_, cTypeName, declarationOf, declare, describe, isInteg
 import { ModuleContext, Reported } from './context.js';
 import { CWriter } from './cwriter.js';
 import { arithmeticType, CExpr, lowerExpression } from './expressions.js';
-import { snakeCase, upperSnakeCase } from './names.js';
+import { isReservedInC, snakeCase, upperSnakeCase } from './names.js';
 import { ClosureForm, FunctionScope } from './scope.js';
 import { isBinding, tagsOf } from './tags.js';
 
@@ -129,6 +129,7 @@ export class Lowerer {
 
     /** A local named like its C type (`session session`) would hide the type from the rest of the function. */
     checkLocalName(at: Node, cName: string, type: CType): void {
+        if (isReservedInC(cName)) throw this.fail(at, `'${cName}' is a C keyword: give the variable another name`);
         if (type.k !== 'fixed' && type.k !== 'fnptr' && type.k !== 'format' && type.k !== 'never' && type.k !== 'null' &&
             type.k !== 'literal-int' && cTypeName(type) === cName) {
             throw this.fail(at, `'${cName}' is also the name of its C type: give the variable another name`);

@@ -56,7 +56,12 @@ class ModuleLowerer {
 
         const typeDefs = { c: [] as string[], h: [] as string[] };
         for (const e of enums) this.guard(() => (e.isExported() ? typeDefs.h : typeDefs.c).push(this.enumDefinition(e)));
-        for (const r of records) this.guard(() => (r.isExported() ? typeDefs.h : typeDefs.c).push(this.recordDefinition(r)));
+        for (const r of records) {
+            this.guard(() => {
+                if (r.isExported()) this.checkExportedTypes(r);
+                (r.isExported() ? typeDefs.h : typeDefs.c).push(this.recordDefinition(r));
+            });
+        }
         const constants = { c: [] as string[], h: [] as string[] };
         for (const v of variables) {
             if (v.getDeclarationKind() !== 'const') continue;
@@ -265,9 +270,11 @@ class ModuleLowerer {
         return [...headers].sort().map(h => `#include "${h}"`);
     }
 
-    /** The header declares exported functions, so the records and enums they use must be exported too. */
-    private checkExportedTypes(f: FunctionDeclaration): void {
-        const nodes = [f.getReturnTypeNode(), ...f.getParameters().map(p => p.getTypeNode())];
+    /** The header declares exported functions and records, so the records and enums they use must be exported too. */
+    private checkExportedTypes(f: FunctionDeclaration | InterfaceDeclaration): void {
+        const nodes = Node.isFunctionDeclaration(f)
+            ? [f.getReturnTypeNode(), ...f.getParameters().map(p => p.getTypeNode())]
+            : f.getProperties().map(p => p.getTypeNode());
         for (const n of nodes) {
             if (!n) continue;
             for (const ref of [n, ...n.getDescendants()]) {
@@ -275,7 +282,8 @@ class ModuleLowerer {
                 const decl = ref.getTypeName().getSymbol()?.getDeclarations()[0];
                 if (decl && (Node.isInterfaceDeclaration(decl) || Node.isEnumDeclaration(decl)) &&
                     decl.getSourceFile() === this.file && !decl.isExported()) {
-                    throw this.top.fail(ref, `the exported function '${f.getName()}' uses '${decl.getName()}', which is not exported: export it so the header can declare it`);
+                    const what = Node.isFunctionDeclaration(f) ? 'function' : 'record';
+                    throw this.top.fail(ref, `the exported ${what} '${f.getName()}' uses '${decl.getName()}', which is not exported: export it so the header can declare it`);
                 }
             }
         }

@@ -17,7 +17,7 @@ export function upperSnakeCase(name: string): string {
 const C_RESERVED = new Set([
     'auto', 'char', 'double', 'extern', 'float', 'goto', 'int', 'long', 'register', 'short', 'signed',
     'sizeof', 'static', 'struct', 'typedef', 'union', 'unsigned', 'volatile', 'restrict', 'inline',
-    'main',
+    'main', 'bool', '_Bool', 'asm', 'typeof', 'bound',
 ]);
 
 export function isReservedInC(name: string): boolean {

@@ -78,6 +78,8 @@ const CASES: [name: string, source: string, message: RegExp][] = [
     ['method_signature', `interface Q { /*@*/run(): void }`, /methods are not in the dialect/],
     ['string_compare', `function f(a: SString, b: SString): bool { return /*@*/a === b; }`, /strings are compared with a binding/],
     ['wrong_closure_arity', `function f(h: Heap): StatusHandler { return closure(h, /*@*/(a: Status, b: Status) => {}); }`, /StatusHandler takes 1 parameters|not assignable/],
+    ['c_keyword_local', `function f(): u32 { const /*@*/short: u32 = 1; return short; }`, /'short' is a C keyword/],
+    ['private_enum_in_exported_record', `const enum Mode { A } export interface Q { m: /*@*/Mode }`, /exported record 'Q' uses 'Mode', which is not exported/],
     ['local_named_like_its_type', `function f(/*@*/heap: Heap): void {}`, /'heap' is also the name of its C type/],
 ];
 // The fixed-array capture case above is legal (it captures the record pointer b, not the array):

@@ -15,7 +15,7 @@ import { buildHostKlib, klibc, tempDir } from './helpers/build.ts';
 
 buildHost();
 const klibDir = path.join(tempDir('lib-klibs-'), 'klibs');
-buildHostKlib(klibc(['test/lib/fixtures/http_probe']), 'http_probe', klibDir, 4);
+buildHostKlib(klibc(['test/lib/fixtures/http_probe']), 'http_probe', klibDir);
 
 t.test('keep-alive, reconnect, and the response cases', async t => {
     let connections = 0;

@@ -55,25 +55,12 @@ export function compileFreestanding(files: string[], extra: string[] = []): stri
     });
 }
 
-/**
- * Include flags for a klib compiled from outside klib-src/ (a test fixture): klibc writes its
- * includes of library headers relative to the .ts sources ("../../../../klib-src/lib/x.h") rather
- * than to its output, where the library is "../lib/x.h". A folder that deep inside `out`, and
- * `out/klib-src` pointing at `out`, make those paths resolve to the output.
- */
-function fixtureIncludes(out: string, depth: number): string[] {
-    const deep = path.join(out, ...Array.from({ length: depth }, (_, i) => `up${i}`));
-    fs.mkdirSync(deep, { recursive: true });
-    if (!fs.existsSync(path.join(out, 'klib-src'))) fs.symlinkSync('.', path.join(out, 'klib-src'));
-    return [`-I${deep}`];
-}
-
-/** Builds klib `name` of klibc output `out` (a fixture `depth` folders below the repository) as a host klib (like mk/host.mk). */
-export function buildHostKlib(out: string, name: string, klibDir: string, depth: number): string {
+/** Builds klib `name` of klibc output `out` as a host klib (like mk/host.mk). */
+export function buildHostKlib(out: string, name: string, klibDir: string): string {
     fs.mkdirSync(klibDir, { recursive: true });
     const so = path.join(klibDir, `${name}.so`);
     run('gcc', [...STRICT, '-g', '-O1', '-fPIC', ...SANITIZE, '-ffreestanding', '-DNANOS_HEADERS_HOSTED', `-I${HEADERS}`,
-        `-I${path.join(out, name)}`, ...fixtureIncludes(out, depth), '-shared', '-Wl,-Bsymbolic', '-o', so,
+        `-I${path.join(out, name)}`, '-shared', '-Wl,-Bsymbolic', '-o', so,
         ...klibSources(out, name)]);
     return so;
 }
