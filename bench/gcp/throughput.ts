@@ -1,8 +1,11 @@
-// End-to-end figures for the gcp klib (`npx tsx bench/gcp/throughput.ts [LINES]`): a program
-// writes LINES lines of 100 bytes as fast as it can under klibhost; the gcp klib ships them over
-// TLS to the Cloud Logging mock (which validates every body against Google's protos). Printed:
-// wall time from start to klibhost's exit (which waits for the shutdown flush, so every line is
-// stored by then), lines and MB per second, requests, bytes per request, and the klib's size.
+// End-to-end figures for the gcp klib (`npx tsx bench/gcp/throughput.ts [LINES]`).
+// Throughput: a program writes LINES lines of 100 bytes as fast as it can under klibhost; the gcp
+// klib ships them over TLS to the Cloud Logging mock (which validates every body against Google's
+// protos). Printed: wall time from start to klibhost's exit (which waits for the shutdown flush,
+// so every line is stored by then), lines and MB per second, requests, bytes per request, and the
+// klib's size. Latency: a program writes a line every 100 ms, each carrying the time it was
+// written; printed: how long after that the mock received the request that carried it (median
+// and worst), with the default 1 s flush interval.
 // klibhost and the klibs are built with ASan/UBSan, and the mock's validation is in the loop: the
 // figures are a lower bound for a kernel build.
 import { existsSync, statSync } from 'node:fs';
@@ -36,6 +39,25 @@ async function main(): Promise<void> {
       `${(bodyBytes / Math.max(w.length, 1) / 1024).toFixed(0)} KiB per body on average`);
     const klib = join(ROOT, 'build/klibs/gcp');
     if (existsSync(klib)) console.log(`klib size            ${statSync(klib).size} bytes (build/klibs/gcp, make klibs)`);
+  } finally {
+    await stack.close();
+  }
+  await latency();
+}
+
+async function latency(): Promise<void> {
+  const stack = await startGcpStack();
+  try {
+    const program = `for i in $(seq 1 40); do node -e 'console.log("t " + Date.now())'; sleep 0.1; done`;
+    const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'latency' } }), program);
+    if (r.code !== 0) throw new Error(`klibhost failed: ${r.stderr}`);
+    const delays: number[] = [];
+    for (const w of writes(stack)) {
+      for (const m of w.body.matchAll(/"textPayload":"t (\d+)"/g)) delays.push((w as any).time - Number(m[1]));
+    }
+    delays.sort((a, b) => a - b);
+    console.log(`flush latency        median ${delays[delays.length >> 1]} ms, worst ${delays.at(-1)} ms ` +
+      `(${delays.length} lines, flush_interval 1 s; written to request received)`);
   } finally {
     await stack.close();
   }

@@ -41,6 +41,7 @@ static struct cloudwatch_logs {
     u32 generation_sent;
     status_handler shutdown_done;
     boolean refusals_quiet;
+    boolean setup_refusal_reported;
     u64 quiet_batches;
     u64 quiet_events;
     struct logs_stats *stats;
@@ -58,23 +59,23 @@ static u64 count_rejected(void);
 static sstring operation_name(void);
 static void setup_done(void);
 
-#line 212 "klib-src/cloudwatch/logs.ts"
+#line 213 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 213 "klib-src/cloudwatch/logs.ts"
+#line 214 "klib-src/cloudwatch/logs.ts"
     if (overruns == timer_disabled)
-#line 213 "klib-src/cloudwatch/logs.ts"
+#line 214 "klib-src/cloudwatch/logs.ts"
         return;
     logs_pump();
 }
 
-#line 264 "klib-src/cloudwatch/logs.ts"
+#line 265 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 265 "klib-src/cloudwatch/logs.ts"
+#line 266 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = false;
     aws_api a = cloudwatch_logs.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -92,7 +93,7 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: CloudWatch refused %lu of %u events (too old or too new)\n",
                         rejected, cloudwatch_logs.batch_events);
             }
-#line 281 "klib-src/cloudwatch/logs.ts"
+#line 282 "klib-src/cloudwatch/logs.ts"
             st->batches++;
             st->events += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
@@ -100,14 +101,14 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: %lu more batches refused: %lu events dropped\n",
                         cloudwatch_logs.quiet_batches, cloudwatch_logs.quiet_events);
             }
-#line 287 "klib-src/cloudwatch/logs.ts"
+#line 288 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.refusals_quiet = false;
             cloudwatch_logs.quiet_batches = 0;
             cloudwatch_logs.quiet_events = 0;
         }
         break;
     case AWS_OUTCOME_NOT_FOUND:
-#line 294 "klib-src/cloudwatch/logs.ts"
+#line 295 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = LOGS_STEP_CREATE_GROUP;
         back_off();
         break;
@@ -126,7 +127,7 @@ closure_func_basic(status_handler, void, on_response,
                         operation_name(), a->endpoint->client->response->status, a->error,
                         cloudwatch_logs.batch_events);
             } else {
-#line 310 "klib-src/cloudwatch/logs.ts"
+#line 311 "klib-src/cloudwatch/logs.ts"
                 cloudwatch_logs.quiet_batches++;
                 cloudwatch_logs.quiet_events += cloudwatch_logs.batch_events;
             }
@@ -134,10 +135,14 @@ closure_func_basic(status_handler, void, on_response,
             st->dropped += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
         } else {
-            rprintf("cloudwatch: %s refused (HTTP %u %b); retrying\n", operation_name(),
-                    a->endpoint->client->response->status, a->error);
-#line 318 "klib-src/cloudwatch/logs.ts"
-            back_off();
+#line 320 "klib-src/cloudwatch/logs.ts"
+            if (!cloudwatch_logs.setup_refusal_reported) {
+                rprintf("cloudwatch: %s refused (HTTP %u %b); going on\n", operation_name(),
+                        a->endpoint->client->response->status, a->error);
+            }
+#line 323 "klib-src/cloudwatch/logs.ts"
+            cloudwatch_logs.setup_refusal_reported = true;
+            setup_done();
         }
         break;
     }
@@ -145,10 +150,10 @@ closure_func_basic(status_handler, void, on_response,
     finish_shutdown_if_idle();
 }
 
-#line 70 "klib-src/cloudwatch/logs.ts"
+#line 71 "klib-src/cloudwatch/logs.ts"
 boolean logs_init(heap from_heap, config c, log_pipe p, credentials k)
 {
-#line 71 "klib-src/cloudwatch/logs.ts"
+#line 72 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.h = from_heap;
     cloudwatch_logs.config = c;
     cloudwatch_logs.pipe = p;
@@ -156,10 +161,10 @@ boolean logs_init(heap from_heap, config c, log_pipe p, credentials k)
     cloudwatch_logs.body = allocate_buffer(cloudwatch_logs.h, 65536);
     cloudwatch_logs.retry = logpipe_retry_create(cloudwatch_logs.h, milliseconds(RETRY_BASE_MS),
                                                  seconds(RETRY_CAP_SECONDS));
-#line 77 "klib-src/cloudwatch/logs.ts"
+#line 78 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.stats = allocate(cloudwatch_logs.h, sizeof(struct logs_stats));
     if (cloudwatch_logs.body == INVALID_ADDRESS || cloudwatch_logs.retry == 0 || cloudwatch_logs.stats == INVALID_ADDRESS)
-#line 78 "klib-src/cloudwatch/logs.ts"
+#line 79 "klib-src/cloudwatch/logs.ts"
         return false;
     cloudwatch_logs.stats->batches = 0;
     cloudwatch_logs.stats->events = 0;
@@ -169,10 +174,10 @@ boolean logs_init(heap from_heap, config c, log_pipe p, credentials k)
     return true;
 }
 
-#line 88 "klib-src/cloudwatch/logs.ts"
+#line 89 "klib-src/cloudwatch/logs.ts"
 void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_region)
 {
-#line 89 "klib-src/cloudwatch/logs.ts"
+#line 90 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.api = a;
     cloudwatch_logs.group = log_group;
     cloudwatch_logs.stream = log_stream;
@@ -182,30 +187,30 @@ void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_regio
     logs_pump();
 }
 
-#line 99 "klib-src/cloudwatch/logs.ts"
+#line 100 "klib-src/cloudwatch/logs.ts"
 void logs_shutdown(status_handler done)
 {
-#line 100 "klib-src/cloudwatch/logs.ts"
+#line 101 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.shutdown_done = done;
     if (cloudwatch_logs.started && timer_is_active(&cloudwatch_logs.retry_timer)) {
-#line 103 "klib-src/cloudwatch/logs.ts"
+#line 104 "klib-src/cloudwatch/logs.ts"
         remove_timer(kernel_timers, &cloudwatch_logs.retry_timer, 0);
     }
     logs_pump();
     finish_shutdown_if_idle();
 }
 
-#line 110 "klib-src/cloudwatch/logs.ts"
+#line 111 "klib-src/cloudwatch/logs.ts"
 static void finish_shutdown_if_idle(void)
 {
-#line 111 "klib-src/cloudwatch/logs.ts"
+#line 112 "klib-src/cloudwatch/logs.ts"
     status_handler done = cloudwatch_logs.shutdown_done;
     if (done == 0 || cloudwatch_logs.in_flight)
-#line 112 "klib-src/cloudwatch/logs.ts"
+#line 113 "klib-src/cloudwatch/logs.ts"
         return;
     if (!cloudwatch_logs.started) {
         if (logpipe_used(cloudwatch_logs.pipe) > 0)
-#line 114 "klib-src/cloudwatch/logs.ts"
+#line 115 "klib-src/cloudwatch/logs.ts"
             return;
     } else if (cloudwatch_logs.step != LOGS_STEP_READY || timer_is_active(&cloudwatch_logs.retry_timer) || logpipe_take_batch(cloudwatch_logs.pipe) > 0) {
         return;
@@ -214,68 +219,68 @@ static void finish_shutdown_if_idle(void)
     apply(done, STATUS_OK);
 }
 
-#line 123 "klib-src/cloudwatch/logs.ts"
+#line 124 "klib-src/cloudwatch/logs.ts"
 static void write_name_member(sstring name, buffer value)
 {
-#line 124 "klib-src/cloudwatch/logs.ts"
+#line 125 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bprintf(b, "\"%s\":\"", name);
     write_escaped(((u8 *)buffer_ref(value, 0)), buffer_length(value));
     buffer_write_byte(b, 34);
 }
 
-#line 130 "klib-src/cloudwatch/logs.ts"
+#line 131 "klib-src/cloudwatch/logs.ts"
 static void write_escaped(u8 *p, bytes n)
 {
-#line 131 "klib-src/cloudwatch/logs.ts"
+#line 132 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bytes room = n * JSON_ESCAPE_MAX_EXPANSION;
     buffer_extend(b, room);
     s64 written = json_escape(p, 0, n, ((u8 *)buffer_end(b)), room);
     if (written > 0)
-#line 135 "klib-src/cloudwatch/logs.ts"
+#line 136 "klib-src/cloudwatch/logs.ts"
         buffer_produce(b, (bytes)written);
 }
 
-#line 139 "klib-src/cloudwatch/logs.ts"
+#line 140 "klib-src/cloudwatch/logs.ts"
 static u64 stamp_millis(timestamp t)
 {
-#line 140 "klib-src/cloudwatch/logs.ts"
+#line 141 "klib-src/cloudwatch/logs.ts"
     return (t >> 32) * 1000 + (((t & 0xffffffff) * 1000) >> 32);
 }
 
-#line 143 "klib-src/cloudwatch/logs.ts"
+#line 144 "klib-src/cloudwatch/logs.ts"
 static void send(sstring target)
 {
-#line 144 "klib-src/cloudwatch/logs.ts"
+#line 145 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = true;
     cloudwatch_logs.generation_sent = cloudwatch_logs.creds->generation;
     if (!aws_post(cloudwatch_logs.api, cloudwatch_logs.creds, cloudwatch_logs.region, ss("logs"),
                   target, CONTENT_TYPE, cloudwatch_logs.body, seconds(REQUEST_TIMEOUT_SECONDS),
                   init_closure_func(&cloudwatch_logs.on_response, status_handler, on_response))) {
-#line 147 "klib-src/cloudwatch/logs.ts"
+#line 148 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.in_flight = false;
         rprintf("cloudwatch: could not build a request; retrying\n");
         back_off();
     }
 }
 
-#line 154 "klib-src/cloudwatch/logs.ts"
+#line 155 "klib-src/cloudwatch/logs.ts"
 void logs_pump(void)
 {
-#line 155 "klib-src/cloudwatch/logs.ts"
+#line 156 "klib-src/cloudwatch/logs.ts"
     if (!cloudwatch_logs.started || cloudwatch_logs.in_flight || timer_is_active(&cloudwatch_logs.retry_timer))
-#line 155 "klib-src/cloudwatch/logs.ts"
+#line 156 "klib-src/cloudwatch/logs.ts"
         return;
     credentials k = cloudwatch_logs.creds;
     if (!k->valid)
-#line 157 "klib-src/cloudwatch/logs.ts"
+#line 158 "klib-src/cloudwatch/logs.ts"
         return;
     if (k->generation == cloudwatch_logs.generation_sent && cloudwatch_logs.renewing) {
         register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC,
                        milliseconds(CREDENTIALS_WAIT_MS), false, 0,
                        init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
-#line 160 "klib-src/cloudwatch/logs.ts"
+#line 161 "klib-src/cloudwatch/logs.ts"
         return;
     }
     cloudwatch_logs.renewing = false;
@@ -303,9 +308,9 @@ void logs_pump(void)
     }
     log_pipe p = cloudwatch_logs.pipe;
     u32 n = logpipe_take_batch(p);
-#line 189 "klib-src/cloudwatch/logs.ts"
+#line 190 "klib-src/cloudwatch/logs.ts"
     if (n == 0 && cloudwatch_logs.shutdown_done != 0 && logpipe_flush_tick(p, true))
-#line 189 "klib-src/cloudwatch/logs.ts"
+#line 190 "klib-src/cloudwatch/logs.ts"
         n = logpipe_take_batch(p);
     if (n == 0) {
         finish_shutdown_if_idle();
@@ -318,7 +323,7 @@ void logs_pump(void)
     boolean first = true;
     for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
         if (!first)
-#line 200 "klib-src/cloudwatch/logs.ts"
+#line 201 "klib-src/cloudwatch/logs.ts"
             buffer_write_byte(b, 44);
         first = false;
         bprintf(b, "{\"timestamp\":%lu,\"message\":\"", stamp_millis(e->stamp));
@@ -329,20 +334,20 @@ void logs_pump(void)
     send(ss("Logs_20140328.PutLogEvents"));
 }
 
-#line 217 "klib-src/cloudwatch/logs.ts"
+#line 218 "klib-src/cloudwatch/logs.ts"
 static void back_off(void)
 {
-#line 218 "klib-src/cloudwatch/logs.ts"
+#line 219 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.stats->retries++;
     timestamp wait = cloudwatch_logs.shutdown_done != 0 ? milliseconds(RETRY_BASE_MS) : logpipe_retry_delay(cloudwatch_logs.retry);
     register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC, wait, false, 0,
                    init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
 }
 
-#line 225 "klib-src/cloudwatch/logs.ts"
+#line 226 "klib-src/cloudwatch/logs.ts"
 static u64 count_rejected(void)
 {
-#line 226 "klib-src/cloudwatch/logs.ts"
+#line 227 "klib-src/cloudwatch/logs.ts"
     aws_api a = cloudwatch_logs.api;
     buffer answer = http_response_body(a->endpoint->client);
     json_reader r = a->reader;
@@ -351,69 +356,69 @@ static u64 count_rejected(void)
     u64 suffix = 0;
     json_reader_init(r, ((u8 *)buffer_ref(answer, 0)), buffer_length(answer), 8,
                      buffer_length(answer));
-#line 233 "klib-src/cloudwatch/logs.ts"
+#line 234 "klib-src/cloudwatch/logs.ts"
     if (json_find(r, "rejectedLogEventsInfo.tooOldLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0)
-#line 235 "klib-src/cloudwatch/logs.ts"
+#line 236 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.expiredLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0 && ((u64)n) > prefix)
-#line 239 "klib-src/cloudwatch/logs.ts"
+#line 240 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.tooNewLogEventStartIndex", 45, v)) {
         s64 n = json_integer(r, v);
         if (n >= 0 && ((u64)n) < cloudwatch_logs.batch_events)
-#line 243 "klib-src/cloudwatch/logs.ts"
+#line 244 "klib-src/cloudwatch/logs.ts"
             suffix = cloudwatch_logs.batch_events - ((u64)n);
     }
     u64 total = prefix + suffix;
     return total > cloudwatch_logs.batch_events ? cloudwatch_logs.batch_events : total;
 }
 
-#line 249 "klib-src/cloudwatch/logs.ts"
+#line 250 "klib-src/cloudwatch/logs.ts"
 static sstring operation_name(void)
 {
-#line 250 "klib-src/cloudwatch/logs.ts"
+#line 251 "klib-src/cloudwatch/logs.ts"
     switch (cloudwatch_logs.step) {
     case LOGS_STEP_CREATE_GROUP:
-#line 251 "klib-src/cloudwatch/logs.ts"
+#line 252 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogGroup");
     case LOGS_STEP_RETENTION:
-#line 252 "klib-src/cloudwatch/logs.ts"
+#line 253 "klib-src/cloudwatch/logs.ts"
         return ss("PutRetentionPolicy");
     case LOGS_STEP_CREATE_STREAM:
-#line 253 "klib-src/cloudwatch/logs.ts"
+#line 254 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogStream");
     default:
-#line 254 "klib-src/cloudwatch/logs.ts"
+#line 255 "klib-src/cloudwatch/logs.ts"
         return ss("PutLogEvents");
     }
 }
 
-#line 258 "klib-src/cloudwatch/logs.ts"
+#line 259 "klib-src/cloudwatch/logs.ts"
 static void setup_done(void)
 {
-#line 259 "klib-src/cloudwatch/logs.ts"
+#line 260 "klib-src/cloudwatch/logs.ts"
     if (cloudwatch_logs.step == LOGS_STEP_CREATE_GROUP)
-#line 259 "klib-src/cloudwatch/logs.ts"
+#line 260 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = cloudwatch_logs.config->retention_days != 0 ? LOGS_STEP_RETENTION : LOGS_STEP_CREATE_STREAM;
     else
-#line 260 "klib-src/cloudwatch/logs.ts"
+#line 261 "klib-src/cloudwatch/logs.ts"
         if (cloudwatch_logs.step == LOGS_STEP_RETENTION)
-#line 260 "klib-src/cloudwatch/logs.ts"
+#line 261 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_CREATE_STREAM;
         else
-#line 261 "klib-src/cloudwatch/logs.ts"
+#line 262 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_READY;
 }
 
-#line 326 "klib-src/cloudwatch/logs.ts"
+#line 332 "klib-src/cloudwatch/logs.ts"
 logs_stats logs_statistics(void)
 {
-#line 327 "klib-src/cloudwatch/logs.ts"
+#line 333 "klib-src/cloudwatch/logs.ts"
     return cloudwatch_logs.stats;
 }

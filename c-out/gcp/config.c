@@ -163,7 +163,9 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     if (endpoint != 0) {
         buffer b = host_of(ss("logging.endpoint"), endpoint);
         if (b != 0) {
-            deallocate_buffer(c->logging_endpoint);
+            if (c->logging_endpoint != INVALID_ADDRESS)
+#line 144 "klib-src/gcp/config.ts"
+                deallocate_buffer(c->logging_endpoint);
             c->logging_endpoint = b;
         }
     }
@@ -227,7 +229,9 @@ static void read_metrics(gcp_settings c, tuple t)
     if (endpoint != 0) {
         buffer b = host_of(ss("metrics.endpoint"), endpoint);
         if (b != 0) {
-            deallocate_buffer(c->metrics_endpoint);
+            if (c->metrics_endpoint != INVALID_ADDRESS)
+#line 196 "klib-src/gcp/config.ts"
+                deallocate_buffer(c->metrics_endpoint);
             c->metrics_endpoint = b;
         }
     }

@@ -42,6 +42,9 @@ closure_func_basic(shutdown_handler, void, on_shutdown,
     if (gcp.logging)
 #line 34 "klib-src/gcp/gcp.ts"
         logging_shutdown(apply_merge(m));
+    if (gcp.metrics)
+#line 35 "klib-src/gcp/gcp.ts"
+        metrics_shutdown(apply_merge(m));
 }
 
 #line 24 "klib-src/gcp/gcp.ts"
@@ -52,29 +55,29 @@ static void gcp_console_write(void *d, const char *s, bytes count)
     logging_write(s, count);
 }
 
-#line 37 "klib-src/gcp/gcp.ts"
+#line 38 "klib-src/gcp/gcp.ts"
 static endpoint endpoint_for(gcp_settings c, struct tls_trust *trust, boolean for_logging)
 {
-#line 38 "klib-src/gcp/gcp.ts"
+#line 39 "klib-src/gcp/gcp.ts"
     endpoint e = endpoint_new(gcp.h, for_logging ? c->logging_endpoint : c->metrics_endpoint,
                               trust);
-#line 39 "klib-src/gcp/gcp.ts"
+#line 40 "klib-src/gcp/gcp.ts"
     if (e == 0)
-#line 39 "klib-src/gcp/gcp.ts"
+#line 40 "klib-src/gcp/gcp.ts"
         rprintf("gcp: out of memory: the gcp klib is off\n");
     return e;
 }
 
-#line 43 "klib-src/gcp/gcp.ts"
+#line 44 "klib-src/gcp/gcp.ts"
 s32 init(status_handler complete)
 {
     (void)complete;
-#line 44 "klib-src/gcp/gcp.ts"
+#line 45 "klib-src/gcp/gcp.ts"
     gcp.h = heap_locked(get_kernel_heaps());
     gcp_settings c = read_config(gcp.h);
-#line 47 "klib-src/gcp/gcp.ts"
+#line 48 "klib-src/gcp/gcp.ts"
     if (c == 0 || (!c->logging && !c->metrics))
-#line 47 "klib-src/gcp/gcp.ts"
+#line 48 "klib-src/gcp/gcp.ts"
         return KLIB_INIT_OK;
     gcp.config = c;
     struct tls_trust *trust = 0;
@@ -87,20 +90,19 @@ s32 init(status_handler complete)
     }
     if (!metadata_init(gcp.h, c->logging && c->log_id == 0,
                        init_closure_func(&gcp.on_metadata, thunk, on_metadata))) {
-#line 58 "klib-src/gcp/gcp.ts"
+#line 59 "klib-src/gcp/gcp.ts"
         rprintf("gcp: out of memory: the gcp klib is off\n");
         return KLIB_INIT_OK;
     }
     if (c->logging) {
         endpoint e = endpoint_for(c, trust, true);
         if (e == 0 || !logging_init(gcp.h, c, e))
-#line 63 "klib-src/gcp/gcp.ts"
+#line 64 "klib-src/gcp/gcp.ts"
             return KLIB_INIT_OK;
         gcp.logging = true;
         gcp.driver.write = gcp_console_write;
         gcp.driver.name = ss("gcp");
         attach_console_driver(&gcp.driver);
-        add_shutdown_completion(init_closure_func(&gcp.on_shutdown, shutdown_handler, on_shutdown));
     }
     if (c->metrics) {
         endpoint e = endpoint_for(c, trust, false);
@@ -108,6 +110,9 @@ s32 init(status_handler complete)
 #line 72 "klib-src/gcp/gcp.ts"
             gcp.metrics = true;
     }
+    if (gcp.logging || gcp.metrics)
+#line 74 "klib-src/gcp/gcp.ts"
+        add_shutdown_completion(init_closure_func(&gcp.on_shutdown, shutdown_handler, on_shutdown));
     metadata_setup();
     return KLIB_INIT_OK;
 }

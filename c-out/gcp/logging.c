@@ -185,11 +185,11 @@ static void build_body(log_pipe p)
     buffer_write_cstring(b, "]}");
 }
 
-#line 170 "klib-src/gcp/logging.ts"
+#line 172 "klib-src/gcp/logging.ts"
 closure_function(0, 1, void, send_batch_done,
                  status s)
 {
-#line 171 "klib-src/gcp/logging.ts"
+#line 173 "klib-src/gcp/logging.ts"
     answered(s);
     closure_finish();
 }
@@ -202,7 +202,8 @@ static void send_batch(void)
     endpoint e = gcp_logging.endpoint;
     http_client c = e->client;
     if (!metadata_ready()) {
-        retry_later(ss("no access token yet"), 0);
+#line 165 "klib-src/gcp/logging.ts"
+        gcp_logging.busy = false;
         return;
     }
     build_body(p);
@@ -210,21 +211,21 @@ static void send_batch(void)
                                                                                                                                                                                                                                                                      gcp_logging.body,
                                                                                                                                                                                                                                                                      seconds(REQUEST_TIMEOUT_SECONDS),
                                                                                                                                                                                                                                                                      closure(gcp_logging.h, send_batch_done))) {
-#line 173 "klib-src/gcp/logging.ts"
+#line 175 "klib-src/gcp/logging.ts"
         retry_later(ss("the request could not be built"), 0);
     }
 }
 
-#line 178 "klib-src/gcp/logging.ts"
+#line 180 "klib-src/gcp/logging.ts"
 static void retry_later(sstring why, u32 status)
 {
-#line 180 "klib-src/gcp/logging.ts"
+#line 182 "klib-src/gcp/logging.ts"
     if (!gcp_logging.failing) {
         if (status != 0)
-#line 181 "klib-src/gcp/logging.ts"
+#line 183 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
         else
-#line 182 "klib-src/gcp/logging.ts"
+#line 184 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
         gcp_logging.failing = true;
     }
@@ -235,10 +236,10 @@ static void retry_later(sstring why, u32 status)
     }
 }
 
-#line 192 "klib-src/gcp/logging.ts"
+#line 194 "klib-src/gcp/logging.ts"
 static void report_refusal(u32 status, u32 events)
 {
-#line 193 "klib-src/gcp/logging.ts"
+#line 195 "klib-src/gcp/logging.ts"
     buffer b = http_response_body(gcp_logging.endpoint->client);
     json_reader r = gcp_logging.error_reader;
     json_value v = gcp_logging.error_value;
@@ -248,10 +249,10 @@ static void report_refusal(u32 status, u32 events)
         if (text != INVALID_ADDRESS) {
             buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
                          v->length > 400 ? 400 : v->length);
-#line 201 "klib-src/gcp/logging.ts"
+#line 203 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
                     text, events);
-#line 202 "klib-src/gcp/logging.ts"
+#line 204 "klib-src/gcp/logging.ts"
             deallocate_buffer(text);
             return;
         }
@@ -259,10 +260,10 @@ static void report_refusal(u32 status, u32 events)
     rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
 }
 
-#line 209 "klib-src/gcp/logging.ts"
+#line 211 "klib-src/gcp/logging.ts"
 static void answered(status s)
 {
-#line 210 "klib-src/gcp/logging.ts"
+#line 212 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     if (!is_ok(s)) {
@@ -280,7 +281,7 @@ static void answered(status s)
         return;
     }
     if (status == 401) {
-#line 228 "klib-src/gcp/logging.ts"
+#line 230 "klib-src/gcp/logging.ts"
         boolean was_failing = gcp_logging.failing;
         gcp_logging.failing = true;
         metadata_token_refused();
@@ -292,16 +293,16 @@ static void answered(status s)
         retry_later(ss("throttled or unavailable"), status);
         return;
     }
-#line 241 "klib-src/gcp/logging.ts"
+#line 243 "klib-src/gcp/logging.ts"
     report_refusal(status, events);
     gcp_logging.batches_dropped++;
     finished(p);
 }
 
-#line 246 "klib-src/gcp/logging.ts"
+#line 248 "klib-src/gcp/logging.ts"
 static void finished(log_pipe p)
 {
-#line 247 "klib-src/gcp/logging.ts"
+#line 249 "klib-src/gcp/logging.ts"
     logpipe_release(p);
     logpipe_retry_reset(gcp_logging.retry);
     gcp_logging.failing = false;
@@ -310,51 +311,51 @@ static void finished(log_pipe p)
     check_shutdown();
 }
 
-#line 255 "klib-src/gcp/logging.ts"
+#line 257 "klib-src/gcp/logging.ts"
 static void check_shutdown(void)
 {
-#line 256 "klib-src/gcp/logging.ts"
+#line 258 "klib-src/gcp/logging.ts"
     status_handler done = gcp_logging.shutdown_done;
     log_pipe p = gcp_logging.pipe;
     if (done == 0 || p == 0 || gcp_logging.busy)
-#line 258 "klib-src/gcp/logging.ts"
+#line 260 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_flush_tick(p, true)) {
         try_send();
         if (gcp_logging.busy)
-#line 261 "klib-src/gcp/logging.ts"
-            return;
 #line 263 "klib-src/gcp/logging.ts"
+            return;
+#line 265 "klib-src/gcp/logging.ts"
         return;
     }
     gcp_logging.shutdown_done = 0;
     apply(done, STATUS_OK);
 }
 
-#line 270 "klib-src/gcp/logging.ts"
+#line 272 "klib-src/gcp/logging.ts"
 void logging_ready(void)
 {
-#line 271 "klib-src/gcp/logging.ts"
+#line 273 "klib-src/gcp/logging.ts"
     try_send();
     check_shutdown();
 }
 
-#line 276 "klib-src/gcp/logging.ts"
+#line 278 "klib-src/gcp/logging.ts"
 void logging_shutdown(status_handler done)
 {
-#line 277 "klib-src/gcp/logging.ts"
+#line 279 "klib-src/gcp/logging.ts"
     gcp_logging.shutdown_done = done;
     if (gcp_logging.pipe != 0)
-#line 278 "klib-src/gcp/logging.ts"
+#line 280 "klib-src/gcp/logging.ts"
         logpipe_flush_tick(gcp_logging.pipe, true);
     try_send();
     check_shutdown();
 }
 
-#line 284 "klib-src/gcp/logging.ts"
+#line 286 "klib-src/gcp/logging.ts"
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 285 "klib-src/gcp/logging.ts"
+#line 287 "klib-src/gcp/logging.ts"
     gcp_logging.h = klib_heap;
     gcp_logging.config = c;
     gcp_logging.endpoint = e;
@@ -363,7 +364,7 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     log_pipe p = logpipe_create(gcp_logging.h, c->buffer_size, line_cap);
     gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
                                              seconds(RETRY_CAP_SECONDS));
-#line 292 "klib-src/gcp/logging.ts"
+#line 294 "klib-src/gcp/logging.ts"
     entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
     gcp_logging.body = allocate_buffer(gcp_logging.h, 64 * 1024);
     gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
@@ -371,7 +372,7 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
     if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.body == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
-#line 300 "klib-src/gcp/logging.ts"
+#line 302 "klib-src/gcp/logging.ts"
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
@@ -388,27 +389,27 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
                    seconds(c->flush_interval), false, seconds(c->flush_interval),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
-#line 315 "klib-src/gcp/logging.ts"
+#line 317 "klib-src/gcp/logging.ts"
     return true;
 }
 
-#line 319 "klib-src/gcp/logging.ts"
+#line 321 "klib-src/gcp/logging.ts"
 u64 logging_entries_sent(void)
 {
-#line 320 "klib-src/gcp/logging.ts"
+#line 322 "klib-src/gcp/logging.ts"
     return gcp_logging.entries_sent;
 }
 
-#line 322 "klib-src/gcp/logging.ts"
+#line 324 "klib-src/gcp/logging.ts"
 u64 logging_requests(void)
 {
-#line 323 "klib-src/gcp/logging.ts"
+#line 325 "klib-src/gcp/logging.ts"
     return gcp_logging.requests_sent;
 }
 
-#line 325 "klib-src/gcp/logging.ts"
+#line 327 "klib-src/gcp/logging.ts"
 u64 logging_batches_dropped(void)
 {
-#line 326 "klib-src/gcp/logging.ts"
+#line 328 "klib-src/gcp/logging.ts"
     return gcp_logging.batches_dropped;
 }

@@ -4,5 +4,6 @@
 #include "endpoint.h"
 
 void metrics_ready(void);
+void metrics_shutdown(status_handler done);
 boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e);
 u64 metrics_samples_sent(void);

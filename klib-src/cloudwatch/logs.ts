@@ -62,6 +62,7 @@ let shutdownDone: StatusHandler | null = null;
 /** After one refusal message, later refusals are only counted until a batch is accepted: the
  * message is shipped too, and were it refused as well, messages would feed on themselves. */
 let refusalsQuiet: boolean = false;
+let setupRefusalReported: boolean = false;
 let quietBatches: u64 = 0;
 let quietEvents: u64 = 0;
 let stats: LogsStats | null = null;
@@ -314,8 +315,13 @@ const onResponse: StatusHandler = embedded((s: Status) => {
                 st.dropped += batchEvents;
                 logpipeRelease(pipe!);
             } else {
-                rprintf(`cloudwatch: ${operationName()} refused (HTTP ${a.endpoint.client.response.status} ${a.error}); retrying\n`);
-                backOff();
+                // E.g. a role allowed to write to an existing group but not to create one: say so
+                // once and go on; a missing group or stream shows up as ResourceNotFound later.
+                if (!setupRefusalReported) {
+                    rprintf(`cloudwatch: ${operationName()} refused (HTTP ${a.endpoint.client.response.status} ${a.error}); going on\n`);
+                }
+                setupRefusalReported = true;
+                setupDone();
             }
             break;
     }

@@ -12,7 +12,7 @@ import { GcpSettings, readConfig } from './config';
 import { Endpoint, endpointNew } from './endpoint';
 import { loggingInit, loggingReady, loggingShutdown, loggingWrite } from './logging';
 import { metadataInit, metadataSetup } from './metadata';
-import { metricsInit, metricsReady } from './metrics';
+import { metricsInit, metricsReady, metricsShutdown } from './metrics';
 
 let h: Heap;
 let config: GcpSettings | null = null;
@@ -32,6 +32,7 @@ const onMetadata: Thunk = embedded(() => {
 
 const onShutdown: ShutdownHandler = embedded((status, m) => {
     if (logging) loggingShutdown(applyMerge(m));
+    if (metrics) metricsShutdown(applyMerge(m));
 });
 
 function endpointFor(c: GcpSettings, trust: TlsTrustRef | null, forLogging: boolean): Endpoint | null {
@@ -65,12 +66,12 @@ export function init(complete: StatusHandler): s32 {
         driver.write = gcpConsoleWrite;
         driver.name = 'gcp';
         attachConsoleDriver(driver);
-        addShutdownCompletion(onShutdown);
     }
     if (c.metrics) {
         const e = endpointFor(c, trust, false);
         if (e !== null && metricsInit(h, c, e)) metrics = true;
     }
+    if (logging || metrics) addShutdownCompletion(onShutdown);
     metadataSetup();
     return KLIB_INIT_OK;
 }

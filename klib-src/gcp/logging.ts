@@ -160,7 +160,9 @@ function sendBatch(): void {
     const e = endpoint!;
     const c = e.client;
     if (!metadataReady()) {
-        retryLater('no access token yet', 0);
+        // A new token is on its way (after a 401, or the old one expired): the metadata
+        // completion starts this batch again (see loggingReady).
+        busy = false;
         return;
     }
     buildBody(p);

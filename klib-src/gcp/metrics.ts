@@ -7,7 +7,8 @@ import { embedded, oneShot, stackClosure, timestamp, u32, u64 } from '../dialect
 import {
     allocateBuffer, bprintf, Buffer, bufferReset, bufferToSString, bufferWriteSString, bufferWriteText, ClockId, SString, Heap,
     INVALID_ADDRESS, isOk, kernelTimers, kernNow, registerTimer, rprintf, seconds, Status, Thunk, Timer, TIMER_DISABLED,
-    TimerHandler, timerIsActive, timmDealloc, bufferLength, pushBuffer, BytePtr, bufferWriteByte,
+    TimerHandler, timerIsActive, timmDealloc, bufferLength, pushBuffer, BytePtr, bufferWriteByte, removeTimer,
+    StatusHandler, STATUS_OK,
 } from '../nanos';
 import { httpRequestBegin, httpRequestHeader, httpRequestSend } from '../lib/http_client';
 import {
@@ -41,6 +42,7 @@ let deviceName: Buffer | null = null;
 /** Series written into the body being built. */
 let series: u32 = 0;
 let warnedSeries: boolean = false;
+let shutdownDone: StatusHandler | null = null;
 /** Samples written (answered 200). */
 let samplesSent: u64 = 0;
 
@@ -159,8 +161,16 @@ function report(status: u32): void {
     lastStatus = status;
 }
 
-function answered(s: Status): void {
+/** The sample in flight is done (either way): a shutdown waiting for it may go on. */
+function settled(): void {
     pending = false;
+    const done = shutdownDone;
+    shutdownDone = null;
+    if (done !== null) done(STATUS_OK);
+}
+
+function answered(s: Status): void {
+    settled();
     const e = endpoint!;
     if (!isOk(s)) {
         timmDealloc(s);
@@ -180,7 +190,7 @@ function answered(s: Status): void {
 const onResolved: Thunk = embedded(() => {
     const e = endpoint!;
     if (!e.known || !metadataReady()) {
-        pending = false;
+        settled();
         report(0);
         return;
     }
@@ -192,7 +202,7 @@ const onResolved: Thunk = embedded(() => {
         !httpRequestSend(c, body!, seconds(REQUEST_TIMEOUT_SECONDS), oneShot(h, (s: Status) => {
             answered(s);
         }))) {
-        pending = false;
+        settled();
     }
 });
 
@@ -214,6 +224,16 @@ export function metricsReady(): void {
     const c = config;
     if (c === null || timerIsActive(tick)) return;
     registerTimer(kernelTimers, tick, ClockId.Monotonic, 0, false, seconds(c.interval), onTick);
+}
+
+/** The VM is stopping: a sample in flight is waited for (it is not started again). */
+export function metricsShutdown(done: StatusHandler): void {
+    removeTimer(kernelTimers, tick);
+    if (!pending) {
+        done(STATUS_OK);
+        return;
+    }
+    shutdownDone = done;
 }
 
 export function metricsInit(klibHeap: Heap, c: GcpSettings, e: Endpoint): boolean {

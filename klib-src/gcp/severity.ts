@@ -8,8 +8,12 @@ import { BytePtr, CString, SString } from '../nanos';
 /** google.logging.type.LogSeverity, in order. */
 export const enum Severity { Default, Debug, Info, Notice, Warning, Error, Critical, Alert, Emergency }
 
-/** Level words and their severity digit ("word=digit,"), longest first where one is a prefix of another. */
-const WORDS: CString = 'emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4,warn=4,notice=3,information=2,info=2,debug=1,trace=1,';
+/**
+ * Level words and their severity digit ("word=digit,"), longest first where one is a prefix of
+ * another; the table ends with a dot (not the NUL, so that Node, which has none, stops too).
+ */
+const WORDS: CString = 'emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4,warn=4,notice=3,information=2,info=2,debug=1,trace=1,.';
+const END_OF_TABLE = 46;
 
 function lower(c: u32): u32 {
     return c >= 65 && c <= 90 ? c + 32 : c;
@@ -25,7 +29,7 @@ function isWordByte(c: u32): boolean {
  */
 export function severityOfWord(p: BytePtr, at: bytes, n: bytes, wholeOnly: boolean): Severity {
     let i: bytes = 0;
-    while (WORDS.charCodeAt(i) !== 0) {
+    while (WORDS.charCodeAt(i) !== END_OF_TABLE) {
         let k: bytes = 0;
         let match = true;
         while (WORDS.charCodeAt(i + k) !== 61) {

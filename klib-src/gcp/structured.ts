@@ -1,7 +1,8 @@
 // A console line that is a JSON object becomes a structured entry, following Google's
 // structured-logging rules (the logging agent's): `severity` is lifted into the entry's severity
 // (`level` is read too, and stays); the special `logging.googleapis.com/insertId`, `trace`,
-// `spanId`, `trace_sampled` and `labels` members are lifted into the entry's fields; the rest is the
+// `spanId`, `trace_sampled`, `labels`, `sourceLocation` and `operation` members are lifted into the
+// entry's fields (when their values have the types the LogEntry fields take); the rest is the
 // jsonPayload. When only a string `message` is left, it becomes the textPayload. Members are copied
 // as they were written: the line was validated first (RFC 8259 and well-formed UTF-8).
 import { bytes, s64, u32 } from '../dialect';
@@ -104,7 +105,54 @@ function isStringMap(p: BytePtr, m: Member, scratch: Member): boolean {
     return true;
 }
 
-const enum Special { None, Severity, Level, Message, InsertId, Trace, SpanId, TraceSampled, Labels }
+const enum Special { None, Severity, Level, Message, InsertId, Trace, SpanId, TraceSampled, Labels, SourceLocation, Operation }
+
+/**
+ * True when the object value of m has only members the proto message allows, each of the right
+ * JSON kind: `strings` and `booleans` list the names of each kind ("name," each); `integers` are
+ * int64 fields, which take a number without fraction or a string. An unknown member would make
+ * Cloud Logging refuse the whole request, so such an object stays in the payload.
+ */
+function isMessage(p: BytePtr, m: Member, scratch: Member, strings: CString, booleans: CString, integers: CString): boolean {
+    if (p[m.valueStart] !== 123) return false;
+    const end: bytes = m.valueEnd - 1;
+    let i: bytes = skipSpace(p, m.valueStart + 1, end);
+    while (i < end) {
+        i = readMember(p, i, end, scratch);
+        const c: u32 = p[scratch.valueStart];
+        let ok = false;
+        if (nameListed(p, scratch, strings)) ok = c === QUOTE;
+        else if (nameListed(p, scratch, booleans)) ok = c === 116 || c === 102;
+        else if (nameListed(p, scratch, integers)) ok = c === QUOTE || isWholeNumber(p, scratch);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+/** A JSON number of digits only (an optional minus sign): what an int64 field takes as a number. */
+function isWholeNumber(p: BytePtr, m: Member): boolean {
+    let i: bytes = m.valueStart;
+    if (p[i] === 45) i++;
+    if (i >= m.valueEnd) return false;
+    for (; i < m.valueEnd; i++) if (p[i] < 48 || p[i] > 57) return false;
+    return true;
+}
+
+/** Whether m's name is one of the comma-ended names of `list` (which ends with a dot). */
+function nameListed(p: BytePtr, m: Member, list: CString): boolean {
+    let i: bytes = 0;
+    while (list.charCodeAt(i) !== 46) {
+        let k: bytes = 0;
+        let match = true;
+        while (list.charCodeAt(i + k) !== 44) {
+            if (match && (k >= m.nameLength || p[m.nameStart + k] !== list.charCodeAt(i + k))) match = false;
+            k++;
+        }
+        if (match && k === m.nameLength) return true;
+        i += k + 1;
+    }
+    return false;
+}
 
 function special(p: BytePtr, m: Member, scratch: Member, detect: boolean): Special {
     if (nameIs(p, m, 'severity', 8)) return detect && isStringValue(p, m) ? Special.Severity : Special.None;
@@ -115,6 +163,12 @@ function special(p: BytePtr, m: Member, scratch: Member, detect: boolean): Speci
     if (nameIs(p, m, 'logging.googleapis.com/spanId', 29)) return isStringValue(p, m) ? Special.SpanId : Special.None;
     if (nameIs(p, m, 'logging.googleapis.com/trace_sampled', 36)) return isBoolean(p, m) ? Special.TraceSampled : Special.None;
     if (nameIs(p, m, 'logging.googleapis.com/labels', 29)) return isStringMap(p, m, scratch) ? Special.Labels : Special.None;
+    if (nameIs(p, m, 'logging.googleapis.com/sourceLocation', 37)) {
+        return isMessage(p, m, scratch, 'file,function,.', '.', 'line,.') ? Special.SourceLocation : Special.None;
+    }
+    if (nameIs(p, m, 'logging.googleapis.com/operation', 32)) {
+        return isMessage(p, m, scratch, 'id,producer,.', 'first,last,.', '.') ? Special.Operation : Special.None;
+    }
     return Special.None;
 }
 
@@ -196,6 +250,14 @@ export function writeStructured(b: Buffer, r: JsonReader, m: Member, scratch: Me
             bufferWriteByte(b, 44);
         } else if (kind === Special.TraceSampled) {
             bufferWriteText(b, '"traceSampled":');
+            writeRaw(b, p, m.valueStart, m.valueEnd);
+            bufferWriteByte(b, 44);
+        } else if (kind === Special.SourceLocation) {
+            bufferWriteText(b, '"sourceLocation":');
+            writeRaw(b, p, m.valueStart, m.valueEnd);
+            bufferWriteByte(b, 44);
+        } else if (kind === Special.Operation) {
+            bufferWriteText(b, '"operation":');
             writeRaw(b, p, m.valueStart, m.valueEnd);
             bufferWriteByte(b, 44);
         } else if (kind === Special.Labels) {

@@ -98,3 +98,19 @@ t.test('IMDSv2 session token expired: 401 gets a new token', async t => {
   t.ok(aws.imds.requests.some(q => q.status === 401), 'the old token was refused');
   t.ok(aws.imds.requests.filter(q => q.path === '/latest/api/token').length >= 2, 'a new token was asked for');
 });
+
+t.test('credentials renewed before their Expiration: no request is refused for expired credentials', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.imds.credentialLifetimeMs = 7000;
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }, { flush_interval_ms: '200' }),
+    'for i in $(seq 1 16); do echo "renew $i"; sleep 0.5; done', ['--flush-timeout', '30']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(16, 'renew'), requestLog(aws));
+  const fetches = aws.imds.requests.filter(q => /security-credentials\/.+/.test(q.path));
+  t.ok(fetches.length >= 2, `credentials fetched again before they expired (${fetches.length} fetches)`);
+  t.notOk(aws.cloudwatch.requests.some(q => q.errorCode === 'ExpiredTokenException'), 'never refused as expired');
+  const keys = new Set(aws.cloudwatch.accepted('PutLogEvents').map(q => q.signature?.accessKeyId));
+  t.ok(keys.size >= 2, 'requests signed with the renewed credentials');
+});

@@ -3,7 +3,9 @@
 // @google-cloud/logging client lists them back in order, exactly once, with the gce_instance
 // resource, the log name and the detected severities.
 import t from 'tap';
-import { buildGcp, consoleText, exampleConfig, payloads, runGcp, startGcpStack, storedEntries } from './lib.ts';
+import {
+  buildGcp, consoleText, exampleConfig, payloads, runGcp, sampleAccepted, startGcpStack, storedEntries, waitFor,
+} from './lib.ts';
 
 buildGcp();
 
@@ -23,7 +25,8 @@ t.test('examples/gcp.json: lines read back by the official logging client', asyn
     'DEBUG details',
     'plain text ünïcödé ✓',
   ];
-  const script = lines.map(l => `printf '%s\\n' '${l}'`).join('; ');
+  // The program waits for the first metrics sample before it exits.
+  const script = lines.map(l => `printf '%s\\n' '${l}'`).join('; ') + '; ' + waitFor(sampleAccepted(stack));
   const r = await runGcp(stack, config, script);
   t.equal(r.code, 0, r.stderr);
   t.match(consoleText(r), /hello from the app/, 'the console still shows the output');

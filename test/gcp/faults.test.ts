@@ -4,7 +4,7 @@
 // that fails or cannot be reached for a while (quiet while the delay is at most 1 s).
 import t from 'tap';
 import {
-  buildGcp, consoleText, countConnections, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, writes,
+  buildGcp, consoleText, countConnections, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes,
 } from './lib.ts';
 
 buildGcp();
@@ -63,7 +63,7 @@ t.test('401 from the API: a new token from the metadata server, same entries', a
     }
   }, 50);
   t.teardown(() => clearInterval(timer));
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'revoked' } }), `echo one; sleep 2; echo two`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'revoked' } }), `echo one; ${waitFor(() => revoked)}; echo two`);
   t.equal(r.code, 0, r.stderr);
   t.ok(revoked);
   t.same(payloads(storedEntries(stack, 'revoked')), ['one', 'two']);
@@ -76,7 +76,8 @@ t.test('403: the batch is dropped with one console line, later lines still go', 
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   stack.apis.failNext(1, 403, 'entries.write');
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'denied' } }), `echo dropped; sleep 2; echo kept`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'denied' } }),
+    `echo dropped; ${waitFor(() => writes(stack).length > 0)}; echo kept`);
   t.equal(r.code, 0, r.stderr);
   const text = consoleText(r);
   t.match(text, /gcp: entries.write refused \(HTTP 403\): mock fault: HTTP 403; 1 log entries dropped/);
@@ -91,7 +92,8 @@ t.test('metadata: a short outage is silent, longer failures are reported, then i
   t.teardown(() => stack.close());
   // Two failures: the first (next delay 1 s) is silent, the second (next delay 2 s) is reported.
   stack.metadata.failNext(2, 500, '/token');
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'meta' } }), `echo early; sleep 4; echo late`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'meta' } }), 
+    `echo early; ${waitFor(() => stack.metadata.requests.some(q => q.path.endsWith('/token') && q.status === 200))}; echo late`);
   t.equal(r.code, 0, r.stderr);
   const lines = consoleText(r).split('\n').filter(l => l.startsWith('gcp: metadata server'));
   t.equal(lines.length, 1, lines.join('\n'));
@@ -105,7 +107,8 @@ t.test('metadata unreachable for a moment after boot: no message, nothing lost',
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   void stack.metadata.unreachableFor(600);
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'boot' } }), `echo first; sleep 2; echo second`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'boot' } }), 
+    `echo first; ${waitFor(() => writes(stack).some(w => w.status === 200))}; echo second`);
   t.equal(r.code, 0, r.stderr);
   t.notMatch(consoleText(r), /gcp: metadata server/);
   t.same(payloads(storedEntries(stack, 'boot')), ['first', 'second']);
@@ -127,10 +130,12 @@ t.test('one kept-alive connection for many requests', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   const connections = countConnections(stack);
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'keep' } }), script('k', 4, 1));
+  // Each line waits for the request of the one before: four requests.
+  const lines = [0, 1, 2, 3].map(i => `echo 'k ${i}'; ${waitFor(() => writes(stack).filter(w => w.status === 200).length > i)}`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'keep' } }), lines.join('; '));
   t.equal(r.code, 0, r.stderr);
   t.same(payloads(storedEntries(stack, 'keep')), expected('k', 4));
-  t.ok(writes(stack).length >= 3, `${writes(stack).length} requests`);
+  t.equal(writes(stack).length, 4, 'four requests');
   t.equal(connections.count, 1, 'all on one connection');
 });
 
@@ -139,7 +144,8 @@ t.test('the server closes the idle connection: the next batch goes on a new one'
   t.teardown(() => stack.close());
   stack.apis.https!.server.keepAliveTimeout = 500;
   const connections = countConnections(stack);
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'idle' } }), `echo a; sleep 2; echo b`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'idle' } }),
+    `echo a; ${waitFor(() => writes(stack).some(w => w.status === 200))}; sleep 1.5; echo b`);
   t.equal(r.code, 0, r.stderr);
   t.same(payloads(storedEntries(stack, 'idle')), ['a', 'b']);
   t.equal(connections.count, 2);

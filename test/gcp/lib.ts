@@ -1,9 +1,9 @@
 // Shared by the gcp klib tests: klibhost with the gcp and tls klibs, wired to the GCP mocks of
 // test/mocks (metadata server, Cloud Logging, Cloud Monitoring) through --resolve / --connect-to,
 // and Google's own logging client to read back what the klib wrote.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHost, klibhost, Result, ROOT, writeConfig } from '../host/lib/klibhost.ts';
+import { buildHost, klibhost, Result, ROOT, tempDir, writeConfig } from '../host/lib/klibhost.ts';
 import { startGcpStack, type GcpStack } from '../mocks/stack.ts';
 
 export { startGcpStack, type GcpStack };
@@ -59,4 +59,26 @@ export function payloads(entries: any[]): string[] {
 /** entries.write requests and their statuses. */
 export function writes(stack: GcpStack): { status: number; body: string; headers: [string, string][] }[] {
   return stack.apis.requests.filter(r => r.method === 'entries.write');
+}
+
+/**
+ * A shell command that waits until `condition` holds on the test's side (polled by the test, which
+ * then creates a file the command waits for): a program can wait for what the mocks saw without
+ * guessing how long it takes. Give up after 60 s so a failing test still ends.
+ */
+export function waitFor(condition: () => boolean): string {
+  const flag = join(tempDir('gcp-flag-'), 'go');
+  const poll = setInterval(() => {
+    if (condition()) {
+      writeFileSync(flag, '');
+      clearInterval(poll);
+    }
+  }, 50);
+  setTimeout(() => clearInterval(poll), 60000).unref();
+  return `i=0; while [ ! -e ${flag} ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done`;
+}
+
+/** A timeSeries.create request was answered 200. */
+export function sampleAccepted(stack: GcpStack): () => boolean {
+  return () => stack.apis.requests.some(q => q.method === 'timeSeries.create' && q.status === 200);
 }

@@ -2,7 +2,7 @@
 // structured JSON lines, severity switch, labels, lines beyond the entry cap, volume beyond one
 // request, loss when the buffer is full, and the flush at shutdown.
 import t from 'tap';
-import { buildGcp, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, writes } from './lib.ts';
+import { buildGcp, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes } from './lib.ts';
 
 buildGcp();
 
@@ -15,12 +15,14 @@ t.test('JSON lines follow the structured-logging rules', async t => {
     '{"message":"labelled","logging.googleapis.com/labels":{"team":"db"},"logging.googleapis.com/insertId":"id-1","logging.googleapis.com/trace":"projects/p/traces/abc","logging.googleapis.com/spanId":"000000000000004a","logging.googleapis.com/trace_sampled":true}',
     '{"not json',
     '{"severity":"NOTICE","x":1}',
+    '{"message":"located","logging.googleapis.com/sourceLocation":{"file":"a.c","line":42,"function":"f"},"logging.googleapis.com/operation":{"id":"op","producer":"me","first":true}}',
+    '{"message":"not a location","logging.googleapis.com/sourceLocation":{"file":"a.c","column":3}}',
   ];
   const script = lines.map(l => `printf '%s\\n' '${l}'`).join('; ');
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'json', labels: { app: 'shop', tier: 'web' } } }), script);
   t.equal(r.code, 0, r.stderr);
   const e = storedEntries(stack, 'json');
-  t.equal(e.length, 5, 'five entries');
+  t.equal(e.length, 7, 'seven entries');
   t.equal(e[0].textPayload, 'only a message', 'a lone message becomes the textPayload');
   t.equal(e[0].severity, 'WARNING', 'severity lifted');
   t.same(e[1].jsonPayload, { level: 'error', message: 'with level', n: 3, nested: { a: [1, 2, { b: null }] } }, 'jsonPayload');
@@ -35,6 +37,11 @@ t.test('JSON lines follow the structured-logging rules', async t => {
   t.equal(e[3].textPayload, '{"not json', 'not JSON: text');
   t.same(e[4].jsonPayload, { x: 1 });
   t.equal(e[4].severity, 'NOTICE');
+  t.equal(e[5].textPayload, 'located');
+  t.same(e[5].sourceLocation, { file: 'a.c', line: '42', function: 'f' }, 'sourceLocation lifted');
+  t.same(e[5].operation, { id: 'op', producer: 'me', first: true }, 'operation lifted');
+  t.same(e[6].jsonPayload, { message: 'not a location', 'logging.googleapis.com/sourceLocation': { file: 'a.c', column: 3 } },
+    'a sourceLocation with a member LogEntrySourceLocation lacks stays in the payload');
   t.same(e[0].labels, { app: 'shop', tier: 'web' }, 'configured labels on every entry');
   t.ok(writes(stack).every(w => w.status === 200), 'every request accepted');
 });
@@ -82,9 +89,10 @@ t.test('a full buffer drops lines and reports the loss', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   // The metadata server's first answer comes after the burst, so nothing can ship meanwhile.
-  stack.metadata.faults.add({ kind: 'delay', ms: 1500 }, 1);
+  stack.metadata.faults.add({ kind: 'delay', ms: 3000 }, 1);
+  const lossShipped = () => storedEntries(stack, 'lossy').some(x => /bytes dropped/.test(x.textPayload ?? ''));
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'lossy', buffer_size: '65536' } }),
-    `node -e 'let s = ""; for (let i = 0; i < 5000; i++) s += "burst " + i + "\\n"; process.stdout.write(s)'; sleep 4; echo after`);
+    `node -e 'let s = ""; for (let i = 0; i < 5000; i++) s += "burst " + i + "\\n"; process.stdout.write(s)'; ${waitFor(lossShipped)}; echo after`);
   t.equal(r.code, 0, r.stderr);
   const e = storedEntries(stack, 'lossy');
   const loss = e.filter(x => /logpipe: \d+ lines, \d+ bytes dropped/.test(x.textPayload ?? ''));
@@ -102,7 +110,7 @@ t.test('flush at shutdown: lines written just before exit are delivered', async 
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'exit', flush_interval: '3600' } }),
-    `sleep 1; echo last words; printf 'no newline'`);
+    `echo last words; printf 'no newline'`);
   t.equal(r.code, 0, r.stderr);
   t.same(payloads(storedEntries(stack, 'exit')), ['last words', 'no newline']);
 });

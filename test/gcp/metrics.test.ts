@@ -2,17 +2,17 @@
 // six series the stock klib sends, with the gce_instance resource, one point each, GAUGE/DOUBLE;
 // the first sample right after the metadata, then one per interval (not more).
 import t from 'tap';
-import { buildGcp, consoleText, gcpConfig, runGcp, startGcpStack } from './lib.ts';
+import { buildGcp, consoleText, gcpConfig, runGcp, sampleAccepted, startGcpStack, waitFor } from './lib.ts';
 
 buildGcp();
 
 t.test('memory series, as the stock klib sends them', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  const r = await runGcp(stack, gcpConfig(stack, { metrics: {} }), 'sleep 2');
+  const r = await runGcp(stack, gcpConfig(stack, { metrics: {} }), `${waitFor(sampleAccepted(stack))}; sleep 1`);
   t.equal(r.code, 0, r.stderr);
   const creates = stack.apis.requests.filter(q => q.method === 'timeSeries.create');
-  t.equal(creates.length, 1, 'one sample in 2 s: the interval (60 s) is respected');
+  t.equal(creates.length, 1, 'one sample, then none for a second: the interval (60 s) is respected');
   t.equal(creates[0].status, 200, creates[0].errorMessage);
   t.equal(creates[0].url, `/v3/projects/${stack.metadata.projectId}/timeSeries`);
   const resource = { type: 'gce_instance', labels: {
@@ -40,7 +40,9 @@ t.test('metrics and logging together; a failed sample is reported once and not r
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
   stack.apis.failNext(1, 503, 'timeSeries.create');
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'both' }, metrics: { interval: 60 } }), 'echo hi; sleep 1');
+  const failed = () => stack.apis.requests.some(q => q.method === 'timeSeries.create' && q.status === 503);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'both' }, metrics: { interval: 60 } }),
+    `echo hi; ${waitFor(failed)}`);
   t.equal(r.code, 0, r.stderr);
   t.match(consoleText(r), /gcp: timeSeries.create: HTTP 503/);
   const creates = stack.apis.requests.filter(q => q.method === 'timeSeries.create');
@@ -51,7 +53,7 @@ t.test('metrics and logging together; a failed sample is reported once and not r
 t.test('metrics.disk: the root volume\'s four series', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  const r = await runGcp(stack, gcpConfig(stack, { metrics: { disk: {} } }), 'sleep 1');
+  const r = await runGcp(stack, gcpConfig(stack, { metrics: { disk: {} } }), waitFor(sampleAccepted(stack)));
   t.equal(r.code, 0, r.stderr);
   const create = stack.apis.requests.find(q => q.method === 'timeSeries.create')!;
   t.equal(create.status, 200, create.errorMessage);
@@ -70,7 +72,7 @@ t.test('metrics.disk: the root volume\'s four series', async t => {
 t.test('metrics.disk that is not a tuple is ignored, as stock', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  const r = await runGcp(stack, gcpConfig(stack, { metrics: { disk: 'true' } }), 'sleep 1');
+  const r = await runGcp(stack, gcpConfig(stack, { metrics: { disk: 'true' } }), waitFor(sampleAccepted(stack)));
   t.equal(r.code, 0, r.stderr);
   const create = stack.apis.requests.find(q => q.method === 'timeSeries.create')!;
   t.equal(JSON.parse(create.body).timeSeries.length, 6, 'memory only');
