@@ -53,7 +53,7 @@ async function latency(): Promise<void> {
     if (r.code !== 0) throw new Error(`klibhost failed: ${r.stderr}`);
     const delays: number[] = [];
     for (const w of writes(stack)) {
-      for (const m of w.body.matchAll(/"textPayload":"t (\d+)"/g)) delays.push((w as any).time - Number(m[1]));
+      for (const m of w.body.matchAll(/"textPayload":"t (\d+)"/g)) delays.push(w.time - Number(m[1]));
     }
     delays.sort((a, b) => a - b);
     console.log(`flush latency        median ${delays[delays.length >> 1]} ms, worst ${delays.at(-1)} ms ` +

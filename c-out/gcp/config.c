@@ -100,35 +100,54 @@ static buffer host_of(sstring key, value v)
     return b;
 }
 
-#line 109 "klib-src/gcp/config.ts"
+#line 110 "klib-src/gcp/config.ts"
+static boolean is_log_id(buffer b)
+{
+#line 111 "klib-src/gcp/config.ts"
+    bytes n = buffer_length(b);
+    if (n == 0 || n > MAX_LOG_ID)
+#line 112 "klib-src/gcp/config.ts"
+        return false;
+    for (bytes i = 0; i < n; i++) {
+        u8 c = byte(b, i);
+        boolean ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 47 || c == 45;
+#line 117 "klib-src/gcp/config.ts"
+        if (!ok)
+#line 117 "klib-src/gcp/config.ts"
+            return false;
+    }
+    return true;
+}
+
+#line 122 "klib-src/gcp/config.ts"
 static buffer copy_text(heap h, sstring text)
 {
-#line 110 "klib-src/gcp/config.ts"
+#line 123 "klib-src/gcp/config.ts"
     buffer b = allocate_buffer(h, 32);
     if (b != INVALID_ADDRESS)
-#line 111 "klib-src/gcp/config.ts"
+#line 124 "klib-src/gcp/config.ts"
         bprintf(b, "%s", text);
     return b;
 }
 
-#line 115 "klib-src/gcp/config.ts"
+#line 128 "klib-src/gcp/config.ts"
 static void read_label(gcp_settings c, symbol k, value v)
 {
-#line 116 "klib-src/gcp/config.ts"
+#line 129 "klib-src/gcp/config.ts"
     buffer name = symbol_string(k);
     if (!is_string(v) || buffer_length(((buffer)(v))) > MAX_LABEL_VALUE || buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
-#line 119 "klib-src/gcp/config.ts"
+#line 132 "klib-src/gcp/config.ts"
         invalid(ss("logging.labels"),
                 ss("must map at most 64 names to strings of at most 1024 bytes"));
-#line 120 "klib-src/gcp/config.ts"
+#line 133 "klib-src/gcp/config.ts"
         return;
     }
     buffer out = c->labels;
     if (out == 0)
-#line 123 "klib-src/gcp/config.ts"
+#line 136 "klib-src/gcp/config.ts"
         return;
     if (gcp_config.label_count > 0)
-#line 124 "klib-src/gcp/config.ts"
+#line 137 "klib-src/gcp/config.ts"
         buffer_write_byte(out, 44);
     json_append_string(out, name);
     buffer_write_byte(out, 58);
@@ -136,25 +155,26 @@ static void read_label(gcp_settings c, symbol k, value v)
     gcp_config.label_count++;
 }
 
-#line 175 "klib-src/gcp/config.ts"
+#line 189 "klib-src/gcp/config.ts"
 closure_function(0, 2, boolean, read_logging_h,
                  value k, value val)
 {
-#line 176 "klib-src/gcp/config.ts"
+#line 190 "klib-src/gcp/config.ts"
     if (gcp_config.parsing != 0)
-#line 176 "klib-src/gcp/config.ts"
+#line 190 "klib-src/gcp/config.ts"
         read_label(gcp_config.parsing, ((symbol)(k)), val);
     return true;
 }
 
-#line 131 "klib-src/gcp/config.ts"
+#line 144 "klib-src/gcp/config.ts"
 static void read_logging(gcp_settings c, heap h, tuple t)
 {
-#line 132 "klib-src/gcp/config.ts"
+#line 145 "klib-src/gcp/config.ts"
     value log_id = get(t, sym_this("log_id"));
     if (log_id != 0) {
-        if (!is_string(log_id) || buffer_length(((buffer)(log_id))) == 0 || buffer_length(((buffer)(log_id))) > MAX_LOG_ID) {
-            invalid(ss("logging.log_id"), ss("must be a name of 1 to 512 bytes"));
+        if (!is_string(log_id) || !is_log_id(((buffer)(log_id)))) {
+#line 149 "klib-src/gcp/config.ts"
+            invalid(ss("logging.log_id"), ss("must be 1 to 512 letters, digits, and _ . / -"));
         } else {
             c->log_id = ((buffer)(log_id));
         }
@@ -164,7 +184,7 @@ static void read_logging(gcp_settings c, heap h, tuple t)
         buffer b = host_of(ss("logging.endpoint"), endpoint);
         if (b != 0) {
             if (c->logging_endpoint != INVALID_ADDRESS)
-#line 144 "klib-src/gcp/config.ts"
+#line 158 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->logging_endpoint);
             c->logging_endpoint = b;
         }
@@ -173,27 +193,27 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     if (flush != 0) {
         u64 n = number_of(flush);
         if (n == 0 || n > MAX_FLUSH_INTERVAL)
-#line 151 "klib-src/gcp/config.ts"
+#line 165 "klib-src/gcp/config.ts"
             invalid(ss("logging.flush_interval"), ss("must be a number of seconds, 1 to 3600"));
         else
-#line 152 "klib-src/gcp/config.ts"
+#line 166 "klib-src/gcp/config.ts"
             c->flush_interval = n;
     }
     value size = get(t, sym_this("buffer_size"));
     if (size != 0) {
         u64 n = number_of(size);
         if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE)
-#line 157 "klib-src/gcp/config.ts"
+#line 171 "klib-src/gcp/config.ts"
             invalid(ss("logging.buffer_size"),
                     ss("must be a number of bytes, 65536 to 1073741824"));
-#line 158 "klib-src/gcp/config.ts"
+#line 172 "klib-src/gcp/config.ts"
         else
-#line 158 "klib-src/gcp/config.ts"
+#line 172 "klib-src/gcp/config.ts"
             c->buffer_size = n;
     }
     value severity = get(t, sym_this("severity"));
     if (severity != 0)
-#line 161 "klib-src/gcp/config.ts"
+#line 175 "klib-src/gcp/config.ts"
         c->severity = switch_of(ss("logging.severity"), severity, true);
     value labels = get(t, sym_this("labels"));
     if (labels != 0) {
@@ -212,10 +232,10 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     }
 }
 
-#line 182 "klib-src/gcp/config.ts"
+#line 196 "klib-src/gcp/config.ts"
 static void read_metrics(gcp_settings c, tuple t)
 {
-#line 183 "klib-src/gcp/config.ts"
+#line 197 "klib-src/gcp/config.ts"
     value interval = get(t, sym_this("interval"));
     if (interval != 0) {
         u64 n = number_of(interval);
@@ -230,12 +250,12 @@ static void read_metrics(gcp_settings c, tuple t)
         buffer b = host_of(ss("metrics.endpoint"), endpoint);
         if (b != 0) {
             if (c->metrics_endpoint != INVALID_ADDRESS)
-#line 196 "klib-src/gcp/config.ts"
+#line 210 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->metrics_endpoint);
             c->metrics_endpoint = b;
         }
     }
-#line 201 "klib-src/gcp/config.ts"
+#line 215 "klib-src/gcp/config.ts"
     value disk = get(t, sym_this("disk"));
     if (disk != 0 && is_tuple(disk)) {
         c->disk = true;
@@ -243,10 +263,10 @@ static void read_metrics(gcp_settings c, tuple t)
     }
 }
 
-#line 208 "klib-src/gcp/config.ts"
+#line 222 "klib-src/gcp/config.ts"
 static void read_ca_cert(gcp_settings c, heap h, value v)
 {
-#line 209 "klib-src/gcp/config.ts"
+#line 223 "klib-src/gcp/config.ts"
     if (!is_string(v) || buffer_strstr(((buffer)(v)), ss("-----BEGIN ")) < 0) {
         invalid(ss("ca_cert"), ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
         return;
@@ -262,13 +282,13 @@ static void read_ca_cert(gcp_settings c, heap h, value v)
     c->ca_cert = pem;
 }
 
-#line 228 "klib-src/gcp/config.ts"
+#line 242 "klib-src/gcp/config.ts"
 gcp_settings read_config(heap h)
 {
-#line 229 "klib-src/gcp/config.ts"
+#line 243 "klib-src/gcp/config.ts"
     value v = get(get_root_tuple(), sym_this("gcp"));
     if (v == 0)
-#line 230 "klib-src/gcp/config.ts"
+#line 244 "klib-src/gcp/config.ts"
         return 0;
     if (!is_tuple(v)) {
         rprintf("gcp: invalid configuration: 'gcp' must be a tuple; the gcp klib is off\n");
@@ -277,7 +297,7 @@ gcp_settings read_config(heap h)
     tuple t = ((tuple)(v));
     gcp_settings c = allocate(h, sizeof(struct gcp_settings));
     if (c == INVALID_ADDRESS)
-#line 237 "klib-src/gcp/config.ts"
+#line 251 "klib-src/gcp/config.ts"
         return 0;
     c->logging = false;
     c->log_id = 0;
@@ -314,10 +334,10 @@ gcp_settings read_config(heap h)
     }
     value ca = get(t, sym_this("ca_cert"));
     if (ca != 0)
-#line 272 "klib-src/gcp/config.ts"
+#line 286 "klib-src/gcp/config.ts"
         read_ca_cert(c, h, ca);
     if (!gcp_config.valid)
-#line 273 "klib-src/gcp/config.ts"
+#line 287 "klib-src/gcp/config.ts"
         return 0;
     return c;
 }

@@ -43,6 +43,8 @@ static struct gcp_logging {
     u64 entries_sent;
     u64 requests_sent;
     u64 batches_dropped;
+    u64 refused_batches;
+    u64 refused_entries;
     closure_struct(timer_handler, on_flush);
     closure_struct(timer_handler, on_retry);
     closure_struct(thunk, on_resolved);
@@ -55,39 +57,39 @@ static void answered(status s);
 static void finished(log_pipe p);
 static void check_shutdown(void);
 
-#line 77 "klib-src/gcp/logging.ts"
+#line 80 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 78 "klib-src/gcp/logging.ts"
+#line 81 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 78 "klib-src/gcp/logging.ts"
+#line 81 "klib-src/gcp/logging.ts"
         return;
     log_pipe p = gcp_logging.pipe;
     if (p != 0 && logpipe_flush_tick(p, false))
-#line 80 "klib-src/gcp/logging.ts"
+#line 83 "klib-src/gcp/logging.ts"
         try_send();
 }
 
-#line 83 "klib-src/gcp/logging.ts"
+#line 86 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 84 "klib-src/gcp/logging.ts"
+#line 87 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 84 "klib-src/gcp/logging.ts"
+#line 87 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = false;
     try_send();
     check_shutdown();
 }
 
-#line 90 "klib-src/gcp/logging.ts"
+#line 93 "klib-src/gcp/logging.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 91 "klib-src/gcp/logging.ts"
+#line 94 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     if (!e->known) {
         retry_later(ss("the logging endpoint's name could not be resolved"), 0);
@@ -96,20 +98,20 @@ closure_func_basic(thunk, void, on_resolved)
     send_batch();
 }
 
-#line 72 "klib-src/gcp/logging.ts"
+#line 75 "klib-src/gcp/logging.ts"
 void logging_write(const char *s, bytes count)
 {
-#line 73 "klib-src/gcp/logging.ts"
+#line 76 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p != 0)
-#line 74 "klib-src/gcp/logging.ts"
+#line 77 "klib-src/gcp/logging.ts"
         logpipe_write(p, s, count);
 }
 
-#line 100 "klib-src/gcp/logging.ts"
+#line 103 "klib-src/gcp/logging.ts"
 static boolean describe_instance(void)
 {
-#line 101 "klib-src/gcp/logging.ts"
+#line 104 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer name = gcp_logging.log_name;
     buffer r = gcp_logging.resource;
@@ -122,11 +124,11 @@ static boolean describe_instance(void)
     buffer id = c->log_id != 0 ? c->log_id : metadata_hostname();
     bytes room = percent_encoded_max_length(buffer_length(id));
     if (!buffer_extend(name, room))
-#line 112 "klib-src/gcp/logging.ts"
+#line 115 "klib-src/gcp/logging.ts"
         return false;
     buffer_produce(name,
                    percent_encode(((u8 *)buffer_ref(id, 0)), 0, buffer_length(id), ((u8 *)buffer_end(name)), false));
-#line 114 "klib-src/gcp/logging.ts"
+#line 117 "klib-src/gcp/logging.ts"
     buffer_write_cstring(r, "{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
     json_append_string(r, project);
     buffer_write_cstring(r, ",\"instance_id\":");
@@ -137,29 +139,29 @@ static boolean describe_instance(void)
     return true;
 }
 
-#line 125 "klib-src/gcp/logging.ts"
+#line 128 "klib-src/gcp/logging.ts"
 static void try_send(void)
 {
-#line 126 "klib-src/gcp/logging.ts"
+#line 129 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p == 0 || gcp_logging.busy || !metadata_ready())
-#line 127 "klib-src/gcp/logging.ts"
+#line 130 "klib-src/gcp/logging.ts"
         return;
     if (buffer_length(gcp_logging.log_name) == 0 && !describe_instance())
-#line 128 "klib-src/gcp/logging.ts"
+#line 131 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_take_batch(p) == 0)
-#line 129 "klib-src/gcp/logging.ts"
+#line 132 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = true;
     endpoint_resolve(gcp_logging.endpoint,
                      init_closure_func(&gcp_logging.on_resolved, thunk, on_resolved));
 }
 
-#line 134 "klib-src/gcp/logging.ts"
+#line 137 "klib-src/gcp/logging.ts"
 static void build_body(log_pipe p)
 {
-#line 135 "klib-src/gcp/logging.ts"
+#line 138 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer b = gcp_logging.body;
     entry_scratch s = gcp_logging.scratch;
@@ -177,7 +179,7 @@ static void build_body(log_pipe p)
     boolean first = true;
     for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
         if (!first)
-#line 151 "klib-src/gcp/logging.ts"
+#line 154 "klib-src/gcp/logging.ts"
             buffer_write_byte(b, 44);
         write_entry(b, s, e->data, 0, e->length, e->stamp, e->loss, c->severity);
         first = false;
@@ -185,24 +187,24 @@ static void build_body(log_pipe p)
     buffer_write_cstring(b, "]}");
 }
 
-#line 172 "klib-src/gcp/logging.ts"
+#line 175 "klib-src/gcp/logging.ts"
 closure_function(0, 1, void, send_batch_done,
                  status s)
 {
-#line 173 "klib-src/gcp/logging.ts"
+#line 176 "klib-src/gcp/logging.ts"
     answered(s);
     closure_finish();
 }
 
-#line 158 "klib-src/gcp/logging.ts"
+#line 161 "klib-src/gcp/logging.ts"
 static void send_batch(void)
 {
-#line 159 "klib-src/gcp/logging.ts"
+#line 162 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     http_client c = e->client;
     if (!metadata_ready()) {
-#line 165 "klib-src/gcp/logging.ts"
+#line 168 "klib-src/gcp/logging.ts"
         gcp_logging.busy = false;
         return;
     }
@@ -211,21 +213,21 @@ static void send_batch(void)
                                                                                                                                                                                                                                                                      gcp_logging.body,
                                                                                                                                                                                                                                                                      seconds(REQUEST_TIMEOUT_SECONDS),
                                                                                                                                                                                                                                                                      closure(gcp_logging.h, send_batch_done))) {
-#line 175 "klib-src/gcp/logging.ts"
+#line 178 "klib-src/gcp/logging.ts"
         retry_later(ss("the request could not be built"), 0);
     }
 }
 
-#line 180 "klib-src/gcp/logging.ts"
+#line 183 "klib-src/gcp/logging.ts"
 static void retry_later(sstring why, u32 status)
 {
-#line 182 "klib-src/gcp/logging.ts"
+#line 185 "klib-src/gcp/logging.ts"
     if (!gcp_logging.failing) {
         if (status != 0)
-#line 183 "klib-src/gcp/logging.ts"
+#line 186 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
         else
-#line 184 "klib-src/gcp/logging.ts"
+#line 187 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
         gcp_logging.failing = true;
     }
@@ -236,10 +238,10 @@ static void retry_later(sstring why, u32 status)
     }
 }
 
-#line 194 "klib-src/gcp/logging.ts"
+#line 197 "klib-src/gcp/logging.ts"
 static void report_refusal(u32 status, u32 events)
 {
-#line 195 "klib-src/gcp/logging.ts"
+#line 198 "klib-src/gcp/logging.ts"
     buffer b = http_response_body(gcp_logging.endpoint->client);
     json_reader r = gcp_logging.error_reader;
     json_value v = gcp_logging.error_value;
@@ -249,10 +251,10 @@ static void report_refusal(u32 status, u32 events)
         if (text != INVALID_ADDRESS) {
             buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
                          v->length > 400 ? 400 : v->length);
-#line 203 "klib-src/gcp/logging.ts"
+#line 206 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
                     text, events);
-#line 204 "klib-src/gcp/logging.ts"
+#line 207 "klib-src/gcp/logging.ts"
             deallocate_buffer(text);
             return;
         }
@@ -260,10 +262,10 @@ static void report_refusal(u32 status, u32 events)
     rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
 }
 
-#line 211 "klib-src/gcp/logging.ts"
+#line 214 "klib-src/gcp/logging.ts"
 static void answered(status s)
 {
-#line 212 "klib-src/gcp/logging.ts"
+#line 215 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     if (!is_ok(s)) {
@@ -277,11 +279,18 @@ static void answered(status s)
     u32 events = p->batch_events;
     if (status == 200) {
         gcp_logging.entries_sent += events;
+        if (gcp_logging.refused_batches > 1) {
+            rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were refused and dropped meanwhile\n",
+                    gcp_logging.refused_batches - 1, gcp_logging.refused_entries);
+        }
+#line 231 "klib-src/gcp/logging.ts"
+        gcp_logging.refused_batches = 0;
+        gcp_logging.refused_entries = 0;
         finished(p);
         return;
     }
     if (status == 401) {
-#line 230 "klib-src/gcp/logging.ts"
+#line 238 "klib-src/gcp/logging.ts"
         boolean was_failing = gcp_logging.failing;
         gcp_logging.failing = true;
         metadata_token_refused();
@@ -293,16 +302,22 @@ static void answered(status s)
         retry_later(ss("throttled or unavailable"), status);
         return;
     }
-#line 243 "klib-src/gcp/logging.ts"
-    report_refusal(status, events);
+#line 252 "klib-src/gcp/logging.ts"
+    if (gcp_logging.refused_batches == 0)
+#line 252 "klib-src/gcp/logging.ts"
+        report_refusal(status, events);
+    else
+#line 253 "klib-src/gcp/logging.ts"
+        gcp_logging.refused_entries += events;
+    gcp_logging.refused_batches++;
     gcp_logging.batches_dropped++;
     finished(p);
 }
 
-#line 248 "klib-src/gcp/logging.ts"
+#line 259 "klib-src/gcp/logging.ts"
 static void finished(log_pipe p)
 {
-#line 249 "klib-src/gcp/logging.ts"
+#line 260 "klib-src/gcp/logging.ts"
     logpipe_release(p);
     logpipe_retry_reset(gcp_logging.retry);
     gcp_logging.failing = false;
@@ -311,51 +326,51 @@ static void finished(log_pipe p)
     check_shutdown();
 }
 
-#line 257 "klib-src/gcp/logging.ts"
+#line 268 "klib-src/gcp/logging.ts"
 static void check_shutdown(void)
 {
-#line 258 "klib-src/gcp/logging.ts"
+#line 269 "klib-src/gcp/logging.ts"
     status_handler done = gcp_logging.shutdown_done;
     log_pipe p = gcp_logging.pipe;
     if (done == 0 || p == 0 || gcp_logging.busy)
-#line 260 "klib-src/gcp/logging.ts"
+#line 271 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_flush_tick(p, true)) {
         try_send();
         if (gcp_logging.busy)
-#line 263 "klib-src/gcp/logging.ts"
+#line 274 "klib-src/gcp/logging.ts"
             return;
-#line 265 "klib-src/gcp/logging.ts"
+#line 276 "klib-src/gcp/logging.ts"
         return;
     }
     gcp_logging.shutdown_done = 0;
     apply(done, STATUS_OK);
 }
 
-#line 272 "klib-src/gcp/logging.ts"
+#line 283 "klib-src/gcp/logging.ts"
 void logging_ready(void)
 {
-#line 273 "klib-src/gcp/logging.ts"
+#line 284 "klib-src/gcp/logging.ts"
     try_send();
     check_shutdown();
 }
 
-#line 278 "klib-src/gcp/logging.ts"
+#line 289 "klib-src/gcp/logging.ts"
 void logging_shutdown(status_handler done)
 {
-#line 279 "klib-src/gcp/logging.ts"
+#line 290 "klib-src/gcp/logging.ts"
     gcp_logging.shutdown_done = done;
     if (gcp_logging.pipe != 0)
-#line 280 "klib-src/gcp/logging.ts"
+#line 291 "klib-src/gcp/logging.ts"
         logpipe_flush_tick(gcp_logging.pipe, true);
     try_send();
     check_shutdown();
 }
 
-#line 286 "klib-src/gcp/logging.ts"
+#line 297 "klib-src/gcp/logging.ts"
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 287 "klib-src/gcp/logging.ts"
+#line 298 "klib-src/gcp/logging.ts"
     gcp_logging.h = klib_heap;
     gcp_logging.config = c;
     gcp_logging.endpoint = e;
@@ -364,7 +379,7 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     log_pipe p = logpipe_create(gcp_logging.h, c->buffer_size, line_cap);
     gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
                                              seconds(RETRY_CAP_SECONDS));
-#line 294 "klib-src/gcp/logging.ts"
+#line 305 "klib-src/gcp/logging.ts"
     entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
     gcp_logging.body = allocate_buffer(gcp_logging.h, 64 * 1024);
     gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
@@ -372,7 +387,7 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
     if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.body == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
-#line 302 "klib-src/gcp/logging.ts"
+#line 313 "klib-src/gcp/logging.ts"
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
@@ -389,27 +404,27 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
                    seconds(c->flush_interval), false, seconds(c->flush_interval),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
-#line 317 "klib-src/gcp/logging.ts"
+#line 328 "klib-src/gcp/logging.ts"
     return true;
 }
 
-#line 321 "klib-src/gcp/logging.ts"
+#line 332 "klib-src/gcp/logging.ts"
 u64 logging_entries_sent(void)
 {
-#line 322 "klib-src/gcp/logging.ts"
+#line 333 "klib-src/gcp/logging.ts"
     return gcp_logging.entries_sent;
 }
 
-#line 324 "klib-src/gcp/logging.ts"
+#line 335 "klib-src/gcp/logging.ts"
 u64 logging_requests(void)
 {
-#line 325 "klib-src/gcp/logging.ts"
+#line 336 "klib-src/gcp/logging.ts"
     return gcp_logging.requests_sent;
 }
 
-#line 327 "klib-src/gcp/logging.ts"
+#line 338 "klib-src/gcp/logging.ts"
 u64 logging_batches_dropped(void)
 {
-#line 328 "klib-src/gcp/logging.ts"
+#line 339 "klib-src/gcp/logging.ts"
     return gcp_logging.batches_dropped;
 }

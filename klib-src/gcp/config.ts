@@ -106,6 +106,19 @@ function hostOf(key: SString, v: Value): Buffer | null {
     return b;
 }
 
+/** What Cloud Logging takes as a LOG_ID: 1 to 512 of [A-Za-z0-9_./-]. */
+function isLogId(b: Buffer): boolean {
+    const n = bufferLength(b);
+    if (n === 0 || n > MAX_LOG_ID) return false;
+    for (let i: bytes = 0; i < n; i++) {
+        const c = bufferByte(b, i);
+        const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 ||
+            c === 47 || c === 45;
+        if (!ok) return false;
+    }
+    return true;
+}
+
 function copyText(h: Heap, text: SString): Buffer {
     const b = allocateBuffer(h, 32);
     if (b !== INVALID_ADDRESS) bprintf(b, `${text}`);
@@ -131,8 +144,9 @@ function readLabel(c: GcpSettings, k: KSymbol, v: Value): void {
 function readLogging(c: GcpSettings, h: Heap, t: Tuple): void {
     const logId = getValue(t, symbolOf('log_id'));
     if (logId !== null) {
-        if (!isString(logId) || bufferLength(valueBuffer(logId)) === 0 || bufferLength(valueBuffer(logId)) > MAX_LOG_ID) {
-            invalid('logging.log_id', 'must be a name of 1 to 512 bytes');
+        if (!isString(logId) || !isLogId(valueBuffer(logId))) {
+            // Cloud Logging would refuse every request: better said once, now.
+            invalid('logging.log_id', 'must be 1 to 512 letters, digits, and _ . / -');
         } else {
             c.logId = valueBuffer(logId);
         }

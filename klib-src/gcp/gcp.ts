@@ -15,6 +15,7 @@ import { metadataInit, metadataSetup } from './metadata';
 import { metricsInit, metricsReady, metricsShutdown } from './metrics';
 
 let h: Heap;
+// Kept for the life of the klib (its buffers are referenced by the modules).
 let config: GcpSettings | null = null;
 let logging: boolean = false;
 let metrics: boolean = false;

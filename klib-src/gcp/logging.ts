@@ -67,6 +67,9 @@ let errorValue: JsonValue | null = null;
 let entriesSent: u64 = 0;
 let requestsSent: u64 = 0;
 let batchesDropped: u64 = 0;
+/** Refusals since the last accepted request, and the entries of those not reported one by one. */
+let refusedBatches: u64 = 0;
+let refusedEntries: u64 = 0;
 
 /** The console driver's path: copy into the ring and return (no allocation, no I/O). */
 export function loggingWrite(s: CString, count: bytes): void {
@@ -222,6 +225,11 @@ function answered(s: Status): void {
     const events: u32 = p.batchEvents;
     if (status === 200) {
         entriesSent += events;
+        if (refusedBatches > 1) {
+            rprintf(`gcp: entries.write works again; ${refusedBatches - 1} more batches (${refusedEntries} log entries) were refused and dropped meanwhile\n`);
+        }
+        refusedBatches = 0;
+        refusedEntries = 0;
         finished(p);
         return;
     }
@@ -239,8 +247,11 @@ function answered(s: Status): void {
         return;
     }
     // 400 (with partialSuccess the valid entries were written), 403, 404...: sending it again
-    // would be refused again.
-    reportRefusal(status, events);
+    // would be refused again. One line for the first refusal of a run: the line is shipped too,
+    // and if it were refused in turn, a line per refusal would feed itself forever.
+    if (refusedBatches === 0) reportRefusal(status, events);
+    else refusedEntries += events;
+    refusedBatches++;
     batchesDropped++;
     finished(p);
 }

@@ -14,6 +14,7 @@ const invalid: [string, Record<string, unknown>, RegExp][] = [
   ['logging.endpoint', { logging: { endpoint: 'bad host/x' } }, /'logging.endpoint' must be a host name/],
   ['logging.labels', { logging: { labels: 'a=b' } }, /'logging.labels'/],
   ['logging as a string', { logging: 'yes' }, /'logging' must be a tuple/],
+  ['logging.log_id with a space', { logging: { log_id: 'my log' } }, /'logging.log_id' must be 1 to 512 letters/],
 ];
 
 for (const [name, gcp, message] of invalid) {

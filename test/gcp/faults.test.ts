@@ -151,3 +151,18 @@ t.test('the server closes the idle connection: the next batch goes on a new one'
   t.equal(connections.count, 2);
   t.ok(writes(stack).every(w => w.status === 200));
 });
+
+t.test('refused again and again: one line, then a summary when it works again', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.failNext(3, 403, 'entries.write');
+  const accepted = () => writes(stack).some(w => w.status === 200);
+  const lines = [0, 1, 2].map(i => `echo 'refused ${i}'; ${waitFor(() => writes(stack).length > i)}`);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'refusals' } }),
+    `${lines.join('; ')}; echo fine; ${waitFor(accepted)}`);
+  t.equal(r.code, 0, r.stderr);
+  const text = consoleText(r);
+  t.equal(text.match(/gcp: entries.write refused/g)?.length, 1, 'one line for the run of refusals');
+  t.match(text, /gcp: entries.write works again; 2 more batches \(\d+ log entries\) were refused and dropped meanwhile/);
+  t.ok(payloads(storedEntries(stack, 'refusals')).includes('fine'));
+});

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHost, klibhost, Result, ROOT, tempDir, writeConfig } from '../host/lib/klibhost.ts';
 import { startGcpStack, type GcpStack } from '../mocks/stack.ts';
+import type { GoogleRequestRecord } from '../mocks/gcp-mock.ts';
 
 export { startGcpStack, type GcpStack };
 
@@ -56,8 +57,8 @@ export function payloads(entries: any[]): string[] {
   return entries.map(e => e.textPayload ?? JSON.stringify(e.jsonPayload));
 }
 
-/** entries.write requests and their statuses. */
-export function writes(stack: GcpStack): { status: number; body: string; headers: [string, string][] }[] {
+/** entries.write requests: time, status, body, headers. */
+export function writes(stack: GcpStack): GoogleRequestRecord[] {
   return stack.apis.requests.filter(r => r.method === 'entries.write');
 }
 

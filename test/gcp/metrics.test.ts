@@ -13,7 +13,7 @@ t.test('memory series, as the stock klib sends them', async t => {
   t.equal(r.code, 0, r.stderr);
   const creates = stack.apis.requests.filter(q => q.method === 'timeSeries.create');
   t.equal(creates.length, 1, 'one sample, then none for a second: the interval (60 s) is respected');
-  t.equal(creates[0].status, 200, creates[0].errorMessage);
+  t.equal(creates[0].status, 200, creates[0].errorMessage ?? '');
   t.equal(creates[0].url, `/v3/projects/${stack.metadata.projectId}/timeSeries`);
   const resource = { type: 'gce_instance', labels: {
     project_id: stack.metadata.projectId, instance_id: stack.metadata.instanceId, zone: stack.metadata.zone } };
@@ -56,7 +56,7 @@ t.test('metrics.disk: the root volume\'s four series', async t => {
   const r = await runGcp(stack, gcpConfig(stack, { metrics: { disk: {} } }), waitFor(sampleAccepted(stack)));
   t.equal(r.code, 0, r.stderr);
   const create = stack.apis.requests.find(q => q.method === 'timeSeries.create')!;
-  t.equal(create.status, 200, create.errorMessage);
+  t.equal(create.status, 200, create.errorMessage ?? '');
   const series = (state: string, type: string) =>
     stack.apis.monitoring.find(`agent.googleapis.com/disk/${type}`, { device: 'root', state });
   for (const type of ['bytes_used', 'percent_used']) {
