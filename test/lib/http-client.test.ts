@@ -83,7 +83,7 @@ t.test('keep-alive, reconnect, and the response cases', async t => {
     const closedPort = (closed.address() as net.AddressInfo).port;
     await new Promise(resolve => closed.close(resolve));
     const r = await klibhost(['--config', writeConfig({ Klibs: ['http_probe'] }), '--klib-dir', klibDir,
-        '--connect-to', `10.20.30.40:80:127.0.0.1:${port}`, '--connect-to', `10.20.30.41:8080:127.0.0.1:${closedPort}`,
+        '--connect-to', `127.0.0.2:80:127.0.0.1:${port}`, '--connect-to', `127.0.0.3:8080:127.0.0.1:${closedPort}`,
         '--', 'true']);
     t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
     t.equal(r.code, 0, 'klibhost exits 0');
