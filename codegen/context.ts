@@ -27,6 +27,8 @@ export interface StateField {
 
 export class ModuleContext {
     readonly includes = new Set<string>();
+    /** Structs that bindings name only by pointer (`@c struct tls_trust *`): declared `struct x;` first. */
+    readonly opaqueStructs = new Set<string>();
     /** Headers of other dialect modules this module needs, as include paths relative to it ("util.h", "../lib/json.h"). */
     readonly moduleIncludes = new Set<string>();
     readonly stateFields = new Map<Node, StateField>();

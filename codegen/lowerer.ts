@@ -36,6 +36,8 @@ export class Lowerer {
         try {
             const t = this.types.fromTypeNode(node, at);
             if (node) this.useTypeBindings(node);
+            const opaque = t.k === 'opaque' ? /^struct (\w+) \*$/.exec(t.c) : null;
+            if (opaque) this.m.opaqueStructs.add(opaque[1]!);
             return t;
         } catch (e) {
             if (e instanceof TypeError_) throw this.fail(e.node, e.message);

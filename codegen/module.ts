@@ -90,8 +90,12 @@ class ModuleLowerer {
 
         const includes = this.includes(hasHeader);
         const banner = `/* generated from ${this.m.info.sourcePath} by klibc - do not edit */`;
+        // A struct known only through a pointer must be declared before a prototype names it.
+        const forward = (text: string) => [...this.m.opaqueStructs].sort()
+            .filter(n => text.includes(`struct ${n} *`)).map(n => `struct ${n};`).join('\n');
         const c = [
             [banner, ...includes].join('\n'),
+            forward([constants.c.join('\n'), ...typeDefs.c, stateStruct, prototypes.join('\n'), ...definitions].join('\n')),
             constants.c.join('\n'),
             ...typeDefs.c,
             stateStruct,
@@ -100,6 +104,7 @@ class ModuleLowerer {
         ].filter(s => s.trim() !== '').map(s => s.replace(/\n+$/, '')).join('\n\n') + '\n';
         const h = hasHeader ? [
             [banner, '#pragma once', ...this.headerIncludes(records, functions)].join('\n'),
+            forward([constants.h.join('\n'), ...typeDefs.h, exportedPrototypes.join('\n')].join('\n')),
             constants.h.join('\n'),
             ...typeDefs.h,
             exportedPrototypes.join('\n'),

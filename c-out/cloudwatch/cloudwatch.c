@@ -18,6 +18,8 @@
 #include "sigv4.h"
 #include "cloudwatch.h"
 
+struct tls_trust;
+
 #define MAX_EVENTS 10000
 #define MAX_BATCH_BYTES 349525
 #define EVENT_OVERHEAD 26

@@ -6,6 +6,8 @@
 #include "config.h"
 #include "endpoint.h"
 
+struct tls_trust;
+
 #define HEAD_CAP 8192
 #define BODY_CAP 65536
 

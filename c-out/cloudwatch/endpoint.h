@@ -2,6 +2,8 @@
 #pragma once
 #include "../lib/http_client.h"
 
+struct tls_trust;
+
 typedef struct endpoint {
     heap h;
     buffer name;

@@ -5,6 +5,8 @@
 #include "../lib/http_response.h"
 #include "endpoint.h"
 
+struct tls_trust;
+
 #define HEAD_CAP (16 * 1024)
 #define BODY_CAP (256 * 1024)
 

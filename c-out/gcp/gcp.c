@@ -11,6 +11,8 @@
 #include "metrics.h"
 #include "gcp.h"
 
+struct tls_trust;
+
 static struct gcp {
     heap h;
     struct gcp_settings *config;

@@ -15,6 +15,8 @@
 #include "structured.h"
 #include "metrics.h"
 
+struct filesystem;
+
 #define REQUEST_TIMEOUT_SECONDS 30
 #define MAX_SERIES 200
 #define DISK_SERIES 4

@@ -5,6 +5,8 @@
 #include "http_response.h"
 #include "http_client.h"
 
+#define CONTENT_LENGTH_ROOM 48
+
 static void open_connection(http_client c);
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out);
 static void transmit(http_client c, http_connection conn);
@@ -15,27 +17,27 @@ static void request_timed_out(http_client c);
 static status parse_error(s64 result);
 static void finish(http_client c, status s);
 
-#line 83 "klib-src/lib/http_client.ts"
+#line 86 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_timeout,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 84 "klib-src/lib/http_client.ts"
+#line 87 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 84 "klib-src/lib/http_client.ts"
+#line 87 "klib-src/lib/http_client.ts"
         return;
     request_timed_out(bound(c));
 }
 
-#line 63 "klib-src/lib/http_client.ts"
+#line 66 "klib-src/lib/http_client.ts"
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap,
                             bytes body_cap)
 {
-#line 65 "klib-src/lib/http_client.ts"
+#line 68 "klib-src/lib/http_client.ts"
     http_client c = allocate(h, sizeof(struct http_client));
     if (c == INVALID_ADDRESS)
-#line 66 "klib-src/lib/http_client.ts"
+#line 69 "klib-src/lib/http_client.ts"
         return 0;
     c->h = h;
     c->port = port;
@@ -54,15 +56,15 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->body_store = allocate_buffer(h, body_cap + 1);
     c->response = allocate(h, sizeof(struct http_response));
     c->on_timeout = closure(h, http_client_new_on_timeout, c);
-#line 87 "klib-src/lib/http_client.ts"
+#line 90 "klib-src/lib/http_client.ts"
     if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
                                                                                                                                                                                                                                                                                                                                                         host)) {
-#line 90 "klib-src/lib/http_client.ts"
+#line 93 "klib-src/lib/http_client.ts"
         http_client_free(c);
         return 0;
     }
     if (port != 80 && port != 443)
-#line 93 "klib-src/lib/http_client.ts"
+#line 96 "klib-src/lib/http_client.ts"
         bprintf(c->host, ":%u", port);
     c->response->head = ((u8 *)buffer_ref(c->head_store, 0));
     c->response->head_cap = head_cap;
@@ -72,95 +74,95 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     return c;
 }
 
-#line 103 "klib-src/lib/http_client.ts"
+#line 106 "klib-src/lib/http_client.ts"
 void http_client_free(http_client c)
 {
-#line 104 "klib-src/lib/http_client.ts"
+#line 107 "klib-src/lib/http_client.ts"
     http_client_close(c);
     thunk connector = c->connector;
     if (connector != 0)
-#line 106 "klib-src/lib/http_client.ts"
+#line 109 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 107 "klib-src/lib/http_client.ts"
+#line 110 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 108 "klib-src/lib/http_client.ts"
+#line 111 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 109 "klib-src/lib/http_client.ts"
+#line 112 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 110 "klib-src/lib/http_client.ts"
+#line 113 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 111 "klib-src/lib/http_client.ts"
+#line 114 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 112 "klib-src/lib/http_client.ts"
+#line 115 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 113 "klib-src/lib/http_client.ts"
+#line 116 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 118 "klib-src/lib/http_client.ts"
+#line 121 "klib-src/lib/http_client.ts"
 buffer http_response_body(http_client c)
 {
-#line 119 "klib-src/lib/http_client.ts"
+#line 122 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 126 "klib-src/lib/http_client.ts"
+#line 129 "klib-src/lib/http_client.ts"
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 127 "klib-src/lib/http_client.ts"
+#line 130 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 131 "klib-src/lib/http_client.ts"
+#line 134 "klib-src/lib/http_client.ts"
 buffer http_client_server_name(http_client c)
 {
-#line 132 "klib-src/lib/http_client.ts"
+#line 135 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 134 "klib-src/lib/http_client.ts"
+#line 137 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 135 "klib-src/lib/http_client.ts"
+#line 138 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 137 "klib-src/lib/http_client.ts"
+#line 140 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 138 "klib-src/lib/http_client.ts"
+#line 141 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 143 "klib-src/lib/http_client.ts"
+#line 146 "klib-src/lib/http_client.ts"
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 144 "klib-src/lib/http_client.ts"
+#line 147 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
         if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 148 "klib-src/lib/http_client.ts"
+#line 151 "klib-src/lib/http_client.ts"
             return false;
     }
     return true;
 }
 
-#line 157 "klib-src/lib/http_client.ts"
+#line 160 "klib-src/lib/http_client.ts"
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 158 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 158 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -177,26 +179,26 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 175 "klib-src/lib/http_client.ts"
+#line 178 "klib-src/lib/http_client.ts"
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 176 "klib-src/lib/http_client.ts"
+#line 179 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 179 "klib-src/lib/http_client.ts"
+#line 182 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 188 "klib-src/lib/http_client.ts"
+#line 191 "klib-src/lib/http_client.ts"
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 189 "klib-src/lib/http_client.ts"
+#line 192 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 189 "klib-src/lib/http_client.ts"
+#line 192 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -212,23 +214,31 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 208 "klib-src/lib/http_client.ts"
+#line 212 "klib-src/lib/http_client.ts"
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 209 "klib-src/lib/http_client.ts"
+#line 213 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 209 "klib-src/lib/http_client.ts"
+#line 213 "klib-src/lib/http_client.ts"
         return false;
     bytes length = body == 0 ? 0 : buffer_length(body);
-    bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
-    if (body != 0)
-#line 212 "klib-src/lib/http_client.ts"
-        bprintf(c->request, "%b", body);
+#line 217 "klib-src/lib/http_client.ts"
+    boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
+    if (copied) {
+        bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
+        bytes head_end = buffer_length(c->request);
+        copied = body == 0 || (push_buffer(c->request, body) && buffer_length(c->request) == head_end + length);
+    }
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
+    if (!copied) {
+#line 230 "klib-src/lib/http_client.ts"
+        finish(c, timm("result", "http: out of memory"));
+        return true;
+    }
     http_connection conn = c->conn;
     if (conn != 0 && conn->up) {
         transmit(c, conn);
@@ -238,20 +248,20 @@ boolean http_request_send(http_client c, buffer body, timestamp timeout, status_
     return true;
 }
 
-#line 228 "klib-src/lib/http_client.ts"
+#line 243 "klib-src/lib/http_client.ts"
 void http_client_close(http_client c)
 {
-#line 229 "klib-src/lib/http_client.ts"
+#line 244 "klib-src/lib/http_client.ts"
     drop_connection(c);
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 230 "klib-src/lib/http_client.ts"
+#line 245 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: client closed"));
 }
 
-#line 233 "klib-src/lib/http_client.ts"
+#line 248 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 234 "klib-src/lib/http_client.ts"
+#line 249 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -271,68 +281,68 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 254 "klib-src/lib/http_client.ts"
+#line 269 "klib-src/lib/http_client.ts"
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 264 "klib-src/lib/http_client.ts"
+#line 279 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 265 "klib-src/lib/http_client.ts"
+#line 280 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 261 "klib-src/lib/http_client.ts"
+#line 276 "klib-src/lib/http_client.ts"
 connection_handler http_connection_handler(http_client c)
 {
-#line 262 "klib-src/lib/http_client.ts"
+#line 277 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 270 "klib-src/lib/http_client.ts"
+#line 285 "klib-src/lib/http_client.ts"
 void http_connect_failed(http_client c)
 {
-#line 271 "klib-src/lib/http_client.ts"
+#line 286 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 272 "klib-src/lib/http_client.ts"
+#line 287 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 275 "klib-src/lib/http_client.ts"
+#line 290 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 291 "klib-src/lib/http_client.ts"
+#line 306 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 292 "klib-src/lib/http_client.ts"
+#line 307 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 278 "klib-src/lib/http_client.ts"
+#line 293 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 279 "klib-src/lib/http_client.ts"
+#line 294 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 282 "klib-src/lib/http_client.ts"
+#line 297 "klib-src/lib/http_client.ts"
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 284 "klib-src/lib/http_client.ts"
+#line 299 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -341,18 +351,18 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 294 "klib-src/lib/http_client.ts"
+#line 309 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 295 "klib-src/lib/http_client.ts"
+#line 310 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 299 "klib-src/lib/http_client.ts"
+#line 314 "klib-src/lib/http_client.ts"
 static void transmit(http_client c, http_connection conn)
 {
-#line 300 "klib-src/lib/http_client.ts"
+#line 315 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -366,13 +376,13 @@ static void transmit(http_client c, http_connection conn)
     }
 }
 
-#line 315 "klib-src/lib/http_client.ts"
+#line 330 "klib-src/lib/http_client.ts"
 static void drop_connection(http_client c)
 {
-#line 316 "klib-src/lib/http_client.ts"
+#line 331 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 317 "klib-src/lib/http_client.ts"
+#line 332 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     conn->client = 0;
@@ -381,10 +391,10 @@ static void drop_connection(http_client c)
     }
 }
 
-#line 326 "klib-src/lib/http_client.ts"
+#line 341 "klib-src/lib/http_client.ts"
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 327 "klib-src/lib/http_client.ts"
+#line 342 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
@@ -396,10 +406,10 @@ static boolean received(heap h, http_connection conn, buffer b)
         return false;
     }
     if (c == 0)
-#line 337 "klib-src/lib/http_client.ts"
+#line 352 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 340 "klib-src/lib/http_client.ts"
+#line 355 "klib-src/lib/http_client.ts"
         drop_connection(c);
         return true;
     }
@@ -407,13 +417,13 @@ static boolean received(heap h, http_connection conn, buffer b)
     bytes before = c->response->received;
     s64 result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), 0, n);
     if (result == HTTP_MORE)
-#line 346 "klib-src/lib/http_client.ts"
+#line 361 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 349 "klib-src/lib/http_client.ts"
+#line 364 "klib-src/lib/http_client.ts"
         boolean keep = c->response->keep_alive && c->response->received - before == n;
         if (!keep)
-#line 350 "klib-src/lib/http_client.ts"
+#line 365 "klib-src/lib/http_client.ts"
             drop_connection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -423,14 +433,14 @@ static boolean received(heap h, http_connection conn, buffer b)
     return true;
 }
 
-#line 359 "klib-src/lib/http_client.ts"
+#line 374 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 360 "klib-src/lib/http_client.ts"
+#line 375 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 360 "klib-src/lib/http_client.ts"
+#line 375 "klib-src/lib/http_client.ts"
         return;
-#line 362 "klib-src/lib/http_client.ts"
+#line 377 "klib-src/lib/http_client.ts"
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -444,47 +454,47 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 375 "klib-src/lib/http_client.ts"
+#line 390 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 376 "klib-src/lib/http_client.ts"
+#line 391 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 376 "klib-src/lib/http_client.ts"
+#line 391 "klib-src/lib/http_client.ts"
         return;
     drop_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 381 "klib-src/lib/http_client.ts"
+#line 396 "klib-src/lib/http_client.ts"
 static status parse_error(s64 result)
 {
-#line 382 "klib-src/lib/http_client.ts"
+#line 397 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 383 "klib-src/lib/http_client.ts"
+#line 398 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 384 "klib-src/lib/http_client.ts"
+#line 399 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 385 "klib-src/lib/http_client.ts"
+#line 400 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 386 "klib-src/lib/http_client.ts"
+#line 401 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 387 "klib-src/lib/http_client.ts"
+#line 402 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 388 "klib-src/lib/http_client.ts"
+#line 403 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 394 "klib-src/lib/http_client.ts"
+#line 409 "klib-src/lib/http_client.ts"
 static void finish(http_client c, status s)
 {
-#line 395 "klib-src/lib/http_client.ts"
+#line 410 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
@@ -493,11 +503,11 @@ static void finish(http_client c, status s)
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 402 "klib-src/lib/http_client.ts"
+#line 417 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
     if (done != 0)
-#line 405 "klib-src/lib/http_client.ts"
+#line 420 "klib-src/lib/http_client.ts"
         apply(done, s);
 }

@@ -2,4 +2,11 @@
 #pragma once
 #include "http_client.h"
 
+struct tls_trust;
+
+typedef struct http_tls_trust {
+    struct tls_trust *trust;
+} *http_tls_trust;
+
 boolean http_client_use_tls(http_client c);
+boolean http_client_use_tls_trusting(http_client c, http_tls_trust trusted);

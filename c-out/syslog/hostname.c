@@ -3,6 +3,8 @@
 #include <lwip.h>
 #include "hostname.h"
 
+struct netif;
+
 #define ADDRESS_WAIT_SECONDS 5
 
 static struct syslog_hostname {

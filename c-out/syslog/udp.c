@@ -7,6 +7,9 @@
 #include "ring.h"
 #include "udp.h"
 
+struct pbuf;
+struct udp_pcb;
+
 #define FIRST_BATCH 3
 #define BATCH 1000
 

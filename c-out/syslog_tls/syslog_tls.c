@@ -3,6 +3,8 @@
 #include <lwip.h>
 #include "syslog_tls.h"
 
+struct tls_trust;
+
 static struct syslog_tls {
     struct tls_trust *trust;
     closure_struct(thunk, connect_for_syslog);

@@ -14,7 +14,7 @@ import {
     bufferWriteText, ClockId, cloneBuffer, ConnectionHandler, deallocate, deallocateBuffer,
     deallocateClosure, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, ipAddrFromText, isOk,
     kernelTimers, registerTimer, removeTimer, SString, Status, StatusHandler, STATUS_OK, Thunk, Timer,
-    TIMER_DISABLED, TimerHandler, timm, timmDealloc, bprintf, bufferReset, bufferProduce, initTimer,
+    TIMER_DISABLED, TimerHandler, timm, timmDealloc, bprintf, bufferReset, bufferProduce, initTimer, bufferExtend, pushBuffer,
 } from '../nanos';
 import {
     HTTP_DONE, HTTP_E_BODY_TOO_LARGE, HTTP_E_HEADERS_TOO_LARGE, HTTP_E_SYNTAX, HTTP_E_TRUNCATED, HTTP_E_UNSUPPORTED,
@@ -23,6 +23,9 @@ import {
 import { isTokenChar } from './ascii.ts';
 
 export const enum HttpClientState { Idle, Building, InFlight }
+
+// "Content-Length: ", 20 digits and two line ends, rounded up.
+const CONTENT_LENGTH_ROOM: bytes = 48;
 
 /** One TCP (or TLS) connection; it outlives its client's interest in it until the kernel tears it down. */
 export interface HttpConnection {
@@ -202,19 +205,31 @@ export function httpRequestHeader(c: HttpClient, name: SString, value: SString):
 }
 
 /**
- * Sends the request with `body` (copied; may be null) and calls `done` once, within `timeout`.
- * False (and `done` is not called) when no request is being built.
+ * Sends the request with `body` (copied; may be null) and calls `done` once, within `timeout`
+ * (with an error, nothing sent, when the copy cannot be made). False (and `done` is not called)
+ * when no request is being built.
  */
 export function httpRequestSend(c: HttpClient, body: Buffer | null, timeout: timestamp, done: StatusHandler): boolean {
     if (c.state !== HttpClientState.Building) return false;
     const length: bytes = body === null ? 0 : bufferLength(body);
-    bprintf(c.request, `Content-Length: ${length}\r\n\r\n`);
-    if (body !== null) bprintf(c.request, `${body}`);
+    // Room for the header and the whole body first, so an allocation failure cannot leave a
+    // truncated request; the final length is checked as well.
+    let copied: boolean = bufferExtend(c.request, CONTENT_LENGTH_ROOM + length);
+    if (copied) {
+        bprintf(c.request, `Content-Length: ${length}\r\n\r\n`);
+        const headEnd: bytes = bufferLength(c.request);
+        copied = body === null || (pushBuffer(c.request, body) && bufferLength(c.request) === headEnd + length);
+    }
     c.state = HttpClientState.InFlight;
     c.done = done;
     c.resent = false;
     httpResponseReset(c.response, c.noBody);
     registerTimer(kernelTimers, c.timer, ClockId.Monotonic, timeout, false, 0, c.onTimeout);
+    if (!copied) {
+        // Nothing of it goes out: the request fails through `done` like any other.
+        finish(c, timm('http: out of memory'));
+        return true;
+    }
     const conn: HttpConnection | null = c.conn;
     if (conn !== null && conn.up) {
         transmit(c, conn);

@@ -8,7 +8,7 @@ import { streamFlush, streamShutdown } from './stream';
 import { udpFlush } from './udp';
 
 // The flush timer and the shutdown completion can run on different CPUs: one at a time. (The
-// connection callbacks of stream.ts are not under this guard.)
+// connection callbacks of stream.ts are not under this guard: stream.ts has its own lock.)
 let guard: Spinlock;
 
 export function networkFlush(c: Config, scratch: Buffer): void {

@@ -5,14 +5,24 @@
 // connector thunk here. To connect, the stream transport fills in the request below and applies
 // the thunk; the connector reads the request through these exported functions (their C names are
 // the klib's interface, declared for syslog_tls in klib-src/nanos/syslog.d.ts).
+//
+// Locking: the request is filled in and the answer read under `lock`, and `requesting` keeps a
+// second request out while one is under way. The connector is applied without the lock held: it
+// calls the getters below on the same CPU (they read the request without the lock: it cannot
+// change while `requesting` is set) and syslogTlsStarted. The tls klib keeps its own copy of the
+// connection handler, which may run on another CPU before the connector has even returned; it
+// never looks at this file's state.
 import { bytes, s32, u16 } from '../dialect';
 import {
-    Buffer, bufferAt, bufferLength, bufferToSString, BytePtr, ConnectionHandler, IpAddr, rprintf, SString, Thunk,
+    Buffer, bufferAt, bufferLength, bufferToSString, BytePtr, ConnectionHandler, IpAddr, rprintf, spinLockIrq,
+    Spinlock, spinUnlockIrq, SString, Thunk,
 } from '../nanos';
 import { Config } from './config';
 import { serverAddress } from './resolve';
 
+let lock: Spinlock;
 let connector: Thunk | null = null;
+let requesting: boolean = false;
 let server: Buffer | null = null;
 let port: u16 = 0;
 let caCert: Buffer | null = null;
@@ -22,7 +32,9 @@ let warned: boolean = false;
 
 /** Called by syslog_tls at its init: how to start a TLS connection. */
 export function syslogTlsRegister(connect: Thunk): void {
+    const flags = spinLockIrq(lock);
     connector = connect;
+    spinUnlockIrq(lock, flags);
 }
 
 /** The server's name: for SNI and the certificate's host name check. */
@@ -59,18 +71,27 @@ export function syslogTlsStarted(result: s32): void {
 
 /** Starts a TLS connection to the server; false when it could not start (ch is then not called). */
 export function tlsConnectStart(c: Config, ch: ConnectionHandler): boolean {
+    let flags = spinLockIrq(lock);
     const connect = connector;
-    if (connect === null) {
-        if (!warned) rprintf('syslog: protocol tls needs the syslog_tls and tls klibs ("Klibs": ["syslog", "syslog_tls", "tls"])\n');
-        warned = true;
-        return false;
+    const free = !requesting;
+    if (connect !== null && free) {
+        requesting = true;
+        server = c.server;
+        port = c.port as u16;
+        caCert = c.caCert;
+        handler = ch;
+        started = -1;
     }
-    server = c.server;
-    port = c.port as u16;
-    caCert = c.caCert;
-    handler = ch;
-    started = -1;
+    const warn = connect === null && !warned;
+    if (warn) warned = true;
+    spinUnlockIrq(lock, flags);
+    if (warn) rprintf('syslog: protocol tls needs the syslog_tls and tls klibs ("Klibs": ["syslog", "syslog_tls", "tls"])\n');
+    if (connect === null || !free) return false;
     connect();
+    flags = spinLockIrq(lock);
+    const result = started;
     handler = null;
-    return started === 0;
+    requesting = false;
+    spinUnlockIrq(lock, flags);
+    return result === 0;
 }
