@@ -15,6 +15,7 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/config.c \
 	$(KLIB_DIR)/cloudwatch/credentials.c \
 	$(KLIB_DIR)/cloudwatch/endpoint.c \
+	$(KLIB_DIR)/cloudwatch/log_body.c \
 	$(KLIB_DIR)/cloudwatch/logs.c \
 	$(KLIB_DIR)/cloudwatch/metadata.c \
 	$(KLIB_DIR)/cloudwatch/metrics.c \
@@ -29,11 +30,11 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
-	$(KLIB_DIR)/logpipe/framing.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/words.c \
 	$(KLIB_DIR)/logpipe/writer.c \
 	$(SRCS-EXTRA-cloudwatch)
 
@@ -43,6 +44,8 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/entry.c \
 	$(KLIB_DIR)/gcp/gcp.c \
 	$(KLIB_DIR)/gcp/json_text.c \
+	$(KLIB_DIR)/gcp/json_value.c \
+	$(KLIB_DIR)/gcp/lifted_time.c \
 	$(KLIB_DIR)/gcp/logging.c \
 	$(KLIB_DIR)/gcp/metadata.c \
 	$(KLIB_DIR)/gcp/metrics.c \
@@ -57,11 +60,11 @@ SRCS-gcp= \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
-	$(KLIB_DIR)/logpipe/framing.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/words.c \
 	$(KLIB_DIR)/logpipe/writer.c \
 	$(SRCS-EXTRA-gcp)
 
@@ -72,7 +75,6 @@ SRCS-sample= \
 
 SRCS-syslog= \
 	$(KLIB_DIR)/syslog/backoff.c \
-	$(KLIB_DIR)/syslog/civil.c \
 	$(KLIB_DIR)/syslog/config.c \
 	$(KLIB_DIR)/syslog/file.c \
 	$(KLIB_DIR)/syslog/hostname.c \
@@ -85,6 +87,8 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/text.c \
 	$(KLIB_DIR)/syslog/tls_bridge.c \
 	$(KLIB_DIR)/syslog/udp.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/time_format.c \
 	$(SRCS-EXTRA-syslog)
 
 SRCS-syslog_tls= \
@@ -92,9 +96,11 @@ SRCS-syslog_tls= \
 	$(SRCS-EXTRA-syslog_tls)
 
 SRCS-tls= \
+	$(KLIB_DIR)/tls/ca_file.c \
 	$(KLIB_DIR)/tls/libc.c \
 	$(KLIB_DIR)/tls/platform.c \
 	$(KLIB_DIR)/tls/session.c \
 	$(KLIB_DIR)/tls/tls_klib.c \
 	$(KLIB_DIR)/tls/trust_store.c \
+	$(KLIB_DIR)/tls/waiting.c \
 	$(SRCS-EXTRA-tls)

@@ -1,7 +1,7 @@
 // Lowering one dialect module to a C file and, when it exports something, a header:
 // records, enums and constants, the module state struct, embedded closures, then functions.
 import {
-    EnumDeclaration, FunctionDeclaration, InterfaceDeclaration, Node, VariableDeclaration, VariableStatement,
+    EnumDeclaration, FunctionDeclaration, InterfaceDeclaration, Node, SyntaxKind, VariableDeclaration, VariableStatement,
 } from 'ts-morph';
 import { CType, TypeError_, cTypeName, declare, TypeResolver } from './ctypes.js';
 import { ModuleContext, ModuleInfo, Reported, StateField } from './context.js';
@@ -76,17 +76,21 @@ class ModuleLowerer {
             if (field.embedded) this.guard(() => definitions.push(this.embeddedDefinition(field)));
         }
         const prototypes: string[] = [];
+        // @inline functions are always inlined; an exported one is defined in the header, so that
+        // other modules' C (a file of its own each, where gcc cannot inline across) inlines it too.
+        const inlineDefinitions: string[] = [];
         for (const f of functions) {
             this.m.definedFunctions.add(f);
-            this.guard(() => definitions.push(...this.functionDefinition(f)));
+            if (isInline(f) && f.isExported()) this.guard(() => { this.checkInline(f); inlineDefinitions.push(this.inlineDefinition(f)); });
+            else this.guard(() => definitions.push(...this.functionDefinition(f)));
         }
         for (const f of functions) {
             if (this.m.forwardRefs.has(f) && !f.isExported()) prototypes.push(`${this.signature(f)};`);
         }
 
         const stateStruct = this.stateStruct();
-        const exportedPrototypes = functions.filter(f => f.isExported()).map(f => this.guard(() => `${this.signature(f)};`) ?? '');
-        const hasHeader = typeDefs.h.length + constants.h.length + exportedPrototypes.length > 0;
+        const exportedPrototypes = functions.filter(f => f.isExported() && !isInline(f)).map(f => this.guard(() => `${this.signature(f)};`) ?? '');
+        const hasHeader = typeDefs.h.length + constants.h.length + exportedPrototypes.length + inlineDefinitions.length > 0;
 
         const includes = this.includes(hasHeader);
         const banner = `/* generated from ${this.m.info.sourcePath} by klibc - do not edit */`;
@@ -104,10 +108,11 @@ class ModuleLowerer {
         ].filter(s => s.trim() !== '').map(s => s.replace(/\n+$/, '')).join('\n\n') + '\n';
         const h = hasHeader ? [
             [banner, '#pragma once', ...this.headerIncludes(records, functions)].join('\n'),
-            forward([constants.h.join('\n'), ...typeDefs.h, exportedPrototypes.join('\n')].join('\n')),
+            forward([constants.h.join('\n'), ...typeDefs.h, exportedPrototypes.join('\n'), ...inlineDefinitions].join('\n')),
             constants.h.join('\n'),
             ...typeDefs.h,
             exportedPrototypes.join('\n'),
+            ...inlineDefinitions,
         ].filter(s => s.trim() !== '').map(s => s.replace(/\n+$/, '')).join('\n\n') + '\n' : undefined;
         return { c, h };
     }
@@ -244,7 +249,9 @@ class ModuleLowerer {
             return `${cTypeName(t)} ${snakeCase(p.getName())}`.replace('* ', '*');
         });
         if (f.isExported()) this.checkExportedTypes(f);
-        const storage = f.isExported() ? '' : 'static ';
+        if (isInline(f) && tagsOf(f).has('noinline')) throw this.top.fail(f.getNameNode() ?? f, 'a function is @inline or @noinline, not both');
+        const storage = (isInline(f) ? 'static inline __attribute__((always_inline)) ' : f.isExported() ? '' : 'static ') +
+            (tagsOf(f).has('noinline') ? '__attribute__((noinline)) ' : '');
         const retC = cTypeName(ret);
         return `${storage}${retC}${retC.endsWith('*') ? '' : ' '}${this.top.functionName(f)}(${params.join(', ') || 'void'})`;
     }
@@ -292,6 +299,46 @@ class ModuleLowerer {
                 }
             }
         }
+    }
+
+    /**
+     * An exported @inline function's body goes into the header, so it may use only what every includer of
+     * the header has: its parameters and locals, the constants, records and enums its module
+     * exports, its module's other @inline functions, and bindings that need no header but
+     * <kernel.h> (which every generated C file includes first).
+     */
+    private checkInline(f: FunctionDeclaration): void {
+        for (const id of f.getBodyOrThrow().getDescendantsOfKind(SyntaxKind.Identifier)) {
+            const parent = id.getParent();
+            if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue; // a field or member name
+            const symbol = id.getSymbol();
+            const decl = (symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol)?.getDeclarations()[0];
+            if (!decl || decl.getFirstAncestor(n => n === f)) continue; // a parameter or local
+            const what = `the @inline function '${f.getName()}' uses '${id.getText()}'`;
+            if (decl.getSourceFile().isDeclarationFile()) {
+                const include = tagsOf(decl).get('include') ??
+                    decl.getSourceFile().getStatements().map(st => tagsOf(st).get('include')).find(i => i !== undefined);
+                if (include !== undefined && include !== 'kernel.h') {
+                    throw this.top.fail(id, `${what}, whose header (${include}) the header's includers may not include`);
+                }
+                continue;
+            }
+            if (decl.getSourceFile() !== this.file) throw this.top.fail(id, `${what}, from another module: only its own module's exports`);
+            const exported = (Node.isFunctionDeclaration(decl) || Node.isInterfaceDeclaration(decl) || Node.isEnumDeclaration(decl) ||
+                Node.isTypeAliasDeclaration(decl)) ? decl.isExported()
+                : Node.isVariableDeclaration(decl) ? decl.getVariableStatement()?.isExported() === true &&
+                    decl.getVariableStatement()?.getDeclarationKind() === 'const'
+                : false;
+            if (!exported || (Node.isFunctionDeclaration(decl) && !isInline(decl))) {
+                throw this.top.fail(id, `${what}, which the header does not define: an @inline function uses only exported constants and types and other @inline functions`);
+            }
+        }
+    }
+
+    private inlineDefinition(f: FunctionDeclaration): string {
+        const [definition, ...more] = this.functionDefinition(f).reverse();
+        if (more.length > 0) throw this.top.fail(f.getNameNode() ?? f, 'an exported @inline function cannot create closures: their code would be in the header');
+        return definition!;
     }
 
     private functionDefinition(f: FunctionDeclaration): string[] {
@@ -347,6 +394,10 @@ class ModuleLowerer {
         w.raw('}');
         return [...hoisted, w.text()].join('\n\n');
     }
+}
+
+function isInline(f: FunctionDeclaration): boolean {
+    return tagsOf(f).has('inline');
 }
 
 function isEmbeddedCall(d: VariableDeclaration): boolean {

@@ -13,7 +13,7 @@ FUZZ_CC := clang
 FUZZ_SANITIZE := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_LIB_SRCS := $(addprefix $(ROOT)/c-out/lib/,http_response.c json_escape.c json_reader.c ascii.c)
 FUZZ_LIB_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -ffreestanding -DNANOS_HEADERS_HOSTED \
-	-I$(ROOT)/nanos-headers -I$(ROOT)/c-out/lib -I$(FUZZ_DIR)
+	-I$(ROOT)/nanos-headers -I$(ROOT)/c-out/lib -I$(FUZZ_DIR) -I$(ROOT)/test/lib/harness
 
 
 .PHONY: fuzz fuzz-build fuzz-deps
@@ -25,7 +25,7 @@ $(FUZZ_BUILD)/lib/%.o: $(ROOT)/c-out/lib/%.c $(wildcard $(ROOT)/c-out/lib/*.h) |
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c $< -o $@
 
-$(FUZZ_BUILD)/lib_adapter.o: $(FUZZ_DIR)/lib_adapter.c $(FUZZ_DIR)/fuzz_api.h $(wildcard $(ROOT)/c-out/lib/*.h) | fuzz-deps
+$(FUZZ_BUILD)/lib_adapter.o: $(FUZZ_DIR)/lib_adapter.c $(FUZZ_DIR)/fuzz_api.h $(ROOT)/test/lib/harness/http_feed.h $(wildcard $(ROOT)/c-out/lib/*.h) | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c $< -o $@
 

@@ -75,3 +75,52 @@ $(foreach d,$(HOST_KLIB_SRC_DIRS),$(eval $(call host_klib_rule,$(d))))
 .PHONY: host-klibs host-fixtures
 host-klibs: $(addprefix $(HOST_KLIB_DIR)/,$(addsuffix .so,$(HOST_KLIB_NAMES)))
 host-fixtures: $(patsubst $(HOST_DIR)/fixtures/%,$(HOST_KLIB_DIR)/%.so,$(filter $(HOST_DIR)/fixtures/%,$(HOST_KLIB_SRC_DIRS)))
+
+# --- the benchmark build -----------------------------------------------------------
+# build/bench/klibhost and build/bench/host-klibs/<name>.so: the same runtime and klib C as
+# above without the sanitizers, for the benchmarks only (bench/*; tests use the build above).
+# The runtime is -O2; the klibs get the kernel's klib flags (KLIB_BUILD_CFLAGS, mk/klibs.mk:
+# -O3, no SSE, the global stack guard), and the tls klib links the freestanding mbedtls that the
+# kernel klib links. bench/host/bench_glue.c stands in for the kernel's __stack_chk_guard and
+# for the sanitizer runtime's hooks the runtime calls. build/bench/tls/raw-crypto-klib is
+# bench/tls/raw-crypto.c on that same freestanding mbedtls: the crypto figure to compare with.
+#   make bench-klibhost
+BENCH_HOST_BUILD := $(BUILD)/bench/host
+BENCH_KLIB_DIR := $(BUILD)/bench/host-klibs
+BENCH_KLIBHOST := $(BUILD)/bench/klibhost
+BENCH_HOST_CFLAGS := -std=gnu11 -g -O2 -fPIC $(HOST_WARN)
+BENCH_HOST_API_OBJS := $(patsubst $(HOST_BUILD)/%,$(BENCH_HOST_BUILD)/%,$(HOST_API_OBJS))
+BENCH_HOST_SYS_OBJS := $(patsubst $(HOST_BUILD)/%,$(BENCH_HOST_BUILD)/%,$(HOST_SYS_OBJS)) \
+	$(BENCH_HOST_BUILD)/bench_glue.o
+
+$(BENCH_HOST_API_OBJS): $(BENCH_HOST_BUILD)/%.o: $(HOST_DIR)/%.c $(HOST_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_HOST_CFLAGS) -ffreestanding -DNANOS_HEADERS_HOSTED -I$(ROOT)/nanos-headers -I$(HOST_DIR)/runtime -c $< -o $@
+
+$(filter-out %/bench_glue.o,$(BENCH_HOST_SYS_OBJS)): $(BENCH_HOST_BUILD)/%.o: $(HOST_DIR)/%.c $(HOST_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_HOST_CFLAGS) -I$(HOST_DIR)/runtime -c $< -o $@
+
+$(BENCH_HOST_BUILD)/bench_glue.o: $(ROOT)/bench/host/bench_glue.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_HOST_CFLAGS) -c $< -o $@
+
+$(BENCH_KLIBHOST): $(BENCH_HOST_API_OBJS) $(BENCH_HOST_SYS_OBJS)
+	$(CC) -rdynamic -o $@ $^ -ldl -lpthread
+
+BENCH_KLIB_CFLAGS := $(KLIB_BUILD_CFLAGS) -DNANOS_HEADERS_HOSTED
+BENCH_KLIB_EXTRA_OBJS_tls := $(TLS_CA_BUNDLE_OBJ) $(MBEDTLS_KLIB_LIB)
+define bench_klib_rule
+$(BENCH_KLIB_DIR)/$(1).so: $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(wildcard $(ROOT)/c-out/$(1)/*.h) $(HOST_HEADERS) $(BENCH_KLIB_EXTRA_OBJS_$(1))
+	@mkdir -p $(BENCH_KLIB_DIR)
+	$(CC) $(BENCH_KLIB_CFLAGS) $(KLIB_CFLAGS_$(1)) -I$(ROOT)/c-out/$(1) -shared -Wl,-Bsymbolic \
+		-o $$@ $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(BENCH_KLIB_EXTRA_OBJS_$(1))
+endef
+$(foreach k,$(notdir $(HOST_COUT_KLIB_DIRS)),$(eval $(call bench_klib_rule,$(k))))
+
+$(BUILD)/bench/tls/raw-crypto-klib: $(ROOT)/bench/tls/raw-crypto.c $(MBEDTLS_TEST_DIR)/host_platform.c $(BENCH_HOST_BUILD)/bench_glue.o $(MBEDTLS_KLIB_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(MBEDTLS_HOST_BASE_CFLAGS) -Wall -Wextra -Werror -o $@ $^
+
+.PHONY: bench-klibhost
+bench-klibhost: $(BENCH_KLIBHOST) $(BUILD)/bench/tls/raw-crypto-klib $(addprefix $(BENCH_KLIB_DIR)/,$(addsuffix .so,$(notdir $(HOST_COUT_KLIB_DIRS))))

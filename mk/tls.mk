@@ -91,6 +91,29 @@ $(foreach d,$(TLS_DIALECT_DIRS),$(eval $(call tls_dialect_rule,$(d))))
 .PHONY: test-tls-klibs bench-tls
 test-tls-klibs: $(BUILD)/klibhost $(BUILD)/host-klibs/tls.so $(TLS_FIXTURES) $(TLS_DIALECT_KLIBS)
 
+# test/tls/stress/: the session's C (with trust_store.c and platform.c) on real threads against a
+# fake direct (test/tls/stress.test.ts), built twice: with ASan/UBSan and the sanitized mbedtls,
+# and with ThreadSanitizer and the plain one (spinlocks from stress/tsan/lock.h, which TSan sees).
+TLS_STRESS_DIR := $(TLS_TEST_DIR)/stress
+TLS_STRESS_COMMA := ,
+TLS_STRESS_KLIB_SRCS := $(TLS_STRESS_DIR)/stress_kernel.c $(ROOT)/test/host/runtime/buffers.c \
+    $(addprefix $(ROOT)/c-out/tls/,session.c trust_store.c platform.c)
+TLS_STRESS_DEPS := $(TLS_STRESS_KLIB_SRCS) $(TLS_STRESS_DIR)/stress_sys.c $(wildcard $(TLS_STRESS_DIR)/*.h \
+    $(TLS_STRESS_DIR)/tsan/*.h $(ROOT)/c-out/tls/*.h $(ROOT)/nanos-headers/*.h)
+TLS_STRESS_KLIB_CFLAGS = -std=gnu11 -g -O1 $(HOST_WARN) -fno-omit-frame-pointer -ffreestanding -DNANOS_HEADERS_HOSTED \
+    -I$(ROOT)/nanos-headers $(MBEDTLS_KLIB_INCLUDES) $(TLS_KLIB_CFLAGS) -I$(ROOT)/c-out/tls -I$(ROOT)/test/host/runtime
+# $(1): variant, $(2): sanitizer flags, $(3): extra include directory first, $(4): mbedtls library
+define tls_stress_rule
+$(TLS_BUILD)/stress/session-stress-$(1): $(TLS_STRESS_DEPS) $(4)
+	@mkdir -p $$(@D)
+	$$(CC) -std=gnu11 -g -O1 $$(HOST_WARN) $(2) -c $(TLS_STRESS_DIR)/stress_sys.c -o $$@.sys.o
+	$$(CC) $(2) $(3) $$(TLS_STRESS_KLIB_CFLAGS) -o $$@ $(TLS_STRESS_KLIB_SRCS) $$@.sys.o $(4) -lpthread
+endef
+$(eval $(call tls_stress_rule,asan,-fsanitize=address$(TLS_STRESS_COMMA)undefined -fno-sanitize-recover=undefined,,$(MBEDTLS_HOST_ASAN_LIB)))
+$(eval $(call tls_stress_rule,tsan,-fsanitize=thread,-I$(TLS_STRESS_DIR)/tsan,$(MBEDTLS_HOST_PLAIN_LIB)))
+.PHONY: tls-stress
+tls-stress: $(TLS_BUILD)/stress/session-stress-asan $(TLS_BUILD)/stress/session-stress-tsan
+
 # --- benchmark ---------------------------------------------------------------------
 
 # The raw crypto benchmark (mk/mbedtls.mk builds it with the plain library)

@@ -171,4 +171,10 @@ static inline u64 msb(u64 x)
     return x ? (u64)(63 - __builtin_clzll(x)) : -1ull;
 }
 
+/* index of the least significant set bit; -1 when x is 0 */
+static inline u64 lsb(u64 x)
+{
+    return x ? (u64)__builtin_ctzll(x) : -1ull;
+}
+
 #endif

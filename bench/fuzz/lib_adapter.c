@@ -2,6 +2,7 @@
  * fuzz_api.h. Compiled like klib code: against nanos-headers, without libc. */
 #include <kernel.h>
 #include "http_response.h"
+#include "http_feed.h"
 #include "json_escape.h"
 #include "json_reader.h"
 #include "fuzz_api.h"
@@ -16,17 +17,7 @@ void fuzz_http_parse(const unsigned char *data, unsigned long n, const unsigned 
     p.body = body;
     p.body_cap = body_cap;
     http_response_reset(&p, no_body);
-    s64 result = HTTP_MORE;
-    unsigned long from = 0;
-    for (unsigned long i = 0; i <= ncuts && result == HTTP_MORE; i++) {
-        unsigned long to = i < ncuts ? cuts[i] : n;
-        if (to < from)
-            to = from;
-        result = http_response_parse(&p, (u8 *)data, from, to - from);
-        from = to;
-    }
-    if (result == HTTP_MORE && at_close)
-        result = http_response_end(&p);
+    s64 result = http_feed(&p, data, n, cuts, ncuts, at_close);
     r->result = result;
     r->status = p.status;
     r->keep_alive = p.keep_alive;

@@ -10,13 +10,15 @@
 #include "sigv4.h"
 #include "aws_request.h"
 
-#line 44 "klib-src/cloudwatch/aws_request.ts"
+static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service, sstring target, sstring content_type);
+
+#line 49 "klib-src/cloudwatch/aws_request.ts"
 aws_api aws_api_new(heap h, endpoint e)
 {
-#line 45 "klib-src/cloudwatch/aws_request.ts"
+#line 50 "klib-src/cloudwatch/aws_request.ts"
     aws_api a = allocate(h, sizeof(struct aws_api));
     if (a == INVALID_ADDRESS)
-#line 46 "klib-src/cloudwatch/aws_request.ts"
+#line 51 "klib-src/cloudwatch/aws_request.ts"
         return 0;
     a->h = h;
     a->endpoint = e;
@@ -27,7 +29,7 @@ aws_api aws_api_new(heap h, endpoint e)
     a->reader = allocate(h, sizeof(struct json_reader));
     a->value = allocate(h, sizeof(struct json_value));
     if (sig == 0 || a->date == INVALID_ADDRESS || a->auth == INVALID_ADDRESS || a->error == INVALID_ADDRESS || a->reader == INVALID_ADDRESS || a->value == INVALID_ADDRESS) {
-#line 57 "klib-src/cloudwatch/aws_request.ts"
+#line 62 "klib-src/cloudwatch/aws_request.ts"
         deallocate(h, a, sizeof(struct aws_api));
         return 0;
     }
@@ -35,19 +37,52 @@ aws_api aws_api_new(heap h, endpoint e)
     return a;
 }
 
-#line 69 "klib-src/cloudwatch/aws_request.ts"
+#line 74 "klib-src/cloudwatch/aws_request.ts"
 boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target,
                  sstring content_type, buffer body, timestamp timeout, status_handler done)
 {
-#line 71 "klib-src/cloudwatch/aws_request.ts"
+#line 76 "klib-src/cloudwatch/aws_request.ts"
+    if (({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(((u8 *)buffer_ref(body, 0)), buffer_length(body), sigv4_payload_hash(a->sig), 0); }) != 0)
+#line 76 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    if (!begin_signed(a, creds, region, service, target, content_type))
+#line 77 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    return http_request_send(a->endpoint->client, body, timeout, done);
+}
+
+#line 85 "klib-src/cloudwatch/aws_request.ts"
+boolean aws_post_parts(aws_api a, credentials creds, buffer region, sstring service, sstring target,
+                       sstring content_type, bytes length, input_buffer_handler parts,
+                       timestamp timeout, status_handler done)
+{
+#line 88 "klib-src/cloudwatch/aws_request.ts"
+    if (!begin_signed(a, creds, region, service, target, content_type))
+#line 88 "klib-src/cloudwatch/aws_request.ts"
+        return false;
+    return http_request_send_parts(a->endpoint->client, length, parts, timeout, done);
+}
+
+#line 93 "klib-src/cloudwatch/aws_request.ts"
+u8 *aws_payload_hash(aws_api a)
+{
+#line 94 "klib-src/cloudwatch/aws_request.ts"
+    return sigv4_payload_hash(a->sig);
+}
+
+#line 99 "klib-src/cloudwatch/aws_request.ts"
+static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service,
+                            sstring target, sstring content_type)
+{
+#line 101 "klib-src/cloudwatch/aws_request.ts"
     http_client c = a->endpoint->client;
     buffer_clear(a->date);
     buffer_extend(a->date, 16);
     bytes n = format_amz_date(sec_from_timestamp(kern_now(CLOCK_ID_REALTIME)),
                               ((u8 *)buffer_ref(a->date, 0)));
-#line 75 "klib-src/cloudwatch/aws_request.ts"
+#line 105 "klib-src/cloudwatch/aws_request.ts"
     if (n == 0)
-#line 75 "klib-src/cloudwatch/aws_request.ts"
+#line 105 "klib-src/cloudwatch/aws_request.ts"
         return false;
     buffer_produce(a->date, n);
     sig_v4 s = a->sig;
@@ -58,89 +93,84 @@ boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, s
     sigv4_header_text(s, ss("content-type"), content_type);
     boolean has_token = buffer_length(creds->token) > 0;
     if (has_token)
-#line 84 "klib-src/cloudwatch/aws_request.ts"
+#line 114 "klib-src/cloudwatch/aws_request.ts"
         sigv4_header_buffer(s, ss("x-amz-security-token"), creds->token);
-    if (!sigv4_sign(s, ss("POST"), ss("/"), ((u8 *)buffer_ref(body, 0)), buffer_length(body),
-                    ((u8 *)buffer_ref(a->date, 0)), region, service, creds->access_key,
-                    creds->secret, a->auth))
-#line 86 "klib-src/cloudwatch/aws_request.ts"
+    if (!sigv4_sign_hashed(s, ss("POST"), ss("/"), ((u8 *)buffer_ref(a->date, 0)), region, service,
+                           creds->access_key, creds->secret, a->auth))
+#line 116 "klib-src/cloudwatch/aws_request.ts"
         return false;
     if (!http_request_begin(c, ss("POST"), ss("/"), false))
-#line 87 "klib-src/cloudwatch/aws_request.ts"
+#line 117 "klib-src/cloudwatch/aws_request.ts"
         return false;
     boolean ok = http_request_header(c, ss("X-Amz-Date"), buffer_to_sstring(a->date)) && http_request_header(c, ss("X-Amz-Target"), target) && http_request_header(c,
                                                                                                                                                                    ss("Content-Type"),
                                                                                                                                                                    content_type);
     if (ok && has_token)
-#line 91 "klib-src/cloudwatch/aws_request.ts"
+#line 121 "klib-src/cloudwatch/aws_request.ts"
         ok = http_request_header(c, ss("X-Amz-Security-Token"), buffer_to_sstring(creds->token));
-    ok = ok && http_request_header(c, ss("Authorization"), buffer_to_sstring(a->auth));
-    if (!ok)
-#line 93 "klib-src/cloudwatch/aws_request.ts"
-        return false;
-    return http_request_send(c, body, timeout, done);
+    return ok && http_request_header(c, ss("Authorization"), buffer_to_sstring(a->auth));
 }
 
-#line 97 "klib-src/cloudwatch/aws_request.ts"
+#line 125 "klib-src/cloudwatch/aws_request.ts"
 static boolean body_has(buffer body, sstring text)
 {
-#line 98 "klib-src/cloudwatch/aws_request.ts"
+#line 126 "klib-src/cloudwatch/aws_request.ts"
     return buffer_strstr(body, text) >= 0;
 }
 
-#line 102 "klib-src/cloudwatch/aws_request.ts"
+#line 130 "klib-src/cloudwatch/aws_request.ts"
 static void append_member(aws_api a, const char *name, bytes name_length)
 {
-#line 103 "klib-src/cloudwatch/aws_request.ts"
+#line 131 "klib-src/cloudwatch/aws_request.ts"
     buffer body = http_response_body(a->endpoint->client);
     json_reader_init(a->reader, ((u8 *)buffer_ref(body, 0)), buffer_length(body), 8,
                      buffer_length(body));
-#line 105 "klib-src/cloudwatch/aws_request.ts"
+#line 133 "klib-src/cloudwatch/aws_request.ts"
     json_value v = a->value;
     if (!json_find(a->reader, name, name_length, v) || v->kind != JSON_KIND_STRING)
-#line 106 "klib-src/cloudwatch/aws_request.ts"
+#line 134 "klib-src/cloudwatch/aws_request.ts"
         return;
     bytes room = 200 - buffer_length(a->error);
     buffer_extend(a->error, room);
     s64 n = json_decode_string(a->reader, v, ((u8 *)buffer_end(a->error)), room);
     if (n > 0)
-#line 110 "klib-src/cloudwatch/aws_request.ts"
+#line 138 "klib-src/cloudwatch/aws_request.ts"
         buffer_produce(a->error, (bytes)n);
 }
 
-#line 114 "klib-src/cloudwatch/aws_request.ts"
+#line 142 "klib-src/cloudwatch/aws_request.ts"
 enum aws_outcome aws_outcome(aws_api a, status s)
 {
-#line 115 "klib-src/cloudwatch/aws_request.ts"
+#line 143 "klib-src/cloudwatch/aws_request.ts"
     buffer_clear(a->error);
     if (!is_ok(s))
-#line 116 "klib-src/cloudwatch/aws_request.ts"
+#line 144 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_RETRY;
     http_client c = a->endpoint->client;
     u32 status = c->response->status;
     if (status >= 200 && status < 300)
-#line 119 "klib-src/cloudwatch/aws_request.ts"
+#line 147 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_OK;
     buffer body = http_response_body(c);
     append_member(a, "__type", 6);
     buffer_write_cstring(a->error, ": ");
     append_member(a, "message", 7);
     if (buffer_length(a->error) == 2)
-#line 124 "klib-src/cloudwatch/aws_request.ts"
+#line 152 "klib-src/cloudwatch/aws_request.ts"
         append_member(a, "Message", 7);
     if (body_has(body, ss("ResourceAlreadyExistsException")))
-#line 125 "klib-src/cloudwatch/aws_request.ts"
+#line 153 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_EXISTS;
     if (body_has(body, ss("ResourceNotFoundException")))
-#line 126 "klib-src/cloudwatch/aws_request.ts"
+#line 154 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_NOT_FOUND;
     if (body_has(body, ss("ExpiredToken")) || body_has(body, ss("UnrecognizedClient")) || body_has(body, ss("InvalidClientTokenId")) || body_has(body, ss("InvalidSignatureException")) || body_has(body,
                                                                                                                                                                                                     ss("IncompleteSignature")))
-#line 128 "klib-src/cloudwatch/aws_request.ts"
+#line 156 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_RENEW;
     if (status == 429 || status >= 500 || body_has(body, ss("Throttling")) || body_has(body, ss("ServiceUnavailable")) || body_has(body, ss("RequestLimitExceeded")) || body_has(body,
                                                                                                                                                                                  ss("TooManyRequests")))
-#line 130 "klib-src/cloudwatch/aws_request.ts"
+#line 158 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_RETRY;
     return AWS_OUTCOME_REFUSED;
 }

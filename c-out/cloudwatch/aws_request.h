@@ -27,4 +27,6 @@ typedef struct aws_api {
 
 aws_api aws_api_new(heap h, endpoint e);
 boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target, sstring content_type, buffer body, timestamp timeout, status_handler done);
+boolean aws_post_parts(aws_api a, credentials creds, buffer region, sstring service, sstring target, sstring content_type, bytes length, input_buffer_handler parts, timestamp timeout, status_handler done);
+u8 *aws_payload_hash(aws_api a);
 enum aws_outcome aws_outcome(aws_api a, status s);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "credentials.h"
 #include "endpoint.h"
+#include "log_body.h"
 #include "metadata.h"
 #include "sigv4.h"
 #include "logs.h"
@@ -21,6 +22,8 @@
 #define RETRY_CAP_SECONDS 60
 #define CREDENTIALS_WAIT_MS 200
 #define CONTENT_TYPE ss("application/x-amz-json-1.1")
+#define SHA256_CONTEXT_BYTES 128
+#define PART_BUFFER_BYTES (20 * 1024)
 
 static struct cloudwatch_logs {
     heap h;
@@ -32,6 +35,8 @@ static struct cloudwatch_logs {
     buffer group;
     buffer stream;
     buffer body;
+    buffer part;
+    u8 *hash_context;
     struct logpipe_retry *retry;
     enum logs_step step;
     boolean started;
@@ -45,6 +50,7 @@ static struct cloudwatch_logs {
     u64 quiet_batches;
     u64 quiet_events;
     struct logs_stats *stats;
+    closure_struct(input_buffer_handler, body_parts);
     boolean renewing;
     closure_struct(timer_handler, on_retry);
     closure_struct(status_handler, on_response);
@@ -54,28 +60,41 @@ static struct cloudwatch_logs {
 
 static void finish_shutdown_if_idle(void);
 static void write_escaped(u8 *p, bytes n);
+static void send_batch(log_pipe p);
 static void back_off(void);
 static u64 count_rejected(void);
 static sstring operation_name(void);
 static void setup_done(void);
 
-#line 213 "klib-src/cloudwatch/logs.ts"
+#line 236 "klib-src/cloudwatch/logs.ts"
+closure_func_basic(input_buffer_handler, boolean, body_parts,
+                   buffer b)
+{
+#line 237 "klib-src/cloudwatch/logs.ts"
+    if (b == 0) {
+        log_body_rewind();
+        return false;
+    }
+    return log_body_part(b, HTTP_BODY_PART);
+}
+
+#line 246 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 214 "klib-src/cloudwatch/logs.ts"
+#line 247 "klib-src/cloudwatch/logs.ts"
     if (overruns == timer_disabled)
-#line 214 "klib-src/cloudwatch/logs.ts"
+#line 247 "klib-src/cloudwatch/logs.ts"
         return;
     logs_pump();
 }
 
-#line 265 "klib-src/cloudwatch/logs.ts"
+#line 298 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 266 "klib-src/cloudwatch/logs.ts"
+#line 299 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = false;
     aws_api a = cloudwatch_logs.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -93,7 +112,7 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: CloudWatch refused %lu of %u events (too old or too new)\n",
                         rejected, cloudwatch_logs.batch_events);
             }
-#line 282 "klib-src/cloudwatch/logs.ts"
+#line 315 "klib-src/cloudwatch/logs.ts"
             st->batches++;
             st->events += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
@@ -101,14 +120,14 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: %lu more batches refused: %lu events dropped\n",
                         cloudwatch_logs.quiet_batches, cloudwatch_logs.quiet_events);
             }
-#line 288 "klib-src/cloudwatch/logs.ts"
+#line 321 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.refusals_quiet = false;
             cloudwatch_logs.quiet_batches = 0;
             cloudwatch_logs.quiet_events = 0;
         }
         break;
     case AWS_OUTCOME_NOT_FOUND:
-#line 295 "klib-src/cloudwatch/logs.ts"
+#line 328 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = LOGS_STEP_CREATE_GROUP;
         back_off();
         break;
@@ -127,7 +146,7 @@ closure_func_basic(status_handler, void, on_response,
                         operation_name(), a->endpoint->client->response->status, a->error,
                         cloudwatch_logs.batch_events);
             } else {
-#line 311 "klib-src/cloudwatch/logs.ts"
+#line 344 "klib-src/cloudwatch/logs.ts"
                 cloudwatch_logs.quiet_batches++;
                 cloudwatch_logs.quiet_events += cloudwatch_logs.batch_events;
             }
@@ -135,12 +154,12 @@ closure_func_basic(status_handler, void, on_response,
             st->dropped += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
         } else {
-#line 320 "klib-src/cloudwatch/logs.ts"
+#line 353 "klib-src/cloudwatch/logs.ts"
             if (!cloudwatch_logs.setup_refusal_reported) {
                 rprintf("cloudwatch: %s refused (HTTP %u %b); going on\n", operation_name(),
                         a->endpoint->client->response->status, a->error);
             }
-#line 323 "klib-src/cloudwatch/logs.ts"
+#line 356 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.setup_refusal_reported = true;
             setup_done();
         }
@@ -150,21 +169,22 @@ closure_func_basic(status_handler, void, on_response,
     finish_shutdown_if_idle();
 }
 
-#line 71 "klib-src/cloudwatch/logs.ts"
+#line 82 "klib-src/cloudwatch/logs.ts"
 boolean logs_init(heap from_heap, config c, log_pipe p, credentials k)
 {
-#line 72 "klib-src/cloudwatch/logs.ts"
+#line 83 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.h = from_heap;
     cloudwatch_logs.config = c;
     cloudwatch_logs.pipe = p;
     cloudwatch_logs.creds = k;
-    cloudwatch_logs.body = allocate_buffer(cloudwatch_logs.h, 65536);
+    cloudwatch_logs.body = allocate_buffer(cloudwatch_logs.h, 1024);
+    cloudwatch_logs.part = allocate_buffer(cloudwatch_logs.h, PART_BUFFER_BYTES);
+    cloudwatch_logs.hash_context = ((u8 *)allocate(cloudwatch_logs.h, SHA256_CONTEXT_BYTES));
     cloudwatch_logs.retry = logpipe_retry_create(cloudwatch_logs.h, milliseconds(RETRY_BASE_MS),
                                                  seconds(RETRY_CAP_SECONDS));
-#line 78 "klib-src/cloudwatch/logs.ts"
+#line 91 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.stats = allocate(cloudwatch_logs.h, sizeof(struct logs_stats));
-    if (cloudwatch_logs.body == INVALID_ADDRESS || cloudwatch_logs.retry == 0 || cloudwatch_logs.stats == INVALID_ADDRESS)
-#line 79 "klib-src/cloudwatch/logs.ts"
+    if (cloudwatch_logs.body == INVALID_ADDRESS || cloudwatch_logs.part == INVALID_ADDRESS || cloudwatch_logs.hash_context == INVALID_ADDRESS || cloudwatch_logs.retry == 0 || cloudwatch_logs.stats == INVALID_ADDRESS)
         return false;
     cloudwatch_logs.stats->batches = 0;
     cloudwatch_logs.stats->events = 0;
@@ -174,10 +194,10 @@ boolean logs_init(heap from_heap, config c, log_pipe p, credentials k)
     return true;
 }
 
-#line 89 "klib-src/cloudwatch/logs.ts"
+#line 103 "klib-src/cloudwatch/logs.ts"
 void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_region)
 {
-#line 90 "klib-src/cloudwatch/logs.ts"
+#line 104 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.api = a;
     cloudwatch_logs.group = log_group;
     cloudwatch_logs.stream = log_stream;
@@ -187,30 +207,30 @@ void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_regio
     logs_pump();
 }
 
-#line 100 "klib-src/cloudwatch/logs.ts"
+#line 114 "klib-src/cloudwatch/logs.ts"
 void logs_shutdown(status_handler done)
 {
-#line 101 "klib-src/cloudwatch/logs.ts"
+#line 115 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.shutdown_done = done;
     if (cloudwatch_logs.started && timer_is_active(&cloudwatch_logs.retry_timer)) {
-#line 104 "klib-src/cloudwatch/logs.ts"
+#line 118 "klib-src/cloudwatch/logs.ts"
         remove_timer(kernel_timers, &cloudwatch_logs.retry_timer, 0);
     }
     logs_pump();
     finish_shutdown_if_idle();
 }
 
-#line 111 "klib-src/cloudwatch/logs.ts"
+#line 125 "klib-src/cloudwatch/logs.ts"
 static void finish_shutdown_if_idle(void)
 {
-#line 112 "klib-src/cloudwatch/logs.ts"
+#line 126 "klib-src/cloudwatch/logs.ts"
     status_handler done = cloudwatch_logs.shutdown_done;
     if (done == 0 || cloudwatch_logs.in_flight)
-#line 113 "klib-src/cloudwatch/logs.ts"
+#line 127 "klib-src/cloudwatch/logs.ts"
         return;
     if (!cloudwatch_logs.started) {
         if (logpipe_used(cloudwatch_logs.pipe) > 0)
-#line 115 "klib-src/cloudwatch/logs.ts"
+#line 129 "klib-src/cloudwatch/logs.ts"
             return;
     } else if (cloudwatch_logs.step != LOGS_STEP_READY || timer_is_active(&cloudwatch_logs.retry_timer) || logpipe_take_batch(cloudwatch_logs.pipe) > 0) {
         return;
@@ -219,68 +239,61 @@ static void finish_shutdown_if_idle(void)
     apply(done, STATUS_OK);
 }
 
-#line 124 "klib-src/cloudwatch/logs.ts"
+#line 138 "klib-src/cloudwatch/logs.ts"
 static void write_name_member(sstring name, buffer value)
 {
-#line 125 "klib-src/cloudwatch/logs.ts"
+#line 139 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bprintf(b, "\"%s\":\"", name);
     write_escaped(((u8 *)buffer_ref(value, 0)), buffer_length(value));
     buffer_write_byte(b, 34);
 }
 
-#line 131 "klib-src/cloudwatch/logs.ts"
+#line 145 "klib-src/cloudwatch/logs.ts"
 static void write_escaped(u8 *p, bytes n)
 {
-#line 132 "klib-src/cloudwatch/logs.ts"
+#line 146 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bytes room = n * JSON_ESCAPE_MAX_EXPANSION;
     buffer_extend(b, room);
     s64 written = json_escape(p, 0, n, ((u8 *)buffer_end(b)), room);
     if (written > 0)
-#line 136 "klib-src/cloudwatch/logs.ts"
+#line 150 "klib-src/cloudwatch/logs.ts"
         buffer_produce(b, (bytes)written);
 }
 
-#line 140 "klib-src/cloudwatch/logs.ts"
-static u64 stamp_millis(timestamp t)
-{
-#line 141 "klib-src/cloudwatch/logs.ts"
-    return (t >> 32) * 1000 + (((t & 0xffffffff) * 1000) >> 32);
-}
-
-#line 144 "klib-src/cloudwatch/logs.ts"
+#line 153 "klib-src/cloudwatch/logs.ts"
 static void send(sstring target)
 {
-#line 145 "klib-src/cloudwatch/logs.ts"
+#line 154 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = true;
     cloudwatch_logs.generation_sent = cloudwatch_logs.creds->generation;
     if (!aws_post(cloudwatch_logs.api, cloudwatch_logs.creds, cloudwatch_logs.region, ss("logs"),
                   target, CONTENT_TYPE, cloudwatch_logs.body, seconds(REQUEST_TIMEOUT_SECONDS),
                   init_closure_func(&cloudwatch_logs.on_response, status_handler, on_response))) {
-#line 148 "klib-src/cloudwatch/logs.ts"
+#line 157 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.in_flight = false;
         rprintf("cloudwatch: could not build a request; retrying\n");
         back_off();
     }
 }
 
-#line 155 "klib-src/cloudwatch/logs.ts"
+#line 164 "klib-src/cloudwatch/logs.ts"
 void logs_pump(void)
 {
-#line 156 "klib-src/cloudwatch/logs.ts"
+#line 165 "klib-src/cloudwatch/logs.ts"
     if (!cloudwatch_logs.started || cloudwatch_logs.in_flight || timer_is_active(&cloudwatch_logs.retry_timer))
-#line 156 "klib-src/cloudwatch/logs.ts"
+#line 165 "klib-src/cloudwatch/logs.ts"
         return;
     credentials k = cloudwatch_logs.creds;
     if (!k->valid)
-#line 158 "klib-src/cloudwatch/logs.ts"
+#line 167 "klib-src/cloudwatch/logs.ts"
         return;
     if (k->generation == cloudwatch_logs.generation_sent && cloudwatch_logs.renewing) {
         register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC,
                        milliseconds(CREDENTIALS_WAIT_MS), false, 0,
                        init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
-#line 161 "klib-src/cloudwatch/logs.ts"
+#line 170 "klib-src/cloudwatch/logs.ts"
         return;
     }
     cloudwatch_logs.renewing = false;
@@ -308,46 +321,64 @@ void logs_pump(void)
     }
     log_pipe p = cloudwatch_logs.pipe;
     u32 n = logpipe_take_batch(p);
-#line 190 "klib-src/cloudwatch/logs.ts"
+#line 199 "klib-src/cloudwatch/logs.ts"
     if (n == 0 && cloudwatch_logs.shutdown_done != 0 && logpipe_flush_tick(p, true))
-#line 190 "klib-src/cloudwatch/logs.ts"
+#line 199 "klib-src/cloudwatch/logs.ts"
         n = logpipe_take_batch(p);
     if (n == 0) {
         finish_shutdown_if_idle();
         return;
     }
     cloudwatch_logs.batch_events = n;
-    buffer_write_byte(b, 44);
-    write_name_member(ss("logStreamName"), cloudwatch_logs.stream);
-    buffer_write_cstring(b, ",\"logEvents\":[");
-    boolean first = true;
-    for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
-        if (!first)
-#line 201 "klib-src/cloudwatch/logs.ts"
-            buffer_write_byte(b, 44);
-        first = false;
-        bprintf(b, "{\"timestamp\":%lu,\"message\":\"", stamp_millis(e->stamp));
-        write_escaped(e->data, e->length);
-        buffer_write_cstring(b, "\"}");
-    }
-    buffer_write_cstring(b, "]}");
-    send(ss("Logs_20140328.PutLogEvents"));
+    send_batch(p);
 }
 
-#line 218 "klib-src/cloudwatch/logs.ts"
+#line 210 "klib-src/cloudwatch/logs.ts"
+static void send_batch(log_pipe p)
+{
+#line 211 "klib-src/cloudwatch/logs.ts"
+    aws_api a = cloudwatch_logs.api;
+    u8 *ctx = cloudwatch_logs.hash_context;
+    buffer b = cloudwatch_logs.part;
+    log_body_begin(p, cloudwatch_logs.group, cloudwatch_logs.stream);
+    bytes length = 0;
+    boolean last = false;
+    boolean hashed = ({ extern void mbedtls_sha256_init(void *); extern int mbedtls_sha256_starts_ret(void *, int); mbedtls_sha256_init(ctx); mbedtls_sha256_starts_ret(ctx, 0); }) == 0;
+    while (hashed && !last) {
+        buffer_clear(b);
+        last = log_body_part(b, HTTP_BODY_PART);
+        length += buffer_length(b);
+        hashed = ({ extern int mbedtls_sha256_update_ret(void *, const unsigned char *, unsigned long); mbedtls_sha256_update_ret(ctx, ((u8 *)buffer_ref(b, 0)), buffer_length(b)); }) == 0;
+    }
+    hashed = hashed && ({ extern int mbedtls_sha256_finish_ret(void *, unsigned char *); mbedtls_sha256_finish_ret(ctx, aws_payload_hash(a)); }) == 0;
+    cloudwatch_logs.in_flight = true;
+    cloudwatch_logs.generation_sent = cloudwatch_logs.creds->generation;
+    if (!hashed || !aws_post_parts(a, cloudwatch_logs.creds, cloudwatch_logs.region, ss("logs"),
+                                   ss("Logs_20140328.PutLogEvents"), CONTENT_TYPE, length,
+                                   init_closure_func(&cloudwatch_logs.body_parts, input_buffer_handler, body_parts),
+                                   seconds(REQUEST_TIMEOUT_SECONDS),
+                                   init_closure_func(&cloudwatch_logs.on_response, status_handler, on_response))) {
+#line 229 "klib-src/cloudwatch/logs.ts"
+        cloudwatch_logs.in_flight = false;
+        rprintf("cloudwatch: could not build a request; retrying\n");
+        back_off();
+    }
+}
+
+#line 251 "klib-src/cloudwatch/logs.ts"
 static void back_off(void)
 {
-#line 219 "klib-src/cloudwatch/logs.ts"
+#line 252 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.stats->retries++;
     timestamp wait = cloudwatch_logs.shutdown_done != 0 ? milliseconds(RETRY_BASE_MS) : logpipe_retry_delay(cloudwatch_logs.retry);
     register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC, wait, false, 0,
                    init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
 }
 
-#line 226 "klib-src/cloudwatch/logs.ts"
+#line 259 "klib-src/cloudwatch/logs.ts"
 static u64 count_rejected(void)
 {
-#line 227 "klib-src/cloudwatch/logs.ts"
+#line 260 "klib-src/cloudwatch/logs.ts"
     aws_api a = cloudwatch_logs.api;
     buffer answer = http_response_body(a->endpoint->client);
     json_reader r = a->reader;
@@ -356,69 +387,69 @@ static u64 count_rejected(void)
     u64 suffix = 0;
     json_reader_init(r, ((u8 *)buffer_ref(answer, 0)), buffer_length(answer), 8,
                      buffer_length(answer));
-#line 234 "klib-src/cloudwatch/logs.ts"
+#line 267 "klib-src/cloudwatch/logs.ts"
     if (json_find(r, "rejectedLogEventsInfo.tooOldLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0)
-#line 236 "klib-src/cloudwatch/logs.ts"
+#line 269 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.expiredLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0 && ((u64)n) > prefix)
-#line 240 "klib-src/cloudwatch/logs.ts"
+#line 273 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.tooNewLogEventStartIndex", 45, v)) {
         s64 n = json_integer(r, v);
         if (n >= 0 && ((u64)n) < cloudwatch_logs.batch_events)
-#line 244 "klib-src/cloudwatch/logs.ts"
+#line 277 "klib-src/cloudwatch/logs.ts"
             suffix = cloudwatch_logs.batch_events - ((u64)n);
     }
     u64 total = prefix + suffix;
     return total > cloudwatch_logs.batch_events ? cloudwatch_logs.batch_events : total;
 }
 
-#line 250 "klib-src/cloudwatch/logs.ts"
+#line 283 "klib-src/cloudwatch/logs.ts"
 static sstring operation_name(void)
 {
-#line 251 "klib-src/cloudwatch/logs.ts"
+#line 284 "klib-src/cloudwatch/logs.ts"
     switch (cloudwatch_logs.step) {
     case LOGS_STEP_CREATE_GROUP:
-#line 252 "klib-src/cloudwatch/logs.ts"
+#line 285 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogGroup");
     case LOGS_STEP_RETENTION:
-#line 253 "klib-src/cloudwatch/logs.ts"
+#line 286 "klib-src/cloudwatch/logs.ts"
         return ss("PutRetentionPolicy");
     case LOGS_STEP_CREATE_STREAM:
-#line 254 "klib-src/cloudwatch/logs.ts"
+#line 287 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogStream");
     default:
-#line 255 "klib-src/cloudwatch/logs.ts"
+#line 288 "klib-src/cloudwatch/logs.ts"
         return ss("PutLogEvents");
     }
 }
 
-#line 259 "klib-src/cloudwatch/logs.ts"
+#line 292 "klib-src/cloudwatch/logs.ts"
 static void setup_done(void)
 {
-#line 260 "klib-src/cloudwatch/logs.ts"
+#line 293 "klib-src/cloudwatch/logs.ts"
     if (cloudwatch_logs.step == LOGS_STEP_CREATE_GROUP)
-#line 260 "klib-src/cloudwatch/logs.ts"
+#line 293 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = cloudwatch_logs.config->retention_days != 0 ? LOGS_STEP_RETENTION : LOGS_STEP_CREATE_STREAM;
     else
-#line 261 "klib-src/cloudwatch/logs.ts"
+#line 294 "klib-src/cloudwatch/logs.ts"
         if (cloudwatch_logs.step == LOGS_STEP_RETENTION)
-#line 261 "klib-src/cloudwatch/logs.ts"
+#line 294 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_CREATE_STREAM;
         else
-#line 262 "klib-src/cloudwatch/logs.ts"
+#line 295 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_READY;
 }
 
-#line 332 "klib-src/cloudwatch/logs.ts"
+#line 365 "klib-src/cloudwatch/logs.ts"
 logs_stats logs_statistics(void)
 {
-#line 333 "klib-src/cloudwatch/logs.ts"
+#line 366 "klib-src/cloudwatch/logs.ts"
     return cloudwatch_logs.stats;
 }

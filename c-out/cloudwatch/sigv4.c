@@ -3,15 +3,15 @@
 #include "../lib/hex.h"
 #include "sigv4.h"
 
-#define SCRATCH_BYTES 128
+#define SCRATCH_BYTES 160
 
-#line 43 "klib-src/cloudwatch/sigv4.ts"
+#line 45 "klib-src/cloudwatch/sigv4.ts"
 sig_v4 sigv4_new(heap h)
 {
-#line 44 "klib-src/cloudwatch/sigv4.ts"
+#line 46 "klib-src/cloudwatch/sigv4.ts"
     sig_v4 s = allocate(h, sizeof(struct sig_v4));
     if (s == INVALID_ADDRESS)
-#line 45 "klib-src/cloudwatch/sigv4.ts"
+#line 47 "klib-src/cloudwatch/sigv4.ts"
         return 0;
     s->h = h;
     s->headers = allocate_buffer(h, 4096);
@@ -21,6 +21,7 @@ sig_v4 sigv4_new(heap h)
     s->digest = s->scratch;
     s->key = (s->scratch + 32);
     s->hex = (s->scratch + 64);
+    s->payload_hash = (s->scratch + 128);
     if (s->scratch == INVALID_ADDRESS || s->headers == INVALID_ADDRESS || s->canonical == INVALID_ADDRESS || s->to_sign == INVALID_ADDRESS) {
         sigv4_free(s);
         return 0;
@@ -29,45 +30,45 @@ sig_v4 sigv4_new(heap h)
     return s;
 }
 
-#line 62 "klib-src/cloudwatch/sigv4.ts"
+#line 65 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_free(sig_v4 s)
 {
-#line 63 "klib-src/cloudwatch/sigv4.ts"
+#line 66 "klib-src/cloudwatch/sigv4.ts"
     if (s->headers != INVALID_ADDRESS)
-#line 63 "klib-src/cloudwatch/sigv4.ts"
+#line 66 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->headers);
     if (s->canonical != INVALID_ADDRESS)
-#line 64 "klib-src/cloudwatch/sigv4.ts"
+#line 67 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->canonical);
     if (s->to_sign != INVALID_ADDRESS)
-#line 65 "klib-src/cloudwatch/sigv4.ts"
+#line 68 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->to_sign);
     if (s->scratch != INVALID_ADDRESS)
-#line 66 "klib-src/cloudwatch/sigv4.ts"
+#line 69 "klib-src/cloudwatch/sigv4.ts"
         deallocate(s->h, s->scratch, SCRATCH_BYTES);
     deallocate(s->h, s, sizeof(struct sig_v4));
 }
 
-#line 71 "klib-src/cloudwatch/sigv4.ts"
+#line 74 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_begin(sig_v4 s)
 {
-#line 72 "klib-src/cloudwatch/sigv4.ts"
+#line 75 "klib-src/cloudwatch/sigv4.ts"
     buffer_clear(s->headers);
     s->count = 0;
     s->overflow = false;
 }
 
-#line 77 "klib-src/cloudwatch/sigv4.ts"
+#line 80 "klib-src/cloudwatch/sigv4.ts"
 static boolean is_space(u32 c)
 {
-#line 78 "klib-src/cloudwatch/sigv4.ts"
+#line 81 "klib-src/cloudwatch/sigv4.ts"
     return c == 32 || c == 9;
 }
 
-#line 82 "klib-src/cloudwatch/sigv4.ts"
+#line 85 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_length)
 {
-#line 83 "klib-src/cloudwatch/sigv4.ts"
+#line 86 "klib-src/cloudwatch/sigv4.ts"
     if (s->count >= SIGV4_MAX_HEADERS) {
         s->overflow = true;
         return;
@@ -83,10 +84,10 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
     bytes from = 0;
     bytes to = value_length;
     while (from < to && is_space(value[from]))
-#line 97 "klib-src/cloudwatch/sigv4.ts"
+#line 100 "klib-src/cloudwatch/sigv4.ts"
         from++;
     while (to > from && is_space(value[to - 1]))
-#line 98 "klib-src/cloudwatch/sigv4.ts"
+#line 101 "klib-src/cloudwatch/sigv4.ts"
         to--;
     boolean space = false;
     for (bytes k = from; k < to; k++) {
@@ -96,7 +97,7 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
             continue;
         }
         if (space)
-#line 106 "klib-src/cloudwatch/sigv4.ts"
+#line 109 "klib-src/cloudwatch/sigv4.ts"
             buffer_write_byte(s->headers, 32);
         space = false;
         buffer_write_byte(s->headers, (u8)c);
@@ -105,25 +106,25 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
     s->count++;
 }
 
-#line 115 "klib-src/cloudwatch/sigv4.ts"
+#line 118 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_header_text(sig_v4 s, sstring name, sstring value)
 {
-#line 116 "klib-src/cloudwatch/sigv4.ts"
+#line 119 "klib-src/cloudwatch/sigv4.ts"
     sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)(value).ptr), (value).len);
 }
 
-#line 120 "klib-src/cloudwatch/sigv4.ts"
+#line 123 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_header_buffer(sig_v4 s, sstring name, buffer value)
 {
-#line 121 "klib-src/cloudwatch/sigv4.ts"
+#line 124 "klib-src/cloudwatch/sigv4.ts"
     sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)buffer_ref(value, 0)),
                  buffer_length(value));
 }
 
-#line 125 "klib-src/cloudwatch/sigv4.ts"
+#line 128 "klib-src/cloudwatch/sigv4.ts"
 static s32 compare_names(sig_v4 s, u32 a, u32 b)
 {
-#line 126 "klib-src/cloudwatch/sigv4.ts"
+#line 129 "klib-src/cloudwatch/sigv4.ts"
     u8 *p = ((u8 *)buffer_ref(s->headers, 0));
     bytes i = s->start[a];
     bytes j = s->start[b];
@@ -132,7 +133,7 @@ static s32 compare_names(sig_v4 s, u32 a, u32 b)
     while (i < ie && j < je) {
         s32 d = ((s32)p[i]) - ((s32)p[j]);
         if (d != 0)
-#line 133 "klib-src/cloudwatch/sigv4.ts"
+#line 136 "klib-src/cloudwatch/sigv4.ts"
             return d;
         i++;
         j++;
@@ -140,10 +141,10 @@ static s32 compare_names(sig_v4 s, u32 a, u32 b)
     return ((s32)(ie - i)) - ((s32)(je - j));
 }
 
-#line 140 "klib-src/cloudwatch/sigv4.ts"
+#line 143 "klib-src/cloudwatch/sigv4.ts"
 static void sort_headers(sig_v4 s)
 {
-#line 141 "klib-src/cloudwatch/sigv4.ts"
+#line 144 "klib-src/cloudwatch/sigv4.ts"
     for (u32 i = 0; i < s->count; i++) {
         u32 k = i;
         u32 x = i;
@@ -155,54 +156,72 @@ static void sort_headers(sig_v4 s)
     }
 }
 
-#line 152 "klib-src/cloudwatch/sigv4.ts"
+#line 155 "klib-src/cloudwatch/sigv4.ts"
 static void write_signed_headers(sig_v4 s, buffer b)
 {
-#line 153 "klib-src/cloudwatch/sigv4.ts"
+#line 156 "klib-src/cloudwatch/sigv4.ts"
     u8 *p = ((u8 *)buffer_ref(s->headers, 0));
     for (u32 i = 0; i < s->count; i++) {
         u32 k = s->order[i];
         if (i > 0)
-#line 156 "klib-src/cloudwatch/sigv4.ts"
+#line 159 "klib-src/cloudwatch/sigv4.ts"
             buffer_write_byte(b, 59);
         buffer_write(b, p + s->start[k], s->name_end[k] - s->start[k]);
     }
 }
 
-#line 162 "klib-src/cloudwatch/sigv4.ts"
+#line 165 "klib-src/cloudwatch/sigv4.ts"
 static void write_digest_hex(sig_v4 s, buffer b)
 {
-#line 163 "klib-src/cloudwatch/sigv4.ts"
+#line 166 "klib-src/cloudwatch/sigv4.ts"
     hex_encode(s->digest, 0, 32, s->hex);
     buffer_write(b, s->hex + 0, 64);
 }
 
-#line 167 "klib-src/cloudwatch/sigv4.ts"
+#line 170 "klib-src/cloudwatch/sigv4.ts"
 static boolean hash_into(sig_v4 s, u8 *data, bytes length)
 {
-#line 168 "klib-src/cloudwatch/sigv4.ts"
+#line 171 "klib-src/cloudwatch/sigv4.ts"
     return ({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(data, length, s->digest, 0); }) == 0;
 }
 
-#line 172 "klib-src/cloudwatch/sigv4.ts"
+#line 175 "klib-src/cloudwatch/sigv4.ts"
 static boolean chain(sig_v4 s, u8 *data, bytes length)
 {
-#line 173 "klib-src/cloudwatch/sigv4.ts"
+#line 176 "klib-src/cloudwatch/sigv4.ts"
     if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, data, length, s->digest); }) != 0)
-#line 173 "klib-src/cloudwatch/sigv4.ts"
+#line 176 "klib-src/cloudwatch/sigv4.ts"
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     return true;
 }
 
-#line 183 "klib-src/cloudwatch/sigv4.ts"
+#line 186 "klib-src/cloudwatch/sigv4.ts"
 boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes payload_length,
                    u8 *date, buffer region, sstring service, buffer access_key, buffer secret,
                    buffer out)
 {
-#line 186 "klib-src/cloudwatch/sigv4.ts"
+#line 189 "klib-src/cloudwatch/sigv4.ts"
+    if (({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(payload, payload_length, s->payload_hash, 0); }) != 0)
+#line 189 "klib-src/cloudwatch/sigv4.ts"
+        return false;
+    return sigv4_sign_hashed(s, method, path, date, region, service, access_key, secret, out);
+}
+
+#line 194 "klib-src/cloudwatch/sigv4.ts"
+u8 *sigv4_payload_hash(sig_v4 s)
+{
+#line 195 "klib-src/cloudwatch/sigv4.ts"
+    return s->payload_hash;
+}
+
+#line 199 "klib-src/cloudwatch/sigv4.ts"
+boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buffer region,
+                          sstring service, buffer access_key, buffer secret, buffer out)
+{
+#line 201 "klib-src/cloudwatch/sigv4.ts"
     if (s->overflow)
-#line 186 "klib-src/cloudwatch/sigv4.ts"
+#line 201 "klib-src/cloudwatch/sigv4.ts"
         return false;
     sort_headers(s);
     buffer c = s->canonical;
@@ -220,11 +239,9 @@ boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes pa
     buffer_write_byte(c, 10);
     write_signed_headers(s, c);
     buffer_write_byte(c, 10);
-    if (!hash_into(s, payload, payload_length))
-#line 203 "klib-src/cloudwatch/sigv4.ts"
-        return false;
-    write_digest_hex(s, c);
-#line 207 "klib-src/cloudwatch/sigv4.ts"
+    hex_encode(s->payload_hash, 0, 32, s->hex);
+    buffer_write(c, s->hex + 0, 64);
+#line 222 "klib-src/cloudwatch/sigv4.ts"
     buffer t = s->to_sign;
     buffer_clear(t);
     buffer_write_cstring(t, "AWS4-HMAC-SHA256\n");
@@ -240,32 +257,32 @@ boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes pa
     bytes scope_end = buffer_length(t);
     buffer_write_byte(t, 10);
     if (!hash_into(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
-#line 221 "klib-src/cloudwatch/sigv4.ts"
+#line 236 "klib-src/cloudwatch/sigv4.ts"
         return false;
     write_digest_hex(s, t);
-#line 225 "klib-src/cloudwatch/sigv4.ts"
+#line 240 "klib-src/cloudwatch/sigv4.ts"
     buffer_clear(c);
     buffer_write_cstring(c, "AWS4");
     buffer_write(c, ((u8 *)buffer_ref(secret, 0)) + 0, buffer_length(secret));
     if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), ((u8 *)buffer_ref(c, 0)), buffer_length(c), date, 8, s->digest); }) != 0)
-#line 228 "klib-src/cloudwatch/sigv4.ts"
+#line 243 "klib-src/cloudwatch/sigv4.ts"
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     buffer_clear(c);
     if (!chain(s, ((u8 *)buffer_ref(region, 0)), buffer_length(region)))
-#line 231 "klib-src/cloudwatch/sigv4.ts"
+#line 246 "klib-src/cloudwatch/sigv4.ts"
         return false;
     if (!chain(s, ((u8 *)(service).ptr), (service).len))
-#line 232 "klib-src/cloudwatch/sigv4.ts"
+#line 247 "klib-src/cloudwatch/sigv4.ts"
         return false;
     buffer_write_cstring(c, "aws4_request");
     if (!chain(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
-#line 234 "klib-src/cloudwatch/sigv4.ts"
+#line 249 "klib-src/cloudwatch/sigv4.ts"
         return false;
     if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, ((u8 *)buffer_ref(t, 0)), buffer_length(t), s->digest); }) != 0)
-#line 235 "klib-src/cloudwatch/sigv4.ts"
+#line 250 "klib-src/cloudwatch/sigv4.ts"
         return false;
-#line 237 "klib-src/cloudwatch/sigv4.ts"
+#line 252 "klib-src/cloudwatch/sigv4.ts"
     buffer_clear(out);
     buffer_write_cstring(out, "AWS4-HMAC-SHA256 Credential=");
     buffer_write(out, ((u8 *)buffer_ref(access_key, 0)) + 0, buffer_length(access_key));

@@ -18,6 +18,7 @@ typedef struct sig_v4 {
     u8 *digest;
     u8 *key;
     u8 *hex;
+    u8 *payload_hash;
     u8 *scratch;
 } *sig_v4;
 
@@ -28,3 +29,5 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
 void sigv4_header_text(sig_v4 s, sstring name, sstring value);
 void sigv4_header_buffer(sig_v4 s, sstring name, buffer value);
 boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes payload_length, u8 *date, buffer region, sstring service, buffer access_key, buffer secret, buffer out);
+u8 *sigv4_payload_hash(sig_v4 s);
+boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buffer region, sstring service, buffer access_key, buffer secret, buffer out);

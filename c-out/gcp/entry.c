@@ -28,15 +28,17 @@ void write_entry(buffer b, entry_scratch s, u8 *p, bytes off, bytes n, timestamp
                  boolean loss, boolean detect)
 {
 #line 34 "klib-src/gcp/entry.ts"
-    buffer_write_cstring(b, "{\"timestamp\":");
-    write_rfc3339(b, stamp);
-    buffer_write_byte(b, 44);
+    buffer_write_byte(b, 123);
+#line 36 "klib-src/gcp/entry.ts"
     if (!loss && looks_like_object(p, off, n) && write_structured(b, s->reader, s->member, s->inner,
-                                                                  p, off, n, detect)) {
-#line 38 "klib-src/gcp/entry.ts"
+                                                                  p, off, n, stamp, detect)) {
+#line 37 "klib-src/gcp/entry.ts"
         buffer_write_byte(b, 125);
         return;
     }
+    buffer_write_cstring(b, "\"timestamp\":");
+    write_rfc3339(b, stamp);
+    buffer_write_byte(b, 44);
     enum severity severity = loss ? SEVERITY_WARNING : detect ? detect_severity(p, off, n) : SEVERITY_DEFAULT;
     if (severity != SEVERITY_DEFAULT) {
         buffer_write_cstring(b, "\"severity\":\"");

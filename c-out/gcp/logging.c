@@ -23,6 +23,13 @@
 #define RETRY_BASE_MS 500
 #define RETRY_CAP_SECONDS 60
 
+enum body_phase {
+    BODY_PHASE_HEAD,
+    BODY_PHASE_ENTRIES,
+    BODY_PHASE_TAIL,
+    BODY_PHASE_DONE,
+};
+
 static struct gcp_logging {
     heap h;
     struct gcp_settings *config;
@@ -30,7 +37,6 @@ static struct gcp_logging {
     struct endpoint *endpoint;
     struct logpipe_retry *retry;
     struct entry_scratch *scratch;
-    buffer body;
     buffer log_name;
     buffer resource;
     boolean busy;
@@ -48,48 +54,54 @@ static struct gcp_logging {
     closure_struct(timer_handler, on_flush);
     closure_struct(timer_handler, on_retry);
     closure_struct(thunk, on_resolved);
-} gcp_logging;
+    enum body_phase body_phase;
+    struct log_event *body_event;
+    closure_struct(input_buffer_handler, body_parts);
+} gcp_logging = {
+    .body_phase = BODY_PHASE_DONE,
+};
 
 static void try_send(void);
+static boolean write_body_part(buffer b);
 static void send_batch(void);
 static void retry_later(sstring why, u32 status);
 static void answered(status s);
 static void finished(log_pipe p);
 static void check_shutdown(void);
 
-#line 80 "klib-src/gcp/logging.ts"
+#line 82 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 81 "klib-src/gcp/logging.ts"
+#line 83 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 81 "klib-src/gcp/logging.ts"
+#line 83 "klib-src/gcp/logging.ts"
         return;
     log_pipe p = gcp_logging.pipe;
     if (p != 0 && logpipe_flush_tick(p, false))
-#line 83 "klib-src/gcp/logging.ts"
+#line 85 "klib-src/gcp/logging.ts"
         try_send();
 }
 
-#line 86 "klib-src/gcp/logging.ts"
+#line 88 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 87 "klib-src/gcp/logging.ts"
+#line 89 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 87 "klib-src/gcp/logging.ts"
+#line 89 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = false;
     try_send();
     check_shutdown();
 }
 
-#line 93 "klib-src/gcp/logging.ts"
+#line 95 "klib-src/gcp/logging.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 94 "klib-src/gcp/logging.ts"
+#line 96 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     if (!e->known) {
         retry_later(ss("the logging endpoint's name could not be resolved"), 0);
@@ -98,20 +110,32 @@ closure_func_basic(thunk, void, on_resolved)
     send_batch();
 }
 
-#line 75 "klib-src/gcp/logging.ts"
+#line 192 "klib-src/gcp/logging.ts"
+closure_func_basic(input_buffer_handler, boolean, body_parts,
+                   buffer b)
+{
+#line 193 "klib-src/gcp/logging.ts"
+    if (b == 0) {
+        gcp_logging.body_phase = BODY_PHASE_HEAD;
+        return false;
+    }
+    return write_body_part(b);
+}
+
+#line 77 "klib-src/gcp/logging.ts"
 void logging_write(const char *s, bytes count)
 {
-#line 76 "klib-src/gcp/logging.ts"
+#line 78 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p != 0)
-#line 77 "klib-src/gcp/logging.ts"
+#line 79 "klib-src/gcp/logging.ts"
         logpipe_write(p, s, count);
 }
 
-#line 103 "klib-src/gcp/logging.ts"
+#line 105 "klib-src/gcp/logging.ts"
 static boolean describe_instance(void)
 {
-#line 104 "klib-src/gcp/logging.ts"
+#line 106 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer name = gcp_logging.log_name;
     buffer r = gcp_logging.resource;
@@ -124,11 +148,11 @@ static boolean describe_instance(void)
     buffer id = c->log_id != 0 ? c->log_id : metadata_hostname();
     bytes room = percent_encoded_max_length(buffer_length(id));
     if (!buffer_extend(name, room))
-#line 115 "klib-src/gcp/logging.ts"
+#line 117 "klib-src/gcp/logging.ts"
         return false;
     buffer_produce(name,
                    percent_encode(((u8 *)buffer_ref(id, 0)), 0, buffer_length(id), ((u8 *)buffer_end(name)), false));
-#line 117 "klib-src/gcp/logging.ts"
+#line 119 "klib-src/gcp/logging.ts"
     buffer_write_cstring(r, "{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
     json_append_string(r, project);
     buffer_write_cstring(r, ",\"instance_id\":");
@@ -139,33 +163,30 @@ static boolean describe_instance(void)
     return true;
 }
 
-#line 128 "klib-src/gcp/logging.ts"
+#line 130 "klib-src/gcp/logging.ts"
 static void try_send(void)
 {
-#line 129 "klib-src/gcp/logging.ts"
+#line 131 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p == 0 || gcp_logging.busy || !metadata_ready())
-#line 130 "klib-src/gcp/logging.ts"
+#line 132 "klib-src/gcp/logging.ts"
         return;
     if (buffer_length(gcp_logging.log_name) == 0 && !describe_instance())
-#line 131 "klib-src/gcp/logging.ts"
+#line 133 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_take_batch(p) == 0)
-#line 132 "klib-src/gcp/logging.ts"
+#line 134 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = true;
     endpoint_resolve(gcp_logging.endpoint,
                      init_closure_func(&gcp_logging.on_resolved, thunk, on_resolved));
 }
 
-#line 137 "klib-src/gcp/logging.ts"
-static void build_body(log_pipe p)
+#line 146 "klib-src/gcp/logging.ts"
+static void write_body_head(buffer b)
 {
-#line 138 "klib-src/gcp/logging.ts"
+#line 147 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
-    buffer b = gcp_logging.body;
-    entry_scratch s = gcp_logging.scratch;
-    buffer_clear(b);
     buffer_write_cstring(b, "{\"logName\":");
     json_append_string(b, gcp_logging.log_name);
     buffer_write_cstring(b, ",\"resource\":");
@@ -176,58 +197,88 @@ static void build_body(log_pipe p)
         buffer_write_byte(b, 125);
     }
     buffer_write_cstring(b, ",\"partialSuccess\":true,\"entries\":[");
-    boolean first = true;
-    for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
-        if (!first)
-#line 154 "klib-src/gcp/logging.ts"
-            buffer_write_byte(b, 44);
-        write_entry(b, s, e->data, 0, e->length, e->stamp, e->loss, c->severity);
-        first = false;
-    }
-    buffer_write_cstring(b, "]}");
 }
 
+#line 161 "klib-src/gcp/logging.ts"
+static boolean write_body_part(buffer b)
+{
+#line 162 "klib-src/gcp/logging.ts"
+    log_pipe p = gcp_logging.pipe;
+    gcp_settings c = gcp_logging.config;
+    bytes limit = buffer_length(b) + HTTP_BODY_PART;
+    while (buffer_length(b) < limit) {
+        switch (gcp_logging.body_phase) {
+        case BODY_PHASE_HEAD:
+            write_body_head(b);
+            gcp_logging.body_event = logpipe_first_event(p);
+            gcp_logging.body_phase = gcp_logging.body_event == 0 ? BODY_PHASE_TAIL : BODY_PHASE_ENTRIES;
+            break;
+        case BODY_PHASE_ENTRIES:
+#line 172 "klib-src/gcp/logging.ts"
+            {
+                log_event e = gcp_logging.body_event;
+                write_entry(b, gcp_logging.scratch, e->data, 0, e->length, e->stamp, e->loss,
+                            c->severity);
 #line 175 "klib-src/gcp/logging.ts"
+                gcp_logging.body_event = logpipe_next_event(p);
+                if (gcp_logging.body_event == 0)
+#line 176 "klib-src/gcp/logging.ts"
+                    gcp_logging.body_phase = BODY_PHASE_TAIL;
+                else
+#line 177 "klib-src/gcp/logging.ts"
+                    buffer_write_byte(b, 44);
+                break;
+            }
+        case BODY_PHASE_TAIL:
+            buffer_write_cstring(b, "]}");
+            gcp_logging.body_phase = BODY_PHASE_DONE;
+            return true;
+        default:
+            return true;
+        }
+    }
+    return gcp_logging.body_phase == BODY_PHASE_DONE;
+}
+
+#line 212 "klib-src/gcp/logging.ts"
 closure_function(0, 1, void, send_batch_done,
                  status s)
 {
-#line 176 "klib-src/gcp/logging.ts"
+#line 213 "klib-src/gcp/logging.ts"
     answered(s);
     closure_finish();
 }
 
-#line 161 "klib-src/gcp/logging.ts"
+#line 200 "klib-src/gcp/logging.ts"
 static void send_batch(void)
 {
-#line 162 "klib-src/gcp/logging.ts"
-    log_pipe p = gcp_logging.pipe;
+#line 201 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     http_client c = e->client;
     if (!metadata_ready()) {
-#line 168 "klib-src/gcp/logging.ts"
+#line 206 "klib-src/gcp/logging.ts"
         gcp_logging.busy = false;
         return;
     }
-    build_body(p);
-    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send(c,
-                                                                                                                                                                                                                                                                     gcp_logging.body,
-                                                                                                                                                                                                                                                                     seconds(REQUEST_TIMEOUT_SECONDS),
-                                                                                                                                                                                                                                                                     closure(gcp_logging.h, send_batch_done))) {
-#line 178 "klib-src/gcp/logging.ts"
+    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send_chunked(c,
+                                                                                                                                                                                                                                                                             init_closure_func(&gcp_logging.body_parts, input_buffer_handler, body_parts),
+                                                                                                                                                                                                                                                                             seconds(REQUEST_TIMEOUT_SECONDS),
+                                                                                                                                                                                                                                                                             closure(gcp_logging.h, send_batch_done))) {
+#line 215 "klib-src/gcp/logging.ts"
         retry_later(ss("the request could not be built"), 0);
     }
 }
 
-#line 183 "klib-src/gcp/logging.ts"
+#line 220 "klib-src/gcp/logging.ts"
 static void retry_later(sstring why, u32 status)
 {
-#line 185 "klib-src/gcp/logging.ts"
+#line 222 "klib-src/gcp/logging.ts"
     if (!gcp_logging.failing) {
         if (status != 0)
-#line 186 "klib-src/gcp/logging.ts"
+#line 223 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
         else
-#line 187 "klib-src/gcp/logging.ts"
+#line 224 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
         gcp_logging.failing = true;
     }
@@ -238,10 +289,10 @@ static void retry_later(sstring why, u32 status)
     }
 }
 
-#line 197 "klib-src/gcp/logging.ts"
+#line 234 "klib-src/gcp/logging.ts"
 static void report_refusal(u32 status, u32 events)
 {
-#line 198 "klib-src/gcp/logging.ts"
+#line 235 "klib-src/gcp/logging.ts"
     buffer b = http_response_body(gcp_logging.endpoint->client);
     json_reader r = gcp_logging.error_reader;
     json_value v = gcp_logging.error_value;
@@ -251,10 +302,10 @@ static void report_refusal(u32 status, u32 events)
         if (text != INVALID_ADDRESS) {
             buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
                          v->length > 400 ? 400 : v->length);
-#line 206 "klib-src/gcp/logging.ts"
+#line 243 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
                     text, events);
-#line 207 "klib-src/gcp/logging.ts"
+#line 244 "klib-src/gcp/logging.ts"
             deallocate_buffer(text);
             return;
         }
@@ -262,10 +313,10 @@ static void report_refusal(u32 status, u32 events)
     rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
 }
 
-#line 214 "klib-src/gcp/logging.ts"
+#line 251 "klib-src/gcp/logging.ts"
 static void answered(status s)
 {
-#line 215 "klib-src/gcp/logging.ts"
+#line 252 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     if (!is_ok(s)) {
@@ -283,14 +334,14 @@ static void answered(status s)
             rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were refused and dropped meanwhile\n",
                     gcp_logging.refused_batches - 1, gcp_logging.refused_entries);
         }
-#line 231 "klib-src/gcp/logging.ts"
+#line 268 "klib-src/gcp/logging.ts"
         gcp_logging.refused_batches = 0;
         gcp_logging.refused_entries = 0;
         finished(p);
         return;
     }
     if (status == 401) {
-#line 238 "klib-src/gcp/logging.ts"
+#line 275 "klib-src/gcp/logging.ts"
         boolean was_failing = gcp_logging.failing;
         gcp_logging.failing = true;
         metadata_token_refused();
@@ -302,22 +353,22 @@ static void answered(status s)
         retry_later(ss("throttled or unavailable"), status);
         return;
     }
-#line 252 "klib-src/gcp/logging.ts"
+#line 289 "klib-src/gcp/logging.ts"
     if (gcp_logging.refused_batches == 0)
-#line 252 "klib-src/gcp/logging.ts"
+#line 289 "klib-src/gcp/logging.ts"
         report_refusal(status, events);
     else
-#line 253 "klib-src/gcp/logging.ts"
+#line 290 "klib-src/gcp/logging.ts"
         gcp_logging.refused_entries += events;
     gcp_logging.refused_batches++;
     gcp_logging.batches_dropped++;
     finished(p);
 }
 
-#line 259 "klib-src/gcp/logging.ts"
+#line 296 "klib-src/gcp/logging.ts"
 static void finished(log_pipe p)
 {
-#line 260 "klib-src/gcp/logging.ts"
+#line 297 "klib-src/gcp/logging.ts"
     logpipe_release(p);
     logpipe_retry_reset(gcp_logging.retry);
     gcp_logging.failing = false;
@@ -326,51 +377,51 @@ static void finished(log_pipe p)
     check_shutdown();
 }
 
-#line 268 "klib-src/gcp/logging.ts"
+#line 305 "klib-src/gcp/logging.ts"
 static void check_shutdown(void)
 {
-#line 269 "klib-src/gcp/logging.ts"
+#line 306 "klib-src/gcp/logging.ts"
     status_handler done = gcp_logging.shutdown_done;
     log_pipe p = gcp_logging.pipe;
     if (done == 0 || p == 0 || gcp_logging.busy)
-#line 271 "klib-src/gcp/logging.ts"
+#line 308 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_flush_tick(p, true)) {
         try_send();
         if (gcp_logging.busy)
-#line 274 "klib-src/gcp/logging.ts"
+#line 311 "klib-src/gcp/logging.ts"
             return;
-#line 276 "klib-src/gcp/logging.ts"
+#line 313 "klib-src/gcp/logging.ts"
         return;
     }
     gcp_logging.shutdown_done = 0;
     apply(done, STATUS_OK);
 }
 
-#line 283 "klib-src/gcp/logging.ts"
+#line 320 "klib-src/gcp/logging.ts"
 void logging_ready(void)
 {
-#line 284 "klib-src/gcp/logging.ts"
+#line 321 "klib-src/gcp/logging.ts"
     try_send();
     check_shutdown();
 }
 
-#line 289 "klib-src/gcp/logging.ts"
+#line 326 "klib-src/gcp/logging.ts"
 void logging_shutdown(status_handler done)
 {
-#line 290 "klib-src/gcp/logging.ts"
+#line 327 "klib-src/gcp/logging.ts"
     gcp_logging.shutdown_done = done;
     if (gcp_logging.pipe != 0)
-#line 291 "klib-src/gcp/logging.ts"
+#line 328 "klib-src/gcp/logging.ts"
         logpipe_flush_tick(gcp_logging.pipe, true);
     try_send();
     check_shutdown();
 }
 
-#line 297 "klib-src/gcp/logging.ts"
+#line 334 "klib-src/gcp/logging.ts"
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 298 "klib-src/gcp/logging.ts"
+#line 335 "klib-src/gcp/logging.ts"
     gcp_logging.h = klib_heap;
     gcp_logging.config = c;
     gcp_logging.endpoint = e;
@@ -379,15 +430,14 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     log_pipe p = logpipe_create(gcp_logging.h, c->buffer_size, line_cap);
     gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
                                              seconds(RETRY_CAP_SECONDS));
-#line 305 "klib-src/gcp/logging.ts"
+#line 342 "klib-src/gcp/logging.ts"
     entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
-    gcp_logging.body = allocate_buffer(gcp_logging.h, 64 * 1024);
     gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.resource = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
-    if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.body == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
-#line 313 "klib-src/gcp/logging.ts"
+    if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
+#line 349 "klib-src/gcp/logging.ts"
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
@@ -404,27 +454,27 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
                    seconds(c->flush_interval), false, seconds(c->flush_interval),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
-#line 328 "klib-src/gcp/logging.ts"
+#line 364 "klib-src/gcp/logging.ts"
     return true;
 }
 
-#line 332 "klib-src/gcp/logging.ts"
+#line 368 "klib-src/gcp/logging.ts"
 u64 logging_entries_sent(void)
 {
-#line 333 "klib-src/gcp/logging.ts"
+#line 369 "klib-src/gcp/logging.ts"
     return gcp_logging.entries_sent;
 }
 
-#line 335 "klib-src/gcp/logging.ts"
+#line 371 "klib-src/gcp/logging.ts"
 u64 logging_requests(void)
 {
-#line 336 "klib-src/gcp/logging.ts"
+#line 372 "klib-src/gcp/logging.ts"
     return gcp_logging.requests_sent;
 }
 
-#line 338 "klib-src/gcp/logging.ts"
+#line 374 "klib-src/gcp/logging.ts"
 u64 logging_batches_dropped(void)
 {
-#line 339 "klib-src/gcp/logging.ts"
+#line 375 "klib-src/gcp/logging.ts"
     return gcp_logging.batches_dropped;
 }

@@ -10,4 +10,4 @@ typedef struct member {
 } *member;
 
 boolean looks_like_object(u8 *p, bytes off, bytes n);
-boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *p, bytes off, bytes n, boolean detect);
+boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *p, bytes off, bytes n, timestamp stamp, boolean detect);

@@ -6,10 +6,16 @@
 #include "http_client.h"
 
 #define CONTENT_LENGTH_ROOM 48
+#define PART_SLACK 384
+#define CHUNK_HEAD_ROOM 18
 
+static void start_request(http_client c, timestamp timeout, status_handler done, boolean built);
 static void open_connection(http_client c);
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out);
 static void transmit(http_client c, http_connection conn);
+static boolean send_out(http_client c, http_connection conn, buffer b);
+static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts);
+static void frame_chunk(buffer b, bytes n, bytes head);
 static void drop_connection(http_client c);
 static boolean received(heap h, http_connection conn, buffer b);
 static void connection_lost(http_client c);
@@ -17,27 +23,27 @@ static void request_timed_out(http_client c);
 static status parse_error(s64 result);
 static void finish(http_client c, status s);
 
-#line 86 "klib-src/lib/http_client.ts"
+#line 113 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_timeout,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 87 "klib-src/lib/http_client.ts"
+#line 114 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 87 "klib-src/lib/http_client.ts"
+#line 114 "klib-src/lib/http_client.ts"
         return;
     request_timed_out(bound(c));
 }
 
-#line 66 "klib-src/lib/http_client.ts"
+#line 90 "klib-src/lib/http_client.ts"
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap,
                             bytes body_cap)
 {
-#line 68 "klib-src/lib/http_client.ts"
+#line 92 "klib-src/lib/http_client.ts"
     http_client c = allocate(h, sizeof(struct http_client));
     if (c == INVALID_ADDRESS)
-#line 69 "klib-src/lib/http_client.ts"
+#line 93 "klib-src/lib/http_client.ts"
         return 0;
     c->h = h;
     c->port = port;
@@ -45,6 +51,9 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->conn = 0;
     c->state = HTTP_CLIENT_STATE_IDLE;
     c->no_body = false;
+    c->parts = 0;
+    c->parts_length = 0;
+    c->chunked = false;
     c->resent = false;
     c->done = 0;
     c->connections = 0;
@@ -56,15 +65,15 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->body_store = allocate_buffer(h, body_cap + 1);
     c->response = allocate(h, sizeof(struct http_response));
     c->on_timeout = closure(h, http_client_new_on_timeout, c);
-#line 90 "klib-src/lib/http_client.ts"
+#line 117 "klib-src/lib/http_client.ts"
     if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
                                                                                                                                                                                                                                                                                                                                                         host)) {
-#line 93 "klib-src/lib/http_client.ts"
+#line 120 "klib-src/lib/http_client.ts"
         http_client_free(c);
         return 0;
     }
     if (port != 80 && port != 443)
-#line 96 "klib-src/lib/http_client.ts"
+#line 123 "klib-src/lib/http_client.ts"
         bprintf(c->host, ":%u", port);
     c->response->head = ((u8 *)buffer_ref(c->head_store, 0));
     c->response->head_cap = head_cap;
@@ -74,95 +83,95 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     return c;
 }
 
-#line 106 "klib-src/lib/http_client.ts"
+#line 133 "klib-src/lib/http_client.ts"
 void http_client_free(http_client c)
 {
-#line 107 "klib-src/lib/http_client.ts"
+#line 134 "klib-src/lib/http_client.ts"
     http_client_close(c);
     thunk connector = c->connector;
     if (connector != 0)
-#line 109 "klib-src/lib/http_client.ts"
+#line 136 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 110 "klib-src/lib/http_client.ts"
+#line 137 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 111 "klib-src/lib/http_client.ts"
+#line 138 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 112 "klib-src/lib/http_client.ts"
+#line 139 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 113 "klib-src/lib/http_client.ts"
+#line 140 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 114 "klib-src/lib/http_client.ts"
+#line 141 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 115 "klib-src/lib/http_client.ts"
+#line 142 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 116 "klib-src/lib/http_client.ts"
+#line 143 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 121 "klib-src/lib/http_client.ts"
+#line 148 "klib-src/lib/http_client.ts"
 buffer http_response_body(http_client c)
 {
-#line 122 "klib-src/lib/http_client.ts"
+#line 149 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 129 "klib-src/lib/http_client.ts"
+#line 156 "klib-src/lib/http_client.ts"
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 130 "klib-src/lib/http_client.ts"
+#line 157 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 134 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
 buffer http_client_server_name(http_client c)
 {
-#line 135 "klib-src/lib/http_client.ts"
+#line 162 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 137 "klib-src/lib/http_client.ts"
+#line 164 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 138 "klib-src/lib/http_client.ts"
+#line 165 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 140 "klib-src/lib/http_client.ts"
+#line 167 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 141 "klib-src/lib/http_client.ts"
+#line 168 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 146 "klib-src/lib/http_client.ts"
+#line 173 "klib-src/lib/http_client.ts"
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 147 "klib-src/lib/http_client.ts"
+#line 174 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
         if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 151 "klib-src/lib/http_client.ts"
+#line 178 "klib-src/lib/http_client.ts"
             return false;
     }
     return true;
 }
 
-#line 160 "klib-src/lib/http_client.ts"
+#line 187 "klib-src/lib/http_client.ts"
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 161 "klib-src/lib/http_client.ts"
+#line 188 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 161 "klib-src/lib/http_client.ts"
+#line 188 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -179,26 +188,26 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 178 "klib-src/lib/http_client.ts"
+#line 205 "klib-src/lib/http_client.ts"
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 179 "klib-src/lib/http_client.ts"
+#line 206 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 182 "klib-src/lib/http_client.ts"
+#line 209 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 191 "klib-src/lib/http_client.ts"
+#line 218 "klib-src/lib/http_client.ts"
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 192 "klib-src/lib/http_client.ts"
+#line 219 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 192 "klib-src/lib/http_client.ts"
+#line 219 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -214,30 +223,71 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 212 "klib-src/lib/http_client.ts"
+#line 239 "klib-src/lib/http_client.ts"
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 213 "klib-src/lib/http_client.ts"
+#line 240 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 213 "klib-src/lib/http_client.ts"
+#line 240 "klib-src/lib/http_client.ts"
         return false;
+    c->parts = 0;
     bytes length = body == 0 ? 0 : buffer_length(body);
-#line 217 "klib-src/lib/http_client.ts"
+#line 245 "klib-src/lib/http_client.ts"
     boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
     if (copied) {
         bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
         bytes head_end = buffer_length(c->request);
         copied = body == 0 || (push_buffer(c->request, body) && buffer_length(c->request) == head_end + length);
     }
+    start_request(c, timeout, done, copied);
+    return true;
+}
+
+#line 262 "klib-src/lib/http_client.ts"
+boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts,
+                                timestamp timeout, status_handler done)
+{
+#line 264 "klib-src/lib/http_client.ts"
+    if (c->state != HTTP_CLIENT_STATE_BUILDING)
+#line 264 "klib-src/lib/http_client.ts"
+        return false;
+    c->parts = parts;
+    c->parts_length = length;
+    c->chunked = false;
+    bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
+    start_request(c, timeout, done, true);
+    return true;
+}
+
+#line 277 "klib-src/lib/http_client.ts"
+boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout,
+                                  status_handler done)
+{
+#line 279 "klib-src/lib/http_client.ts"
+    if (c->state != HTTP_CLIENT_STATE_BUILDING)
+#line 279 "klib-src/lib/http_client.ts"
+        return false;
+    c->parts = parts;
+    c->parts_length = 0;
+    c->chunked = true;
+    buffer_write_cstring(c->request, "Transfer-Encoding: chunked\r\n\r\n");
+    start_request(c, timeout, done, true);
+    return true;
+}
+
+#line 289 "klib-src/lib/http_client.ts"
+static void start_request(http_client c, timestamp timeout, status_handler done, boolean built)
+{
+#line 290 "klib-src/lib/http_client.ts"
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
-    if (!copied) {
-#line 230 "klib-src/lib/http_client.ts"
+    if (!built) {
+#line 297 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: out of memory"));
-        return true;
+        return;
     }
     http_connection conn = c->conn;
     if (conn != 0 && conn->up) {
@@ -245,23 +295,22 @@ boolean http_request_send(http_client c, buffer body, timestamp timeout, status_
     } else if (conn == 0) {
         open_connection(c);
     }
-    return true;
 }
 
-#line 243 "klib-src/lib/http_client.ts"
+#line 309 "klib-src/lib/http_client.ts"
 void http_client_close(http_client c)
 {
-#line 244 "klib-src/lib/http_client.ts"
+#line 310 "klib-src/lib/http_client.ts"
     drop_connection(c);
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 245 "klib-src/lib/http_client.ts"
+#line 311 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: client closed"));
 }
 
-#line 248 "klib-src/lib/http_client.ts"
+#line 314 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 249 "klib-src/lib/http_client.ts"
+#line 315 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -281,68 +330,68 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 269 "klib-src/lib/http_client.ts"
+#line 335 "klib-src/lib/http_client.ts"
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 279 "klib-src/lib/http_client.ts"
+#line 345 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 280 "klib-src/lib/http_client.ts"
+#line 346 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 276 "klib-src/lib/http_client.ts"
+#line 342 "klib-src/lib/http_client.ts"
 connection_handler http_connection_handler(http_client c)
 {
-#line 277 "klib-src/lib/http_client.ts"
+#line 343 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 285 "klib-src/lib/http_client.ts"
+#line 351 "klib-src/lib/http_client.ts"
 void http_connect_failed(http_client c)
 {
-#line 286 "klib-src/lib/http_client.ts"
+#line 352 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 287 "klib-src/lib/http_client.ts"
+#line 353 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 290 "klib-src/lib/http_client.ts"
+#line 356 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 306 "klib-src/lib/http_client.ts"
+#line 372 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 307 "klib-src/lib/http_client.ts"
+#line 373 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 293 "klib-src/lib/http_client.ts"
+#line 359 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 294 "klib-src/lib/http_client.ts"
+#line 360 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 297 "klib-src/lib/http_client.ts"
+#line 363 "klib-src/lib/http_client.ts"
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 299 "klib-src/lib/http_client.ts"
+#line 365 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -351,38 +400,115 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 309 "klib-src/lib/http_client.ts"
+#line 375 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 310 "klib-src/lib/http_client.ts"
+#line 376 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 314 "klib-src/lib/http_client.ts"
+#line 381 "klib-src/lib/http_client.ts"
 static void transmit(http_client c, http_connection conn)
 {
-#line 315 "klib-src/lib/http_client.ts"
+#line 382 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
         return;
     }
-    status s = apply(conn->out, copy);
+    if (!send_out(c, conn, copy))
+#line 387 "klib-src/lib/http_client.ts"
+        return;
+    input_buffer_handler parts = c->parts;
+    if (parts != 0)
+#line 389 "klib-src/lib/http_client.ts"
+        transmit_parts(c, conn, parts);
+}
+
+#line 394 "klib-src/lib/http_client.ts"
+static boolean send_out(http_client c, http_connection conn, buffer b)
+{
+#line 395 "klib-src/lib/http_client.ts"
+    status s = apply(conn->out, b);
     if (!is_ok(s)) {
         timm_dealloc(s);
         drop_connection(c);
         finish(c, timm("result", "http: send failed"));
+        return false;
+    }
+    return c->conn == conn && c->state == HTTP_CLIENT_STATE_IN_FLIGHT;
+}
+
+#line 407 "klib-src/lib/http_client.ts"
+static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts)
+{
+#line 408 "klib-src/lib/http_client.ts"
+    boolean chunked = c->chunked;
+    bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
+    u64 sent = 0;
+    boolean last = false;
+    apply(parts, 0);
+    while (!last) {
+        buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
+        if (b == INVALID_ADDRESS) {
+            drop_connection(c);
+            finish(c, timm("result", "http: out of memory"));
+            return;
+        }
+#line 421 "klib-src/lib/http_client.ts"
+        buffer_produce(b, head);
+        last = apply(parts, b);
+        bytes n = buffer_length(b) - head;
+        sent += n;
+        if (chunked) {
+            frame_chunk(b, n, head);
+            if (last)
+#line 427 "klib-src/lib/http_client.ts"
+                buffer_write_cstring(b, "0\r\n\r\n");
+        } else if (sent > c->parts_length || (last && sent != c->parts_length)) {
+#line 430 "klib-src/lib/http_client.ts"
+            deallocate_buffer(b);
+            drop_connection(c);
+            finish(c, timm("result", "http: body length differs from its Content-Length"));
+            return;
+        }
+        if (!send_out(c, conn, b))
+#line 435 "klib-src/lib/http_client.ts"
+            return;
     }
 }
 
-#line 330 "klib-src/lib/http_client.ts"
+#line 441 "klib-src/lib/http_client.ts"
+static void frame_chunk(buffer b, bytes n, bytes head)
+{
+#line 442 "klib-src/lib/http_client.ts"
+    if (n == 0) {
+        buffer_consume(b, head);
+        return;
+    }
+    u8 *p = ((u8 *)buffer_ref(b, 0));
+    bytes at = head - 2;
+    p[at] = 13;
+    p[at + 1] = 10;
+    u64 v = n;
+    do {
+        at--;
+        p[at] = hex_digit((u32)(v & 15));
+        v = v >> 4;
+    } while (v != 0);
+    buffer_consume(b, at);
+    buffer_write_byte(b, 13);
+    buffer_write_byte(b, 10);
+}
+
+#line 463 "klib-src/lib/http_client.ts"
 static void drop_connection(http_client c)
 {
-#line 331 "klib-src/lib/http_client.ts"
+#line 464 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 332 "klib-src/lib/http_client.ts"
+#line 465 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     conn->client = 0;
@@ -391,10 +517,10 @@ static void drop_connection(http_client c)
     }
 }
 
-#line 341 "klib-src/lib/http_client.ts"
+#line 474 "klib-src/lib/http_client.ts"
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 342 "klib-src/lib/http_client.ts"
+#line 475 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
@@ -406,10 +532,10 @@ static boolean received(heap h, http_connection conn, buffer b)
         return false;
     }
     if (c == 0)
-#line 352 "klib-src/lib/http_client.ts"
+#line 485 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 355 "klib-src/lib/http_client.ts"
+#line 488 "klib-src/lib/http_client.ts"
         drop_connection(c);
         return true;
     }
@@ -417,13 +543,13 @@ static boolean received(heap h, http_connection conn, buffer b)
     bytes before = c->response->received;
     s64 result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), 0, n);
     if (result == HTTP_MORE)
-#line 361 "klib-src/lib/http_client.ts"
+#line 494 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 364 "klib-src/lib/http_client.ts"
+#line 497 "klib-src/lib/http_client.ts"
         boolean keep = c->response->keep_alive && c->response->received - before == n;
         if (!keep)
-#line 365 "klib-src/lib/http_client.ts"
+#line 498 "klib-src/lib/http_client.ts"
             drop_connection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -433,14 +559,14 @@ static boolean received(heap h, http_connection conn, buffer b)
     return true;
 }
 
-#line 374 "klib-src/lib/http_client.ts"
+#line 507 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 375 "klib-src/lib/http_client.ts"
+#line 508 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 375 "klib-src/lib/http_client.ts"
+#line 508 "klib-src/lib/http_client.ts"
         return;
-#line 377 "klib-src/lib/http_client.ts"
+#line 510 "klib-src/lib/http_client.ts"
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -454,60 +580,61 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 390 "klib-src/lib/http_client.ts"
+#line 523 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 391 "klib-src/lib/http_client.ts"
+#line 524 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 391 "klib-src/lib/http_client.ts"
+#line 524 "klib-src/lib/http_client.ts"
         return;
     drop_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 396 "klib-src/lib/http_client.ts"
+#line 529 "klib-src/lib/http_client.ts"
 static status parse_error(s64 result)
 {
-#line 397 "klib-src/lib/http_client.ts"
+#line 530 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 398 "klib-src/lib/http_client.ts"
+#line 531 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 399 "klib-src/lib/http_client.ts"
+#line 532 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 400 "klib-src/lib/http_client.ts"
+#line 533 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 401 "klib-src/lib/http_client.ts"
+#line 534 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 402 "klib-src/lib/http_client.ts"
+#line 535 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 403 "klib-src/lib/http_client.ts"
+#line 536 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 409 "klib-src/lib/http_client.ts"
+#line 542 "klib-src/lib/http_client.ts"
 static void finish(http_client c, status s)
 {
-#line 410 "klib-src/lib/http_client.ts"
+#line 543 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
     }
     c->state = HTTP_CLIENT_STATE_IDLE;
+    c->parts = 0;
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 417 "klib-src/lib/http_client.ts"
+#line 551 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
     if (done != 0)
-#line 420 "klib-src/lib/http_client.ts"
+#line 554 "klib-src/lib/http_client.ts"
         apply(done, s);
 }

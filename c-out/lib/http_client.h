@@ -2,6 +2,8 @@
 #pragma once
 #include "http_response.h"
 
+#define HTTP_BODY_PART 16000
+
 enum http_client_state {
     HTTP_CLIENT_STATE_IDLE,
     HTTP_CLIENT_STATE_BUILDING,
@@ -25,6 +27,9 @@ typedef struct http_client {
     struct http_connection *conn;
     enum http_client_state state;
     buffer request;
+    input_buffer_handler parts;
+    u64 parts_length;
+    boolean chunked;
     boolean no_body;
     boolean resent;
     struct http_response *response;
@@ -46,6 +51,8 @@ u16 http_client_port(http_client c);
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head);
 boolean http_request_header(http_client c, sstring name, sstring value);
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done);
+boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts, timestamp timeout, status_handler done);
+boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout, status_handler done);
 void http_client_close(http_client c);
 connection_handler http_connection_handler(http_client c);
 void http_connect_failed(http_client c);

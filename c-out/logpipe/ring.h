@@ -24,6 +24,7 @@ typedef struct log_pipe {
     u64 size;
     u32 line_cap;
     u64 head;
+    u64 head_at;
     boolean open;
     u32 open_length;
     timestamp open_stamp;
@@ -46,20 +47,46 @@ typedef struct log_pipe {
     u64 batch_bytes;
     struct log_event *event;
     struct log_event *scan;
-    u64 total_lines;
     u64 total_bytes;
+    u64 total_events;
     u64 total_lost_lines;
     u64 total_lost_bytes;
 } *log_pipe;
 
-u64 logpipe_footprint(u64 length);
-u64 logpipe_offset(log_pipe p, u64 pos);
 log_pipe logpipe_create(heap h, u64 size, u32 line_cap);
 void logpipe_destroy(log_pipe p);
-timestamp logpipe_stamp(log_pipe p);
-boolean logpipe_reserve(log_pipe p, u64 footprint);
-void logpipe_seal_open(log_pipe p, u32 length);
-boolean logpipe_start_open(log_pipe p, timestamp stamp, u32 first);
-void logpipe_report_loss(log_pipe p);
-timestamp logpipe_entry_stamp(log_pipe p, u64 pos);
-u64 logpipe_entry_word(log_pipe p, u64 pos);
+
+#line 97 "klib-src/logpipe/ring.ts"
+static inline __attribute__((always_inline)) u64 logpipe_footprint(u64 length)
+{
+#line 98 "klib-src/logpipe/ring.ts"
+    return LOGPIPE_HEADER + (((length + 15) >> 4) << 4);
+}
+
+#line 102 "klib-src/logpipe/ring.ts"
+static inline __attribute__((always_inline)) u64 logpipe_header_word(u64 kind, u32 length)
+{
+#line 103 "klib-src/logpipe/ring.ts"
+    return (kind << 32) | length;
+}
+
+#line 107 "klib-src/logpipe/ring.ts"
+static inline __attribute__((always_inline)) u64 logpipe_offset(log_pipe p, u64 pos)
+{
+#line 108 "klib-src/logpipe/ring.ts"
+    return pos % p->size;
+}
+
+#line 178 "klib-src/logpipe/ring.ts"
+static inline __attribute__((always_inline)) timestamp logpipe_entry_stamp(log_pipe p, u64 pos)
+{
+#line 179 "klib-src/logpipe/ring.ts"
+    return (*(u64 *)(p->mem + logpipe_offset(p, pos)));
+}
+
+#line 183 "klib-src/logpipe/ring.ts"
+static inline __attribute__((always_inline)) u64 logpipe_entry_word(log_pipe p, u64 pos)
+{
+#line 184 "klib-src/logpipe/ring.ts"
+    return (*(u64 *)(p->mem + logpipe_offset(p, pos) + 8));
+}

@@ -2,5 +2,7 @@
 #pragma once
 #include "ring.h"
 
+timestamp logpipe_stamp(log_pipe p);
+void logpipe_report_loss(log_pipe p, timestamp stamp);
 void logpipe_cut_open(log_pipe p, boolean force);
 void logpipe_write(log_pipe p, const char *s, bytes count);

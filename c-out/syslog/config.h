@@ -25,6 +25,7 @@ typedef struct config {
     u64 file_max_size;
     u32 file_rotate;
     buffer ca_cert;
+    u64 resolve_interval;
 } *config;
 
 u64 parse_decimal(buffer b, bytes from, bytes to);

@@ -11,32 +11,32 @@
 static struct syslog_file {
     heap heap;
     struct config *config;
+    buffer from_name;
+    buffer to_name;
     fsfile file;
     u64 offset;
-    struct spinlock guard;
-    boolean writing;
     buffer batch;
     sg_list batch_sg;
     u64 batch_end;
     boolean rotate_due;
-    buffer from_name;
-    buffer to_name;
-    status_handler finishing;
     boolean reported_error;
+    struct spinlock guard;
+    boolean writing;
+    status_handler finishing;
     closure_struct(status_handler, on_written);
 } syslog_file;
 
-static void release(void);
+static boolean release(void);
 static void finish(void);
 
-#line 116 "klib-src/syslog/file.ts"
+#line 119 "klib-src/syslog/file.ts"
 closure_func_basic(status_handler, void, on_written,
                    status s)
 {
-#line 117 "klib-src/syslog/file.ts"
+#line 120 "klib-src/syslog/file.ts"
     if (!is_ok(s)) {
         if (!syslog_file.reported_error)
-#line 118 "klib-src/syslog/file.ts"
+#line 121 "klib-src/syslog/file.ts"
             rprintf("syslog: writing the output file failed\n");
         syslog_file.reported_error = true;
         timm_dealloc(s);
@@ -51,25 +51,24 @@ closure_func_basic(status_handler, void, on_written,
         syslog_file.batch_sg = 0;
     }
     ring_release(READER_FILE, syslog_file.batch_end);
-    release();
-    if (syslog_file.finishing != 0)
-#line 133 "klib-src/syslog/file.ts"
+    if (release())
+#line 135 "klib-src/syslog/file.ts"
         file_flush();
 }
 
-#line 39 "klib-src/syslog/file.ts"
+#line 42 "klib-src/syslog/file.ts"
 boolean file_output_open(heap h, config c)
 {
-#line 40 "klib-src/syslog/file.ts"
+#line 43 "klib-src/syslog/file.ts"
     syslog_file.heap = h;
     syslog_file.config = c;
     if (c->file == 0)
-#line 42 "klib-src/syslog/file.ts"
+#line 45 "klib-src/syslog/file.ts"
         return false;
     buffer from = allocate_buffer(h, buffer_length(c->file) + 4);
     buffer to = allocate_buffer(h, buffer_length(c->file) + 4);
     if (from == INVALID_ADDRESS || to == INVALID_ADDRESS)
-#line 45 "klib-src/syslog/file.ts"
+#line 48 "klib-src/syslog/file.ts"
         return false;
     syslog_file.from_name = from;
     syslog_file.to_name = to;
@@ -82,42 +81,42 @@ boolean file_output_open(heap h, config c)
     return true;
 }
 
-#line 58 "klib-src/syslog/file.ts"
+#line 61 "klib-src/syslog/file.ts"
 static void name_of(buffer b, buffer path, u32 n)
 {
-#line 59 "klib-src/syslog/file.ts"
+#line 62 "klib-src/syslog/file.ts"
     buffer_clear(b);
     push_buffer(b, path);
     if (n == 0)
-#line 61 "klib-src/syslog/file.ts"
+#line 64 "klib-src/syslog/file.ts"
         return;
     buffer_write_byte(b, 46);
     write_decimal(b, n, 1, 48);
 }
 
-#line 67 "klib-src/syslog/file.ts"
+#line 70 "klib-src/syslog/file.ts"
 static void stop(sstring what)
 {
-#line 68 "klib-src/syslog/file.ts"
+#line 71 "klib-src/syslog/file.ts"
     syslog_file.file = 0;
     ring_stop_reader(READER_FILE);
     rprintf("syslog: %s the output file: file output stopped\n", what);
 }
 
-#line 73 "klib-src/syslog/file.ts"
+#line 76 "klib-src/syslog/file.ts"
 static void rotate(config c, buffer path, buffer from, buffer to)
 {
-#line 74 "klib-src/syslog/file.ts"
+#line 77 "klib-src/syslog/file.ts"
     syslog_file.rotate_due = false;
     if (syslog_file.file == 0)
-#line 75 "klib-src/syslog/file.ts"
+#line 78 "klib-src/syslog/file.ts"
         return;
     if (c->file_rotate == 0) {
         if (fsfile_truncate(syslog_file.file, 0) == 0)
-#line 77 "klib-src/syslog/file.ts"
+#line 80 "klib-src/syslog/file.ts"
             syslog_file.offset = 0;
         else
-#line 78 "klib-src/syslog/file.ts"
+#line 81 "klib-src/syslog/file.ts"
             stop(ss("cannot truncate"));
         return;
     }
@@ -136,14 +135,14 @@ static void rotate(config c, buffer path, buffer from, buffer to)
     syslog_file.file = fsfile_open_or_create(buffer_to_sstring(path), true);
     syslog_file.offset = 0;
     if (syslog_file.file == 0)
-#line 95 "klib-src/syslog/file.ts"
+#line 98 "klib-src/syslog/file.ts"
         stop(ss("cannot create a new"));
 }
 
-#line 99 "klib-src/syslog/file.ts"
+#line 102 "klib-src/syslog/file.ts"
 static u64 fill_batch(config c, buffer b)
 {
-#line 100 "klib-src/syslog/file.ts"
+#line 103 "klib-src/syslog/file.ts"
     u64 end = ring_head();
     u64 pos = ring_tail(READER_FILE);
     while (pos < end && buffer_length(b) < BATCH_BYTES) {
@@ -155,55 +154,60 @@ static u64 fill_batch(config c, buffer b)
         }
         record_copy(pos, b, record_length(pos));
         if (newline != 0)
-#line 110 "klib-src/syslog/file.ts"
+#line 113 "klib-src/syslog/file.ts"
             buffer_write_byte(b, 10);
         pos = record_next(pos);
     }
     return pos;
 }
 
-#line 138 "klib-src/syslog/file.ts"
+#line 144 "klib-src/syslog/file.ts"
 static boolean claim(void)
 {
-#line 139 "klib-src/syslog/file.ts"
+#line 145 "klib-src/syslog/file.ts"
     spin_lock(&syslog_file.guard);
     boolean free = !syslog_file.writing;
     if (free)
-#line 141 "klib-src/syslog/file.ts"
+#line 147 "klib-src/syslog/file.ts"
         syslog_file.writing = true;
     spin_unlock(&syslog_file.guard);
     return free;
 }
 
-#line 146 "klib-src/syslog/file.ts"
-static void release(void)
-{
-#line 147 "klib-src/syslog/file.ts"
-    spin_lock(&syslog_file.guard);
-    syslog_file.writing = false;
-    spin_unlock(&syslog_file.guard);
-}
-
 #line 153 "klib-src/syslog/file.ts"
-void file_flush(void)
+static boolean release(void)
 {
 #line 154 "klib-src/syslog/file.ts"
+    spin_lock(&syslog_file.guard);
+    syslog_file.writing = false;
+    boolean due = syslog_file.finishing != 0;
+    spin_unlock(&syslog_file.guard);
+    return due;
+}
+
+#line 162 "klib-src/syslog/file.ts"
+void file_flush(void)
+{
+#line 163 "klib-src/syslog/file.ts"
     config c = syslog_file.config;
     if (c == 0 || c->file == 0 || syslog_file.from_name == 0 || syslog_file.to_name == 0)
-#line 155 "klib-src/syslog/file.ts"
+#line 164 "klib-src/syslog/file.ts"
         return;
     if (!claim())
-#line 156 "klib-src/syslog/file.ts"
+#line 165 "klib-src/syslog/file.ts"
         return;
     if (syslog_file.rotate_due)
-#line 157 "klib-src/syslog/file.ts"
+#line 166 "klib-src/syslog/file.ts"
         rotate(c, c->file, syslog_file.from_name, syslog_file.to_name);
     fsfile f = syslog_file.file;
     if (f == 0) {
-        release();
         finish();
+        if (release())
+#line 170 "klib-src/syslog/file.ts"
+            file_flush();
         return;
     }
+#line 174 "klib-src/syslog/file.ts"
     buffer b = allocate_buffer(syslog_file.heap, BATCH_BYTES + c->max_message + 1);
     if (b == INVALID_ADDRESS) {
         release();
@@ -213,19 +217,19 @@ void file_flush(void)
     if (buffer_length(b) == 0) {
         deallocate_buffer(b);
         ring_release(READER_FILE, end);
-        release();
-        if (syslog_file.rotate_due)
-#line 174 "klib-src/syslog/file.ts"
-            file_flush();
-        else
-#line 175 "klib-src/syslog/file.ts"
+        boolean rotate_next = syslog_file.rotate_due;
+        if (!rotate_next)
+#line 184 "klib-src/syslog/file.ts"
             finish();
+        if (release() || rotate_next)
+#line 185 "klib-src/syslog/file.ts"
+            file_flush();
         return;
     }
     sg_list sg = allocate_sg_list();
     if (sg == 0 || !({ sg_buf __b = sg_list_tail_add(sg, (u32)buffer_length(b)); if (__b != INVALID_ADDRESS) { __b->buf = ((u8 *)buffer_ref(b, 0)); __b->size = (u32)buffer_length(b); __b->offset = 0; __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
         if (sg != 0)
-#line 180 "klib-src/syslog/file.ts"
+#line 190 "klib-src/syslog/file.ts"
             deallocate_sg_list(sg);
         deallocate_buffer(b);
         release();
@@ -234,32 +238,37 @@ void file_flush(void)
     syslog_file.batch = b;
     syslog_file.batch_sg = sg;
     syslog_file.batch_end = end;
+#line 199 "klib-src/syslog/file.ts"
     apply(pagecache_node_get_writer(fsfile_get_cachenode(f)), sg,
           irangel(syslog_file.offset, buffer_length(b)),
           init_closure_func(&syslog_file.on_written, status_handler, on_written));
 }
 
-#line 192 "klib-src/syslog/file.ts"
+#line 204 "klib-src/syslog/file.ts"
 static void finish(void)
 {
-#line 193 "klib-src/syslog/file.ts"
+#line 205 "klib-src/syslog/file.ts"
+    spin_lock(&syslog_file.guard);
     status_handler done = syslog_file.finishing;
-    if (done == 0)
-#line 194 "klib-src/syslog/file.ts"
-        return;
     syslog_file.finishing = 0;
+    spin_unlock(&syslog_file.guard);
+    if (done == 0)
+#line 209 "klib-src/syslog/file.ts"
+        return;
     if (syslog_file.file == 0)
-#line 196 "klib-src/syslog/file.ts"
+#line 210 "klib-src/syslog/file.ts"
         apply(done, STATUS_OK);
     else
-#line 197 "klib-src/syslog/file.ts"
+#line 211 "klib-src/syslog/file.ts"
         pagecache_sync_node(fsfile_get_cachenode(syslog_file.file), done);
 }
 
-#line 201 "klib-src/syslog/file.ts"
+#line 215 "klib-src/syslog/file.ts"
 void file_shutdown(status_handler done)
 {
-#line 202 "klib-src/syslog/file.ts"
+#line 216 "klib-src/syslog/file.ts"
+    spin_lock(&syslog_file.guard);
     syslog_file.finishing = done;
+    spin_unlock(&syslog_file.guard);
     file_flush();
 }

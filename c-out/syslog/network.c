@@ -12,30 +12,30 @@ static struct syslog_network {
     struct spinlock guard;
 } syslog_network;
 
-#line 14 "klib-src/syslog/network.ts"
+#line 17 "klib-src/syslog/network.ts"
 void network_flush(config c, buffer scratch)
 {
-#line 15 "klib-src/syslog/network.ts"
+#line 18 "klib-src/syslog/network.ts"
     if (c->server == 0 || !spin_try(&syslog_network.guard))
-#line 15 "klib-src/syslog/network.ts"
+#line 18 "klib-src/syslog/network.ts"
         return;
     resolve_if_due();
     buffer host = hostname();
     if (host != 0 && server_known()) {
         if (c->protocol == PROTOCOL_UDP)
-#line 19 "klib-src/syslog/network.ts"
+#line 22 "klib-src/syslog/network.ts"
             udp_flush(c, host, scratch);
         else
-#line 20 "klib-src/syslog/network.ts"
+#line 23 "klib-src/syslog/network.ts"
             stream_flush(c, host, scratch);
     }
     spin_unlock(&syslog_network.guard);
 }
 
-#line 26 "klib-src/syslog/network.ts"
+#line 29 "klib-src/syslog/network.ts"
 void network_shutdown(config c, buffer scratch, status_handler done)
 {
-#line 27 "klib-src/syslog/network.ts"
+#line 30 "klib-src/syslog/network.ts"
     if (c->server == 0) {
         apply(done, STATUS_OK);
         return;
@@ -45,7 +45,7 @@ void network_shutdown(config c, buffer scratch, status_handler done)
     buffer host = hostname();
     if (c->protocol == PROTOCOL_UDP) {
         if (host != 0 && server_known())
-#line 35 "klib-src/syslog/network.ts"
+#line 38 "klib-src/syslog/network.ts"
             udp_flush(c, host, scratch);
         apply(done, STATUS_OK);
     } else {

@@ -4,11 +4,15 @@
 #include "backoff.h"
 #include "resolve.h"
 
-#define REFRESH_SECONDS 300
-
 static struct syslog_resolve {
-    struct ip_addr address;
     buffer name;
+    u64 refresh_seconds;
+    struct ip_addr immediate;
+    struct spinlock lock;
+    struct ip_addr address;
+    buffer address_text;
+    buffer answer_text;
+    u32 generation;
     boolean known;
     boolean stale;
     boolean looking_up;
@@ -16,97 +20,153 @@ static struct syslog_resolve {
     u32 failures;
     timestamp next_try;
 } syslog_resolve = {
+    .refresh_seconds = 300,
     .stale = true,
 };
 
-#line 21 "klib-src/syslog/resolve.ts"
-void resolve_init(buffer server)
+#line 49 "klib-src/syslog/resolve.ts"
+boolean resolve_init(heap h, buffer server, u64 refresh)
 {
-#line 22 "klib-src/syslog/resolve.ts"
+#line 50 "klib-src/syslog/resolve.ts"
+    buffer a = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
+    buffer b = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
+    if (a == INVALID_ADDRESS || b == INVALID_ADDRESS)
+#line 52 "klib-src/syslog/resolve.ts"
+        return false;
+    syslog_resolve.address_text = a;
+    syslog_resolve.answer_text = b;
     syslog_resolve.name = server;
+    syslog_resolve.refresh_seconds = refresh;
+    return true;
 }
 
-#line 26 "klib-src/syslog/resolve.ts"
-ip_addr_t *server_address(void)
+#line 64 "klib-src/syslog/resolve.ts"
+u32 resolve_copy_address(ip_addr_t *dst)
 {
-#line 27 "klib-src/syslog/resolve.ts"
-    return &syslog_resolve.address;
+#line 65 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    (*(dst) = *(((const ip_addr_t *)(&syslog_resolve.address))));
+    u32 g = syslog_resolve.generation;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    return g;
 }
 
-#line 30 "klib-src/syslog/resolve.ts"
+#line 73 "klib-src/syslog/resolve.ts"
+u32 resolve_generation(void)
+{
+#line 74 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    u32 g = syslog_resolve.generation;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    return g;
+}
+
+#line 80 "klib-src/syslog/resolve.ts"
 boolean server_known(void)
 {
-#line 31 "klib-src/syslog/resolve.ts"
-    return syslog_resolve.known;
+#line 81 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    boolean k = syslog_resolve.known;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    return k;
 }
 
-#line 35 "klib-src/syslog/resolve.ts"
+#line 88 "klib-src/syslog/resolve.ts"
+boolean resolve_in_flight(void)
+{
+#line 89 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    boolean busy = syslog_resolve.looking_up;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    return busy;
+}
+
+#line 96 "klib-src/syslog/resolve.ts"
 void resolve_stale(void)
 {
-#line 36 "klib-src/syslog/resolve.ts"
+#line 97 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
     syslog_resolve.stale = true;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 39 "klib-src/syslog/resolve.ts"
+#line 103 "klib-src/syslog/resolve.ts"
 static void failed(timestamp now)
 {
-#line 40 "klib-src/syslog/resolve.ts"
+#line 104 "klib-src/syslog/resolve.ts"
+    syslog_resolve.looking_up = false;
     syslog_resolve.next_try = now + backoff_delay(syslog_resolve.failures);
     syslog_resolve.failures++;
 }
 
-#line 44 "klib-src/syslog/resolve.ts"
-static void answered(timestamp now)
+#line 110 "klib-src/syslog/resolve.ts"
+static void answered(timestamp now, const ip_addr_t *a)
 {
-#line 45 "klib-src/syslog/resolve.ts"
+#line 111 "klib-src/syslog/resolve.ts"
+    buffer text = syslog_resolve.answer_text;
+    buffer last_text = syslog_resolve.address_text;
+    if (text != 0 && last_text != 0) {
+        buffer_clear(text);
+        ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t)); buffer_write(text, __t, __n > 0 ? __n : 0); });
+        if (!syslog_resolve.known || buffer_compare_with_sstring(last_text, buffer_to_sstring(text)) != 0) {
+            syslog_resolve.generation++;
+            syslog_resolve.answer_text = last_text;
+            syslog_resolve.address_text = text;
+        }
+    }
+    (*(&syslog_resolve.address) = *(a));
     syslog_resolve.known = true;
     syslog_resolve.stale = false;
+    syslog_resolve.looking_up = false;
     syslog_resolve.failures = 0;
     syslog_resolve.resolved_at = now;
 }
 
-#line 52 "klib-src/syslog/resolve.ts"
+#line 131 "klib-src/syslog/resolve.ts"
 static void on_found(sstring host, const ip_addr_t *a, void *arg)
 {
     (void)host;
     (void)arg;
-#line 53 "klib-src/syslog/resolve.ts"
+#line 132 "klib-src/syslog/resolve.ts"
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-    syslog_resolve.looking_up = false;
-    if (a == 0) {
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    if (a == 0)
+#line 134 "klib-src/syslog/resolve.ts"
         failed(now);
-        return;
-    }
-    (*(&syslog_resolve.address) = *(a));
-    answered(now);
+    else
+#line 135 "klib-src/syslog/resolve.ts"
+        answered(now, a);
+    spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 64 "klib-src/syslog/resolve.ts"
+#line 140 "klib-src/syslog/resolve.ts"
 void resolve_if_due(void)
 {
-#line 65 "klib-src/syslog/resolve.ts"
-    if (syslog_resolve.name == 0 || syslog_resolve.looking_up)
-#line 65 "klib-src/syslog/resolve.ts"
+#line 141 "klib-src/syslog/resolve.ts"
+    buffer server = syslog_resolve.name;
+    if (server == 0)
+#line 142 "klib-src/syslog/resolve.ts"
         return;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-    if (!syslog_resolve.stale && now - syslog_resolve.resolved_at < seconds(REFRESH_SECONDS))
-#line 67 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    boolean due = !syslog_resolve.looking_up && (syslog_resolve.stale || now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) && now >= syslog_resolve.next_try;
+    if (due)
+#line 146 "klib-src/syslog/resolve.ts"
+        syslog_resolve.looking_up = true;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    if (!due)
+#line 148 "klib-src/syslog/resolve.ts"
         return;
-    if (now < syslog_resolve.next_try)
-#line 68 "klib-src/syslog/resolve.ts"
+    s32 e = dns_gethostbyname(buffer_to_sstring(server), &syslog_resolve.immediate, on_found, 0);
+    if (e == ERR_INPROGRESS)
+#line 150 "klib-src/syslog/resolve.ts"
         return;
-    s32 e = dns_gethostbyname(buffer_to_sstring(syslog_resolve.name), &syslog_resolve.address,
-                              on_found, 0);
-#line 70 "klib-src/syslog/resolve.ts"
+    flags = spin_lock_irq(&syslog_resolve.lock);
     if (e == ERR_OK)
-#line 70 "klib-src/syslog/resolve.ts"
-        answered(now);
+#line 152 "klib-src/syslog/resolve.ts"
+        answered(now, ((const ip_addr_t *)(&syslog_resolve.immediate)));
     else
-#line 71 "klib-src/syslog/resolve.ts"
-        if (e == ERR_INPROGRESS)
-#line 71 "klib-src/syslog/resolve.ts"
-            syslog_resolve.looking_up = true;
-        else
-#line 72 "klib-src/syslog/resolve.ts"
-            failed(now);
+#line 153 "klib-src/syslog/resolve.ts"
+        failed(now);
+    spin_unlock_irq(&syslog_resolve.lock, flags);
 }

@@ -1,8 +1,10 @@
 /* generated from klib-src/syslog/resolve.ts by klibc - do not edit */
 #pragma once
 
-void resolve_init(buffer server);
-ip_addr_t *server_address(void);
+boolean resolve_init(heap h, buffer server, u64 refresh);
+u32 resolve_copy_address(ip_addr_t *dst);
+u32 resolve_generation(void);
 boolean server_known(void);
+boolean resolve_in_flight(void);
 void resolve_stale(void);
 void resolve_if_due(void);

@@ -2,6 +2,6 @@
 #pragma once
 #include "config.h"
 
-void stream_init(heap h);
+void stream_init(heap h, config c);
 void stream_flush(config c, buffer host, buffer scratch);
 void stream_shutdown(config c, buffer host, buffer scratch, status_handler done);

@@ -103,17 +103,18 @@ s32 init(status_handler complete)
         rprintf("syslog: out of memory: syslog output disabled\n");
         return KLIB_INIT_OK;
     }
-    if (c->server != 0)
-#line 80 "klib-src/syslog/syslog.ts"
-        resolve_init(c->server);
-    stream_init(syslog.h);
+    if (c->server != 0 && !resolve_init(syslog.h, c->server, c->resolve_interval)) {
+        rprintf("syslog: out of memory: syslog output disabled\n");
+        return KLIB_INIT_OK;
+    }
+    stream_init(syslog.h, c);
     syslog.driver.write = syslog_console_write;
     syslog.driver.name = ss("syslog");
     attach_console_driver(&syslog.driver);
     register_timer(kernel_timers, &syslog.flush_timer, CLOCK_ID_MONOTONIC,
                    milliseconds(FLUSH_INTERVAL_MS), false, milliseconds(FLUSH_INTERVAL_MS),
                    init_closure_func(&syslog.on_flush, timer_handler, on_flush));
-#line 87 "klib-src/syslog/syslog.ts"
+#line 90 "klib-src/syslog/syslog.ts"
     add_shutdown_completion(init_closure_func(&syslog.on_shutdown, shutdown_handler, on_shutdown));
     return KLIB_INIT_OK;
 }

@@ -1,6 +1,6 @@
 /* generated from klib-src/syslog/text.ts by klibc - do not edit */
 #include <kernel.h>
-#include "civil.h"
+#include "../lib/time_format.h"
 #include "text.h"
 
 #define ZERO 48
@@ -45,12 +45,13 @@ void write_rfc3339(buffer b, timestamp t)
 #line 38 "klib-src/syslog/text.ts"
     u64 secs = t >> 32;
     u64 micros = ((t & 0xffffffff) * 1000000) >> 32;
-    u64 days = secs / SECONDS_PER_DAY;
-    write_decimal(b, civil_year(days), 4, ZERO);
+#line 41 "klib-src/syslog/text.ts"
+    u64 date = civil_date(secs / SECONDS_PER_DAY);
+    write_decimal(b, date / 10000, 4, ZERO);
     buffer_write_byte(b, 45);
-    write_decimal(b, civil_month(days), 2, ZERO);
+    write_decimal(b, date / 100 % 100, 2, ZERO);
     buffer_write_byte(b, 45);
-    write_decimal(b, civil_day(days), 2, ZERO);
+    write_decimal(b, date % 100, 2, ZERO);
     buffer_write_byte(b, 84);
     write_clock(b, secs);
     buffer_write_byte(b, 46);
@@ -58,18 +59,18 @@ void write_rfc3339(buffer b, timestamp t)
     buffer_write_byte(b, 90);
 }
 
-#line 54 "klib-src/syslog/text.ts"
+#line 55 "klib-src/syslog/text.ts"
 void write_rfc3164_time(buffer b, timestamp t)
 {
-#line 55 "klib-src/syslog/text.ts"
+#line 56 "klib-src/syslog/text.ts"
     u64 secs = t >> 32;
-    u64 days = secs / SECONDS_PER_DAY;
-    u64 month = civil_month(days) - 1;
+    u64 date = civil_date(secs / SECONDS_PER_DAY);
+    u64 month = date / 100 % 100 - 1;
     for (u64 i = 0; i < 3; i++)
-#line 58 "klib-src/syslog/text.ts"
+#line 59 "klib-src/syslog/text.ts"
         buffer_write_byte(b, (u8)MONTH_NAMES[month * 3 + i]);
     buffer_write_byte(b, SPACE);
-    write_decimal(b, civil_day(days), 2, SPACE);
+    write_decimal(b, date % 100, 2, SPACE);
     buffer_write_byte(b, SPACE);
     write_clock(b, secs);
 }

@@ -2,7 +2,6 @@
 #include <kernel.h>
 #include <lwip.h>
 #include "config.h"
-#include "resolve.h"
 #include "tls_bridge.h"
 
 static struct syslog_tls_bridge {
@@ -10,6 +9,7 @@ static struct syslog_tls_bridge {
     thunk connector;
     boolean requesting;
     buffer server;
+    struct ip_addr address;
     u16 port;
     buffer ca_cert;
     connection_handler handler;
@@ -39,7 +39,7 @@ sstring syslog_tls_server(void)
 ip_addr_t *syslog_tls_address(void)
 {
 #line 46 "klib-src/syslog/tls_bridge.ts"
-    return server_address();
+    return &syslog_tls_bridge.address;
 }
 
 #line 49 "klib-src/syslog/tls_bridge.ts"
@@ -78,7 +78,7 @@ void syslog_tls_started(s32 result)
 }
 
 #line 73 "klib-src/syslog/tls_bridge.ts"
-boolean tls_connect_start(config c, connection_handler ch)
+boolean tls_connect_start(config c, ip_addr_t *to, connection_handler ch)
 {
 #line 74 "klib-src/syslog/tls_bridge.ts"
     u64 flags = spin_lock_irq(&syslog_tls_bridge.lock);
@@ -87,6 +87,7 @@ boolean tls_connect_start(config c, connection_handler ch)
     if (connect != 0 && free) {
         syslog_tls_bridge.requesting = true;
         syslog_tls_bridge.server = c->server;
+        (*(&syslog_tls_bridge.address) = *(((const ip_addr_t *)(to))));
         syslog_tls_bridge.port = (u16)c->port;
         syslog_tls_bridge.ca_cert = c->ca_cert;
         syslog_tls_bridge.handler = ch;
@@ -94,14 +95,14 @@ boolean tls_connect_start(config c, connection_handler ch)
     }
     boolean warn = connect == 0 && !syslog_tls_bridge.warned;
     if (warn)
-#line 86 "klib-src/syslog/tls_bridge.ts"
+#line 87 "klib-src/syslog/tls_bridge.ts"
         syslog_tls_bridge.warned = true;
     spin_unlock_irq(&syslog_tls_bridge.lock, flags);
     if (warn)
-#line 88 "klib-src/syslog/tls_bridge.ts"
+#line 89 "klib-src/syslog/tls_bridge.ts"
         rprintf("syslog: protocol tls needs the syslog_tls and tls klibs (\"Klibs\": [\"syslog\", \"syslog_tls\", \"tls\"])\n");
     if (connect == 0 || !free)
-#line 89 "klib-src/syslog/tls_bridge.ts"
+#line 90 "klib-src/syslog/tls_bridge.ts"
         return false;
     apply(connect);
     flags = spin_lock_irq(&syslog_tls_bridge.lock);

@@ -10,4 +10,4 @@ u8 *syslog_tls_ca_cert(void);
 bytes syslog_tls_ca_cert_length(void);
 connection_handler syslog_tls_handler(void);
 void syslog_tls_started(s32 result);
-boolean tls_connect_start(config c, connection_handler ch);
+boolean tls_connect_start(config c, ip_addr_t *to, connection_handler ch);

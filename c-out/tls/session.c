@@ -8,9 +8,11 @@
 #include "trust_store.h"
 #include "session.h"
 
-#define HOST_NAME_BYTES 254
 #define PLAIN_CHUNK 16384
 #define ERROR_TEXT_MAX 120
+#define RX_QUEUE_MAX (4 * 1024 * 1024)
+#define TX_QUEUE_MAX (64 * 1024 * 1024)
+#define TX_ITEM_COST 64
 
 enum phase {
     PHASE_CONNECTING,
@@ -19,30 +21,57 @@ enum phase {
     PHASE_CLOSED,
 };
 
+typedef struct tx_item {
+    buffer b;
+    struct tx_item *next;
+} *tx_item;
+
 typedef struct session {
     heap h;
     struct mbedtls_ssl_context ssl;
     enum phase phase;
     buffer_handler out;
-    boolean tcp_gone;
     boolean closing;
     boolean in_connect_handler;
-    u32 busy;
     connection_handler app;
     boolean app_called;
     input_buffer_handler app_input;
     buffer_handler app_out;
     input_buffer_handler input;
-    buffer rx;
     buffer plain;
     buffer name;
     u64 handshake_timeout;
     struct timer timer;
     boolean timer_armed;
+    boolean may_tell;
+    boolean deferred;
+    struct timer tell_timer;
+    timer_handler tell;
+    struct spinlock lock;
+    boolean running;
+    boolean pending;
+    buffer rx;
+    boolean rx_lost;
+    struct tx_item *tx_head;
+    struct tx_item *tx_tail;
+    bytes tx_queued;
+    boolean tx_lost;
+    boolean app_closed;
+    boolean tcp_gone;
+    boolean sending;
+    boolean timed_out;
+    boolean timer_pending;
+    boolean ended;
+    u32 app_calls;
 } *session;
 
 static s32 abandon(session s);
 static void destroy(session s);
+static void tell_fired(session s);
+static boolean session_over(session s);
+static void run_pass(session s);
+static void end_session(session s);
+static void close_tcp(session s);
 static input_buffer_handler tcp_connected(session s, buffer_handler out);
 static boolean tcp_input(session s, buffer b);
 static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len);
@@ -50,8 +79,16 @@ static s32 receive_ciphertext(void *ctx, unsigned char *buf, size_t len);
 static void advance(session s);
 static void handshake_done(session s);
 static void read_plaintext(session s);
+static boolean app_has_closed(session s);
 static void close_notify(session s);
 static status app_write(session s, buffer b);
+static void leave_app_call(session s);
+static boolean record_write(session s, buffer b, tx_item item);
+static void drop_write(session s, buffer b, tx_item item);
+static void write_as_runner(session s, buffer b);
+static void send_writes(session s, tx_item first);
+static void drop_writes(session s, tx_item first);
+static void encrypt(session s, buffer b);
 static void arm_timer(session s);
 static void disarm_timer(session s);
 static void handshake_timer_fired(session s, u64 overruns);
@@ -59,56 +96,79 @@ static void report_handshake_failure(session s, s32 r);
 static sstring verify_problem(u32 flags);
 static void report_error(session s, sstring what, s32 r);
 
-#line 112 "klib-src/tls/session.ts"
+#line 223 "klib-src/tls/session.ts"
 closure_function(1, 1, status, tls_start_session_app_out,
                  session, s,
                  buffer b)
 {
-#line 112 "klib-src/tls/session.ts"
+#line 223 "klib-src/tls/session.ts"
     return app_write(bound(s), b);
 }
 
-#line 113 "klib-src/tls/session.ts"
+#line 224 "klib-src/tls/session.ts"
 closure_function(1, 1, boolean, tls_start_session_input,
                  session, s,
                  buffer b)
 {
-#line 113 "klib-src/tls/session.ts"
+#line 224 "klib-src/tls/session.ts"
     return tcp_input(bound(s), b);
 }
 
-#line 115 "klib-src/tls/session.ts"
+#line 225 "klib-src/tls/session.ts"
+closure_function(1, 2, void, tls_start_session_tell,
+                 session, s,
+                 u64 expiry, u64 overruns)
+{
+    (void)expiry;
+    (void)overruns;
+#line 225 "klib-src/tls/session.ts"
+    tell_fired(bound(s));
+}
+
+#line 227 "klib-src/tls/session.ts"
 closure_function(1, 1, input_buffer_handler, tls_start_session_connected,
                  session, s,
                  buffer_handler out)
 {
-#line 115 "klib-src/tls/session.ts"
+#line 227 "klib-src/tls/session.ts"
     input_buffer_handler result = tcp_connected(bound(s), out);
     closure_finish();
     return result;
 }
 
-#line 72 "klib-src/tls/session.ts"
+#line 169 "klib-src/tls/session.ts"
 s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, u16 port,
                       connection_handler ch, u64 handshake_timeout)
 {
-#line 74 "klib-src/tls/session.ts"
-    bytes host_length = (host).len;
-    if (host_length > HOST_NAME_BYTES) {
-        rprintf("tls: host name too long (%lu bytes)\n", host_length);
+#line 171 "klib-src/tls/session.ts"
+    if (!tls_host_name_fits(host))
+#line 171 "klib-src/tls/session.ts"
         return -1;
-    }
+    bytes host_length = (host).len;
     session s = allocate(h, sizeof(struct session));
     if (s == INVALID_ADDRESS)
-#line 80 "klib-src/tls/session.ts"
+#line 174 "klib-src/tls/session.ts"
         return -1;
     s->h = h;
     s->phase = PHASE_CONNECTING;
     s->out = 0;
-    s->tcp_gone = false;
     s->closing = false;
     s->in_connect_handler = false;
-    s->busy = 0;
+    s->ended = false;
+    s->app_calls = 0;
+    spin_lock_init(&s->lock);
+    s->running = false;
+    s->pending = false;
+    s->rx_lost = false;
+    s->tx_head = 0;
+    s->tx_tail = 0;
+    s->tx_queued = 0;
+    s->tx_lost = false;
+    s->app_closed = false;
+    s->tcp_gone = false;
+    s->sending = false;
+    s->timed_out = false;
+    s->timer_pending = false;
     s->app = ch;
     s->app_called = false;
     s->app_input = 0;
@@ -117,6 +177,10 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     s->handshake_timeout = handshake_timeout;
     s->timer_armed = false;
     init_timer(&s->timer);
+    s->may_tell = true;
+    s->deferred = false;
+    init_timer(&s->tell_timer);
+    s->tell = 0;
     mbedtls_ssl_init(&s->ssl);
     s->rx = allocate_buffer(h, 4096);
     s->plain = allocate_buffer(h, PLAIN_CHUNK);
@@ -131,20 +195,21 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     }
     ((u8 *)buffer_ref(s->name, 0))[host_length > 0 ? host_length : HOST_NAME_BYTES + 1] = 0;
     if (mbedtls_ssl_setup(&s->ssl, &trusted->conf) != 0)
-#line 109 "klib-src/tls/session.ts"
+#line 220 "klib-src/tls/session.ts"
         return abandon(s);
     if (host_length > 0 && mbedtls_ssl_set_hostname(&s->ssl, (const char *)((u8 *)buffer_ref(s->name, 0))) != 0)
-#line 110 "klib-src/tls/session.ts"
+#line 221 "klib-src/tls/session.ts"
         return abandon(s);
     mbedtls_ssl_set_bio(&s->ssl, s, send_ciphertext, receive_ciphertext, 0);
     s->app_out = closure(h, tls_start_session_app_out, s);
     s->input = closure(h, tls_start_session_input, s);
-    if (s->app_out == INVALID_ADDRESS || s->input == INVALID_ADDRESS)
-#line 114 "klib-src/tls/session.ts"
+    s->tell = closure(h, tls_start_session_tell, s);
+    if (s->app_out == INVALID_ADDRESS || s->input == INVALID_ADDRESS || s->tell == INVALID_ADDRESS)
+#line 226 "klib-src/tls/session.ts"
         return abandon(s);
     connection_handler connected = closure(h, tls_start_session_connected, s);
     if (connected == INVALID_ADDRESS)
-#line 116 "klib-src/tls/session.ts"
+#line 228 "klib-src/tls/session.ts"
         return abandon(s);
     status started = direct_connect(h, addr, port, connected);
     if (!is_ok(started)) {
@@ -155,109 +220,266 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     return 0;
 }
 
-#line 127 "klib-src/tls/session.ts"
+#line 239 "klib-src/tls/session.ts"
+boolean tls_host_name_fits(sstring host)
+{
+#line 240 "klib-src/tls/session.ts"
+    bytes host_length = (host).len;
+    if (host_length <= HOST_NAME_BYTES)
+#line 241 "klib-src/tls/session.ts"
+        return true;
+    rprintf("tls: host name too long (%lu bytes)\n", host_length);
+    return false;
+}
+
+#line 247 "klib-src/tls/session.ts"
 static s32 abandon(session s)
 {
-#line 128 "klib-src/tls/session.ts"
+#line 248 "klib-src/tls/session.ts"
     if (s->app_out == INVALID_ADDRESS)
-#line 128 "klib-src/tls/session.ts"
+#line 248 "klib-src/tls/session.ts"
         s->app_out = 0;
     if (s->input == INVALID_ADDRESS)
-#line 129 "klib-src/tls/session.ts"
+#line 249 "klib-src/tls/session.ts"
         s->input = 0;
+    if (s->tell == INVALID_ADDRESS)
+#line 250 "klib-src/tls/session.ts"
+        s->tell = 0;
     destroy(s);
     return -1;
 }
 
-#line 134 "klib-src/tls/session.ts"
+#line 255 "klib-src/tls/session.ts"
 static void destroy(session s)
 {
-#line 135 "klib-src/tls/session.ts"
+#line 256 "klib-src/tls/session.ts"
     mbedtls_ssl_free(&s->ssl);
+    drop_writes(s, s->tx_head);
     if (s->rx != INVALID_ADDRESS)
-#line 136 "klib-src/tls/session.ts"
+#line 258 "klib-src/tls/session.ts"
         deallocate_buffer(s->rx);
     if (s->plain != INVALID_ADDRESS)
-#line 137 "klib-src/tls/session.ts"
+#line 259 "klib-src/tls/session.ts"
         deallocate_buffer(s->plain);
     if (s->name != INVALID_ADDRESS)
-#line 138 "klib-src/tls/session.ts"
+#line 260 "klib-src/tls/session.ts"
         deallocate_buffer(s->name);
     if (s->app_out != 0)
-#line 139 "klib-src/tls/session.ts"
+#line 261 "klib-src/tls/session.ts"
         deallocate_closure(s->app_out);
     if (s->input != 0)
-#line 140 "klib-src/tls/session.ts"
+#line 262 "klib-src/tls/session.ts"
         deallocate_closure(s->input);
+    if (s->tell != 0)
+#line 263 "klib-src/tls/session.ts"
+        deallocate_closure(s->tell);
     deallocate(s->h, s, sizeof(struct session));
 }
 
-#line 144 "klib-src/tls/session.ts"
+#line 267 "klib-src/tls/session.ts"
 static sstring name_of(session s)
 {
-#line 145 "klib-src/tls/session.ts"
+#line 268 "klib-src/tls/session.ts"
     return sstring_from_cstring((const char *)((u8 *)buffer_ref(s->name, 0)), HOST_NAME_BYTES + 1);
 }
 
-#line 150 "klib-src/tls/session.ts"
-static void enter(session s)
+#line 275 "klib-src/tls/session.ts"
+static boolean claim_runner(session s, boolean may_tell)
 {
-#line 151 "klib-src/tls/session.ts"
-    s->busy++;
+#line 276 "klib-src/tls/session.ts"
+    if (s->running)
+#line 276 "klib-src/tls/session.ts"
+        return false;
+    s->running = true;
+    s->may_tell = may_tell;
+    return true;
 }
 
-#line 155 "klib-src/tls/session.ts"
-static boolean leave(session s)
+#line 286 "klib-src/tls/session.ts"
+static boolean run_session(session s)
 {
-#line 156 "klib-src/tls/session.ts"
-    s->busy--;
-    if (s->busy > 0 || !s->tcp_gone)
-#line 157 "klib-src/tls/session.ts"
-        return false;
-    s->busy++;
+#line 287 "klib-src/tls/session.ts"
+    while (true) {
+        u64 flags = spin_lock_irq(&s->lock);
+        if (s->pending) {
+            s->pending = false;
+            spin_unlock_irq(&s->lock, flags);
+            run_pass(s);
+            continue;
+        }
+        boolean gone = s->tcp_gone;
+#line 297 "klib-src/tls/session.ts"
+        boolean hand_off = s->deferred && !s->may_tell;
+        boolean finished = !hand_off && session_over(s);
+#line 300 "klib-src/tls/session.ts"
+        if (!finished && !hand_off)
+#line 300 "klib-src/tls/session.ts"
+            s->running = false;
+        spin_unlock_irq(&s->lock, flags);
+        if (hand_off) {
+            s->deferred = false;
+#line 305 "klib-src/tls/session.ts"
+            register_timer(kernel_timers, &s->tell_timer, CLOCK_ID_MONOTONIC, 0, false, 0, s->tell);
+        } else if (finished) {
+            destroy(s);
+        }
+        return gone;
+    }
+}
+
+#line 314 "klib-src/tls/session.ts"
+static void tell_fired(session s)
+{
+#line 315 "klib-src/tls/session.ts"
+    s->may_tell = true;
+    u64 flags = spin_lock_irq(&s->lock);
+    s->pending = true;
+    spin_unlock_irq(&s->lock, flags);
+    run_session(s);
+}
+
+#line 323 "klib-src/tls/session.ts"
+static boolean session_over(session s)
+{
+#line 324 "klib-src/tls/session.ts"
+    return s->ended && !s->timer_pending && s->app_calls == 0;
+}
+
+#line 328 "klib-src/tls/session.ts"
+static void run_pass(session s)
+{
+#line 329 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    tx_item writes = s->tx_head;
+    s->tx_head = 0;
+    s->tx_tail = 0;
+    s->tx_queued = 0;
+    boolean gone = s->tcp_gone;
+    boolean timed_out = s->timed_out;
+    s->timed_out = false;
+    boolean rx_lost = s->rx_lost;
+    boolean tx_lost = s->tx_lost;
+    boolean app_closed = s->app_closed;
+    if (s->closing || gone)
+#line 340 "klib-src/tls/session.ts"
+        buffer_clear(s->rx);
+    boolean received = buffer_length(s->rx) > 0;
+    spin_unlock_irq(&s->lock, flags);
+    if (gone) {
+        drop_writes(s, writes);
+        if (s->ended)
+#line 345 "klib-src/tls/session.ts"
+            return;
+#line 347 "klib-src/tls/session.ts"
+        if (s->may_tell) {
+            end_session(s);
+        } else {
+            s->deferred = true;
+        }
+        return;
+    }
+    if (timed_out && s->phase == PHASE_HANDSHAKING && !s->closing) {
+        rprintf("tls: %s: handshake timed out after %lu s\n", name_of(s), s->handshake_timeout);
+        close_tcp(s);
+    }
+    if (rx_lost && !s->closing) {
+        rprintf("tls: %s: received data could not be kept (more than %lu bytes waiting, or out of memory)\n",
+                name_of(s), RX_QUEUE_MAX);
+#line 360 "klib-src/tls/session.ts"
+        close_tcp(s);
+    }
+#line 363 "klib-src/tls/session.ts"
+    send_writes(s, writes);
+    if (tx_lost && !s->closing) {
+#line 366 "klib-src/tls/session.ts"
+        rprintf("tls: %s: data written could not be queued (more than %lu bytes waiting, or out of memory)\n",
+                name_of(s), TX_QUEUE_MAX);
+#line 367 "klib-src/tls/session.ts"
+        close_tcp(s);
+    }
+    if (app_closed && s->phase == PHASE_OPEN)
+#line 369 "klib-src/tls/session.ts"
+        close_notify(s);
+#line 371 "klib-src/tls/session.ts"
+    if (s->may_tell) {
+        advance(s);
+    } else if (received && !s->closing) {
+        s->deferred = true;
+    }
+}
+
+#line 380 "klib-src/tls/session.ts"
+static void end_session(session s)
+{
+#line 381 "klib-src/tls/session.ts"
+    if (s->phase == PHASE_HANDSHAKING && !s->closing)
+#line 381 "klib-src/tls/session.ts"
+        rprintf("tls: %s: connection lost during the handshake\n", name_of(s));
+    u64 flags = spin_lock_irq(&s->lock);
+    s->ended = true;
+    spin_unlock_irq(&s->lock, flags);
     s->phase = PHASE_CLOSED;
+    s->out = 0;
+    disarm_timer(s);
     if (s->app_called) {
         input_buffer_handler app_input = s->app_input;
         s->app_input = 0;
         if (app_input != 0)
-#line 163 "klib-src/tls/session.ts"
+#line 391 "klib-src/tls/session.ts"
             apply(app_input, 0);
     } else {
         s->app_called = true;
         apply(s->app, 0);
     }
-    destroy(s);
-    return true;
 }
 
-#line 173 "klib-src/tls/session.ts"
+#line 399 "klib-src/tls/session.ts"
+static void record_tcp_gone(session s)
+{
+#line 400 "klib-src/tls/session.ts"
+    s->tcp_gone = true;
+    s->pending = true;
+}
+
+#line 405 "klib-src/tls/session.ts"
 static void close_tcp(session s)
 {
-#line 174 "klib-src/tls/session.ts"
+#line 406 "klib-src/tls/session.ts"
     if (s->closing)
-#line 174 "klib-src/tls/session.ts"
+#line 406 "klib-src/tls/session.ts"
         return;
     s->closing = true;
     disarm_timer(s);
-#line 178 "klib-src/tls/session.ts"
+#line 410 "klib-src/tls/session.ts"
     if (s->in_connect_handler)
-#line 178 "klib-src/tls/session.ts"
+#line 410 "klib-src/tls/session.ts"
         return;
     buffer_handler out = s->out;
-    if (out != 0)
-#line 180 "klib-src/tls/session.ts"
+    if (out == 0)
+#line 412 "klib-src/tls/session.ts"
+        return;
+#line 416 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    boolean gone = s->tcp_gone;
+    spin_unlock_irq(&s->lock, flags);
+    if (!gone)
+#line 419 "klib-src/tls/session.ts"
         apply(out, 0);
 }
 
-#line 185 "klib-src/tls/session.ts"
+#line 424 "klib-src/tls/session.ts"
 static input_buffer_handler tcp_connected(session s, buffer_handler out)
 {
-#line 186 "klib-src/tls/session.ts"
-    enter(s);
+#line 427 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    claim_runner(s, true);
+    spin_unlock_irq(&s->lock, flags);
     if (out == 0) {
         rprintf("tls: %s: connection failed\n", name_of(s));
-        s->tcp_gone = true;
-        leave(s);
+        flags = spin_lock_irq(&s->lock);
+        record_tcp_gone(s);
+        spin_unlock_irq(&s->lock, flags);
+        run_session(s);
         return INVALID_ADDRESS;
     }
     s->out = out;
@@ -266,61 +488,84 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     s->in_connect_handler = true;
     advance(s);
     s->in_connect_handler = false;
-    if (s->closing) {
-#line 201 "klib-src/tls/session.ts"
-        s->out = 0;
-        s->tcp_gone = true;
-        leave(s);
-        return INVALID_ADDRESS;
-    }
     input_buffer_handler input = s->input;
-    leave(s);
+    if (s->closing) {
+#line 447 "klib-src/tls/session.ts"
+        s->out = 0;
+        flags = spin_lock_irq(&s->lock);
+        record_tcp_gone(s);
+        spin_unlock_irq(&s->lock, flags);
+        input = INVALID_ADDRESS;
+    }
+    run_session(s);
     return input;
 }
 
-#line 211 "klib-src/tls/session.ts"
+#line 459 "klib-src/tls/session.ts"
 static boolean tcp_input(session s, buffer b)
 {
-#line 212 "klib-src/tls/session.ts"
-    enter(s);
+#line 460 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
     if (b == 0) {
-        if (s->phase == PHASE_HANDSHAKING && !s->closing)
-#line 214 "klib-src/tls/session.ts"
-            rprintf("tls: %s: connection lost during the handshake\n", name_of(s));
-        s->out = 0;
-        s->tcp_gone = true;
-        disarm_timer(s);
-        leave(s);
+#line 463 "klib-src/tls/session.ts"
+        while (s->sending) {
+            spin_unlock_irq(&s->lock, flags);
+            flags = spin_lock_irq(&s->lock);
+        }
+        record_tcp_gone(s);
+        boolean run = claim_runner(s, true);
+        spin_unlock_irq(&s->lock, flags);
+        if (run)
+#line 470 "klib-src/tls/session.ts"
+            run_session(s);
         return false;
     }
-    if (!s->closing) {
-        if (buffer_write(s->rx, ((u8 *)buffer_ref(b, 0)), buffer_length(b))) {
-            advance(s);
-        } else {
-            rprintf("tls: %s: out of memory for received data\n", name_of(s));
-            close_tcp(s);
-        }
+    if (!s->rx_lost) {
+        bytes length = buffer_length(b);
+        if (buffer_length(s->rx) + length > RX_QUEUE_MAX || !buffer_write(s->rx,
+                                                                          ((u8 *)buffer_ref(b, 0)),
+                                                                          length))
+#line 475 "klib-src/tls/session.ts"
+            s->rx_lost = true;
     }
-    boolean closed = s->closing;
-    leave(s);
-    return closed;
+    s->pending = true;
+    boolean run = claim_runner(s, true);
+    boolean gone_already = s->tcp_gone;
+    spin_unlock_irq(&s->lock, flags);
+    if (!run)
+#line 481 "klib-src/tls/session.ts"
+        return gone_already;
+    return run_session(s);
 }
 
-#line 238 "klib-src/tls/session.ts"
+#line 489 "klib-src/tls/session.ts"
 static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
 {
-#line 239 "klib-src/tls/session.ts"
+#line 490 "klib-src/tls/session.ts"
     session s = (session)ctx;
     buffer_handler out = s->out;
     if (out == 0 || s->closing)
-#line 241 "klib-src/tls/session.ts"
+#line 492 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
     buffer b = allocate_buffer(s->h, len);
     if (b == INVALID_ADDRESS)
-#line 243 "klib-src/tls/session.ts"
+#line 494 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
     buffer_write(b, (u8 *)buf, len);
+    u64 flags = spin_lock_irq(&s->lock);
+    boolean gone = s->tcp_gone;
+    if (!gone)
+#line 498 "klib-src/tls/session.ts"
+        s->sending = true;
+    spin_unlock_irq(&s->lock, flags);
+    if (gone) {
+        deallocate_buffer(b);
+        return MBEDTLS_ERR_SSL_CONN_EOF;
+    }
     status sent = apply(out, b);
+    flags = spin_lock_irq(&s->lock);
+    s->sending = false;
+    spin_unlock_irq(&s->lock, flags);
     if (!is_ok(sent)) {
         timm_dealloc(sent);
         deallocate_buffer(b);
@@ -329,29 +574,36 @@ static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
     return (s32)len;
 }
 
-#line 254 "klib-src/tls/session.ts"
+#line 516 "klib-src/tls/session.ts"
 static s32 receive_ciphertext(void *ctx, unsigned char *buf, size_t len)
 {
-#line 255 "klib-src/tls/session.ts"
+#line 517 "klib-src/tls/session.ts"
     session s = (session)ctx;
+    u64 flags = spin_lock_irq(&s->lock);
     bytes available = buffer_length(s->rx);
-    if (available == 0)
-#line 257 "klib-src/tls/session.ts"
-        return MBEDTLS_ERR_SSL_WANT_READ;
     bytes n = available < len ? available : len;
-    runtime_memcpy(buf, ((u8 *)buffer_ref(s->rx, 0)), n);
-    buffer_consume(s->rx, n);
+    if (n > 0) {
+        runtime_memcpy(buf, ((u8 *)buffer_ref(s->rx, 0)), n);
+        buffer_consume(s->rx, n);
+    }
+    spin_unlock_irq(&s->lock, flags);
+    if (n == 0)
+#line 526 "klib-src/tls/session.ts"
+        return MBEDTLS_ERR_SSL_WANT_READ;
     return (s32)n;
 }
 
-#line 267 "klib-src/tls/session.ts"
+#line 533 "klib-src/tls/session.ts"
 static void advance(session s)
 {
-#line 268 "klib-src/tls/session.ts"
+#line 534 "klib-src/tls/session.ts"
+    if (s->closing)
+#line 534 "klib-src/tls/session.ts"
+        return;
     if (s->phase == PHASE_HANDSHAKING) {
         s32 r = mbedtls_ssl_handshake(&s->ssl);
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 270 "klib-src/tls/session.ts"
+#line 537 "klib-src/tls/session.ts"
             return;
         if (r != 0) {
             report_handshake_failure(s, r);
@@ -361,20 +613,20 @@ static void advance(session s)
         handshake_done(s);
     }
     if (s->phase == PHASE_OPEN)
-#line 278 "klib-src/tls/session.ts"
+#line 545 "klib-src/tls/session.ts"
         read_plaintext(s);
 }
 
-#line 281 "klib-src/tls/session.ts"
+#line 548 "klib-src/tls/session.ts"
 static void handshake_done(session s)
 {
-#line 282 "klib-src/tls/session.ts"
+#line 549 "klib-src/tls/session.ts"
     s->phase = PHASE_OPEN;
     disarm_timer(s);
     s->app_called = true;
     input_buffer_handler app_input = apply(s->app, s->app_out);
     if (app_input == INVALID_ADDRESS) {
-#line 288 "klib-src/tls/session.ts"
+#line 555 "klib-src/tls/session.ts"
         s->app_input = 0;
         close_notify(s);
         return;
@@ -382,22 +634,26 @@ static void handshake_done(session s)
     s->app_input = app_input;
 }
 
-#line 295 "klib-src/tls/session.ts"
+#line 562 "klib-src/tls/session.ts"
 static void read_plaintext(session s)
 {
-#line 296 "klib-src/tls/session.ts"
+#line 563 "klib-src/tls/session.ts"
     while (s->phase == PHASE_OPEN && !s->closing) {
+#line 566 "klib-src/tls/session.ts"
+        if (app_has_closed(s))
+#line 566 "klib-src/tls/session.ts"
+            return;
         s32 r = mbedtls_ssl_read(&s->ssl, ((u8 *)buffer_ref(s->plain, 0)), PLAIN_CHUNK);
         if (r > 0) {
             input_buffer_handler app_input = s->app_input;
             if (app_input != 0 && apply(app_input,
                                         alloca_wrap_buffer(((u8 *)buffer_ref(s->plain, 0)), (bytes)r)))
-#line 300 "klib-src/tls/session.ts"
+#line 570 "klib-src/tls/session.ts"
                 return;
             continue;
         }
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 303 "klib-src/tls/session.ts"
+#line 573 "klib-src/tls/session.ts"
             return;
         if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || r == 0) {
             close_notify(s);
@@ -409,29 +665,176 @@ static void read_plaintext(session s)
     }
 }
 
-#line 315 "klib-src/tls/session.ts"
+#line 584 "klib-src/tls/session.ts"
+static boolean app_has_closed(session s)
+{
+#line 585 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    boolean closed = s->app_closed;
+    spin_unlock_irq(&s->lock, flags);
+    return closed;
+}
+
+#line 592 "klib-src/tls/session.ts"
 static void close_notify(session s)
 {
-#line 316 "klib-src/tls/session.ts"
+#line 593 "klib-src/tls/session.ts"
     if (s->closing)
-#line 316 "klib-src/tls/session.ts"
+#line 593 "klib-src/tls/session.ts"
         return;
     mbedtls_ssl_close_notify(&s->ssl);
     close_tcp(s);
 }
 
-#line 322 "klib-src/tls/session.ts"
+#line 605 "klib-src/tls/session.ts"
 static status app_write(session s, buffer b)
 {
-#line 323 "klib-src/tls/session.ts"
-    enter(s);
-    if (b == 0) {
-        if (s->phase == PHASE_OPEN)
-#line 325 "klib-src/tls/session.ts"
-            close_notify(s);
-        leave(s);
-        return STATUS_OK;
+#line 606 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    s->app_calls++;
+    boolean run = claim_runner(s, b == 0);
+    spin_unlock_irq(&s->lock, flags);
+    if (!run) {
+#line 612 "klib-src/tls/session.ts"
+        tx_item item = 0;
+        if (b != 0) {
+            tx_item made = allocate(s->h, sizeof(struct tx_item));
+            if (made != INVALID_ADDRESS)
+#line 615 "klib-src/tls/session.ts"
+                item = made;
+        }
+        flags = spin_lock_irq(&s->lock);
+        run = claim_runner(s, b == 0);
+        boolean keep = false;
+        if (!run) {
+            keep = record_write(s, b, item);
+            s->pending = true;
+        }
+        spin_unlock_irq(&s->lock, flags);
+        if (!run) {
+            if (!keep)
+#line 626 "klib-src/tls/session.ts"
+                drop_write(s, b, item);
+            leave_app_call(s);
+            return STATUS_OK;
+        }
+#line 631 "klib-src/tls/session.ts"
+        if (item != 0)
+#line 631 "klib-src/tls/session.ts"
+            deallocate(s->h, item, sizeof(struct tx_item));
     }
+    write_as_runner(s, b);
+    run_session(s);
+    leave_app_call(s);
+    return STATUS_OK;
+}
+
+#line 641 "klib-src/tls/session.ts"
+static void leave_app_call(session s)
+{
+#line 642 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    s->app_calls--;
+    boolean last = !s->running && session_over(s);
+    if (last)
+#line 645 "klib-src/tls/session.ts"
+        s->running = true;
+    spin_unlock_irq(&s->lock, flags);
+    if (last)
+#line 647 "klib-src/tls/session.ts"
+        destroy(s);
+}
+
+#line 652 "klib-src/tls/session.ts"
+static boolean record_write(session s, buffer b, tx_item item)
+{
+#line 653 "klib-src/tls/session.ts"
+    if (b == 0) {
+        s->app_closed = true;
+        return false;
+    }
+    if (s->app_closed || s->tx_lost)
+#line 657 "klib-src/tls/session.ts"
+        return false;
+    u64 cost = buffer_length(b) + TX_ITEM_COST;
+    if (item == 0 || s->tx_queued + cost > TX_QUEUE_MAX) {
+        s->tx_lost = true;
+        return false;
+    }
+    item->b = b;
+    item->next = 0;
+    if (s->tx_tail != 0) {
+        s->tx_tail->next = item;
+    } else {
+        s->tx_head = item;
+    }
+    s->tx_tail = item;
+    s->tx_queued += cost;
+    return true;
+}
+
+#line 675 "klib-src/tls/session.ts"
+static void drop_write(session s, buffer b, tx_item item)
+{
+#line 676 "klib-src/tls/session.ts"
+    if (b != 0)
+#line 676 "klib-src/tls/session.ts"
+        deallocate_buffer(b);
+    if (item != 0)
+#line 677 "klib-src/tls/session.ts"
+        deallocate(s->h, item, sizeof(struct tx_item));
+}
+
+#line 681 "klib-src/tls/session.ts"
+static void write_as_runner(session s, buffer b)
+{
+#line 682 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    boolean closed_before = s->app_closed || s->tx_lost;
+    if (b == 0)
+#line 684 "klib-src/tls/session.ts"
+        s->app_closed = true;
+    s->pending = true;
+    spin_unlock_irq(&s->lock, flags);
+    if (b == 0)
+#line 687 "klib-src/tls/session.ts"
+        return;
+    if (closed_before) {
+        deallocate_buffer(b);
+        return;
+    }
+    encrypt(s, b);
+}
+
+#line 696 "klib-src/tls/session.ts"
+static void send_writes(session s, tx_item first)
+{
+#line 697 "klib-src/tls/session.ts"
+    tx_item item = first;
+    while (item != 0) {
+        tx_item next = item->next;
+        encrypt(s, item->b);
+        deallocate(s->h, item, sizeof(struct tx_item));
+        item = next;
+    }
+}
+
+#line 706 "klib-src/tls/session.ts"
+static void drop_writes(session s, tx_item first)
+{
+#line 707 "klib-src/tls/session.ts"
+    tx_item item = first;
+    while (item != 0) {
+        tx_item next = item->next;
+        drop_write(s, item->b, item);
+        item = next;
+    }
+}
+
+#line 716 "klib-src/tls/session.ts"
+static void encrypt(session s, buffer b)
+{
+#line 717 "klib-src/tls/session.ts"
     if (s->phase == PHASE_OPEN && !s->closing) {
         bytes total = buffer_length(b);
         bytes done = 0;
@@ -439,7 +842,7 @@ static status app_write(session s, buffer b)
             u64 left = total - done;
             s32 r = mbedtls_ssl_write(&s->ssl, (const u8 *)((u8 *)buffer_ref(b, 0)),
                                       (size_t)(left < MBEDTLS_SSL_OUT_CONTENT_LEN ? left : MBEDTLS_SSL_OUT_CONTENT_LEN));
-#line 337 "klib-src/tls/session.ts"
+#line 725 "klib-src/tls/session.ts"
             if (r > 0) {
                 done += (bytes)r;
                 buffer_consume(b, (bytes)r);
@@ -449,71 +852,71 @@ static status app_write(session s, buffer b)
             close_tcp(s);
         }
     }
-#line 347 "klib-src/tls/session.ts"
     deallocate_buffer(b);
-    leave(s);
-    return STATUS_OK;
 }
 
-#line 356 "klib-src/tls/session.ts"
+#line 742 "klib-src/tls/session.ts"
 closure_function(1, 2, void, arm_timer_fire,
                  session, s,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 356 "klib-src/tls/session.ts"
+#line 742 "klib-src/tls/session.ts"
     handshake_timer_fired(bound(s), overruns);
     closure_finish();
 }
 
-#line 354 "klib-src/tls/session.ts"
+#line 740 "klib-src/tls/session.ts"
 static void arm_timer(session s)
 {
-#line 355 "klib-src/tls/session.ts"
+#line 741 "klib-src/tls/session.ts"
     if (s->handshake_timeout == 0)
-#line 355 "klib-src/tls/session.ts"
+#line 741 "klib-src/tls/session.ts"
         return;
     timer_handler fire = closure(s->h, arm_timer_fire, s);
     if (fire == INVALID_ADDRESS)
-#line 357 "klib-src/tls/session.ts"
+#line 743 "klib-src/tls/session.ts"
         return;
     s->timer_armed = true;
+    u64 flags = spin_lock_irq(&s->lock);
+    s->timer_pending = true;
+    spin_unlock_irq(&s->lock, flags);
     register_timer(kernel_timers, &s->timer, CLOCK_ID_MONOTONIC, seconds(s->handshake_timeout),
                    false, 0, fire);
 }
 
-#line 362 "klib-src/tls/session.ts"
+#line 753 "klib-src/tls/session.ts"
 static void disarm_timer(session s)
 {
-#line 363 "klib-src/tls/session.ts"
+#line 754 "klib-src/tls/session.ts"
     if (!s->timer_armed)
-#line 363 "klib-src/tls/session.ts"
+#line 754 "klib-src/tls/session.ts"
         return;
     s->timer_armed = false;
     remove_timer(kernel_timers, &s->timer, 0);
 }
 
-#line 368 "klib-src/tls/session.ts"
+#line 760 "klib-src/tls/session.ts"
 static void handshake_timer_fired(session s, u64 overruns)
 {
-#line 369 "klib-src/tls/session.ts"
-    if (overruns == timer_disabled)
-#line 369 "klib-src/tls/session.ts"
-        return;
-    s->timer_armed = false;
-    if (s->phase != PHASE_HANDSHAKING || s->closing)
-#line 371 "klib-src/tls/session.ts"
-        return;
-    enter(s);
-    rprintf("tls: %s: handshake timed out after %lu s\n", name_of(s), s->handshake_timeout);
-    close_tcp(s);
-    leave(s);
+#line 761 "klib-src/tls/session.ts"
+    u64 flags = spin_lock_irq(&s->lock);
+    s->timer_pending = false;
+    if (overruns != timer_disabled)
+#line 763 "klib-src/tls/session.ts"
+        s->timed_out = true;
+    s->pending = true;
+    boolean run = claim_runner(s, true);
+    spin_unlock_irq(&s->lock, flags);
+    if (run)
+#line 767 "klib-src/tls/session.ts"
+        run_session(s);
 }
 
-#line 380 "klib-src/tls/session.ts"
+#line 772 "klib-src/tls/session.ts"
 static void report_handshake_failure(session s, s32 r)
 {
-#line 381 "klib-src/tls/session.ts"
+#line 773 "klib-src/tls/session.ts"
     if (r != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         report_error(s, ss("handshake failed"), r);
         return;
@@ -523,29 +926,29 @@ static void report_handshake_failure(session s, s32 r)
             flags);
 }
 
-#line 390 "klib-src/tls/session.ts"
+#line 782 "klib-src/tls/session.ts"
 static sstring verify_problem(u32 flags)
 {
-#line 391 "klib-src/tls/session.ts"
+#line 783 "klib-src/tls/session.ts"
     if ((flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0)
-#line 391 "klib-src/tls/session.ts"
+#line 783 "klib-src/tls/session.ts"
         return ss("not issued by a trusted CA (unknown CA, or self-signed)");
     if ((flags & MBEDTLS_X509_BADCERT_EXPIRED) != 0)
-#line 392 "klib-src/tls/session.ts"
+#line 784 "klib-src/tls/session.ts"
         return ss("expired");
     if ((flags & MBEDTLS_X509_BADCERT_FUTURE) != 0)
-#line 393 "klib-src/tls/session.ts"
+#line 785 "klib-src/tls/session.ts"
         return ss("not valid yet");
     if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) != 0)
-#line 394 "klib-src/tls/session.ts"
+#line 786 "klib-src/tls/session.ts"
         return ss("issued for another host name");
     return ss("not acceptable");
 }
 
-#line 398 "klib-src/tls/session.ts"
+#line 790 "klib-src/tls/session.ts"
 static void report_error(session s, sstring what, s32 r)
 {
-#line 399 "klib-src/tls/session.ts"
+#line 791 "klib-src/tls/session.ts"
     buffer text = allocate_buffer(s->h, ERROR_TEXT_MAX);
     if (text == INVALID_ADDRESS) {
         rprintf("tls: %s: %s (mbedtls error %d)\n", name_of(s), what, r);
@@ -554,6 +957,6 @@ static void report_error(session s, sstring what, s32 r)
     mbedtls_strerror(r, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
     rprintf("tls: %s: %s: %s\n", name_of(s), what,
             sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
-#line 406 "klib-src/tls/session.ts"
+#line 798 "klib-src/tls/session.ts"
     deallocate_buffer(text);
 }

@@ -2,4 +2,7 @@
 #pragma once
 #include "trust_store.h"
 
+#define HOST_NAME_BYTES 254
+
 s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, u16 port, connection_handler ch, u64 handshake_timeout);
+boolean tls_host_name_fits(sstring host);

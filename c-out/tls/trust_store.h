@@ -12,4 +12,5 @@ boolean tls_verification_enabled(void);
 tls_trust tls_empty_trust(heap h);
 void tls_destroy_trust(heap h, tls_trust t);
 s32 tls_add_certificates(tls_trust t, void *pem, u64 len);
+boolean tls_add_ca_file(heap h, tls_trust t, buffer path, u8 *pem, u64 len);
 boolean tls_add_embedded_bundle(tls_trust t);

@@ -4,15 +4,20 @@ import { bytes, timestamp } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, bufferData, bufferFind, bufferLength, bufferReset, bufferToSString, ClockId,
     deallocate, Heap, INVALID_ADDRESS, isOk, kernNow, Status, StatusHandler, SString, bufferProduce, bufferExtend,
-    bufferWriteText, CString, bufferEnd,
+    bufferWriteText, CString, bufferEnd, BytePtr,
 } from '../nanos';
 import { secFromTimestamp } from '../nanos/tls';
-import { httpRequestBegin, httpRequestHeader, httpRequestSend, httpResponseBody } from '../lib/http_client';
+import {
+    HttpBodyParts, httpRequestBegin, httpRequestHeader, httpRequestSend, httpRequestSendParts, httpResponseBody,
+} from '../lib/http_client';
 import { JsonKind, JsonReader, jsonDecodeString, jsonFind, jsonReaderInit, JsonValue } from '../lib/json_reader';
 import { formatAmzDate } from '../lib/time_format';
 import { Credentials } from './credentials';
 import { Endpoint, endpointHost } from './endpoint';
-import { SigV4, sigv4Begin, sigv4HeaderBuffer, sigv4HeaderText, sigv4New, sigv4Sign } from './sigv4';
+import { sha256Of } from './bindings';
+import {
+    SigV4, sigv4Begin, sigv4HeaderBuffer, sigv4HeaderText, sigv4New, sigv4PayloadHash, sigv4SignHashed,
+} from './sigv4';
 
 /** What an answer means for the request that got it. */
 export const enum AwsOutcome {
@@ -68,6 +73,31 @@ export function awsApiNew(h: Heap, e: Endpoint): AwsApi | null {
  */
 export function awsPost(a: AwsApi, creds: Credentials, region: Buffer, service: SString, target: SString,
                         contentType: SString, body: Buffer, timeout: timestamp, done: StatusHandler): boolean {
+    if (sha256Of(bufferData(body), bufferLength(body), sigv4PayloadHash(a.sig)) !== 0) return false;
+    if (!beginSigned(a, creds, region, service, target, contentType)) return false;
+    return httpRequestSend(a.endpoint.client, body, timeout, done);
+}
+
+/**
+ * awsPost for a body of `length` bytes that `parts` makes while it is sent (httpRequestSendParts),
+ * whose SHA-256 the caller has put at awsPayloadHash(a).
+ */
+export function awsPostParts(a: AwsApi, creds: Credentials, region: Buffer, service: SString, target: SString,
+                             contentType: SString, length: bytes, parts: HttpBodyParts, timeout: timestamp,
+                             done: StatusHandler): boolean {
+    if (!beginSigned(a, creds, region, service, target, contentType)) return false;
+    return httpRequestSendParts(a.endpoint.client, length, parts, timeout, done);
+}
+
+/** Where awsPostParts reads the payload's SHA-256 (32 bytes). */
+export function awsPayloadHash(a: AwsApi): BytePtr {
+    return sigv4PayloadHash(a.sig);
+}
+
+// Signs the request whose payload hash is at sigv4PayloadHash(a.sig) and writes its request line
+// and headers; the body follows.
+function beginSigned(a: AwsApi, creds: Credentials, region: Buffer, service: SString, target: SString,
+                     contentType: SString): boolean {
     const c = a.endpoint.client;
     bufferReset(a.date);
     bufferExtend(a.date, 16);
@@ -82,16 +112,14 @@ export function awsPost(a: AwsApi, creds: Credentials, region: Buffer, service: 
     sigv4HeaderText(s, 'content-type', contentType);
     const hasToken = bufferLength(creds.token) > 0;
     if (hasToken) sigv4HeaderBuffer(s, 'x-amz-security-token', creds.token);
-    if (!sigv4Sign(s, 'POST', '/', bufferData(body), bufferLength(body), bufferData(a.date), region, service,
-                   creds.accessKey, creds.secret, a.auth)) return false;
+    if (!sigv4SignHashed(s, 'POST', '/', bufferData(a.date), region, service, creds.accessKey, creds.secret,
+                         a.auth)) return false;
     if (!httpRequestBegin(c, 'POST', '/', false)) return false;
     let ok = httpRequestHeader(c, 'X-Amz-Date', bufferToSString(a.date)) &&
         httpRequestHeader(c, 'X-Amz-Target', target) &&
         httpRequestHeader(c, 'Content-Type', contentType);
     if (ok && hasToken) ok = httpRequestHeader(c, 'X-Amz-Security-Token', bufferToSString(creds.token));
-    ok = ok && httpRequestHeader(c, 'Authorization', bufferToSString(a.auth));
-    if (!ok) return false;
-    return httpRequestSend(c, body, timeout, done);
+    return ok && httpRequestHeader(c, 'Authorization', bufferToSString(a.auth));
 }
 
 function bodyHas(body: Buffer, text: SString): boolean {

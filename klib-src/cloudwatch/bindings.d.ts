@@ -15,6 +15,24 @@ import type { ConstIpAddr, IpAddr } from '../nanos/lwip';
 export declare function sha256Of(input: BytePtr, len: bytes, output: BytePtr): s32;
 
 /**
+ * Starts a SHA-256 in the context at `ctx` (an mbedtls_sha256_context: 108 bytes in mbedtls 2.28); 0 on success.
+ * @c ({ extern void mbedtls_sha256_init(void *); extern int mbedtls_sha256_starts_ret(void *, int); mbedtls_sha256_init($ctx); mbedtls_sha256_starts_ret($ctx, 0); }) @include kernel.h
+ */
+export declare function sha256Start(ctx: BytePtr): s32;
+
+/**
+ * Adds `len` bytes to the SHA-256 at `ctx`; 0 on success.
+ * @c ({ extern int mbedtls_sha256_update_ret(void *, const unsigned char *, unsigned long); mbedtls_sha256_update_ret($ctx, $input, $len); }) @include kernel.h
+ */
+export declare function sha256Update(ctx: BytePtr, input: BytePtr, len: bytes): s32;
+
+/**
+ * Ends the SHA-256 at `ctx`, its 32 bytes into `output`; 0 on success.
+ * @c ({ extern int mbedtls_sha256_finish_ret(void *, unsigned char *); mbedtls_sha256_finish_ret($ctx, $output); }) @include kernel.h
+ */
+export declare function sha256Finish(ctx: BytePtr, output: BytePtr): s32;
+
+/**
  * HMAC-SHA256 of `ilen` bytes under a `keylen`-byte key into 32 bytes at `output`; 0 on success.
  * @c ({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), $key, $keylen, $input, $ilen, $output); }) @include kernel.h
  */
@@ -36,6 +54,15 @@ export declare function physicalAllocated(kh: KernelHeaps): u64;
 /** Bytes of the page cache (reclaimable). @c pagecache_get_occupancy() @include pagecache.h */
 export declare function pagecacheOccupancy(): u64;
 
+
+/**
+ * The 8 bytes at `p + off` as a word, at any alignment; byte `off + k` is bits 8k .. 8k+7 (every
+ * Nanos target is little-endian). One move, never a call.
+ * @c (*(u64 *)__builtin_memcpy(&(u64){0}, ($p) + ($off), 8))
+ */
+export declare function load8(p: BytePtr, off: bytes): u64;
+/** Stores the word `v` as the 8 bytes at `p + off`, at any alignment. @c __builtin_memcpy(($p) + ($off), &(u64){($v)}, 8) */
+export declare function store8(p: BytePtr, off: bytes, v: u64): void;
 
 /** The bytes of an sstring. @c ((u8 *)($s).ptr) @include kernel.h */
 export declare function sstringData(s: SString): BytePtr;

@@ -9,15 +9,17 @@ import {
     allocate, allocateBuffer, bprintf, Buffer, bufferData, bufferEnd, bufferExtend, bufferLength, bufferProduce,
     bufferReset, bufferWriteByte, bufferWriteFrom, bufferWriteText, ClockId, Heap, INVALID_ADDRESS, kernelTimers,
     milliseconds, registerTimer, rprintf, seconds, SString, Status, StatusHandler, STATUS_OK, Timer, TIMER_DISABLED,
-    TimerHandler, timerIsActive, removeTimer, BytePtr,
+    TimerHandler, timerIsActive, removeTimer, BytePtr, allocateBytes,
 } from '../nanos';
 import { jsonEscape, JSON_ESCAPE_MAX_EXPANSION } from '../lib/json_escape';
 import { jsonFind, jsonInteger, jsonReaderInit } from '../lib/json_reader';
-import { httpResponseBody } from '../lib/http_client';
+import { HTTP_BODY_PART, HttpBodyParts, httpResponseBody } from '../lib/http_client';
 import { LogPipe } from '../logpipe/ring';
-import { logpipeFirstEvent, logpipeFlushTick, logpipeNextEvent, logpipeRelease, logpipeTakeBatch, logpipeUsed } from '../logpipe/batch';
+import { logpipeFlushTick, logpipeRelease, logpipeTakeBatch, logpipeUsed } from '../logpipe/batch';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
-import { AwsApi, awsOutcome, AwsOutcome, awsPost } from './aws_request';
+import { AwsApi, awsOutcome, AwsOutcome, awsPayloadHash, awsPost, awsPostParts } from './aws_request';
+import { sha256Finish, sha256Start, sha256Update } from './bindings';
+import { logBodyBegin, logBodyPart, logBodyRewind } from './log_body';
 import { Config } from './config';
 import { Credentials } from './credentials';
 import { metadataRenewCredentials } from './metadata';
@@ -31,6 +33,10 @@ const RETRY_CAP_SECONDS: u64 = 60;
 /** While waiting for renewed credentials, look again this often. */
 const CREDENTIALS_WAIT_MS: u64 = 200;
 const CONTENT_TYPE: SString = 'application/x-amz-json-1.1';
+/** An mbedtls_sha256_context is 108 bytes in mbedtls 2.28. */
+const SHA256_CONTEXT_BYTES: bytes = 128;
+/** A part, and some room for a piece of JSON that does not fit whole. */
+const PART_BUFFER_BYTES: bytes = 20 * 1024;
 
 export interface LogsStats {
     batches: u64;
@@ -50,7 +56,12 @@ let creds: Credentials | null = null;
 let region: Buffer | null = null;
 let group: Buffer | null = null;
 let stream: Buffer | null = null;
+/** The body of the setup requests (small: names and a number). */
 let body: Buffer | null = null;
+/** Where the hashing pass makes each part of a PutLogEvents body. */
+let part: Buffer | null = null;
+/** The SHA-256 of a body being hashed in parts (an mbedtls_sha256_context). */
+let hashContext: BytePtr | null = null;
 let retry: LogpipeRetry | null = null;
 let step: LogsStep = LogsStep.CreateGroup;
 let started: boolean = false;
@@ -73,10 +84,13 @@ export function logsInit(fromHeap: Heap, c: Config, p: LogPipe, k: Credentials):
     config = c;
     pipe = p;
     creds = k;
-    body = allocateBuffer(h, 65536);
+    body = allocateBuffer(h, 1024);
+    part = allocateBuffer(h, PART_BUFFER_BYTES);
+    hashContext = allocateBytes(h, SHA256_CONTEXT_BYTES);
     retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), seconds(RETRY_CAP_SECONDS));
     stats = allocate<LogsStats>(h);
-    if (body === INVALID_ADDRESS || retry === null || stats === INVALID_ADDRESS) return false;
+    if (body === INVALID_ADDRESS || part === INVALID_ADDRESS || hashContext === INVALID_ADDRESS || retry === null ||
+        stats === INVALID_ADDRESS) return false;
     stats!.batches = 0;
     stats!.events = 0;
     stats!.rejected = 0;
@@ -136,11 +150,6 @@ function writeEscaped(p: BytePtr, n: bytes): void {
     if (written > 0) bufferProduce(b, written as bytes);
 }
 
-// The milliseconds since the epoch of a REALTIME stamp (2^32 units per second).
-function stampMillis(t: timestamp): u64 {
-    return (t >>> 32) * 1000 + (((t & 0xffffffff) * 1000) >>> 32);
-}
-
 function send(target: SString): void {
     inFlight = true;
     generationSent = creds!.generation;
@@ -193,20 +202,44 @@ export function logsPump(): void {
         return;
     }
     batchEvents = n;
-    bufferWriteByte(b, 44);
-    writeNameMember('logStreamName', stream!);
-    bufferWriteText(b, ',"logEvents":[');
-    let first: boolean = true;
-    for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
-        if (!first) bufferWriteByte(b, 44);
-        first = false;
-        bprintf(b, `{"timestamp":${stampMillis(e.stamp)},"message":"`);
-        writeEscaped(e.data, e.length);
-        bufferWriteText(b, '"}');
-    }
-    bufferWriteText(b, ']}');
-    send('Logs_20140328.PutLogEvents');
+    sendBatch(p);
 }
+
+// Hashes the batch's body (made in parts into `part`, the same parts the request will send), then
+// sends it in parts: the body is never held whole.
+function sendBatch(p: LogPipe): void {
+    const a = api!;
+    const ctx = hashContext!;
+    const b = part!;
+    logBodyBegin(p, group!, stream!);
+    let length: bytes = 0;
+    let last: boolean = false;
+    let hashed: boolean = sha256Start(ctx) === 0;
+    while (hashed && !last) {
+        bufferReset(b);
+        last = logBodyPart(b, HTTP_BODY_PART);
+        length += bufferLength(b);
+        hashed = sha256Update(ctx, bufferData(b), bufferLength(b)) === 0;
+    }
+    hashed = hashed && sha256Finish(ctx, awsPayloadHash(a)) === 0;
+    inFlight = true;
+    generationSent = creds!.generation;
+    if (!hashed || !awsPostParts(a, creds!, region!, 'logs', 'Logs_20140328.PutLogEvents', CONTENT_TYPE, length, bodyParts,
+                                 seconds(REQUEST_TIMEOUT_SECONDS), onResponse)) {
+        inFlight = false;
+        rprintf('cloudwatch: could not build a request; retrying\n');
+        backOff();
+    }
+}
+
+/** The request's body, made in parts as the HTTP client sends it. */
+const bodyParts: HttpBodyParts = embedded((b: Buffer | null): boolean => {
+    if (b === null) {
+        logBodyRewind();
+        return false;
+    }
+    return logBodyPart(b, HTTP_BODY_PART);
+});
 
 let renewing: boolean = false;
 

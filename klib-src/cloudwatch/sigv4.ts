@@ -35,10 +35,12 @@ export interface SigV4 {
     key: BytePtr;
     /** 64 bytes: the hex of a digest. */
     hex: BytePtr;
+    /** 32 bytes: the payload's SHA-256 (sigv4Sign computes it; sigv4SignHashed is given it here). */
+    payloadHash: BytePtr;
     scratch: BytePtr;
 }
 
-const SCRATCH_BYTES: bytes = 128;
+const SCRATCH_BYTES: bytes = 160;
 
 export function sigv4New(h: Heap): SigV4 | null {
     const s: SigV4 = allocate<SigV4>(h);
@@ -51,6 +53,7 @@ export function sigv4New(h: Heap): SigV4 | null {
     s.digest = s.scratch;
     s.key = byteOffset(s.scratch, 32);
     s.hex = byteOffset(s.scratch, 64);
+    s.payloadHash = byteOffset(s.scratch, 128);
     if (s.scratch === INVALID_ADDRESS || s.headers === INVALID_ADDRESS || s.canonical === INVALID_ADDRESS || s.toSign === INVALID_ADDRESS) {
         sigv4Free(s);
         return null;
@@ -183,6 +186,18 @@ function chain(s: SigV4, data: BytePtr, length: bytes): boolean {
 export function sigv4Sign(s: SigV4, method: SString, path: SString, payload: BytePtr, payloadLength: bytes,
                           date: BytePtr, region: Buffer, service: SString, accessKey: Buffer, secret: Buffer,
                           out: Buffer): boolean {
+    if (sha256Of(payload, payloadLength, s.payloadHash) !== 0) return false;
+    return sigv4SignHashed(s, method, path, date, region, service, accessKey, secret, out);
+}
+
+/** The 32 bytes where sigv4SignHashed reads the payload's SHA-256 (the caller hashed it in parts). */
+export function sigv4PayloadHash(s: SigV4): BytePtr {
+    return s.payloadHash;
+}
+
+/** sigv4Sign for a payload whose SHA-256 the caller has put at sigv4PayloadHash(s). */
+export function sigv4SignHashed(s: SigV4, method: SString, path: SString, date: BytePtr, region: Buffer,
+                                service: SString, accessKey: Buffer, secret: Buffer, out: Buffer): boolean {
     if (s.overflow) return false;
     sortHeaders(s);
     const c = s.canonical;
@@ -200,8 +215,8 @@ export function sigv4Sign(s: SigV4, method: SString, path: SString, payload: Byt
     bufferWriteByte(c, 10);
     writeSignedHeaders(s, c);
     bufferWriteByte(c, 10);
-    if (!hashInto(s, payload, payloadLength)) return false;
-    writeDigestHex(s, c);
+    hexEncode(s.payloadHash, 0, 32, s.hex);
+    bufferWriteFrom(c, s.hex, 0, 64);
 
     // The scope: date/region/service/aws4_request
     const t = s.toSign;

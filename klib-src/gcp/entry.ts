@@ -31,13 +31,15 @@ export function writeRfc3339(b: Buffer, t: timestamp): void {
 /** Appends the LogEntry for the line p[off .. off + n), captured at `stamp`. */
 export function writeEntry(b: Buffer, s: EntryScratch, p: BytePtr, off: bytes, n: bytes, stamp: timestamp,
                            loss: boolean, detect: boolean): void {
-    bufferWriteText(b, '{"timestamp":');
-    writeRfc3339(b, stamp);
-    bufferWriteByte(b, 44);
-    if (!loss && looksLikeObject(p, off, n) && writeStructured(b, s.reader, s.member, s.inner, p, off, n, detect)) {
+    bufferWriteByte(b, 123);
+    // A structured line writes its own timestamp: the line may give the time (structured.ts).
+    if (!loss && looksLikeObject(p, off, n) && writeStructured(b, s.reader, s.member, s.inner, p, off, n, stamp, detect)) {
         bufferWriteByte(b, 125);
         return;
     }
+    bufferWriteText(b, '"timestamp":');
+    writeRfc3339(b, stamp);
+    bufferWriteByte(b, 44);
     const severity: Severity = loss ? Severity.Warning : detect ? detectSeverity(p, off, n) : Severity.Default;
     if (severity !== Severity.Default) {
         bufferWriteText(b, '"severity":"');

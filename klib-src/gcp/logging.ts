@@ -10,13 +10,16 @@ import {
     kernelTimers, pushBuffer, registerTimer, rprintf, seconds, milliseconds, Status, STATUS_OK, StatusHandler, Thunk, Timer,
     TIMER_DISABLED, TimerHandler, timerIsActive, timmDealloc, deallocateBuffer, SString,
 } from '../nanos';
-import { logpipeCreate, LogPipe } from '../logpipe/ring';
+import { logpipeCreate, LogEvent, LogPipe } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
 import {
     logpipeFirstEvent, logpipeFlushTick, logpipeNextEvent, logpipeRelease, logpipeSetLimits, logpipeTakeBatch,
 } from '../logpipe/batch';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset, logpipeShouldRetry } from '../logpipe/retry';
-import { httpRequestBegin, httpRequestHeader, httpRequestSend, httpResponseBody } from '../lib/http_client';
+import {
+    HTTP_BODY_PART, HttpBodyParts, httpRequestBegin, httpRequestHeader, httpRequestSendChunked,
+    httpResponseBody,
+} from '../lib/http_client';
 import { JsonKind, JsonReader, jsonFind, jsonReaderInit, JsonValue } from '../lib/json_reader';
 import { percentEncode, percentEncodedMaxLength } from '../lib/percent';
 import { JsonReader as EntryReader } from '../lib/json_reader';
@@ -53,7 +56,6 @@ let pipe: LogPipe | null = null;
 let endpoint: Endpoint | null = null;
 let retry: LogpipeRetry | null = null;
 let scratch: EntryScratch | null = null;
-let body: Buffer | null = null;
 let logName: Buffer | null = null;
 let resource: Buffer | null = null;
 let busy: boolean = false;
@@ -134,11 +136,15 @@ function trySend(): void {
     endpointResolve(endpoint!, onResolved);
 }
 
-function buildBody(p: LogPipe): void {
+// The request body is made in parts while it is sent (chunked transfer coding), straight from the
+// batch in the ring, so that it is never held whole: up to a megabyte of lines, and escaping can
+// make a byte six. Entries are made whole, one after the other, until a part is full.
+const enum BodyPhase { Head, Entries, Tail, Done }
+let bodyPhase: BodyPhase = BodyPhase.Done;
+let bodyEvent: LogEvent | null = null;
+
+function writeBodyHead(b: Buffer): void {
     const c = config!;
-    const b = body!;
-    const s = scratch!;
-    bufferReset(b);
     bufferWriteText(b, '{"logName":');
     jsonAppendString(b, logName!);
     bufferWriteText(b, ',"resource":');
@@ -149,17 +155,49 @@ function buildBody(p: LogPipe): void {
         bufferWriteByte(b, 125);
     }
     bufferWriteText(b, ',"partialSuccess":true,"entries":[');
-    let first = true;
-    for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
-        if (!first) bufferWriteByte(b, 44);
-        writeEntry(b, s, e.data, 0, e.length, e.stamp, e.loss, c.severity);
-        first = false;
-    }
-    bufferWriteText(b, ']}');
 }
 
-function sendBatch(): void {
+// Appends the body's next part (about HTTP_BODY_PART bytes, more for one long entry); true at its end.
+function writeBodyPart(b: Buffer): boolean {
     const p = pipe!;
+    const c = config!;
+    const limit: bytes = bufferLength(b) + HTTP_BODY_PART;
+    while (bufferLength(b) < limit) {
+        switch (bodyPhase) {
+            case BodyPhase.Head:
+                writeBodyHead(b);
+                bodyEvent = logpipeFirstEvent(p);
+                bodyPhase = bodyEvent === null ? BodyPhase.Tail : BodyPhase.Entries;
+                break;
+            case BodyPhase.Entries: {
+                const e: LogEvent = bodyEvent!;
+                writeEntry(b, scratch!, e.data, 0, e.length, e.stamp, e.loss, c.severity);
+                bodyEvent = logpipeNextEvent(p);
+                if (bodyEvent === null) bodyPhase = BodyPhase.Tail;
+                else bufferWriteByte(b, 44);
+                break;
+            }
+            case BodyPhase.Tail:
+                bufferWriteText(b, ']}');
+                bodyPhase = BodyPhase.Done;
+                return true;
+            default:
+                return true;
+        }
+    }
+    return bodyPhase === BodyPhase.Done;
+}
+
+/** The request's body for the HTTP client: null starts it again, a buffer gets its next part. */
+const bodyParts: HttpBodyParts = embedded((b: Buffer | null): boolean => {
+    if (b === null) {
+        bodyPhase = BodyPhase.Head;
+        return false;
+    }
+    return writeBodyPart(b);
+});
+
+function sendBatch(): void {
     const e = endpoint!;
     const c = e.client;
     if (!metadataReady()) {
@@ -168,11 +206,10 @@ function sendBatch(): void {
         busy = false;
         return;
     }
-    buildBody(p);
     if (!httpRequestBegin(c, 'POST', '/v2/entries:write', false) ||
         !httpRequestHeader(c, 'Authorization', bufferToSString(metadataAuthorization())) ||
         !httpRequestHeader(c, 'Content-Type', 'application/json') ||
-        !httpRequestSend(c, body!, seconds(REQUEST_TIMEOUT_SECONDS), oneShot(h, (s: Status) => {
+        !httpRequestSendChunked(c, bodyParts, seconds(REQUEST_TIMEOUT_SECONDS), oneShot(h, (s: Status) => {
             answered(s);
         }))) {
         retryLater('the request could not be built', 0);
@@ -303,12 +340,11 @@ export function loggingInit(klibHeap: Heap, c: GcpSettings, e: Endpoint): boolea
     const p = logpipeCreate(h, c.bufferSize, lineCap);
     retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), seconds(RETRY_CAP_SECONDS));
     const s: EntryScratch = allocate<EntryScratch>(h);
-    body = allocateBuffer(h, 64 * 1024);
     logName = allocateBuffer(h, 256);
     resource = allocateBuffer(h, 256);
     errorReader = allocate<JsonReader>(h);
     errorValue = allocate<JsonValue>(h);
-    if (p === null || retry === null || s === INVALID_ADDRESS || body === INVALID_ADDRESS || logName === INVALID_ADDRESS ||
+    if (p === null || retry === null || s === INVALID_ADDRESS || logName === INVALID_ADDRESS ||
         resource === INVALID_ADDRESS || errorReader === INVALID_ADDRESS || errorValue === INVALID_ADDRESS) {
         rprintf('gcp: out of memory: log shipping is off\n');
         return false;

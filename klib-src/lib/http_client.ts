@@ -6,26 +6,46 @@
 // failure with httpConnectFailed(c).
 //
 // A request: httpRequestBegin (method, path), httpRequestHeader..., httpRequestSend (body,
-// timeout, completion). The completion gets STATUS_OK with the response in c.response (status,
+// timeout, completion), or httpRequestSendParts for a body made in parts as it is sent (bounded
+// memory for large bodies). The completion gets STATUS_OK with the response in c.response (status,
 // headers, body; valid until the next httpRequestBegin), or an error status, which it owns.
-import { bytes, closure, oneShot, s64, timestamp, u16, u32 } from '../dialect';
+import { bytes, closure, oneShot, s64, timestamp, u16, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, BufferHandler, bufferData, bufferLength, bufferWriteSString,
     bufferWriteText, ClockId, cloneBuffer, ConnectionHandler, deallocate, deallocateBuffer,
     deallocateClosure, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, ipAddrFromText, isOk,
     kernelTimers, registerTimer, removeTimer, SString, Status, StatusHandler, STATUS_OK, Thunk, Timer,
     TIMER_DISABLED, TimerHandler, timm, timmDealloc, bprintf, bufferReset, bufferProduce, initTimer, bufferExtend, pushBuffer,
+    bufferConsume, bufferWriteByte,
 } from '../nanos';
 import {
     HTTP_DONE, HTTP_E_BODY_TOO_LARGE, HTTP_E_HEADERS_TOO_LARGE, HTTP_E_SYNTAX, HTTP_E_TRUNCATED, HTTP_E_UNSUPPORTED,
     HTTP_MORE, HttpResponse, httpResponseEnd, httpResponseParse, httpResponseReset,
 } from './http_response.ts';
-import { isTokenChar } from './ascii.ts';
+import { hexDigit, isTokenChar } from './ascii.ts';
 
 export const enum HttpClientState { Idle, Building, InFlight }
 
 // "Content-Length: ", 20 digits and two line ends, rounded up.
 const CONTENT_LENGTH_ROOM: bytes = 48;
+
+/**
+ * A body made in parts while it is sent (httpRequestSendParts). Called with a buffer, it appends
+ * the body's next part, about HTTP_BODY_PART bytes (more only when one piece it cannot cut is
+ * larger), and returns true when that part was the last; called with null, it starts again from
+ * the beginning of the body (each transmission, a resend included, starts with that call).
+ */
+export type HttpBodyParts = InputBufferHandler;
+
+/**
+ * What a part of a body made in parts should be: a little under one TLS record of plaintext (16 KiB),
+ * so that a part with a piece of JSON that did not fit, and its chunk framing, is still one record.
+ */
+export const HTTP_BODY_PART: bytes = 16000;
+// Room in a part's buffer past HTTP_BODY_PART: a piece of JSON that did not fit, the chunk's end.
+const PART_SLACK: bytes = 384;
+// A chunk's size line: up to 16 hex digits and CRLF, written in front of the part.
+const CHUNK_HEAD_ROOM: bytes = 18;
 
 /** One TCP (or TLS) connection; it outlives its client's interest in it until the kernel tears it down. */
 export interface HttpConnection {
@@ -47,6 +67,10 @@ export interface HttpClient {
     state: HttpClientState;
     /** The request being built or in flight (kept until it completes, to resend it once). */
     request: Buffer;
+    /** The request's body made in parts (null: whole, in `request`), and its length, or chunked. */
+    parts: HttpBodyParts | null;
+    partsLength: u64;
+    chunked: boolean;
     noBody: boolean;
     resent: boolean;
     response: HttpResponse;
@@ -73,6 +97,9 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
     c.conn = null;
     c.state = HttpClientState.Idle;
     c.noBody = false;
+    c.parts = null;
+    c.partsLength = 0;
+    c.chunked = false;
     c.resent = false;
     c.done = null;
     c.connections = 0;
@@ -211,6 +238,7 @@ export function httpRequestHeader(c: HttpClient, name: SString, value: SString):
  */
 export function httpRequestSend(c: HttpClient, body: Buffer | null, timeout: timestamp, done: StatusHandler): boolean {
     if (c.state !== HttpClientState.Building) return false;
+    c.parts = null;
     const length: bytes = body === null ? 0 : bufferLength(body);
     // Room for the header and the whole body first, so an allocation failure cannot leave a
     // truncated request; the final length is checked as well.
@@ -220,15 +248,54 @@ export function httpRequestSend(c: HttpClient, body: Buffer | null, timeout: tim
         const headEnd: bytes = bufferLength(c.request);
         copied = body === null || (pushBuffer(c.request, body) && bufferLength(c.request) === headEnd + length);
     }
+    startRequest(c, timeout, done, copied);
+    return true;
+}
+
+/**
+ * Sends the request with a body that `parts` makes while it is sent, part by part, so that a
+ * large body never exists whole. The body is `length` bytes long and sent with Content-Length; a
+ * body of another length fails the request and closes the connection. `parts` must make the same
+ * bytes each time it starts again, and stay valid until `done` runs; the caller keeps it.
+ * Otherwise as httpRequestSend.
+ */
+export function httpRequestSendParts(c: HttpClient, length: u64, parts: HttpBodyParts, timeout: timestamp,
+                                     done: StatusHandler): boolean {
+    if (c.state !== HttpClientState.Building) return false;
+    c.parts = parts;
+    c.partsLength = length;
+    c.chunked = false;
+    bprintf(c.request, `Content-Length: ${length}\r\n\r\n`);
+    startRequest(c, timeout, done, true);
+    return true;
+}
+
+/**
+ * httpRequestSendParts for a body whose length is not known before it is made: sent with chunked
+ * transfer coding (each part one chunk), so it is made only once per transmission.
+ */
+export function httpRequestSendChunked(c: HttpClient, parts: HttpBodyParts, timeout: timestamp,
+                                       done: StatusHandler): boolean {
+    if (c.state !== HttpClientState.Building) return false;
+    c.parts = parts;
+    c.partsLength = 0;
+    c.chunked = true;
+    bufferWriteText(c.request, 'Transfer-Encoding: chunked\r\n\r\n');
+    startRequest(c, timeout, done, true);
+    return true;
+}
+
+// The request is built: it is in flight from now on, and sent when a connection is up.
+function startRequest(c: HttpClient, timeout: timestamp, done: StatusHandler, built: boolean): void {
     c.state = HttpClientState.InFlight;
     c.done = done;
     c.resent = false;
     httpResponseReset(c.response, c.noBody);
     registerTimer(kernelTimers, c.timer, ClockId.Monotonic, timeout, false, 0, c.onTimeout);
-    if (!copied) {
+    if (!built) {
         // Nothing of it goes out: the request fails through `done` like any other.
         finish(c, timm('http: out of memory'));
-        return true;
+        return;
     }
     const conn: HttpConnection | null = c.conn;
     if (conn !== null && conn.up) {
@@ -236,7 +303,6 @@ export function httpRequestSend(c: HttpClient, body: Buffer | null, timeout: tim
     } else if (conn === null) {
         openConnection(c);
     }
-    return true;
 }
 
 /** Closes the connection, if any; a request in flight fails. */
@@ -311,18 +377,85 @@ function connectionUp(h: Heap, conn: HttpConnection, out: BufferHandler | null):
     return input;
 }
 
+// Sends the request (the head, or all of it) and, for a body made in parts, the parts.
 function transmit(c: HttpClient, conn: HttpConnection): void {
     const copy: Buffer = cloneBuffer(c.h, c.request);
     if (copy === INVALID_ADDRESS) {
         finish(c, timm('http: out of memory'));
         return;
     }
-    const s: Status = conn.out!(copy);
+    if (!sendOut(c, conn, copy)) return;
+    const parts: HttpBodyParts | null = c.parts;
+    if (parts !== null) transmitParts(c, conn, parts);
+}
+
+// Gives b to the connection; false when the request has failed or left this connection (the
+// output may close it, and closing may lose it at once: the request is then resent or failed).
+function sendOut(c: HttpClient, conn: HttpConnection, b: Buffer): boolean {
+    const s: Status = conn.out!(b);
     if (!isOk(s)) {
         timmDealloc(s);
         dropConnection(c);
         finish(c, timm('http: send failed'));
+        return false;
     }
+    return c.conn === conn && c.state === HttpClientState.InFlight;
+}
+
+// The body made in parts, each in a buffer of its own that the connection takes, so that at most
+// one part is held here whatever the body's size.
+function transmitParts(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts): void {
+    const chunked: boolean = c.chunked;
+    const head: bytes = chunked ? CHUNK_HEAD_ROOM : 0;
+    let sent: u64 = 0;
+    let last: boolean = false;
+    parts(null);
+    while (!last) {
+        const b: Buffer = allocateBuffer(c.h, HTTP_BODY_PART + head + PART_SLACK);
+        if (b === INVALID_ADDRESS) {
+            dropConnection(c);
+            finish(c, timm('http: out of memory'));
+            return;
+        }
+        // Room in front for the chunk's size line, which is known once the part is made.
+        bufferProduce(b, head);
+        last = parts(b);
+        const n: bytes = bufferLength(b) - head;
+        sent += n;
+        if (chunked) {
+            frameChunk(b, n, head);
+            if (last) bufferWriteText(b, '0\r\n\r\n');
+        } else if (sent > c.partsLength || (last && sent !== c.partsLength)) {
+            // The body is not what Content-Length said: the connection cannot be used any more.
+            deallocateBuffer(b);
+            dropConnection(c);
+            finish(c, timm('http: body length differs from its Content-Length'));
+            return;
+        }
+        if (!sendOut(c, conn, b)) return;
+    }
+}
+
+// Writes the size line of a chunk of n bytes in the `head` bytes in front of it, and its CRLF
+// after it; an empty part is no chunk (a chunk of size 0 ends the body).
+function frameChunk(b: Buffer, n: bytes, head: bytes): void {
+    if (n === 0) {
+        bufferConsume(b, head);
+        return;
+    }
+    const p = bufferData(b);
+    let at: bytes = head - 2;
+    p[at] = 13;
+    p[at + 1] = 10;
+    let v: u64 = n;
+    do {
+        at--;
+        p[at] = hexDigit((v & 15) as u32);
+        v = v >> 4;
+    } while (v !== 0);
+    bufferConsume(b, at);
+    bufferWriteByte(b, 13);
+    bufferWriteByte(b, 10);
 }
 
 // Detaches the connection from the client and closes it. Closing may tear it down at once,
@@ -412,6 +545,7 @@ function finish(c: HttpClient, s: Status): void {
         return;
     }
     c.state = HttpClientState.Idle;
+    c.parts = null;
     removeTimer(kernelTimers, c.timer);
     bufferReset(c.bodyStore);
     if (isOk(s)) bufferProduce(c.bodyStore, c.response.bodyLength);

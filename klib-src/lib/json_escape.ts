@@ -2,9 +2,12 @@
 // are escaped, and bytes that are not well-formed UTF-8 become U+FFFD, so that no input can make
 // the output invalid JSON. Ill-formed sequences are replaced as the WHATWG decoder does (one
 // U+FFFD per maximal subpart), so the result equals what a browser or Node would decode. Pure.
-import { bytes, s64, u32 } from '../dialect';
+import { bytes, s64, u32, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
 import { hexDigit } from './ascii.ts';
+
+/** jsonEscapeSome's result counts input bytes in units of this, output bytes below it. */
+const JSON_ESCAPE_PROGRESS_UNIT: u64 = 4294967296;
 
 /** The most bytes jsonEscape writes per input byte ("\u001f" for a control byte). */
 export const JSON_ESCAPE_MAX_EXPANSION = 6;
@@ -45,21 +48,32 @@ export function utf8SequenceLength(src: BytePtr, i: bytes, end: bytes): s64 {
 }
 
 /**
- * Writes the escaped form of the `n` bytes at src[off] (without the surrounding quotes) into dst,
- * which has room for `cap` bytes; returns the length, or -1 when it does not fit (at most
- * JSON_ESCAPE_MAX_EXPANSION * n bytes are ever needed).
+ * Escapes the `n` bytes at src[off] into dst, which has room for `cap` bytes, as far as they fit:
+ * whole units only (a byte, an escape, a UTF-8 sequence or its U+FFFD), so that escaping the rest
+ * later, from `off + consumed`, continues exactly where this stopped, and pieces put together equal
+ * one call over all of it. Returns how far it got, both counts in one word (input bytes times
+ * 2^32 plus output bytes; outputs under 4 GiB): read them with jsonEscapedIn and jsonEscapedOut.
+ * Arithmetic rather than shifts, so that the module runs the same under Node (exact below 2^53).
  */
-export function jsonEscape(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap: bytes): s64 {
+export function jsonEscapeSome(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap: bytes): u64 {
     let o: bytes = 0;
     let i: bytes = off;
     const end: bytes = off + n;
     while (i < end) {
-        const c: u32 = src[i];
-        if (c >= 0x20 && c < 0x80 && c !== 34 && c !== 92) {
-            if (o >= cap) return -1;
-            dst[o++] = c;
+        // A run of bytes that go out as they are (printable ASCII but quote and backslash), copied
+        // in a tight loop: most log text is nothing else.
+        let limit: bytes = end;
+        if (limit - i > cap - o) limit = i + (cap - o);
+        while (i < limit) {
+            const plain: u32 = src[i];
+            if (plain < 0x20 || plain >= 0x80 || plain === 34 || plain === 92) break;
+            dst[o++] = plain;
             i++;
-        } else if (c < 0x80) {
+        }
+        if (i >= end || o >= cap) break;
+        const c: u32 = src[i];
+        if (c >= 0x20 && c < 0x80 && c !== 34 && c !== 92) continue;
+        if (c < 0x80) {
             let letter: u32 = 0;
             switch (c) {
                 case 34: letter = 34; break;
@@ -72,12 +86,12 @@ export function jsonEscape(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap
                 default: break;
             }
             if (letter !== 0) {
-                if (o + 2 > cap) return -1;
+                if (o + 2 > cap) break;
                 dst[o] = 92;
                 dst[o + 1] = letter;
                 o += 2;
             } else {
-                if (o + 6 > cap) return -1;
+                if (o + 6 > cap) break;
                 dst[o] = 92;
                 dst[o + 1] = 117;
                 dst[o + 2] = 48;
@@ -90,12 +104,12 @@ export function jsonEscape(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap
         } else {
             const length: s64 = utf8SequenceLength(src, i, end);
             if (length > 0) {
-                if (o + length > cap) return -1;
+                if (o + length > cap) break;
                 for (let k: s64 = 0; k < length; k++) dst[o + k] = src[i + k];
                 o += length;
                 i += length;
             } else {
-                if (o + 3 > cap) return -1;
+                if (o + 3 > cap) break;
                 dst[o] = 0xef;
                 dst[o + 1] = 0xbf;
                 dst[o + 2] = 0xbd;
@@ -104,5 +118,25 @@ export function jsonEscape(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap
             }
         }
     }
-    return o;
+    return (i - off) * JSON_ESCAPE_PROGRESS_UNIT + o;
+}
+
+/** The input bytes a jsonEscapeSome call escaped. */
+export function jsonEscapedIn(progress: u64): bytes {
+    return Math.trunc(progress / JSON_ESCAPE_PROGRESS_UNIT);
+}
+
+/** The output bytes a jsonEscapeSome call wrote. */
+export function jsonEscapedOut(progress: u64): bytes {
+    return progress % JSON_ESCAPE_PROGRESS_UNIT;
+}
+
+/**
+ * Writes the escaped form of the `n` bytes at src[off] (without the surrounding quotes) into dst,
+ * which has room for `cap` bytes; returns the length, or -1 when it does not fit (at most
+ * JSON_ESCAPE_MAX_EXPANSION * n bytes are ever needed).
+ */
+export function jsonEscape(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, cap: bytes): s64 {
+    const progress: u64 = jsonEscapeSome(src, off, n, dst, cap);
+    return jsonEscapedIn(progress) === n ? jsonEscapedOut(progress) as s64 : -1;
 }

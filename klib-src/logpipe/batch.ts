@@ -6,11 +6,14 @@
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import { byteOffset, spinLockIrq, spinUnlockIrq } from '../nanos';
 import {
-    LOGPIPE_HEADER, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord, logpipeFootprint,
-    logpipeOffset, logpipeReportLoss, LogEvent, LogPipe,
+    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord, logpipeFootprint,
+    logpipeOffset, LogEvent, LogPipe,
 } from './ring';
 import { logpipeUtf8Cut } from './utf8';
-import { logpipeCutOpen } from './writer';
+import { logpipeScanNewline } from './words';
+import { logpipeCutOpen, logpipeReportLoss, logpipeStamp } from './writer';
+
+const CARRIAGE_RETURN = 13;
 
 /** The smallest per-event cap: an event must hold any UTF-8 sequence. */
 export const LOGPIPE_MIN_EVENT_BYTES: u32 = 4;
@@ -41,8 +44,10 @@ function rewind(p: LogPipe, e: LogEvent): void {
 
 /**
  * Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
- * (endPos, endOffset); false at the end. Pad entries are skipped. The only place events are cut, so
- * taking a batch and reading it agree.
+ * (endPos, endOffset); false at the end. Pad entries and empty lines are skipped. The only place
+ * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
+ * entry's lines end at its newlines, less a CR before one, and at its end), or a loss report;
+ * either cut into pieces of at most maxEventBytes on UTF-8 boundaries.
  */
 function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolean {
     while (e.pos < endPos || (e.pos === endPos && e.offset < endOffset)) {
@@ -59,9 +64,22 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolea
             e.offset = 0;
             continue;
         }
-        const start: u64 = logpipeOffset(p, e.pos) + LOGPIPE_HEADER + e.offset;
-        const left: u32 = length - e.offset;
-        let n: u32 = left;
+        const base: u64 = logpipeOffset(p, e.pos) + LOGPIPE_HEADER;
+        // The line the cursor is in ends at lineEnd (a newline, or the entry's end); its bytes at
+        // stop (less a CR before that newline).
+        let lineEnd: u32 = length;
+        let stop: u32 = length;
+        if (kind === LOGPIPE_KIND_LINE) {
+            lineEnd = (logpipeScanNewline(p.mem, base + e.offset, base + length) - base) as u32;
+            stop = lineEnd;
+            if (lineEnd < length && stop > e.offset && p.mem[base + stop - 1] === CARRIAGE_RETURN) stop--;
+            if (stop === e.offset) {
+                e.offset = lineEnd + 1; // an empty line: no event
+                continue;
+            }
+        }
+        const start: u64 = base + e.offset;
+        let n: u32 = stop - e.offset;
         if (n > p.maxEventBytes) {
             n = logpipeUtf8Cut(p.mem, start, p.maxEventBytes);
             if (n === 0) n = p.maxEventBytes;
@@ -69,8 +87,9 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolea
         e.data = byteOffset(p.mem, start);
         e.length = n;
         e.stamp = logpipeEntryStamp(p, e.pos);
-        e.loss = kind === LOGPIPE_KIND_LOSS;
+        e.loss = kind !== LOGPIPE_KIND_LINE;
         e.offset += n;
+        if (e.offset === stop) e.offset = lineEnd < length ? lineEnd + 1 : length;
         if (e.offset === length) {
             e.pos += logpipeFootprint(length);
             e.offset = 0;
@@ -92,10 +111,18 @@ export function logpipeFlushTick(p: LogPipe, force: boolean): boolean {
         if (force || p.openSeen) logpipeCutOpen(p, force);
         else p.openSeen = true;
     }
-    logpipeReportLoss(p);
+    if (!p.open && (p.lostLines !== 0 || p.lostBytes !== 0)) logpipeReportLoss(p, logpipeStamp(p));
     const pending: boolean = p.head !== p.tail || p.tailOffset !== 0;
     spinUnlockIrq(p.lock, flags);
     return pending;
+}
+
+/** Gives the ring up to (pos, offset) back to the console path. */
+function freeTo(p: LogPipe, pos: u64, offset: u32): void {
+    const flags = spinLockIrq(p.lock);
+    p.tail = pos;
+    p.tailOffset = offset;
+    spinUnlockIrq(p.lock, flags);
 }
 
 /**
@@ -129,11 +156,17 @@ export function logpipeTakeBatch(p: LogPipe): u32 {
         events++;
         total += size;
     }
+    if (events === 0) {
+        // Nothing to send, but what the scan went past (pads, entries of empty lines) is done with.
+        freeTo(p, e.pos, e.offset);
+        return 0;
+    }
     p.batchEnd = e.pos;
     p.batchEndOffset = e.offset;
     p.batchEvents = events;
     p.batchBytes = total;
-    p.inFlight = events > 0;
+    p.inFlight = true;
+    p.totalEvents += events;
     return events;
 }
 
@@ -161,11 +194,8 @@ export function logpipeNextEvent(p: LogPipe): LogEvent | null {
  */
 export function logpipeRelease(p: LogPipe): void {
     if (!p.inFlight) return;
-    const flags = spinLockIrq(p.lock);
-    p.tail = p.batchEnd;
-    p.tailOffset = p.batchEndOffset;
     p.inFlight = false;
-    spinUnlockIrq(p.lock, flags);
+    freeTo(p, p.batchEnd, p.batchEndOffset);
 }
 
 /** Bytes of the ring in use (sealed entries not released, pads included), for the klib's reports. */

@@ -1,16 +1,13 @@
 // The log pipe's ring: one preallocated region holding entries back to back, written by the console
-// path and released by the flush path. An entry is a 16-byte header (the stamp; then the length
-// and the kind) followed by its bytes, padded to 16, and never wraps: an entry that would cross
-// the end of the region is preceded by a pad entry that fills the rest of it. Positions are byte
-// counts since creation (never reset), so used space is head - tail and the offset in the region
-// is position % size.
+// path (writer.ts) and released by the flush path (batch.ts). An entry is a 16-byte header (the
+// stamp; then the length and the kind) followed by its bytes, padded to 16, and never wraps: an
+// entry that would cross the end of the region is preceded by a pad entry that fills the rest of
+// it. Positions are byte counts since creation (never reset), so used space is head - tail; the
+// console path keeps the head's offset in the region beside it (headAt), the flush path computes
+// offsets with logpipeOffset.
 import { bytes, timestamp, u32, u64 } from '../dialect';
-import {
-    allocate, allocateBytes, byteOffset, BytePtr, ClockId, copyBytes, deallocate, deallocateBytes, Heap,
-    INVALID_ADDRESS, kernNow, Spinlock,
-} from '../nanos';
-import { loadWord, spinLockInit, storeWord } from './bindings';
-import { LOGPIPE_LOSS_TEXT_MAX, logpipeFormatLoss } from './loss_text';
+import { allocate, allocateBytes, BytePtr, deallocate, deallocateBytes, Heap, INVALID_ADDRESS, Spinlock } from '../nanos';
+import { loadWord, spinLockInit } from './bindings';
 
 /** Bytes of an entry header: the stamp word, then the length | kind << 32 word. */
 export const LOGPIPE_HEADER: u32 = 16;
@@ -19,8 +16,15 @@ export const LOGPIPE_MIN_SIZE: u64 = 1024;
 /** The smallest line cap: a cap must hold any UTF-8 sequence with room to spare. */
 export const LOGPIPE_MIN_LINE_CAP: u32 = 16;
 
+/**
+ * Console lines: one or more lines separated by newlines, each at most the line cap. The flush path
+ * splits them: a CR before a newline is not part of its line and empty lines are skipped; the
+ * last line (which has no newline in the entry) is taken as it is.
+ */
 export const LOGPIPE_KIND_LINE: u64 = 1;
+/** A report of lost output, shipped as one event of its own. */
 export const LOGPIPE_KIND_LOSS: u64 = 2;
+/** Fills the end of the region; the next entry is at its start. */
 export const LOGPIPE_KIND_PAD: u64 = 3;
 
 /** A cursor over the ring: where the next event starts, and the event read last. */
@@ -43,12 +47,13 @@ export interface LogPipe {
     h: Heap;
     mem: BytePtr;
     size: u64;
-    /** Longest entry the framing makes; a longer line continues in the next entry. */
+    /** Longest line an entry holds; a longer line continues in the next entry. */
     lineCap: u32;
 
     // Console side. Sealed entries end at head; the open entry (a line waiting for its newline)
-    // starts there.
+    // starts there. headAt is head's offset in the region (head % size, kept without dividing).
     head: u64;
+    headAt: u64;
     open: boolean;
     openLength: u32;
     openStamp: timestamp;
@@ -79,24 +84,26 @@ export interface LogPipe {
     event: LogEvent;
     scan: LogEvent;
 
-    // Totals since creation, for the klib's own reporting.
-    totalLines: u64;
+    // Totals since creation, for the klib's own reporting: bytes the console path stored (without
+    // the newlines that end entries), events taken into batches (once each, however often a batch
+    // is retried), and output lost to a full ring.
     totalBytes: u64;
+    totalEvents: u64;
     totalLostLines: u64;
     totalLostBytes: u64;
 }
 
-/** The room an entry of `length` bytes takes: the header and the bytes rounded up to 16. */
+/** The room an entry of `length` bytes takes: the header and the bytes rounded up to 16. @inline */
 export function logpipeFootprint(length: u64): u64 {
     return LOGPIPE_HEADER + (((length + 15) >> 4) << 4);
 }
 
-/** An entry header's second word. */
-function headerWord(kind: u64, length: u32): u64 {
+/** An entry header's second word. @inline */
+export function logpipeHeaderWord(kind: u64, length: u32): u64 {
     return (kind << 32) | length;
 }
 
-/** Where position `pos` is in the region. */
+/** Where position `pos` is in the region (the flush path's reads; the console path keeps headAt). @inline */
 export function logpipeOffset(p: LogPipe, pos: u64): u64 {
     return pos % p.size;
 }
@@ -129,6 +136,7 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
     p.size = ringSize;
     p.lineCap = lineCap;
     p.head = 0;
+    p.headAt = 0;
     p.open = false;
     p.openLength = 0;
     p.openStamp = 0;
@@ -151,8 +159,8 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
     p.batchBytes = 0;
     p.event = event;
     p.scan = scan;
-    p.totalLines = 0;
     p.totalBytes = 0;
+    p.totalEvents = 0;
     p.totalLostLines = 0;
     p.totalLostBytes = 0;
     return p;
@@ -166,76 +174,12 @@ export function logpipeDestroy(p: LogPipe): void {
     deallocate(h, p);
 }
 
-/** REALTIME now, but never before the last stamp: batches must be chronological even if the clock steps back. */
-export function logpipeStamp(p: LogPipe): timestamp {
-    let t: timestamp = kernNow(ClockId.Realtime);
-    if (t < p.lastStamp) t = p.lastStamp;
-    p.lastStamp = t;
-    return t;
-}
-
-/**
- * Makes room for the entry at head (the open one, if any) to take `footprint` bytes in one piece.
- * When it would cross the end of the region, a pad entry fills the rest and the open entry's bytes
- * move to the start (at most lineCap of them, once per entry). False when the ring is too full.
- * Called with the lock held.
- */
-export function logpipeReserve(p: LogPipe, footprint: u64): boolean {
-    const used: u64 = p.head - p.tail;
-    const at: u64 = logpipeOffset(p, p.head);
-    if (at + footprint <= p.size) return used + footprint <= p.size;
-    const pad: u64 = p.size - at;
-    if (used + pad + footprint > p.size) return false;
-    // The destination [0, footprint) is free and below the open entry, so the copy cannot overlap.
-    if (p.open) copyBytes(p.mem, byteOffset(p.mem, at), LOGPIPE_HEADER + p.openLength);
-    storeWord(p.mem, at + 8, headerWord(LOGPIPE_KIND_PAD, 0));
-    p.head += pad;
-    return true;
-}
-
-/** Closes the open entry at `length` bytes (at most its length) and moves head past it. */
-export function logpipeSealOpen(p: LogPipe, length: u32): void {
-    const at: u64 = logpipeOffset(p, p.head);
-    storeWord(p.mem, at + 8, headerWord(LOGPIPE_KIND_LINE, length));
-    p.head += logpipeFootprint(length);
-    p.open = false;
-    p.openLength = 0;
-    p.totalLines++;
-}
-
-/** Starts an open entry stamped `stamp` with room for `first` bytes; false when the ring is full. */
-export function logpipeStartOpen(p: LogPipe, stamp: timestamp, first: u32): boolean {
-    if (!logpipeReserve(p, logpipeFootprint(first))) return false;
-    storeWord(p.mem, logpipeOffset(p, p.head), stamp);
-    p.open = true;
-    p.openLength = 0;
-    p.openStamp = stamp;
-    p.openSeen = false;
-    return true;
-}
-
-/**
- * Appends the entry that reports pending loss, if there is any and room for it (the ring has
- * freed space). Only between lines: the report must not land inside the open entry.
- */
-export function logpipeReportLoss(p: LogPipe): void {
-    if (p.open || (p.lostLines === 0 && p.lostBytes === 0)) return;
-    if (!logpipeReserve(p, logpipeFootprint(LOGPIPE_LOSS_TEXT_MAX))) return;
-    const at: u64 = logpipeOffset(p, p.head);
-    const length: u32 = logpipeFormatLoss(p.mem, at + LOGPIPE_HEADER, p.lostLines, p.lostBytes);
-    storeWord(p.mem, at, logpipeStamp(p));
-    storeWord(p.mem, at + 8, headerWord(LOGPIPE_KIND_LOSS, length));
-    p.head += logpipeFootprint(length);
-    p.lostLines = 0;
-    p.lostBytes = 0;
-}
-
-/** The stamp word of the entry at `pos`. */
+/** The stamp word of the entry at `pos`. @inline */
 export function logpipeEntryStamp(p: LogPipe, pos: u64): timestamp {
     return loadWord(p.mem, logpipeOffset(p, pos));
 }
 
-/** The length | kind << 32 word of the entry at `pos`. */
+/** The length | kind << 32 word of the entry at `pos`. @inline */
 export function logpipeEntryWord(p: LogPipe, pos: u64): u64 {
     return loadWord(p.mem, logpipeOffset(p, pos) + 8);
 }

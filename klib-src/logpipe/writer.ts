@@ -1,20 +1,124 @@
 // The console path: a console driver's write(d, s, count) split into lines and copied into the ring.
 // Callable from any context: it takes the pipe's lock (interrupts off) for work bounded by the
 // write's length, never allocates, never prints, never blocks.
-import { bytes, u32, u64 } from '../dialect';
-import { byteOffset, copyBytes, CString, cstringBytes, spinLockIrq, spinUnlockIrq } from '../nanos';
-import { logpipeFindNewline } from './framing';
+//
+// It runs on every console write, so the usual writes take short ways, inlined here (with the word
+// helpers of words.ts, defined in words.h):
+// * a write of whole lines at a line boundary (no line open, no loss to report) is stored as one
+//   entry, without looking for the newlines inside it: the flush path (batch.ts) splits the entry
+//   into lines when it reads it;
+// * a write after one that left its line open copies the line on while looking for its newline,
+//   8 bytes at a time; a write that does not end with its newline is looked at from its end, for
+//   its last newline only;
+// * one REALTIME stamp serves the whole write (one write is one instant), and the head's offset in
+//   the region is kept beside it rather than divided out.
+// Everything else (a ring short of room, loss to report, lines longer than the cap) goes line by
+// line (writeLines), out of the way of the short ways.
+import { bytes, timestamp, u32, u64 } from '../dialect';
 import {
-    LOGPIPE_HEADER, logpipeFootprint, logpipeOffset, logpipeReportLoss, logpipeReserve, logpipeSealOpen,
-    logpipeStamp, logpipeStartOpen, LogPipe,
+    byteOffset, BytePtr, ClockId, copyBytes, CString, cstringBytes, kernNow, spinLockIrq, spinUnlockIrq,
+} from '../nanos';
+import { storeWord } from './bindings';
+import { LOGPIPE_LOSS_TEXT_MAX, logpipeFormatLoss } from './loss_text';
+import {
+    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeFootprint, logpipeHeaderWord,
+    LogPipe,
 } from './ring';
 import { logpipeUtf8Cut } from './utf8';
+import { copyIn, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
 
+const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
+
+// ---- Entries at the head of the ring (all with the lock held) ----
+
+/**
+ * REALTIME now, but never before the last stamp: batches must be chronological even if the clock
+ * steps back.
+ * @inline
+ */
+function stampNow(p: LogPipe): timestamp {
+    let t: timestamp = kernNow(ClockId.Realtime);
+    if (t < p.lastStamp) t = p.lastStamp;
+    p.lastStamp = t;
+    return t;
+}
+
+/** The same, for the flush path. */
+export function logpipeStamp(p: LogPipe): timestamp {
+    return stampNow(p);
+}
+
+/** Moves head past an entry of `footprint` bytes. @inline */
+function advance(p: LogPipe, footprint: u64): void {
+    p.head += footprint;
+    p.headAt += footprint;
+    if (p.headAt === p.size) p.headAt = 0;
+}
+
+/**
+ * Makes room for the entry at head (the open one, if any) to take `footprint` bytes in one piece.
+ * When it would cross the end of the region, a pad entry fills the rest and the open entry moves
+ * to the start (at most lineCap bytes, once per entry). False when the ring is too full.
+ */
+function reserve(p: LogPipe, footprint: u64): boolean {
+    const used: u64 = p.head - p.tail;
+    const at: u64 = p.headAt;
+    if (at + footprint <= p.size) return used + footprint <= p.size;
+    const pad: u64 = p.size - at;
+    if (used + pad + footprint > p.size) return false;
+    // The destination [0, footprint) is free and below the open entry, so the copy cannot overlap.
+    if (p.open) copyBytes(p.mem, byteOffset(p.mem, at), LOGPIPE_HEADER + p.openLength);
+    storeWord(p.mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_PAD, 0));
+    p.head += pad;
+    p.headAt = 0;
+    return true;
+}
 
 /** Where the open entry's next byte goes, as an offset in the region. */
 function openEnd(p: LogPipe): u64 {
-    return logpipeOffset(p, p.head) + LOGPIPE_HEADER + p.openLength;
+    return p.headAt + LOGPIPE_HEADER + p.openLength;
+}
+
+/** Closes the open entry at `length` bytes (at most its length) and moves head past it. */
+function sealOpen(p: LogPipe, length: u32): void {
+    storeWord(p.mem, p.headAt + 8, logpipeHeaderWord(LOGPIPE_KIND_LINE, length));
+    advance(p, logpipeFootprint(length));
+    p.open = false;
+    p.openLength = 0;
+    p.totalBytes += length;
+}
+
+/** Starts an open entry stamped `stamp` with room for `first` bytes; false when the ring is full. */
+function startOpen(p: LogPipe, stamp: timestamp, first: u32): boolean {
+    if (!reserve(p, logpipeFootprint(first))) return false;
+    storeWord(p.mem, p.headAt, stamp);
+    p.open = true;
+    p.openLength = 0;
+    p.openStamp = stamp;
+    p.openSeen = false;
+    return true;
+}
+
+/** @inline */
+function lossPending(p: LogPipe): boolean {
+    return p.lostLines !== 0 || p.lostBytes !== 0;
+}
+
+/**
+ * Appends the entry that reports pending loss, stamped `stamp`, if there is any and room for it
+ * (the ring has freed space). Only between lines: the report must not land inside the open entry.
+ */
+export function logpipeReportLoss(p: LogPipe, stamp: timestamp): void {
+    if (p.open || !lossPending(p)) return;
+    if (!reserve(p, logpipeFootprint(LOGPIPE_LOSS_TEXT_MAX))) return;
+    const at: u64 = p.headAt;
+    const length: u32 = logpipeFormatLoss(p.mem, at + LOGPIPE_HEADER, p.lostLines, p.lostBytes);
+    storeWord(p.mem, at, stamp);
+    storeWord(p.mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_LOSS, length));
+    advance(p, logpipeFootprint(length));
+    p.lostLines = 0;
+    p.lostBytes = 0;
 }
 
 /** Counts `n` bytes of the current line as lost; the first loss in a line counts the line. */
@@ -36,7 +140,7 @@ function lose(p: LogPipe, n: bytes): void {
  */
 export function logpipeCutOpen(p: LogPipe, force: boolean): void {
     const length: u32 = p.openLength;
-    const start: u64 = logpipeOffset(p, p.head) + LOGPIPE_HEADER;
+    const start: u64 = p.headAt + LOGPIPE_HEADER;
     let cut: u32 = logpipeUtf8Cut(p.mem, start, length);
     if (cut === 0) {
         if (!force) return;
@@ -48,20 +152,22 @@ export function logpipeCutOpen(p: LogPipe, force: boolean): void {
     const b1: u32 = carry > 1 ? p.mem[start + cut + 1] : 0;
     const b2: u32 = carry > 2 ? p.mem[start + cut + 2] : 0;
     const stamp = p.openStamp;
-    logpipeSealOpen(p, cut);
+    sealOpen(p, cut);
     if (carry === 0) return;
-    if (!logpipeStartOpen(p, stamp, carry)) {
+    if (!startOpen(p, stamp, carry)) {
         lose(p, carry);
         p.discarding = false;
         return;
     }
-    const at: u64 = logpipeOffset(p, p.head) + LOGPIPE_HEADER;
+    const at: u64 = p.headAt + LOGPIPE_HEADER;
     p.mem[at] = b0;
     if (carry > 1) p.mem[at + 1] = b1;
     if (carry > 2) p.mem[at + 2] = b2;
     p.openLength = carry;
     p.openSeen = true;
 }
+
+// ---- One line at a time (the slow way's steps) ----
 
 /** Closes the open entry at its newline; a trailing CR goes, and an empty line makes no entry. */
 function endLine(p: LogPipe): void {
@@ -72,11 +178,15 @@ function endLine(p: LogPipe): void {
         p.openLength = 0;
         return;
     }
-    logpipeSealOpen(p, length);
+    sealOpen(p, length);
 }
 
-/** Stores s[from .. end) (no newline in it) into the open entry, starting one if needed. */
-function storeLineBytes(p: LogPipe, s: CString, from: bytes, end: bytes): void {
+/**
+ * Stores text[from .. end) (no newline in it) into the open entry, starting one stamped `stamp` if
+ * none is open. A line longer than the cap goes on in new entries with the line's own stamp.
+ */
+function storeLineBytes(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stamp: timestamp): void {
+    const lineStamp: timestamp = p.open ? p.openStamp : stamp;
     let i: bytes = from;
     while (i < end) {
         const room: u32 = p.lineCap - p.openLength;
@@ -84,53 +194,242 @@ function storeLineBytes(p: LogPipe, s: CString, from: bytes, end: bytes): void {
         if (!p.open) {
             // Pending loss is reported before the next line, or that line is lost too: the
             // report must stand where the loss happened.
-            logpipeReportLoss(p);
-            if (p.lostLines > 0 || p.lostBytes > 0 || !logpipeStartOpen(p, logpipeStamp(p), n)) {
+            if (lossPending(p)) logpipeReportLoss(p, lineStamp);
+            if (lossPending(p) || !startOpen(p, lineStamp, n)) {
                 lose(p, end - i);
                 return;
             }
         }
-        if (!logpipeReserve(p, logpipeFootprint(p.openLength + n))) {
+        if (!reserve(p, logpipeFootprint(p.openLength + n))) {
             // The ring is full: what the line has so far goes (cut on a UTF-8 boundary), the rest
             // of it is lost.
             const kept: u32 = logpipeUtf8Cut(p.mem, openEnd(p) - p.openLength, p.openLength);
             const cutOff: u32 = p.openLength - kept;
-            if (kept > 0) logpipeSealOpen(p, kept);
+            if (kept > 0) sealOpen(p, kept);
             p.open = false;
             p.openLength = 0;
             lose(p, end - i + cutOff);
             return;
         }
-        copyBytes(byteOffset(p.mem, openEnd(p)), byteOffset(cstringBytes(s), i), n);
+        copyIn(p.mem, openEnd(p), text, i, n);
         p.openLength += n;
-        p.totalBytes += n;
         i += n;
         if (p.openLength === p.lineCap) logpipeCutOpen(p, true);
     }
 }
 
+// ---- The short ways ----
+
 /**
- * The console driver's write: frames s[0 .. count) into lines. Each line is stamped with REALTIME
- * when its first byte arrives; a line without its newline stays open for the next write, a flush
- * tick or the line cap. When the ring is full the rest of the line is dropped and counted, and a
- * loss entry reports it once there is room again.
+ * Stores the whole lines text[from .. end) (text[end - 1] is a newline; at most lineCap bytes
+ * before it) as one entry stamped `stamp`: the bytes as written but for that last newline and a CR
+ * before it. False, with nothing stored, when the ring has no room for them all: the caller then
+ * goes line by line, to store what fits and count the rest.
+ * @inline
  */
-export function logpipeWrite(p: LogPipe, s: CString, count: bytes): void {
-    if (count === 0) return;
-    const flags = spinLockIrq(p.lock);
-    let i: bytes = 0;
+function storeLines(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stamp: timestamp): boolean {
+    let length: u32 = (end - 1 - from) as u32;
+    if (length > 0 && text[end - 2] === CARRIAGE_RETURN) length--;
+    if (length === 0) return true; // an empty line makes no entry
+    const footprint: u64 = logpipeFootprint(length);
+    if (!reserve(p, footprint)) return false;
+    const at: u64 = p.headAt;
+    storeWord(p.mem, at, stamp);
+    storeWord(p.mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_LINE, length));
+    copyIn(p.mem, at + LOGPIPE_HEADER, text, from, length);
+    advance(p, footprint);
+    p.totalBytes += length;
+    return true;
+}
+
+/**
+ * Starts the open line with text[from .. count) (no newline in it, shorter than the line cap),
+ * stamped `stamp`; false, with nothing stored, when the ring has no room.
+ * @inline
+ */
+function openWith(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: timestamp): boolean {
+    const n: u32 = (count - from) as u32;
+    if (!reserve(p, logpipeFootprint(n))) return false;
+    storeWord(p.mem, p.headAt, stamp);
+    copyIn(p.mem, p.headAt + LOGPIPE_HEADER, text, from, n);
+    p.open = true;
+    p.openLength = n;
+    p.openStamp = stamp;
+    p.openSeen = false;
+    return true;
+}
+
+/**
+ * The usual write from a line boundary (no line open, nothing lost to report): its whole lines
+ * as one entry, the rest (after the last newline) as the open line. Returns how far it got:
+ * count, or where the slow way (writeLines) must go on (no room, lines longer than the cap).
+ * @inline
+ */
+function writeFromBoundary(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: timestamp): bytes {
+    const linesEnd: bytes = text[count - 1] === NEWLINE ? count : logpipeAfterLastNewline(text, from, count);
+    if (linesEnd > from && (linesEnd - from > p.lineCap + 1 || !storeLines(p, text, from, linesEnd, stamp))) {
+        return from;
+    }
+    if (linesEnd === count) return count;
+    if (count - linesEnd >= p.lineCap || !openWith(p, text, linesEnd, count, stamp)) return linesEnd;
+    return count;
+}
+
+/**
+ * Continues the open line with text[from ..) up to its newline, the line cap or the write's end,
+ * copying while looking for the newline; returns where that stopped (at the newline, which is
+ * left to the caller), or `from` when the ring has no room for all of it (the caller then goes the
+ * slow way, storing what fits).
+ * @inline
+ */
+function continueOpen(p: LogPipe, text: BytePtr, from: bytes, count: bytes): bytes {
+    const room: u32 = p.lineCap - p.openLength;
+    const n: u32 = count - from < room ? (count - from) as u32 : room;
+    if (!reserve(p, logpipeFootprint(p.openLength + n))) return from;
+    const k: bytes = copyToNewline(p.mem, openEnd(p), text, from, n);
+    p.openLength += k as u32;
+    return from + k;
+}
+
+/**
+ * After continueOpen stopped at `stop`: a line that reached the cap is cut and goes on in a new
+ * entry with its own stamp; a newline at text[stop] ends the line. Returns where the write goes on.
+ * @inline
+ */
+function endContinued(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): bytes {
+    if (p.openLength === p.lineCap) {
+        const stamp: timestamp = p.openStamp;
+        logpipeCutOpen(p, true);
+        // Without room for it the rest of the line is counted lost where it is written.
+        if (!p.open && stop < count && text[stop] !== NEWLINE) startOpen(p, stamp, 1);
+        return stop;
+    }
+    if (stop === count) return count;
+    endLine(p); // text[stop] is its newline
+    return stop + 1;
+}
+
+// ---- The writes ----
+
+/**
+ * Frames text[from .. count) line by line, or whole lines at a time where it can. `firstStamp` is
+ * the write's REALTIME stamp if `stamped`, else it is taken when a line first starts.
+ */
+function writeLines(p: LogPipe, text: BytePtr, from: bytes, count: bytes, firstStamp: timestamp,
+                    stamped: boolean): void {
+    let stamp: timestamp = firstStamp;
+    let haveStamp: boolean = stamped;
+    // text[linesEnd .. count) holds no newline: the write's last line, if it is not whole. Looked
+    // for (from the end) only when the write is at a line boundary somewhere.
+    let linesEnd: bytes = count;
+    let linesEndKnown = false;
+    let i: bytes = from;
     while (i < count) {
-        const end: bytes = logpipeFindNewline(s, i, count);
         if (p.discarding) {
+            // The rest of a line the ring had no room for.
+            const end: bytes = logpipeScanNewline(text, i, count);
             p.lostBytes += end - i;
             p.totalLostBytes += end - i;
-        } else {
-            storeLineBytes(p, s, i, end);
+            if (end === count) break;
+            p.discarding = false;
+            i = end + 1;
+            continue;
         }
+        if (p.open) {
+            // The line an earlier write (or the line cap) left open.
+            const stop: bytes = continueOpen(p, text, i, count);
+            if (stop > i || text[i] === NEWLINE) {
+                i = endContinued(p, text, stop, count);
+                continue;
+            }
+            // No room for it all: below, what fits.
+        } else {
+            if (!haveStamp) {
+                stamp = stampNow(p);
+                haveStamp = true;
+            }
+            if (!linesEndKnown) {
+                linesEnd = text[count - 1] === NEWLINE ? count : logpipeAfterLastNewline(text, i, count);
+                linesEndKnown = true;
+            }
+            if (i < linesEnd && !lossPending(p)) {
+                // At a line boundary: the whole lines that follow go into one entry, a line cap of
+                // them at a time (so that no line in it needs a cut).
+                let wholeEnd: bytes = linesEnd;
+                if (wholeEnd - i > p.lineCap + 1) wholeEnd = logpipeAfterLastNewline(text, i, i + p.lineCap + 1);
+                if (wholeEnd > i && storeLines(p, text, i, wholeEnd, stamp)) {
+                    i = wholeEnd;
+                    continue;
+                }
+            }
+        }
+        // One line: a line longer than the cap, the last line when it is not whole, or each line
+        // while the ring is short of room.
+        const end: bytes = linesEndKnown && i >= linesEnd ? count : logpipeScanNewline(text, i, count);
+        storeLineBytes(p, text, i, end, stamp);
         if (end === count) break;
         if (p.discarding) p.discarding = false;
         else if (p.open) endLine(p);
         i = end + 1;
+    }
+}
+
+/**
+ * A write at a line boundary that does not end with its newline: its whole lines as one entry,
+ * the rest as the open line. Out of line (as is afterContinue), so that the usual write's code
+ * keeps its registers.
+ * @noinline
+ */
+function writeWithRest(p: LogPipe, text: BytePtr, count: bytes): void {
+    const stamp: timestamp = stampNow(p);
+    const done: bytes = writeFromBoundary(p, text, 0, count, stamp);
+    if (done < count) writeLines(p, text, done, count, stamp, true);
+}
+
+/**
+ * After continueOpen stopped at `stop`: the open line reached the cap, or its newline is at
+ * text[stop], or the ring had no room for it all. The rest of the write.
+ * @noinline
+ */
+function afterContinue(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): void {
+    if (stop === 0 && text[0] !== NEWLINE) {
+        writeLines(p, text, 0, count, 0, false); // no room for it all: the slow way stores what fits
+        return;
+    }
+    const next: bytes = endContinued(p, text, stop, count);
+    if (next === count) return;
+    if (p.open) {
+        writeLines(p, text, next, count, 0, false); // a long line goes on after its cut
+        return;
+    }
+    const stamp: timestamp = stampNow(p);
+    const done: bytes = writeFromBoundary(p, text, next, count, stamp);
+    if (done < count) writeLines(p, text, done, count, stamp, true);
+}
+
+/**
+ * The console driver's write: frames s[0 .. count) into lines. Each line is stamped with REALTIME
+ * when its first byte arrives (one write is one instant: one stamp serves all its lines); a line
+ * without its newline stays open for the next write, a flush tick or the line cap. When the ring is
+ * full the rest of the line is dropped and counted, and a loss entry reports it once there is room
+ * again.
+ */
+export function logpipeWrite(p: LogPipe, s: CString, count: bytes): void {
+    if (count === 0) return;
+    const flags = spinLockIrq(p.lock);
+    const text: BytePtr = cstringBytes(s);
+    if (p.discarding || lossPending(p)) {
+        writeLines(p, text, 0, count, 0, false);
+    } else if (p.open) {
+        // The write after one without its newline: the open line goes on.
+        const stop: bytes = continueOpen(p, text, 0, count);
+        if (stop < count || p.openLength === p.lineCap) afterContinue(p, text, stop, count);
+    } else if (text[count - 1] === NEWLINE && count <= p.lineCap + 1) {
+        // The usual write: whole lines at a line boundary. One entry.
+        const stamp: timestamp = stampNow(p);
+        if (!storeLines(p, text, 0, count, stamp)) writeLines(p, text, 0, count, stamp, true);
+    } else {
+        writeWithRest(p, text, count);
     }
     spinUnlockIrq(p.lock, flags);
 }

@@ -1,6 +1,7 @@
 /*
  * Bindings: files on the root filesystem and their page-cache writer (unix/filesystem.h, fs/fs.h,
- * kernel/pagecache.h, runtime/sg.h). A module using these includes <unix_internal.h> first.
+ * kernel/pagecache.h, runtime/sg.h), and reading a file of the image (storage.h, fs/fs.h). A module
+ * using these includes <unix_internal.h> first.
  */
 import type { bytes, s32, s64, u32, u64 } from '../dialect';
 import type { BytePtr, SString, StatusHandler } from './runtime';
@@ -39,3 +40,40 @@ export declare function pagecacheSyncNode(n: PagecacheNode, complete: StatusHand
 export declare function sgAddFragment(sg: SgList, p: BytePtr, n: u32): boolean;
 /** Hands the list to a writer for the bytes [offset, offset + length) of the file. @c apply($w, $sg, irangel($offset, $length), $complete) */
 export declare function sgWrite(w: SgIo, sg: SgList, offset: u64, length: bytes, complete: StatusHandler): void;
+
+// ---- reading a file of the image ----
+// The kernel exports no "read this file" call to klibs (fsfile_open, fsfile_get_reader and
+// filesystem_read_* are not in nanos-headers/kernel-exports.txt). What it does export is enough:
+// storage_iterate gives the root filesystem, its get_inode field the root inode,
+// filesystem_get_node resolves a path from there, and the fsfile's read field is the filesystem's
+// reader. The two struct fields are pinned in nanos-headers/layout-b9c3671d.txt.
+
+/** A mounted filesystem. @c filesystem @include unix_internal.h instead of kernel.h */
+export interface Filesystem { readonly __kind: 'filesystem' }
+/** One mounted volume: its UUID (16 bytes), label, filesystem, mount directory inode. @closure volume_handler @include storage.h */
+export type VolumeHandler = (uuid: BytePtr, label: SString, fs: Filesystem, mountDir: u64) => void;
+/** Calls vh for the root filesystem (uuid 0, label "root") first, then for each volume, synchronously. @c storage_iterate @include storage.h */
+export declare function storageIterate(vh: VolumeHandler): void;
+/** The filesystem's block size in bytes. @c fs_blocksize */ export declare function fsBlocksize(fs: Filesystem): u64;
+/**
+ * The regular file at path (from the root of fs; a symbolic link is followed), open and reserved
+ * (fsfileRelease it), or 0 when there is none there: fsPathKind says why. As the kernel's own
+ * fsfile_open does, the node lock filesystem_get_node takes is dropped at once.
+ * @c ({ filesystem __fs = $fs; tuple __n; fsfile __f = 0; if (filesystem_get_node(&__fs, __fs->get_inode(__fs, filesystem_getroot(__fs)), $path, FS_NODE_FOLLOW, &__n, 0, &__f) == 0) filesystem_put_node(__fs, __n); else __f = 0; __f; })
+ */
+export declare function fsOpenFile(fs: Filesystem, path: SString): FsFile | null;
+/**
+ * What is at path (from the root of fs, a symbolic link followed): 0 a regular file, 1 something
+ * else (a directory, ...), or a negative errno (-2 ENOENT: nothing there; -20 ENOTDIR: a part of
+ * the path is not a directory).
+ * @c ({ filesystem __fs = $fs; tuple __n; fsfile __f = 0; int __r = filesystem_get_node(&__fs, __fs->get_inode(__fs, filesystem_getroot(__fs)), $path, FS_NODE_FOLLOW, &__n, 0, &__f); if (__r == 0) { filesystem_put_node(__fs, __n); if (__f) fsfile_release(__f); else __r = 1; } __r; })
+ */
+export declare function fsPathKind(fs: Filesystem, path: SString): s32;
+/**
+ * Reads [offset, offset + length) of f with the filesystem's reader (struct fsfile.read): whole
+ * blocks, clamped to the file's length, go into the fragments already in sg (which must hold the
+ * length rounded up to fsBlocksize, each fragment a multiple of 512 bytes); `complete` is called
+ * later (from the disk's interrupt), or inside the call when there is nothing to read from disk.
+ * @c apply(($f)->read, $sg, irangel($offset, $length), $complete)
+ */
+export declare function fsfileRead(f: FsFile, sg: SgList, offset: u64, length: bytes, complete: StatusHandler): void;

@@ -81,6 +81,9 @@ export declare function sslConfigClientDefaults(conf: SslConfig): s32;
 /** @c mbedtls_ssl_conf_ca_chain($conf, $chain, 0) */ export declare function sslConfCaChain(conf: SslConfig, chain: X509Crt): void;
 /** Random numbers from a CTR-DRBG. @c mbedtls_ssl_conf_rng($conf, mbedtls_ctr_drbg_random, $drbg) */
 export declare function sslConfRngCtrDrbg(conf: SslConfig, drbg: CtrDrbg): void;
+/** The random number callback of a configuration: fills buf, 0 on success. @fnptr */
+export type SslRng = (ctx: VoidPtr, buf: BytePtrOut, len: SizeT) => s32;
+/** @c mbedtls_ssl_conf_rng */ export declare function sslConfRng(conf: SslConfig, rng: SslRng, ctx: VoidPtr): void;
 /** @c mbedtls_ssl_config_free */ export declare function sslConfigFree(conf: SslConfig): void;
 
 // ---- certificates ----
@@ -96,6 +99,8 @@ export declare function x509CrtParse(crt: X509Crt, buf: ConstBytePtr, len: SizeT
 /** Seeds the DRBG from the entropy pool (our hardware source), no personalization.
  * @c mbedtls_ctr_drbg_seed($d, mbedtls_entropy_func, $e, 0, 0) */
 export declare function ctrDrbgSeed(d: CtrDrbg, e: Entropy): s32;
+/** len random bytes from the DRBG (not safe for concurrent use). @c mbedtls_ctr_drbg_random */
+export declare function ctrDrbgRandom(d: CtrDrbg, buf: BytePtrOut, len: SizeT): s32;
 
 // ---- messages ----
 /** The text of an mbedtls error code into buf (NUL-terminated). @c mbedtls_strerror @include mbedtls/error.h */

@@ -21,4 +21,6 @@ export declare function spinLockIrq(l: Spinlock): u64;
 /** Takes the lock if it is free; false (without waiting) when it is held. @c spin_try */
 export declare function spinTry(l: Spinlock): boolean;
 /** @c spin_lock */ export declare function spinLock(l: Spinlock): void;
+/** Makes a lock free: for a lock in memory the klib allocated (state is zeroed already). @c spin_lock_init */
+export declare function spinLockInit(l: Spinlock): void;
 /** @c spin_unlock */ export declare function spinUnlock(l: Spinlock): void;

@@ -1,7 +1,7 @@
 // The `syslog` manifest tuple: the stock keys (server, server_port, file, file_max_size,
 // file_rotate) with their stock defaults, and ours (protocol, format, facility, app_name, hostname,
-// max_message_size). A value that is not valid gives one console line naming the key; the caller
-// then leaves the klib inactive (see the README, section "syslog").
+// max_message_size, ca_cert, resolve_interval). A value that is not valid gives one console line
+// naming the key; the caller then leaves the klib inactive (see the README, section "syslog").
 import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString, deallocate, deallocateBuffer,
@@ -30,6 +30,8 @@ export interface Config {
     fileRotate: u32;
     /** For protocol tls: the CA certificates (PEM, copied with a NUL) to trust instead of the default ones. */
     caCert: Buffer | null;
+    /** Seconds between lookups of `server` while nothing fails. */
+    resolveInterval: u64;
 }
 
 const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
@@ -44,6 +46,8 @@ const DEFAULT_FILE_ROTATE: u32 = 1;
 const MAX_FILE_ROTATE: u32 = 9;
 const APP_NAME_MAX: bytes = 48;
 const HOSTNAME_MAX: bytes = 255;
+const DEFAULT_RESOLVE_INTERVAL: u64 = 300;
+const MAX_RESOLVE_INTERVAL: u64 = 86400;
 const SLASH = 47;
 // Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses), comma-ended.
 const FACILITIES: CString = 'kern,user,mail,daemon,auth,syslog,lpr,news,uucp,cron,authpriv,ftp,ntp,security,console,solaris-cron,local0,local1,local2,local3,local4,local5,local6,local7,';
@@ -190,6 +194,10 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         const n = numberOf(v);
         if (n > MAX_FILE_ROTATE) invalid(key, 'must be a number of files, 0 to 9');
         c.fileRotate = n as u32;
+    } else if (key === symbolOf('resolve_interval')) {
+        const n = numberOf(v);
+        if (n === 0 || n > MAX_RESOLVE_INTERVAL) invalid(key, 'must be a number of seconds, 1 to 86400');
+        c.resolveInterval = n;
     } else if (key === symbolOf('ca_cert')) {
         const b = stringValue(key, v);
         if (b === null) return;
@@ -241,6 +249,7 @@ function setDefaults(c: Config): void {
     c.fileMaxSize = DEFAULT_FILE_MAX_SIZE;
     c.fileRotate = DEFAULT_FILE_ROTATE;
     c.caCert = null;
+    c.resolveInterval = DEFAULT_RESOLVE_INTERVAL;
 }
 
 /** Reads the manifest's `syslog` tuple; null (after saying why) when absent or not valid. */

@@ -19,21 +19,24 @@ import { writeDecimal } from './text';
 
 const BATCH_BYTES: bytes = 64 * 1024;
 
+// Set at init, then only read.
 let heap: Heap;
 let config: Config | null = null;
+let fromName: Buffer | null = null;
+let toName: Buffer | null = null;
+// Used only by the holder of the claim (`writing`, see claim()).
 let file: FsFile | null = null;
 let offset: u64 = 0;
-let guard: Spinlock;
-let writing: boolean = false;
 let batch: Buffer | null = null;
 let batchSg: SgList | null = null;
 let batchEnd: u64 = 0;
 let rotateDue: boolean = false;
-let fromName: Buffer | null = null;
-let toName: Buffer | null = null;
+let reportedError: boolean = false;
+
+let guard: Spinlock;
+let writing: boolean = false;
 /** The shutdown completion: applied once everything is written and synced. */
 let finishing: StatusHandler | null = null;
-let reportedError: boolean = false;
 
 /** Opens (or creates) the file for appending; false (after saying so) when it cannot. */
 export function fileOutputOpen(h: Heap, c: Config): boolean {
@@ -129,12 +132,15 @@ const onWritten: StatusHandler = embedded((s) => {
         batchSg = null;
     }
     ringRelease(READER_FILE, batchEnd);
-    release();          // before looking at `finishing`: fileShutdown sets it before it tries
-    if (finishing !== null) fileFlush();
+    if (release()) fileFlush();
 });
 
 // One flush or write at a time: the flush timer, the shutdown completion and a write's completion
-// can run on different CPUs. `writing` is taken and given back under the guard.
+// can run on different CPUs. `writing` is the claim, taken and given back under the guard; the
+// variables listed above the guard are used only by its holder (fileOutputOpen runs before any).
+// `finishing` is set and taken under the guard too, so a shutdown that comes while another context
+// holds the claim is never missed: either the shutdown claims and finishes itself, or the holder
+// sees it when it gives the claim back (release) and flushes once more.
 function claim(): boolean {
     spinLock(guard);
     const free = !writing;
@@ -143,10 +149,13 @@ function claim(): boolean {
     return free;
 }
 
-function release(): void {
+/** Gives the claim back; true when a shutdown is waiting for the file to be finished. */
+function release(): boolean {
     spinLock(guard);
     writing = false;
+    const due = finishing !== null;
     spinUnlock(guard);
+    return due;
 }
 
 /** Writes the next batch of records, unless a write is in flight; at shutdown, until all are written. */
@@ -157,10 +166,11 @@ export function fileFlush(): void {
     if (rotateDue) rotate(c, c.file, fromName, toName);
     const f = file;
     if (f === null) {
-        release();
         finish();
+        if (release()) fileFlush();
         return;
     }
+    // Out of memory: the next flush (the timer's, also during shutdown) tries again.
     const b = allocateBuffer(heap, BATCH_BYTES + c.maxMessage + 1);
     if (b === INVALID_ADDRESS) {
         release();
@@ -170,9 +180,9 @@ export function fileFlush(): void {
     if (bufferLength(b) === 0) {
         deallocateBuffer(b);
         ringRelease(READER_FILE, end);
-        release();
-        if (rotateDue) fileFlush();
-        else finish();
+        const rotateNext = rotateDue;
+        if (!rotateNext) finish();
+        if (release() || rotateNext) fileFlush();
         return;
     }
     const sg = allocateSgList();
@@ -185,20 +195,26 @@ export function fileFlush(): void {
     batch = b;
     batchSg = sg;
     batchEnd = end;
+    // The claim is given back by onWritten.
     sgWrite(pagecacheNodeGetWriter(fsfileGetCachenode(f)), sg, offset, bufferLength(b), onWritten);
 }
 
-// At shutdown, once nothing is left to write: sync the file, then complete.
+// At shutdown, once nothing is left to write: sync the file, then complete. Called with the claim
+// held (so `file` stays as it is); the completion is taken under the guard, so it is applied once.
 function finish(): void {
+    spinLock(guard);
     const done = finishing;
-    if (done === null) return;
     finishing = null;
+    spinUnlock(guard);
+    if (done === null) return;
     if (file === null) done(STATUS_OK);
     else pagecacheSyncNode(fsfileGetCachenode(file), done);
 }
 
 /** At shutdown: writes everything the ring holds, syncs, then applies `done`. */
 export function fileShutdown(done: StatusHandler): void {
+    spinLock(guard);
     finishing = done;
+    spinUnlock(guard);
     fileFlush();
 }

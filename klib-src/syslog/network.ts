@@ -7,8 +7,11 @@ import { resolveIfDue, serverKnown } from './resolve';
 import { streamFlush, streamShutdown } from './stream';
 import { udpFlush } from './udp';
 
-// The flush timer and the shutdown completion can run on different CPUs: one at a time. (The
-// connection callbacks of stream.ts are not under this guard: stream.ts has its own lock.)
+// The flush timer and the shutdown completion can run on different CPUs: one at a time. Everything
+// the transports keep for the network path alone (udp.ts's state, the ring's network reader, the
+// scratch buffer, hostname.ts) relies on this guard. What other contexts touch has a lock of its
+// own: stream.ts's connection state (connection callbacks), resolve.ts's answer (DNS callbacks),
+// the ring's positions (console writes).
 let guard: Spinlock;
 
 export function networkFlush(c: Config, scratch: Buffer): void {

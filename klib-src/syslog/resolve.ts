@@ -1,16 +1,43 @@
 // The server's address: looked up before first use, again after a transport failure (so that a
-// changed address is followed), and every REFRESH interval; failures back off exponentially.
+// changed address is followed), and every `resolve_interval` seconds; failed lookups back off.
+// Each answer that differs from the previous address starts a new generation, so that a transport
+// can tell that the address it is using has been replaced.
+//
+// Locking. resolveIfDue runs on the network path (the flush timer or the shutdown completion, one
+// at a time under network.ts's guard). onFound runs in lwIP's DNS context (its timer or a received
+// answer, on any CPU, with lwIP's DNS lock held), and can even run inside dnsLookup, before it
+// returns ERR_INPROGRESS (lwIP reports a query it cannot send at once that way). The transports and
+// the TLS connector read the address from the network path. So:
+// 1. every module variable below `lock` is read and changed only with `lock` held, and the lock is
+//    held only for that (loads, stores, formatting an address into a preallocated buffer);
+// 2. dnsLookup is called without `lock`, as onFound takes it (the order is lwIP's DNS lock, then
+//    ours; we never call into lwIP with ours held);
+// 3. `lookingUp` is claimed before dnsLookup is called, so an answer that comes before dnsLookup
+//    returns finds it set and clears it, and no second lookup starts while one is under way;
+// 4. lwIP writes an immediate (ERR_OK) answer into `immediate`, not into `address`: only the one
+//    lookup under way writes `immediate`, and the answer is copied into `address` under the lock;
+// 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
+//    to `address`, which an answer may rewrite at any time.
 import { timestamp, u32, u64 } from '../dialect';
 import {
-    Buffer, bufferToSString, ClockId, ConstIpAddr, copyAddress, dnsLookup, ERR_INPROGRESS, ERR_OK, IpAddr,
-    kernNow, seconds, SString, VoidPtr,
+    allocateBuffer, Buffer, bufferClear, bufferCompare, bufferToSString, ClockId, constAddress, ConstIpAddr, copyAddress,
+    dnsLookup, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr, kernNow, seconds, spinLockIrq,
+    Spinlock, spinUnlockIrq, SString, VoidPtr, writeAddress,
 } from '../nanos';
 import { backoffDelay } from './backoff';
 
-const REFRESH_SECONDS: u64 = 300;
-
-let address: IpAddr;
+// Set at init, then only read.
 let name: Buffer | null = null;
+let refreshSeconds: u64 = 300;
+/** Where lwIP writes an immediate answer: only the lookup under way (rule 4) touches it. */
+let immediate: IpAddr;
+
+let lock: Spinlock;
+let address: IpAddr;
+/** The text form of `address`, and scratch space for a new answer's: to tell a changed address. */
+let addressText: Buffer | null = null;
+let answerText: Buffer | null = null;
+let generation: u32 = 0;
 let known: boolean = false;
 let stale: boolean = true;
 let lookingUp: boolean = false;
@@ -18,56 +45,111 @@ let resolvedAt: timestamp = 0;
 let failures: u32 = 0;
 let nextTry: timestamp = 0;
 
-export function resolveInit(server: Buffer): void {
+/** Prepares lookups of `server`, repeated every `refresh` seconds; false when memory is short. */
+export function resolveInit(h: Heap, server: Buffer, refresh: u64): boolean {
+    const a = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
+    const b = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
+    if (a === INVALID_ADDRESS || b === INVALID_ADDRESS) return false;
+    addressText = a;
+    answerText = b;
     name = server;
+    refreshSeconds = refresh;
+    return true;
 }
 
-/** The address to use, once one is known. */
-export function serverAddress(): IpAddr {
-    return address;
+/**
+ * Copies the server's address into `dst` (once one is known: see serverKnown) and returns its
+ * generation, which changes whenever a lookup gives a different address.
+ */
+export function resolveCopyAddress(dst: IpAddr): u32 {
+    const flags = spinLockIrq(lock);
+    copyAddress(dst, constAddress(address));
+    const g = generation;
+    spinUnlockIrq(lock, flags);
+    return g;
+}
+
+/** The generation of the current address (see resolveCopyAddress). */
+export function resolveGeneration(): u32 {
+    const flags = spinLockIrq(lock);
+    const g = generation;
+    spinUnlockIrq(lock, flags);
+    return g;
 }
 
 export function serverKnown(): boolean {
-    return known;
+    const flags = spinLockIrq(lock);
+    const k = known;
+    spinUnlockIrq(lock, flags);
+    return k;
+}
+
+/** True while a lookup is under way: a new connection had better wait for its answer. */
+export function resolveInFlight(): boolean {
+    const flags = spinLockIrq(lock);
+    const busy = lookingUp;
+    spinUnlockIrq(lock, flags);
+    return busy;
 }
 
 /** Asks for a fresh lookup at the next chance (after a connection or send failure). */
 export function resolveStale(): void {
+    const flags = spinLockIrq(lock);
     stale = true;
+    spinUnlockIrq(lock, flags);
 }
 
+// A lookup failed: the old address (if any) stays in use. Lock held.
 function failed(now: timestamp): void {
+    lookingUp = false;
     nextTry = now + backoffDelay(failures);
     failures++;
 }
 
-function answered(now: timestamp): void {
+// A lookup answered `a`. Lock held: only stores, and formatting into the preallocated buffers.
+function answered(now: timestamp, a: ConstIpAddr): void {
+    const text = answerText;
+    const lastText = addressText;
+    if (text !== null && lastText !== null) {
+        bufferClear(text);
+        writeAddress(text, a);
+        if (!known || bufferCompare(lastText, bufferToSString(text)) !== 0) {
+            generation++;
+            answerText = lastText;
+            addressText = text;
+        }
+    }
+    copyAddress(address, a);
     known = true;
     stale = false;
+    lookingUp = false;
     failures = 0;
     resolvedAt = now;
 }
 
-// lwIP's callback: runs in lwIP context with the DNS lock held, so it only records the answer.
+// lwIP's callback (a DnsFound function pointer): its DNS context, or inside dnsLookup (rule 3).
 function onFound(host: SString, a: ConstIpAddr | null, arg: VoidPtr): void {
     const now = kernNow(ClockId.Monotonic);
-    lookingUp = false;
-    if (a === null) {
-        failed(now);
-        return;
-    }
-    copyAddress(address, a);
-    answered(now);
+    const flags = spinLockIrq(lock);
+    if (a === null) failed(now);
+    else answered(now, a);
+    spinUnlockIrq(lock, flags);
 }
 
-/** Starts a lookup when one is due; the answer may come at once or later. */
+/** Starts a lookup when one is due; the answer may come at once or later. Network path only. */
 export function resolveIfDue(): void {
-    if (name === null || lookingUp) return;
+    const server = name;
+    if (server === null) return;
     const now = kernNow(ClockId.Monotonic);
-    if (!stale && now - resolvedAt < seconds(REFRESH_SECONDS)) return;
-    if (now < nextTry) return;
-    const e = dnsLookup(bufferToSString(name), address, onFound);
-    if (e === ERR_OK) answered(now);
-    else if (e === ERR_INPROGRESS) lookingUp = true;
+    let flags = spinLockIrq(lock);
+    const due = !lookingUp && (stale || now - resolvedAt >= seconds(refreshSeconds)) && now >= nextTry;
+    if (due) lookingUp = true;
+    spinUnlockIrq(lock, flags);
+    if (!due) return;
+    const e = dnsLookup(bufferToSString(server), immediate, onFound);
+    if (e === ERR_INPROGRESS) return;   // onFound clears lookingUp (it may have done so already)
+    flags = spinLockIrq(lock);
+    if (e === ERR_OK) answered(now, constAddress(immediate));
     else failed(now);
+    spinUnlockIrq(lock, flags);
 }

@@ -77,8 +77,11 @@ export function init(complete: StatusHandler): s32 {
         rprintf('syslog: out of memory: syslog output disabled\n');
         return KLIB_INIT_OK;
     }
-    if (c.server !== null) resolveInit(c.server);
-    streamInit(h);
+    if (c.server !== null && !resolveInit(h, c.server, c.resolveInterval)) {
+        rprintf('syslog: out of memory: syslog output disabled\n');
+        return KLIB_INIT_OK;
+    }
+    streamInit(h, c);
     driver.write = syslogConsoleWrite;
     driver.name = 'syslog';
     attachConsoleDriver(driver);

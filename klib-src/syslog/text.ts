@@ -2,7 +2,7 @@
 // field widths, and syslog headers need fixed-width fields. Generic helpers (no syslog knowledge).
 import { timestamp, u8, u32, u64 } from '../dialect';
 import { Buffer, bufferWriteByte, CString } from '../nanos';
-import { civilDay, civilMonth, civilYear } from './civil';
+import { civilDate } from '../lib/time_format';
 
 const ZERO = 48;
 const SPACE = 32;
@@ -37,12 +37,13 @@ function writeClock(b: Buffer, secs: u64): void {
 export function writeRfc3339(b: Buffer, t: timestamp): void {
     const secs: u64 = t >>> 32;
     const micros: u64 = ((t & 0xffffffff) * 1000000) >>> 32;
-    const days = Math.trunc(secs / SECONDS_PER_DAY);
-    writeDecimal(b, civilYear(days), 4, ZERO);
+    // year * 10000 + month * 100 + day
+    const date = civilDate(Math.trunc(secs / SECONDS_PER_DAY));
+    writeDecimal(b, Math.trunc(date / 10000), 4, ZERO);
     bufferWriteByte(b, 45);
-    writeDecimal(b, civilMonth(days), 2, ZERO);
+    writeDecimal(b, Math.trunc(date / 100) % 100, 2, ZERO);
     bufferWriteByte(b, 45);
-    writeDecimal(b, civilDay(days), 2, ZERO);
+    writeDecimal(b, date % 100, 2, ZERO);
     bufferWriteByte(b, 84);
     writeClock(b, secs);
     bufferWriteByte(b, 46);
@@ -53,11 +54,11 @@ export function writeRfc3339(b: Buffer, t: timestamp): void {
 /** Appends t in the RFC 3164 form, UTC: "Jul  5 09:30:01" (day padded with a space). */
 export function writeRfc3164Time(b: Buffer, t: timestamp): void {
     const secs: u64 = t >>> 32;
-    const days = Math.trunc(secs / SECONDS_PER_DAY);
-    const month = civilMonth(days) - 1;
+    const date = civilDate(Math.trunc(secs / SECONDS_PER_DAY));
+    const month = Math.trunc(date / 100) % 100 - 1;
     for (let i: u64 = 0; i < 3; i++) bufferWriteByte(b, MONTH_NAMES.charCodeAt(month * 3 + i));
     bufferWriteByte(b, SPACE);
-    writeDecimal(b, civilDay(days), 2, SPACE);
+    writeDecimal(b, date % 100, 2, SPACE);
     bufferWriteByte(b, SPACE);
     writeClock(b, secs);
 }

@@ -6,24 +6,24 @@
 // the thunk; the connector reads the request through these exported functions (their C names are
 // the klib's interface, declared for syslog_tls in klib-src/nanos/syslog.d.ts).
 //
-// Locking: the request is filled in and the answer read under `lock`, and `requesting` keeps a
-// second request out while one is under way. The connector is applied without the lock held: it
-// calls the getters below on the same CPU (they read the request without the lock: it cannot
-// change while `requesting` is set) and syslogTlsStarted. The tls klib keeps its own copy of the
-// connection handler, which may run on another CPU before the connector has even returned; it
-// never looks at this file's state.
+// Locking: the request (with its own copy of the server's address) is filled in and the answer
+// read under `lock`, and `requesting` keeps a second request out while one is under way. The
+// connector is applied without the lock held: it calls the getters below on the same CPU (they
+// read the request without the lock: it cannot change while `requesting` is set) and
+// syslogTlsStarted. The tls klib keeps its own copy of the connection handler, which may run on
+// another CPU before the connector has even returned; it never looks at this file's state.
 import { bytes, s32, u16 } from '../dialect';
 import {
-    Buffer, bufferAt, bufferLength, bufferToSString, BytePtr, ConnectionHandler, IpAddr, rprintf, spinLockIrq,
-    Spinlock, spinUnlockIrq, SString, Thunk,
+    Buffer, bufferAt, bufferLength, bufferToSString, BytePtr, ConnectionHandler, constAddress, copyAddress, IpAddr,
+    rprintf, spinLockIrq, Spinlock, spinUnlockIrq, SString, Thunk,
 } from '../nanos';
 import { Config } from './config';
-import { serverAddress } from './resolve';
 
 let lock: Spinlock;
 let connector: Thunk | null = null;
 let requesting: boolean = false;
 let server: Buffer | null = null;
+let address: IpAddr;
 let port: u16 = 0;
 let caCert: Buffer | null = null;
 let handler: ConnectionHandler | null = null;
@@ -43,7 +43,7 @@ export function syslogTlsServer(): SString {
 }
 
 export function syslogTlsAddress(): IpAddr {
-    return serverAddress();
+    return address;
 }
 
 export function syslogTlsPort(): u16 {
@@ -69,14 +69,15 @@ export function syslogTlsStarted(result: s32): void {
     started = result;
 }
 
-/** Starts a TLS connection to the server; false when it could not start (ch is then not called). */
-export function tlsConnectStart(c: Config, ch: ConnectionHandler): boolean {
+/** Starts a TLS connection to the server at `to`; false when it could not start (ch is then not called). */
+export function tlsConnectStart(c: Config, to: IpAddr, ch: ConnectionHandler): boolean {
     let flags = spinLockIrq(lock);
     const connect = connector;
     const free = !requesting;
     if (connect !== null && free) {
         requesting = true;
         server = c.server;
+        copyAddress(address, constAddress(to));
         port = c.port as u16;
         caCert = c.caCert;
         handler = ch;

@@ -1,49 +1,69 @@
 // The tls klib: TLS 1.2 client connections for other klibs, on mbedtls, verified by default.
 // Its interface (klib-src/tls/README.md) is the stock one, tls_connect and tls_set_cacert, plus
-// connections by host name (SNI, host name check) and trust chosen per connection.
-import { s32, u16, u64 } from '../dialect';
+// connections by host name (SNI, host name check) and trust chosen per connection. The default
+// trust is the CA bundle embedded at build time, or the CAs of the manifest's tls.ca_file.
+import { oneShot, s32, u16, u64 } from '../dialect';
 import {
-    getKernelHeaps, Heap, heapLocked, KLIB_INIT_FAILED, KLIB_INIT_OK, rprintf, SString, StatusHandler, VoidPtr,
+    Buffer, bufferLength, deallocateBuffer, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, KLIB_INIT_FAILED,
+    KLIB_INIT_IN_PROGRESS, KLIB_INIT_OK, rprintf, SString, Spinlock, spinLockIrq, spinUnlockIrq, Status, STATUS_OK, StatusHandler, VoidPtr,
 } from '../nanos';
-import { ConnectionHandler, IpAddr } from '../nanos/net';
+import { bufferData } from '../nanos/buffers';
+import { BufferHandler, ConnectionHandler, IpAddr } from '../nanos/net';
 import { getRootTuple } from '../nanos/values';
 import { bufferIs, getNumberOf, getStringOf, getTupleOf } from '../nanos/tls';
+import { readCaFile } from './ca_file';
 import { tlsStartSession } from './session';
 import {
-    tlsAddCertificates, tlsAddEmbeddedBundle, tlsEmptyTrust, tlsDestroyTrust, tlsDisableVerification, tlsSetupRandom, TlsTrust,
-    tlsVerificationEnabled,
+    tlsAddCaFile, tlsAddCertificates, tlsAddEmbeddedBundle, tlsEmptyTrust, tlsDestroyTrust, tlsDisableVerification,
+    tlsSetupRandom, TlsTrust, tlsVerificationEnabled,
 } from './trust_store';
+import { tlsRefuseUntrusted, tlsWait, tlsWaitingRelease, tlsWaitingTake } from './waiting';
 
 const DEFAULT_HANDSHAKE_TIMEOUT_SECONDS: u64 = 30;
 
+// Where the default trust stands. It is Ready at once with the embedded bundle; with tls.ca_file it
+// is Loading until the file has been read and parsed, then Ready, or Untrusted when no CA could be
+// loaded from it: connections through the default trust are then refused (never verified against
+// the embedded bundle instead, which is not what was configured).
+const enum TrustState { Ready, Loading, Untrusted }
+
 let h: Heap;
-// What tls_connect, tls_connect_host and tls_set_cacert use: the embedded CA bundle plus the CAs
-// added with tls_set_cacert.
+// What tls_connect, tls_connect_host and tls_set_cacert use: the embedded CA bundle (or the CAs of
+// tls.ca_file) plus the CAs added with tls_set_cacert.
 let defaultTrust: TlsTrust | null = null;
 let handshakeTimeout: u64 = DEFAULT_HANDSHAKE_TIMEOUT_SECONDS;
+// Guards trustState, the waiting connections and the end of init against other CPUs: the file's
+// read completes from the disk's interrupt, and other klibs connect from wherever they run.
+let lock: Spinlock;
+let trustState: TrustState = TrustState.Ready;
+let caFilePath: Buffer | null = null;
+let initComplete: StatusHandler | null = null;
+let initRunning: boolean = false;
+let settledDuringInit: boolean = false;
 
 // The manifest's `tls` tuple: verify ("false" turns checks off), handshake_timeout (seconds),
-// ca_file. Returns false when the configuration cannot be honoured.
-function readManifest(): boolean {
+// ca_file (a PEM file of the image whose CAs replace the embedded bundle). Returns the ca_file path
+// to load, or null.
+function readManifest(): Buffer | null {
     const config = getTupleOf(getRootTuple(), 'tls');
-    if (config === null) return true;
+    if (config === null) return null;
     const verify = getStringOf(config, 'verify');
     if (verify !== null && bufferIs(verify, 'false')) {
         tlsDisableVerification();
         rprintf('tls: WARNING: tls.verify is "false": server certificates are NOT checked; any man in the middle can read and change this traffic\n');
     }
     handshakeTimeout = getNumberOf(config, 'handshake_timeout', DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
-    // Trusting something other than what was asked for would be worse than not starting.
-    if (getStringOf(config, 'ca_file') !== null) {
-        rprintf('tls: tls.ca_file cannot be read: the kernel exports no file read to klibs (see klib-src/tls/README.md)\n');
-        return false;
+    const caFile = getStringOf(config, 'ca_file');
+    if (caFile !== null && !tlsVerificationEnabled()) {
+        rprintf('tls: tls.ca_file is not read: tls.verify is "false"\n');
+        return null;
     }
-    return true;
+    return caFile;
 }
 
 export function init(complete: StatusHandler): s32 {
     h = heapLocked(getKernelHeaps());
-    if (!readManifest()) return KLIB_INIT_FAILED;
+    const caFile = readManifest();
     if (!tlsSetupRandom()) {
         rprintf('tls: the random generator could not be seeded\n');
         return KLIB_INIT_FAILED;
@@ -53,23 +73,84 @@ export function init(complete: StatusHandler): s32 {
         rprintf('tls: out of memory\n');
         return KLIB_INIT_FAILED;
     }
-    if (tlsVerificationEnabled() && !tlsAddEmbeddedBundle(t)) {
-        tlsDestroyTrust(h, t);
-        return KLIB_INIT_FAILED;
+    if (caFile === null) {
+        if (tlsVerificationEnabled() && !tlsAddEmbeddedBundle(t)) {
+            tlsDestroyTrust(h, t);
+            return KLIB_INIT_FAILED;
+        }
+        defaultTrust = t;
+        return KLIB_INIT_OK;
     }
+    // The kernel starts the program once `complete` is applied; our symbols are available to the
+    // other klibs as soon as we return KLIB_INIT_IN_PROGRESS, and their connections wait.
+    trustState = TrustState.Loading;
     defaultTrust = t;
-    return KLIB_INIT_OK;
+    caFilePath = caFile;
+    const loaded: BufferHandler = oneShot(h, (contents: Buffer | null) => caFileRead(contents));
+    if (loaded === INVALID_ADDRESS) {
+        rprintf(`tls: tls.ca_file ${caFile}: out of memory to read it\n`);
+        rprintf('tls: no CA is trusted: connections through the default trust are refused (the embedded bundle is not used instead)\n');
+        trustState = TrustState.Untrusted;
+        return KLIB_INIT_OK;
+    }
+    initComplete = complete;
+    initRunning = true;
+    readCaFile(h, caFile!, loaded);
+    const flags = spinLockIrq(lock);
+    initRunning = false;
+    const settled = settledDuringInit;
+    spinUnlockIrq(lock, flags);
+    // Settled before we return (an error found at once): `complete` is not ours to apply then.
+    return settled ? KLIB_INIT_OK : KLIB_INIT_IN_PROGRESS;
+}
+
+// tls.ca_file has been read (contents), or could not be (null, already said on the console).
+function caFileRead(contents: Buffer | null): Status {
+    let loaded = false;
+    if (contents !== null) {
+        loaded = tlsAddCaFile(h, defaultTrust!, caFilePath!, bufferData(contents), bufferLength(contents));
+        deallocateBuffer(contents);
+    }
+    if (!loaded) {
+        rprintf('tls: no CA is trusted: connections through the default trust are refused (the embedded bundle is not used instead)\n');
+    }
+    const flags = spinLockIrq(lock);
+    trustState = loaded ? TrustState.Ready : TrustState.Untrusted;
+    const queued = tlsWaitingTake();
+    const duringInit = initRunning;
+    if (duringInit) settledDuringInit = true;
+    spinUnlockIrq(lock, flags);
+    tlsWaitingRelease(h, queued, loaded ? defaultTrust : null, handshakeTimeout);
+    if (!duringInit) initComplete!(STATUS_OK);
+    initComplete = null;
+    return STATUS_OK;
+}
+
+// A connection through the default trust: started now, queued while tls.ca_file loads, or refused
+// when it could not be loaded.
+function connectDefault(host: SString, addr: IpAddr, port: u16, ch: ConnectionHandler): s32 {
+    if (defaultTrust === null) return -1;
+    const flags = spinLockIrq(lock);
+    const state = trustState;
+    let queued: s32 = 0;
+    if (state === TrustState.Loading) queued = tlsWait(h, host, addr, port, ch);
+    spinUnlockIrq(lock, flags);
+    if (state === TrustState.Loading) return queued;
+    if (state === TrustState.Untrusted) {
+        tlsRefuseUntrusted(h, host, addr);
+        return -1;
+    }
+    return tlsStartSession(h, defaultTrust!, host, addr, port, ch, handshakeTimeout);
 }
 
 /**
  * The stock interface: TLS to addr:port, the certificate chain verified against the default trust
- * (no host name to check: prefer tls_connect_host). 0 when the connect started, negative when it
- * failed at once (ch is then never called).
+ * (no host name to check: prefer tls_connect_host). 0 when the connect started (or waits for
+ * tls.ca_file to be loaded), negative when it failed at once (ch is then never called).
  * @c tls_connect
  */
 export function tlsConnect(addr: IpAddr, port: u16, ch: ConnectionHandler): s32 {
-    if (defaultTrust === null) return -1;
-    return tlsStartSession(h, defaultTrust!, '', addr, port, ch, handshakeTimeout);
+    return connectDefault('', addr, port, ch);
 }
 
 /**
@@ -78,8 +159,7 @@ export function tlsConnect(addr: IpAddr, port: u16, ch: ConnectionHandler): s32 
  * @c tls_connect_host
  */
 export function tlsConnectHost(host: SString, addr: IpAddr, port: u16, ch: ConnectionHandler): s32 {
-    if (defaultTrust === null) return -1;
-    return tlsStartSession(h, defaultTrust!, host, addr, port, ch, handshakeTimeout);
+    return connectDefault(host, addr, port, ch);
 }
 
 /**

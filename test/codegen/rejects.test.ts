@@ -81,6 +81,10 @@ const CASES: [name: string, source: string, message: RegExp][] = [
     ['c_keyword_local', `function f(): u32 { const /*@*/short: u32 = 1; return short; }`, /'short' is a C keyword/],
     ['private_enum_in_exported_record', `const enum Mode { A } export interface Q { m: /*@*/Mode }`, /exported record 'Q' uses 'Mode', which is not exported/],
     ['local_named_like_its_type', `function f(/*@*/heap: Heap): void {}`, /'heap' is also the name of its C type/],
+    ['inline_uses_state', `let n: u32 = 0;\n/** @inline */\nexport function f(): u32 { return /*@*/n; }`, /the @inline function 'f' uses 'n', which the header does not define/],
+    ['inline_private_constant', `const K: u32 = 1;\n/** @inline */\nexport function f(): u32 { return /*@*/K; }`, /the @inline function 'f' uses 'K', which the header does not define/],
+    ['inline_calls_plain_function', `export function g(): u32 { return 1; }\n/** @inline */\nexport function f(): u32 { return /*@*/g(); }`, /uses 'g', which the header does not define/],
+    ['inline_and_noinline', `/** @inline @noinline */\nfunction /*@*/f(): void {}`, /@inline or @noinline, not both/],
 ];
 // The fixed-array capture case above is legal (it captures the record pointer b, not the array):
 // it documents that capturing through a pointer is the way, so it expects no error.

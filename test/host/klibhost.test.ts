@@ -88,6 +88,8 @@ t.test('a bad config gets one message naming the key, and status 2', async t => 
   const cases: [unknown, RegExp][] = [
     ['{"Klibs": [', /invalid JSON at line 1 column 12: unexpected end of input/],
     ['{"Klibs": ["a",]}', /invalid JSON at line 1 column 16/],
+    ['{"Klibs": ["a" "b"]}', /invalid JSON at line 1 column 16: expected ',' or '\]'/],
+    ['{"Klibs": [] "Env": {}}', /invalid JSON at line 1 column 14: expected ',' or '\}'/],
     ['[1, 2]', /the configuration must be a JSON object/],
     [{ Klibs: 'console_probe' }, /"Klibs" must be an array of klib names/],
     [{ Klibs: [3] }, /"Klibs" must be an array of klib names/],

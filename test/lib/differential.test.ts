@@ -125,6 +125,35 @@ t.test('JSON escaping: every output parses, and decodes like TextDecoder', async
     t.equal(bad, 0, '1500 random byte strings (control bytes, quotes, backslashes, ill-formed UTF-8)');
 });
 
+t.test('JSON escaping in pieces (jsonEscapeSome) equals escaping at once', async t => {
+    let bad = 0;
+    for (let i = 0; i < 1000; i++) {
+        const input = i % 3 === 0 ? rnd.bytes(64) : rnd.tricky(24);
+        const whole = new Uint8Array(ESC.JSON_ESCAPE_MAX_EXPANSION * input.length);
+        const n = ESC.jsonEscape(input, 0, input.length, whole, whole.length);
+        // Pieces of random room (as a body part fills up), each continuing where the last stopped.
+        const pieces: number[] = [];
+        let at = 0;
+        let stuck = 0;
+        while (at < input.length && stuck < 100) {
+            const room = 1 + rnd.int(12);
+            const out = new Uint8Array(room);
+            const progress = ESC.jsonEscapeSome(input, at, input.length - at, out, room);
+            const used = ESC.jsonEscapedIn(progress);
+            const wrote = ESC.jsonEscapedOut(progress);
+            if (wrote > room || (used === 0 && room >= 6)) bad++;
+            stuck = used === 0 ? stuck + 1 : 0;
+            pieces.push(...out.subarray(0, wrote));
+            at += used;
+        }
+        if (at !== input.length || !Buffer.from(pieces).equals(Buffer.from(whole.subarray(0, n)))) {
+            bad++;
+            if (bad < 5) t.fail(`pieces of ${hex(input)}`, { pieces: hex(Uint8Array.from(pieces), pieces.length), whole: hex(whole, n) });
+        }
+    }
+    t.equal(bad, 0, '1000 random byte strings, escaped in pieces of 1 to 12 bytes of room');
+});
+
 function randomJson(depth: number): unknown {
     switch (rnd.int(depth > 5 ? 4 : 7)) {
         case 0: return rnd.int(2) === 0 ? rnd.int(1e6) : -rnd.int(1e6) / 8;

@@ -1,6 +1,8 @@
 // Runs the mocks by hand: `npx tsx test/mocks/cli.ts aws|gcp [--port N]`.
 // Prints the ports, the CA file to give the klib (tls.ca_file), and the
-// klibhost arguments; then logs each request until Ctrl-C.
+// klibhost arguments (the CA's folder as the image root, so that the
+// examples' "/ca.pem" is that file); then logs each request until Ctrl-C.
+import { dirname } from 'node:path';
 import { startAwsStack, startGcpStack } from './stack.ts';
 
 const [kind, ...rest] = process.argv.slice(2);
@@ -23,7 +25,7 @@ if (kind === 'aws' || kind === 'cloudwatch') {
   console.log(`IMDS            http://127.0.0.1:${s.imds.port}`);
   console.log(`CloudWatch      https://127.0.0.1:${s.cloudwatch.https!.port}  http://127.0.0.1:${s.cloudwatch.http.port}`);
   console.log(`CA file         ${s.ca.caFile}`);
-  console.log(`klibhost args   ${s.klibhostArgs.join(' ')}`);
+  console.log(`klibhost args   --root-dir ${dirname(s.ca.caFile)} ${s.klibhostArgs.join(' ')}`);
   watch(s.imds.requests, r => `imds ${r.method} ${r.path} -> ${r.status}`);
   watch(s.cloudwatch.requests, r => `cloudwatch ${r.operation || r.protocol} -> ${r.status}${r.errorCode ? ` ${r.errorCode}: ${r.errorMessage}` : ''}`);
   setInterval(() => {}, 1 << 30);
@@ -32,7 +34,7 @@ if (kind === 'aws' || kind === 'cloudwatch') {
   console.log(`metadata        http://127.0.0.1:${s.metadata.port}`);
   console.log(`Logging/Monitoring https://127.0.0.1:${s.apis.https!.port}  http://127.0.0.1:${s.apis.http.port}`);
   console.log(`CA file         ${s.ca.caFile}`);
-  console.log(`klibhost args   ${s.klibhostArgs.join(' ')}`);
+  console.log(`klibhost args   --root-dir ${dirname(s.ca.caFile)} ${s.klibhostArgs.join(' ')}`);
   watch(s.metadata.requests, r => `metadata ${r.method} ${r.path} -> ${r.status}`);
   watch(s.apis.requests, r => `gcp ${r.method} -> ${r.status}${r.error ? ` ${r.error}: ${r.errorMessage}` : ''}`);
   setInterval(() => {}, 1 << 30);

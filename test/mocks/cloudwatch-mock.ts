@@ -11,7 +11,7 @@ import { CredentialStore } from './aws-credentials.ts';
 import { AwsError, decodeUtf8Json } from './aws-error.ts';
 import { CloudWatchLogs } from './cloudwatch-logs.ts';
 import { CloudWatchMetrics, QUERY_CODES, decodeJsonPutMetricData, decodeQueryPutMetricData } from './cloudwatch-metrics.ts';
-import { Faults, Listener, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
 import { verifySigV4, type SignatureInfo } from './sigv4-verify.ts';
 
 export type AwsFault =
@@ -48,39 +48,21 @@ export interface CloudWatchMockOptions {
 const AUTH_CODES = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException',
   'MissingAuthenticationTokenException', 'ExpiredTokenException']);
 
-export class CloudWatchMock {
+export class CloudWatchMock extends HttpAndHttpsService {
   readonly credentials: CredentialStore;
   readonly logs: CloudWatchLogs;
   readonly metrics = new CloudWatchMetrics();
   readonly faults = new Faults<AwsFault>();
   readonly requests: AwsRequestRecord[] = [];
   readonly region: string;
-  readonly https?: Listener;
-  readonly http: Listener;
   maxSkewMs?: number;
 
   constructor(options: CloudWatchMockOptions = {}) {
+    super(options.tls);
     this.region = options.region ?? 'us-east-1';
     this.credentials = options.credentials ?? new CredentialStore();
     this.logs = new CloudWatchLogs(this.region, options.accountId);
     this.maxSkewMs = options.maxSkewMs;
-    if (options.tls) this.https = new Listener((req, res) => this.handle(req, res, 'https'), options.tls);
-    this.http = new Listener((req, res) => this.handle(req, res, 'http'));
-  }
-
-  async start(httpsPort = 0, httpPort = 0): Promise<{ httpsPort?: number; httpPort: number }> {
-    const out: { httpsPort?: number; httpPort: number } = { httpPort: await this.http.listen(httpPort) };
-    if (this.https) out.httpsPort = await this.https.listen(httpsPort);
-    return out;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.http.close(), this.https?.close()]);
-  }
-
-  // Both listeners refuse connections for ms milliseconds.
-  unreachableFor(ms: number): Promise<void> {
-    return Promise.all([this.http.unreachableFor(ms), this.https?.unreachableFor(ms)]).then(() => {});
   }
 
   private static forOperation(operation?: string) {
@@ -112,7 +94,7 @@ export class CloudWatchMock {
     return this.requests.filter(r => r.operation === operation && r.status === 200);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse, scheme: Scheme): Promise<void> {
     const target = headerText(req, 'x-amz-target') ?? '';
     const contentType = (headerText(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
     let protocol: Protocol = 'unknown';

@@ -8,7 +8,7 @@ import { CloudLogging } from './gcp-logging.ts';
 import { CloudMonitoring } from './gcp-monitoring.ts';
 import { GoogleError, httpStatusName } from './google-error.ts';
 import { GoogleTokens } from './google-tokens.ts';
-import { Faults, Listener, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
 
 export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
 
@@ -33,36 +33,19 @@ export interface GcpApisMockOptions {
   tls?: TlsIdentity;
 }
 
-export class GcpApisMock {
+export class GcpApisMock extends HttpAndHttpsService {
   readonly tokens: GoogleTokens;
   readonly logging: CloudLogging;
   readonly monitoring: CloudMonitoring;
   readonly faults = new Faults<GoogleFault>();
   readonly requests: GoogleRequestRecord[] = [];
-  readonly https?: Listener;
-  readonly http: Listener;
 
   constructor(o: GcpApisMockOptions = {}) {
+    super(o.tls);
     const projects = [o.projectId ?? 'klib-test-project', o.numericProjectId ?? '123456789012'];
     this.tokens = o.tokens ?? new GoogleTokens();
     this.logging = new CloudLogging(projects);
     this.monitoring = new CloudMonitoring(projects);
-    if (o.tls) this.https = new Listener((req, res) => this.handle(req, res, 'https'), o.tls);
-    this.http = new Listener((req, res) => this.handle(req, res, 'http'));
-  }
-
-  async start(httpsPort = 0, httpPort = 0): Promise<{ httpsPort?: number; httpPort: number }> {
-    const out: { httpsPort?: number; httpPort: number } = { httpPort: await this.http.listen(httpPort) };
-    if (this.https) out.httpsPort = await this.https.listen(httpsPort);
-    return out;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.http.close(), this.https?.close()]);
-  }
-
-  unreachableFor(ms: number): Promise<void> {
-    return Promise.all([this.http.unreachableFor(ms), this.https?.unreachableFor(ms)]).then(() => {});
   }
 
   // The next count requests (of one method, if given) get this HTTP status
@@ -79,7 +62,7 @@ export class GcpApisMock {
     this.faults.add({ kind: 'delay', ms }, count, method ? m => m === method : undefined);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse, scheme: Scheme): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const project = /^\/v3\/projects\/([^/]+)\/timeSeries$/.exec(path)?.[1];
     const method: GoogleMethod = path === '/v2/entries:write' ? 'entries.write'

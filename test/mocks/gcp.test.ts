@@ -94,7 +94,16 @@ t.test('strict proto checks refuse the whole request', async t => {
   await bad({ textPayload: 'x', timestamp: '2026-11-25T08:00:00.1234567890Z' }, /Timestamp/);
   await bad({ textPayload: 7 }, /Invalid value for string/);
   await bad({ textPayload: 'x', httpRequest: { responseSize: '12.5' } }, /int64/);
-  const ok = await api('/v2/entries:write', { ...base, entries: [{ textPayload: 'x', timestamp: '2026-01-01T00:00:00.123456789Z', severity: 'WARNING', httpRequest: { responseSize: '12' } }] });
+  await bad({ textPayload: 'x', timestamp: '2026-11-25T08:00:00+24:00' }, /Timestamp/);
+  await bad({ textPayload: 'x', timestamp: '0001-01-01T00:30:00+01:00' }, /Timestamp/);
+  await bad({ textPayload: 'x', httpRequest: { latency: '315576000001s' } }, /Duration/);
+  await bad({ textPayload: 'x', httpRequest: { latency: '1.5' } }, /Duration/);
+  await bad({ textPayload: 'x', httpRequest: { status: 2147483648 } }, /int32/);
+  await bad({ textPayload: 'x', httpRequest: { cacheHit: 'true' } }, /bool/);
+  await bad({ textPayload: 'x', httpRequest: { method: 'GET' } }, /Unknown name "method"/);
+  await bad({ textPayload: 'x', httpRequest: { referer: null } }, /null/);
+  const ok = await api('/v2/entries:write', { ...base, entries: [{ textPayload: 'x', timestamp: '2026-01-01T00:00:00.123456789+01:00', severity: 'WARNING',
+    httpRequest: { requestMethod: 'GET', responseSize: '12', status: 200, latency: '315576000000.5s', cacheHit: true } }] });
   t.equal(ok.status, 200, JSON.stringify(ok.body));
   t.equal(apis.logging.entries.filter(e => e.logName === base.logName).length, 0, 'too old for the bucket: accepted, not stored');
   const body = await api('/v2/entries:write', '{"entries": [');

@@ -167,3 +167,34 @@ export class Faults<A> {
     this.delayMs = 0;
   }
 }
+
+export type Scheme = 'https' | 'http';
+
+// A cloud API served on two listeners: HTTPS (when given a TLS identity) as the klibs use it, and
+// plain HTTP for the official clients that read back over loopback.
+export abstract class HttpAndHttpsService {
+  readonly https?: Listener;
+  readonly http: Listener;
+
+  constructor(tls?: TlsIdentity) {
+    if (tls) this.https = new Listener((req, res) => this.handle(req, res, 'https'), tls);
+    this.http = new Listener((req, res) => this.handle(req, res, 'http'));
+  }
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse, scheme: Scheme): Promise<void>;
+
+  async start(httpsPort = 0, httpPort = 0): Promise<{ httpsPort?: number; httpPort: number }> {
+    const out: { httpsPort?: number; httpPort: number } = { httpPort: await this.http.listen(httpPort) };
+    if (this.https) out.httpsPort = await this.https.listen(httpsPort);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.http.close(), this.https?.close()]);
+  }
+
+  // Both listeners refuse connections for ms milliseconds.
+  unreachableFor(ms: number): Promise<void> {
+    return Promise.all([this.http.unreachableFor(ms), this.https?.unreachableFor(ms)]).then(() => {});
+  }
+}

@@ -2,8 +2,10 @@
 // protobufjs' own fromObject/verify coerce types and ignore unknown keys, so
 // this walks the JSON itself and reports what Google's JSON parser refuses:
 // unknown fields, a oneof set twice, enum names or numbers that do not
-// exist, timestamps that are not RFC 3339, int64 values that are neither an
-// integer nor a decimal string, and scalars of the wrong type.
+// exist, timestamps that are not RFC 3339 or outside Timestamp's range,
+// durations that are not "<seconds>[.<up to 9 digits>]s" within ±10,000 years,
+// int64 values that are neither an integer nor a decimal string, scalars
+// of the wrong type, and null for anything but a google.protobuf.Value.
 import protobuf from 'protobufjs';
 
 export interface ValidateOptions {
@@ -16,8 +18,13 @@ const INT32 = new Set(['int32', 'sint32', 'sfixed32']);
 const UINT32 = new Set(['uint32', 'fixed32']);
 const INT64 = new Set(['int64', 'sint64', 'sfixed64']);
 const UINT64 = new Set(['uint64', 'fixed64']);
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-const DURATION = /^-?\d{1,12}(\.\d{1,9})?s$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const DURATION = /^-?(\d{1,12})(\.\d{1,9})?s$/;
+// google.protobuf.Duration: seconds within ±315,576,000,000 (10,000 years).
+const DURATION_MAX_SECONDS = 315_576_000_000;
+// google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, in UTC seconds.
+const TIMESTAMP_MIN_SECONDS = -62_135_596_800;
+const TIMESTAMP_MAX_SECONDS = 253_402_300_799;
 
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
@@ -58,7 +65,12 @@ function message(type: protobuf.Type, value: unknown, path: string, errors: stri
     }
     if (seen.has(f)) errors.push(`${path}: field ${f.name} given twice (as JSON name and proto name)`);
     seen.add(f);
-    if (v === null && f.resolvedType?.fullName !== '.google.protobuf.Value') continue;
+    // proto3 JSON reads null as "unset", but Google's own Node serializer (proto3-json-serializer)
+    // refuses null for anything but a google.protobuf.Value: stricter than the service, on purpose.
+    if (v === null && f.resolvedType?.fullName !== '.google.protobuf.Value') {
+      errors.push(`${path}.${key}: null is only taken for a google.protobuf.Value`);
+      continue;
+    }
     field(f, v, `${path}.${key}`, errors, o);
   }
   for (const oneof of type.oneofsArray) {
@@ -140,10 +152,25 @@ export function validTimestamp(v: unknown): boolean {
   if (typeof v !== 'string') return false;
   const m = RFC3339.exec(v);
   if (!m) return false;
-  const [, y, mo, d, h, mi, s] = m.map(Number);
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
   if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= days;
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo, 0);              // the last day of the month (years below 100 too)
+  if (d > day.getUTCDate()) return false;
+  const [sign, oh, om] = [m[8], Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  if (oh > 23 || om > 59) return false;
+  // The instant, in UTC, must be within Timestamp's range: an offset can move a time past either end.
+  const local = new Date(0);
+  local.setUTCFullYear(y, mo - 1, d);
+  local.setUTCHours(h, mi, s, 0);
+  const utc = local.getTime() / 1000 - (sign === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  return utc >= TIMESTAMP_MIN_SECONDS && utc <= TIMESTAMP_MAX_SECONDS;
+}
+
+function validDuration(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = DURATION.exec(v);
+  return m !== null && Number(m[1]) <= DURATION_MAX_SECONDS;
 }
 
 type Wkt = (v: unknown, t: protobuf.Type, path: string, errors: string[], o: ValidateOptions) => string | undefined;
@@ -152,7 +179,7 @@ const wrapper = (scalarType: string): Wkt => v => scalar(scalarType, v, '');
 
 const WELL_KNOWN: Record<string, Wkt> = {
   '.google.protobuf.Timestamp': v => (validTimestamp(v) ? undefined : `Invalid value for google.protobuf.Timestamp (RFC 3339 expected): ${JSON.stringify(v)}`),
-  '.google.protobuf.Duration': v => (typeof v === 'string' && DURATION.test(v) ? undefined : `Invalid value for google.protobuf.Duration: ${JSON.stringify(v)}`),
+  '.google.protobuf.Duration': v => (validDuration(v) ? undefined : `Invalid value for google.protobuf.Duration: ${JSON.stringify(v)}`),
   '.google.protobuf.FieldMask': v => (typeof v === 'string' ? undefined : 'FieldMask must be a string'),
   '.google.protobuf.Struct': v => (isObject(v) ? undefined : 'Struct must be a JSON object'),
   '.google.protobuf.Value': () => undefined,

@@ -20,6 +20,8 @@ const invalid: [string, string][] = [
     ['file_max_size', '0'],
     ['file_rotate', '10'],
     ['ca_cert', 'not PEM'],
+    ['resolve_interval', '0'],
+    ['resolve_interval', '86401'],
 ];
 
 for (const [key, value] of invalid) {
@@ -42,7 +44,7 @@ t.test('valid values of every key are accepted', async t => {
     const r = await runSyslog(syslogConfig({
         server: 'logs.example.test', server_port: '6514', protocol: 'tcp', format: 'rfc3164', facility: '23',
         app_name: 'my-app_1', hostname: 'host.example', max_message_size: '65000', file: '/x.log',
-        file_max_size: '2g', file_rotate: '9',
+        file_max_size: '2g', file_rotate: '9', resolve_interval: '86400',
     }), 'echo program ran', ['--resolve', 'logs.example.test:6514:127.0.0.1']);
     t.equal(r.code, 0);
     t.same(printedLines(r).filter(l => l.startsWith('syslog:')), [], 'no complaint');

@@ -97,12 +97,3 @@ t.test('tls.verify other than "false" keeps the checks', async t => {
   t.ok(probeLines(r).includes('probe: connection 1: refused'));
   t.equal(server.seen.bytes, 0);
 });
-
-t.test('tls.ca_file cannot be honoured yet: the start stops with a message rather than trust otherwise', async t => {
-  const server = await tlsServer(pki.good);
-  t.teardown(() => server.close());
-  const r = await runProbe(server.port, { host: 'good.test', bytes: 10, tls: { ca_file: '/etc/ca.pem' } });
-  t.equal(r.code, 2, 'klibhost stops, as the kernel halts on KLIB_INIT_FAILED');
-  t.match(tlsLines(r), [/^tls: tls\.ca_file cannot be read/]);
-  t.equal(server.seen.secure, 0);
-});

@@ -7,7 +7,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { buildHost, linesWith, Result, runWith, tempDir } from '../host/lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, Result, tempDir, writeConfig } from '../host/lib/klibhost.ts';
 import { makeCa, makeLeaf } from '../mbedtls/helpers.ts';
 
 // klibhost, the hosted tls klib and the probe (mk/tls.mk).
@@ -66,6 +66,7 @@ function openssl(dir: string, args: string[]): void {
 // What a server saw: TLS connections completed, application bytes received, SNI names, how
 // connections ended.
 export interface Seen {
+  tcp: number;            // TCP connections accepted
   secure: number;
   bytes: number;
   servernames: string[];
@@ -88,7 +89,7 @@ export const echo: SecureHandler = socket => {
 };
 
 export async function tlsServer(id: Identity, onSecure: SecureHandler = echo): Promise<TestServer> {
-  const seen: Seen = { secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
+  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
   let raw: net.Socket | undefined;
   const server = tls.createServer({ key: id.key, cert: id.cert }, socket => {
     seen.secure++;
@@ -106,7 +107,7 @@ export async function tlsServer(id: Identity, onSecure: SecureHandler = echo): P
 
 // A plain TCP server, for what happens before TLS.
 export async function tcpServer(onConnection: (s: net.Socket) => void): Promise<TestServer> {
-  const seen: Seen = { secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
+  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
   const server = net.createServer(s => {
     s.on('error', () => {});
     onConnection(s);
@@ -116,7 +117,7 @@ export async function tcpServer(onConnection: (s: net.Socket) => void): Promise<
 
 async function listen(server: net.Server, seen: Seen): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
-  server.on('connection', s => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', s => { seen.tcp++; sockets.add(s); s.on('close', () => sockets.delete(s)); });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -140,6 +141,9 @@ export interface ProbeOptions {
   echo?: boolean;                   // false: close right after writing
   refuse?: boolean;                 // the probe's connection handler refuses
   tls?: Record<string, string>;     // the manifest's tls tuple
+  rootDir?: string;                 // klibhost --root-dir: the image's root filesystem
+  env?: Record<string, string>;     // klibhost's environment (e.g. KLIBHOST_FAIL_READ)
+  program?: string;                 // the program, a shell command ('true')
 }
 
 // Runs the tls klib and the probe against 127.0.0.1:port.
@@ -154,7 +158,9 @@ export function runProbe(port: number, o: ProbeOptions): Promise<Result> {
   if (o.refuse) probe.refuse = 'true';
   const passthrough: Record<string, unknown> = { tls_probe: probe };
   if (o.tls) passthrough.tls = o.tls;
-  return runWith({ Klibs: ['tls', 'tls_probe'], ManifestPassthrough: passthrough }, 'true');
+  const config = writeConfig({ Klibs: ['tls', 'tls_probe'], ManifestPassthrough: passthrough });
+  const root = o.rootDir ? ['--root-dir', o.rootDir] : [];
+  return klibhost(['--config', config, ...root, '--', 'sh', '-c', o.program ?? 'true'], o.env);
 }
 
 export function probeLines(r: Result): string[] {

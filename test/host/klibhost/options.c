@@ -1,6 +1,6 @@
 /* Command line: klibhost --config CONFIG.json [--resolve HOST:PORT:ADDR]...
-   [--connect-to H1:P1:H2:P2]... [--flush-timeout SECONDS] [--klib-dir DIR]
-   [--root-dir DIR] [--] PROGRAM [ARGS...] */
+   [--resolve-file PATH] [--connect-to H1:P1:H2:P2]... [--flush-timeout SECONDS]
+   [--klib-dir DIR] [--root-dir DIR] [--] PROGRAM [ARGS...] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "redirect.h"
 
 static const char usage[] =
-    "usage: klibhost --config CONFIG.json [--resolve HOST:PORT:ADDR]...\n"
+    "usage: klibhost --config CONFIG.json [--resolve HOST:PORT:ADDR]... [--resolve-file PATH]\n"
     "                [--connect-to HOST1:PORT1:HOST2:PORT2]... [--flush-timeout SECONDS]\n"
     "                [--klib-dir DIR] [--root-dir DIR] [--] PROGRAM [ARGS...]\n";
 
@@ -63,6 +63,10 @@ void parse_options(int argc, char **argv, struct options *o)
             const char *v = value_of(argc, argv, &i);
             if (!host_add_resolve(v))
                 usage_error("bad --resolve (HOST:PORT:ADDRESS)", v);
+        } else if (!strcmp(a, "--resolve-file")) {
+            const char *v = value_of(argc, argv, &i);
+            if (!host_set_resolve_file(v))
+                usage_error("cannot read --resolve-file", v);
         } else if (!strcmp(a, "--connect-to")) {
             const char *v = value_of(argc, argv, &i);
             if (!host_add_connect_to(v))

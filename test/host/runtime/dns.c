@@ -2,7 +2,10 @@
    once for a literal, "localhost" or a cached name (the callback is not
    called); ERR_INPROGRESS and a callback later, from the loop, with the
    address or 0; ERR_ARG at once for an unusable name. Answers are cached for
-   a while, as lwIP caches them. Also the address helpers and routes. */
+   a while, as lwIP caches them until their TTL runs out; names that
+   --resolve-file lists are answered as with a zero TTL: never from the cache,
+   so a change to the file shows at the next lookup. Also the address helpers
+   and routes. */
 #include "host.h"
 #include <lwip.h>
 
@@ -85,6 +88,7 @@ int ipaddr_ntoa_r(const ip_addr_t *addr, char *buf, int buflen)
 
 struct pending_lookup {
     char name[MAX_NAME + 1];
+    boolean cacheable;
     dns_found_callback found;
     void *arg;
 };
@@ -96,7 +100,8 @@ static void lookup_done(void *arg, int found, int is_v6, const unsigned char *by
     if (found) {
         ip_addr_t a;
         set_address(&a, is_v6, bytes);
-        cache_add(p->name, &a);
+        if (p->cacheable)
+            cache_add(p->name, &a);
         p->found(name, &a, p->arg);
     } else {
         p->found(name, 0, p->arg);
@@ -120,7 +125,8 @@ err_t dns_gethostbyname(sstring hostname, ip_addr_t *addr, dns_found_callback fo
         *addr = (ip_addr_t)IPADDR4_INIT_BYTES(127, 0, 0, 1);
         return ERR_OK;
     }
-    struct cached *c = cache_find(name);
+    boolean cacheable = !host_resolve_file_lists(name);
+    struct cached *c = cacheable ? cache_find(name) : 0;
     if (c) {
         *addr = c->addr;
         return ERR_OK;
@@ -131,6 +137,7 @@ err_t dns_gethostbyname(sstring hostname, ip_addr_t *addr, dns_found_callback fo
     if (p == INVALID_ADDRESS)
         return ERR_MEM;
     runtime_memcpy(p->name, name, hostname.len + 1);
+    p->cacheable = cacheable;
     p->found = found;
     p->arg = callback_arg;
     host_lookup(p->name, lookup_done, p);

@@ -103,8 +103,72 @@ int host_file_rename(const char *old_image_path, const char *new_image_path)
     return rename(from, to) < 0 ? -errno : 0;
 }
 
+int host_file_lookup(const char *image_path)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    if (!host_path(image_path, path, sizeof(path)))
+        return -ENOENT;
+    if (stat(path, &st) < 0)
+        return -errno;
+    return S_ISREG(st.st_mode) ? 0 : 1;
+}
+
+/* KLIBHOST_FAIL_READ names an image path whose reads fail (a disk error). */
+static int read_fails(const char *image_path)
+{
+    const char *failing = getenv("KLIBHOST_FAIL_READ");
+    return failing && *failing && !strcmp(failing, image_path);
+}
+
+/* Descriptors opened on that path (fd + 1; 0 is a free slot): their reads
+   fail with EIO. */
+static int failing_fds[16];
+
+int host_file_open_read(const char *image_path)
+{
+    char path[PATH_MAX];
+    if (!host_path(image_path, path, sizeof(path)))
+        return -ENOENT;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    if (read_fails(image_path)) {
+        for (size_t i = 0; i < sizeof(failing_fds) / sizeof(failing_fds[0]); i++) {
+            if (!failing_fds[i]) {
+                failing_fds[i] = fd + 1;
+                break;
+            }
+        }
+    }
+    return fd;
+}
+
+long long host_file_pread(int fd, void *p, unsigned long long n, unsigned long long offset)
+{
+    for (size_t i = 0; i < sizeof(failing_fds) / sizeof(failing_fds[0]); i++)
+        if (failing_fds[i] == fd + 1)
+            return -EIO;
+    unsigned long long done = 0;
+    while (done < n) {
+        ssize_t r = pread(fd, (char *)p + done, n - done, offset + done);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        if (r == 0)
+            break;
+        done += r;
+    }
+    return done;
+}
+
 void host_file_close(int fd)
 {
+    for (size_t i = 0; i < sizeof(failing_fds) / sizeof(failing_fds[0]); i++)
+        if (failing_fds[i] == fd + 1)
+            failing_fds[i] = 0;
     close(fd);
 }
 

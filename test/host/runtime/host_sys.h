@@ -125,6 +125,12 @@ int host_errno_would_block(int err);
 typedef void (*host_lookup_done)(void *arg, int found, int is_v6, const unsigned char *addr);
 void host_lookup(const char *name, host_lookup_done done, void *arg);
 void host_resolver_init(void);
+/* --resolve-file PATH: HOST:PORT:ADDR lines (as --resolve), read afresh on
+   every lookup and never cached (a zero TTL), so that a test can move a name
+   to another address during a run. set returns 0 if PATH cannot be read;
+   lists tells whether the file names `name` now. */
+int host_set_resolve_file(const char *path);
+int host_resolve_file_lists(const char *name);
 
 /* Address text (inet_pton / inet_ntop): parse returns 1 on success; format
    returns the length written, 0 if it does not fit. */
@@ -141,6 +147,14 @@ int host_file_truncate(int fd, unsigned long long len);
 int host_file_sync(int fd);
 int host_file_rename(const char *old_image_path, const char *new_image_path);
 void host_file_close(int fd);
+/* Reading (fs.c's filesystem_get_node and fsfile reader): what is at an
+   image path, symlinks followed (0 regular file, 1 anything else, -errno);
+   opening it read-only; pread (bytes read, -errno). The environment
+   variable KLIBHOST_FAIL_READ=<image path> makes reads of that file fail
+   with EIO, standing in for a disk error. */
+int host_file_lookup(const char *image_path);
+int host_file_open_read(const char *image_path);
+long long host_file_pread(int fd, void *p, unsigned long long n, unsigned long long offset);
 /* Block size, total and free blocks of the filesystem holding the root dir. */
 void host_fs_stats(unsigned long long *block_size, unsigned long long *total, unsigned long long *free_blocks);
 

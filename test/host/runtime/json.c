@@ -175,6 +175,23 @@ static string read_number(struct reader *r)
 
 static value read_value(struct reader *r, boolean *is_null);
 
+/* After a member of an object or array: false when the closing bracket ends the container, true
+ * when a ',' announces another member, or after a syntax error (the caller's loop stops on it). */
+static boolean more_members(struct reader *r, char close)
+{
+    skip_space(r);
+    if (r->p < r->end && *r->p == ',') {
+        r->p++;
+        return true;
+    }
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return false;
+    }
+    fail(r, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+    return true;
+}
+
 static value read_object(struct reader *r)
 {
     tuple t = allocate_tuple();
@@ -213,16 +230,8 @@ static value read_object(struct reader *r)
                 destruct_value(old, true);
             set(t, s, v);
         }
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
+        if (!more_members(r, '}'))
             return t;
-        }
-        fail(r, "expected ',' or '}'");
     }
     destruct_value(t, true);
     return 0;
@@ -243,16 +252,8 @@ static value read_array(struct reader *r)
             break;
         /* Keep positions: a null element is an empty string. */
         host_vector_push(v, is_null ? host_string_from("", 0) : x);
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
+        if (!more_members(r, ']'))
             return v;
-        }
-        fail(r, "expected ',' or ']'");
     }
     destruct_value(v, true);
     return 0;

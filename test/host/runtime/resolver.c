@@ -1,10 +1,14 @@
 /* Asynchronous name lookups: each runs getaddrinfo on its own short-lived
    thread (the system resolver blocks), and hands the answer back to the loop
-   through an eventfd, so callbacks stay on the loop's single thread. */
+   through an eventfd, so callbacks stay on the loop's single thread. Answers
+   from --resolve-file (read on every lookup) and --resolve come back through
+   the same eventfd, so they are asynchronous too. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +32,80 @@ static struct {
     struct lookup *finished;
     struct host_watch w;
 } resolver = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static const char *resolve_file;
+
+int host_set_resolve_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    fclose(f);
+    resolve_file = path;
+    return 1;
+}
+
+/* One line of the resolve file, "HOST:PORT:ADDR" (ADDR may be an IPv6
+   literal, bracketed or not): true when it parses. */
+static int parse_resolve_line(char *line, char **host, struct host_ip *ip)
+{
+    char *port = strchr(line, ':');
+    if (!port || port == line)
+        return 0;
+    *port++ = 0;
+    char *addr = strchr(port, ':');
+    if (!addr)
+        return 0;
+    *addr++ = 0;
+    char *end;
+    long n = strtol(port, &end, 10);
+    if (*end || end == port || n <= 0 || n > 65535)
+        return 0;
+    *host = line;
+    return host_parse_ip(addr, ip);
+}
+
+/* Reads the resolve file afresh: true, with the address, when it names `name`.
+   Blank lines and lines starting with '#' are skipped; a malformed line is
+   reported on stderr and skipped. A file that has gone counts as empty. */
+static int resolve_file_lookup(const char *name, struct host_ip *out)
+{
+    if (!resolve_file)
+        return 0;
+    FILE *f = fopen(resolve_file, "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int number = 0, found = 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        number++;
+        char *s = line, *e = line + strlen(line);
+        while (*s && isspace((unsigned char)*s))
+            s++;
+        while (e > s && isspace((unsigned char)e[-1]))
+            *--e = 0;
+        if (!*s || *s == '#')
+            continue;
+        char *host;
+        struct host_ip ip;
+        if (!parse_resolve_line(s, &host, &ip)) {
+            host_warn("--resolve-file %s:%d: not HOST:PORT:ADDRESS", resolve_file, number);
+            continue;
+        }
+        if (!strcasecmp(host, name)) {
+            *out = ip;
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+int host_resolve_file_lists(const char *name)
+{
+    struct host_ip ip;
+    return resolve_file_lookup(name, &ip);
+}
 
 static int ends_with_invalid(const char *name)
 {
@@ -112,7 +190,7 @@ void host_lookup(const char *name, host_lookup_done done, void *arg)
     l->name = strdup(name);
     l->done = done;
     l->arg = arg;
-    if (host_resolve_lookup(name, &l->ip)) {
+    if (resolve_file_lookup(name, &l->ip) || host_resolve_lookup(name, &l->ip)) {
         l->found = 1;
         finish(l);
         return;

@@ -8,6 +8,7 @@
 #include "json_escape.h"
 #include "json_reader.h"
 #include "http_response.h"
+#include "http_feed.h"
 #include "api.h"
 
 unsigned long t_base64_encode(const unsigned char *src, unsigned long n, unsigned char *dst)
@@ -85,17 +86,7 @@ long t_http_parse(const unsigned char *data, unsigned long n, const unsigned lon
     p.body = body;
     p.body_cap = body_cap;
     http_response_reset(&p, no_body);
-    s64 result = HTTP_MORE;
-    unsigned long from = 0;
-    for (unsigned long i = 0; i <= ncuts && result == HTTP_MORE; i++) {
-        unsigned long to = i < ncuts ? cuts[i] : n;
-        if (to < from)
-            to = from;
-        result = http_response_parse(&p, (u8 *)data, from, to - from);
-        from = to;
-    }
-    if (result == HTTP_MORE && at_close)
-        result = http_response_end(&p);
+    s64 result = http_feed(&p, data, n, cuts, ncuts, at_close);
     *status = p.status;
     *keep_alive = p.keep_alive;
     *head_length = p.head_length;

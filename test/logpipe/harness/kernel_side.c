@@ -5,11 +5,11 @@
 #include "harness.h"
 #include "backoff.h"
 #include "batch.h"
-#include "framing.h"
 #include "loss_text.h"
 #include "retry.h"
 #include "ring.h"
 #include "utf8.h"
+#include "words.h"
 #include "writer.h"
 
 static timestamp clock_now;
@@ -120,16 +120,23 @@ void harness_release(void)
 
 void harness_totals(unsigned long out[5])
 {
-    out[0] = pipe->total_lines;
+    out[0] = pipe->total_events;
     out[1] = pipe->total_bytes;
     out[2] = pipe->total_lost_lines;
     out[3] = pipe->total_lost_bytes;
     out[4] = logpipe_used(pipe);
 }
 
+/* The word-at-a-time scans the console path uses (checked under Node against a plain
+ * Buffer.indexOf: firstNewline in test/logpipe/lib/harness.ts). */
 unsigned long harness_find_newline(const char *s, unsigned long from, unsigned long count)
 {
-    return logpipe_find_newline(s, from, count);
+    return logpipe_scan_newline((u8 *)s, from, count);
+}
+
+unsigned long harness_after_last_newline(const char *s, unsigned long from, unsigned long count)
+{
+    return logpipe_after_last_newline((u8 *)s, from, count);
 }
 
 unsigned int harness_utf8_cut(const unsigned char *p, unsigned int n)

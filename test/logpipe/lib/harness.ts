@@ -16,23 +16,39 @@ function gcc(args: string[]): void {
     if (r.status !== 0) throw new Error(`gcc ${args.join(' ')}\n${r.stderr}`);
 }
 
-/** Builds the harness into a fresh directory; returns the executable. `optimize` drops the sanitizers (benchmarks). */
-export function buildHarness(optimize = false): string {
+/**
+ * The flags make gives the klibs (KLIB_BUILD_CFLAGS in mk/klibs.mk: -O3, no SSE, the global stack
+ * guard, ...), so that a benchmark measures the C as a klib is built.
+ */
+export function klibCflags(): string[] {
+    const r = spawnSync('make', ['-s', '--no-print-directory', '-C', ROOT, '--eval=print-klib-cflags: ; @echo $(KLIB_BUILD_CFLAGS)',
+        'print-klib-cflags'], { encoding: 'utf8' });
+    if (r.status !== 0 || !r.stdout.includes('-ffreestanding')) throw new Error(`make print-klib-cflags failed\n${r.stderr}`);
+    return r.stdout.trim().split(/\s+/);
+}
+
+/**
+ * Builds the harness into a fresh directory; returns the executable. 'test': the pipe and the
+ * harness under ASan/UBSan; 'klib': the pipe built with the klibs' own flags and no sanitizers
+ * (benchmarks), the libc side at -O2.
+ */
+export function buildHarness(mode: 'test' | 'klib' = 'test'): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'logpipe-'));
-    const common = ['-std=gnu11', '-g', '-Wall', '-Wextra', '-Werror', ...(optimize ? ['-O2'] : ['-O1', ...SANITIZE])];
+    const common = ['-std=gnu11', '-g', '-Wall', '-Wextra', '-Werror', ...(mode === 'klib' ? ['-O2'] : ['-O1', ...SANITIZE])];
+    const kernelFlags = mode === 'klib' ? klibCflags() : [...common, '-ffreestanding', '-fPIC'];
     const kernelSide = [...fs.readdirSync(PIPE_C).filter(f => f.endsWith('.c')).map(f => path.join(PIPE_C, f)),
         path.join(HARNESS, 'kernel_side.c')];
     const objects: string[] = [];
     for (const file of kernelSide) {
         const obj = path.join(out, `${path.basename(file, '.c')}.o`);
-        gcc([...common, '-ffreestanding', '-fPIC', '-DNANOS_HEADERS_HOSTED', `-I${path.join(ROOT, 'nanos-headers')}`,
+        gcc([...kernelFlags, '-DNANOS_HEADERS_HOSTED', `-I${path.join(ROOT, 'nanos-headers')}`,
             `-I${PIPE_C}`, `-I${HARNESS}`, '-c', file, '-o', obj]);
         objects.push(obj);
     }
     const main = path.join(out, 'main.o');
     gcc([...common, '-c', path.join(HARNESS, 'main.c'), '-o', main]);
     const exe = path.join(out, 'harness');
-    gcc([...(optimize ? [] : SANITIZE), '-o', exe, ...objects, main]);
+    gcc([...(mode === 'klib' ? [] : SANITIZE), '-o', exe, ...objects, main]);
     return exe;
 }
 
@@ -107,4 +123,10 @@ export class Script {
         }
         return { status: r.status, stderr: r.stderr };
     }
+}
+
+/** The reference for the harness's newline scans: the first newline in b[from .. n), or n. */
+export function firstNewline(b: Uint8Array, from: number, n: number): number {
+    const i = Buffer.from(b.buffer, b.byteOffset, b.length).indexOf(10, from);
+    return i < 0 || i >= n ? n : i;
 }

@@ -24,21 +24,44 @@ export interface Ports { udp: number; tcp: number; tls: number }
 
 export interface TlsFiles { ca: string; cert: string; key: string }
 
-/** A free loopback port of the given kind (the kernel picks it; we release it for rsyslog). */
-export async function freePort(kind: 'tcp' | 'udp'): Promise<number> {
+/**
+ * A free port of the given kind on a loopback address (the kernel picks it; we release it for
+ * rsyslog); with `port`, whether that port is free there (0 if not).
+ */
+export async function freePort(kind: 'tcp' | 'udp', address = '127.0.0.1', port = 0): Promise<number> {
     if (kind === 'udp') {
         const s = createSocket('udp4');
-        await new Promise<void>(r => s.bind(0, '127.0.0.1', () => r()));
-        const port = s.address().port;
+        const bound = await new Promise<boolean>(r => {
+            s.once('error', () => r(false));
+            s.bind(port, address, () => r(true));
+        });
+        const got = bound ? s.address().port : 0;
         s.close();
-        return port;
+        return got;
     }
     const server = createServer();
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const listening = await new Promise<boolean>(r => {
+        server.once('error', () => r(false));
+        server.listen(port, address, () => r(true));
+    });
+    if (!listening) return 0;
+    const a = server.address();
+    const got = typeof a === 'object' && a ? a.port : 0;
     await new Promise<void>(r => server.close(() => r()));
-    return port;
+    return got;
+}
+
+/** Ports free on every one of the given loopback addresses (for servers that take turns on a name). */
+export async function freePortsOn(addresses: string[]): Promise<Ports> {
+    const pick = async (kind: 'tcp' | 'udp'): Promise<number> => {
+        for (;;) {
+            const port = await freePort(kind, addresses[0]);
+            let free = true;
+            for (const a of addresses.slice(1)) free = free && (await freePort(kind, a, port)) === port;
+            if (free) return port;
+        }
+    };
+    return { udp: await pick('udp'), tcp: await pick('tcp'), tls: await pick('tcp') };
 }
 
 /** A CA and a server certificate for 127.0.0.1 / syslog.test, made with certtool (gnutls-bin). */
@@ -60,7 +83,7 @@ export function makeTlsFiles(dir: string): TlsFiles {
     return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
-function configText(dir: string, ports: Ports, tls: TlsFiles | null): string {
+function configText(dir: string, address: string, ports: Ports, tls: TlsFiles | null): string {
     const out = join(dir, 'received.tsv');
     const lines = [
         `global(workDirectory="${join(dir, 'work')}" maxMessageSize="64k"` +
@@ -68,12 +91,12 @@ function configText(dir: string, ports: Ports, tls: TlsFiles | null): string {
                 ` defaultNetstreamDriverKeyFile="${tls.key}"` : '') + ')',
         'module(load="imudp")',
         'module(load="imtcp" maxSessions="20")',
-        `input(type="imudp" address="127.0.0.1" port="${ports.udp}")`,
-        `input(type="imtcp" address="127.0.0.1" port="${ports.tcp}" supportOctetCountedFraming="on")`,
+        `input(type="imudp" address="${address}" port="${ports.udp}")`,
+        `input(type="imtcp" address="${address}" port="${ports.tcp}" supportOctetCountedFraming="on")`,
     ];
     if (tls) {
         // TLS (RFC 5425) through rsyslog's gnutls driver; clients are not asked for certificates.
-        lines.push(`input(type="imtcp" address="127.0.0.1" port="${ports.tls}" streamDriver.name="gtls" ` +
+        lines.push(`input(type="imtcp" address="${address}" port="${ports.tls}" streamDriver.name="gtls" ` +
             'streamDriver.mode="1" streamDriver.authMode="anon")');
     }
     // One line per message: each field separated by a tab; the message last (it may hold tabs,
@@ -106,19 +129,26 @@ export class Rsyslog {
     readonly pidFile: string;
     readonly confFile: string;
 
-    private constructor(readonly dir: string, readonly ports: Ports, readonly tls: TlsFiles | null) {
+    private constructor(readonly dir: string, readonly address: string, readonly ports: Ports,
+                        readonly tls: TlsFiles | null) {
         this.out = join(dir, 'received.tsv');
         this.pidFile = join(dir, 'rsyslogd.pid');
         this.confFile = join(dir, 'rsyslog.conf');
-        writeFileSync(this.confFile, configText(dir, ports, tls));
+        writeFileSync(this.confFile, configText(dir, address, ports, tls));
     }
 
-    /** Prepares (does not start) an rsyslog on fresh loopback ports. */
-    static async create(options: { tls?: boolean } = {}): Promise<Rsyslog> {
+    /**
+     * Prepares (does not start) an rsyslog listening on a loopback address (127.0.0.1 unless
+     * given), on fresh ports unless given; with TLS, on a new CA and certificate unless given.
+     */
+    static async create(options: { tls?: boolean, tlsFiles?: TlsFiles, address?: string, ports?: Ports } = {}):
+        Promise<Rsyslog> {
         const dir = tempDir('rsyslog-');
         spawnSync('mkdir', ['-p', join(dir, 'work')]);
-        const ports = { udp: await freePort('udp'), tcp: await freePort('tcp'), tls: await freePort('tcp') };
-        return new Rsyslog(dir, ports, options.tls ? makeTlsFiles(dir) : null);
+        const address = options.address ?? '127.0.0.1';
+        const ports = options.ports ??
+            { udp: await freePort('udp', address), tcp: await freePort('tcp', address), tls: await freePort('tcp', address) };
+        return new Rsyslog(dir, address, ports, options.tlsFiles ?? (options.tls ? makeTlsFiles(dir) : null));
     }
 
     /**
@@ -137,9 +167,9 @@ export class Rsyslog {
         try {
             for (let i = 0; i < 200; i++) {
                 const tag = `probe${this.probes++}`;
-                probe.send(`<13>1 - test ${tag} - - - ready`, this.ports.udp, '127.0.0.1');
+                probe.send(`<13>1 - test ${tag} - - - ready`, this.ports.udp, this.address);
                 await sleep(50);
-                if (this.received().some(r => r.appName === tag) && await accepts(this.ports.tcp)) return;
+                if (this.received().some(r => r.appName === tag) && await accepts(this.ports.tcp, this.address)) return;
                 if (this.child.exitCode !== null) break;
             }
         } finally {
@@ -172,19 +202,24 @@ export class Rsyslog {
 
     /** The messages from an app, waiting until at least `count` have arrived (or giving up). */
     async waitFor(appName: string, count: number, tries = 100): Promise<Received[]> {
+        return this.waitUntil(appName, got => got.length >= count, tries);
+    }
+
+    /** The messages from an app, waiting until `done` says they are all there (or giving up). */
+    async waitUntil(appName: string, done: (got: Received[]) => boolean, tries = 100): Promise<Received[]> {
         let got: Received[] = [];
         for (let i = 0; i < tries; i++) {
             got = this.received().filter(r => r.appName === appName);
-            if (got.length >= count) return got;
+            if (done(got)) return got;
             await sleep(50);
         }
         return got;
     }
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(port: number, address: string): Promise<boolean> {
     return new Promise(resolve => {
-        const c = connect(port, '127.0.0.1');
+        const c = connect(port, address);
         c.once('connect', () => { c.destroy(); resolve(true); });
         c.once('error', () => resolve(false));
     });

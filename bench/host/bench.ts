@@ -1,0 +1,112 @@
+// Shared by the cloud klibs' benchmarks (bench/cloudwatch, bench/gcp): the benchmark build of
+// klibhost (make bench-klibhost: no sanitizers, the klibs with the kernel's klib flags), runs of it
+// measured by /usr/bin/time, and the raw crypto figures of the same mbedtls the klibs link.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { KLIBHOST, ROOT } from '../../test/host/lib/klibhost.ts';
+
+/** build/bench/klibhost: what the figures are about. The sanitized build/klibhost is for comparison. */
+export const BENCH_KLIBHOST = join(ROOT, 'build/bench/klibhost');
+export const ASAN_KLIBHOST = KLIBHOST;
+
+/** Which klibhost a benchmark runs: `--asan` picks the sanitized test build. */
+export function chosenKlibhost(): { path: string; label: string } {
+  return process.argv.includes('--asan')
+    ? { path: ASAN_KLIBHOST, label: 'klibhost with ASan/UBSan (the test build)' }
+    : { path: BENCH_KLIBHOST, label: 'benchmark klibhost (no sanitizers, klibs with the kernel\'s klib flags)' };
+}
+
+/** Builds both klibhosts, their klibs, and the raw crypto programs (under the tests' make lock). */
+export function buildBench(klibs: string[]): void {
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  const goals = ['bench-klibhost', 'build/klibhost', 'build/bench/tls/raw-crypto-asan',
+    ...klibs.map(k => `build/host-klibs/${k}.so`)];
+  const r = spawnSync('flock', [join(ROOT, 'build/.host-make.lock'), 'make', '-s', '--no-print-directory', '-C', ROOT, '-j2', ...goals],
+    { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make ${goals.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Value of `--name N` on the command line, or `dflt`. */
+export function numberArg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+export function stringArg(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] ?? null : null;
+}
+
+export interface TimedRun {
+  code: number | null;
+  /** The first MiB of klibhost's stdout (the echoed console), when kept. */
+  stdout: string;
+  stderr: string;
+  startedAt: number;
+  endedAt: number;
+  /** Peak resident set of klibhost (KiB), and its CPU time with the program's (user + system, s). */
+  maxRssKiB: number;
+  cpuSeconds: number;
+}
+
+/**
+ * Runs klibhost under /usr/bin/time. Its CPU time includes the program it ran (waited for), which
+ * the benchmarks keep cheap and measure on its own with an idle config. The echoed console goes to
+ * /dev/null (`keep`: read, and its first MiB kept): a pipe to this process, whose event loop also
+ * runs the mocks, would slow the program down to the mocks' pace.
+ */
+export function timedRun(klibhost: string, args: string[], keep = false, env: Record<string, string> = {}): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const startedAt = Date.now();
+    // BENCH_WRAP (e.g. "perf record -g -o /tmp/cw.perf") runs klibhost under a profiler.
+    const wrap = process.env.BENCH_WRAP ? process.env.BENCH_WRAP.split(' ') : [];
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss_kib %M cpu_s %U %S', ...wrap, klibhost, ...args], {
+      env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0:quarantine_size_mb=0:malloc_context_size=0', ...env },
+      stdio: ['ignore', keep ? 'pipe' : 'ignore', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', d => { if (stdout.length < 1 << 20) stdout += d; });
+    child.stderr!.on('data', d => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', code => {
+      const m = /maxrss_kib (\d+) cpu_s ([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({
+        code, stdout, stderr, startedAt, endedAt: Date.now(),
+        maxRssKiB: m ? Number(m[1]) : NaN,
+        cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
+      });
+    });
+  });
+}
+
+export interface CryptoFigures { aes: number; sha: number; label: string }
+
+/** AES-128-GCM and SHA-256 MB per CPU second from one of build/bench/tls/raw-crypto*. */
+export function rawCrypto(program: string, label: string): CryptoFigures {
+  const r = spawnSync(join(ROOT, 'build/bench/tls', program), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${program} failed:\n${r.stdout}${r.stderr}`);
+  const figure = (name: string) => Number(new RegExp(`${name}\\s+([\\d.]+) MB/s`).exec(r.stdout)?.[1] ?? NaN);
+  return { aes: figure('AES-128-GCM'), sha: figure('SHA-256'), label };
+}
+
+/** MB/s of hashing and then encrypting the same bytes: what shipping a signed body costs at least. */
+export function combined(c: CryptoFigures): number {
+  return 1 / (1 / c.aes + 1 / c.sha);
+}
+
+/** The crypto the chosen klibhost's tls klib runs: the kernel's mbedtls, or the sanitized one. */
+export function matchingCrypto(): CryptoFigures {
+  return process.argv.includes('--asan')
+    ? rawCrypto('raw-crypto-asan', 'sanitized hosted mbedtls (as the test build links)')
+    : rawCrypto('raw-crypto-klib', 'the freestanding mbedtls the kernel klib links');
+}
+
+export function printCrypto(c: CryptoFigures): void {
+  console.log(`mbedtls raw crypto, ${c.label}, per CPU second:`);
+  console.log(`  AES-128-GCM ${c.aes.toFixed(1)} MB/s   SHA-256 ${c.sha.toFixed(1)} MB/s   ` +
+    `both over the same bytes ${combined(c).toFixed(1)} MB/s (target: half of it, ${(combined(c) / 2).toFixed(1)} MB/s)`);
+}
+
+export const mb = (bytes: number, seconds: number) => (bytes / seconds / 1e6).toFixed(2);

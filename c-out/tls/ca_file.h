@@ -1,0 +1,6 @@
+/* generated from klib-src/tls/ca_file.ts by klibc - do not edit */
+#pragma once
+
+#define CA_FILE_MAX_BYTES 1048576
+
+void read_ca_file(heap h, buffer path, buffer_handler done);

@@ -1,0 +1,270 @@
+// The console path's fast ways through the compiled C: whole lines stored as one entry and split
+// by the flush path, the open line continued while its newline is looked for 8 bytes at a time,
+// the word scans themselves. Every case compares the events with what a byte-at-a-time reading of
+// the same output gives: lines end at newlines, a CR before a newline goes, empty lines make no
+// event, a line without its newline goes at the forced flush tick.
+import t, { type Test } from 'tap';
+import { buildHarness, Event, firstNewline, hex, Script } from './lib/harness.ts';
+
+const exe = buildHarness();
+let seed = 0x2545f491;
+function rand(limit: number): number {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * limit);
+}
+
+/** The events a byte-at-a-time reading of `output` gives (no line longer than the cap). */
+function expectedEvents(output: Buffer): string[] {
+    const events: string[] = [];
+    let start = 0;
+    for (let i = 0; i <= output.length; i++) {
+        if (i < output.length && output[i] !== 10) continue;
+        let end = i;
+        if (i < output.length && end > start && output[end - 1] === 13) end--;
+        if (end > start) events.push(output.subarray(start, end).toString('hex'));
+        start = i + 1;
+    }
+    return events;
+}
+
+/** The index just past the last newline of b[from .. end), or from: what logpipe_after_last_newline answers. */
+function afterLastNewline(b: Uint8Array, from: number, end: number): number {
+    for (let i = end; i > from; i--) if (b[i - 1] === 10) return i;
+    return from;
+}
+
+type Checks = Pick<Test, 'equal'>;
+
+/** Writes `pieces` one write each, draining now and then, and returns the events in order. */
+function run(t: Checks, pieces: Buffer[], opts: { size?: number; cap?: number; drainEvery?: number } = {}): string[] {
+    const s = new Script(exe);
+    const events: Event[] = [];
+    s.create(opts.size ?? 1 << 20, opts.cap ?? 4096);
+    pieces.forEach((p, k) => {
+        s.write(p);
+        if (opts.drainEvery && k % opts.drainEvery === 0) {
+            s.take(b => events.push(...b.events));
+            s.release();
+        }
+    });
+    s.tick(true);
+    for (let i = 0; i < 3; i++) { // the limits are the defaults: one batch takes everything
+        s.take(b => events.push(...b.events));
+        s.release();
+    }
+    let lost = -1;
+    s.totals(x => { lost = x.lostLines + x.lostBytes; });
+    const r = s.run();
+    t.equal(r.status, 0, 'no sanitizer report', { stderr: r.stderr });
+    t.equal(lost, 0, 'nothing lost');
+    return events.map(e => e.data.toString('hex'));
+}
+
+/** Splits `b` into writes of random sizes up to `max`. */
+function split(b: Buffer, max: number): Buffer[] {
+    const out: Buffer[] = [];
+    for (let at = 0; at < b.length;) {
+        const n = Math.min(b.length - at, 1 + rand(max));
+        out.push(b.subarray(at, at + n));
+        at += n;
+    }
+    return out;
+}
+
+t.test('the word scans find the same newlines as a byte-at-a-time reading', async t => {
+    // Bytes above 0x80 make the quick test look closer; NUL, 0xFF and CR sit next to newlines.
+    const alphabet = [10, 10, 0, 0xff, 13, 0x80, 0x8a, 0xc3, 0x61, 0x7f, 0x09, 0x0b];
+    const s = new Script(exe);
+    const mismatches: string[] = [];
+    for (let round = 0; round < 600; round++) {
+        const n = rand(4) === 0 ? rand(200) : rand(40);
+        const b = Buffer.alloc(n);
+        const density = 1 + rand(40);
+        for (let i = 0; i < n; i++) b[i] = rand(density) === 0 ? alphabet[rand(alphabet.length)]! : 0x20 + rand(0x5f);
+        const from = rand(n + 1);
+        const forward = String(firstNewline(b, from, n));
+        s.ask(`newline ${hex(b)} ${from}`, got => { if (got !== forward) mismatches.push(`newline ${hex(b)} ${from}: ${got}, not ${forward}`); });
+        const backward = String(afterLastNewline(b, from, n));
+        s.ask(`lastnewline ${hex(b)} ${from}`, got => { if (got !== backward) mismatches.push(`lastnewline ${hex(b)} ${from}: ${got}, not ${backward}`); });
+    }
+    const r = s.run();
+    t.equal(r.status, 0, 'no sanitizer report', { stderr: r.stderr });
+    t.same(mismatches.slice(0, 5), []);
+});
+
+t.test('a newline at every position 0..16 of a write, with and without a line open before it', async t => {
+    for (const open of [0, 1, 7, 8, 9]) {
+        for (let at = 0; at <= 16; at++) {
+            for (const rest of [0, 1, 8, 23, 40]) {
+                const before = Buffer.from('o'.repeat(open));
+                const write = Buffer.concat([Buffer.from('abcdefghijklmnopq'.slice(0, at)), Buffer.from('\n'), Buffer.from('r'.repeat(rest))]);
+                const pieces = open > 0 ? [before, write, Buffer.from('\n')] : [write, Buffer.from('\n')];
+                const output = Buffer.concat(pieces);
+                t.same(run(t, pieces), expectedEvents(output), `line open ${open}, newline at ${at}, ${rest} after`);
+            }
+        }
+    }
+});
+
+t.test('lines across 8-byte word boundaries, in writes of many lines and in random pieces', async t => {
+    // Line lengths around the word and group sizes (7, 8, 9, 31, 32, 33 ...), NUL and 0xFF next to
+    // the newlines, CR before some, empty lines between.
+    const lengths = [0, 1, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100];
+    for (let round = 0; round < 12; round++) {
+        const lines: Buffer[] = [];
+        for (let i = 0; i < 60; i++) {
+            const n = lengths[rand(lengths.length)]!;
+            const b = Buffer.alloc(n);
+            for (let k = 0; k < n; k++) b[k] = [0x00, 0xff, 0x41 + rand(26), 0xe2, 0x82, 0xac, 0x09][rand(7)]!;
+            if (n > 0 && rand(3) === 0) b[n - 1] = 13;
+            lines.push(b);
+        }
+        const output = Buffer.concat(lines.flatMap(l => [l, Buffer.from('\n')]));
+        const want = expectedEvents(output);
+        t.same(run(t, [output]), want, `round ${round}: one write of all the lines`);
+        t.same(run(t, split(output, 300)), want, `round ${round}: writes of up to 300 bytes`);
+        t.same(run(t, split(output, 9)), want, `round ${round}: writes of up to 9 bytes`);
+        t.same(run(t, split(output, 70), { size: 4096, cap: 200, drainEvery: 1 }), want, `round ${round}: a small ring going round`);
+    }
+});
+
+t.test('a CR and its newline in different writes; empty lines and CR-only lines', async t => {
+    const cases: string[][] = [
+        ['abc\r', '\nxyz\n'],
+        ['abc', '\r', '\n'],
+        ['\r\n\n\r\r\n', 'a\r\r\n'],
+        ['\n\n\n'],
+        ['\r\n'],
+        ['one\ntwo\r\n\nthree\r', '\n'],
+        ['x\r\ny\r', '\r\n'],
+    ];
+    for (const c of cases) {
+        const pieces = c.map(p => Buffer.from(p));
+        t.same(run(t, pieces), expectedEvents(Buffer.concat(pieces)), JSON.stringify(c));
+    }
+});
+
+t.test('a write of exactly the ring\'s free space fits; one byte more does not', async t => {
+    // Ring of 1024, lines capped at 240 (an entry of 240 bytes takes 256): three lines take 768.
+    const footprint = (n: number) => 16 + Math.ceil(n / 16) * 16;
+    for (const last of [['a'.repeat(240)], ['a'.repeat(100), 'b'.repeat(139)], ['a'.repeat(100), 'b'.repeat(123)], ['\r'.repeat(3), 'c'.repeat(236)]]) {
+        const s = new Script(exe);
+        const events: Event[] = [];
+        let totals = { lines: 0, bytes: 0, lostLines: -1, lostBytes: -1, used: -1 };
+        s.create(1024, 240);
+        s.write(('x'.repeat(240) + '\n').repeat(3));
+        const write = last.map(l => l + '\n').join('');
+        s.write(write);
+        s.totals(x => { totals = x; });
+        s.take(b => events.push(...b.events));
+        s.release();
+        t.equal(s.run().status, 0);
+        t.equal(totals.used, 768 + footprint(write.length - 1), `${last.map(l => l.length)}: one entry of ${write.length - 1} bytes`);
+        t.same([totals.lostLines, totals.lostBytes], [0, 0]);
+        t.same(events.map(e => e.data.toString()), [...Array(3).fill('x'.repeat(240)), ...last.filter(l => l.replace(/\r$/, '') !== '').map(l => l.replace(/\r$/, ''))]);
+    }
+    // One byte more: longer than the cap, the write goes a cap of lines at a time: the first line
+    // (128 bytes of ring) fits, the second (160) finds 128 left and is counted lost.
+    const s = new Script(exe);
+    const events: Event[] = [];
+    s.create(1024, 240);
+    s.write(('x'.repeat(240) + '\n').repeat(3));
+    s.write('a'.repeat(100) + '\n' + 'b'.repeat(140) + '\n');
+    s.take(b => events.push(...b.events));
+    s.release();
+    s.write('after\n'); // the loss report goes first
+    s.take(b => events.push(...b.events));
+    s.release();
+    t.equal(s.run().status, 0);
+    t.same(events.map(e => e.data.toString()), [...Array(3).fill('x'.repeat(240)), 'a'.repeat(100),
+        'logpipe: 1 lines, 140 bytes dropped (log buffer full)', 'after']);
+});
+
+t.test('the ring goes round: entries never cross its end, an open line moves to its start', async t => {
+    // A 1024-byte ring drained after every write: the head passes the end again and again, with
+    // lines open (written in pieces) when it does.
+    for (let round = 0; round < 8; round++) {
+        let text = '';
+        for (let i = 0; i < 300; i++) text += `${i}:` + 'w'.repeat(rand(120)) + '\n';
+        const output = Buffer.from(text);
+        t.same(run(t, split(output, 1 + rand(200)), { size: 1024, cap: 200, drainEvery: 1 }), expectedEvents(output), `round ${round}`);
+    }
+});
+
+t.test('a full ring in the middle of a write of many lines: the lines before it, a count of the rest', async t => {
+    const s = new Script(exe);
+    const events: Event[] = [];
+    let totals = { lines: 0, bytes: 0, lostLines: 0, lostBytes: 0, used: 0 };
+    s.create(1024, 240);
+    // 30 lines of 40 bytes: entries of 5 lines (204 bytes, 224 of ring) a line cap at a time. Four
+    // fit (896); then line by line (64 each): lines 20 and 21 fit, the 8 after them are lost.
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${String(i).padStart(2, '0')} `.padEnd(40, '.'));
+    s.write(lines.map(l => l + '\n').join(''));
+    s.totals(x => { totals = x; });
+    s.take(b => events.push(...b.events));
+    s.release();
+    s.write('after\n');
+    s.take(b => events.push(...b.events));
+    s.release();
+    t.equal(s.run().status, 0);
+    t.same([totals.lostLines, totals.lostBytes, totals.used], [8, 8 * 40, 1024]);
+    t.same(events.map(e => e.data.toString()), [...lines.slice(0, 22), 'logpipe: 8 lines, 320 bytes dropped (log buffer full)', 'after']);
+});
+
+t.test('an entry of whole lines is split into events across batches, and a retry gets the same', async t => {
+    const s = new Script(exe);
+    const batches: { events: Event[]; bytes: number }[] = [];
+    s.create(1 << 16, 1024);
+    s.limits(3, 1 << 20, 26, 5, 0); // 3 events a batch, events of at most 5 bytes
+    s.write('aaaaaaaa\r\nb\n\ncccccc\r\n\r\ndd\n');
+    for (let i = 0; i < 3; i++) {
+        s.take(b => batches.push(b));
+        s.take(b => batches.push(b)); // the retry
+        s.release();
+    }
+    t.equal(s.run().status, 0);
+    for (let i = 0; i < 3; i++) t.same(batches[2 * i + 1], batches[2 * i], `batch ${i}: the retry is the same batch`);
+    t.same(batches.filter((_, i) => i % 2 === 0).map(b => b.events.map(e => e.data.toString())),
+        [['aaaaa', 'aaa', 'b'], ['ccccc', 'c', 'dd'], []]);
+});
+
+t.test('one stamp per write; a continued line keeps the stamp of its first byte', async t => {
+    const s = new Script(exe);
+    const events: Event[] = [];
+    s.create(4096, 256);
+    s.now(100);
+    s.write('a\nb\nstart of c');
+    s.now(200);
+    s.write(' end of c\nd\ne');
+    s.now(300);
+    s.write('\n');
+    s.take(b => events.push(...b.events));
+    t.equal(s.run().status, 0);
+    t.same(events.map(e => [e.data.toString(), e.stamp]),
+        [['a', 100], ['b', 100], ['start of c end of c', 100], ['d', 200], ['e', 200]]);
+    // A line longer than the cap (16) goes on in entries stamped like its first byte.
+    const c = new Script(exe);
+    const pieces: Event[] = [];
+    c.create(4096, 16);
+    c.now(100);
+    c.write('x'.repeat(10));
+    c.now(200);
+    c.write('y'.repeat(30) + '\nz\n');
+    c.take(b => pieces.push(...b.events));
+    t.equal(c.run().status, 0);
+    t.same(pieces.map(e => [e.data.toString(), e.stamp]),
+        [['x'.repeat(10) + 'y'.repeat(6), 100], ['y'.repeat(16), 100], ['y'.repeat(8), 100], ['z', 200]]);
+});
+
+t.test('a write longer than the line cap: entries of whole lines a cap at a time, long lines cut', async t => {
+    const cap = 64;
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) lines.push(rand(10) === 0 ? 'L'.repeat(cap + rand(3 * cap)) : 's'.repeat(rand(cap)));
+    const output = Buffer.from(lines.map(l => l + '\n').join(''));
+    const want = lines.filter(l => l.length > 0).flatMap(l => {
+        const pieces: string[] = [];
+        for (let at = 0; at < l.length; at += cap) pieces.push(l.slice(at, at + cap));
+        return pieces;
+    }).map(l => Buffer.from(l).toString('hex'));
+    t.same(run(t, [output], { cap }), want, 'every line, the long ones in pieces of the cap');
+});

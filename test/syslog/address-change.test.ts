@@ -1,0 +1,127 @@
+// The server's name moves to another address during a run (klibhost --resolve-file, rewritten by
+// the test): rsyslog A on 127.0.0.2, then rsyslog B on 127.0.0.3, same ports. The klib follows:
+// over TCP after the connection to A fails (a fresh lookup after every failure), and, with A still
+// up, on the periodic lookup (resolve_interval), over TCP and TLS (the connection to A is closed
+// after what it was given, and one made to B) and over UDP (the next datagrams go to B). Nothing is
+// lost within the buffer.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { buildHost, ROOT, tempDir } from '../host/lib/klibhost.ts';
+import { freePortsOn, Rsyslog, sleep } from './lib/rsyslog.ts';
+import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
+
+buildSyslog();
+buildHost(`${ROOT}/build/host-klibs/syslog_tls.so`, `${ROOT}/build/host-klibs/tls.so`);
+
+const NAME = 'logs.example.test';
+/** The name in the rsyslog test certificate (makeTlsFiles). */
+const TLS_NAME = 'syslog.test';
+const A = '127.0.0.2';
+const B = '127.0.0.3';
+
+async function waitForFile(path: string): Promise<void> {
+    while (!existsSync(path)) await sleep(50);
+}
+
+/** A --resolve-file that answers `name` with A; moveTo rewrites it (atomically). */
+function nameFile(dir: string, port: number, name = NAME) {
+    const path = join(dir, 'hosts');
+    const answer = (address: string) => {
+        writeFileSync(`${path}.new`, `${name}:${port}:${address}\n`);
+        renameSync(`${path}.new`, path);
+    };
+    answer(A);
+    return { path, moveTo: answer };
+}
+
+async function twoServers(t: Test, tls = false): Promise<[Rsyslog, Rsyslog]> {
+    const ports = await freePortsOn([A, B]);
+    const a = await Rsyslog.create({ address: A, ports, tls });
+    // With TLS, B has the same certificate (for the name syslog.test) as A.
+    const b = await Rsyslog.create({ address: B, ports, tlsFiles: a.tls ?? undefined });
+    t.teardown(() => a.stop());
+    t.teardown(() => b.stop());
+    return [a, b];
+}
+
+const lines = (name: string, n: number) => Array.from({ length: n }, (_, i) => `${name} ${i}`);
+const echo = (ls: string[]) => ls.map(l => `echo "${l}"`).join('; ');
+
+t.test('TCP: the server goes away and the name moves: the klib follows after the failure', async t => {
+    const [a, b] = await twoServers(t);
+    await a.start();
+    const dir = tempDir('syslog-move-');
+    const names = nameFile(dir, a.ports.tcp);
+    // resolve_interval stays at its default (5 minutes): only the failure can make the klib look again.
+    const config = syslogConfig({ server: NAME, server_port: String(a.ports.tcp), protocol: 'tcp', app_name: 'move-tcp', hostname: 'vm-move' });
+    const toA = lines('to A', 5);
+    const whileMoving = lines('while moving', 20);
+    const atB = lines('at B', 5);
+    const breaker = 'into the broken connection';
+    // The first line after A went away is written into the dead connection (TCP learns of it only
+    // then), and is lost: no acknowledgements in RFC 6587. The klib then looks the name up again,
+    // and the lines written while B is not up yet wait in the ring.
+    const script = `${echo(toA)}; touch ${dir}/p1; while [ ! -e ${dir}/moved ]; do sleep 0.05; done; ` +
+        `echo "${breaker}"; sleep 1.5; ${echo(whileMoving)}; touch ${dir}/p2; ` +
+        `while [ ! -e ${dir}/up ]; do sleep 0.05; done; sleep 0.5; ${echo(atB)}`;
+    const running = runSyslog(config, script, ['--resolve-file', names.path]);
+    await waitForFile(join(dir, 'p1'));
+    t.same((await a.waitFor('move-tcp', toA.length)).map(m => m.message), toA, 'connected to A: lines arrive');
+    await a.stop();
+    names.moveTo(B);
+    writeFileSync(join(dir, 'moved'), '');
+    await waitForFile(join(dir, 'p2'));
+    await b.start();
+    writeFileSync(join(dir, 'up'), '');
+    const r = await running;
+    t.equal(r.code, 0);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    t.equal(printedLines(r).length, toA.length + 1 + whileMoving.length + atB.length);
+    const got = (await b.waitUntil('move-tcp', g => g.some(m => m.message === atB[atB.length - 1]))).map(m => m.message);
+    t.same(got.filter(l => l !== breaker), whileMoving.concat(atB),
+        'B gets every line written while moving, then the rest, in order');
+    t.ok(got.indexOf(breaker) <= 0 && got.filter(l => l === breaker).length <= 1,
+        'the line written into the dead connection comes first, if at all');
+    t.same(a.received().filter(m => m.appName === 'move-tcp').map(m => m.message), toA, 'A got nothing more');
+});
+
+// The program prints a numbered line every 0.1 s while the name moves; the klib must switch from A
+// to B on the periodic lookup (1 s) without losing or repeating a line: A gets the first lines,
+// B the rest, in order.
+async function periodicMove(t: Test, protocol: 'tcp' | 'udp' | 'tls'): Promise<void> {
+    const [a, b] = await twoServers(t, protocol === 'tls');
+    await a.start();
+    await b.start();
+    const app = `move-${protocol}-periodic`;
+    const dir = tempDir('syslog-move-');
+    const port = protocol === 'tcp' ? a.ports.tcp : protocol === 'tls' ? a.ports.tls : a.ports.udp;
+    const syslog = { server_port: String(port), protocol, app_name: app, hostname: 'vm-move', resolve_interval: '1' };
+    const config = protocol === 'tls' ?
+        { Klibs: ['syslog', 'syslog_tls', 'tls'], Program: '/usr/bin/myapp',
+          ManifestPassthrough: { syslog: { ...syslog, server: TLS_NAME, ca_cert: readFileSync(a.tls!.ca, 'utf8') } } } :
+        syslogConfig({ ...syslog, server: NAME });
+    const names = nameFile(dir, port, protocol === 'tls' ? TLS_NAME : NAME);
+    const toA = lines('to A', 5);
+    const ticks = lines('tick', 40);
+    const script = `${echo(toA)}; touch ${dir}/p1; while [ ! -e ${dir}/moved ]; do sleep 0.05; done; ` +
+        ticks.map(l => `echo "${l}"; sleep 0.1`).join('; ');
+    const running = runSyslog(config, script, ['--resolve-file', names.path]);
+    await waitForFile(join(dir, 'p1'));
+    t.same((await a.waitFor(app, toA.length)).map(m => m.message), toA, 'A gets the first lines');
+    names.moveTo(B);
+    writeFileSync(join(dir, 'moved'), '');
+    const r = await running;
+    t.equal(r.code, 0);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    // rsyslog writes what it received in pieces: wait for the last line.
+    const last = ticks[ticks.length - 1];
+    const atB = (await b.waitUntil(app, got => got.some(m => m.message === last))).map(m => m.message);
+    const atA = a.received().filter(m => m.appName === app).map(m => m.message);
+    t.ok(atB.length > 0, `the klib moved to B (A got ${atA.length - toA.length} ticks, B ${atB.length})`);
+    t.same(atA.concat(atB), toA.concat(ticks), 'every line once, in order: A, then B');
+}
+
+t.test('TCP: the name moves while A is up: the klib follows on the periodic lookup', t => periodicMove(t, 'tcp'));
+t.test('TLS: the name moves while A is up: the klib follows on the periodic lookup', t => periodicMove(t, 'tls'));
+t.test('UDP: the name moves: the klib follows on the periodic lookup', t => periodicMove(t, 'udp'));
