@@ -22,6 +22,7 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/rfc3339.c \
 	$(KLIB_DIR)/cloudwatch/sigv4.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/hex.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
@@ -52,6 +53,7 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/severity.c \
 	$(KLIB_DIR)/gcp/structured.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
 	$(KLIB_DIR)/lib/json_escape.c \
@@ -88,6 +90,7 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/tls_bridge.c \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(SRCS-EXTRA-syslog)
 

@@ -13,14 +13,16 @@
 //       target is half the speed of hashing and encrypting the same bytes;
 // * write -> received latency (p50 / p99) at a steady trickle of lines, default flush interval;
 // * peak RSS of klibhost during a burst of N lines (default 10 million) minus its peak RSS idle
-//   with the same config (ring allocated, connection up), beside buffer_size + 256 KiB;
+//   with the same config (ring allocated, connection up), beside buffer_size + 256 KiB, and the exact kernel-heap figures of both runs
+//   (klibhost --memory-report): peak klib heap with the ring, the part of it queued in direct for
+//   the socket, and what the burst adds over the idle run;
 // * instructions and allocations per console write: the log pipe's callgrind bench (the driver's
 //   own write adds a load, a compare and, rarely, a timer check to logpipe_write).
 import { spawnSync } from 'node:child_process';
 import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
 import { exampleConfig, readBack, startAws } from '../../test/cloudwatch/lib/run.ts';
 import {
-  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, stringArg, timedRun,
+  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, printHeapFigures, stringArg, timedRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -90,8 +92,9 @@ async function peakMemory(): Promise<void> {
     const bufferKiB = 4096;
     // Idle: the same klibs and config, the ring allocated and the connection made, nothing to send
     // but the setup requests.
-    const idle = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--', 'sh', '-c', 'echo idle']);
-    const r = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--flush-timeout', '120', '--',
+    const idle = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--memory-report', '--',
+      'sh', '-c', 'echo idle']);
+    const r = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--flush-timeout', '120', '--memory-report', '--',
       'sh', '-c', `yes ${LINE} | head -n ${BURST}`]);
     const delivered = aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length;
     const extra = r.maxRssKiB - idle.maxRssKiB;
@@ -99,6 +102,7 @@ async function peakMemory(): Promise<void> {
     console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: +${extra} KiB ` +
       `(target: buffer + 256 KiB = ${bufferKiB + 256} KiB; ${extra - bufferKiB} KiB beyond the ring)`);
     console.log(`  ${delivered} lines delivered, the rest counted as lost (the ring was full)`);
+    printHeapFigures(idle.stderr, r.stderr, bufferKiB * 1024);
   } finally {
     await aws.close();
   }

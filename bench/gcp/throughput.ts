@@ -11,13 +11,15 @@
 //       gcp klib hashes nothing itself, so the comparison is generous to it);
 // * write -> received latency (median, worst) of lines written every 100 ms, flush interval 1 s;
 // * peak RSS of klibhost during a burst of N lines (default 10 million) minus its peak RSS idle
-//   with the same config, beside buffer_size + 256 KiB.
+//   with the same config, beside buffer_size + 256 KiB, and the exact kernel-heap figures of both runs
+//   (klibhost --memory-report): peak klib heap with the ring, the part of it queued in direct for
+//   the socket, and what the burst adds over the idle run.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
 import { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../test/gcp/lib.ts';
 import {
-  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, stringArg, timedRun,
+  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, printHeapFigures, stringArg, timedRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -30,7 +32,7 @@ buildBench(['gcp', 'tls']);
 
 function run(stack: GcpStack, gcp: Record<string, unknown>, script: string, flushTimeout: number) {
   return timedRun(host.path, ['--config', writeConfig(gcpConfig(stack, gcp)), ...stack.klibhostArgs,
-    '--flush-timeout', String(flushTimeout), '--', 'sh', '-c', script]);
+    '--flush-timeout', String(flushTimeout), '--memory-report', '--', 'sh', '-c', script]);
 }
 
 async function throughput(): Promise<void> {
@@ -95,6 +97,7 @@ async function peakMemory(): Promise<void> {
     console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: +${extra} KiB ` +
       `(target: buffer + 256 KiB = ${bufferKiB + 256} KiB; ${extra - bufferKiB} KiB beyond the ring)`);
     console.log(`  ${stored} lines delivered, the rest counted as lost (the ring was full)`);
+    printHeapFigures(idle.stderr, r.stderr, BUFFER_SIZE);
   } finally {
     await stack.close();
   }

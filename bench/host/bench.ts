@@ -20,8 +20,10 @@ export function chosenKlibhost(): { path: string; label: string } {
 /** Builds both klibhosts, their klibs, and the raw crypto programs (under the tests' make lock). */
 export function buildBench(klibs: string[]): void {
   mkdirSync(join(ROOT, 'build'), { recursive: true });
-  const goals = ['bench-klibhost', 'build/klibhost', 'build/bench/tls/raw-crypto-asan',
-    ...klibs.map(k => `build/host-klibs/${k}.so`)];
+  // Absolute paths: make's targets are $(ROOT)/build/..., and a relative goal naming an existing
+  // file would be "nothing to be done" instead of a rebuild.
+  const goals = ['bench-klibhost', ...['build/klibhost', 'build/bench/tls/raw-crypto-asan',
+    ...klibs.map(k => `build/host-klibs/${k}.so`)].map(p => join(ROOT, p))];
   const r = spawnSync('flock', [join(ROOT, 'build/.host-make.lock'), 'make', '-s', '--no-print-directory', '-C', ROOT, '-j2', ...goals],
     { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`make ${goals.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
@@ -110,3 +112,56 @@ export function printCrypto(c: CryptoFigures): void {
 }
 
 export const mb = (bytes: number, seconds: number) => (bytes / seconds / 1e6).toFixed(2);
+
+/** The line `klibhost --memory-report` prints on stderr at exit (bytes; peaks since start). */
+export interface MemoryReport {
+  klibHeapPeak: number;
+  klibOwnPeak: number;
+  queuedOutputPeak: number;
+  runtimeHeapPeak: number;
+  klibHeapAtExit: number;
+  sizeMismatches: number;
+}
+
+export function memoryReport(stderr: string): MemoryReport | null {
+  const line = /klibhost memory: (.*)/.exec(stderr)?.[1];
+  if (!line) return null;
+  const field = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(line)?.[1] ?? NaN);
+  return {
+    klibHeapPeak: field('klib_heap_peak'),
+    klibOwnPeak: field('klib_own_peak'),
+    queuedOutputPeak: field('queued_output_peak'),
+    runtimeHeapPeak: field('runtime_heap_peak'),
+    klibHeapAtExit: field('klib_heap_at_exit'),
+    sizeMismatches: field('size_mismatches'),
+  };
+}
+
+const kib = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
+
+/**
+ * The exact kernel-heap figures of a burst run (klibhost --memory-report) against the target
+ * buffer_size + 256 KiB: what the klib holds in the kernel's heaps, ring included (the figure the
+ * target is about), split into the klib's own memory and the output it handed to the connection
+ * that the (emulated) kernel has not written to the socket yet; and the idle run's peak (setup: the
+ * ring, the trust store, the HTTP clients), so that what the burst adds shows apart.
+ */
+export function printHeapFigures(idleStderr: string, burstStderr: string, bufferBytes: number): void {
+  const idle = memoryReport(idleStderr);
+  const m = memoryReport(burstStderr);
+  if (!m || !idle) {
+    console.log('  (no --memory-report line from klibhost)');
+    return;
+  }
+  const target = bufferBytes + 256 * 1024;
+  const verdict = (n: number) => `${n <= target ? 'within' : 'OVER'} the target by ${kib(Math.abs(target - n))}`;
+  const row = (label: string, n: number, rest = '') => console.log(`    ${label.padEnd(50)}${kib(n).padStart(10)}${rest}`);
+  console.log(`  kernel heaps, exact (klibhost --memory-report), target buffer + 256 KiB = ${kib(target)}:`);
+  row('peak klib heap, ring and queued output included', m.klibHeapPeak, `  ${verdict(m.klibHeapPeak)}`);
+  row('peak klib heap less queued output', m.klibOwnPeak, `  ${verdict(m.klibOwnPeak)}`);
+  row('peak output queued for the socket', m.queuedOutputPeak);
+  row('idle run\'s peak klib heap (ring, trust store...)', idle.klibHeapPeak,
+    `  the burst adds ${kib(m.klibHeapPeak - idle.klibHeapPeak)} (target: 256 KiB)`);
+  row('runtime\'s own emulation state (not the klib\'s)', m.runtimeHeapPeak,
+    (m.sizeMismatches ? `; ${m.sizeMismatches} frees named a wrong size` : ''));
+}

@@ -37,3 +37,15 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_
 void __sanitizer_print_stack_trace(void)
 {
 }
+
+void __asan_poison_memory_region(void const volatile *addr, size_t size)
+{
+    (void)addr;
+    (void)size;
+}
+
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size)
+{
+    (void)addr;
+    (void)size;
+}

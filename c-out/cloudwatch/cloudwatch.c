@@ -21,11 +21,11 @@
 struct tls_trust;
 
 #define MAX_EVENTS 10000
-#define MAX_BATCH_BYTES 349525
+#define MAX_BATCH_BYTES 1048576
 #define EVENT_OVERHEAD 26
-#define MAX_EVENT_BYTES 87372
+#define MAX_EVENT_BYTES 262118
 #define MAX_SPAN_SECONDS (24 * 3600)
-#define LINE_CAP (256 * 1024)
+#define LINE_CAP MAX_EVENT_BYTES
 
 static struct cloudwatch {
     heap h;
@@ -46,58 +46,58 @@ static struct cloudwatch {
 
 static buffer aws_host_name(sstring service, buffer region);
 
-#line 60 "klib-src/cloudwatch/cloudwatch.ts"
+#line 64 "klib-src/cloudwatch/cloudwatch.ts"
 closure_func_basic(timer_handler, void, on_kick,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 61 "klib-src/cloudwatch/cloudwatch.ts"
+#line 65 "klib-src/cloudwatch/cloudwatch.ts"
     if (overruns == timer_disabled)
-#line 61 "klib-src/cloudwatch/cloudwatch.ts"
+#line 65 "klib-src/cloudwatch/cloudwatch.ts"
         return;
     logs_pump();
 }
 
-#line 65 "klib-src/cloudwatch/cloudwatch.ts"
+#line 69 "klib-src/cloudwatch/cloudwatch.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 66 "klib-src/cloudwatch/cloudwatch.ts"
+#line 70 "klib-src/cloudwatch/cloudwatch.ts"
     if (overruns == timer_disabled)
-#line 66 "klib-src/cloudwatch/cloudwatch.ts"
+#line 70 "klib-src/cloudwatch/cloudwatch.ts"
         return;
     log_pipe p = cloudwatch.pipe;
     if (p != 0 && logpipe_flush_tick(p, false))
-#line 68 "klib-src/cloudwatch/cloudwatch.ts"
+#line 72 "klib-src/cloudwatch/cloudwatch.ts"
         logs_pump();
 }
 
-#line 71 "klib-src/cloudwatch/cloudwatch.ts"
+#line 75 "klib-src/cloudwatch/cloudwatch.ts"
 closure_func_basic(shutdown_handler, void, on_shutdown,
                    s32 status, merge m)
 {
     (void)status;
-#line 72 "klib-src/cloudwatch/cloudwatch.ts"
+#line 76 "klib-src/cloudwatch/cloudwatch.ts"
     log_pipe p = cloudwatch.pipe;
     if (p == 0)
-#line 73 "klib-src/cloudwatch/cloudwatch.ts"
+#line 77 "klib-src/cloudwatch/cloudwatch.ts"
         return;
     logpipe_flush_tick(p, true);
     logs_shutdown(apply_merge(m));
 }
 
-#line 99 "klib-src/cloudwatch/cloudwatch.ts"
+#line 103 "klib-src/cloudwatch/cloudwatch.ts"
 closure_func_basic(thunk, void, on_ready)
 {
-#line 100 "klib-src/cloudwatch/cloudwatch.ts"
+#line 104 "klib-src/cloudwatch/cloudwatch.ts"
     config c = cloudwatch.config;
     buffer region = metadata_region();
     if (cloudwatch.pipe != 0) {
         buffer name = aws_host_name(ss("logs"), region);
         endpoint e = name != 0 ? endpoint_new(cloudwatch.h, c->logs_endpoint, name, 443, true, cloudwatch.trust) : 0;
         if (name != 0)
-#line 105 "klib-src/cloudwatch/cloudwatch.ts"
+#line 109 "klib-src/cloudwatch/cloudwatch.ts"
             deallocate_buffer(name);
         aws_api a = e != 0 ? aws_api_new(cloudwatch.h, e) : 0;
         if (a == 0) {
@@ -107,12 +107,12 @@ closure_func_basic(thunk, void, on_ready)
                        c->log_stream != 0 ? c->log_stream : metadata_instance_id(), region);
         }
     }
-#line 113 "klib-src/cloudwatch/cloudwatch.ts"
+#line 117 "klib-src/cloudwatch/cloudwatch.ts"
     if (c->metrics_interval > 0) {
         buffer name = aws_host_name(ss("monitoring"), region);
         endpoint e = name != 0 ? endpoint_new(cloudwatch.h, c->metrics_endpoint, name, 443, true, cloudwatch.trust) : 0;
         if (name != 0)
-#line 116 "klib-src/cloudwatch/cloudwatch.ts"
+#line 120 "klib-src/cloudwatch/cloudwatch.ts"
             deallocate_buffer(name);
         aws_api a = e != 0 ? aws_api_new(cloudwatch.h, e) : 0;
         if (a == 0 || !metrics_init(cloudwatch.h, a, cloudwatch.creds)) {
@@ -123,14 +123,14 @@ closure_func_basic(thunk, void, on_ready)
     }
 }
 
-#line 51 "klib-src/cloudwatch/cloudwatch.ts"
+#line 55 "klib-src/cloudwatch/cloudwatch.ts"
 static void cloudwatch_console_write(void *d, const char *s, bytes count)
 {
     (void)d;
-#line 52 "klib-src/cloudwatch/cloudwatch.ts"
+#line 56 "klib-src/cloudwatch/cloudwatch.ts"
     log_pipe p = cloudwatch.pipe;
     if (p == 0)
-#line 53 "klib-src/cloudwatch/cloudwatch.ts"
+#line 57 "klib-src/cloudwatch/cloudwatch.ts"
         return;
     logpipe_write(p, s, count);
     if (p->head - p->tail > cloudwatch.kick_threshold && !timer_is_active(&cloudwatch.kick_timer)) {
@@ -139,54 +139,54 @@ static void cloudwatch_console_write(void *d, const char *s, bytes count)
     }
 }
 
-#line 79 "klib-src/cloudwatch/cloudwatch.ts"
+#line 83 "klib-src/cloudwatch/cloudwatch.ts"
 static buffer default_group(void)
 {
-#line 80 "klib-src/cloudwatch/cloudwatch.ts"
+#line 84 "klib-src/cloudwatch/cloudwatch.ts"
     tuple env = get_environment();
     if (env != 0) {
         buffer image = get_string(env, sym_this("IMAGE_NAME"));
         if (image != 0 && buffer_length(image) > 0)
-#line 83 "klib-src/cloudwatch/cloudwatch.ts"
+#line 87 "klib-src/cloudwatch/cloudwatch.ts"
             return image;
     }
     value program = get(get_root_tuple(), sym_this("program"));
     if (program != 0 && is_string(program) && buffer_length(((buffer)(program))) > 0)
-#line 86 "klib-src/cloudwatch/cloudwatch.ts"
+#line 90 "klib-src/cloudwatch/cloudwatch.ts"
         return ((buffer)(program));
     return 0;
 }
 
-#line 91 "klib-src/cloudwatch/cloudwatch.ts"
+#line 95 "klib-src/cloudwatch/cloudwatch.ts"
 static buffer aws_host_name(sstring service, buffer region)
 {
-#line 92 "klib-src/cloudwatch/cloudwatch.ts"
+#line 96 "klib-src/cloudwatch/cloudwatch.ts"
     buffer b = allocate_buffer(cloudwatch.h, 64);
     if (b == INVALID_ADDRESS)
-#line 93 "klib-src/cloudwatch/cloudwatch.ts"
+#line 97 "klib-src/cloudwatch/cloudwatch.ts"
         return 0;
     bprintf(b, "%s.%b.amazonaws.com", service, region);
     return b;
 }
 
-#line 126 "klib-src/cloudwatch/cloudwatch.ts"
+#line 130 "klib-src/cloudwatch/cloudwatch.ts"
 static boolean start_logging(config c)
 {
-#line 127 "klib-src/cloudwatch/cloudwatch.ts"
+#line 131 "klib-src/cloudwatch/cloudwatch.ts"
     buffer g = c->log_group != 0 ? c->log_group : default_group();
     if (g == 0) {
         rprintf("cloudwatch: no log group: set logging.log_group or the IMAGE_NAME environment variable; CloudWatch disabled\n");
         return false;
     }
     cloudwatch.group = g;
-#line 134 "klib-src/cloudwatch/cloudwatch.ts"
+#line 138 "klib-src/cloudwatch/cloudwatch.ts"
     u64 line_cap = c->buffer_size >> 3 < LINE_CAP ? c->buffer_size >> 3 : LINE_CAP;
     log_pipe p = logpipe_create(cloudwatch.h, c->buffer_size, (u32)line_cap);
     if (p == 0 || !logpipe_set_limits(p, (u32)MAX_EVENTS, MAX_BATCH_BYTES, (u32)EVENT_OVERHEAD, (u32)MAX_EVENT_BYTES, seconds(MAX_SPAN_SECONDS) - 1) || !logs_init(cloudwatch.h,
                                                                                                                                                                    c,
                                                                                                                                                                    p,
                                                                                                                                                                    cloudwatch.creds)) {
-#line 139 "klib-src/cloudwatch/cloudwatch.ts"
+#line 143 "klib-src/cloudwatch/cloudwatch.ts"
         rprintf("cloudwatch: out of memory: CloudWatch disabled\n");
         return false;
     }
@@ -198,21 +198,21 @@ static boolean start_logging(config c)
     register_timer(kernel_timers, &cloudwatch.flush_timer, CLOCK_ID_MONOTONIC,
                    milliseconds(c->flush_ms), false, milliseconds(c->flush_ms),
                    init_closure_func(&cloudwatch.on_flush, timer_handler, on_flush));
-#line 149 "klib-src/cloudwatch/cloudwatch.ts"
+#line 153 "klib-src/cloudwatch/cloudwatch.ts"
     add_shutdown_completion(init_closure_func(&cloudwatch.on_shutdown, shutdown_handler, on_shutdown));
     return true;
 }
 
-#line 153 "klib-src/cloudwatch/cloudwatch.ts"
+#line 157 "klib-src/cloudwatch/cloudwatch.ts"
 s32 init(status_handler complete)
 {
     (void)complete;
-#line 154 "klib-src/cloudwatch/cloudwatch.ts"
+#line 158 "klib-src/cloudwatch/cloudwatch.ts"
     cloudwatch.h = heap_locked(get_kernel_heaps());
     config c = read_manifest_config(cloudwatch.h);
-#line 157 "klib-src/cloudwatch/cloudwatch.ts"
+#line 161 "klib-src/cloudwatch/cloudwatch.ts"
     if (c == 0 || (!c->logging && c->metrics_interval == 0))
-#line 157 "klib-src/cloudwatch/cloudwatch.ts"
+#line 161 "klib-src/cloudwatch/cloudwatch.ts"
         return KLIB_INIT_OK;
     cloudwatch.config = c;
     buffer pem = c->ca_cert;
@@ -229,11 +229,11 @@ s32 init(status_handler complete)
         return KLIB_INIT_OK;
     }
     if (c->logging && !start_logging(c))
-#line 172 "klib-src/cloudwatch/cloudwatch.ts"
+#line 176 "klib-src/cloudwatch/cloudwatch.ts"
         return KLIB_INIT_OK;
     if (!metadata_start(cloudwatch.h, c, cloudwatch.creds,
                         init_closure_func(&cloudwatch.on_ready, thunk, on_ready)))
-#line 173 "klib-src/cloudwatch/cloudwatch.ts"
+#line 177 "klib-src/cloudwatch/cloudwatch.ts"
         rprintf("cloudwatch: out of memory: CloudWatch disabled\n");
     return KLIB_INIT_OK;
 }

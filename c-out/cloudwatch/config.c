@@ -1,5 +1,6 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/config_values.h"
 #include "config.h"
 
 #define DEFAULT_FLUSH_MS 1000
@@ -29,147 +30,81 @@ static void invalid(sstring prefix, symbol key, sstring why)
 }
 
 #line 55 "klib-src/cloudwatch/config.ts"
-u64 parse_decimal(buffer b, bytes from, bytes to)
-{
-#line 56 "klib-src/cloudwatch/config.ts"
-    if (from >= to)
-#line 56 "klib-src/cloudwatch/config.ts"
-        return NOT_A_NUMBER;
-    u64 n = 0;
-    for (bytes i = from; i < to; i++) {
-        u8 c = byte(b, i);
-        if (c < 48 || c > 57)
-#line 60 "klib-src/cloudwatch/config.ts"
-            return NOT_A_NUMBER;
-        if (n > (NOT_A_NUMBER - 1 - (c - 48)) / 10)
-#line 61 "klib-src/cloudwatch/config.ts"
-            return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
-    }
-    return n;
-}
-
-#line 68 "klib-src/cloudwatch/config.ts"
-static u64 number_of(value v)
-{
-#line 69 "klib-src/cloudwatch/config.ts"
-    if (!is_string(v))
-#line 69 "klib-src/cloudwatch/config.ts"
-        return ({ u64 __n; u64_from_value(v, &__n) ? __n : (NOT_A_NUMBER); });
-    buffer b = ((buffer)(v));
-    return parse_decimal(b, 0, buffer_length(b));
-}
-
-#line 75 "klib-src/cloudwatch/config.ts"
-static u64 size_of(value v)
-{
-#line 76 "klib-src/cloudwatch/config.ts"
-    if (!is_string(v))
-#line 76 "klib-src/cloudwatch/config.ts"
-        return ({ u64 __n; u64_from_value(v, &__n) ? __n : (NOT_A_NUMBER); });
-    buffer b = ((buffer)(v));
-    bytes n = buffer_length(b);
-    if (n == 0)
-#line 79 "klib-src/cloudwatch/config.ts"
-        return NOT_A_NUMBER;
-    s32 last = byte(b, n - 1) | 0x20;
-    u64 shift = 0;
-    if (last == 107)
-#line 82 "klib-src/cloudwatch/config.ts"
-        shift = 10;
-    else
-#line 83 "klib-src/cloudwatch/config.ts"
-        if (last == 109)
-#line 83 "klib-src/cloudwatch/config.ts"
-            shift = 20;
-        else
-#line 84 "klib-src/cloudwatch/config.ts"
-            if (last == 103)
-#line 84 "klib-src/cloudwatch/config.ts"
-                shift = 30;
-    u64 digits = parse_decimal(b, 0, shift == 0 ? n : n - 1);
-    if (digits == NOT_A_NUMBER || digits > (NOT_A_NUMBER >> shift) - 1)
-#line 86 "klib-src/cloudwatch/config.ts"
-        return NOT_A_NUMBER;
-    return digits << shift;
-}
-
-#line 91 "klib-src/cloudwatch/config.ts"
 boolean is_retention_days(u64 n)
 {
-#line 92 "klib-src/cloudwatch/config.ts"
+#line 56 "klib-src/cloudwatch/config.ts"
     return n == 1 || n == 3 || n == 5 || n == 7 || n == 14 || n == 30 || n == 60 || n == 90 || n == 120 || n == 150 || n == 180 || n == 365 || n == 400 || n == 545 || n == 731 || n == 1096 || n == 1827 || n == 2192 || n == 2557 || n == 2922 || n == 3288 || n == 3653;
 }
 
-#line 98 "klib-src/cloudwatch/config.ts"
+#line 62 "klib-src/cloudwatch/config.ts"
 static boolean is_log_name(buffer b)
 {
-#line 99 "klib-src/cloudwatch/config.ts"
+#line 63 "klib-src/cloudwatch/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > MAX_NAME)
-#line 100 "klib-src/cloudwatch/config.ts"
+#line 64 "klib-src/cloudwatch/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         if (c < 32 || c == 127 || c == 58)
-#line 103 "klib-src/cloudwatch/config.ts"
+#line 67 "klib-src/cloudwatch/config.ts"
             return false;
     }
     return true;
 }
 
-#line 109 "klib-src/cloudwatch/config.ts"
+#line 73 "klib-src/cloudwatch/config.ts"
 boolean is_endpoint(buffer b)
 {
-#line 110 "klib-src/cloudwatch/config.ts"
+#line 74 "klib-src/cloudwatch/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > MAX_ENDPOINT)
-#line 111 "klib-src/cloudwatch/config.ts"
+#line 75 "klib-src/cloudwatch/config.ts"
         return false;
     bytes colon = n;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         if (c == 58) {
             if (colon != n)
-#line 116 "klib-src/cloudwatch/config.ts"
+#line 80 "klib-src/cloudwatch/config.ts"
                 return false;
             colon = i;
         } else if (colon == n && !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 45 || c == 46)) {
-#line 120 "klib-src/cloudwatch/config.ts"
+#line 84 "klib-src/cloudwatch/config.ts"
             return false;
         }
     }
     if (colon == 0)
-#line 123 "klib-src/cloudwatch/config.ts"
+#line 87 "klib-src/cloudwatch/config.ts"
         return false;
     if (colon == n)
-#line 124 "klib-src/cloudwatch/config.ts"
+#line 88 "klib-src/cloudwatch/config.ts"
         return true;
     u64 port = parse_decimal(b, colon + 1, n);
     return port >= 1 && port <= 65535;
 }
 
-#line 130 "klib-src/cloudwatch/config.ts"
+#line 94 "klib-src/cloudwatch/config.ts"
 static boolean is_region(buffer b)
 {
-#line 131 "klib-src/cloudwatch/config.ts"
+#line 95 "klib-src/cloudwatch/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > 32)
-#line 132 "klib-src/cloudwatch/config.ts"
+#line 96 "klib-src/cloudwatch/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45))
-#line 135 "klib-src/cloudwatch/config.ts"
+#line 99 "klib-src/cloudwatch/config.ts"
             return false;
     }
     return true;
 }
 
-#line 140 "klib-src/cloudwatch/config.ts"
+#line 104 "klib-src/cloudwatch/config.ts"
 static buffer string_value(sstring prefix, symbol key, value v)
 {
-#line 141 "klib-src/cloudwatch/config.ts"
+#line 105 "klib-src/cloudwatch/config.ts"
     if (!is_string(v)) {
         invalid(prefix, key, ss("must be a string"));
         return 0;
@@ -177,80 +112,80 @@ static buffer string_value(sstring prefix, symbol key, value v)
     return ((buffer)(v));
 }
 
-#line 148 "klib-src/cloudwatch/config.ts"
+#line 112 "klib-src/cloudwatch/config.ts"
 static void read_logging_key(config c, symbol key, value v)
 {
-#line 149 "klib-src/cloudwatch/config.ts"
+#line 113 "klib-src/cloudwatch/config.ts"
     if (key == sym_this("log_group")) {
         buffer b = string_value(ss("logging."), key, v);
         if (b != 0 && !is_log_name(b))
-#line 151 "klib-src/cloudwatch/config.ts"
+#line 115 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key,
                     ss("must be 1 to 512 characters, without ':' or control characters"));
-#line 152 "klib-src/cloudwatch/config.ts"
+#line 116 "klib-src/cloudwatch/config.ts"
         c->log_group = b;
     } else if (key == sym_this("log_stream")) {
         buffer b = string_value(ss("logging."), key, v);
         if (b != 0 && !is_log_name(b))
-#line 155 "klib-src/cloudwatch/config.ts"
+#line 119 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key,
                     ss("must be 1 to 512 characters, without ':' or control characters"));
-#line 156 "klib-src/cloudwatch/config.ts"
+#line 120 "klib-src/cloudwatch/config.ts"
         c->log_stream = b;
     } else if (key == sym_this("endpoint")) {
         buffer b = string_value(ss("logging."), key, v);
         if (b != 0 && !is_endpoint(b))
-#line 159 "klib-src/cloudwatch/config.ts"
+#line 123 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key, ss("must be host or host:port"));
         c->logs_endpoint = b;
     } else if (key == sym_this("flush_interval")) {
         u64 n = number_of(v);
         if (n == NOT_A_NUMBER || n == 0 || n > 3600)
-#line 163 "klib-src/cloudwatch/config.ts"
+#line 127 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key, ss("must be a number of seconds, 1 to 3600"));
         c->flush_ms = n * 1000;
     } else if (key == sym_this("flush_interval_ms")) {
         u64 n = number_of(v);
         if (n < MIN_FLUSH_MS || n > MAX_FLUSH_MS)
-#line 167 "klib-src/cloudwatch/config.ts"
+#line 131 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key, ss("must be a number of milliseconds, 10 to 3600000"));
         c->flush_ms = n;
     } else if (key == sym_this("buffer_size")) {
         u64 n = size_of(v);
         if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE)
-#line 171 "klib-src/cloudwatch/config.ts"
+#line 135 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key,
                     ss("must be a size from 64k to 1g (such as 4m or 1048576)"));
-#line 172 "klib-src/cloudwatch/config.ts"
+#line 136 "klib-src/cloudwatch/config.ts"
         c->buffer_size = n;
     } else if (key == sym_this("retention_days")) {
         u64 n = number_of(v);
         if (!is_retention_days(n))
-#line 175 "klib-src/cloudwatch/config.ts"
+#line 139 "klib-src/cloudwatch/config.ts"
             invalid(ss("logging."), key,
                     ss("must be one of 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653"));
-#line 176 "klib-src/cloudwatch/config.ts"
+#line 140 "klib-src/cloudwatch/config.ts"
         c->retention_days = (u32)n;
     } else {
         rprintf("cloudwatch: ignoring unknown option 'logging.%b'\n", symbol_string(key));
     }
 }
 
-#line 189 "klib-src/cloudwatch/config.ts"
+#line 153 "klib-src/cloudwatch/config.ts"
 closure_function(0, 2, boolean, read_key_h,
                  value k, value val)
 {
-#line 190 "klib-src/cloudwatch/config.ts"
+#line 154 "klib-src/cloudwatch/config.ts"
     if (cloudwatch_config.parsed != 0)
-#line 190 "klib-src/cloudwatch/config.ts"
+#line 154 "klib-src/cloudwatch/config.ts"
         read_logging_key(cloudwatch_config.parsed, ((symbol)(k)), val);
     return true;
 }
 
-#line 182 "klib-src/cloudwatch/config.ts"
+#line 146 "klib-src/cloudwatch/config.ts"
 static void read_key(config c, symbol key, value v)
 {
-#line 183 "klib-src/cloudwatch/config.ts"
+#line 147 "klib-src/cloudwatch/config.ts"
     if (key == sym_this("logging")) {
         if (!is_tuple(v)) {
             invalid(ss(""), key, ss("must be a tuple"));
@@ -259,50 +194,48 @@ static void read_key(config c, symbol key, value v)
         c->logging = true;
         iterate(((tuple)(v)), stack_closure(read_key_h));
     } else if (key == sym_this("mem_metrics_interval")) {
-#line 194 "klib-src/cloudwatch/config.ts"
+#line 158 "klib-src/cloudwatch/config.ts"
         u64 n = number_of(v);
         if (n == NOT_A_NUMBER || n > 86400)
-#line 195 "klib-src/cloudwatch/config.ts"
+#line 159 "klib-src/cloudwatch/config.ts"
             invalid(ss(""), key, ss("must be a number of seconds, 0 (off) to 86400"));
         c->metrics_interval = n;
     } else if (key == sym_this("region")) {
         buffer b = string_value(ss(""), key, v);
         if (b != 0 && !is_region(b))
-#line 199 "klib-src/cloudwatch/config.ts"
+#line 163 "klib-src/cloudwatch/config.ts"
             invalid(ss(""), key, ss("must be a region name such as us-east-1"));
         c->region = b;
     } else if (key == sym_this("metrics_endpoint")) {
         buffer b = string_value(ss(""), key, v);
         if (b != 0 && !is_endpoint(b))
-#line 203 "klib-src/cloudwatch/config.ts"
+#line 167 "klib-src/cloudwatch/config.ts"
             invalid(ss(""), key, ss("must be host or host:port"));
         c->metrics_endpoint = b;
     } else if (key == sym_this("ca_cert")) {
         buffer b = string_value(ss(""), key, v);
         if (b == 0)
-#line 207 "klib-src/cloudwatch/config.ts"
+#line 171 "klib-src/cloudwatch/config.ts"
             return;
-        if (buffer_strstr(b, ss("-----BEGIN ")) < 0) {
+        if (!is_pem_text(b)) {
             invalid(ss(""), key, ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
             return;
         }
-        buffer pem = cloudwatch_config.parsed_heap != 0 ? allocate_buffer(cloudwatch_config.parsed_heap, buffer_length(b) + 1) : 0;
-        if (pem == 0 || pem == INVALID_ADDRESS) {
+        buffer pem = cloudwatch_config.parsed_heap != 0 ? copy_with_nul(cloudwatch_config.parsed_heap, b) : 0;
+        if (pem == 0) {
             invalid(ss(""), key, ss("cannot be copied: out of memory"));
             return;
         }
-        push_buffer(pem, b);
-        buffer_write_byte(pem, 0);
         c->ca_cert = pem;
     } else {
         rprintf("cloudwatch: ignoring unknown option '%b'\n", symbol_string(key));
     }
 }
 
-#line 225 "klib-src/cloudwatch/config.ts"
+#line 187 "klib-src/cloudwatch/config.ts"
 static void set_defaults(config c)
 {
-#line 226 "klib-src/cloudwatch/config.ts"
+#line 188 "klib-src/cloudwatch/config.ts"
     c->logging = false;
     c->log_group = 0;
     c->log_stream = 0;
@@ -316,24 +249,24 @@ static void set_defaults(config c)
     c->ca_cert = 0;
 }
 
-#line 256 "klib-src/cloudwatch/config.ts"
+#line 218 "klib-src/cloudwatch/config.ts"
 closure_function(0, 2, boolean, read_config_h,
                  value k, value val)
 {
-#line 257 "klib-src/cloudwatch/config.ts"
+#line 219 "klib-src/cloudwatch/config.ts"
     if (cloudwatch_config.parsed != 0)
-#line 257 "klib-src/cloudwatch/config.ts"
+#line 219 "klib-src/cloudwatch/config.ts"
         read_key(cloudwatch_config.parsed, ((symbol)(k)), val);
     return true;
 }
 
-#line 243 "klib-src/cloudwatch/config.ts"
+#line 205 "klib-src/cloudwatch/config.ts"
 config read_config(heap h, tuple root)
 {
-#line 244 "klib-src/cloudwatch/config.ts"
+#line 206 "klib-src/cloudwatch/config.ts"
     value v = get(root, sym_this("cloudwatch"));
     if (v == 0)
-#line 245 "klib-src/cloudwatch/config.ts"
+#line 207 "klib-src/cloudwatch/config.ts"
         return 0;
     if (!is_tuple(v)) {
         rprintf("cloudwatch: invalid configuration: 'cloudwatch' must be a tuple: CloudWatch disabled\n");
@@ -341,18 +274,18 @@ config read_config(heap h, tuple root)
     }
     config c = allocate(h, sizeof(struct config));
     if (c == INVALID_ADDRESS)
-#line 251 "klib-src/cloudwatch/config.ts"
+#line 213 "klib-src/cloudwatch/config.ts"
         return 0;
     set_defaults(c);
     cloudwatch_config.valid = true;
     cloudwatch_config.parsed = c;
     cloudwatch_config.parsed_heap = h;
     iterate(v, stack_closure(read_config_h));
-#line 260 "klib-src/cloudwatch/config.ts"
+#line 222 "klib-src/cloudwatch/config.ts"
     cloudwatch_config.parsed = 0;
     if (!cloudwatch_config.valid) {
         if (c->ca_cert != 0)
-#line 262 "klib-src/cloudwatch/config.ts"
+#line 224 "klib-src/cloudwatch/config.ts"
             deallocate_buffer(c->ca_cert);
         deallocate(h, c, sizeof(struct config));
         return 0;
@@ -360,9 +293,9 @@ config read_config(heap h, tuple root)
     return c;
 }
 
-#line 270 "klib-src/cloudwatch/config.ts"
+#line 232 "klib-src/cloudwatch/config.ts"
 config read_manifest_config(heap h)
 {
-#line 271 "klib-src/cloudwatch/config.ts"
+#line 233 "klib-src/cloudwatch/config.ts"
     return read_config(h, get_root_tuple());
 }

@@ -1,7 +1,6 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #pragma once
 
-#define NOT_A_NUMBER 0xffffffffffffffffull
 #define DEFAULT_BUFFER_SIZE (4 << 20)
 
 typedef struct config {
@@ -18,7 +17,6 @@ typedef struct config {
     buffer ca_cert;
 } *config;
 
-u64 parse_decimal(buffer b, bytes from, bytes to);
 boolean is_retention_days(u64 n);
 boolean is_endpoint(buffer b);
 config read_config(heap h, tuple root);

@@ -1,9 +1,9 @@
 /* generated from klib-src/cloudwatch/endpoint.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../lib/config_values.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
-#include "config.h"
 #include "endpoint.h"
 
 struct tls_trust;

@@ -1,43 +1,31 @@
 /* generated from klib-src/cloudwatch/rfc3339.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/time_format.h"
 #include "rfc3339.h"
 
 #define BAD 0xffffffffffffffffull
 
 #line 8 "klib-src/cloudwatch/rfc3339.ts"
-u64 days_from_civil(u64 year, u64 month, u64 day)
-{
-#line 9 "klib-src/cloudwatch/rfc3339.ts"
-    u64 y = month <= 2 ? year - 1 : year;
-    u64 era = y / 400;
-    u64 year_of_era = y - era * 400;
-    u64 mp = month > 2 ? month - 3 : month + 9;
-    u64 day_of_year = (153 * mp + 2) / 5 + day - 1;
-    u64 day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    return era * 146097 + day_of_era - 719468;
-}
-
-#line 18 "klib-src/cloudwatch/rfc3339.ts"
 static u64 digits(u8 *p, bytes at, bytes n)
 {
-#line 19 "klib-src/cloudwatch/rfc3339.ts"
+#line 9 "klib-src/cloudwatch/rfc3339.ts"
     u64 v = 0;
     for (bytes i = 0; i < n; i++) {
         u64 c = p[at + i];
         if (c < 48 || c > 57)
-#line 22 "klib-src/cloudwatch/rfc3339.ts"
+#line 12 "klib-src/cloudwatch/rfc3339.ts"
             return BAD;
         v = v * 10 + (c - 48);
     }
     return v;
 }
 
-#line 32 "klib-src/cloudwatch/rfc3339.ts"
+#line 22 "klib-src/cloudwatch/rfc3339.ts"
 u64 parse_rfc3339_seconds(u8 *p, bytes n)
 {
-#line 33 "klib-src/cloudwatch/rfc3339.ts"
+#line 23 "klib-src/cloudwatch/rfc3339.ts"
     if (n < 20 || p[4] != 45 || p[7] != 45 || (p[10] != 84 && p[10] != 116) || p[13] != 58 || p[16] != 58)
-#line 33 "klib-src/cloudwatch/rfc3339.ts"
+#line 23 "klib-src/cloudwatch/rfc3339.ts"
         return 0;
     u64 year = digits(p, 0, 4);
     u64 month = digits(p, 5, 2);
@@ -46,14 +34,14 @@ u64 parse_rfc3339_seconds(u8 *p, bytes n)
     u64 minute = digits(p, 14, 2);
     u64 second = digits(p, 17, 2);
     if (year == BAD || month == BAD || day == BAD || hour == BAD || minute == BAD || second == BAD)
-#line 40 "klib-src/cloudwatch/rfc3339.ts"
+#line 30 "klib-src/cloudwatch/rfc3339.ts"
         return 0;
     if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-#line 41 "klib-src/cloudwatch/rfc3339.ts"
+#line 31 "klib-src/cloudwatch/rfc3339.ts"
         return 0;
     u64 last = p[n - 1];
     if (last != 90 && last != 122)
-#line 43 "klib-src/cloudwatch/rfc3339.ts"
+#line 33 "klib-src/cloudwatch/rfc3339.ts"
         return 0;
     return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }

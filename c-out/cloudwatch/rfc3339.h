@@ -1,5 +1,4 @@
 /* generated from klib-src/cloudwatch/rfc3339.ts by klibc - do not edit */
 #pragma once
 
-u64 days_from_civil(u64 year, u64 month, u64 day);
 u64 parse_rfc3339_seconds(u8 *p, bytes n);

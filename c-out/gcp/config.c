@@ -1,9 +1,9 @@
 /* generated from klib-src/gcp/config.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/config_values.h"
 #include "json_text.h"
 #include "config.h"
 
-#define NOT_A_NUMBER 0xffffffffffffffffull
 #define MIN_INTERVAL 60
 #define DEFAULT_FLUSH_INTERVAL 1
 #define MAX_FLUSH_INTERVAL 3600
@@ -31,57 +31,34 @@ static void invalid(sstring key, sstring why)
 }
 
 #line 60 "klib-src/gcp/config.ts"
-static u64 number_of(value v)
-{
-#line 61 "klib-src/gcp/config.ts"
-    if (!is_string(v))
-#line 61 "klib-src/gcp/config.ts"
-        return ({ u64 __n; u64_from_value(v, &__n) ? __n : (NOT_A_NUMBER); });
-    buffer b = ((buffer)(v));
-    bytes n = buffer_length(b);
-    if (n == 0 || n > 18)
-#line 64 "klib-src/gcp/config.ts"
-        return NOT_A_NUMBER;
-    u64 r = 0;
-    for (bytes i = 0; i < n; i++) {
-        u8 c = byte(b, i);
-        if (c < 48 || c > 57)
-#line 68 "klib-src/gcp/config.ts"
-            return NOT_A_NUMBER;
-        r = r * 10 + (c - 48);
-    }
-    return r;
-}
-
-#line 75 "klib-src/gcp/config.ts"
 static boolean switch_of(sstring key, value v, boolean dflt)
 {
-#line 76 "klib-src/gcp/config.ts"
+#line 61 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be on or off"));
         return dflt;
     }
     buffer b = ((buffer)(v));
     if (buffer_strstr(b, ss("on")) == 0 && buffer_length(b) == 2)
-#line 81 "klib-src/gcp/config.ts"
+#line 66 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("true")) == 0 && buffer_length(b) == 4)
-#line 82 "klib-src/gcp/config.ts"
+#line 67 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("off")) == 0 && buffer_length(b) == 3)
-#line 83 "klib-src/gcp/config.ts"
+#line 68 "klib-src/gcp/config.ts"
         return false;
     if (buffer_strstr(b, ss("false")) == 0 && buffer_length(b) == 5)
-#line 84 "klib-src/gcp/config.ts"
+#line 69 "klib-src/gcp/config.ts"
         return false;
     invalid(key, ss("must be on or off"));
     return dflt;
 }
 
-#line 90 "klib-src/gcp/config.ts"
+#line 75 "klib-src/gcp/config.ts"
 static buffer host_of(sstring key, value v)
 {
-#line 91 "klib-src/gcp/config.ts"
+#line 76 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be a host name"));
         return 0;
@@ -100,54 +77,54 @@ static buffer host_of(sstring key, value v)
     return b;
 }
 
-#line 110 "klib-src/gcp/config.ts"
+#line 95 "klib-src/gcp/config.ts"
 static boolean is_log_id(buffer b)
 {
-#line 111 "klib-src/gcp/config.ts"
+#line 96 "klib-src/gcp/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > MAX_LOG_ID)
-#line 112 "klib-src/gcp/config.ts"
+#line 97 "klib-src/gcp/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         boolean ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 47 || c == 45;
-#line 117 "klib-src/gcp/config.ts"
+#line 102 "klib-src/gcp/config.ts"
         if (!ok)
-#line 117 "klib-src/gcp/config.ts"
+#line 102 "klib-src/gcp/config.ts"
             return false;
     }
     return true;
 }
 
-#line 122 "klib-src/gcp/config.ts"
+#line 107 "klib-src/gcp/config.ts"
 static buffer copy_text(heap h, sstring text)
 {
-#line 123 "klib-src/gcp/config.ts"
+#line 108 "klib-src/gcp/config.ts"
     buffer b = allocate_buffer(h, 32);
     if (b != INVALID_ADDRESS)
-#line 124 "klib-src/gcp/config.ts"
+#line 109 "klib-src/gcp/config.ts"
         bprintf(b, "%s", text);
     return b;
 }
 
-#line 128 "klib-src/gcp/config.ts"
+#line 113 "klib-src/gcp/config.ts"
 static void read_label(gcp_settings c, symbol k, value v)
 {
-#line 129 "klib-src/gcp/config.ts"
+#line 114 "klib-src/gcp/config.ts"
     buffer name = symbol_string(k);
     if (!is_string(v) || buffer_length(((buffer)(v))) > MAX_LABEL_VALUE || buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
-#line 132 "klib-src/gcp/config.ts"
+#line 117 "klib-src/gcp/config.ts"
         invalid(ss("logging.labels"),
                 ss("must map at most 64 names to strings of at most 1024 bytes"));
-#line 133 "klib-src/gcp/config.ts"
+#line 118 "klib-src/gcp/config.ts"
         return;
     }
     buffer out = c->labels;
     if (out == 0)
-#line 136 "klib-src/gcp/config.ts"
+#line 121 "klib-src/gcp/config.ts"
         return;
     if (gcp_config.label_count > 0)
-#line 137 "klib-src/gcp/config.ts"
+#line 122 "klib-src/gcp/config.ts"
         buffer_write_byte(out, 44);
     json_append_string(out, name);
     buffer_write_byte(out, 58);
@@ -155,25 +132,25 @@ static void read_label(gcp_settings c, symbol k, value v)
     gcp_config.label_count++;
 }
 
-#line 189 "klib-src/gcp/config.ts"
+#line 174 "klib-src/gcp/config.ts"
 closure_function(0, 2, boolean, read_logging_h,
                  value k, value val)
 {
-#line 190 "klib-src/gcp/config.ts"
+#line 175 "klib-src/gcp/config.ts"
     if (gcp_config.parsing != 0)
-#line 190 "klib-src/gcp/config.ts"
+#line 175 "klib-src/gcp/config.ts"
         read_label(gcp_config.parsing, ((symbol)(k)), val);
     return true;
 }
 
-#line 144 "klib-src/gcp/config.ts"
+#line 129 "klib-src/gcp/config.ts"
 static void read_logging(gcp_settings c, heap h, tuple t)
 {
-#line 145 "klib-src/gcp/config.ts"
+#line 130 "klib-src/gcp/config.ts"
     value log_id = get(t, sym_this("log_id"));
     if (log_id != 0) {
         if (!is_string(log_id) || !is_log_id(((buffer)(log_id)))) {
-#line 149 "klib-src/gcp/config.ts"
+#line 134 "klib-src/gcp/config.ts"
             invalid(ss("logging.log_id"), ss("must be 1 to 512 letters, digits, and _ . / -"));
         } else {
             c->log_id = ((buffer)(log_id));
@@ -184,7 +161,7 @@ static void read_logging(gcp_settings c, heap h, tuple t)
         buffer b = host_of(ss("logging.endpoint"), endpoint);
         if (b != 0) {
             if (c->logging_endpoint != INVALID_ADDRESS)
-#line 158 "klib-src/gcp/config.ts"
+#line 143 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->logging_endpoint);
             c->logging_endpoint = b;
         }
@@ -193,27 +170,27 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     if (flush != 0) {
         u64 n = number_of(flush);
         if (n == 0 || n > MAX_FLUSH_INTERVAL)
-#line 165 "klib-src/gcp/config.ts"
+#line 150 "klib-src/gcp/config.ts"
             invalid(ss("logging.flush_interval"), ss("must be a number of seconds, 1 to 3600"));
         else
-#line 166 "klib-src/gcp/config.ts"
+#line 151 "klib-src/gcp/config.ts"
             c->flush_interval = n;
     }
     value size = get(t, sym_this("buffer_size"));
     if (size != 0) {
         u64 n = number_of(size);
         if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE)
-#line 171 "klib-src/gcp/config.ts"
+#line 156 "klib-src/gcp/config.ts"
             invalid(ss("logging.buffer_size"),
                     ss("must be a number of bytes, 65536 to 1073741824"));
-#line 172 "klib-src/gcp/config.ts"
+#line 157 "klib-src/gcp/config.ts"
         else
-#line 172 "klib-src/gcp/config.ts"
+#line 157 "klib-src/gcp/config.ts"
             c->buffer_size = n;
     }
     value severity = get(t, sym_this("severity"));
     if (severity != 0)
-#line 175 "klib-src/gcp/config.ts"
+#line 160 "klib-src/gcp/config.ts"
         c->severity = switch_of(ss("logging.severity"), severity, true);
     value labels = get(t, sym_this("labels"));
     if (labels != 0) {
@@ -232,10 +209,10 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     }
 }
 
-#line 196 "klib-src/gcp/config.ts"
+#line 181 "klib-src/gcp/config.ts"
 static void read_metrics(gcp_settings c, tuple t)
 {
-#line 197 "klib-src/gcp/config.ts"
+#line 182 "klib-src/gcp/config.ts"
     value interval = get(t, sym_this("interval"));
     if (interval != 0) {
         u64 n = number_of(interval);
@@ -250,12 +227,12 @@ static void read_metrics(gcp_settings c, tuple t)
         buffer b = host_of(ss("metrics.endpoint"), endpoint);
         if (b != 0) {
             if (c->metrics_endpoint != INVALID_ADDRESS)
-#line 210 "klib-src/gcp/config.ts"
+#line 195 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->metrics_endpoint);
             c->metrics_endpoint = b;
         }
     }
-#line 215 "klib-src/gcp/config.ts"
+#line 200 "klib-src/gcp/config.ts"
     value disk = get(t, sym_this("disk"));
     if (disk != 0 && is_tuple(disk)) {
         c->disk = true;
@@ -263,32 +240,29 @@ static void read_metrics(gcp_settings c, tuple t)
     }
 }
 
-#line 222 "klib-src/gcp/config.ts"
+#line 207 "klib-src/gcp/config.ts"
 static void read_ca_cert(gcp_settings c, heap h, value v)
 {
-#line 223 "klib-src/gcp/config.ts"
-    if (!is_string(v) || buffer_strstr(((buffer)(v)), ss("-----BEGIN ")) < 0) {
+#line 208 "klib-src/gcp/config.ts"
+    if (!is_string(v) || !is_pem_text(((buffer)(v)))) {
         invalid(ss("ca_cert"), ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
         return;
     }
-    buffer b = ((buffer)(v));
-    buffer pem = allocate_buffer(h, buffer_length(b) + 1);
-    if (pem == INVALID_ADDRESS) {
+    buffer pem = copy_with_nul(h, ((buffer)(v)));
+    if (pem == 0) {
         invalid(ss("ca_cert"), ss("cannot be copied: out of memory"));
         return;
     }
-    push_buffer(pem, b);
-    buffer_write_byte(pem, 0);
     c->ca_cert = pem;
 }
 
-#line 242 "klib-src/gcp/config.ts"
+#line 224 "klib-src/gcp/config.ts"
 gcp_settings read_config(heap h)
 {
-#line 243 "klib-src/gcp/config.ts"
+#line 225 "klib-src/gcp/config.ts"
     value v = get(get_root_tuple(), sym_this("gcp"));
     if (v == 0)
-#line 244 "klib-src/gcp/config.ts"
+#line 226 "klib-src/gcp/config.ts"
         return 0;
     if (!is_tuple(v)) {
         rprintf("gcp: invalid configuration: 'gcp' must be a tuple; the gcp klib is off\n");
@@ -297,7 +271,7 @@ gcp_settings read_config(heap h)
     tuple t = ((tuple)(v));
     gcp_settings c = allocate(h, sizeof(struct gcp_settings));
     if (c == INVALID_ADDRESS)
-#line 251 "klib-src/gcp/config.ts"
+#line 233 "klib-src/gcp/config.ts"
         return 0;
     c->logging = false;
     c->log_id = 0;
@@ -334,10 +308,10 @@ gcp_settings read_config(heap h)
     }
     value ca = get(t, sym_this("ca_cert"));
     if (ca != 0)
-#line 286 "klib-src/gcp/config.ts"
+#line 268 "klib-src/gcp/config.ts"
         read_ca_cert(c, h, ca);
     if (!gcp_config.valid)
-#line 287 "klib-src/gcp/config.ts"
+#line 269 "klib-src/gcp/config.ts"
         return 0;
     return c;
 }

@@ -6,6 +6,5 @@
 #define NANOS_LIMIT 999999999
 
 boolean within_lift_window(u64 seconds, u64 capture_seconds);
-s64 days_from_civil(s64 year, s64 month, s64 day);
 s64 rfc3339_seconds(u8 *p, bytes start, bytes end);
 u32 rfc3339_nanos(u8 *p, bytes start, bytes end);

@@ -20,39 +20,52 @@ u64 civil_date(u64 days)
     return year * 10000 + month * 100 + day;
 }
 
-#line 33 "klib-src/lib/time_format.ts"
+#line 37 "klib-src/lib/time_format.ts"
+s64 days_from_civil(s64 year, s64 month, s64 day)
+{
+#line 38 "klib-src/lib/time_format.ts"
+    s64 y = month <= 2 ? year - 1 : year;
+    s64 era = y / 400;
+    s64 year_of_era = y - era * 400;
+    s64 month_from_march = month > 2 ? month - 3 : month + 9;
+    s64 day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    s64 day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468;
+}
+
+#line 48 "klib-src/lib/time_format.ts"
 static bytes put_date_time(u64 seconds, u8 *dst, boolean extended)
 {
-#line 34 "klib-src/lib/time_format.ts"
+#line 49 "klib-src/lib/time_format.ts"
     u64 date = civil_date(seconds / 86400);
     u32 time = (u32)(seconds % 86400);
     bytes o = put_decimal(dst, 0, (u32)date / 10000, 4);
     if (extended)
-#line 37 "klib-src/lib/time_format.ts"
+#line 52 "klib-src/lib/time_format.ts"
         dst[o++] = 45;
     o = put_decimal(dst, o, (u32)(date % 10000) / 100, 2);
     if (extended)
-#line 39 "klib-src/lib/time_format.ts"
+#line 54 "klib-src/lib/time_format.ts"
         dst[o++] = 45;
     o = put_decimal(dst, o, (u32)(date % 100), 2);
     dst[o++] = 84;
     o = put_decimal(dst, o, time / 3600, 2);
     if (extended)
-#line 43 "klib-src/lib/time_format.ts"
+#line 58 "klib-src/lib/time_format.ts"
         dst[o++] = 58;
     o = put_decimal(dst, o, (time % 3600) / 60, 2);
     if (extended)
-#line 45 "klib-src/lib/time_format.ts"
+#line 60 "klib-src/lib/time_format.ts"
         dst[o++] = 58;
     return put_decimal(dst, o, time % 60, 2);
 }
 
-#line 53 "klib-src/lib/time_format.ts"
+#line 68 "klib-src/lib/time_format.ts"
 bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst)
 {
-#line 54 "klib-src/lib/time_format.ts"
+#line 69 "klib-src/lib/time_format.ts"
     if (seconds >= TIME_FORMAT_LIMIT || nanos >= 1000000000)
-#line 54 "klib-src/lib/time_format.ts"
+#line 69 "klib-src/lib/time_format.ts"
         return 0;
     bytes o = put_date_time(seconds, dst, true);
     dst[o++] = 46;
@@ -61,12 +74,12 @@ bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst)
     return o;
 }
 
-#line 63 "klib-src/lib/time_format.ts"
+#line 78 "klib-src/lib/time_format.ts"
 bytes format_amz_date(u64 seconds, u8 *dst)
 {
-#line 64 "klib-src/lib/time_format.ts"
+#line 79 "klib-src/lib/time_format.ts"
     if (seconds >= TIME_FORMAT_LIMIT)
-#line 64 "klib-src/lib/time_format.ts"
+#line 79 "klib-src/lib/time_format.ts"
         return 0;
     bytes o = put_date_time(seconds, dst, false);
     dst[o] = 90;

@@ -6,5 +6,6 @@
 #define AMZ_DATE_LENGTH 16
 
 u64 civil_date(u64 days);
+s64 days_from_civil(s64 year, s64 month, s64 day);
 bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst);
 bytes format_amz_date(u64 seconds, u8 *dst);

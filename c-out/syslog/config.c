@@ -1,8 +1,8 @@
 /* generated from klib-src/syslog/config.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/config_values.h"
 #include "config.h"
 
-#define NOT_A_NUMBER 0xffffffffffffffffull
 #define DEFAULT_UDP_TCP_PORT 514
 #define DEFAULT_TLS_PORT 6514
 #define DEFAULT_FACILITY 1
@@ -37,94 +37,32 @@ static void invalid(symbol key, sstring why)
 }
 
 #line 66 "klib-src/syslog/config.ts"
-static u64 number_of(value v)
-{
-#line 67 "klib-src/syslog/config.ts"
-    if (!is_string(v))
-#line 67 "klib-src/syslog/config.ts"
-        return ({ u64 __n; u64_from_value(v, &__n) ? __n : (NOT_A_NUMBER); });
-    buffer b = ((buffer)(v));
-    return parse_decimal(b, 0, buffer_length(b));
-}
-
-#line 73 "klib-src/syslog/config.ts"
-u64 parse_decimal(buffer b, bytes from, bytes to)
-{
-#line 74 "klib-src/syslog/config.ts"
-    if (from >= to)
-#line 74 "klib-src/syslog/config.ts"
-        return NOT_A_NUMBER;
-    u64 n = 0;
-    for (bytes i = from; i < to; i++) {
-        u8 c = byte(b, i);
-        if (c < 48 || c > 57)
-#line 78 "klib-src/syslog/config.ts"
-            return NOT_A_NUMBER;
-        if (n > (NOT_A_NUMBER - 1 - (c - 48)) / 10)
-#line 79 "klib-src/syslog/config.ts"
-            return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
-    }
-    return n;
-}
-
-#line 86 "klib-src/syslog/config.ts"
-u64 parse_size(buffer b)
-{
-#line 87 "klib-src/syslog/config.ts"
-    bytes n = buffer_length(b);
-    if (n == 0)
-#line 88 "klib-src/syslog/config.ts"
-        return NOT_A_NUMBER;
-    s32 last = byte(b, n - 1) | 0x20;
-    u64 shift = 0;
-    if (last == 107)
-#line 91 "klib-src/syslog/config.ts"
-        shift = 10;
-    else
-#line 92 "klib-src/syslog/config.ts"
-        if (last == 109)
-#line 92 "klib-src/syslog/config.ts"
-            shift = 20;
-        else
-#line 93 "klib-src/syslog/config.ts"
-            if (last == 103)
-#line 93 "klib-src/syslog/config.ts"
-                shift = 30;
-    u64 digits = parse_decimal(b, 0, shift == 0 ? n : n - 1);
-    if (digits == NOT_A_NUMBER || digits > (NOT_A_NUMBER >> shift) - 1)
-#line 95 "klib-src/syslog/config.ts"
-        return NOT_A_NUMBER;
-    return digits << shift;
-}
-
-#line 100 "klib-src/syslog/config.ts"
 static boolean is_header_token(buffer b, bytes max)
 {
-#line 101 "klib-src/syslog/config.ts"
+#line 67 "klib-src/syslog/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > max)
-#line 102 "klib-src/syslog/config.ts"
+#line 68 "klib-src/syslog/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         if (c < 33 || c > 126)
-#line 105 "klib-src/syslog/config.ts"
+#line 71 "klib-src/syslog/config.ts"
             return false;
     }
     return true;
 }
 
-#line 111 "klib-src/syslog/config.ts"
+#line 77 "klib-src/syslog/config.ts"
 static u64 facility_of(value v)
 {
-#line 112 "klib-src/syslog/config.ts"
+#line 78 "klib-src/syslog/config.ts"
     u64 n = number_of(v);
     if (n != NOT_A_NUMBER)
-#line 113 "klib-src/syslog/config.ts"
+#line 79 "klib-src/syslog/config.ts"
         return n <= 23 ? n : NOT_A_NUMBER;
     if (!is_string(v))
-#line 114 "klib-src/syslog/config.ts"
+#line 80 "klib-src/syslog/config.ts"
         return NOT_A_NUMBER;
     buffer b = ((buffer)(v));
     bytes length = buffer_length(b);
@@ -136,7 +74,7 @@ static u64 facility_of(value v)
         u8 c = (u8)FACILITIES[i];
         if (c == 44) {
             if (matching && matched == length)
-#line 124 "klib-src/syslog/config.ts"
+#line 90 "klib-src/syslog/config.ts"
                 return code;
             code++;
             at = 0;
@@ -145,20 +83,20 @@ static u64 facility_of(value v)
             continue;
         }
         if (matching && at < length && byte(b, at) == c)
-#line 131 "klib-src/syslog/config.ts"
+#line 97 "klib-src/syslog/config.ts"
             matched++;
         else
-#line 132 "klib-src/syslog/config.ts"
+#line 98 "klib-src/syslog/config.ts"
             matching = false;
         at++;
     }
     return NOT_A_NUMBER;
 }
 
-#line 138 "klib-src/syslog/config.ts"
+#line 104 "klib-src/syslog/config.ts"
 static buffer string_value(symbol key, value v)
 {
-#line 139 "klib-src/syslog/config.ts"
+#line 105 "klib-src/syslog/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be a string"));
         return 0;
@@ -166,154 +104,152 @@ static buffer string_value(symbol key, value v)
     return ((buffer)(v));
 }
 
-#line 146 "klib-src/syslog/config.ts"
+#line 112 "klib-src/syslog/config.ts"
 static void read_key(config c, symbol key, value v)
 {
-#line 147 "klib-src/syslog/config.ts"
+#line 113 "klib-src/syslog/config.ts"
     if (key == sym_this("server")) {
         buffer b = string_value(key, v);
         if (b != 0 && !is_header_token(b, HOSTNAME_MAX))
-#line 149 "klib-src/syslog/config.ts"
+#line 115 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a host name or an address"));
         c->server = b;
     } else if (key == sym_this("server_port")) {
         u64 n = number_of(v);
         if (n == 0 || n > 65535)
-#line 153 "klib-src/syslog/config.ts"
+#line 119 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a port number, 1 to 65535"));
         c->port = (u32)n;
         syslog_config.port_set = true;
     } else if (key == sym_this("protocol")) {
         buffer b = string_value(key, v);
         if (b == 0)
-#line 158 "klib-src/syslog/config.ts"
+#line 124 "klib-src/syslog/config.ts"
             return;
         if (buffer_compare_with_sstring(b, ss("udp")) == 0)
-#line 159 "klib-src/syslog/config.ts"
+#line 125 "klib-src/syslog/config.ts"
             c->protocol = PROTOCOL_UDP;
         else
-#line 160 "klib-src/syslog/config.ts"
+#line 126 "klib-src/syslog/config.ts"
             if (buffer_compare_with_sstring(b, ss("tcp")) == 0)
-#line 160 "klib-src/syslog/config.ts"
+#line 126 "klib-src/syslog/config.ts"
                 c->protocol = PROTOCOL_TCP;
             else
-#line 161 "klib-src/syslog/config.ts"
+#line 127 "klib-src/syslog/config.ts"
                 if (buffer_compare_with_sstring(b, ss("tls")) == 0)
-#line 161 "klib-src/syslog/config.ts"
+#line 127 "klib-src/syslog/config.ts"
                     c->protocol = PROTOCOL_TLS;
                 else
-#line 162 "klib-src/syslog/config.ts"
+#line 128 "klib-src/syslog/config.ts"
                     invalid(key, ss("must be udp, tcp or tls"));
     } else if (key == sym_this("format")) {
         buffer b = string_value(key, v);
         if (b == 0)
-#line 165 "klib-src/syslog/config.ts"
+#line 131 "klib-src/syslog/config.ts"
             return;
         if (buffer_compare_with_sstring(b, ss("rfc5424")) == 0)
-#line 166 "klib-src/syslog/config.ts"
+#line 132 "klib-src/syslog/config.ts"
             c->format = FORMAT_RFC5424;
         else
-#line 167 "klib-src/syslog/config.ts"
+#line 133 "klib-src/syslog/config.ts"
             if (buffer_compare_with_sstring(b, ss("rfc3164")) == 0)
-#line 167 "klib-src/syslog/config.ts"
+#line 133 "klib-src/syslog/config.ts"
                 c->format = FORMAT_RFC3164;
             else
-#line 168 "klib-src/syslog/config.ts"
+#line 134 "klib-src/syslog/config.ts"
                 invalid(key, ss("must be rfc5424 or rfc3164"));
     } else if (key == sym_this("facility")) {
         u64 n = facility_of(v);
         if (n == NOT_A_NUMBER)
-#line 171 "klib-src/syslog/config.ts"
+#line 137 "klib-src/syslog/config.ts"
             invalid(key,
                     ss("must be a facility name (user, daemon, local0 ... local7) or a number 0 to 23"));
-#line 172 "klib-src/syslog/config.ts"
+#line 138 "klib-src/syslog/config.ts"
         c->facility = (u32)n;
     } else if (key == sym_this("app_name")) {
         buffer b = string_value(key, v);
         if (b != 0 && !is_header_token(b, APP_NAME_MAX))
-#line 175 "klib-src/syslog/config.ts"
+#line 141 "klib-src/syslog/config.ts"
             invalid(key, ss("must be 1 to 48 printable characters without spaces"));
         if (b != 0)
-#line 176 "klib-src/syslog/config.ts"
+#line 142 "klib-src/syslog/config.ts"
             c->app_name = b;
     } else if (key == sym_this("hostname")) {
         buffer b = string_value(key, v);
         if (b != 0 && !is_header_token(b, HOSTNAME_MAX))
-#line 179 "klib-src/syslog/config.ts"
+#line 145 "klib-src/syslog/config.ts"
             invalid(key, ss("must be 1 to 255 printable characters without spaces"));
         c->hostname = b;
     } else if (key == sym_this("max_message_size")) {
         u64 n = number_of(v);
         if (n < MIN_MAX_MESSAGE || n > MAX_MAX_MESSAGE)
-#line 183 "klib-src/syslog/config.ts"
+#line 149 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a number of bytes, 64 to 65000"));
         c->max_message = n;
     } else if (key == sym_this("file")) {
         buffer b = string_value(key, v);
         if (b != 0 && buffer_length(b) == 0)
-#line 187 "klib-src/syslog/config.ts"
+#line 153 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a path"));
         c->file = b;
     } else if (key == sym_this("file_max_size")) {
-        u64 n = is_string(v) ? parse_size(((buffer)(v))) : number_of(v);
+        u64 n = size_of(v);
         if (n == NOT_A_NUMBER || n == 0)
-#line 191 "klib-src/syslog/config.ts"
+#line 157 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a size such as 8M, 512k or 1048576"));
         c->file_max_size = n;
     } else if (key == sym_this("file_rotate")) {
         u64 n = number_of(v);
         if (n > MAX_FILE_ROTATE)
-#line 195 "klib-src/syslog/config.ts"
+#line 161 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a number of files, 0 to 9"));
         c->file_rotate = (u32)n;
     } else if (key == sym_this("resolve_interval")) {
         u64 n = number_of(v);
         if (n == 0 || n > MAX_RESOLVE_INTERVAL)
-#line 199 "klib-src/syslog/config.ts"
+#line 165 "klib-src/syslog/config.ts"
             invalid(key, ss("must be a number of seconds, 1 to 86400"));
         c->resolve_interval = n;
     } else if (key == sym_this("ca_cert")) {
         buffer b = string_value(key, v);
         if (b == 0)
-#line 203 "klib-src/syslog/config.ts"
+#line 169 "klib-src/syslog/config.ts"
             return;
-        if (buffer_strstr(b, ss("-----BEGIN ")) < 0) {
+        if (!is_pem_text(b)) {
             invalid(key, ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
             return;
         }
-        buffer pem = syslog_config.parsed_heap != 0 ? allocate_buffer(syslog_config.parsed_heap, buffer_length(b) + 1) : 0;
-        if (pem == 0 || pem == INVALID_ADDRESS) {
+        buffer pem = syslog_config.parsed_heap != 0 ? copy_with_nul(syslog_config.parsed_heap, b) : 0;
+        if (pem == 0) {
             invalid(key, ss("cannot be copied: out of memory"));
             return;
         }
-        push_buffer(pem, b);
-        buffer_write_byte(pem, 0);
         c->ca_cert = pem;
     } else {
-#line 218 "klib-src/syslog/config.ts"
+#line 182 "klib-src/syslog/config.ts"
         rprintf("syslog: ignoring unknown option '%b'\n", symbol_string(key));
     }
 }
 
-#line 223 "klib-src/syslog/config.ts"
+#line 187 "klib-src/syslog/config.ts"
 static buffer program_name(heap h)
 {
-#line 224 "klib-src/syslog/config.ts"
+#line 188 "klib-src/syslog/config.ts"
     value v = get(get_root_tuple(), sym_this("program"));
     if (v == 0 || !is_string(v))
-#line 225 "klib-src/syslog/config.ts"
+#line 189 "klib-src/syslog/config.ts"
         return 0;
     buffer path = ((buffer)(v));
     bytes n = buffer_length(path);
     bytes start = 0;
     for (bytes i = 0; i < n; i++)
-#line 229 "klib-src/syslog/config.ts"
+#line 193 "klib-src/syslog/config.ts"
         if (byte(path, i) == SLASH)
-#line 229 "klib-src/syslog/config.ts"
+#line 193 "klib-src/syslog/config.ts"
             start = i + 1;
     buffer name = allocate_buffer(h, APP_NAME_MAX);
     if (name == INVALID_ADDRESS)
-#line 231 "klib-src/syslog/config.ts"
+#line 195 "klib-src/syslog/config.ts"
         return 0;
     for (bytes i = start; i < n && i - start < APP_NAME_MAX; i++) {
         u8 ch = byte(path, i);
@@ -322,10 +258,10 @@ static buffer program_name(heap h)
     return name;
 }
 
-#line 239 "klib-src/syslog/config.ts"
+#line 203 "klib-src/syslog/config.ts"
 static void set_defaults(config c)
 {
-#line 240 "klib-src/syslog/config.ts"
+#line 204 "klib-src/syslog/config.ts"
     c->server = 0;
     c->port = DEFAULT_UDP_TCP_PORT;
     c->protocol = PROTOCOL_UDP;
@@ -341,21 +277,21 @@ static void set_defaults(config c)
     c->resolve_interval = DEFAULT_RESOLVE_INTERVAL;
 }
 
-#line 273 "klib-src/syslog/config.ts"
+#line 237 "klib-src/syslog/config.ts"
 closure_function(0, 2, boolean, read_config_h,
                  value k, value val)
 {
-#line 274 "klib-src/syslog/config.ts"
+#line 238 "klib-src/syslog/config.ts"
     if (syslog_config.parsed != 0)
-#line 274 "klib-src/syslog/config.ts"
+#line 238 "klib-src/syslog/config.ts"
         read_key(syslog_config.parsed, ((symbol)(k)), val);
     return true;
 }
 
-#line 256 "klib-src/syslog/config.ts"
+#line 220 "klib-src/syslog/config.ts"
 config read_config(heap h)
 {
-#line 257 "klib-src/syslog/config.ts"
+#line 221 "klib-src/syslog/config.ts"
     value v = get(get_root_tuple(), sym_this("syslog"));
     if (v == 0) {
         rprintf("syslog: no configuration (manifest key 'syslog'): syslog output disabled\n");
@@ -367,7 +303,7 @@ config read_config(heap h)
     }
     config c = allocate(h, sizeof(struct config));
     if (c == INVALID_ADDRESS)
-#line 267 "klib-src/syslog/config.ts"
+#line 231 "klib-src/syslog/config.ts"
         return 0;
     set_defaults(c);
     syslog_config.valid = true;
@@ -375,26 +311,26 @@ config read_config(heap h)
     syslog_config.parsed = c;
     syslog_config.parsed_heap = h;
     iterate(v, stack_closure(read_config_h));
-#line 277 "klib-src/syslog/config.ts"
+#line 241 "klib-src/syslog/config.ts"
     if (!syslog_config.port_set && c->protocol == PROTOCOL_TLS)
-#line 277 "klib-src/syslog/config.ts"
+#line 241 "klib-src/syslog/config.ts"
         c->port = DEFAULT_TLS_PORT;
     syslog_config.parsed = 0;
     if (!syslog_config.valid) {
         rprintf("syslog: syslog output disabled\n");
         if (c->ca_cert != 0)
-#line 281 "klib-src/syslog/config.ts"
+#line 245 "klib-src/syslog/config.ts"
             deallocate_buffer(c->ca_cert);
         deallocate(h, c, sizeof(struct config));
         return 0;
     }
     if (c->app_name == 0)
-#line 285 "klib-src/syslog/config.ts"
+#line 249 "klib-src/syslog/config.ts"
         c->app_name = program_name(h);
     if (c->app_name == 0 || buffer_length(c->app_name) == 0) {
         buffer fallback = allocate_buffer(h, 8);
         if (fallback == INVALID_ADDRESS)
-#line 288 "klib-src/syslog/config.ts"
+#line 252 "klib-src/syslog/config.ts"
             return 0;
         bprintf(fallback, "nanos");
         c->app_name = fallback;

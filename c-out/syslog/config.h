@@ -28,6 +28,4 @@ typedef struct config {
     u64 resolve_interval;
 } *config;
 
-u64 parse_decimal(buffer b, bytes from, bytes to);
-u64 parse_size(buffer b);
 config read_config(heap h);

@@ -22,17 +22,21 @@ import { logsInit, logsPump, logsShutdown, logsStart } from './logs';
 import { metadataHostname, metadataInstanceId, metadataRegion, metadataStart } from './metadata';
 import { metricsInit, metricsStart } from './metrics';
 
-// PutLogEvents limits. Invalid UTF-8 is sent as U+FFFD (3 bytes for as little as 1 byte), so the
-// byte limits the pipe enforces on raw bytes are a third of CloudWatch's: a batch or an event is
-// then within the limits whatever the bytes are.
+// PutLogEvents limits, as CloudWatch counts them: a message's bytes in UTF-8 plus 26 per event.
+// The log pipe counts each event's bytes after invalid UTF-8 becomes U+FFFD (what the body
+// carries), so batches fill up to the real limit whatever the bytes are.
 const MAX_EVENTS: u64 = 10000;
-/** 1048576 / 3, rounded down. */
-const MAX_BATCH_BYTES: u64 = 349525;
+const MAX_BATCH_BYTES: u64 = 1048576;
 const EVENT_OVERHEAD: u64 = 26;
-/** (262144 - 26) / 3, rounded down. */
-const MAX_EVENT_BYTES: u64 = 87372;
+/**
+ * An event of 256 KiB counting its 26 bytes. AWS raised the limit to 1 MB in April 2025, but not
+ * necessarily in every partition (GovCloud, China) at once; longer lines are split, nothing is lost,
+ * and four such events still fill a batch exactly.
+ */
+const MAX_EVENT_BYTES: u64 = 262118;
 const MAX_SPAN_SECONDS: u64 = 24 * 3600;
-const LINE_CAP: u64 = 256 * 1024;
+/** A line as long as one event; the pipe also keeps it to an eighth of the ring (below). */
+const LINE_CAP: u64 = MAX_EVENT_BYTES;
 
 let h: Heap;
 let config: Config | null = null;

@@ -5,10 +5,11 @@
 // leaves the klib off and the VM keeps running (the stock klib halted the boot).
 import { bytes, stackClosure, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, Buffer, bufferByte, deallocateBuffer, bufferFind, bufferLength, bufferWriteByte, deallocate, getRootTuple,
-    getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, pushBuffer, rprintf, SString, symbolOf,
-    symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple, valueU64,
+    allocate, Buffer, bufferByte, deallocateBuffer, bufferLength, deallocate, getRootTuple, getValue, Heap,
+    INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf, SString, symbolOf, symbolString, Tuple, Value,
+    valueBuffer, valueSymbol, valueTuple,
 } from '../nanos';
+import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf, parseDecimal, sizeOf } from '../lib/config_values';
 
 export interface Config {
     logging: boolean;
@@ -32,7 +33,6 @@ export interface Config {
     caCert: Buffer | null;
 }
 
-export const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
 const DEFAULT_FLUSH_MS: u64 = 1000;
 const MIN_FLUSH_MS: u64 = 10;
 const MAX_FLUSH_MS: u64 = 3600 * 1000;
@@ -49,42 +49,6 @@ let valid: boolean = true;
 function invalid(prefix: SString, key: KSymbol, why: SString): void {
     rprintf(`cloudwatch: invalid configuration: '${prefix}${symbolString(key)}' ${why}; CloudWatch disabled\n`);
     valid = false;
-}
-
-/** The digits of b[from, to) as a number; NOT_A_NUMBER when empty, not digits, or too large. */
-export function parseDecimal(b: Buffer, from: bytes, to: bytes): u64 {
-    if (from >= to) return NOT_A_NUMBER;
-    let n: u64 = 0;
-    for (let i: bytes = from; i < to; i++) {
-        const c = bufferByte(b, i);
-        if (c < 48 || c > 57) return NOT_A_NUMBER;
-        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - 48)) / 10)) return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
-    }
-    return n;
-}
-
-/** A string of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
-function numberOf(v: Value): u64 {
-    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
-    const b = valueBuffer(v);
-    return parseDecimal(b, 0, bufferLength(b));
-}
-
-/** Digits with an optional k/m/g suffix (powers of 1024). */
-function sizeOf(v: Value): u64 {
-    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
-    const b = valueBuffer(v);
-    const n = bufferLength(b);
-    if (n === 0) return NOT_A_NUMBER;
-    const last = bufferByte(b, n - 1) | 0x20;
-    let shift: u64 = 0;
-    if (last === 107) shift = 10;
-    else if (last === 109) shift = 20;
-    else if (last === 103) shift = 30;
-    const digits = parseDecimal(b, 0, shift === 0 ? n : n - 1);
-    if (digits === NOT_A_NUMBER || digits > (NOT_A_NUMBER >>> shift) - 1) return NOT_A_NUMBER;
-    return digits << shift;
 }
 
 /** The retention periods PutRetentionPolicy accepts. */
@@ -205,17 +169,15 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
     } else if (key === symbolOf('ca_cert')) {
         const b = stringValue('', key, v);
         if (b === null) return;
-        if (bufferFind(b, '-----BEGIN ') < 0) {
+        if (!isPemText(b)) {
             invalid('', key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
             return;
         }
-        const pem = parsedHeap !== null ? allocateBuffer(parsedHeap, bufferLength(b) + 1) : null;
-        if (pem === null || pem === INVALID_ADDRESS) {
+        const pem = parsedHeap !== null ? copyWithNul(parsedHeap, b) : null;
+        if (pem === null) {
             invalid('', key, 'cannot be copied: out of memory');
             return;
         }
-        pushBuffer(pem, b);
-        bufferWriteByte(pem, 0);
         c.caCert = pem;
     } else {
         rprintf(`cloudwatch: ignoring unknown option '${symbolString(key)}'\n`);

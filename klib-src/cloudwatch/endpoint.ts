@@ -13,7 +13,7 @@ import {
     httpConnectionHandler,
 } from '../lib/http_client';
 import { dnsLookupWith } from './bindings';
-import { parseDecimal } from './config';
+import { parseDecimal } from '../lib/config_values';
 
 /** Room for a response's header block and body (API answers are small). */
 const HEAD_CAP: bytes = 8192;

@@ -1,19 +1,9 @@
 // Reading the RFC 3339 times the metadata service writes (Expiration: 2026-11-25T15:04:05Z).
 import { bytes, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
+import { daysFromCivil } from '../lib/time_format.ts';
 
 const BAD: u64 = 0xffffffffffffffffn;
-
-/** Days from 1970-01-01 to year-month-day (proleptic Gregorian; 400-year eras from March 1st). */
-export function daysFromCivil(year: u64, month: u64, day: u64): u64 {
-    const y: u64 = month <= 2 ? year - 1 : year;
-    const era: u64 = Math.trunc(y / 400);
-    const yearOfEra: u64 = y - era * 400;
-    const mp: u64 = month > 2 ? month - 3 : month + 9;
-    const dayOfYear: u64 = Math.trunc((153 * mp + 2) / 5) + day - 1;
-    const dayOfEra: u64 = yearOfEra * 365 + Math.trunc(yearOfEra / 4) - Math.trunc(yearOfEra / 100) + dayOfYear;
-    return era * 146097 + dayOfEra - 719468;
-}
 
 function digits(p: BytePtr, at: bytes, n: bytes): u64 {
     let v: u64 = 0;

@@ -4,10 +4,11 @@
 // key, and the klib stays off: the VM keeps running (the stock klib halted the boot).
 import { bytes, stackClosure, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, bprintf, deallocateBuffer, Buffer, bufferByte, bufferFind, bufferLength, bufferWriteByte, getRootTuple,
-    getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, pushBuffer, rprintf, SString, symbolOf,
-    symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple, valueU64,
+    allocate, allocateBuffer, bprintf, deallocateBuffer, Buffer, bufferByte, bufferFind, bufferLength,
+    bufferWriteByte, getRootTuple, getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf,
+    SString, symbolOf, symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple,
 } from '../nanos';
+import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf } from '../lib/config_values';
 import { jsonAppendString } from './json_text';
 
 export interface GcpSettings {
@@ -32,7 +33,6 @@ export interface GcpSettings {
     caCert: Buffer | null;
 }
 
-const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
 export const DEFAULT_INTERVAL: u64 = 60;
 const MIN_INTERVAL: u64 = 60;
 const DEFAULT_FLUSH_INTERVAL: u64 = 1;
@@ -54,21 +54,6 @@ let labelCount: u64 = 0;
 function invalid(key: SString, why: SString): void {
     rprintf(`gcp: invalid configuration: '${key}' ${why}; the gcp klib is off\n`);
     valid = false;
-}
-
-/** A string of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
-function numberOf(v: Value): u64 {
-    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
-    const b = valueBuffer(v);
-    const n = bufferLength(b);
-    if (n === 0 || n > 18) return NOT_A_NUMBER;
-    let r: u64 = 0;
-    for (let i: bytes = 0; i < n; i++) {
-        const c = bufferByte(b, i);
-        if (c < 48 || c > 57) return NOT_A_NUMBER;
-        r = r * 10 + (c - 48);
-    }
-    return r;
 }
 
 /** on/off switches: "on", "true", "off", "false". */
@@ -220,18 +205,15 @@ function readMetrics(c: GcpSettings, t: Tuple): void {
 }
 
 function readCaCert(c: GcpSettings, h: Heap, v: Value): void {
-    if (!isString(v) || bufferFind(valueBuffer(v), '-----BEGIN ') < 0) {
+    if (!isString(v) || !isPemText(valueBuffer(v))) {
         invalid('ca_cert', 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
         return;
     }
-    const b = valueBuffer(v);
-    const pem = allocateBuffer(h, bufferLength(b) + 1);
-    if (pem === INVALID_ADDRESS) {
+    const pem = copyWithNul(h, valueBuffer(v));
+    if (pem === null) {
         invalid('ca_cert', 'cannot be copied: out of memory');
         return;
     }
-    pushBuffer(pem, b);
-    bufferWriteByte(pem, 0);
     c.caCert = pem;
 }
 

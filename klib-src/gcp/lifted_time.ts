@@ -7,6 +7,7 @@
 import { bytes, s64, u32, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
 import { isDigit } from '../lib/ascii.ts';
+import { daysFromCivil } from '../lib/time_format.ts';
 import { isPlainString } from './json_value.ts';
 
 /**
@@ -46,20 +47,6 @@ function isLeapYear(year: s64): boolean {
 function daysInMonth(year: s64, month: s64): s64 {
     if (month === 2) return isLeapYear(year) ? 29 : 28;
     return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * Days from 1970-01-01 to year-month-day, for a year from 1970 on (the days-from-civil algorithm:
- * years counted from March, so a leap day is the last day of its year).
- */
-export function daysFromCivil(year: s64, month: s64, day: s64): s64 {
-    const y: s64 = month <= 2 ? year - 1 : year;
-    const era: s64 = Math.trunc(y / 400);
-    const yearOfEra: s64 = y - era * 400;
-    const monthFromMarch: s64 = month > 2 ? month - 3 : month + 9;
-    const dayOfYear: s64 = Math.trunc((153 * monthFromMarch + 2) / 5) + day - 1;
-    const dayOfEra: s64 = yearOfEra * 365 + Math.trunc(yearOfEra / 4) - Math.trunc(yearOfEra / 100) + dayOfYear;
-    return era * 146097 + dayOfEra - 719468;
 }
 
 // Offsets in an RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS, then an optional fraction and the zone.

@@ -1,6 +1,6 @@
-// Calendar dates from Unix time (proleptic Gregorian, UTC), for RFC 3339 timestamps with
+// Calendar dates from Unix time and back (proleptic Gregorian, UTC), for RFC 3339 timestamps with
 // nanoseconds (Cloud Logging) and the SigV4 basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'. Pure.
-import { bytes, u32, u64 } from '../dialect';
+import { bytes, s64, u32, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
 import { putDecimal } from './ascii.ts';
 
@@ -27,6 +27,21 @@ export function civilDate(days: u64): u64 {
     const month: u64 = mp < 10 ? mp + 3 : mp - 9;
     const year: u64 = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
     return year * 10000 + month * 100 + day;
+}
+
+/**
+ * Days from 1970-01-01 to year-month-day, negative before it (the days-from-civil algorithm, the
+ * inverse of civilDate: years counted from March, so a leap day is the last day of its year).
+ * For years 1 to 9999.
+ */
+export function daysFromCivil(year: s64, month: s64, day: s64): s64 {
+    const y: s64 = month <= 2 ? year - 1 : year;
+    const era: s64 = Math.trunc(y / 400);
+    const yearOfEra: s64 = y - era * 400;
+    const monthFromMarch: s64 = month > 2 ? month - 3 : month + 9;
+    const dayOfYear: s64 = Math.trunc((153 * monthFromMarch + 2) / 5) + day - 1;
+    const dayOfEra: s64 = yearOfEra * 365 + Math.trunc(yearOfEra / 4) - Math.trunc(yearOfEra / 100) + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
 }
 
 // Writes the date and time; `extended` selects 2026-11-25T09:07:35 over 20261125T090735.

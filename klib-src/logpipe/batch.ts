@@ -3,26 +3,36 @@
 // several events, cut on UTF-8 boundaries), and stays in the ring until the klib releases it: after
 // a failure the klib takes it again and gets exactly the same events. One batch at a time; these
 // functions are called from one context at a time (the klib's flush path).
+//
+// Sizes are counted as the API sees the text: the klibs' JSON escaper sends each ill-formed UTF-8
+// subpart as U+FFFD (3 bytes, for as little as 1 byte in the ring), so an event's size is its
+// length after that replacement (escapes are transport and do not count). The count is made in
+// the same scan that finds where a long event is cut, with the escaper's own reading of a UTF-8
+// sequence, so a batch fills up to the API's limit and never passes it.
 import { bytes, timestamp, u32, u64 } from '../dialect';
-import { byteOffset, spinLockIrq, spinUnlockIrq } from '../nanos';
+import { BytePtr, byteOffset, spinLockIrq, spinUnlockIrq } from '../nanos';
 import {
     LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord, logpipeFootprint,
     logpipeOffset, LogEvent, LogPipe,
 } from './ring';
-import { logpipeUtf8Cut } from './utf8';
-import { logpipeScanNewline } from './words';
+import { utf8SequenceLength } from '../lib/json_escape';
+import { loadBytes8, lsb } from './bindings';
+import { logpipeScanNewline, LOGPIPE_TOP_BITS } from './words';
 import { logpipeCutOpen, logpipeReportLoss, logpipeStamp } from './writer';
 
 const CARRIAGE_RETURN = 13;
+/** What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
+const REPLACEMENT_BYTES: u32 = 3;
 
 /** The smallest per-event cap: an event must hold any UTF-8 sequence. */
 export const LOGPIPE_MIN_EVENT_BYTES: u32 = 4;
 
 /**
  * The klib's API limits: at most `maxEvents` events and `maxBytes` bytes per batch, counting each
- * event as its length plus `eventOverhead`; events of at most `maxEventBytes` bytes; the stamps of
- * one batch less than `maxSpan` apart (0: no limit). False (and nothing changed) when one event of
- * the largest size could not fit in a batch. Not while a batch is in flight: it would change it.
+ * event as its size plus `eventOverhead`; events of at most `maxEventBytes` bytes; the stamps of
+ * one batch less than `maxSpan` apart (0: no limit). Sizes are after invalid UTF-8 is replaced
+ * (logpipeUtf8Measure). False (and nothing changed) when one event of the largest size could not
+ * fit in a batch. Not while a batch is in flight: it would change it.
  */
 export function logpipeSetLimits(p: LogPipe, maxEvents: u32, maxBytes: u64, eventOverhead: u32,
                                  maxEventBytes: u32, maxSpan: timestamp): boolean {
@@ -36,6 +46,60 @@ export function logpipeSetLimits(p: LogPipe, maxEvents: u32, maxBytes: u64, even
     return true;
 }
 
+/**
+ * Reads the `n` bytes at p[start] as the JSON escaper sends them (a well-formed sequence as it is,
+ * each maximal ill-formed subpart as U+FFFD) and finds the longest prefix of whole units whose
+ * size after that replacement is at most `cap` (cap >= 4 always takes at least one unit). Returns
+ * that prefix's length in bytes times 2^32 plus its size; a prefix of n means all of it fits.
+ * Cutting between units keeps every unit of the pieces what it was in the whole, so the pieces'
+ * replacements put together are the whole's.
+ */
+export function logpipeUtf8Measure(p: BytePtr, start: bytes, n: u32, cap: u64): u64 {
+    let i: u32 = 0;
+    let size: u64 = 0;
+    while (i < n) {
+        // ASCII counts 1 for 1. Long runs (most log text) go 32 bytes at a time while they fit.
+        while (i + 32 <= n && size + 32 <= cap &&
+               ((loadBytes8(p, start + i) | loadBytes8(p, start + i + 8) | loadBytes8(p, start + i + 16) |
+                 loadBytes8(p, start + i + 24)) & LOGPIPE_TOP_BITS) === 0) {
+            i += 32;
+            size += 32;
+        }
+        if (i >= n) break;
+        // The top bits of the next `span` bytes, from one word: the word at i; near the end, the
+        // last word of the bytes with the bytes before i shifted out; a byte at a time when the
+        // bytes are shorter than a word. The ASCII bytes before the first top bit go at once.
+        let span: u32 = 1;
+        let high: u64 = p[start + i] & 0x80;
+        if (i + 8 <= n) {
+            span = 8;
+            high = loadBytes8(p, start + i) & LOGPIPE_TOP_BITS;
+        } else if (n >= 8) {
+            span = n - i;
+            high = (loadBytes8(p, start + n - 8) & LOGPIPE_TOP_BITS) >> ((8 - span) * 8);
+        }
+        const ascii: u32 = high === 0 ? span : (lsb(high) >> 3) as u32;
+        if (ascii > 0) {
+            if (size + ascii > cap) {
+                i += (cap - size) as u32;
+                size = cap;
+                break;
+            }
+            i += ascii;
+            size += ascii;
+            continue;
+        }
+        // A byte of 0x80 or more: a UTF-8 sequence as it is, or an ill-formed subpart as U+FFFD.
+        const length = utf8SequenceLength(p, start + i, start + n);
+        const raw: u32 = length > 0 ? length as u32 : -length as u32;
+        const out: u32 = length > 0 ? raw : REPLACEMENT_BYTES;
+        if (size + out > cap) break;
+        i += raw;
+        size += out;
+    }
+    return ((i as u64) << 32) | size;
+}
+
 /** Puts cursor `e` at the oldest undelivered byte. */
 function rewind(p: LogPipe, e: LogEvent): void {
     e.pos = p.tail;
@@ -44,12 +108,15 @@ function rewind(p: LogPipe, e: LogEvent): void {
 
 /**
  * Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
- * (endPos, endOffset); false at the end. Pad entries and empty lines are skipped. The only place
+ * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
  * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
  * entry's lines end at its newlines, less a CR before one, and at its end), or a loss report;
- * either cut into pieces of at most maxEventBytes on UTF-8 boundaries.
+ * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
+ * Returns the event's size after replacement when `sized` (batching); readers pass false and only
+ * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
+ * the cut is the same either way.
  */
-function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolean {
+function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: boolean): u64 {
     while (e.pos < endPos || (e.pos === endPos && e.offset < endOffset)) {
         const word: u64 = logpipeEntryWord(p, e.pos);
         const kind: u64 = word >> 32;
@@ -80,9 +147,11 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolea
         }
         const start: u64 = base + e.offset;
         let n: u32 = stop - e.offset;
-        if (n > p.maxEventBytes) {
-            n = logpipeUtf8Cut(p.mem, start, p.maxEventBytes);
-            if (n === 0) n = p.maxEventBytes;
+        let size: u64 = n;
+        if (sized || (n as u64) * REPLACEMENT_BYTES > p.maxEventBytes) {
+            const measured: u64 = logpipeUtf8Measure(p.mem, start, n, p.maxEventBytes);
+            n = (measured >> 32) as u32;
+            size = measured & 0xffffffff;
         }
         e.data = byteOffset(p.mem, start);
         e.length = n;
@@ -94,9 +163,9 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32): boolea
             e.pos += logpipeFootprint(length);
             e.offset = 0;
         }
-        return true;
+        return size;
     }
-    return false;
+    return 0;
 }
 
 /**
@@ -144,8 +213,9 @@ export function logpipeTakeBatch(p: LogPipe): u32 {
     while (events < p.maxEvents) {
         const pos: u64 = e.pos;
         const offset: u32 = e.offset;
-        if (!nextEvent(p, e, head, 0)) break;
-        const size: u64 = e.length + p.eventOverhead;
+        const eventSize: u64 = nextEvent(p, e, head, 0, true);
+        if (eventSize === 0) break;
+        const size: u64 = eventSize + p.eventOverhead;
         const tooLate: boolean = events > 0 && p.maxSpan !== 0 && e.stamp - first >= p.maxSpan;
         if (total + size > p.maxBytes || tooLate) {
             e.pos = pos;
@@ -170,7 +240,7 @@ export function logpipeTakeBatch(p: LogPipe): u32 {
     return events;
 }
 
-/** The batch's size as the limits count it: event bytes plus the per-event overhead. */
+/** The batch's size as the limits count it: event sizes after replacement plus the per-event overhead. */
 export function logpipeBatchBytes(p: LogPipe): u64 {
     return p.inFlight ? p.batchBytes : 0;
 }
@@ -184,7 +254,7 @@ export function logpipeFirstEvent(p: LogPipe): LogEvent | null {
 
 /** The next event of the batch in flight, or null after its last one. */
 export function logpipeNextEvent(p: LogPipe): LogEvent | null {
-    if (!p.inFlight || !nextEvent(p, p.event, p.batchEnd, p.batchEndOffset)) return null;
+    if (!p.inFlight || nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false) === 0) return null;
     return p.event;
 }
 

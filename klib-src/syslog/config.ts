@@ -4,10 +4,11 @@
 // naming the key; the caller then leaves the klib inactive (see the README, section "syslog").
 import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString, deallocate, deallocateBuffer,
-    getRootTuple, getValue, Heap, SString, bufferFind, pushBuffer, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf,
-    symbolOf, symbolString, Value, valueBuffer, valueSymbol, valueU64,
+    allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString,
+    deallocate, deallocateBuffer, getRootTuple, getValue, Heap, SString, INVALID_ADDRESS, isString, isTuple,
+    iterate, KSymbol, rprintf, symbolOf, symbolString, Value, valueBuffer, valueSymbol,
 } from '../nanos';
+import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf, sizeOf } from '../lib/config_values';
 
 export const enum Protocol { Udp, Tcp, Tls }
 export const enum Format { Rfc5424, Rfc3164 }
@@ -34,7 +35,6 @@ export interface Config {
     resolveInterval: u64;
 }
 
-const NOT_A_NUMBER: u64 = 0xffffffffffffffffn;
 const DEFAULT_UDP_TCP_PORT: u32 = 514;
 const DEFAULT_TLS_PORT: u32 = 6514;
 const DEFAULT_FACILITY: u32 = 1;
@@ -60,40 +60,6 @@ let portSet: boolean = false;
 function invalid(key: KSymbol, why: SString): void {
     rprintf(`syslog: invalid configuration: '${symbolString(key)}' ${why}\n`);
     valid = false;
-}
-
-/** A string value of decimal digits, or an integer value: its number; NOT_A_NUMBER otherwise. */
-function numberOf(v: Value): u64 {
-    if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
-    const b = valueBuffer(v);
-    return parseDecimal(b, 0, bufferLength(b));
-}
-
-/** The digits of b[from, to) as a number; NOT_A_NUMBER when empty, not digits, or too large. */
-export function parseDecimal(b: Buffer, from: bytes, to: bytes): u64 {
-    if (from >= to) return NOT_A_NUMBER;
-    let n: u64 = 0;
-    for (let i: bytes = from; i < to; i++) {
-        const c = bufferByte(b, i);
-        if (c < 48 || c > 57) return NOT_A_NUMBER;
-        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - 48)) / 10)) return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
-    }
-    return n;
-}
-
-/** The stock size syntax: digits with one optional k/m/g suffix (powers of 1024). */
-export function parseSize(b: Buffer): u64 {
-    const n = bufferLength(b);
-    if (n === 0) return NOT_A_NUMBER;
-    const last = bufferByte(b, n - 1) | 0x20;
-    let shift: u64 = 0;
-    if (last === 107) shift = 10;
-    else if (last === 109) shift = 20;
-    else if (last === 103) shift = 30;
-    const digits = parseDecimal(b, 0, shift === 0 ? n : n - 1);
-    if (digits === NOT_A_NUMBER || digits > (NOT_A_NUMBER >>> shift) - 1) return NOT_A_NUMBER;
-    return digits << shift;
 }
 
 /** True when b is 1..max printable ASCII characters without spaces (what RFC 5424 header fields allow). */
@@ -187,7 +153,7 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         if (b !== null && bufferLength(b) === 0) invalid(key, 'must be a path');
         c.file = b;
     } else if (key === symbolOf('file_max_size')) {
-        const n = isString(v) ? parseSize(valueBuffer(v)) : numberOf(v);
+        const n = sizeOf(v);
         if (n === NOT_A_NUMBER || n === 0) invalid(key, 'must be a size such as 8M, 512k or 1048576');
         c.fileMaxSize = n;
     } else if (key === symbolOf('file_rotate')) {
@@ -201,17 +167,15 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
     } else if (key === symbolOf('ca_cert')) {
         const b = stringValue(key, v);
         if (b === null) return;
-        if (bufferFind(b, '-----BEGIN ') < 0) {
+        if (!isPemText(b)) {
             invalid(key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
             return;
         }
-        const pem = parsedHeap !== null ? allocateBuffer(parsedHeap, bufferLength(b) + 1) : null;
-        if (pem === null || pem === INVALID_ADDRESS) {
+        const pem = parsedHeap !== null ? copyWithNul(parsedHeap, b) : null;
+        if (pem === null) {
             invalid(key, 'cannot be copied: out of memory');
             return;
         }
-        pushBuffer(pem, b);
-        bufferWriteByte(pem, 0);
         c.caCert = pem;
     } else {
         // Unknown keys were fatal in the stock klib; a warning lets newer manifests boot.

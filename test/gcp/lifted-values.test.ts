@@ -7,8 +7,9 @@ import {
   DURATION_MAX_SECONDS, isDurationValue, isInt32Value, isInt64Value, wholeNumberValue,
 } from '../../klib-src/gcp/json_value.ts';
 import {
-  daysFromCivil, LIFT_FUTURE_SECONDS, LIFT_PAST_SECONDS, rfc3339Nanos, rfc3339Seconds, withinLiftWindow,
+  LIFT_FUTURE_SECONDS, LIFT_PAST_SECONDS, rfc3339Nanos, rfc3339Seconds, withinLiftWindow,
 } from '../../klib-src/gcp/lifted_time.ts';
+import { daysFromCivil } from '../../klib-src/lib/time_format.ts';
 import { loggingRoot } from '../mocks/google-protos.ts';
 import { validateMessage } from '../mocks/proto-validate.ts';
 

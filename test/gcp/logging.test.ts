@@ -71,6 +71,27 @@ t.test('a long line is split under the entry cap on UTF-8 boundaries', async t =
   t.ok(e.every(x => Buffer.byteLength(JSON.stringify(x)) < 256 * 1024), 'each entry under 256 KiB');
 });
 
+t.test('control bytes, quotes, backslashes and ill-formed UTF-8 are escaped, in lines of any length', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // Escapes grow a byte up to six times: a line of them is escaped in several rounds (json_text.ts).
+  // Every byte but the newline, each line a different mix; 0xff is one replacement character.
+  const program = `const mix = [];
+    for (let c = 1; c < 32; c++) if (c !== 10) mix.push(c);
+    mix.push(34, 92, 0xff, 0xe2, 0x82, 0xac, 120);
+    const one = Buffer.from(mix);
+    const lines = [one, Buffer.concat(Array(1000).fill(one)), Buffer.concat([Buffer.from("a".repeat(500)), one, one])];
+    process.stdout.write(Buffer.concat(lines.flatMap(l => [l, Buffer.from("\\n")])));`;
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'escapes' } }), `node -e '${program}'`);
+  t.equal(r.code, 0, r.stderr);
+  const mix: number[] = [];
+  for (let c = 1; c < 32; c++) if (c !== 10) mix.push(c);
+  mix.push(34, 92, 0xff, 0xe2, 0x82, 0xac, 120);
+  const one = Buffer.from(mix).toString('utf8');
+  const expected = [one, one.repeat(1000), 'a'.repeat(500) + one + one];
+  t.equal(payloads(storedEntries(stack, 'escapes')).join('|'), expected.join('|'), 'every line stored as written');
+});
+
 t.test('more than one request of output: every line once, in order', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());

@@ -174,3 +174,98 @@ t.test('retry policy: full jitter under a doubling ceiling, capped, reset on suc
     t.equal(delays[10], 0);
     t.same(should, ['1', '1', '1', '1', '1', '1', '0', '0', '0', '0'], 'network errors, 429, 5xx and throttling are retried; other answers are not');
 });
+
+// Sizes as the API sees the text: each maximal ill-formed UTF-8 subpart becomes U+FFFD (3 bytes).
+const decoded = (b: Buffer) => b.toString('utf8');
+const apiSize = (b: Buffer) => Buffer.byteLength(decoded(b));
+const CW = { events: 10000, bytes: 1048576, overhead: 26, event: 1048550 };
+
+t.test('CloudWatch limits counted after replacement: valid text fills a batch to within one event', async t => {
+    const s = new Script(exe);
+    const batches: Batch[] = [];
+    s.create(1 << 23, 1 << 20);
+    s.limits(CW.events, CW.bytes, CW.overhead, CW.event, 0);
+    // 700-byte lines of 1-, 2-, 3- and 4-byte characters: 1,048,576 / 726 = 1444 per batch
+    const text = 'aé€😀'.repeat(70);
+    for (let i = 0; i < 2000; i++) s.write(`${text}\n`);
+    s.take(b => batches.push(b)); s.release();
+    s.take(b => batches.push(b)); s.release();
+    t.equal(s.run().status, 0);
+    const [a, b] = batches;
+    const size = Buffer.byteLength(text) + 26;
+    t.equal(a!.events.length, Math.floor(CW.bytes / size));
+    t.equal(a!.bytes, a!.events.reduce((n, e) => n + apiSize(e.data) + 26, 0), 'bytes count each event after replacement, plus 26');
+    t.ok(a!.bytes <= CW.bytes && CW.bytes - a!.bytes < size, `${a!.bytes}: within one event of the limit`);
+    t.equal(a!.events.length + b!.events.length, 2000);
+});
+
+t.test('invalid bytes count 3 each: a batch of them stays within the limit, and fills it', async t => {
+    const s = new Script(exe);
+    const batches: Batch[] = [];
+    s.create(1 << 23, 1 << 20);
+    s.limits(CW.events, CW.bytes, CW.overhead, CW.event, 0);
+    // 1000 stray continuation bytes a line: 1000 U+FFFD, 3000 bytes to CloudWatch
+    const line = Buffer.alloc(1000, 0x80);
+    for (let i = 0; i < 500; i++) s.write(Buffer.concat([line, Buffer.from('\n')]));
+    for (let i = 0; i < 2; i++) { s.take(b => batches.push(b)); s.release(); }
+    t.equal(s.run().status, 0);
+    const [a, b] = batches;
+    t.equal(a!.events.length, Math.floor(CW.bytes / 3026), 'as many as fit at 3 bytes per byte');
+    t.equal(a!.bytes, a!.events.reduce((n, e) => n + apiSize(e.data) + 26, 0));
+    t.ok(a!.bytes <= CW.bytes && a!.bytes + 3026 > CW.bytes, `${a!.bytes}: within the limit, the next would pass it`);
+    t.equal(a!.events.length + b!.events.length, 500);
+    t.ok(a!.events.every(e => e.data.equals(line)), 'events are the raw bytes (the klib replaces while escaping)');
+});
+
+t.test('a line of 1,048,550 bytes: one event when valid; split so each piece fits after replacement', async t => {
+    const s = new Script(exe);
+    const batches: Batch[] = [];
+    s.create(1 << 24, 1 << 21);
+    s.limits(CW.events, CW.bytes, CW.overhead, CW.event, 0);
+    const unit = 'ab€😀'; // 9 bytes: 1-, 3- and 4-byte sequences
+    const exact = Buffer.from(unit.repeat(Math.floor(CW.event / 9)) + 'x'.repeat(CW.event % 9));
+    const invalid = Buffer.alloc(CW.event);
+    for (let i = 0; i < invalid.length; i++) invalid[i] = [0x80, 0xff, 0xe2, 0x82, 0x41, 0xf0, 0x9f, 0xfe][i % 8]!;
+    s.write(Buffer.concat([exact, Buffer.from('\n')]));
+    s.write(Buffer.concat([exact, Buffer.from('yz\n')]));
+    s.write(Buffer.concat([invalid, Buffer.from('\n')]));
+    for (let i = 0; i < 12; i++) { s.take(b => batches.push(b)); s.release(); }
+    t.equal(s.run().status, 0);
+    const events = batches.flatMap(b => b.events);
+    t.ok(batches.every(b => b.bytes <= CW.bytes), 'every batch within 1,048,576');
+    t.ok(events.every(e => apiSize(e.data) <= CW.event), 'every event within 1,048,550 after replacement');
+    t.equal(batches[0]!.events.length, 1);
+    t.equal(batches[0]!.bytes, CW.bytes, 'exactly 1,048,550 valid bytes: one event, one full batch');
+    t.ok(events[0]!.data.equals(exact));
+    t.ok(events[1]!.data.equals(exact) && events[2]!.data.toString() === 'yz', 'two bytes more: a second event');
+    const pieces = events.slice(3);
+    const least = Math.ceil(apiSize(invalid) / CW.event); // 2,097,100 bytes once replaced
+    t.ok(pieces.length >= least && pieces.length <= least + 1, `${pieces.length} pieces of invalid text`);
+    t.ok(Buffer.concat(pieces.map(e => e.data)).equals(invalid), 'nothing lost or repeated');
+    t.equal(pieces.map(e => decoded(e.data)).join(''), decoded(invalid), 'cut between units: replaced the same as the whole line');
+    t.ok(pieces.slice(0, -1).every(e => apiSize(e.data) > CW.event - 4), 'each piece as long as the cap allows');
+});
+
+t.test('random text with invalid bytes: events within a small cap after replacement, cut between units', async t => {
+    let seed = 11;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor((seed / 2147483648) * n); };
+    const units = [[0x61], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0x80], [0xff], [0xe2, 0x82], [0xf0, 0x9f], [0xed, 0xa0, 0x80], [0x20]];
+    for (let round = 0; round < 20; round++) {
+        const s = new Script(exe);
+        const batches: Batch[] = [];
+        const cap = 4 + rand(40);
+        const maxBytes = cap + 26 + rand(200);
+        s.create(1 << 16, 1024);
+        s.limits(3 + rand(10), maxBytes, 26, cap, 0);
+        const lines = Array.from({ length: 20 }, () => Buffer.from([0x61, ...Array.from({ length: rand(150) }, () => units[rand(units.length)]!).flat()]));
+        for (const l of lines) s.write(Buffer.concat([l, Buffer.from('\n')]));
+        for (let i = 0; i < 400; i++) { s.take(b => { if (b.events.length > 0) batches.push(b); }); s.release(); }
+        t.equal(s.run().status, 0);
+        const events = batches.flatMap(b => b.events);
+        t.ok(events.every(e => e.data.length > 0 && apiSize(e.data) <= cap), `cap ${cap}: every event within the cap after replacement`);
+        t.ok(batches.every(b => b.bytes === b.events.reduce((n, e) => n + apiSize(e.data) + 26, 0) && b.bytes <= maxBytes),
+            `batches within ${maxBytes}, counted after replacement`);
+        t.ok(Buffer.concat(events.map(e => e.data)).equals(Buffer.concat(lines)), 'in order, nothing lost or repeated');
+        t.equal(events.map(e => decoded(e.data)).join(''), lines.map(decoded).join(''), 'pieces replace as their lines do');
+    }
+});

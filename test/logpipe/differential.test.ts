@@ -68,3 +68,50 @@ t.test('the pure parts mean what they say', async t => {
     t.equal(logpipeBackoffCeiling(2 ** 52, 2 ** 52 + 5, 1000), 2 ** 52 + 5, 'no overflow near the cap');
     t.ok(logpipeFullJitter(10, 2 ** 52) <= 10);
 });
+
+// The batch's event sizes: the C reads UTF-8 as the JSON escaper does (one U+FFFD per maximal
+// ill-formed subpart, the WHATWG rule); Node's decoder is the independent reference.
+const decode = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+const replacedSize = (b: Uint8Array) => Buffer.byteLength(decode(b));
+/** Cutting b at c leaves every unit whole: the two halves decode to the whole's text. */
+const isUnitBoundary = (b: Uint8Array, c: number) => decode(b.subarray(0, c)) + decode(b.subarray(c)) === decode(b);
+
+/** ASCII runs of 0 to 40 bytes (the word loops' cases) between single bytes of 0x80 or more. */
+function asciiRuns(runs: number): Uint8Array {
+    const out: number[] = [];
+    for (let r = 0; r < runs; r++) {
+        for (let k = rand(41); k > 0; k--) out.push(0x20 + rand(95));
+        out.push(0x80 + rand(128));
+    }
+    for (let k = rand(41); k > 0; k--) out.push(0x20 + rand(95));
+    return Uint8Array.from(out);
+}
+
+t.test('utf8 measure: the longest prefix of whole units that fits the cap after replacement', async t => {
+    const s = new Script(exe);
+    const problems: string[] = [];
+    for (let i = 0; i < 400; i++) {
+        const bytes = i % 4 === 0 ? Uint8Array.from({ length: rand(60) }, () => 0x80 + rand(128))
+            : i % 4 === 1 ? asciiRuns(rand(8)) : randomBytes(rand(120));
+        const cap = 4 + rand(i % 2 === 0 ? 40 : 400);
+        s.ask(`utf8measure ${hex(bytes)} ${cap}`, answer => {
+            const [cut, size] = answer.split(' ').map(Number) as [number, number];
+            const what = `${hex(bytes)} cap ${cap}: cut ${cut} size ${size}`;
+            if (size !== replacedSize(bytes.subarray(0, cut))) problems.push(`${what}: size is not the replaced size`);
+            if (size > cap) problems.push(`${what}: over the cap`);
+            if (!isUnitBoundary(bytes, cut)) problems.push(`${what}: cut inside a unit`);
+            if (cut === 0 && bytes.length > 0) problems.push(`${what}: no progress`);
+            let next = cut + 1;
+            while (next < bytes.length && !isUnitBoundary(bytes, next)) next++;
+            if (cut < bytes.length && replacedSize(bytes.subarray(0, next)) <= cap) problems.push(`${what}: the next unit would fit`);
+        });
+    }
+    // All ASCII, the word loop's edges: the cap inside a word, at its end, beyond the bytes.
+    const ascii = Buffer.from('0123456789abcdefghijklmnopqrstuv');
+    const answers: string[] = [];
+    for (const cap of [4, 7, 8, 9, 16, 31, 32, 33, 1000]) s.ask(`utf8measure ${hex(ascii)} ${cap}`, a => answers.push(a));
+    const r = s.run();
+    t.equal(r.status, 0, 'the harness exits cleanly', { stderr: r.stderr });
+    t.same(problems.slice(0, 10), []);
+    t.same(answers, ['4 4', '7 7', '8 8', '9 9', '16 16', '31 31', '32 32', '32 32', '32 32']);
+});

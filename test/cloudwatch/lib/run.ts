@@ -16,9 +16,16 @@ export function buildCloudwatch(): void {
   buildHost(`${ROOT}/build/host-klibs/cloudwatch.so`, `${ROOT}/build/host-klibs/tls.so`);
 }
 
-export function startAws(options: ImdsOptions = {}): Promise<AwsStack> {
-  return startAwsStack({ mode: 'required', ...options });
+/** The mocks, with the per-event limit the klib keeps to (the mock's default, 256 KiB counting 26). */
+export async function startAws(options: ImdsOptions = {}): Promise<AwsStack> {
+  const aws = await startAwsStack({ mode: 'required', ...options });
+  aws.cloudwatch.logs.limits.maxEventBytes = MAX_EVENT_BYTES + 26;
+  return aws;
 }
+
+/** The klib's limits (README.md): a batch, counting 26 per event; one event's message. */
+export const MAX_BATCH_BYTES = 1_048_576;
+export const MAX_EVENT_BYTES = 262_118;
 
 /** examples/cloudwatch.json, with `cloudwatch` keys overridden (a key set to undefined is removed). */
 export function exampleConfig(aws: AwsStack, cloudwatch: Record<string, unknown> = {},

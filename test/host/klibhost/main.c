@@ -52,6 +52,18 @@ static const char *default_klib_dir(void)
 
 static struct options o;
 
+/* --memory-report: the kernel-heap accounting, one line a test or a
+   benchmark can parse (bytes; peaks since start). */
+static void memory_report(void)
+{
+    struct host_memory_figures f;
+    host_memory_figures(&f);
+    fprintf(stderr, "klibhost memory: klib_heap_peak=%llu klib_own_peak=%llu queued_output_peak=%llu "
+            "runtime_heap_peak=%llu klib_heap_at_exit=%llu queued_output_at_exit=%llu size_mismatches=%llu\n",
+            f.klib_heap_peak, f.klib_own_peak, f.queued_output_peak, f.runtime_heap_peak,
+            f.klib_heap_bytes, f.queued_output_bytes, f.size_mismatches);
+}
+
 /* Klibs run on a stack where the kernel's tag test reads "untyped". */
 static void run(void) __attribute__((noreturn));
 
@@ -86,5 +98,7 @@ static void run(void)
     if (!host_run_shutdown(status, deadline))
         host_warn("shutdown completions did not finish within the flush timeout");
     fflush(stdout);
+    if (o.memory_report)
+        memory_report();
     exit(status);
 }

@@ -1,6 +1,6 @@
 /* Command line: klibhost --config CONFIG.json [--resolve HOST:PORT:ADDR]...
    [--resolve-file PATH] [--connect-to H1:P1:H2:P2]... [--flush-timeout SECONDS]
-   [--klib-dir DIR] [--root-dir DIR] [--] PROGRAM [ARGS...] */
+   [--klib-dir DIR] [--root-dir DIR] [--memory-report] [--] PROGRAM [ARGS...] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +11,7 @@
 static const char usage[] =
     "usage: klibhost --config CONFIG.json [--resolve HOST:PORT:ADDR]... [--resolve-file PATH]\n"
     "                [--connect-to HOST1:PORT1:HOST2:PORT2]... [--flush-timeout SECONDS]\n"
-    "                [--klib-dir DIR] [--root-dir DIR] [--] PROGRAM [ARGS...]\n";
+    "                [--klib-dir DIR] [--root-dir DIR] [--memory-report] [--] PROGRAM [ARGS...]\n";
 
 static void usage_error(const char *what, const char *arg)
 {
@@ -41,6 +41,7 @@ void parse_options(int argc, char **argv, struct options *o)
     o->klib_dir = 0;
     o->root_dir = 0;
     o->flush_timeout_ns = 10ull * 1000000000ull;
+    o->memory_report = 0;
     o->program_argv = 0;
     int i = 1;
     for (; i < argc; i++) {
@@ -71,6 +72,8 @@ void parse_options(int argc, char **argv, struct options *o)
             const char *v = value_of(argc, argv, &i);
             if (!host_add_connect_to(v))
                 usage_error("bad --connect-to (HOST1:PORT1:HOST2:PORT2)", v);
+        } else if (!strcmp(a, "--memory-report")) {
+            o->memory_report = 1;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage, stdout);
             exit(0);

@@ -6,6 +6,7 @@ struct options {
     const char *klib_dir;           /* 0: host-klibs next to the binary */
     const char *root_dir;           /* the image's root filesystem; 0: a temporary one */
     unsigned long long flush_timeout_ns;
+    int memory_report;              /* --memory-report: one line of heap figures on stderr at exit */
     char **program_argv;            /* NULL-terminated, from argv */
 };
 

@@ -20,7 +20,29 @@
 struct pending {
     struct pending *next;
     buffer b;                   /* 0: close here */
+    bytes held;                 /* memory accounted as queued output (host_account_queued) */
 };
+
+/* The memory a queued buffer keeps allocated until it is all written: what
+   the kernel's send queue holds on the klib's behalf. */
+static bytes held_by(struct pending *p)
+{
+    bytes n = sizeof(*p);
+    if (p->b) {
+        n += sizeof(struct buffer);
+        if (!p->b->wrapped)
+            n += p->b->length;
+    }
+    return n;
+}
+
+static void free_queued(heap h, struct pending *p)
+{
+    host_account_queued(-(s64)p->held);
+    if (p->b)
+        deallocate_buffer(p->b);
+    deallocate(h, p, sizeof(*p));
+}
 
 typedef struct direct_conn {
     struct list l;              /* live connections, as the kernel keeps them */
@@ -54,9 +76,7 @@ static void free_pending(direct_conn c)
     while (c->head) {
         struct pending *p = c->head;
         c->head = p->next;
-        if (p->b)
-            deallocate_buffer(p->b);
-        deallocate(c->h, p, sizeof(*p));
+        free_queued(c->h, p);
     }
     c->tail = 0;
 }
@@ -99,7 +119,7 @@ static boolean send_pending(direct_conn c)
             c->head = p->next;
             if (!c->head)
                 c->tail = 0;
-            deallocate(c->h, p, sizeof(*p));
+            free_queued(c->h, p);
             teardown(c);
             return false;
         }
@@ -115,8 +135,7 @@ static boolean send_pending(direct_conn c)
         c->head = p->next;
         if (!c->head)
             c->tail = 0;
-        deallocate_buffer(p->b);
-        deallocate(c->h, p, sizeof(*p));
+        free_queued(c->h, p);
     }
     return true;
 }
@@ -135,6 +154,8 @@ closure_func_basic(buffer_handler, status, direct_out,
         return timm("result", "direct_out: out of memory");
     p->next = 0;
     p->b = b;
+    p->held = held_by(p);
+    host_account_queued(p->held);
     if (c->tail)
         c->tail->next = p;
     else

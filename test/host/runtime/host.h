@@ -11,6 +11,10 @@
 /* The general heap every "kernel" allocation of the host comes from (malloc). */
 heap host_heap(void);
 
+/* Output queued by the TCP emulation on a klib's behalf grew (or, negative,
+   shrank) by delta bytes: for the memory report. */
+void host_account_queued(s64 delta);
+
 /* Values allocated where nanos-headers' tagof() finds their tag. */
 string host_string_from(const void *p, bytes len);
 vector host_allocate_vector(void);

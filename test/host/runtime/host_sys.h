@@ -58,6 +58,20 @@ unsigned host_tagof(const void *p);
 unsigned long long host_physical_memory_bytes(void);
 unsigned long long host_available_memory_bytes(void);
 
+/* Exact memory accounting of the kernel heaps (heaps.c), for --memory-report.
+   Bytes, with peaks since start. */
+struct host_memory_figures {
+    unsigned long long klib_heap_bytes;     /* live in the heaps klibs get (general, locked, malloc) */
+    unsigned long long klib_heap_peak;
+    unsigned long long klib_own_peak;       /* peak of klib heap bytes less queued output */
+    unsigned long long queued_output_bytes; /* given to direct's out(), not yet written to the socket */
+    unsigned long long queued_output_peak;
+    unsigned long long runtime_heap_bytes;  /* the runtime's own emulation state (host_heap()) */
+    unsigned long long runtime_heap_peak;
+    unsigned long long size_mismatches;     /* frees naming another size than allocated */
+};
+void host_memory_figures(struct host_memory_figures *f);
+
 /* libc memory for the kernel-API side, which cannot include libc headers. */
 void *host_malloc(unsigned long long size);
 void *host_calloc(unsigned long long size);

@@ -144,6 +144,11 @@ unsigned int harness_utf8_cut(const unsigned char *p, unsigned int n)
     return logpipe_utf8_cut((u8 *)p, 0, n);
 }
 
+unsigned long harness_utf8_measure(const unsigned char *p, unsigned int n, unsigned long cap)
+{
+    return logpipe_utf8_measure((u8 *)p, 0, n, cap);
+}
+
 unsigned long harness_backoff_ceiling(unsigned long base, unsigned long cap, unsigned int attempt)
 {
     return logpipe_backoff_ceiling(base, cap, attempt);

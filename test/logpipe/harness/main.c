@@ -116,6 +116,13 @@ int main(void)
             unsigned char *bytes = unhex(arg[1], &n);
             printf("%u\n", harness_utf8_cut(bytes, U(2)));
             free(bytes);
+        } else if (!strcmp(cmd, "utf8measure") && argc == 3) {
+            /* bytes, cap: the prefix that fits and its size after replacement */
+            unsigned long n;
+            unsigned char *bytes = unhex(arg[1], &n);
+            unsigned long m = harness_utf8_measure(bytes, n, U(2));
+            printf("%lu %lu\n", m >> 32, m & 0xfffffffful);
+            free(bytes);
         } else if (!strcmp(cmd, "ceiling") && argc == 4) {
             printf("%lu\n", harness_backoff_ceiling(U(1), U(2), U(3)));
         } else if (!strcmp(cmd, "jitter") && argc == 3) {

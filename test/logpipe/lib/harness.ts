@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const HARNESS = path.join(ROOT, 'test/logpipe/harness');
 const PIPE_C = path.join(ROOT, 'c-out/logpipe');
+/** The files of c-out/lib the pipe uses. */
+const LIB_C = ['json_escape.c', 'ascii.c'];
 const SANITIZE = ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer'];
 
 function gcc(args: string[]): void {
@@ -36,8 +38,9 @@ export function buildHarness(mode: 'test' | 'klib' = 'test'): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'logpipe-'));
     const common = ['-std=gnu11', '-g', '-Wall', '-Wextra', '-Werror', ...(mode === 'klib' ? ['-O2'] : ['-O1', ...SANITIZE])];
     const kernelFlags = mode === 'klib' ? klibCflags() : [...common, '-ffreestanding', '-fPIC'];
+    // The pipe counts event sizes with the JSON escaper's reading of UTF-8 (lib/json_escape).
     const kernelSide = [...fs.readdirSync(PIPE_C).filter(f => f.endsWith('.c')).map(f => path.join(PIPE_C, f)),
-        path.join(HARNESS, 'kernel_side.c')];
+        ...LIB_C.map(f => path.join(ROOT, 'c-out/lib', f)), path.join(HARNESS, 'kernel_side.c')];
     const objects: string[] = [];
     for (const file of kernelSide) {
         const obj = path.join(out, `${path.basename(file, '.c')}.o`);
