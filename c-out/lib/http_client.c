@@ -15,6 +15,9 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
 static void transmit(http_client c, http_connection conn);
 static boolean send_out(http_client c, http_connection conn, buffer b);
 static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts);
+static void next_part_due(http_client c);
+static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts);
+static void stop_parts(http_client c);
 static void frame_chunk(buffer b, bytes n, bytes head);
 static void drop_connection(http_client c);
 static boolean received(heap h, http_connection conn, buffer b);
@@ -23,27 +26,40 @@ static void request_timed_out(http_client c);
 static status parse_error(s64 result);
 static void finish(http_client c, status s);
 
-#line 113 "klib-src/lib/http_client.ts"
+#line 130 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_timeout,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 114 "klib-src/lib/http_client.ts"
+#line 131 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 114 "klib-src/lib/http_client.ts"
+#line 131 "klib-src/lib/http_client.ts"
         return;
     request_timed_out(bound(c));
 }
 
-#line 90 "klib-src/lib/http_client.ts"
+#line 134 "klib-src/lib/http_client.ts"
+closure_function(1, 2, void, http_client_new_on_parts_timer,
+                 http_client, c,
+                 u64 expiry, u64 overruns)
+{
+    (void)expiry;
+#line 135 "klib-src/lib/http_client.ts"
+    if (overruns == timer_disabled)
+#line 135 "klib-src/lib/http_client.ts"
+        return;
+    next_part_due(bound(c));
+}
+
+#line 102 "klib-src/lib/http_client.ts"
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap,
                             bytes body_cap)
 {
-#line 92 "klib-src/lib/http_client.ts"
+#line 104 "klib-src/lib/http_client.ts"
     http_client c = allocate(h, sizeof(struct http_client));
     if (c == INVALID_ADDRESS)
-#line 93 "klib-src/lib/http_client.ts"
+#line 105 "klib-src/lib/http_client.ts"
         return 0;
     c->h = h;
     c->port = port;
@@ -57,7 +73,12 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->resent = false;
     c->done = 0;
     c->connections = 0;
+    c->parts_conn = 0;
+    c->parts_sent = 0;
+    c->parts_round = 0;
+    c->parts_timer_round = 0;
     init_timer(&c->timer);
+    init_timer(&c->parts_timer);
     c->name = allocate_buffer(h, 64);
     c->host = allocate_buffer(h, 64);
     c->request = allocate_buffer(h, 512);
@@ -65,15 +86,17 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->body_store = allocate_buffer(h, body_cap + 1);
     c->response = allocate(h, sizeof(struct http_response));
     c->on_timeout = closure(h, http_client_new_on_timeout, c);
-#line 117 "klib-src/lib/http_client.ts"
-    if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
-                                                                                                                                                                                                                                                                                                                                                        host)) {
-#line 120 "klib-src/lib/http_client.ts"
+#line 134 "klib-src/lib/http_client.ts"
+    c->on_parts_timer = closure(h, http_client_new_on_parts_timer, c);
+#line 138 "klib-src/lib/http_client.ts"
+    if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || c->on_parts_timer == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
+                                                                                                                                                                                                                                                                                                                                                                                                host)) {
+#line 142 "klib-src/lib/http_client.ts"
         http_client_free(c);
         return 0;
     }
     if (port != 80 && port != 443)
-#line 123 "klib-src/lib/http_client.ts"
+#line 145 "klib-src/lib/http_client.ts"
         bprintf(c->host, ":%u", port);
     c->response->head = ((u8 *)buffer_ref(c->head_store, 0));
     c->response->head_cap = head_cap;
@@ -83,95 +106,98 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     return c;
 }
 
-#line 133 "klib-src/lib/http_client.ts"
+#line 155 "klib-src/lib/http_client.ts"
 void http_client_free(http_client c)
 {
-#line 134 "klib-src/lib/http_client.ts"
+#line 156 "klib-src/lib/http_client.ts"
     http_client_close(c);
     thunk connector = c->connector;
     if (connector != 0)
-#line 136 "klib-src/lib/http_client.ts"
+#line 158 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 137 "klib-src/lib/http_client.ts"
+#line 159 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 138 "klib-src/lib/http_client.ts"
+#line 160 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 139 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 140 "klib-src/lib/http_client.ts"
+#line 162 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 141 "klib-src/lib/http_client.ts"
+#line 163 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 142 "klib-src/lib/http_client.ts"
+#line 164 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 143 "klib-src/lib/http_client.ts"
+#line 165 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
+    if (c->on_parts_timer != INVALID_ADDRESS)
+#line 166 "klib-src/lib/http_client.ts"
+        deallocate_closure(c->on_parts_timer);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 148 "klib-src/lib/http_client.ts"
+#line 171 "klib-src/lib/http_client.ts"
 buffer http_response_body(http_client c)
 {
-#line 149 "klib-src/lib/http_client.ts"
+#line 172 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 156 "klib-src/lib/http_client.ts"
+#line 179 "klib-src/lib/http_client.ts"
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 157 "klib-src/lib/http_client.ts"
+#line 180 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 161 "klib-src/lib/http_client.ts"
+#line 184 "klib-src/lib/http_client.ts"
 buffer http_client_server_name(http_client c)
 {
-#line 162 "klib-src/lib/http_client.ts"
+#line 185 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 164 "klib-src/lib/http_client.ts"
+#line 187 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 165 "klib-src/lib/http_client.ts"
+#line 188 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 167 "klib-src/lib/http_client.ts"
+#line 190 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 168 "klib-src/lib/http_client.ts"
+#line 191 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 173 "klib-src/lib/http_client.ts"
+#line 196 "klib-src/lib/http_client.ts"
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 174 "klib-src/lib/http_client.ts"
+#line 197 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
         if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 178 "klib-src/lib/http_client.ts"
+#line 201 "klib-src/lib/http_client.ts"
             return false;
     }
     return true;
 }
 
-#line 187 "klib-src/lib/http_client.ts"
+#line 210 "klib-src/lib/http_client.ts"
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 188 "klib-src/lib/http_client.ts"
+#line 211 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 188 "klib-src/lib/http_client.ts"
+#line 211 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -188,26 +214,26 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 205 "klib-src/lib/http_client.ts"
+#line 228 "klib-src/lib/http_client.ts"
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 206 "klib-src/lib/http_client.ts"
+#line 229 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 209 "klib-src/lib/http_client.ts"
+#line 232 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 218 "klib-src/lib/http_client.ts"
+#line 241 "klib-src/lib/http_client.ts"
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 219 "klib-src/lib/http_client.ts"
+#line 242 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 219 "klib-src/lib/http_client.ts"
+#line 242 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -223,16 +249,16 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 239 "klib-src/lib/http_client.ts"
+#line 262 "klib-src/lib/http_client.ts"
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 240 "klib-src/lib/http_client.ts"
+#line 263 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 240 "klib-src/lib/http_client.ts"
+#line 263 "klib-src/lib/http_client.ts"
         return false;
     c->parts = 0;
     bytes length = body == 0 ? 0 : buffer_length(body);
-#line 245 "klib-src/lib/http_client.ts"
+#line 268 "klib-src/lib/http_client.ts"
     boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
     if (copied) {
         bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
@@ -243,13 +269,13 @@ boolean http_request_send(http_client c, buffer body, timestamp timeout, status_
     return true;
 }
 
-#line 262 "klib-src/lib/http_client.ts"
+#line 285 "klib-src/lib/http_client.ts"
 boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts,
                                 timestamp timeout, status_handler done)
 {
-#line 264 "klib-src/lib/http_client.ts"
+#line 287 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 264 "klib-src/lib/http_client.ts"
+#line 287 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = length;
@@ -259,13 +285,13 @@ boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler 
     return true;
 }
 
-#line 277 "klib-src/lib/http_client.ts"
+#line 300 "klib-src/lib/http_client.ts"
 boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout,
                                   status_handler done)
 {
-#line 279 "klib-src/lib/http_client.ts"
+#line 302 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 279 "klib-src/lib/http_client.ts"
+#line 302 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = 0;
@@ -275,17 +301,17 @@ boolean http_request_send_chunked(http_client c, input_buffer_handler parts, tim
     return true;
 }
 
-#line 289 "klib-src/lib/http_client.ts"
+#line 312 "klib-src/lib/http_client.ts"
 static void start_request(http_client c, timestamp timeout, status_handler done, boolean built)
 {
-#line 290 "klib-src/lib/http_client.ts"
+#line 313 "klib-src/lib/http_client.ts"
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
     if (!built) {
-#line 297 "klib-src/lib/http_client.ts"
+#line 320 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: out of memory"));
         return;
     }
@@ -297,20 +323,20 @@ static void start_request(http_client c, timestamp timeout, status_handler done,
     }
 }
 
-#line 309 "klib-src/lib/http_client.ts"
+#line 332 "klib-src/lib/http_client.ts"
 void http_client_close(http_client c)
 {
-#line 310 "klib-src/lib/http_client.ts"
+#line 333 "klib-src/lib/http_client.ts"
     drop_connection(c);
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 311 "klib-src/lib/http_client.ts"
+#line 334 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: client closed"));
 }
 
-#line 314 "klib-src/lib/http_client.ts"
+#line 337 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 315 "klib-src/lib/http_client.ts"
+#line 338 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -330,68 +356,68 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 335 "klib-src/lib/http_client.ts"
+#line 358 "klib-src/lib/http_client.ts"
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 345 "klib-src/lib/http_client.ts"
+#line 368 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 346 "klib-src/lib/http_client.ts"
+#line 369 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 342 "klib-src/lib/http_client.ts"
+#line 365 "klib-src/lib/http_client.ts"
 connection_handler http_connection_handler(http_client c)
 {
-#line 343 "klib-src/lib/http_client.ts"
+#line 366 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 351 "klib-src/lib/http_client.ts"
+#line 374 "klib-src/lib/http_client.ts"
 void http_connect_failed(http_client c)
 {
-#line 352 "klib-src/lib/http_client.ts"
+#line 375 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 353 "klib-src/lib/http_client.ts"
+#line 376 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 356 "klib-src/lib/http_client.ts"
+#line 379 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 372 "klib-src/lib/http_client.ts"
+#line 395 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 373 "klib-src/lib/http_client.ts"
+#line 396 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 359 "klib-src/lib/http_client.ts"
+#line 382 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 360 "klib-src/lib/http_client.ts"
+#line 383 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 363 "klib-src/lib/http_client.ts"
+#line 386 "klib-src/lib/http_client.ts"
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 365 "klib-src/lib/http_client.ts"
+#line 388 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -400,36 +426,36 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 375 "klib-src/lib/http_client.ts"
+#line 398 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 376 "klib-src/lib/http_client.ts"
+#line 399 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 381 "klib-src/lib/http_client.ts"
+#line 404 "klib-src/lib/http_client.ts"
 static void transmit(http_client c, http_connection conn)
 {
-#line 382 "klib-src/lib/http_client.ts"
+#line 405 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
         return;
     }
     if (!send_out(c, conn, copy))
-#line 387 "klib-src/lib/http_client.ts"
+#line 410 "klib-src/lib/http_client.ts"
         return;
     input_buffer_handler parts = c->parts;
     if (parts != 0)
-#line 389 "klib-src/lib/http_client.ts"
+#line 412 "klib-src/lib/http_client.ts"
         transmit_parts(c, conn, parts);
 }
 
-#line 394 "klib-src/lib/http_client.ts"
+#line 417 "klib-src/lib/http_client.ts"
 static boolean send_out(http_client c, http_connection conn, buffer b)
 {
-#line 395 "klib-src/lib/http_client.ts"
+#line 418 "klib-src/lib/http_client.ts"
     status s = apply(conn->out, b);
     if (!is_ok(s)) {
         timm_dealloc(s);
@@ -440,49 +466,84 @@ static boolean send_out(http_client c, http_connection conn, buffer b)
     return c->conn == conn && c->state == HTTP_CLIENT_STATE_IN_FLIGHT;
 }
 
-#line 407 "klib-src/lib/http_client.ts"
+#line 432 "klib-src/lib/http_client.ts"
 static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts)
 {
-#line 408 "klib-src/lib/http_client.ts"
-    boolean chunked = c->chunked;
-    bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
-    u64 sent = 0;
-    boolean last = false;
+#line 433 "klib-src/lib/http_client.ts"
+    stop_parts(c);
     apply(parts, 0);
-    while (!last) {
-        buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
-        if (b == INVALID_ADDRESS) {
-            drop_connection(c);
-            finish(c, timm("result", "http: out of memory"));
-            return;
-        }
-#line 421 "klib-src/lib/http_client.ts"
-        buffer_produce(b, head);
-        last = apply(parts, b);
-        bytes n = buffer_length(b) - head;
-        sent += n;
-        if (chunked) {
-            frame_chunk(b, n, head);
-            if (last)
-#line 427 "klib-src/lib/http_client.ts"
-                buffer_write_cstring(b, "0\r\n\r\n");
-        } else if (sent > c->parts_length || (last && sent != c->parts_length)) {
-#line 430 "klib-src/lib/http_client.ts"
-            deallocate_buffer(b);
-            drop_connection(c);
-            finish(c, timm("result", "http: body length differs from its Content-Length"));
-            return;
-        }
-        if (!send_out(c, conn, b))
-#line 435 "klib-src/lib/http_client.ts"
-            return;
-    }
+    c->parts_sent = 0;
+    c->parts_conn = conn;
+    send_next_part(c, conn, parts);
 }
 
-#line 441 "klib-src/lib/http_client.ts"
+#line 442 "klib-src/lib/http_client.ts"
+static void next_part_due(http_client c)
+{
+#line 443 "klib-src/lib/http_client.ts"
+    http_connection conn = c->parts_conn;
+    input_buffer_handler parts = c->parts;
+    if (c->parts_timer_round != c->parts_round || conn == 0 || parts == 0 || c->conn != conn || c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
+#line 447 "klib-src/lib/http_client.ts"
+        return;
+    }
+    send_next_part(c, conn, parts);
+}
+
+#line 454 "klib-src/lib/http_client.ts"
+static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts)
+{
+#line 455 "klib-src/lib/http_client.ts"
+    boolean chunked = c->chunked;
+    bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
+    buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
+    if (b == INVALID_ADDRESS) {
+        drop_connection(c);
+        finish(c, timm("result", "http: out of memory"));
+        return;
+    }
+#line 464 "klib-src/lib/http_client.ts"
+    buffer_produce(b, head);
+    boolean last = apply(parts, b);
+    bytes n = buffer_length(b) - head;
+    c->parts_sent += n;
+    if (chunked) {
+        frame_chunk(b, n, head);
+        if (last)
+#line 470 "klib-src/lib/http_client.ts"
+            buffer_write_cstring(b, "0\r\n\r\n");
+    } else if (c->parts_sent > c->parts_length || (last && c->parts_sent != c->parts_length)) {
+#line 473 "klib-src/lib/http_client.ts"
+        deallocate_buffer(b);
+        drop_connection(c);
+        finish(c, timm("result", "http: body length differs from its Content-Length"));
+        return;
+    }
+    if (!send_out(c, conn, b))
+#line 478 "klib-src/lib/http_client.ts"
+        return;
+    if (last) {
+        stop_parts(c);
+        return;
+    }
+    c->parts_timer_round = c->parts_round;
+    register_timer(kernel_timers, &c->parts_timer, CLOCK_ID_MONOTONIC, 0, false, 0,
+                   c->on_parts_timer);
+}
+
+#line 489 "klib-src/lib/http_client.ts"
+static void stop_parts(http_client c)
+{
+#line 490 "klib-src/lib/http_client.ts"
+    c->parts_conn = 0;
+    c->parts_round++;
+    remove_timer(kernel_timers, &c->parts_timer, 0);
+}
+
+#line 497 "klib-src/lib/http_client.ts"
 static void frame_chunk(buffer b, bytes n, bytes head)
 {
-#line 442 "klib-src/lib/http_client.ts"
+#line 498 "klib-src/lib/http_client.ts"
     if (n == 0) {
         buffer_consume(b, head);
         return;
@@ -502,14 +563,15 @@ static void frame_chunk(buffer b, bytes n, bytes head)
     buffer_write_byte(b, 10);
 }
 
-#line 463 "klib-src/lib/http_client.ts"
+#line 519 "klib-src/lib/http_client.ts"
 static void drop_connection(http_client c)
 {
-#line 464 "klib-src/lib/http_client.ts"
+#line 520 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 465 "klib-src/lib/http_client.ts"
+#line 521 "klib-src/lib/http_client.ts"
         return;
+    stop_parts(c);
     c->conn = 0;
     conn->client = 0;
     if (conn->up) {
@@ -517,14 +579,15 @@ static void drop_connection(http_client c)
     }
 }
 
-#line 474 "klib-src/lib/http_client.ts"
+#line 531 "klib-src/lib/http_client.ts"
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 475 "klib-src/lib/http_client.ts"
+#line 532 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
             c->conn = 0;
+            stop_parts(c);
             connection_lost(c);
         }
         deallocate_closure(conn->input);
@@ -532,10 +595,10 @@ static boolean received(heap h, http_connection conn, buffer b)
         return false;
     }
     if (c == 0)
-#line 485 "klib-src/lib/http_client.ts"
+#line 543 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 488 "klib-src/lib/http_client.ts"
+#line 546 "klib-src/lib/http_client.ts"
         drop_connection(c);
         return true;
     }
@@ -543,13 +606,13 @@ static boolean received(heap h, http_connection conn, buffer b)
     bytes before = c->response->received;
     s64 result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), 0, n);
     if (result == HTTP_MORE)
-#line 494 "klib-src/lib/http_client.ts"
+#line 552 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 497 "klib-src/lib/http_client.ts"
-        boolean keep = c->response->keep_alive && c->response->received - before == n;
+#line 556 "klib-src/lib/http_client.ts"
+        boolean keep = c->response->keep_alive && c->response->received - before == n && c->parts_conn == 0;
         if (!keep)
-#line 498 "klib-src/lib/http_client.ts"
+#line 557 "klib-src/lib/http_client.ts"
             drop_connection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -559,14 +622,14 @@ static boolean received(heap h, http_connection conn, buffer b)
     return true;
 }
 
-#line 507 "klib-src/lib/http_client.ts"
+#line 566 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 508 "klib-src/lib/http_client.ts"
+#line 567 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 508 "klib-src/lib/http_client.ts"
+#line 567 "klib-src/lib/http_client.ts"
         return;
-#line 510 "klib-src/lib/http_client.ts"
+#line 569 "klib-src/lib/http_client.ts"
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -580,61 +643,62 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 523 "klib-src/lib/http_client.ts"
+#line 582 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 524 "klib-src/lib/http_client.ts"
+#line 583 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 524 "klib-src/lib/http_client.ts"
+#line 583 "klib-src/lib/http_client.ts"
         return;
     drop_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 529 "klib-src/lib/http_client.ts"
+#line 588 "klib-src/lib/http_client.ts"
 static status parse_error(s64 result)
 {
-#line 530 "klib-src/lib/http_client.ts"
+#line 589 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 531 "klib-src/lib/http_client.ts"
+#line 590 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 532 "klib-src/lib/http_client.ts"
+#line 591 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 533 "klib-src/lib/http_client.ts"
+#line 592 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 534 "klib-src/lib/http_client.ts"
+#line 593 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 535 "klib-src/lib/http_client.ts"
+#line 594 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 536 "klib-src/lib/http_client.ts"
+#line 595 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 542 "klib-src/lib/http_client.ts"
+#line 601 "klib-src/lib/http_client.ts"
 static void finish(http_client c, status s)
 {
-#line 543 "klib-src/lib/http_client.ts"
+#line 602 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
     }
     c->state = HTTP_CLIENT_STATE_IDLE;
     c->parts = 0;
+    stop_parts(c);
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 551 "klib-src/lib/http_client.ts"
+#line 611 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
     if (done != 0)
-#line 554 "klib-src/lib/http_client.ts"
+#line 614 "klib-src/lib/http_client.ts"
         apply(done, s);
 }

@@ -37,6 +37,12 @@ typedef struct http_client {
     buffer body_store;
     struct timer timer;
     timer_handler on_timeout;
+    struct http_connection *parts_conn;
+    u64 parts_sent;
+    u32 parts_round;
+    u32 parts_timer_round;
+    struct timer parts_timer;
+    timer_handler on_parts_timer;
     status_handler done;
     u32 connections;
 } *http_client;

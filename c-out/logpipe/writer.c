@@ -9,70 +9,81 @@
 #define NEWLINE 10
 #define CARRIAGE_RETURN 13
 
-#line 40 "klib-src/logpipe/writer.ts"
+#line 41 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) timestamp stamp_now(log_pipe p)
 {
-#line 41 "klib-src/logpipe/writer.ts"
+#line 42 "klib-src/logpipe/writer.ts"
     timestamp t = kern_now(CLOCK_ID_REALTIME);
     if (t < p->last_stamp)
-#line 42 "klib-src/logpipe/writer.ts"
+#line 43 "klib-src/logpipe/writer.ts"
         t = p->last_stamp;
     p->last_stamp = t;
     return t;
 }
 
-#line 48 "klib-src/logpipe/writer.ts"
+#line 49 "klib-src/logpipe/writer.ts"
 timestamp logpipe_stamp(log_pipe p)
 {
-#line 49 "klib-src/logpipe/writer.ts"
+#line 50 "klib-src/logpipe/writer.ts"
     return stamp_now(p);
 }
 
-#line 53 "klib-src/logpipe/writer.ts"
+#line 54 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) void advance(log_pipe p, u64 footprint)
 {
-#line 54 "klib-src/logpipe/writer.ts"
+#line 55 "klib-src/logpipe/writer.ts"
     p->head += footprint;
     p->head_at += footprint;
     if (p->head_at == p->size)
-#line 56 "klib-src/logpipe/writer.ts"
+#line 57 "klib-src/logpipe/writer.ts"
         p->head_at = 0;
 }
 
-#line 64 "klib-src/logpipe/writer.ts"
+#line 65 "klib-src/logpipe/writer.ts"
 static boolean reserve(log_pipe p, u64 footprint)
 {
-#line 65 "klib-src/logpipe/writer.ts"
+#line 66 "klib-src/logpipe/writer.ts"
     u64 used = p->head - p->tail;
     u64 at = p->head_at;
     if (at + footprint <= p->size)
-#line 67 "klib-src/logpipe/writer.ts"
+#line 68 "klib-src/logpipe/writer.ts"
         return used + footprint <= p->size;
     u64 pad = p->size - at;
     if (used + pad + footprint > p->size)
-#line 69 "klib-src/logpipe/writer.ts"
+#line 70 "klib-src/logpipe/writer.ts"
         return false;
-#line 71 "klib-src/logpipe/writer.ts"
+#line 72 "klib-src/logpipe/writer.ts"
     if (p->open)
-#line 71 "klib-src/logpipe/writer.ts"
+#line 72 "klib-src/logpipe/writer.ts"
         runtime_memcpy(p->mem, (p->mem + at), LOGPIPE_HEADER + p->open_length);
+    p->open_room = 0;
     (*(u64 *)(p->mem + at + 8) = (logpipe_header_word(LOGPIPE_KIND_PAD, 0)));
     p->head += pad;
     p->head_at = 0;
     return true;
 }
 
-#line 79 "klib-src/logpipe/writer.ts"
+#line 86 "klib-src/logpipe/writer.ts"
+static inline __attribute__((always_inline)) void note_open_room(log_pipe p)
+{
+#line 87 "klib-src/logpipe/writer.ts"
+    u64 used = p->head - p->tail;
+    u64 far = p->head_at > used ? p->head_at : used;
+    u64 ring_room = p->size - far - LOGPIPE_HEADER;
+    p->open_room = ring_room < p->line_cap - 1 ? (u32)ring_room : p->line_cap - 1;
+}
+
+#line 94 "klib-src/logpipe/writer.ts"
 static u64 open_end(log_pipe p)
 {
-#line 80 "klib-src/logpipe/writer.ts"
+#line 95 "klib-src/logpipe/writer.ts"
     return p->head_at + LOGPIPE_HEADER + p->open_length;
 }
 
-#line 84 "klib-src/logpipe/writer.ts"
+#line 99 "klib-src/logpipe/writer.ts"
 static void seal_open(log_pipe p, u32 length)
 {
-#line 85 "klib-src/logpipe/writer.ts"
+#line 100 "klib-src/logpipe/writer.ts"
     (*(u64 *)(p->mem + p->head_at + 8) = (logpipe_header_word(LOGPIPE_KIND_LINE, length)));
     advance(p, logpipe_footprint(length));
     p->open = false;
@@ -80,13 +91,14 @@ static void seal_open(log_pipe p, u32 length)
     p->total_bytes += length;
 }
 
-#line 93 "klib-src/logpipe/writer.ts"
+#line 108 "klib-src/logpipe/writer.ts"
 static boolean start_open(log_pipe p, timestamp stamp, u32 first)
 {
-#line 94 "klib-src/logpipe/writer.ts"
+#line 109 "klib-src/logpipe/writer.ts"
     if (!reserve(p, logpipe_footprint(first)))
-#line 94 "klib-src/logpipe/writer.ts"
+#line 109 "klib-src/logpipe/writer.ts"
         return false;
+    note_open_room(p);
     (*(u64 *)(p->mem + p->head_at) = (stamp));
     p->open = true;
     p->open_length = 0;
@@ -95,22 +107,22 @@ static boolean start_open(log_pipe p, timestamp stamp, u32 first)
     return true;
 }
 
-#line 104 "klib-src/logpipe/writer.ts"
+#line 120 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) boolean loss_pending(log_pipe p)
 {
-#line 105 "klib-src/logpipe/writer.ts"
+#line 121 "klib-src/logpipe/writer.ts"
     return p->lost_lines != 0 || p->lost_bytes != 0;
 }
 
-#line 112 "klib-src/logpipe/writer.ts"
+#line 128 "klib-src/logpipe/writer.ts"
 void logpipe_report_loss(log_pipe p, timestamp stamp)
 {
-#line 113 "klib-src/logpipe/writer.ts"
+#line 129 "klib-src/logpipe/writer.ts"
     if (p->open || !loss_pending(p))
-#line 113 "klib-src/logpipe/writer.ts"
+#line 129 "klib-src/logpipe/writer.ts"
         return;
     if (!reserve(p, logpipe_footprint(LOGPIPE_LOSS_TEXT_MAX)))
-#line 114 "klib-src/logpipe/writer.ts"
+#line 130 "klib-src/logpipe/writer.ts"
         return;
     u64 at = p->head_at;
     u32 length = logpipe_format_loss(p->mem, at + LOGPIPE_HEADER, p->lost_lines, p->lost_bytes);
@@ -121,10 +133,10 @@ void logpipe_report_loss(log_pipe p, timestamp stamp)
     p->lost_bytes = 0;
 }
 
-#line 125 "klib-src/logpipe/writer.ts"
+#line 141 "klib-src/logpipe/writer.ts"
 static void lose(log_pipe p, bytes n)
 {
-#line 126 "klib-src/logpipe/writer.ts"
+#line 142 "klib-src/logpipe/writer.ts"
     if (!p->discarding) {
         p->lost_lines++;
         p->total_lost_lines++;
@@ -134,28 +146,28 @@ static void lose(log_pipe p, bytes n)
     p->total_lost_bytes += n;
 }
 
-#line 141 "klib-src/logpipe/writer.ts"
+#line 157 "klib-src/logpipe/writer.ts"
 void logpipe_cut_open(log_pipe p, boolean force)
 {
-#line 142 "klib-src/logpipe/writer.ts"
+#line 158 "klib-src/logpipe/writer.ts"
     u32 length = p->open_length;
     u64 start = p->head_at + LOGPIPE_HEADER;
     u32 cut = logpipe_utf8_cut(p->mem, start, length);
     if (cut == 0) {
         if (!force)
-#line 146 "klib-src/logpipe/writer.ts"
+#line 162 "klib-src/logpipe/writer.ts"
             return;
         cut = length;
     }
     u32 carry = length - cut;
-#line 151 "klib-src/logpipe/writer.ts"
+#line 167 "klib-src/logpipe/writer.ts"
     u32 b0 = carry > 0 ? p->mem[start + cut] : 0;
     u32 b1 = carry > 1 ? p->mem[start + cut + 1] : 0;
     u32 b2 = carry > 2 ? p->mem[start + cut + 2] : 0;
     timestamp stamp = p->open_stamp;
     seal_open(p, cut);
     if (carry == 0)
-#line 156 "klib-src/logpipe/writer.ts"
+#line 172 "klib-src/logpipe/writer.ts"
         return;
     if (!start_open(p, stamp, carry)) {
         lose(p, carry);
@@ -165,22 +177,22 @@ void logpipe_cut_open(log_pipe p, boolean force)
     u64 at = p->head_at + LOGPIPE_HEADER;
     p->mem[at] = b0;
     if (carry > 1)
-#line 164 "klib-src/logpipe/writer.ts"
+#line 180 "klib-src/logpipe/writer.ts"
         p->mem[at + 1] = b1;
     if (carry > 2)
-#line 165 "klib-src/logpipe/writer.ts"
+#line 181 "klib-src/logpipe/writer.ts"
         p->mem[at + 2] = b2;
     p->open_length = carry;
     p->open_seen = true;
 }
 
-#line 173 "klib-src/logpipe/writer.ts"
-static void end_line(log_pipe p)
+#line 192 "klib-src/logpipe/writer.ts"
+static inline __attribute__((always_inline)) void end_line(log_pipe p)
 {
-#line 174 "klib-src/logpipe/writer.ts"
+#line 193 "klib-src/logpipe/writer.ts"
     u32 length = p->open_length;
     if (length > 0 && p->mem[open_end(p) - 1] == CARRIAGE_RETURN)
-#line 175 "klib-src/logpipe/writer.ts"
+#line 194 "klib-src/logpipe/writer.ts"
         length--;
     if (length == 0) {
         p->open = false;
@@ -190,19 +202,19 @@ static void end_line(log_pipe p)
     seal_open(p, length);
 }
 
-#line 188 "klib-src/logpipe/writer.ts"
+#line 207 "klib-src/logpipe/writer.ts"
 static void store_line_bytes(log_pipe p, u8 *text, bytes from, bytes end, timestamp stamp)
 {
-#line 189 "klib-src/logpipe/writer.ts"
+#line 208 "klib-src/logpipe/writer.ts"
     timestamp line_stamp = p->open ? p->open_stamp : stamp;
     bytes i = from;
     while (i < end) {
         u32 room = p->line_cap - p->open_length;
         u32 n = end - i < room ? (u32)(end - i) : room;
         if (!p->open) {
-#line 197 "klib-src/logpipe/writer.ts"
+#line 216 "klib-src/logpipe/writer.ts"
             if (loss_pending(p))
-#line 197 "klib-src/logpipe/writer.ts"
+#line 216 "klib-src/logpipe/writer.ts"
                 logpipe_report_loss(p, line_stamp);
             if (loss_pending(p) || !start_open(p, line_stamp, n)) {
                 lose(p, end - i);
@@ -210,11 +222,11 @@ static void store_line_bytes(log_pipe p, u8 *text, bytes from, bytes end, timest
             }
         }
         if (!reserve(p, logpipe_footprint(p->open_length + n))) {
-#line 206 "klib-src/logpipe/writer.ts"
+#line 225 "klib-src/logpipe/writer.ts"
             u32 kept = logpipe_utf8_cut(p->mem, open_end(p) - p->open_length, p->open_length);
             u32 cut_off = p->open_length - kept;
             if (kept > 0)
-#line 208 "klib-src/logpipe/writer.ts"
+#line 227 "klib-src/logpipe/writer.ts"
                 seal_open(p, kept);
             p->open = false;
             p->open_length = 0;
@@ -225,26 +237,26 @@ static void store_line_bytes(log_pipe p, u8 *text, bytes from, bytes end, timest
         p->open_length += n;
         i += n;
         if (p->open_length == p->line_cap)
-#line 217 "klib-src/logpipe/writer.ts"
+#line 236 "klib-src/logpipe/writer.ts"
             logpipe_cut_open(p, true);
     }
 }
 
-#line 230 "klib-src/logpipe/writer.ts"
+#line 249 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) boolean store_lines(log_pipe p, u8 *text, bytes from,
                                                                  bytes end, timestamp stamp)
 {
-#line 231 "klib-src/logpipe/writer.ts"
+#line 250 "klib-src/logpipe/writer.ts"
     u32 length = (u32)(end - 1 - from);
     if (length > 0 && text[end - 2] == CARRIAGE_RETURN)
-#line 232 "klib-src/logpipe/writer.ts"
+#line 251 "klib-src/logpipe/writer.ts"
         length--;
     if (length == 0)
-#line 233 "klib-src/logpipe/writer.ts"
+#line 252 "klib-src/logpipe/writer.ts"
         return true;
     u64 footprint = logpipe_footprint(length);
     if (!reserve(p, footprint))
-#line 235 "klib-src/logpipe/writer.ts"
+#line 254 "klib-src/logpipe/writer.ts"
         return false;
     u64 at = p->head_at;
     (*(u64 *)(p->mem + at) = (stamp));
@@ -255,15 +267,16 @@ static inline __attribute__((always_inline)) boolean store_lines(log_pipe p, u8 
     return true;
 }
 
-#line 250 "klib-src/logpipe/writer.ts"
+#line 269 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) boolean open_with(log_pipe p, u8 *text, bytes from,
                                                                bytes count, timestamp stamp)
 {
-#line 251 "klib-src/logpipe/writer.ts"
+#line 270 "klib-src/logpipe/writer.ts"
     u32 n = (u32)(count - from);
     if (!reserve(p, logpipe_footprint(n)))
-#line 252 "klib-src/logpipe/writer.ts"
+#line 271 "klib-src/logpipe/writer.ts"
         return false;
+    note_open_room(p);
     (*(u64 *)(p->mem + p->head_at) = (stamp));
     copy_in(p->mem, p->head_at + LOGPIPE_HEADER, text, from, n);
     p->open = true;
@@ -273,96 +286,97 @@ static inline __attribute__((always_inline)) boolean open_with(log_pipe p, u8 *t
     return true;
 }
 
-#line 268 "klib-src/logpipe/writer.ts"
+#line 288 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) bytes write_from_boundary(log_pipe p, u8 *text,
                                                                        bytes from, bytes count,
                                                                        timestamp stamp)
 {
-#line 269 "klib-src/logpipe/writer.ts"
+#line 289 "klib-src/logpipe/writer.ts"
     bytes lines_end = text[count - 1] == NEWLINE ? count : logpipe_after_last_newline(text, from,
                                                                                       count);
-#line 270 "klib-src/logpipe/writer.ts"
+#line 290 "klib-src/logpipe/writer.ts"
     if (lines_end > from && (lines_end - from > p->line_cap + 1 || !store_lines(p, text, from, lines_end, stamp))) {
         return from;
     }
     if (lines_end == count)
-#line 273 "klib-src/logpipe/writer.ts"
+#line 293 "klib-src/logpipe/writer.ts"
         return count;
     if (count - lines_end >= p->line_cap || !open_with(p, text, lines_end, count, stamp))
-#line 274 "klib-src/logpipe/writer.ts"
+#line 294 "klib-src/logpipe/writer.ts"
         return lines_end;
     return count;
 }
 
-#line 285 "klib-src/logpipe/writer.ts"
+#line 305 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) bytes continue_open(log_pipe p, u8 *text, bytes from,
                                                                  bytes count)
 {
-#line 286 "klib-src/logpipe/writer.ts"
+#line 306 "klib-src/logpipe/writer.ts"
     u32 room = p->line_cap - p->open_length;
     u32 n = count - from < room ? (u32)(count - from) : room;
     if (!reserve(p, logpipe_footprint(p->open_length + n)))
-#line 288 "klib-src/logpipe/writer.ts"
+#line 308 "klib-src/logpipe/writer.ts"
         return from;
+    note_open_room(p);
     bytes k = copy_to_newline(p->mem, open_end(p), text, from, n);
     p->open_length += (u32)k;
     return from + k;
 }
 
-#line 299 "klib-src/logpipe/writer.ts"
+#line 320 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) bytes end_continued(log_pipe p, u8 *text, bytes stop,
                                                                  bytes count)
 {
-#line 300 "klib-src/logpipe/writer.ts"
+#line 321 "klib-src/logpipe/writer.ts"
     if (p->open_length == p->line_cap) {
         timestamp stamp = p->open_stamp;
         logpipe_cut_open(p, true);
-#line 304 "klib-src/logpipe/writer.ts"
+#line 325 "klib-src/logpipe/writer.ts"
         if (!p->open && stop < count && text[stop] != NEWLINE)
-#line 304 "klib-src/logpipe/writer.ts"
+#line 325 "klib-src/logpipe/writer.ts"
             start_open(p, stamp, 1);
         return stop;
     }
     if (stop == count)
-#line 307 "klib-src/logpipe/writer.ts"
+#line 328 "klib-src/logpipe/writer.ts"
         return count;
     end_line(p);
     return stop + 1;
 }
 
-#line 318 "klib-src/logpipe/writer.ts"
+#line 339 "klib-src/logpipe/writer.ts"
 static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp first_stamp,
                         boolean stamped)
 {
-#line 320 "klib-src/logpipe/writer.ts"
+#line 341 "klib-src/logpipe/writer.ts"
     timestamp stamp = first_stamp;
     boolean have_stamp = stamped;
-#line 324 "klib-src/logpipe/writer.ts"
+#line 345 "klib-src/logpipe/writer.ts"
     bytes lines_end = count;
     boolean lines_end_known = false;
     bytes i = from;
     while (i < count) {
         if (p->discarding) {
-#line 330 "klib-src/logpipe/writer.ts"
+#line 351 "klib-src/logpipe/writer.ts"
             bytes end = logpipe_scan_newline(text, i, count);
             p->lost_bytes += end - i;
             p->total_lost_bytes += end - i;
             if (end == count)
-#line 333 "klib-src/logpipe/writer.ts"
+#line 354 "klib-src/logpipe/writer.ts"
                 break;
             p->discarding = false;
             i = end + 1;
             continue;
         }
         if (p->open) {
-#line 340 "klib-src/logpipe/writer.ts"
+#line 361 "klib-src/logpipe/writer.ts"
             bytes stop = continue_open(p, text, i, count);
             if (stop > i || text[i] == NEWLINE) {
                 i = end_continued(p, text, stop, count);
                 continue;
             }
         } else {
-#line 347 "klib-src/logpipe/writer.ts"
+#line 368 "klib-src/logpipe/writer.ts"
             if (!have_stamp) {
                 stamp = stamp_now(p);
                 have_stamp = true;
@@ -370,14 +384,14 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
             if (!lines_end_known) {
                 lines_end = text[count - 1] == NEWLINE ? count : logpipe_after_last_newline(text, i,
                                                                                             count);
-#line 353 "klib-src/logpipe/writer.ts"
+#line 374 "klib-src/logpipe/writer.ts"
                 lines_end_known = true;
             }
             if (i < lines_end && !loss_pending(p)) {
-#line 358 "klib-src/logpipe/writer.ts"
+#line 379 "klib-src/logpipe/writer.ts"
                 bytes whole_end = lines_end;
                 if (whole_end - i > p->line_cap + 1)
-#line 359 "klib-src/logpipe/writer.ts"
+#line 380 "klib-src/logpipe/writer.ts"
                     whole_end = logpipe_after_last_newline(text, i, i + p->line_cap + 1);
                 if (whole_end > i && store_lines(p, text, i, whole_end, stamp)) {
                     i = whole_end;
@@ -385,48 +399,48 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
                 }
             }
         }
-#line 368 "klib-src/logpipe/writer.ts"
+#line 389 "klib-src/logpipe/writer.ts"
         bytes end = lines_end_known && i >= lines_end ? count : logpipe_scan_newline(text, i,
                                                                                      count);
-#line 369 "klib-src/logpipe/writer.ts"
+#line 390 "klib-src/logpipe/writer.ts"
         store_line_bytes(p, text, i, end, stamp);
         if (end == count)
-#line 370 "klib-src/logpipe/writer.ts"
+#line 391 "klib-src/logpipe/writer.ts"
             break;
         if (p->discarding)
-#line 371 "klib-src/logpipe/writer.ts"
+#line 392 "klib-src/logpipe/writer.ts"
             p->discarding = false;
         else
-#line 372 "klib-src/logpipe/writer.ts"
+#line 393 "klib-src/logpipe/writer.ts"
             if (p->open)
-#line 372 "klib-src/logpipe/writer.ts"
+#line 393 "klib-src/logpipe/writer.ts"
                 end_line(p);
         i = end + 1;
     }
 }
 
-#line 383 "klib-src/logpipe/writer.ts"
+#line 404 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void write_with_rest(log_pipe p, u8 *text, bytes count)
 {
-#line 384 "klib-src/logpipe/writer.ts"
+#line 405 "klib-src/logpipe/writer.ts"
     timestamp stamp = stamp_now(p);
     bytes done = write_from_boundary(p, text, 0, count, stamp);
     if (done < count)
-#line 386 "klib-src/logpipe/writer.ts"
+#line 407 "klib-src/logpipe/writer.ts"
         write_lines(p, text, done, count, stamp, true);
 }
 
-#line 394 "klib-src/logpipe/writer.ts"
+#line 415 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void after_continue(log_pipe p, u8 *text, bytes stop, bytes count)
 {
-#line 395 "klib-src/logpipe/writer.ts"
+#line 416 "klib-src/logpipe/writer.ts"
     if (stop == 0 && text[0] != NEWLINE) {
         write_lines(p, text, 0, count, 0, false);
         return;
     }
     bytes next = end_continued(p, text, stop, count);
     if (next == count)
-#line 400 "klib-src/logpipe/writer.ts"
+#line 421 "klib-src/logpipe/writer.ts"
         return;
     if (p->open) {
         write_lines(p, text, next, count, 0, false);
@@ -435,32 +449,64 @@ static __attribute__((noinline)) void after_continue(log_pipe p, u8 *text, bytes
     timestamp stamp = stamp_now(p);
     bytes done = write_from_boundary(p, text, next, count, stamp);
     if (done < count)
-#line 407 "klib-src/logpipe/writer.ts"
+#line 428 "klib-src/logpipe/writer.ts"
         write_lines(p, text, done, count, stamp, true);
 }
 
-#line 417 "klib-src/logpipe/writer.ts"
+#line 436 "klib-src/logpipe/writer.ts"
+static __attribute__((noinline)) void end_open_at(log_pipe p, u8 *text, bytes stop, bytes count)
+{
+#line 437 "klib-src/logpipe/writer.ts"
+    end_line(p);
+    bytes next = stop + 1;
+    if (next == count)
+#line 439 "klib-src/logpipe/writer.ts"
+        return;
+    timestamp stamp = stamp_now(p);
+    bytes done = write_from_boundary(p, text, next, count, stamp);
+    if (done < count)
+#line 442 "klib-src/logpipe/writer.ts"
+        write_lines(p, text, done, count, stamp, true);
+}
+
+#line 450 "klib-src/logpipe/writer.ts"
+static __attribute__((noinline)) void continue_write(log_pipe p, u8 *text, bytes count)
+{
+#line 451 "klib-src/logpipe/writer.ts"
+    bytes stop = continue_open(p, text, 0, count);
+    if (stop < count || p->open_length == p->line_cap)
+#line 452 "klib-src/logpipe/writer.ts"
+        after_continue(p, text, stop, count);
+}
+
+#line 462 "klib-src/logpipe/writer.ts"
 void logpipe_write(log_pipe p, const char *s, bytes count)
 {
-#line 418 "klib-src/logpipe/writer.ts"
+#line 463 "klib-src/logpipe/writer.ts"
     if (count == 0)
-#line 418 "klib-src/logpipe/writer.ts"
+#line 463 "klib-src/logpipe/writer.ts"
         return;
     u64 flags = spin_lock_irq(&p->lock);
     u8 *text = ((u8 *)(s));
     if (p->discarding || loss_pending(p)) {
         write_lines(p, text, 0, count, 0, false);
     } else if (p->open) {
-#line 425 "klib-src/logpipe/writer.ts"
-        bytes stop = continue_open(p, text, 0, count);
-        if (stop < count || p->open_length == p->line_cap)
-#line 426 "klib-src/logpipe/writer.ts"
-            after_continue(p, text, stop, count);
+#line 470 "klib-src/logpipe/writer.ts"
+        if (p->open_length + count <= p->open_room) {
+#line 472 "klib-src/logpipe/writer.ts"
+            bytes stop = copy_to_newline(p->mem, open_end(p), text, 0, count);
+            p->open_length += (u32)stop;
+            if (stop < count)
+#line 474 "klib-src/logpipe/writer.ts"
+                end_open_at(p, text, stop, count);
+        } else {
+            continue_write(p, text, count);
+        }
     } else if (text[count - 1] == NEWLINE && count <= p->line_cap + 1) {
-#line 429 "klib-src/logpipe/writer.ts"
+#line 480 "klib-src/logpipe/writer.ts"
         timestamp stamp = stamp_now(p);
         if (!store_lines(p, text, 0, count, stamp))
-#line 430 "klib-src/logpipe/writer.ts"
+#line 481 "klib-src/logpipe/writer.ts"
             write_lines(p, text, 0, count, stamp, true);
     } else {
         write_with_rest(p, text, count);

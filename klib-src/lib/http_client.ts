@@ -78,6 +78,18 @@ export interface HttpClient {
     bodyStore: Buffer;
     timer: Timer;
     onTimeout: TimerHandler;
+    /**
+     * A body made in parts, while it is sent: the connection it goes on (null when none is being
+     * sent), the bytes made so far, and a zero-delay timer that makes the next part once the
+     * connection has taken the previous one. `partsRound` changes whenever a sending ends, and
+     * `partsTimerRound` is the round the timer was set for: a late call for an ended one stops.
+     */
+    partsConn: HttpConnection | null;
+    partsSent: u64;
+    partsRound: u32;
+    partsTimerRound: u32;
+    partsTimer: Timer;
+    onPartsTimer: TimerHandler;
     done: StatusHandler | null;
     /** Connections opened, for the owner's statistics (and the tests). */
     connections: u32;
@@ -103,7 +115,12 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
     c.resent = false;
     c.done = null;
     c.connections = 0;
+    c.partsConn = null;
+    c.partsSent = 0;
+    c.partsRound = 0;
+    c.partsTimerRound = 0;
     initTimer(c.timer);
+    initTimer(c.partsTimer);
     c.name = allocateBuffer(h, 64);
     c.host = allocateBuffer(h, 64);
     c.request = allocateBuffer(h, 512);
@@ -114,8 +131,13 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
         if (overruns === TIMER_DISABLED) return;
         requestTimedOut(c);
     });
+    c.onPartsTimer = closure(h, (expiry, overruns) => {
+        if (overruns === TIMER_DISABLED) return;
+        nextPartDue(c);
+    });
     if (c.name === INVALID_ADDRESS || c.host === INVALID_ADDRESS || c.request === INVALID_ADDRESS || c.headStore === INVALID_ADDRESS ||
         c.bodyStore === INVALID_ADDRESS || c.response === INVALID_ADDRESS || c.onTimeout === INVALID_ADDRESS ||
+        c.onPartsTimer === INVALID_ADDRESS ||
         ipAddrFromText(address, c.addr) === 0 || !bufferWriteSString(c.name, host) || !bufferWriteSString(c.host, host)) {
         httpClientFree(c);
         return null;
@@ -141,6 +163,7 @@ export function httpClientFree(c: HttpClient): void {
     if (c.bodyStore !== INVALID_ADDRESS) deallocateBuffer(c.bodyStore);
     if (c.response !== INVALID_ADDRESS) deallocate(c.h, c.response);
     if (c.onTimeout !== INVALID_ADDRESS) deallocateClosure(c.onTimeout);
+    if (c.onPartsTimer !== INVALID_ADDRESS) deallocateClosure(c.onPartsTimer);
     deallocate(c.h, c);
 }
 
@@ -402,38 +425,71 @@ function sendOut(c: HttpClient, conn: HttpConnection, b: Buffer): boolean {
     return c.conn === conn && c.state === HttpClientState.InFlight;
 }
 
-// The body made in parts, each in a buffer of its own that the connection takes, so that at most
-// one part is held here whatever the body's size.
+// The body made in parts, each in a buffer of its own that the connection takes. One part is made
+// now, each next one from a zero-delay timer: the connection's output may only queue what it is
+// given while it is busy (TLS, when we run inside its handlers), so making them all in one loop
+// would hold the whole body; made one per timer call, each is sent (encrypted) before the next.
 function transmitParts(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts): void {
+    stopParts(c);
+    parts(null);
+    c.partsSent = 0;
+    c.partsConn = conn;
+    sendNextPart(c, conn, parts);
+}
+
+// The parts timer: the next part, if the sending it was set for is still the one under way (the
+// request may have ended, or moved to another connection, since).
+function nextPartDue(c: HttpClient): void {
+    const conn: HttpConnection | null = c.partsConn;
+    const parts: HttpBodyParts | null = c.parts;
+    if (c.partsTimerRound !== c.partsRound || conn === null || parts === null || c.conn !== conn ||
+        c.state !== HttpClientState.InFlight) {
+        return;
+    }
+    sendNextPart(c, conn, parts);
+}
+
+// Makes one part and gives it to the connection, then sets the timer for the next unless it was
+// the last, or the request failed or left this connection meanwhile.
+function sendNextPart(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts): void {
     const chunked: boolean = c.chunked;
     const head: bytes = chunked ? CHUNK_HEAD_ROOM : 0;
-    let sent: u64 = 0;
-    let last: boolean = false;
-    parts(null);
-    while (!last) {
-        const b: Buffer = allocateBuffer(c.h, HTTP_BODY_PART + head + PART_SLACK);
-        if (b === INVALID_ADDRESS) {
-            dropConnection(c);
-            finish(c, timm('http: out of memory'));
-            return;
-        }
-        // Room in front for the chunk's size line, which is known once the part is made.
-        bufferProduce(b, head);
-        last = parts(b);
-        const n: bytes = bufferLength(b) - head;
-        sent += n;
-        if (chunked) {
-            frameChunk(b, n, head);
-            if (last) bufferWriteText(b, '0\r\n\r\n');
-        } else if (sent > c.partsLength || (last && sent !== c.partsLength)) {
-            // The body is not what Content-Length said: the connection cannot be used any more.
-            deallocateBuffer(b);
-            dropConnection(c);
-            finish(c, timm('http: body length differs from its Content-Length'));
-            return;
-        }
-        if (!sendOut(c, conn, b)) return;
+    const b: Buffer = allocateBuffer(c.h, HTTP_BODY_PART + head + PART_SLACK);
+    if (b === INVALID_ADDRESS) {
+        dropConnection(c);
+        finish(c, timm('http: out of memory'));
+        return;
     }
+    // Room in front for the chunk's size line, which is known once the part is made.
+    bufferProduce(b, head);
+    const last: boolean = parts(b);
+    const n: bytes = bufferLength(b) - head;
+    c.partsSent += n;
+    if (chunked) {
+        frameChunk(b, n, head);
+        if (last) bufferWriteText(b, '0\r\n\r\n');
+    } else if (c.partsSent > c.partsLength || (last && c.partsSent !== c.partsLength)) {
+        // The body is not what Content-Length said: the connection cannot be used any more.
+        deallocateBuffer(b);
+        dropConnection(c);
+        finish(c, timm('http: body length differs from its Content-Length'));
+        return;
+    }
+    if (!sendOut(c, conn, b)) return;
+    if (last) {
+        stopParts(c);
+        return;
+    }
+    c.partsTimerRound = c.partsRound;
+    registerTimer(kernelTimers, c.partsTimer, ClockId.Monotonic, 0, false, 0, c.onPartsTimer);
+}
+
+// Ends the sending of a body in parts, if one is under way (its timer's handler, called with
+// TIMER_DISABLED if it was set, does nothing).
+function stopParts(c: HttpClient): void {
+    c.partsConn = null;
+    c.partsRound++;
+    removeTimer(kernelTimers, c.partsTimer);
 }
 
 // Writes the size line of a chunk of n bytes in the `head` bytes in front of it, and its CRLF
@@ -463,6 +519,7 @@ function frameChunk(b: Buffer, n: bytes, head: bytes): void {
 function dropConnection(c: HttpClient): void {
     const conn: HttpConnection | null = c.conn;
     if (conn === null) return;
+    stopParts(c);
     c.conn = null;
     conn.client = null;
     if (conn.up) {
@@ -476,6 +533,7 @@ function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
     if (b === null) {
         if (c !== null) {
             c.conn = null;
+            stopParts(c);
             connectionLost(c);
         }
         deallocateClosure(conn.input!);
@@ -493,8 +551,9 @@ function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
     const result: s64 = httpResponseParse(c.response, bufferData(b), 0, n);
     if (result === HTTP_MORE) return false;
     if (result === HTTP_DONE) {
-        // Bytes after the response were not asked for: the connection is not reused.
-        const keep: boolean = c.response.keepAlive && c.response.received - before === n;
+        // Bytes after the response were not asked for, and a response before the whole body was
+        // sent leaves the rest of it unsent: either way the connection is not reused.
+        const keep: boolean = c.response.keepAlive && c.response.received - before === n && c.partsConn === null;
         if (!keep) dropConnection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -546,6 +605,7 @@ function finish(c: HttpClient, s: Status): void {
     }
     c.state = HttpClientState.Idle;
     c.parts = null;
+    stopParts(c);
     removeTimer(kernelTimers, c.timer);
     bufferReset(c.bodyStore);
     if (isOk(s)) bufferProduce(c.bodyStore, c.response.bodyLength);

@@ -59,6 +59,12 @@ export interface LogPipe {
     openStamp: timestamp;
     /** A flush tick has seen the open entry: the next tick ships it even without a newline. */
     openSeen: boolean;
+    /**
+     * How long the open entry may grow on the console path's shortest way: below the line cap, and
+     * within the room the ring had for it when it was last reserved (releases only add room; 0 when
+     * unknown).
+     */
+    openRoom: u32;
     /** The rest of the current line is being dropped (the ring was full). */
     discarding: boolean;
     lastStamp: timestamp;
@@ -141,6 +147,7 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
     p.openLength = 0;
     p.openStamp = 0;
     p.openSeen = false;
+    p.openRoom = 0;
     p.discarding = false;
     p.lastStamp = 0;
     p.lostLines = 0;

@@ -8,8 +8,9 @@
 //   entry, without looking for the newlines inside it: the flush path (batch.ts) splits the entry
 //   into lines when it reads it;
 // * a write after one that left its line open copies the line on while looking for its newline,
-//   8 bytes at a time; a write that does not end with its newline is looked at from its end, for
-//   its last newline only;
+//   32 bytes at a time; when the write fits in the room the open entry noted when it was reserved
+//   (p.openRoom, below the cap), without reserving again; a write that does not end with its
+//   newline is looked at from its end, for its last newline only;
 // * one REALTIME stamp serves the whole write (one write is one instant), and the head's offset in
 //   the region is kept beside it rather than divided out.
 // Everything else (a ring short of room, loss to report, lines longer than the cap) goes line by
@@ -69,10 +70,24 @@ function reserve(p: LogPipe, footprint: u64): boolean {
     if (used + pad + footprint > p.size) return false;
     // The destination [0, footprint) is free and below the open entry, so the copy cannot overlap.
     if (p.open) copyBytes(p.mem, byteOffset(p.mem, at), LOGPIPE_HEADER + p.openLength);
+    p.openRoom = 0; // the open entry moved: its room is worked out again on its next reserve
     storeWord(p.mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_PAD, 0));
     p.head += pad;
     p.headAt = 0;
     return true;
+}
+
+/**
+ * Notes how long the open entry at head may grow without another reserve: its room in the ring
+ * now (before the end of the region, and in the space not in use), and below the line cap, so
+ * that a write that fits needs no cut.
+ * @inline
+ */
+function noteOpenRoom(p: LogPipe): void {
+    const used: u64 = p.head - p.tail;
+    const far: u64 = p.headAt > used ? p.headAt : used;
+    const ringRoom: u64 = p.size - far - LOGPIPE_HEADER; // sizes and offsets are multiples of 16
+    p.openRoom = ringRoom < p.lineCap - 1 ? ringRoom as u32 : p.lineCap - 1;
 }
 
 /** Where the open entry's next byte goes, as an offset in the region. */
@@ -92,6 +107,7 @@ function sealOpen(p: LogPipe, length: u32): void {
 /** Starts an open entry stamped `stamp` with room for `first` bytes; false when the ring is full. */
 function startOpen(p: LogPipe, stamp: timestamp, first: u32): boolean {
     if (!reserve(p, logpipeFootprint(first))) return false;
+    noteOpenRoom(p);
     storeWord(p.mem, p.headAt, stamp);
     p.open = true;
     p.openLength = 0;
@@ -169,7 +185,10 @@ export function logpipeCutOpen(p: LogPipe, force: boolean): void {
 
 // ---- One line at a time (the slow way's steps) ----
 
-/** Closes the open entry at its newline; a trailing CR goes, and an empty line makes no entry. */
+/**
+ * Closes the open entry at its newline; a trailing CR goes, and an empty line makes no entry.
+ * @inline
+ */
 function endLine(p: LogPipe): void {
     let length: u32 = p.openLength;
     if (length > 0 && p.mem[openEnd(p) - 1] === CARRIAGE_RETURN) length--;
@@ -250,6 +269,7 @@ function storeLines(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stamp: t
 function openWith(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: timestamp): boolean {
     const n: u32 = (count - from) as u32;
     if (!reserve(p, logpipeFootprint(n))) return false;
+    noteOpenRoom(p);
     storeWord(p.mem, p.headAt, stamp);
     copyIn(p.mem, p.headAt + LOGPIPE_HEADER, text, from, n);
     p.open = true;
@@ -286,6 +306,7 @@ function continueOpen(p: LogPipe, text: BytePtr, from: bytes, count: bytes): byt
     const room: u32 = p.lineCap - p.openLength;
     const n: u32 = count - from < room ? (count - from) as u32 : room;
     if (!reserve(p, logpipeFootprint(p.openLength + n))) return from;
+    noteOpenRoom(p);
     const k: bytes = copyToNewline(p.mem, openEnd(p), text, from, n);
     p.openLength += k as u32;
     return from + k;
@@ -408,6 +429,30 @@ function afterContinue(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): vo
 }
 
 /**
+ * The short way's open line met its newline at text[stop] (below the cap): the line is sealed and
+ * the rest of the write goes on from a line boundary, with its own stamp.
+ * @noinline
+ */
+function endOpenAt(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): void {
+    endLine(p);
+    const next: bytes = stop + 1;
+    if (next === count) return;
+    const stamp: timestamp = stampNow(p);
+    const done: bytes = writeFromBoundary(p, text, next, count, stamp);
+    if (done < count) writeLines(p, text, done, count, stamp, true);
+}
+
+/**
+ * The open line goes on, when its known room may not hold the whole write: reserved again (a
+ * release may have made room), and cut at the line cap.
+ * @noinline
+ */
+function continueWrite(p: LogPipe, text: BytePtr, count: bytes): void {
+    const stop: bytes = continueOpen(p, text, 0, count);
+    if (stop < count || p.openLength === p.lineCap) afterContinue(p, text, stop, count);
+}
+
+/**
  * The console driver's write: frames s[0 .. count) into lines. Each line is stamped with REALTIME
  * when its first byte arrives (one write is one instant: one stamp serves all its lines); a line
  * without its newline stays open for the next write, a flush tick or the line cap. When the ring is
@@ -422,8 +467,14 @@ export function logpipeWrite(p: LogPipe, s: CString, count: bytes): void {
         writeLines(p, text, 0, count, 0, false);
     } else if (p.open) {
         // The write after one without its newline: the open line goes on.
-        const stop: bytes = continueOpen(p, text, 0, count);
-        if (stop < count || p.openLength === p.lineCap) afterContinue(p, text, stop, count);
+        if (p.openLength + count <= p.openRoom) {
+            // Known room for all of it, below the cap: copied up to its newline, if any.
+            const stop: bytes = copyToNewline(p.mem, openEnd(p), text, 0, count);
+            p.openLength += stop as u32;
+            if (stop < count) endOpenAt(p, text, stop, count);
+        } else {
+            continueWrite(p, text, count);
+        }
     } else if (text[count - 1] === NEWLINE && count <= p.lineCap + 1) {
         // The usual write: whole lines at a line boundary. One entry.
         const stamp: timestamp = stampNow(p);

@@ -2,7 +2,7 @@
 // klibhost against a Node HTTP server on loopback. N requests share one kept-alive connection;
 // a connection the server closes while idle is replaced (the request is sent again); a
 // `Connection: close` response closes it; POST bodies (whole, and made in parts with Content-Length
-// or chunked, and one shorter than announced), chunked responses, a timeout, a body
+// or chunked, one shorter and one longer than announced), chunked responses, a timeout, a body
 // over the cap, HEAD, a refused connection, a malformed response, one request in flight at a
 // time, and header injection are covered, and a JSON body written with the
 // library's writer and an answer read with its reader; all under ASan/UBSan.
@@ -119,12 +119,13 @@ t.test('keep-alive, reconnect, and the response cases', async t => {
         'http_probe: 19 status 200 body parts 40000 right length 40000 conns 6 tag 4',
         'http_probe: 20 status 200 body parts 40000 right chunked conns 6 tag 4',
         'http_probe: 21 error http: body length differs from its Content-Length conns 6',
-        'http_probe: 22 status 200 body keep 7 conns 7 tag 4',
-        'http_probe: done conns 7 refused conns 1',
+        'http_probe: 22 error http: body length differs from its Content-Length conns 7',
+        'http_probe: 23 status 200 body keep 8 conns 8 tag 4',
+        'http_probe: done conns 8 refused conns 1',
     ], 'every step, in order', { stdout: r.stdout.toString(), stderr: r.stderr });
     t.equal(seen.filter(s => s.includes('injected yes')).length, 0, 'no header injection reached the server');
     t.ok(seen.every(s => s.includes('host probe.test probe step')), 'Host and the caller\'s header on every request',
         { seen });
-    t.equal(connections, 7, 'one connection per reconnect, no more');
+    t.equal(connections, 8, 'one connection per reconnect, no more');
     t.same(jsonMessages, ['line \x1b[31mred\x1b[0m q"\\\t\ufffd\n'], 'the JSON writer\'s string parses, invalid UTF-8 replaced');
 });
