@@ -30,6 +30,9 @@ function batchSizes(aws: AwsStack): number[] {
 async function ship(t: Test, bytes: Buffer): Promise<{ aws: AwsStack; got: string[] }> {
   const aws = await startAws();
   t.teardown(() => aws.close());
+  // The first metadata answer comes late, so the whole file is in the ring before anything ships:
+  // batches are then cut by the limits alone, not by when the bytes happened to arrive.
+  aws.imds.faults.add({ kind: 'delay', ms: 4000 }, 1);
   const r = await run(aws, exampleConfig(aws, {}, { buffer_size: '16m' }), `cat ${fileWith(bytes)}`, ['--flush-timeout', '60']);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
