@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
 import { exampleConfig, readBack, startAws } from '../../test/cloudwatch/lib/run.ts';
 import {
-  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, printHeapFigures, stringArg, timedRun,
+  buildBench, chosenKlibhost, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -44,20 +44,11 @@ async function throughput(): Promise<void> {
     const puts = aws.cloudwatch.accepted('PutLogEvents');
     const delivered = aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length;
     const bodies = puts.reduce((n, q) => n + Buffer.byteLength(q.body), 0);
-    const seconds = (puts.at(-1)!.time - r.startedAt) / 1000;
-    const bytes = delivered * (LINE.length + 1);
-    const klibCpu = r.cpuSeconds - bare.cpuSeconds;
-    console.log(`throughput, ${host.label}:`);
-    console.log(`  ${LINES} lines of ${LINE.length + 1} bytes, ${delivered} delivered in ${puts.length} requests ` +
-      `(${(bodies / 1e6).toFixed(1)} MB of JSON bodies, ${(bodies / bytes).toFixed(2)} body bytes per line byte)`);
-    console.log(`  (a) end to end   ${(delivered / seconds).toFixed(0).padStart(9)} lines/s ${mb(bytes, seconds).padStart(8)} MB/s  ` +
-      `(${seconds.toFixed(2)} s wall; the mock verifies and parses every request on the same cores)`);
-    console.log(`  (b) klib's cost  ${mb(bytes, klibCpu).padStart(8)} MB of lines per klibhost CPU second  ` +
-      `(klibhost ${r.cpuSeconds.toFixed(2)} s CPU, the same run without the klib ${bare.cpuSeconds.toFixed(2)} s)`);
-    const crypto = matchingCrypto();
-    printCrypto(crypto);
-    console.log(`  (b) is ${(100 * bytes / klibCpu / 1e6 / combined(crypto)).toFixed(0)}% of hashing and encrypting ` +
-      `the same line bytes; the body is ${(bodies / bytes).toFixed(2)}x their size`);
+    printThroughput({
+      label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: delivered, requests: puts.length,
+      bodyBytes: bodies, seconds: (puts.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.cpuSeconds,
+      bareCpuSeconds: bare.cpuSeconds, mockDoes: 'verifies and parses every request',
+    });
   } finally {
     await aws.close();
   }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
 import { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../test/gcp/lib.ts';
 import {
-  buildBench, chosenKlibhost, combined, matchingCrypto, mb, numberArg, printCrypto, printHeapFigures, stringArg, timedRun,
+  buildBench, chosenKlibhost, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -45,20 +45,11 @@ async function throughput(): Promise<void> {
     const stored = storedEntries(stack, 'bench').filter(e => e.textPayload === LINE).length;
     const w = writes(stack).filter(x => x.status === 200);
     const bodies = w.reduce((n, x) => n + Buffer.byteLength(x.body), 0);
-    const seconds = (w.at(-1)!.time - r.startedAt) / 1000;
-    const bytes = stored * (LINE.length + 1);
-    const klibCpu = r.cpuSeconds - bare.cpuSeconds;
-    console.log(`throughput, ${host.label}:`);
-    console.log(`  ${LINES} lines of ${LINE.length + 1} bytes, ${stored} stored${stored === LINES ? '' : ' (MISSING LINES)'} ` +
-      `in ${w.length} requests (${(bodies / 1e6).toFixed(1)} MB of JSON bodies, ${(bodies / bytes).toFixed(2)} body bytes per line byte)`);
-    console.log(`  (a) end to end   ${(stored / seconds).toFixed(0).padStart(9)} lines/s ${mb(bytes, seconds).padStart(8)} MB/s  ` +
-      `(${seconds.toFixed(2)} s wall; the mock validates every body on the same cores)`);
-    console.log(`  (b) klib's cost  ${mb(bytes, klibCpu).padStart(8)} MB of lines per klibhost CPU second  ` +
-      `(klibhost ${r.cpuSeconds.toFixed(2)} s CPU, the same run without the klib ${bare.cpuSeconds.toFixed(2)} s)`);
-    const crypto = matchingCrypto();
-    printCrypto(crypto);
-    console.log(`  (b) is ${(100 * bytes / klibCpu / 1e6 / combined(crypto)).toFixed(0)}% of hashing and encrypting ` +
-      `the same line bytes; the body is ${(bodies / bytes).toFixed(2)}x their size`);
+    printThroughput({
+      label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: stored, requests: w.length,
+      bodyBytes: bodies, seconds: (w.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.cpuSeconds,
+      bareCpuSeconds: bare.cpuSeconds, mockDoes: 'validates every body',
+    });
     const klib = join(ROOT, 'build/klibs/gcp');
     if (existsSync(klib)) console.log(`  klib size ${statSync(klib).size} bytes (build/klibs/gcp, make klibs)`);
   } finally {

@@ -165,3 +165,33 @@ export function printHeapFigures(idleStderr: string, burstStderr: string, buffer
   row('runtime\'s own emulation state (not the klib\'s)', m.runtimeHeapPeak,
     (m.sizeMismatches ? `; ${m.sizeMismatches} frees named a wrong size` : ''));
 }
+
+export interface ThroughputRun {
+  label: string;            // which klibhost
+  lines: number;            // written by the program
+  lineBytes: number;        // each, with its newline
+  shipped: number;          // lines the mock stored
+  requests: number;
+  bodyBytes: number;        // request bodies, summed
+  seconds: number;          // program start to the last accepted request
+  cpuSeconds: number;       // klibhost with the klib
+  bareCpuSeconds: number;   // the same program without it
+  mockDoes: string;         // what the mock does with each request (part of the wall time)
+}
+
+/** Prints the throughput figures both cloud benches share: end to end, the klib's CPU cost, and that cost beside the crypto. */
+export function printThroughput(r: ThroughputRun): void {
+  const bytes = r.shipped * r.lineBytes;
+  const klibCpu = r.cpuSeconds - r.bareCpuSeconds;
+  console.log(`throughput, ${r.label}:`);
+  console.log(`  ${r.lines} lines of ${r.lineBytes} bytes, ${r.shipped} shipped${r.shipped === r.lines ? '' : ' (MISSING LINES)'} ` +
+    `in ${r.requests} requests (${(r.bodyBytes / 1e6).toFixed(1)} MB of JSON bodies, ${(r.bodyBytes / bytes).toFixed(2)} body bytes per line byte)`);
+  console.log(`  (a) end to end   ${(r.shipped / r.seconds).toFixed(0).padStart(9)} lines/s ${mb(bytes, r.seconds).padStart(8)} MB/s  ` +
+    `(${r.seconds.toFixed(2)} s wall; the mock ${r.mockDoes} on the same cores)`);
+  console.log(`  (b) klib's cost  ${mb(bytes, klibCpu).padStart(8)} MB of lines per klibhost CPU second  ` +
+    `(klibhost ${r.cpuSeconds.toFixed(2)} s CPU, the same run without the klib ${r.bareCpuSeconds.toFixed(2)} s)`);
+  const crypto = matchingCrypto();
+  printCrypto(crypto);
+  console.log(`  (b) is ${(100 * bytes / klibCpu / 1e6 / combined(crypto)).toFixed(0)}% of hashing and encrypting ` +
+    `the same line bytes; the body is ${(r.bodyBytes / bytes).toFixed(2)}x their size`);
+}
