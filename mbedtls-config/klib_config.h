@@ -93,6 +93,11 @@
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
 #define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+/* Trusted CAs through a callback (mbedtls_ssl_conf_ca_cb): the default trust
+   keeps its CA bundle as PEM text and parses only the CAs whose subject is the
+   issuer of a certificate being verified (klib-src/tls/pem_cas.ts), instead of
+   keeping some 144 parsed roots (about 406 KiB of kernel heap). */
+#define MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK
 
 /* TLS: 1.2 only, client only, ECDHE only (forward secrecy), AEAD only. */
 #define MBEDTLS_SSL_TLS_C

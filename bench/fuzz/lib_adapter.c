@@ -16,6 +16,9 @@ void fuzz_http_parse(const unsigned char *data, unsigned long n, const unsigned 
     p.head_cap = head_cap;
     p.body = body;
     p.body_cap = body_cap;
+    /* Small rooms, grown in place by http_feed as the parser asks (the storage holds the caps). */
+    p.head_room = head_cap < 16 ? head_cap : 16;
+    p.body_room = body_cap < 16 ? body_cap : 16;
     http_response_reset(&p, no_body);
     s64 result = http_feed(&p, data, n, cuts, ncuts, at_close);
     r->result = result;

@@ -6,9 +6,12 @@
 #include "http_client.h"
 
 #define CONTENT_LENGTH_ROOM 48
+#define HEAD_STORE_START 1024
+#define BODY_STORE_START 1024
 #define PART_SLACK 384
 #define CHUNK_HEAD_ROOM 18
 
+static void use_stores(http_client c);
 static void start_request(http_client c, timestamp timeout, status_handler done, boolean built);
 static void open_connection(http_client c);
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out);
@@ -26,40 +29,40 @@ static void request_timed_out(http_client c);
 static status parse_error(s64 result);
 static void finish(http_client c, status s);
 
-#line 130 "klib-src/lib/http_client.ts"
+#line 157 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_timeout,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 131 "klib-src/lib/http_client.ts"
+#line 158 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 131 "klib-src/lib/http_client.ts"
+#line 158 "klib-src/lib/http_client.ts"
         return;
     request_timed_out(bound(c));
 }
 
-#line 134 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_parts_timer,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 135 "klib-src/lib/http_client.ts"
+#line 162 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 135 "klib-src/lib/http_client.ts"
+#line 162 "klib-src/lib/http_client.ts"
         return;
     next_part_due(bound(c));
 }
 
-#line 102 "klib-src/lib/http_client.ts"
+#line 125 "klib-src/lib/http_client.ts"
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap,
                             bytes body_cap)
 {
-#line 104 "klib-src/lib/http_client.ts"
+#line 127 "klib-src/lib/http_client.ts"
     http_client c = allocate(h, sizeof(struct http_client));
     if (c == INVALID_ADDRESS)
-#line 105 "klib-src/lib/http_client.ts"
+#line 128 "klib-src/lib/http_client.ts"
         return 0;
     c->h = h;
     c->port = port;
@@ -72,6 +75,8 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->chunked = false;
     c->resent = false;
     c->done = 0;
+    c->completions = 0;
+    c->free_when_done = false;
     c->connections = 0;
     c->parts_conn = 0;
     c->parts_sent = 0;
@@ -82,122 +87,212 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->name = allocate_buffer(h, 64);
     c->host = allocate_buffer(h, 64);
     c->request = allocate_buffer(h, 512);
-    c->head_store = allocate_buffer(h, head_cap);
-    c->body_store = allocate_buffer(h, body_cap + 1);
+    c->head_size = head_cap < HEAD_STORE_START ? head_cap : HEAD_STORE_START;
+    c->body_size = body_cap + 1 < BODY_STORE_START ? body_cap + 1 : BODY_STORE_START;
+    c->head_store = allocate_buffer(h, c->head_size);
+    c->body_store = allocate_buffer(h, c->body_size);
     c->response = allocate(h, sizeof(struct http_response));
     c->on_timeout = closure(h, http_client_new_on_timeout, c);
-#line 134 "klib-src/lib/http_client.ts"
+#line 161 "klib-src/lib/http_client.ts"
     c->on_parts_timer = closure(h, http_client_new_on_parts_timer, c);
-#line 138 "klib-src/lib/http_client.ts"
+#line 165 "klib-src/lib/http_client.ts"
     if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || c->on_parts_timer == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
                                                                                                                                                                                                                                                                                                                                                                                                 host)) {
-#line 142 "klib-src/lib/http_client.ts"
+#line 169 "klib-src/lib/http_client.ts"
         http_client_free(c);
         return 0;
     }
     if (port != 80 && port != 443)
-#line 145 "klib-src/lib/http_client.ts"
+#line 172 "klib-src/lib/http_client.ts"
         bprintf(c->host, ":%u", port);
-    c->response->head = ((u8 *)buffer_ref(c->head_store, 0));
     c->response->head_cap = head_cap;
-    c->response->body = ((u8 *)buffer_ref(c->body_store, 0));
     c->response->body_cap = body_cap;
+    use_stores(c);
     http_response_reset(c->response, false);
     return c;
 }
 
-#line 155 "klib-src/lib/http_client.ts"
+#line 181 "klib-src/lib/http_client.ts"
+static void use_stores(http_client c)
+{
+#line 182 "klib-src/lib/http_client.ts"
+    http_response p = c->response;
+    p->head = ((u8 *)buffer_ref(c->head_store, 0));
+    p->head_room = c->head_size;
+    p->body = ((u8 *)buffer_ref(c->body_store, 0));
+    p->body_room = c->body_size < p->body_cap ? c->body_size : p->body_cap;
+}
+
+#line 191 "klib-src/lib/http_client.ts"
+static buffer replace_store(http_client c, buffer old, bytes size, bytes keep)
+{
+#line 192 "klib-src/lib/http_client.ts"
+    buffer b = allocate_buffer(c->h, size);
+    if (b == INVALID_ADDRESS)
+#line 193 "klib-src/lib/http_client.ts"
+        return b;
+    if (keep > 0) {
+        buffer_write(b, ((u8 *)buffer_ref(old, 0)) + 0, keep);
+        buffer_clear(b);
+    }
+    deallocate_buffer(old);
+    return b;
+}
+
+#line 204 "klib-src/lib/http_client.ts"
+static boolean grow_store(http_client c, boolean for_body)
+{
+#line 205 "klib-src/lib/http_client.ts"
+    http_response p = c->response;
+    bytes limit = for_body ? p->body_cap + 1 : p->head_cap;
+    bytes size = (for_body ? c->body_size : c->head_size) * 2;
+    if (size < p->room_wanted)
+#line 208 "klib-src/lib/http_client.ts"
+        size = p->room_wanted;
+    if (size > limit)
+#line 209 "klib-src/lib/http_client.ts"
+        size = limit;
+    if (for_body) {
+        buffer b = replace_store(c, c->body_store, size, p->body_length);
+        if (b == INVALID_ADDRESS)
+#line 212 "klib-src/lib/http_client.ts"
+            return false;
+        c->body_store = b;
+        c->body_size = size;
+    } else {
+        buffer b = replace_store(c, c->head_store, size, p->head_length);
+        if (b == INVALID_ADDRESS)
+#line 217 "klib-src/lib/http_client.ts"
+            return false;
+        c->head_store = b;
+        c->head_size = size;
+    }
+    use_stores(c);
+    return true;
+}
+
+#line 228 "klib-src/lib/http_client.ts"
+static void shrink_stores(http_client c)
+{
+#line 229 "klib-src/lib/http_client.ts"
+    if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT && c->response->received != 0)
+#line 229 "klib-src/lib/http_client.ts"
+        return;
+    bytes head_start = c->response->head_cap < HEAD_STORE_START ? c->response->head_cap : HEAD_STORE_START;
+    bytes body_start = c->response->body_cap + 1 < BODY_STORE_START ? c->response->body_cap + 1 : BODY_STORE_START;
+    if (c->head_size > head_start) {
+        buffer b = replace_store(c, c->head_store, head_start, 0);
+        if (b != INVALID_ADDRESS) {
+            c->head_store = b;
+            c->head_size = head_start;
+        }
+    }
+    if (c->body_size > body_start) {
+        buffer b = replace_store(c, c->body_store, body_start, 0);
+        if (b != INVALID_ADDRESS) {
+            c->body_store = b;
+            c->body_size = body_start;
+        }
+    }
+    use_stores(c);
+}
+
+#line 253 "klib-src/lib/http_client.ts"
 void http_client_free(http_client c)
 {
-#line 156 "klib-src/lib/http_client.ts"
+#line 254 "klib-src/lib/http_client.ts"
     http_client_close(c);
+    if (c->completions > 0) {
+        c->free_when_done = true;
+        return;
+    }
     thunk connector = c->connector;
     if (connector != 0)
-#line 158 "klib-src/lib/http_client.ts"
+#line 260 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 159 "klib-src/lib/http_client.ts"
+#line 261 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 160 "klib-src/lib/http_client.ts"
+#line 262 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 161 "klib-src/lib/http_client.ts"
+#line 263 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 162 "klib-src/lib/http_client.ts"
+#line 264 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 163 "klib-src/lib/http_client.ts"
+#line 265 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 164 "klib-src/lib/http_client.ts"
+#line 266 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 165 "klib-src/lib/http_client.ts"
+#line 267 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
     if (c->on_parts_timer != INVALID_ADDRESS)
-#line 166 "klib-src/lib/http_client.ts"
+#line 268 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_parts_timer);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 171 "klib-src/lib/http_client.ts"
+#line 273 "klib-src/lib/http_client.ts"
 buffer http_response_body(http_client c)
 {
-#line 172 "klib-src/lib/http_client.ts"
+#line 274 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 179 "klib-src/lib/http_client.ts"
+#line 281 "klib-src/lib/http_client.ts"
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 180 "klib-src/lib/http_client.ts"
+#line 282 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 184 "klib-src/lib/http_client.ts"
+#line 286 "klib-src/lib/http_client.ts"
 buffer http_client_server_name(http_client c)
 {
-#line 185 "klib-src/lib/http_client.ts"
+#line 287 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 187 "klib-src/lib/http_client.ts"
+#line 289 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 188 "klib-src/lib/http_client.ts"
+#line 290 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 190 "klib-src/lib/http_client.ts"
+#line 292 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 191 "klib-src/lib/http_client.ts"
+#line 293 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 196 "klib-src/lib/http_client.ts"
+#line 298 "klib-src/lib/http_client.ts"
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 197 "klib-src/lib/http_client.ts"
+#line 299 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
         if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 201 "klib-src/lib/http_client.ts"
+#line 303 "klib-src/lib/http_client.ts"
             return false;
     }
     return true;
 }
 
-#line 210 "klib-src/lib/http_client.ts"
+#line 312 "klib-src/lib/http_client.ts"
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 211 "klib-src/lib/http_client.ts"
+#line 313 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 211 "klib-src/lib/http_client.ts"
+#line 313 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -214,26 +309,26 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 228 "klib-src/lib/http_client.ts"
+#line 330 "klib-src/lib/http_client.ts"
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 229 "klib-src/lib/http_client.ts"
+#line 331 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 232 "klib-src/lib/http_client.ts"
+#line 334 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 241 "klib-src/lib/http_client.ts"
+#line 343 "klib-src/lib/http_client.ts"
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 242 "klib-src/lib/http_client.ts"
+#line 344 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 242 "klib-src/lib/http_client.ts"
+#line 344 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -249,16 +344,16 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 262 "klib-src/lib/http_client.ts"
+#line 364 "klib-src/lib/http_client.ts"
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 263 "klib-src/lib/http_client.ts"
+#line 365 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 263 "klib-src/lib/http_client.ts"
+#line 365 "klib-src/lib/http_client.ts"
         return false;
     c->parts = 0;
     bytes length = body == 0 ? 0 : buffer_length(body);
-#line 268 "klib-src/lib/http_client.ts"
+#line 370 "klib-src/lib/http_client.ts"
     boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
     if (copied) {
         bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
@@ -269,13 +364,13 @@ boolean http_request_send(http_client c, buffer body, timestamp timeout, status_
     return true;
 }
 
-#line 285 "klib-src/lib/http_client.ts"
+#line 387 "klib-src/lib/http_client.ts"
 boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts,
                                 timestamp timeout, status_handler done)
 {
-#line 287 "klib-src/lib/http_client.ts"
+#line 389 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 287 "klib-src/lib/http_client.ts"
+#line 389 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = length;
@@ -285,13 +380,13 @@ boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler 
     return true;
 }
 
-#line 300 "klib-src/lib/http_client.ts"
+#line 402 "klib-src/lib/http_client.ts"
 boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout,
                                   status_handler done)
 {
-#line 302 "klib-src/lib/http_client.ts"
+#line 404 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 302 "klib-src/lib/http_client.ts"
+#line 404 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = 0;
@@ -301,17 +396,17 @@ boolean http_request_send_chunked(http_client c, input_buffer_handler parts, tim
     return true;
 }
 
-#line 312 "klib-src/lib/http_client.ts"
+#line 414 "klib-src/lib/http_client.ts"
 static void start_request(http_client c, timestamp timeout, status_handler done, boolean built)
 {
-#line 313 "klib-src/lib/http_client.ts"
+#line 415 "klib-src/lib/http_client.ts"
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
     if (!built) {
-#line 320 "klib-src/lib/http_client.ts"
+#line 422 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: out of memory"));
         return;
     }
@@ -323,20 +418,20 @@ static void start_request(http_client c, timestamp timeout, status_handler done,
     }
 }
 
-#line 332 "klib-src/lib/http_client.ts"
+#line 434 "klib-src/lib/http_client.ts"
 void http_client_close(http_client c)
 {
-#line 333 "klib-src/lib/http_client.ts"
+#line 435 "klib-src/lib/http_client.ts"
     drop_connection(c);
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 334 "klib-src/lib/http_client.ts"
+#line 436 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: client closed"));
 }
 
-#line 337 "klib-src/lib/http_client.ts"
+#line 439 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 338 "klib-src/lib/http_client.ts"
+#line 440 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -356,68 +451,68 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 358 "klib-src/lib/http_client.ts"
+#line 460 "klib-src/lib/http_client.ts"
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 368 "klib-src/lib/http_client.ts"
+#line 470 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 369 "klib-src/lib/http_client.ts"
+#line 471 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 365 "klib-src/lib/http_client.ts"
+#line 467 "klib-src/lib/http_client.ts"
 connection_handler http_connection_handler(http_client c)
 {
-#line 366 "klib-src/lib/http_client.ts"
+#line 468 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 374 "klib-src/lib/http_client.ts"
+#line 476 "klib-src/lib/http_client.ts"
 void http_connect_failed(http_client c)
 {
-#line 375 "klib-src/lib/http_client.ts"
+#line 477 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 376 "klib-src/lib/http_client.ts"
+#line 478 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 379 "klib-src/lib/http_client.ts"
+#line 481 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 395 "klib-src/lib/http_client.ts"
+#line 497 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 396 "klib-src/lib/http_client.ts"
+#line 498 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 382 "klib-src/lib/http_client.ts"
+#line 484 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 383 "klib-src/lib/http_client.ts"
+#line 485 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 386 "klib-src/lib/http_client.ts"
+#line 488 "klib-src/lib/http_client.ts"
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 388 "klib-src/lib/http_client.ts"
+#line 490 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -426,36 +521,36 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 398 "klib-src/lib/http_client.ts"
+#line 500 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 399 "klib-src/lib/http_client.ts"
+#line 501 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 404 "klib-src/lib/http_client.ts"
+#line 506 "klib-src/lib/http_client.ts"
 static void transmit(http_client c, http_connection conn)
 {
-#line 405 "klib-src/lib/http_client.ts"
+#line 507 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
         return;
     }
     if (!send_out(c, conn, copy))
-#line 410 "klib-src/lib/http_client.ts"
+#line 512 "klib-src/lib/http_client.ts"
         return;
     input_buffer_handler parts = c->parts;
     if (parts != 0)
-#line 412 "klib-src/lib/http_client.ts"
+#line 514 "klib-src/lib/http_client.ts"
         transmit_parts(c, conn, parts);
 }
 
-#line 417 "klib-src/lib/http_client.ts"
+#line 519 "klib-src/lib/http_client.ts"
 static boolean send_out(http_client c, http_connection conn, buffer b)
 {
-#line 418 "klib-src/lib/http_client.ts"
+#line 520 "klib-src/lib/http_client.ts"
     status s = apply(conn->out, b);
     if (!is_ok(s)) {
         timm_dealloc(s);
@@ -466,10 +561,10 @@ static boolean send_out(http_client c, http_connection conn, buffer b)
     return c->conn == conn && c->state == HTTP_CLIENT_STATE_IN_FLIGHT;
 }
 
-#line 432 "klib-src/lib/http_client.ts"
+#line 534 "klib-src/lib/http_client.ts"
 static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts)
 {
-#line 433 "klib-src/lib/http_client.ts"
+#line 535 "klib-src/lib/http_client.ts"
     stop_parts(c);
     apply(parts, 0);
     c->parts_sent = 0;
@@ -477,23 +572,23 @@ static void transmit_parts(http_client c, http_connection conn, input_buffer_han
     send_next_part(c, conn, parts);
 }
 
-#line 442 "klib-src/lib/http_client.ts"
+#line 544 "klib-src/lib/http_client.ts"
 static void next_part_due(http_client c)
 {
-#line 443 "klib-src/lib/http_client.ts"
+#line 545 "klib-src/lib/http_client.ts"
     http_connection conn = c->parts_conn;
     input_buffer_handler parts = c->parts;
     if (c->parts_timer_round != c->parts_round || conn == 0 || parts == 0 || c->conn != conn || c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 447 "klib-src/lib/http_client.ts"
+#line 549 "klib-src/lib/http_client.ts"
         return;
     }
     send_next_part(c, conn, parts);
 }
 
-#line 454 "klib-src/lib/http_client.ts"
+#line 556 "klib-src/lib/http_client.ts"
 static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts)
 {
-#line 455 "klib-src/lib/http_client.ts"
+#line 557 "klib-src/lib/http_client.ts"
     boolean chunked = c->chunked;
     bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
     buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
@@ -502,7 +597,7 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
         finish(c, timm("result", "http: out of memory"));
         return;
     }
-#line 464 "klib-src/lib/http_client.ts"
+#line 566 "klib-src/lib/http_client.ts"
     buffer_produce(b, head);
     boolean last = apply(parts, b);
     bytes n = buffer_length(b) - head;
@@ -510,17 +605,17 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
     if (chunked) {
         frame_chunk(b, n, head);
         if (last)
-#line 470 "klib-src/lib/http_client.ts"
+#line 572 "klib-src/lib/http_client.ts"
             buffer_write_cstring(b, "0\r\n\r\n");
     } else if (c->parts_sent > c->parts_length || (last && c->parts_sent != c->parts_length)) {
-#line 473 "klib-src/lib/http_client.ts"
+#line 575 "klib-src/lib/http_client.ts"
         deallocate_buffer(b);
         drop_connection(c);
         finish(c, timm("result", "http: body length differs from its Content-Length"));
         return;
     }
     if (!send_out(c, conn, b))
-#line 478 "klib-src/lib/http_client.ts"
+#line 580 "klib-src/lib/http_client.ts"
         return;
     if (last) {
         stop_parts(c);
@@ -531,19 +626,19 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
                    c->on_parts_timer);
 }
 
-#line 489 "klib-src/lib/http_client.ts"
+#line 591 "klib-src/lib/http_client.ts"
 static void stop_parts(http_client c)
 {
-#line 490 "klib-src/lib/http_client.ts"
+#line 592 "klib-src/lib/http_client.ts"
     c->parts_conn = 0;
     c->parts_round++;
     remove_timer(kernel_timers, &c->parts_timer, 0);
 }
 
-#line 497 "klib-src/lib/http_client.ts"
+#line 599 "klib-src/lib/http_client.ts"
 static void frame_chunk(buffer b, bytes n, bytes head)
 {
-#line 498 "klib-src/lib/http_client.ts"
+#line 600 "klib-src/lib/http_client.ts"
     if (n == 0) {
         buffer_consume(b, head);
         return;
@@ -563,13 +658,13 @@ static void frame_chunk(buffer b, bytes n, bytes head)
     buffer_write_byte(b, 10);
 }
 
-#line 519 "klib-src/lib/http_client.ts"
+#line 621 "klib-src/lib/http_client.ts"
 static void drop_connection(http_client c)
 {
-#line 520 "klib-src/lib/http_client.ts"
+#line 622 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 521 "klib-src/lib/http_client.ts"
+#line 623 "klib-src/lib/http_client.ts"
         return;
     stop_parts(c);
     c->conn = 0;
@@ -579,10 +674,10 @@ static void drop_connection(http_client c)
     }
 }
 
-#line 531 "klib-src/lib/http_client.ts"
+#line 633 "klib-src/lib/http_client.ts"
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 532 "klib-src/lib/http_client.ts"
+#line 634 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
@@ -595,24 +690,37 @@ static boolean received(heap h, http_connection conn, buffer b)
         return false;
     }
     if (c == 0)
-#line 543 "klib-src/lib/http_client.ts"
+#line 645 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 546 "klib-src/lib/http_client.ts"
+#line 648 "klib-src/lib/http_client.ts"
         drop_connection(c);
         return true;
     }
     bytes n = buffer_length(b);
-    bytes before = c->response->received;
-    s64 result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), 0, n);
+    bytes taken = 0;
+    s64 result = HTTP_MORE;
+    do {
+        bytes before = c->response->received;
+        result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), taken, n - taken);
+        taken += c->response->received - before;
+#line 659 "klib-src/lib/http_client.ts"
+        if ((result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM) && !grow_store(c,
+                                                                                  result == HTTP_BODY_ROOM)) {
+#line 660 "klib-src/lib/http_client.ts"
+            drop_connection(c);
+            finish(c, timm("result", "http: out of memory for the response"));
+            return true;
+        }
+    } while (result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM);
     if (result == HTTP_MORE)
-#line 552 "klib-src/lib/http_client.ts"
+#line 665 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 556 "klib-src/lib/http_client.ts"
-        boolean keep = c->response->keep_alive && c->response->received - before == n && c->parts_conn == 0;
+#line 669 "klib-src/lib/http_client.ts"
+        boolean keep = c->response->keep_alive && taken == n && c->parts_conn == 0;
         if (!keep)
-#line 557 "klib-src/lib/http_client.ts"
+#line 670 "klib-src/lib/http_client.ts"
             drop_connection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -622,14 +730,14 @@ static boolean received(heap h, http_connection conn, buffer b)
     return true;
 }
 
-#line 566 "klib-src/lib/http_client.ts"
+#line 679 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 567 "klib-src/lib/http_client.ts"
+#line 680 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 567 "klib-src/lib/http_client.ts"
+#line 680 "klib-src/lib/http_client.ts"
         return;
-#line 569 "klib-src/lib/http_client.ts"
+#line 682 "klib-src/lib/http_client.ts"
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -643,47 +751,47 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 582 "klib-src/lib/http_client.ts"
+#line 695 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 583 "klib-src/lib/http_client.ts"
+#line 696 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 583 "klib-src/lib/http_client.ts"
+#line 696 "klib-src/lib/http_client.ts"
         return;
     drop_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 588 "klib-src/lib/http_client.ts"
+#line 701 "klib-src/lib/http_client.ts"
 static status parse_error(s64 result)
 {
-#line 589 "klib-src/lib/http_client.ts"
+#line 702 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 590 "klib-src/lib/http_client.ts"
+#line 703 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 591 "klib-src/lib/http_client.ts"
+#line 704 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 592 "klib-src/lib/http_client.ts"
+#line 705 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 593 "klib-src/lib/http_client.ts"
+#line 706 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 594 "klib-src/lib/http_client.ts"
+#line 707 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 595 "klib-src/lib/http_client.ts"
+#line 708 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 601 "klib-src/lib/http_client.ts"
+#line 715 "klib-src/lib/http_client.ts"
 static void finish(http_client c, status s)
 {
-#line 602 "klib-src/lib/http_client.ts"
+#line 716 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
@@ -694,11 +802,20 @@ static void finish(http_client c, status s)
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 611 "klib-src/lib/http_client.ts"
+#line 725 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
+    c->completions++;
     if (done != 0)
-#line 614 "klib-src/lib/http_client.ts"
+#line 729 "klib-src/lib/http_client.ts"
         apply(done, s);
+    c->completions--;
+    if (c->free_when_done) {
+        if (c->completions == 0)
+#line 732 "klib-src/lib/http_client.ts"
+            http_client_free(c);
+        return;
+    }
+    shrink_stores(c);
 }

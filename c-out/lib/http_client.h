@@ -34,7 +34,9 @@ typedef struct http_client {
     boolean resent;
     struct http_response *response;
     buffer head_store;
+    bytes head_size;
     buffer body_store;
+    bytes body_size;
     struct timer timer;
     timer_handler on_timeout;
     struct http_connection *parts_conn;
@@ -44,6 +46,8 @@ typedef struct http_client {
     struct timer parts_timer;
     timer_handler on_parts_timer;
     status_handler done;
+    u32 completions;
+    boolean free_when_done;
     u32 connections;
 } *http_client;
 

@@ -9,15 +9,16 @@
 
 static s32 end_of_chunk_size(http_response p);
 
-#line 63 "klib-src/lib/http_response.ts"
+#line 79 "klib-src/lib/http_response.ts"
 void http_response_reset(http_response p, boolean no_body)
 {
-#line 64 "klib-src/lib/http_response.ts"
+#line 80 "klib-src/lib/http_response.ts"
     p->status = 0;
     p->head_length = 0;
     p->body_length = 0;
     p->keep_alive = true;
     p->received = 0;
+    p->room_wanted = 0;
     p->no_body = no_body;
     p->state = HTTP_PARSE_STATE_STATUS_LINE;
     p->after_line = HTTP_PARSE_STATE_STATUS_LINE;
@@ -33,98 +34,106 @@ void http_response_reset(http_response p, boolean no_body)
     p->error = HTTP_MORE;
 }
 
-#line 84 "klib-src/lib/http_response.ts"
+#line 101 "klib-src/lib/http_response.ts"
 static s32 fail(http_response p, s32 error)
 {
-#line 85 "klib-src/lib/http_response.ts"
+#line 102 "klib-src/lib/http_response.ts"
     p->state = HTTP_PARSE_STATE_FAILED;
     p->error = error;
     return error;
 }
 
-#line 91 "klib-src/lib/http_response.ts"
+#line 109 "klib-src/lib/http_response.ts"
+static s32 need_room(http_response p, s32 result, bytes wanted)
+{
+#line 110 "klib-src/lib/http_response.ts"
+    p->room_wanted = wanted;
+    return result;
+}
+
+#line 115 "klib-src/lib/http_response.ts"
 static s32 parse_status_line(http_response p)
 {
-#line 92 "klib-src/lib/http_response.ts"
+#line 116 "klib-src/lib/http_response.ts"
     bytes at = p->line_start;
     bytes n = p->head_length - at;
     if (n < 12 || !equals_text(p->head, at, 7, "HTTP/1.", 7) || !is_digit(p->head[at + 7]) || p->head[at + 8] != 32) {
-#line 96 "klib-src/lib/http_response.ts"
+#line 120 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_SYNTAX);
     }
     u32 status = 0;
     for (bytes i = 9; i < 12; i++) {
         if (!is_digit(p->head[at + i]))
-#line 100 "klib-src/lib/http_response.ts"
+#line 124 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_SYNTAX);
         status = status * 10 + (p->head[at + i] - 48);
     }
     if (status < 100 || (n > 12 && p->head[at + 12] != 32))
-#line 103 "klib-src/lib/http_response.ts"
+#line 127 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_SYNTAX);
     p->status = status;
     if (p->head[at + 7] == 48)
-#line 105 "klib-src/lib/http_response.ts"
+#line 129 "klib-src/lib/http_response.ts"
         p->keep_alive = false;
     p->head_length = at;
     return HTTP_MORE;
 }
 
-#line 111 "klib-src/lib/http_response.ts"
+#line 135 "klib-src/lib/http_response.ts"
 static boolean list_has(http_response p, bytes from, bytes to, const char *token,
                         bytes token_length)
 {
-#line 112 "klib-src/lib/http_response.ts"
+#line 136 "klib-src/lib/http_response.ts"
     bytes i = from;
     while (i < to) {
         while (i < to && (p->head[i] == 32 || p->head[i] == 9 || p->head[i] == 44))
-#line 114 "klib-src/lib/http_response.ts"
+#line 138 "klib-src/lib/http_response.ts"
             i++;
         bytes end = i;
         while (end < to && p->head[end] != 44)
-#line 116 "klib-src/lib/http_response.ts"
+#line 140 "klib-src/lib/http_response.ts"
             end++;
         bytes last = end;
         while (last > i && (p->head[last - 1] == 32 || p->head[last - 1] == 9))
-#line 118 "klib-src/lib/http_response.ts"
+#line 142 "klib-src/lib/http_response.ts"
             last--;
         if (last > i && equals_ignoring_case(p->head, i, last - i, token, token_length))
-#line 119 "klib-src/lib/http_response.ts"
+#line 143 "klib-src/lib/http_response.ts"
             return true;
         i = end;
     }
     return false;
 }
 
-#line 126 "klib-src/lib/http_response.ts"
+#line 150 "klib-src/lib/http_response.ts"
 static s32 note_header(http_response p, bytes name, bytes name_length, bytes value, bytes value_end)
 {
-#line 127 "klib-src/lib/http_response.ts"
+#line 151 "klib-src/lib/http_response.ts"
     if (equals_ignoring_case(p->head, name, name_length, "content-length", 14)) {
         bytes n = value_end - value;
         if (n == 0 || n > MAX_LENGTH_DIGITS)
-#line 129 "klib-src/lib/http_response.ts"
+#line 153 "klib-src/lib/http_response.ts"
             return fail(p, n == 0 ? HTTP_E_SYNTAX : HTTP_E_BODY_TOO_LARGE);
         u64 length = 0;
         for (bytes i = value; i < value_end; i++) {
             if (!is_digit(p->head[i]))
-#line 132 "klib-src/lib/http_response.ts"
+#line 156 "klib-src/lib/http_response.ts"
                 return fail(p, HTTP_E_SYNTAX);
             length = length * 10 + (p->head[i] - 48);
         }
         if (p->has_content_length && p->content_length != length)
-#line 135 "klib-src/lib/http_response.ts"
+#line 159 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_SYNTAX);
         p->has_content_length = true;
         p->content_length = length;
     } else if (equals_ignoring_case(p->head, name, name_length, "transfer-encoding", 17)) {
-#line 140 "klib-src/lib/http_response.ts"
+#line 164 "klib-src/lib/http_response.ts"
         bytes last = value_end;
         while (last > value && p->head[last - 1] != 44)
-#line 141 "klib-src/lib/http_response.ts"
+#line 165 "klib-src/lib/http_response.ts"
             last--;
         while (last < value_end && (p->head[last] == 32 || p->head[last] == 9))
-#line 142 "klib-src/lib/http_response.ts"
+#line 166 "klib-src/lib/http_response.ts"
             last++;
         if (equals_ignoring_case(p->head, last, value_end - last, "chunked", 7)) {
             p->chunked = true;
@@ -133,16 +142,16 @@ static s32 note_header(http_response p, bytes name, bytes name_length, bytes val
         }
     } else if (equals_ignoring_case(p->head, name, name_length, "connection", 10)) {
         if (list_has(p, value, value_end, "close", 5))
-#line 149 "klib-src/lib/http_response.ts"
+#line 173 "klib-src/lib/http_response.ts"
             p->keep_alive = false;
     }
     return HTTP_MORE;
 }
 
-#line 156 "klib-src/lib/http_response.ts"
+#line 180 "klib-src/lib/http_response.ts"
 static s32 parse_header_line(http_response p)
 {
-#line 157 "klib-src/lib/http_response.ts"
+#line 181 "klib-src/lib/http_response.ts"
     bytes at = p->line_start;
     bytes end = p->head_length;
     bytes colon = at;
@@ -151,48 +160,48 @@ static s32 parse_header_line(http_response p)
         colon++;
     }
     if (colon == at || colon == end || p->head[colon] != 58)
-#line 164 "klib-src/lib/http_response.ts"
+#line 188 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_SYNTAX);
     bytes value = colon + 1;
     while (value < end && (p->head[value] == 32 || p->head[value] == 9))
-#line 166 "klib-src/lib/http_response.ts"
+#line 190 "klib-src/lib/http_response.ts"
         value++;
     bytes value_end = end;
     while (value_end > value && (p->head[value_end - 1] == 32 || p->head[value_end - 1] == 9))
-#line 168 "klib-src/lib/http_response.ts"
+#line 192 "klib-src/lib/http_response.ts"
         value_end--;
     for (bytes i = value; i < value_end; i++) {
         u32 c = p->head[i];
         if ((c < 32 && c != 9) || c == 127)
-#line 171 "klib-src/lib/http_response.ts"
+#line 195 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_SYNTAX);
     }
     bytes o = colon + 1;
     for (bytes i = value; i < value_end; i++)
-#line 174 "klib-src/lib/http_response.ts"
+#line 198 "klib-src/lib/http_response.ts"
         p->head[o++] = p->head[i];
     s32 result = note_header(p, at, colon - at, colon + 1, o);
     if (result != HTTP_MORE)
-#line 176 "klib-src/lib/http_response.ts"
+#line 200 "klib-src/lib/http_response.ts"
         return result;
-#line 178 "klib-src/lib/http_response.ts"
+#line 202 "klib-src/lib/http_response.ts"
     if (o >= p->head_cap)
-#line 178 "klib-src/lib/http_response.ts"
+#line 202 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_HEADERS_TOO_LARGE);
     p->head[o++] = 10;
     p->head_length = o;
     return HTTP_MORE;
 }
 
-#line 185 "klib-src/lib/http_response.ts"
+#line 209 "klib-src/lib/http_response.ts"
 static s32 end_of_headers(http_response p)
 {
-#line 186 "klib-src/lib/http_response.ts"
+#line 210 "klib-src/lib/http_response.ts"
     if (p->status < 200) {
         if (p->status == 101)
-#line 187 "klib-src/lib/http_response.ts"
+#line 211 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_UNSUPPORTED);
-#line 189 "klib-src/lib/http_response.ts"
+#line 213 "klib-src/lib/http_response.ts"
         boolean no_body = p->no_body;
         bytes received = p->received;
         http_response_reset(p, no_body);
@@ -200,9 +209,9 @@ static s32 end_of_headers(http_response p)
         return HTTP_MORE;
     }
     if (p->chunked || p->identity_coding) {
-#line 197 "klib-src/lib/http_response.ts"
+#line 221 "klib-src/lib/http_response.ts"
         if (p->has_content_length)
-#line 197 "klib-src/lib/http_response.ts"
+#line 221 "klib-src/lib/http_response.ts"
             p->keep_alive = false;
         p->has_content_length = false;
     }
@@ -218,7 +227,7 @@ static s32 end_of_headers(http_response p)
     }
     if (p->has_content_length) {
         if (p->content_length > p->body_cap)
-#line 211 "klib-src/lib/http_response.ts"
+#line 235 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_BODY_TOO_LARGE);
         p->remaining = p->content_length;
         p->state = p->remaining == 0 ? HTTP_PARSE_STATE_DONE : HTTP_PARSE_STATE_BODY;
@@ -229,91 +238,98 @@ static s32 end_of_headers(http_response p)
     return HTTP_MORE;
 }
 
-#line 222 "klib-src/lib/http_response.ts"
+#line 246 "klib-src/lib/http_response.ts"
 static s32 end_of_line(http_response p)
 {
-#line 223 "klib-src/lib/http_response.ts"
+#line 247 "klib-src/lib/http_response.ts"
     if (p->after_line == HTTP_PARSE_STATE_STATUS_LINE) {
         p->after_line = HTTP_PARSE_STATE_HEADER_LINE;
         p->state = HTTP_PARSE_STATE_HEADER_LINE;
         return parse_status_line(p);
     }
     if (p->head_length == p->line_start)
-#line 228 "klib-src/lib/http_response.ts"
+#line 252 "klib-src/lib/http_response.ts"
         return end_of_headers(p);
+#line 254 "klib-src/lib/http_response.ts"
+    if (p->head_length >= p->head_room && p->head_room < p->head_cap)
+#line 254 "klib-src/lib/http_response.ts"
+        return need_room(p, HTTP_HEAD_ROOM, p->head_length + 1);
     p->state = HTTP_PARSE_STATE_HEADER_LINE;
     return parse_header_line(p);
 }
 
-#line 234 "klib-src/lib/http_response.ts"
+#line 260 "klib-src/lib/http_response.ts"
 static s32 header_byte(http_response p, u32 c)
 {
-#line 235 "klib-src/lib/http_response.ts"
+#line 261 "klib-src/lib/http_response.ts"
     if (c == 13) {
         p->state = HTTP_PARSE_STATE_LINE_FEED;
         return HTTP_MORE;
     }
     if (c == 10)
-#line 239 "klib-src/lib/http_response.ts"
+#line 265 "klib-src/lib/http_response.ts"
         return end_of_line(p);
-#line 241 "klib-src/lib/http_response.ts"
+#line 267 "klib-src/lib/http_response.ts"
     if ((c == 32 || c == 9) && p->head_length == p->line_start && p->after_line == HTTP_PARSE_STATE_HEADER_LINE) {
         return fail(p, HTTP_E_SYNTAX);
     }
     if (c == 0)
-#line 244 "klib-src/lib/http_response.ts"
+#line 270 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_SYNTAX);
     if (p->head_length >= p->head_cap)
-#line 245 "klib-src/lib/http_response.ts"
+#line 271 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_HEADERS_TOO_LARGE);
+    if (p->head_length >= p->head_room)
+#line 272 "klib-src/lib/http_response.ts"
+        return need_room(p, HTTP_HEAD_ROOM, p->head_length + 1);
     p->head[p->head_length++] = c;
     return HTTP_MORE;
 }
 
-#line 250 "klib-src/lib/http_response.ts"
+#line 277 "klib-src/lib/http_response.ts"
 static s32 chunk_size_byte(http_response p, u32 c)
 {
-#line 251 "klib-src/lib/http_response.ts"
+#line 278 "klib-src/lib/http_response.ts"
     if (c == 13) {
         if (p->digits == 0)
-#line 252 "klib-src/lib/http_response.ts"
+#line 279 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_SYNTAX);
         p->state = HTTP_PARSE_STATE_CHUNK_SIZE_LINE_FEED;
         return HTTP_MORE;
     }
     if (c == 10)
-#line 256 "klib-src/lib/http_response.ts"
+#line 283 "klib-src/lib/http_response.ts"
         return p->digits == 0 ? fail(p, HTTP_E_SYNTAX) : end_of_chunk_size(p);
     if (p->state == HTTP_PARSE_STATE_CHUNK_EXTENSION) {
-#line 259 "klib-src/lib/http_response.ts"
+#line 286 "klib-src/lib/http_response.ts"
         if ((c < 32 && c != 9) || c == 127)
-#line 259 "klib-src/lib/http_response.ts"
+#line 286 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_SYNTAX);
         if (++p->extension > MAX_CHUNK_EXTENSION)
-#line 260 "klib-src/lib/http_response.ts"
+#line 287 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_HEADERS_TOO_LARGE);
         return HTTP_MORE;
     }
     s32 digit = hex_digit_value(c);
     if (digit >= 0) {
         if (++p->digits > MAX_CHUNK_SIZE_DIGITS)
-#line 265 "klib-src/lib/http_response.ts"
+#line 292 "klib-src/lib/http_response.ts"
             return fail(p, HTTP_E_BODY_TOO_LARGE);
         p->remaining = p->remaining * 16 + ((u64)digit);
         return HTTP_MORE;
     }
-#line 270 "klib-src/lib/http_response.ts"
+#line 297 "klib-src/lib/http_response.ts"
     if (p->digits == 0 || (c != 59 && c != 32 && c != 9))
-#line 270 "klib-src/lib/http_response.ts"
+#line 297 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_SYNTAX);
     p->state = HTTP_PARSE_STATE_CHUNK_EXTENSION;
     return HTTP_MORE;
 }
 
-#line 275 "klib-src/lib/http_response.ts"
+#line 302 "klib-src/lib/http_response.ts"
 static s32 end_of_chunk_size(http_response p)
 {
-#line 276 "klib-src/lib/http_response.ts"
+#line 303 "klib-src/lib/http_response.ts"
     p->digits = 0;
     p->extension = 0;
     if (p->remaining == 0) {
@@ -322,16 +338,16 @@ static s32 end_of_chunk_size(http_response p)
         return HTTP_MORE;
     }
     if (p->remaining > p->body_cap - p->body_length)
-#line 283 "klib-src/lib/http_response.ts"
+#line 310 "klib-src/lib/http_response.ts"
         return fail(p, HTTP_E_BODY_TOO_LARGE);
     p->state = HTTP_PARSE_STATE_CHUNK_DATA;
     return HTTP_MORE;
 }
 
-#line 289 "klib-src/lib/http_response.ts"
+#line 316 "klib-src/lib/http_response.ts"
 static s32 trailer_byte(http_response p, u32 c)
 {
-#line 290 "klib-src/lib/http_response.ts"
+#line 317 "klib-src/lib/http_response.ts"
     if (c == 13) {
         p->state = HTTP_PARSE_STATE_TRAILER_LINE_FEED;
         return HTTP_MORE;
@@ -351,10 +367,10 @@ static s32 trailer_byte(http_response p, u32 c)
     return HTTP_MORE;
 }
 
-#line 314 "klib-src/lib/http_response.ts"
+#line 342 "klib-src/lib/http_response.ts"
 s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
 {
-#line 315 "klib-src/lib/http_response.ts"
+#line 343 "klib-src/lib/http_response.ts"
     bytes i = 0;
     s32 result = p->error;
     while (i < n && result == HTTP_MORE) {
@@ -370,24 +386,33 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
         case HTTP_PARSE_STATE_BODY:
         case HTTP_PARSE_STATE_BODY_UNTIL_CLOSE:
         case HTTP_PARSE_STATE_CHUNK_DATA:
-#line 329 "klib-src/lib/http_response.ts"
+#line 357 "klib-src/lib/http_response.ts"
             {
                 u64 take = n - i;
                 if (p->state != HTTP_PARSE_STATE_BODY_UNTIL_CLOSE && take > p->remaining)
-#line 331 "klib-src/lib/http_response.ts"
+#line 359 "klib-src/lib/http_response.ts"
                     take = p->remaining;
                 if (p->state == HTTP_PARSE_STATE_BODY_UNTIL_CLOSE && take > p->body_cap - p->body_length) {
                     result = fail(p, HTTP_E_BODY_TOO_LARGE);
                     break;
                 }
+#line 366 "klib-src/lib/http_response.ts"
+                if (take > p->body_room - p->body_length) {
+                    if (p->body_room == p->body_length) {
+                        u64 coming = p->state == HTTP_PARSE_STATE_BODY_UNTIL_CLOSE ? take : p->remaining;
+                        result = need_room(p, HTTP_BODY_ROOM, p->body_length + coming);
+                        break;
+                    }
+                    take = p->body_room - p->body_length;
+                }
                 for (u64 k = 0; k < take; k++)
-#line 336 "klib-src/lib/http_response.ts"
+#line 374 "klib-src/lib/http_response.ts"
                     p->body[p->body_length + k] = data[off + i + k];
                 p->body_length += take;
                 p->received += take;
                 i += take;
                 if (p->state != HTTP_PARSE_STATE_BODY_UNTIL_CLOSE)
-#line 340 "klib-src/lib/http_response.ts"
+#line 378 "klib-src/lib/http_response.ts"
                     p->remaining -= take;
                 if (p->state == HTTP_PARSE_STATE_BODY && p->remaining == 0) {
                     p->state = HTTP_PARSE_STATE_DONE;
@@ -438,49 +463,53 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
             result = p->error;
             continue;
         }
-#line 391 "klib-src/lib/http_response.ts"
+#line 429 "klib-src/lib/http_response.ts"
+        if (result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM)
+#line 429 "klib-src/lib/http_response.ts"
+            break;
+#line 431 "klib-src/lib/http_response.ts"
         if ((p->state == HTTP_PARSE_STATE_HEADER_LINE || p->state == HTTP_PARSE_STATE_STATUS_LINE) && c == 10)
-#line 391 "klib-src/lib/http_response.ts"
+#line 431 "klib-src/lib/http_response.ts"
             p->line_start = p->head_length;
         p->received++;
         i++;
     }
     if (p->state == HTTP_PARSE_STATE_DONE)
-#line 395 "klib-src/lib/http_response.ts"
+#line 435 "klib-src/lib/http_response.ts"
         return HTTP_DONE;
     return result;
 }
 
-#line 400 "klib-src/lib/http_response.ts"
+#line 440 "klib-src/lib/http_response.ts"
 s32 http_response_end(http_response p)
 {
-#line 401 "klib-src/lib/http_response.ts"
+#line 441 "klib-src/lib/http_response.ts"
     if (p->state == HTTP_PARSE_STATE_BODY_UNTIL_CLOSE || p->state == HTTP_PARSE_STATE_DONE) {
         p->state = HTTP_PARSE_STATE_DONE;
         return HTTP_DONE;
     }
     if (p->state == HTTP_PARSE_STATE_FAILED)
-#line 405 "klib-src/lib/http_response.ts"
+#line 445 "klib-src/lib/http_response.ts"
         return p->error;
     return fail(p, HTTP_E_TRUNCATED);
 }
 
-#line 413 "klib-src/lib/http_response.ts"
+#line 453 "klib-src/lib/http_response.ts"
 s64 http_header_find(http_response p, const char *name, bytes name_length)
 {
-#line 414 "klib-src/lib/http_response.ts"
+#line 454 "klib-src/lib/http_response.ts"
     bytes line = 0;
     while (line < p->head_length) {
         bytes end = line;
         while (end < p->head_length && p->head[end] != 10)
-#line 417 "klib-src/lib/http_response.ts"
+#line 457 "klib-src/lib/http_response.ts"
             end++;
         if (end - line > name_length && p->head[line + name_length] == 58 && equals_ignoring_case(p->head,
                                                                                                   line,
                                                                                                   name_length,
                                                                                                   name,
                                                                                                   name_length)) {
-#line 420 "klib-src/lib/http_response.ts"
+#line 460 "klib-src/lib/http_response.ts"
             return line + name_length + 1;
         }
         line = end + 1;
@@ -488,13 +517,13 @@ s64 http_header_find(http_response p, const char *name, bytes name_length)
     return -1;
 }
 
-#line 428 "klib-src/lib/http_response.ts"
+#line 468 "klib-src/lib/http_response.ts"
 bytes http_header_value_length(http_response p, bytes offset)
 {
-#line 429 "klib-src/lib/http_response.ts"
+#line 469 "klib-src/lib/http_response.ts"
     bytes end = offset;
     while (end < p->head_length && p->head[end] != 10)
-#line 430 "klib-src/lib/http_response.ts"
+#line 470 "klib-src/lib/http_response.ts"
         end++;
     return end - offset;
 }

@@ -8,6 +8,8 @@
 #define HTTP_E_BODY_TOO_LARGE -3
 #define HTTP_E_TRUNCATED -4
 #define HTTP_E_UNSUPPORTED -5
+#define HTTP_HEAD_ROOM 2
+#define HTTP_BODY_ROOM 3
 
 enum http_parse_state {
     HTTP_PARSE_STATE_STATUS_LINE,
@@ -29,9 +31,12 @@ enum http_parse_state {
 
 typedef struct http_response {
     u8 *head;
+    bytes head_room;
     bytes head_cap;
     u8 *body;
+    bytes body_room;
     bytes body_cap;
+    bytes room_wanted;
     u32 status;
     bytes head_length;
     bytes body_length;

@@ -2,10 +2,10 @@
 #include <kernel.h>
 #include "words.h"
 
-#line 52 "klib-src/logpipe/words.ts"
+#line 53 "klib-src/logpipe/words.ts"
 bytes logpipe_scan_newline(u8 *p, bytes from, bytes end)
 {
-#line 53 "klib-src/logpipe/words.ts"
+#line 54 "klib-src/logpipe/words.ts"
     bytes i = from;
     while (i + 32 <= end) {
         u64 w0 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i), 8));
@@ -16,7 +16,7 @@ bytes logpipe_scan_newline(u8 *p, bytes from, bytes end)
             for (bytes k = 0; k < 32; k += 8) {
                 u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i + k), 8)));
                 if (bits != 0)
-#line 62 "klib-src/logpipe/words.ts"
+#line 63 "klib-src/logpipe/words.ts"
                     return i + k + (lsb(bits) >> 3);
             }
         }
@@ -25,28 +25,28 @@ bytes logpipe_scan_newline(u8 *p, bytes from, bytes end)
     while (end - i >= 8) {
         u64 bits = newlines_in((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i), 8)));
         if (bits != 0)
-#line 69 "klib-src/logpipe/words.ts"
+#line 70 "klib-src/logpipe/words.ts"
             return i + (lsb(bits) >> 3);
         i += 8;
     }
     if (i == end)
-#line 72 "klib-src/logpipe/words.ts"
+#line 73 "klib-src/logpipe/words.ts"
         return end;
     if (end - from >= 8) {
-#line 75 "klib-src/logpipe/words.ts"
+#line 76 "klib-src/logpipe/words.ts"
         u64 bits = newlines_in((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (end - 8), 8)));
         return bits != 0 ? end - 8 + (lsb(bits) >> 3) : end;
     }
     while (i < end && p[i] != LOGPIPE_NEWLINE)
-#line 78 "klib-src/logpipe/words.ts"
+#line 79 "klib-src/logpipe/words.ts"
         i++;
     return i;
 }
 
-#line 83 "klib-src/logpipe/words.ts"
+#line 84 "klib-src/logpipe/words.ts"
 bytes logpipe_after_last_newline(u8 *p, bytes from, bytes end)
 {
-#line 84 "klib-src/logpipe/words.ts"
+#line 85 "klib-src/logpipe/words.ts"
     bytes i = end;
     while (i - from >= 32) {
         u64 w0 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 32), 8));
@@ -57,7 +57,7 @@ bytes logpipe_after_last_newline(u8 *p, bytes from, bytes end)
             for (bytes k = 8; k <= 32; k += 8) {
                 u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - k), 8)));
                 if (bits != 0)
-#line 93 "klib-src/logpipe/words.ts"
+#line 94 "klib-src/logpipe/words.ts"
                     return i - k + (msb(bits) >> 3) + 1;
             }
         }
@@ -66,20 +66,20 @@ bytes logpipe_after_last_newline(u8 *p, bytes from, bytes end)
     while (i - from >= 8) {
         u64 bits = newlines_in((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8)));
         if (bits != 0)
-#line 100 "klib-src/logpipe/words.ts"
+#line 101 "klib-src/logpipe/words.ts"
             return i - 8 + (msb(bits) >> 3) + 1;
         i -= 8;
     }
     if (i == from)
-#line 103 "klib-src/logpipe/words.ts"
+#line 104 "klib-src/logpipe/words.ts"
         return from;
     if (end - from >= 8) {
-#line 106 "klib-src/logpipe/words.ts"
+#line 107 "klib-src/logpipe/words.ts"
         u64 bits = newlines_in((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (from), 8)));
         return bits != 0 ? from + (msb(bits) >> 3) + 1 : from;
     }
     while (i > from && p[i - 1] != LOGPIPE_NEWLINE)
-#line 109 "klib-src/logpipe/words.ts"
+#line 110 "klib-src/logpipe/words.ts"
         i--;
     return i;
 }

@@ -11,33 +11,92 @@
 bytes logpipe_scan_newline(u8 *p, bytes from, bytes end);
 bytes logpipe_after_last_newline(u8 *p, bytes from, bytes end);
 
-#line 28 "klib-src/logpipe/words.ts"
+#line 29 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) u64 newline_bits(u64 w)
 {
-#line 29 "klib-src/logpipe/words.ts"
+#line 30 "klib-src/logpipe/words.ts"
     u64 x = w ^ LOGPIPE_NEWLINES;
-#line 32 "klib-src/logpipe/words.ts"
+#line 33 "klib-src/logpipe/words.ts"
     return ~(((x & LOGPIPE_LOW_BITS) + LOGPIPE_LOW_BITS) | x) & LOGPIPE_TOP_BITS;
 }
 
-#line 42 "klib-src/logpipe/words.ts"
+#line 43 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) u64 newline_hint(u64 w)
 {
-#line 43 "klib-src/logpipe/words.ts"
+#line 44 "klib-src/logpipe/words.ts"
     return ((w & LOGPIPE_LOW_BITS) ^ LOGPIPE_NEWLINES) - LOGPIPE_ONES;
 }
 
-#line 47 "klib-src/logpipe/words.ts"
+#line 48 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) u64 newlines_in(u64 w)
 {
-#line 48 "klib-src/logpipe/words.ts"
+#line 49 "klib-src/logpipe/words.ts"
     return (newline_hint(w) & LOGPIPE_TOP_BITS) != 0 ? newline_bits(w) : 0;
 }
 
-#line 126 "klib-src/logpipe/words.ts"
+#line 121 "klib-src/logpipe/words.ts"
+static inline __attribute__((always_inline)) bytes after_newline_in_word(u8 *p, bytes at, u64 w,
+                                                                         u64 hint)
+{
+#line 122 "klib-src/logpipe/words.ts"
+    bytes last = at + (msb(hint) >> 3);
+    if (p[last] == LOGPIPE_NEWLINE)
+#line 123 "klib-src/logpipe/words.ts"
+        return last + 1;
+    u64 bits = newline_bits(w);
+    return bits != 0 ? at + (msb(bits) >> 3) + 1 : 0;
+}
+
+#line 134 "klib-src/logpipe/words.ts"
+static inline __attribute__((always_inline)) bytes after_last_newline_from(u8 *p, bytes nl,
+                                                                           bytes end)
+{
+#line 135 "klib-src/logpipe/words.ts"
+    bytes i = end;
+    while (i - nl >= 16) {
+        u64 high = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8));
+        u64 high_hint = newline_hint(high) & LOGPIPE_TOP_BITS;
+        if (high_hint != 0) {
+            bytes after = after_newline_in_word(p, i - 8, high, high_hint);
+            if (after != 0)
+#line 141 "klib-src/logpipe/words.ts"
+                return after;
+        }
+        u64 low = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 16), 8));
+        u64 low_hint = newline_hint(low) & LOGPIPE_TOP_BITS;
+        if (low_hint != 0) {
+            bytes after = after_newline_in_word(p, i - 16, low, low_hint);
+            if (after != 0)
+#line 147 "klib-src/logpipe/words.ts"
+                return after;
+        }
+        i -= 16;
+    }
+    if (i - nl >= 8) {
+        u64 w = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8));
+        u64 hint = newline_hint(w) & LOGPIPE_TOP_BITS;
+        if (hint != 0) {
+            bytes after = after_newline_in_word(p, i - 8, w, hint);
+            if (after != 0)
+#line 156 "klib-src/logpipe/words.ts"
+                return after;
+        }
+        i -= 8;
+    }
+    if (i >= 8) {
+#line 162 "klib-src/logpipe/words.ts"
+        return i - 8 + (msb(newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8)))) >> 3) + 1;
+    }
+    while (p[i - 1] != LOGPIPE_NEWLINE)
+#line 164 "klib-src/logpipe/words.ts"
+        i--;
+    return i;
+}
+
+#line 181 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) u64 copy32(u8 *dst, bytes at, u8 *src, bytes from)
 {
-#line 127 "klib-src/logpipe/words.ts"
+#line 182 "klib-src/logpipe/words.ts"
     u64 w0 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from), 8));
     u64 w1 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + 8), 8));
     u64 w2 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + 16), 8));
@@ -50,30 +109,64 @@ static inline __attribute__((always_inline)) u64 copy32(u8 *dst, bytes at, u8 *s
     return below & ~(w0 & w1 & w2 & w3);
 }
 
-#line 140 "klib-src/logpipe/words.ts"
-static inline __attribute__((always_inline)) bytes first_newline32(u8 *p, bytes from)
+#line 195 "klib-src/logpipe/words.ts"
+static inline __attribute__((always_inline)) bytes first_newline_exact32(u8 *p, bytes from)
 {
-#line 141 "klib-src/logpipe/words.ts"
+#line 196 "klib-src/logpipe/words.ts"
     for (bytes j = 0; j < 32; j += 8) {
         u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (from + j), 8)));
         if (bits != 0)
-#line 143 "klib-src/logpipe/words.ts"
+#line 198 "klib-src/logpipe/words.ts"
             return j + (lsb(bits) >> 3);
     }
     return 32;
 }
 
-#line 155 "klib-src/logpipe/words.ts"
+#line 210 "klib-src/logpipe/words.ts"
+static inline __attribute__((always_inline)) bytes first_newline32(u8 *p, bytes from, u64 hint)
+{
+#line 211 "klib-src/logpipe/words.ts"
+    if ((hint & (hint - 1)) == 0) {
+        bytes at = from + (lsb(hint) >> 3);
+        if (p[at] == LOGPIPE_NEWLINE)
+#line 213 "klib-src/logpipe/words.ts"
+            return at - from;
+        if (p[at + 8] == LOGPIPE_NEWLINE)
+#line 214 "klib-src/logpipe/words.ts"
+            return at + 8 - from;
+        if (p[at + 16] == LOGPIPE_NEWLINE)
+#line 215 "klib-src/logpipe/words.ts"
+            return at + 16 - from;
+        if (p[at + 24] == LOGPIPE_NEWLINE)
+#line 216 "klib-src/logpipe/words.ts"
+            return at + 24 - from;
+        return 32;
+    }
+    return first_newline_exact32(p, from);
+}
+
+#line 229 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, bytes at, u8 *src,
                                                                    bytes from, bytes n)
 {
-#line 156 "klib-src/logpipe/words.ts"
+#line 230 "klib-src/logpipe/words.ts"
     bytes k = 0;
+    if (n >= 32) {
+#line 235 "klib-src/logpipe/words.ts"
+        u64 hint = copy32(dst, at, src, from) & LOGPIPE_TOP_BITS;
+        if (hint != 0) {
+            bytes j = first_newline32(src, from, hint);
+            if (j < 32)
+#line 238 "klib-src/logpipe/words.ts"
+                return j;
+        }
+        k = 32;
+    }
     while (k + 32 <= n) {
         if ((copy32(dst, at + k, src, from + k) & LOGPIPE_TOP_BITS) != 0) {
-            bytes j = first_newline32(src, from + k);
+            bytes j = first_newline_exact32(src, from + k);
             if (j < 32)
-#line 160 "klib-src/logpipe/words.ts"
+#line 245 "klib-src/logpipe/words.ts"
                 return k + j;
         }
         k += 32;
@@ -83,15 +176,15 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
         __builtin_memcpy((dst) + (at + k), &(u64){(w)}, 8);
         u64 bits = newlines_in(w);
         if (bits != 0)
-#line 168 "klib-src/logpipe/words.ts"
+#line 253 "klib-src/logpipe/words.ts"
             return k + (lsb(bits) >> 3);
         k += 8;
     }
     if (k == n)
-#line 171 "klib-src/logpipe/words.ts"
+#line 256 "klib-src/logpipe/words.ts"
         return n;
     if (n >= 8) {
-#line 174 "klib-src/logpipe/words.ts"
+#line 259 "klib-src/logpipe/words.ts"
         u64 w = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8));
         __builtin_memcpy((dst) + (at + n - 8), &(u64){(w)}, 8);
         u64 bits = newlines_in(w);
@@ -100,7 +193,7 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
     while (k < n) {
         u32 b = src[from + k];
         if (b == LOGPIPE_NEWLINE)
-#line 181 "klib-src/logpipe/words.ts"
+#line 266 "klib-src/logpipe/words.ts"
             return k;
         dst[at + k] = b;
         k++;
@@ -108,14 +201,14 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
     return n;
 }
 
-#line 194 "klib-src/logpipe/words.ts"
+#line 279 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) void copy_in(u8 *dst, bytes at, u8 *src, bytes from,
                                                           bytes n)
 {
-#line 195 "klib-src/logpipe/words.ts"
+#line 280 "klib-src/logpipe/words.ts"
     if (n < 8) {
         for (bytes k = 0; k < n; k++)
-#line 196 "klib-src/logpipe/words.ts"
+#line 281 "klib-src/logpipe/words.ts"
             dst[at + k] = src[from + k];
         return;
     }
@@ -123,27 +216,69 @@ static inline __attribute__((always_inline)) void copy_in(u8 *dst, bytes at, u8 
     while (n - k > 32) {
         __builtin_memcpy((dst) + (at + k),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
-#line 202 "klib-src/logpipe/words.ts"
+#line 287 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 8),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 8), 8)))},
                          8);
-#line 203 "klib-src/logpipe/words.ts"
+#line 288 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 16),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 16), 8)))},
                          8);
-#line 204 "klib-src/logpipe/words.ts"
+#line 289 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 24),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 24), 8)))},
                          8);
-#line 205 "klib-src/logpipe/words.ts"
+#line 290 "klib-src/logpipe/words.ts"
         k += 32;
     }
     while (n - k > 8) {
         __builtin_memcpy((dst) + (at + k),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
-#line 209 "klib-src/logpipe/words.ts"
+#line 294 "klib-src/logpipe/words.ts"
         k += 8;
     }
+    __builtin_memcpy((dst) + (at + n - 8),
+                     &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))}, 8);
+}
+
+#line 305 "klib-src/logpipe/words.ts"
+static inline __attribute__((always_inline)) void copy_piece(u8 *dst, bytes at, u8 *src, bytes from,
+                                                             bytes n)
+{
+#line 306 "klib-src/logpipe/words.ts"
+    if (n > 128) {
+        copy_in(dst, at, src, from, n);
+        return;
+    }
+    if (n < 16) {
+        if (n >= 8) {
+            __builtin_memcpy((dst) + (at),
+                             &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from), 8)))}, 8);
+#line 313 "klib-src/logpipe/words.ts"
+            __builtin_memcpy((dst) + (at + n - 8),
+                             &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))},
+                             8);
+#line 314 "klib-src/logpipe/words.ts"
+            return;
+        }
+        for (bytes k = 0; k < n; k++)
+#line 316 "klib-src/logpipe/words.ts"
+            dst[at + k] = src[from + k];
+        return;
+    }
+    for (bytes k = 0; k + 16 < n; k += 16) {
+        __builtin_memcpy((dst) + (at + k),
+                         &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
+#line 321 "klib-src/logpipe/words.ts"
+        __builtin_memcpy((dst) + (at + k + 8),
+                         &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 8), 8)))},
+                         8);
+    }
+#line 323 "klib-src/logpipe/words.ts"
+    __builtin_memcpy((dst) + (at + n - 16),
+                     &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 16), 8)))},
+                     8);
+#line 324 "klib-src/logpipe/words.ts"
     __builtin_memcpy((dst) + (at + n - 8),
                      &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))}, 8);
 }

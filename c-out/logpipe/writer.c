@@ -9,6 +9,8 @@
 #define NEWLINE 10
 #define CARRIAGE_RETURN 13
 
+static inline __attribute__((always_inline)) bytes write_split(log_pipe p, u8 *text, bytes from, bytes lines_end, bytes count, timestamp stamp);
+
 #line 41 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) timestamp stamp_now(log_pipe p)
 {
@@ -295,27 +297,83 @@ static inline __attribute__((always_inline)) bytes write_from_boundary(log_pipe 
     bytes lines_end = text[count - 1] == NEWLINE ? count : logpipe_after_last_newline(text, from,
                                                                                       count);
 #line 290 "klib-src/logpipe/writer.ts"
+    return write_split(p, text, from, lines_end, count, stamp);
+}
+
+#line 294 "klib-src/logpipe/writer.ts"
+static inline __attribute__((always_inline)) bytes write_split(log_pipe p, u8 *text, bytes from,
+                                                               bytes lines_end, bytes count,
+                                                               timestamp stamp)
+{
+#line 295 "klib-src/logpipe/writer.ts"
     if (lines_end > from && (lines_end - from > p->line_cap + 1 || !store_lines(p, text, from, lines_end, stamp))) {
         return from;
     }
     if (lines_end == count)
-#line 293 "klib-src/logpipe/writer.ts"
+#line 298 "klib-src/logpipe/writer.ts"
         return count;
     if (count - lines_end >= p->line_cap || !open_with(p, text, lines_end, count, stamp))
-#line 294 "klib-src/logpipe/writer.ts"
+#line 299 "klib-src/logpipe/writer.ts"
         return lines_end;
     return count;
 }
 
-#line 305 "klib-src/logpipe/writer.ts"
+#line 312 "klib-src/logpipe/writer.ts"
+static inline __attribute__((always_inline)) boolean store_lines_and_open(log_pipe p, u8 *text,
+                                                                          bytes from,
+                                                                          bytes lines_end,
+                                                                          bytes count,
+                                                                          timestamp stamp)
+{
+#line 314 "klib-src/logpipe/writer.ts"
+    u32 rest = (u32)(count - lines_end);
+    u32 line_cap = p->line_cap;
+    u32 length = (u32)(lines_end - 1 - from);
+    if (length > 0 && text[lines_end - 2] == CARRIAGE_RETURN)
+#line 317 "klib-src/logpipe/writer.ts"
+        length--;
+    u64 lines_footprint = length == 0 ? 0 : logpipe_footprint(length);
+    u64 footprint = lines_footprint + logpipe_footprint(rest);
+    u64 size = p->size;
+    u64 at = p->head_at;
+    u64 used = p->head - p->tail;
+    if (at + footprint > size || used + footprint > size)
+#line 323 "klib-src/logpipe/writer.ts"
+        return false;
+    u8 *mem = p->mem;
+    if (length != 0) {
+        (*(u64 *)(mem + at) = (stamp));
+        (*(u64 *)(mem + at + 8) = (logpipe_header_word(LOGPIPE_KIND_LINE, length)));
+        copy_piece(mem, at + LOGPIPE_HEADER, text, from, length);
+    }
+#line 331 "klib-src/logpipe/writer.ts"
+    u64 open_at = at + lines_footprint;
+    (*(u64 *)(mem + open_at) = (stamp));
+    copy_piece(mem, open_at + LOGPIPE_HEADER, text, lines_end, rest);
+    p->head += lines_footprint;
+    p->head_at = open_at;
+    p->total_bytes += length;
+    p->open = true;
+    p->open_length = rest;
+    p->open_stamp = stamp;
+    p->open_seen = false;
+#line 342 "klib-src/logpipe/writer.ts"
+    u64 now_used = used + lines_footprint;
+    u64 far = open_at > now_used ? open_at : now_used;
+    u64 ring_room = size - far - LOGPIPE_HEADER;
+    p->open_room = ring_room < line_cap - 1 ? (u32)ring_room : line_cap - 1;
+    return true;
+}
+
+#line 356 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) bytes continue_open(log_pipe p, u8 *text, bytes from,
                                                                  bytes count)
 {
-#line 306 "klib-src/logpipe/writer.ts"
+#line 357 "klib-src/logpipe/writer.ts"
     u32 room = p->line_cap - p->open_length;
     u32 n = count - from < room ? (u32)(count - from) : room;
     if (!reserve(p, logpipe_footprint(p->open_length + n)))
-#line 308 "klib-src/logpipe/writer.ts"
+#line 359 "klib-src/logpipe/writer.ts"
         return from;
     note_open_room(p);
     bytes k = copy_to_newline(p->mem, open_end(p), text, from, n);
@@ -323,60 +381,60 @@ static inline __attribute__((always_inline)) bytes continue_open(log_pipe p, u8 
     return from + k;
 }
 
-#line 320 "klib-src/logpipe/writer.ts"
+#line 371 "klib-src/logpipe/writer.ts"
 static inline __attribute__((always_inline)) bytes end_continued(log_pipe p, u8 *text, bytes stop,
                                                                  bytes count)
 {
-#line 321 "klib-src/logpipe/writer.ts"
+#line 372 "klib-src/logpipe/writer.ts"
     if (p->open_length == p->line_cap) {
         timestamp stamp = p->open_stamp;
         logpipe_cut_open(p, true);
-#line 325 "klib-src/logpipe/writer.ts"
+#line 376 "klib-src/logpipe/writer.ts"
         if (!p->open && stop < count && text[stop] != NEWLINE)
-#line 325 "klib-src/logpipe/writer.ts"
+#line 376 "klib-src/logpipe/writer.ts"
             start_open(p, stamp, 1);
         return stop;
     }
     if (stop == count)
-#line 328 "klib-src/logpipe/writer.ts"
+#line 379 "klib-src/logpipe/writer.ts"
         return count;
     end_line(p);
     return stop + 1;
 }
 
-#line 339 "klib-src/logpipe/writer.ts"
+#line 390 "klib-src/logpipe/writer.ts"
 static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp first_stamp,
                         boolean stamped)
 {
-#line 341 "klib-src/logpipe/writer.ts"
+#line 392 "klib-src/logpipe/writer.ts"
     timestamp stamp = first_stamp;
     boolean have_stamp = stamped;
-#line 345 "klib-src/logpipe/writer.ts"
+#line 396 "klib-src/logpipe/writer.ts"
     bytes lines_end = count;
     boolean lines_end_known = false;
     bytes i = from;
     while (i < count) {
         if (p->discarding) {
-#line 351 "klib-src/logpipe/writer.ts"
+#line 402 "klib-src/logpipe/writer.ts"
             bytes end = logpipe_scan_newline(text, i, count);
             p->lost_bytes += end - i;
             p->total_lost_bytes += end - i;
             if (end == count)
-#line 354 "klib-src/logpipe/writer.ts"
+#line 405 "klib-src/logpipe/writer.ts"
                 break;
             p->discarding = false;
             i = end + 1;
             continue;
         }
         if (p->open) {
-#line 361 "klib-src/logpipe/writer.ts"
+#line 412 "klib-src/logpipe/writer.ts"
             bytes stop = continue_open(p, text, i, count);
             if (stop > i || text[i] == NEWLINE) {
                 i = end_continued(p, text, stop, count);
                 continue;
             }
         } else {
-#line 368 "klib-src/logpipe/writer.ts"
+#line 419 "klib-src/logpipe/writer.ts"
             if (!have_stamp) {
                 stamp = stamp_now(p);
                 have_stamp = true;
@@ -384,14 +442,14 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
             if (!lines_end_known) {
                 lines_end = text[count - 1] == NEWLINE ? count : logpipe_after_last_newline(text, i,
                                                                                             count);
-#line 374 "klib-src/logpipe/writer.ts"
+#line 425 "klib-src/logpipe/writer.ts"
                 lines_end_known = true;
             }
             if (i < lines_end && !loss_pending(p)) {
-#line 379 "klib-src/logpipe/writer.ts"
+#line 430 "klib-src/logpipe/writer.ts"
                 bytes whole_end = lines_end;
                 if (whole_end - i > p->line_cap + 1)
-#line 380 "klib-src/logpipe/writer.ts"
+#line 431 "klib-src/logpipe/writer.ts"
                     whole_end = logpipe_after_last_newline(text, i, i + p->line_cap + 1);
                 if (whole_end > i && store_lines(p, text, i, whole_end, stamp)) {
                     i = whole_end;
@@ -399,48 +457,48 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
                 }
             }
         }
-#line 389 "klib-src/logpipe/writer.ts"
+#line 440 "klib-src/logpipe/writer.ts"
         bytes end = lines_end_known && i >= lines_end ? count : logpipe_scan_newline(text, i,
                                                                                      count);
-#line 390 "klib-src/logpipe/writer.ts"
+#line 441 "klib-src/logpipe/writer.ts"
         store_line_bytes(p, text, i, end, stamp);
         if (end == count)
-#line 391 "klib-src/logpipe/writer.ts"
+#line 442 "klib-src/logpipe/writer.ts"
             break;
         if (p->discarding)
-#line 392 "klib-src/logpipe/writer.ts"
+#line 443 "klib-src/logpipe/writer.ts"
             p->discarding = false;
         else
-#line 393 "klib-src/logpipe/writer.ts"
+#line 444 "klib-src/logpipe/writer.ts"
             if (p->open)
-#line 393 "klib-src/logpipe/writer.ts"
+#line 444 "klib-src/logpipe/writer.ts"
                 end_line(p);
         i = end + 1;
     }
 }
 
-#line 404 "klib-src/logpipe/writer.ts"
+#line 455 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void write_with_rest(log_pipe p, u8 *text, bytes count)
 {
-#line 405 "klib-src/logpipe/writer.ts"
+#line 456 "klib-src/logpipe/writer.ts"
     timestamp stamp = stamp_now(p);
     bytes done = write_from_boundary(p, text, 0, count, stamp);
     if (done < count)
-#line 407 "klib-src/logpipe/writer.ts"
+#line 458 "klib-src/logpipe/writer.ts"
         write_lines(p, text, done, count, stamp, true);
 }
 
-#line 415 "klib-src/logpipe/writer.ts"
+#line 466 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void after_continue(log_pipe p, u8 *text, bytes stop, bytes count)
 {
-#line 416 "klib-src/logpipe/writer.ts"
+#line 467 "klib-src/logpipe/writer.ts"
     if (stop == 0 && text[0] != NEWLINE) {
         write_lines(p, text, 0, count, 0, false);
         return;
     }
     bytes next = end_continued(p, text, stop, count);
     if (next == count)
-#line 421 "klib-src/logpipe/writer.ts"
+#line 472 "klib-src/logpipe/writer.ts"
         return;
     if (p->open) {
         write_lines(p, text, next, count, 0, false);
@@ -449,64 +507,71 @@ static __attribute__((noinline)) void after_continue(log_pipe p, u8 *text, bytes
     timestamp stamp = stamp_now(p);
     bytes done = write_from_boundary(p, text, next, count, stamp);
     if (done < count)
-#line 428 "klib-src/logpipe/writer.ts"
+#line 479 "klib-src/logpipe/writer.ts"
         write_lines(p, text, done, count, stamp, true);
 }
 
-#line 436 "klib-src/logpipe/writer.ts"
+#line 489 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void end_open_at(log_pipe p, u8 *text, bytes stop, bytes count)
 {
-#line 437 "klib-src/logpipe/writer.ts"
+#line 490 "klib-src/logpipe/writer.ts"
     end_line(p);
     bytes next = stop + 1;
     if (next == count)
-#line 439 "klib-src/logpipe/writer.ts"
+#line 492 "klib-src/logpipe/writer.ts"
         return;
     timestamp stamp = stamp_now(p);
-    bytes done = write_from_boundary(p, text, next, count, stamp);
+    bytes lines_end = count;
+    if (text[count - 1] != NEWLINE) {
+        lines_end = after_last_newline_from(text, stop, count);
+        if (lines_end > next && store_lines_and_open(p, text, next, lines_end, count, stamp))
+#line 497 "klib-src/logpipe/writer.ts"
+            return;
+    }
+    bytes done = write_split(p, text, next, lines_end, count, stamp);
     if (done < count)
-#line 442 "klib-src/logpipe/writer.ts"
+#line 500 "klib-src/logpipe/writer.ts"
         write_lines(p, text, done, count, stamp, true);
 }
 
-#line 450 "klib-src/logpipe/writer.ts"
+#line 508 "klib-src/logpipe/writer.ts"
 static __attribute__((noinline)) void continue_write(log_pipe p, u8 *text, bytes count)
 {
-#line 451 "klib-src/logpipe/writer.ts"
+#line 509 "klib-src/logpipe/writer.ts"
     bytes stop = continue_open(p, text, 0, count);
     if (stop < count || p->open_length == p->line_cap)
-#line 452 "klib-src/logpipe/writer.ts"
+#line 510 "klib-src/logpipe/writer.ts"
         after_continue(p, text, stop, count);
 }
 
-#line 462 "klib-src/logpipe/writer.ts"
+#line 520 "klib-src/logpipe/writer.ts"
 void logpipe_write(log_pipe p, const char *s, bytes count)
 {
-#line 463 "klib-src/logpipe/writer.ts"
+#line 521 "klib-src/logpipe/writer.ts"
     if (count == 0)
-#line 463 "klib-src/logpipe/writer.ts"
+#line 521 "klib-src/logpipe/writer.ts"
         return;
     u64 flags = spin_lock_irq(&p->lock);
     u8 *text = ((u8 *)(s));
     if (p->discarding || loss_pending(p)) {
         write_lines(p, text, 0, count, 0, false);
     } else if (p->open) {
-#line 470 "klib-src/logpipe/writer.ts"
+#line 528 "klib-src/logpipe/writer.ts"
         if (p->open_length + count <= p->open_room) {
-#line 472 "klib-src/logpipe/writer.ts"
+#line 530 "klib-src/logpipe/writer.ts"
             bytes stop = copy_to_newline(p->mem, open_end(p), text, 0, count);
             p->open_length += (u32)stop;
             if (stop < count)
-#line 474 "klib-src/logpipe/writer.ts"
+#line 532 "klib-src/logpipe/writer.ts"
                 end_open_at(p, text, stop, count);
         } else {
             continue_write(p, text, count);
         }
     } else if (text[count - 1] == NEWLINE && count <= p->line_cap + 1) {
-#line 480 "klib-src/logpipe/writer.ts"
+#line 538 "klib-src/logpipe/writer.ts"
         timestamp stamp = stamp_now(p);
         if (!store_lines(p, text, 0, count, stamp))
-#line 481 "klib-src/logpipe/writer.ts"
+#line 539 "klib-src/logpipe/writer.ts"
             write_lines(p, text, 0, count, stamp, true);
     } else {
         write_with_rest(p, text, count);

@@ -5,6 +5,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509.h>
+#include "pem_cas.h"
 #include "trust_store.h"
 #include "session.h"
 

@@ -4,6 +4,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include "ca_file.h"
+#include "pem_cas.h"
 #include "session.h"
 #include "trust_store.h"
 #include "waiting.h"
@@ -34,13 +35,13 @@ static struct tls_tls_klib {
 
 static status ca_file_read(buffer contents);
 
-#line 47 "klib-src/tls/tls_klib.ts"
+#line 46 "klib-src/tls/tls_klib.ts"
 static buffer read_manifest(void)
 {
-#line 48 "klib-src/tls/tls_klib.ts"
+#line 47 "klib-src/tls/tls_klib.ts"
     tuple config = get_tuple(get_root_tuple(), sym_this("tls"));
     if (config == 0)
-#line 49 "klib-src/tls/tls_klib.ts"
+#line 48 "klib-src/tls/tls_klib.ts"
         return 0;
     buffer verify = get_string(config, sym_this("verify"));
     if (verify != 0 && (buffer_strcmp(verify, "false") == 0)) {
@@ -56,20 +57,20 @@ static buffer read_manifest(void)
     return ca_file;
 }
 
-#line 89 "klib-src/tls/tls_klib.ts"
+#line 88 "klib-src/tls/tls_klib.ts"
 closure_function(0, 1, status, init_loaded,
                  buffer contents)
 {
-#line 89 "klib-src/tls/tls_klib.ts"
+#line 88 "klib-src/tls/tls_klib.ts"
     status result = ca_file_read(contents);
     closure_finish();
     return result;
 }
 
-#line 64 "klib-src/tls/tls_klib.ts"
+#line 63 "klib-src/tls/tls_klib.ts"
 s32 init(status_handler complete)
 {
-#line 65 "klib-src/tls/tls_klib.ts"
+#line 64 "klib-src/tls/tls_klib.ts"
     tls_tls_klib.h = heap_locked(get_kernel_heaps());
     buffer ca_file = read_manifest();
     if (!tls_setup_random()) {
@@ -82,14 +83,14 @@ s32 init(status_handler complete)
         return KLIB_INIT_FAILED;
     }
     if (ca_file == 0) {
-        if (tls_verification_enabled() && !tls_add_embedded_bundle(t)) {
+        if (tls_verification_enabled() && !tls_add_embedded_bundle(tls_tls_klib.h, t)) {
             tls_destroy_trust(tls_tls_klib.h, t);
             return KLIB_INIT_FAILED;
         }
         tls_tls_klib.default_trust = t;
         return KLIB_INIT_OK;
     }
-#line 86 "klib-src/tls/tls_klib.ts"
+#line 85 "klib-src/tls/tls_klib.ts"
     tls_tls_klib.trust_state = TRUST_STATE_LOADING;
     tls_tls_klib.default_trust = t;
     tls_tls_klib.ca_file_path = ca_file;
@@ -107,22 +108,21 @@ s32 init(status_handler complete)
     tls_tls_klib.init_running = false;
     boolean settled = tls_tls_klib.settled_during_init;
     spin_unlock_irq(&tls_tls_klib.lock, flags);
-#line 104 "klib-src/tls/tls_klib.ts"
+#line 103 "klib-src/tls/tls_klib.ts"
     return settled ? KLIB_INIT_OK : KLIB_INIT_IN_PROGRESS;
 }
 
-#line 108 "klib-src/tls/tls_klib.ts"
+#line 107 "klib-src/tls/tls_klib.ts"
 static status ca_file_read(buffer contents)
 {
-#line 109 "klib-src/tls/tls_klib.ts"
+#line 108 "klib-src/tls/tls_klib.ts"
     boolean loaded = false;
-    if (contents != 0) {
+#line 110 "klib-src/tls/tls_klib.ts"
+    if (contents != 0)
+#line 110 "klib-src/tls/tls_klib.ts"
         loaded = tls_add_ca_file(tls_tls_klib.h, tls_tls_klib.default_trust,
-                                 tls_tls_klib.ca_file_path, ((u8 *)buffer_ref(contents, 0)),
-                                 buffer_length(contents));
-#line 112 "klib-src/tls/tls_klib.ts"
-        deallocate_buffer(contents);
-    }
+                                 tls_tls_klib.ca_file_path, contents);
+#line 111 "klib-src/tls/tls_klib.ts"
     if (!loaded) {
         rprintf("tls: no CA is trusted: connections through the default trust are refused (the embedded bundle is not used instead)\n");
     }
@@ -131,35 +131,35 @@ static status ca_file_read(buffer contents)
     waiting queued = tls_waiting_take();
     boolean during_init = tls_tls_klib.init_running;
     if (during_init)
-#line 121 "klib-src/tls/tls_klib.ts"
+#line 118 "klib-src/tls/tls_klib.ts"
         tls_tls_klib.settled_during_init = true;
     spin_unlock_irq(&tls_tls_klib.lock, flags);
     tls_waiting_release(tls_tls_klib.h, queued, loaded ? tls_tls_klib.default_trust : 0,
                         tls_tls_klib.handshake_timeout);
-#line 124 "klib-src/tls/tls_klib.ts"
+#line 121 "klib-src/tls/tls_klib.ts"
     if (!during_init)
-#line 124 "klib-src/tls/tls_klib.ts"
+#line 121 "klib-src/tls/tls_klib.ts"
         apply(tls_tls_klib.init_complete, STATUS_OK);
     tls_tls_klib.init_complete = 0;
     return STATUS_OK;
 }
 
-#line 131 "klib-src/tls/tls_klib.ts"
+#line 128 "klib-src/tls/tls_klib.ts"
 static s32 connect_default(sstring host, ip_addr_t *addr, u16 port, connection_handler ch)
 {
-#line 132 "klib-src/tls/tls_klib.ts"
+#line 129 "klib-src/tls/tls_klib.ts"
     if (tls_tls_klib.default_trust == 0)
-#line 132 "klib-src/tls/tls_klib.ts"
+#line 129 "klib-src/tls/tls_klib.ts"
         return -1;
     u64 flags = spin_lock_irq(&tls_tls_klib.lock);
     enum trust_state state = tls_tls_klib.trust_state;
     s32 queued = 0;
     if (state == TRUST_STATE_LOADING)
-#line 136 "klib-src/tls/tls_klib.ts"
+#line 133 "klib-src/tls/tls_klib.ts"
         queued = tls_wait(tls_tls_klib.h, host, addr, port, ch);
     spin_unlock_irq(&tls_tls_klib.lock, flags);
     if (state == TRUST_STATE_LOADING)
-#line 138 "klib-src/tls/tls_klib.ts"
+#line 135 "klib-src/tls/tls_klib.ts"
         return queued;
     if (state == TRUST_STATE_UNTRUSTED) {
         tls_refuse_untrusted(tls_tls_klib.h, host, addr);
@@ -169,37 +169,37 @@ static s32 connect_default(sstring host, ip_addr_t *addr, u16 port, connection_h
                              tls_tls_klib.handshake_timeout);
 }
 
-#line 152 "klib-src/tls/tls_klib.ts"
+#line 149 "klib-src/tls/tls_klib.ts"
 s32 tls_connect(ip_addr_t *addr, u16 port, connection_handler ch)
 {
-#line 153 "klib-src/tls/tls_klib.ts"
+#line 150 "klib-src/tls/tls_klib.ts"
     return connect_default(ss(""), addr, port, ch);
 }
 
-#line 161 "klib-src/tls/tls_klib.ts"
+#line 158 "klib-src/tls/tls_klib.ts"
 s32 tls_connect_host(sstring host, ip_addr_t *addr, u16 port, connection_handler ch)
 {
-#line 162 "klib-src/tls/tls_klib.ts"
+#line 159 "klib-src/tls/tls_klib.ts"
     return connect_default(host, addr, port, ch);
 }
 
-#line 172 "klib-src/tls/tls_klib.ts"
+#line 169 "klib-src/tls/tls_klib.ts"
 s32 tls_set_cacert(void *pem, u64 len)
 {
-#line 173 "klib-src/tls/tls_klib.ts"
+#line 170 "klib-src/tls/tls_klib.ts"
     if (tls_tls_klib.default_trust == 0)
-#line 173 "klib-src/tls/tls_klib.ts"
+#line 170 "klib-src/tls/tls_klib.ts"
         return -1;
     return tls_add_certificates(tls_tls_klib.default_trust, pem, len);
 }
 
-#line 183 "klib-src/tls/tls_klib.ts"
+#line 180 "klib-src/tls/tls_klib.ts"
 tls_trust tls_trust_create(void *pem, u64 len)
 {
-#line 184 "klib-src/tls/tls_klib.ts"
+#line 181 "klib-src/tls/tls_klib.ts"
     tls_trust t = tls_empty_trust(tls_tls_klib.h);
     if (t == 0)
-#line 185 "klib-src/tls/tls_klib.ts"
+#line 182 "klib-src/tls/tls_klib.ts"
         return 0;
     if (tls_add_certificates(t, pem, len) < 0) {
         tls_destroy_trust(tls_tls_klib.h, t);
@@ -208,11 +208,11 @@ tls_trust tls_trust_create(void *pem, u64 len)
     return t;
 }
 
-#line 197 "klib-src/tls/tls_klib.ts"
+#line 194 "klib-src/tls/tls_klib.ts"
 s32 tls_connect_trusting(tls_trust trusted, sstring host, ip_addr_t *addr, u16 port,
                          connection_handler ch)
 {
-#line 199 "klib-src/tls/tls_klib.ts"
+#line 196 "klib-src/tls/tls_klib.ts"
     return tls_start_session(tls_tls_klib.h, trusted, host, addr, port, ch,
                              tls_tls_klib.handshake_timeout);
 }

@@ -6,11 +6,11 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <tls_ca_bundle.h>
-#include "libc.h"
+#include "pem_cas.h"
+#include "platform.h"
 #include "trust_store.h"
 
 #define ERROR_TEXT_MAX 120
-#define PEM_MARKER_BYTES 27
 
 static struct tls_trust_store {
     struct mbedtls_entropy_context entropy;
@@ -22,39 +22,43 @@ static struct tls_trust_store {
 };
 
 static s32 locked_random(void *ctx, unsigned char *out, size_t len);
-static u32 count_pem_certificates(u8 *pem);
+static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_crt **candidates);
+static void add_chain_issuers_of(mbedtls_x509_crt *chain, const mbedtls_x509_crt *child, mbedtls_x509_crt *list);
+static void say_none_usable(heap h, buffer path, u32 found, s32 error);
 
-#line 37 "klib-src/tls/trust_store.ts"
+#line 45 "klib-src/tls/trust_store.ts"
 boolean tls_setup_random(void)
 {
-#line 38 "klib-src/tls/trust_store.ts"
+#line 46 "klib-src/tls/trust_store.ts"
     mbedtls_entropy_init(&tls_trust_store.entropy);
     mbedtls_ctr_drbg_init(&tls_trust_store.drbg);
     return mbedtls_ctr_drbg_seed(&tls_trust_store.drbg, mbedtls_entropy_func, &tls_trust_store.entropy, 0, 0) == 0;
 }
 
-#line 44 "klib-src/tls/trust_store.ts"
+#line 52 "klib-src/tls/trust_store.ts"
 void tls_disable_verification(void)
 {
-#line 45 "klib-src/tls/trust_store.ts"
+#line 53 "klib-src/tls/trust_store.ts"
     tls_trust_store.verify = false;
 }
 
-#line 48 "klib-src/tls/trust_store.ts"
+#line 56 "klib-src/tls/trust_store.ts"
 boolean tls_verification_enabled(void)
 {
-#line 49 "klib-src/tls/trust_store.ts"
+#line 57 "klib-src/tls/trust_store.ts"
     return tls_trust_store.verify;
 }
 
-#line 53 "klib-src/tls/trust_store.ts"
+#line 61 "klib-src/tls/trust_store.ts"
 tls_trust tls_empty_trust(heap h)
 {
-#line 54 "klib-src/tls/trust_store.ts"
+#line 62 "klib-src/tls/trust_store.ts"
     tls_trust t = allocate(h, sizeof(struct tls_trust));
     if (t == INVALID_ADDRESS)
-#line 55 "klib-src/tls/trust_store.ts"
+#line 63 "klib-src/tls/trust_store.ts"
         return 0;
+    t->pem_cas = 0;
+    t->pem_text = 0;
     mbedtls_x509_crt_init(&t->chain);
     mbedtls_ssl_config_init(&t->conf);
     if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
@@ -63,107 +67,185 @@ tls_trust tls_empty_trust(heap h)
     }
     mbedtls_ssl_conf_authmode(&t->conf,
                               tls_trust_store.verify ? MBEDTLS_SSL_VERIFY_REQUIRED : MBEDTLS_SSL_VERIFY_NONE);
-#line 63 "klib-src/tls/trust_store.ts"
+#line 73 "klib-src/tls/trust_store.ts"
     mbedtls_ssl_conf_ca_chain(&t->conf, &t->chain, 0);
     mbedtls_ssl_conf_rng(&t->conf, locked_random, t);
     return t;
 }
 
-#line 73 "klib-src/tls/trust_store.ts"
+#line 83 "klib-src/tls/trust_store.ts"
 static s32 locked_random(void *ctx, unsigned char *out, size_t len)
 {
     (void)ctx;
-#line 74 "klib-src/tls/trust_store.ts"
+#line 84 "klib-src/tls/trust_store.ts"
     spin_lock(&tls_trust_store.drbg_lock);
     s32 r = mbedtls_ctr_drbg_random(&tls_trust_store.drbg, out, len);
     spin_unlock(&tls_trust_store.drbg_lock);
     return r;
 }
 
-#line 80 "klib-src/tls/trust_store.ts"
+#line 90 "klib-src/tls/trust_store.ts"
 void tls_destroy_trust(heap h, tls_trust t)
 {
-#line 81 "klib-src/tls/trust_store.ts"
+#line 91 "klib-src/tls/trust_store.ts"
     mbedtls_ssl_config_free(&t->conf);
     mbedtls_x509_crt_free(&t->chain);
+    if (t->pem_cas != 0)
+#line 93 "klib-src/tls/trust_store.ts"
+        pem_cas_free(h, t->pem_cas);
+    if (t->pem_text != 0)
+#line 94 "klib-src/tls/trust_store.ts"
+        deallocate_buffer(t->pem_text);
     deallocate(h, t, sizeof(struct tls_trust));
 }
 
-#line 91 "klib-src/tls/trust_store.ts"
-s32 tls_add_certificates(tls_trust t, void *pem, u64 len)
-{
-#line 92 "klib-src/tls/trust_store.ts"
-    return mbedtls_x509_crt_parse(&t->chain, (const u8 *)pem, (size_t)len);
-}
-
 #line 100 "klib-src/tls/trust_store.ts"
-boolean tls_add_ca_file(heap h, tls_trust t, buffer path, u8 *pem, u64 len)
+static void trust_pem_cas(tls_trust t, pem_cas cas)
 {
 #line 101 "klib-src/tls/trust_store.ts"
-    u32 found = count_pem_certificates(pem);
-    if (found == 0) {
-        rprintf("tls: tls.ca_file %b: no PEM certificate in the file (no \"-----BEGIN CERTIFICATE-----\" line)\n",
-                path);
-#line 104 "klib-src/tls/trust_store.ts"
-        return false;
-    }
-    s32 r = mbedtls_x509_crt_parse(&t->chain, (const u8 *)pem, (size_t)len);
-    if (r < 0) {
-        buffer text = allocate_buffer(h, ERROR_TEXT_MAX);
-        if (text == INVALID_ADDRESS) {
-            rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (mbedtls error %d)\n",
-                    path, found, r);
+    t->pem_cas = cas;
+    mbedtls_ssl_conf_ca_cb(&t->conf, offer_issuers, t);
+}
+
+#line 110 "klib-src/tls/trust_store.ts"
+static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_crt **candidates)
+{
 #line 111 "klib-src/tls/trust_store.ts"
-            return false;
-        }
-        mbedtls_strerror(r, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
-        rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (%s)\n", path,
-                found,
-                sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
-#line 115 "klib-src/tls/trust_store.ts"
-        deallocate_buffer(text);
-        return false;
+    tls_trust t = (tls_trust)ctx;
+    candidates[0] = 0;
+    void *head = mbedtls_klib_calloc(1, sizeof(struct mbedtls_x509_crt));
+    if (head == 0)
+#line 114 "klib-src/tls/trust_store.ts"
+        return -1;
+    mbedtls_x509_crt *list = (mbedtls_x509_crt *)(head);
+    mbedtls_x509_crt_init(list);
+    if (t->pem_cas != 0)
+#line 117 "klib-src/tls/trust_store.ts"
+        pem_cas_add_issuers_of(t->pem_cas, child, list);
+    add_chain_issuers_of(&t->chain, child, list);
+    if ((list)->version == 0) {
+        mbedtls_klib_free(head);
+        return 0;
     }
-#line 119 "klib-src/tls/trust_store.ts"
-    u32 loaded = found > ((u32)r) ? found - ((u32)r) : 0;
-    if (r > 0) {
-        rprintf("tls: tls.ca_file %b: %u CA certificates loaded, %d could not be used; the embedded bundle is not used\n",
-                path, loaded, r);
-    } else {
-#line 123 "klib-src/tls/trust_store.ts"
-        rprintf("tls: tls.ca_file %b: %u CA certificates loaded; the embedded bundle is not used\n",
-                path, loaded);
-    }
-#line 125 "klib-src/tls/trust_store.ts"
-    return true;
+    candidates[0] = list;
+    return 0;
 }
 
 #line 129 "klib-src/tls/trust_store.ts"
-static u32 count_pem_certificates(u8 *pem)
+static boolean same_bytes(const u8 *a, const u8 *b, size_t length)
 {
 #line 130 "klib-src/tls/trust_store.ts"
-    const char *marker = (const char *)((u8 *)("-----BEGIN CERTIFICATE-----"));
-    u32 count = 0;
-    char *at = strstr((const char *)pem, marker);
-    while (at != 0) {
-        count++;
-        at = strstr((const char *)((u8 *)at + PEM_MARKER_BYTES), marker);
+    for (size_t i = 0; i < length; i++) {
+        if (a[i] != b[i])
+#line 131 "klib-src/tls/trust_store.ts"
+            return false;
     }
-    return count;
+    return true;
 }
 
-#line 141 "klib-src/tls/trust_store.ts"
-boolean tls_add_embedded_bundle(tls_trust t)
+#line 137 "klib-src/tls/trust_store.ts"
+static void add_chain_issuers_of(mbedtls_x509_crt *chain, const mbedtls_x509_crt *child,
+                                 mbedtls_x509_crt *list)
 {
-#line 142 "klib-src/tls/trust_store.ts"
-    s32 r = mbedtls_x509_crt_parse(&t->chain, tls_ca_bundle, (size_t)tls_ca_bundle_size);
-    if (r < 0) {
-        rprintf("tls: the embedded CA bundle could not be parsed (mbedtls error %d)\n", r);
+#line 138 "klib-src/tls/trust_store.ts"
+    size_t issuer_length = (child)->issuer_raw.len;
+    mbedtls_x509_crt *c = chain;
+    while (c != 0) {
+        if ((c)->version != 0 && (c)->subject_raw.len == issuer_length && same_bytes(((const u8 *)(c)->subject_raw.p),
+                                                                                     ((const u8 *)(child)->issuer_raw.p),
+                                                                                     issuer_length)) {
+#line 143 "klib-src/tls/trust_store.ts"
+            mbedtls_x509_crt_parse_der(list, ((const u8 *)(c)->raw.p), (c)->raw.len);
+        }
+        c = (c)->next;
+    }
+}
+
+#line 154 "klib-src/tls/trust_store.ts"
+s32 tls_add_certificates(tls_trust t, void *pem, u64 len)
+{
+#line 155 "klib-src/tls/trust_store.ts"
+    return mbedtls_x509_crt_parse(&t->chain, (const u8 *)pem, (size_t)len);
+}
+
+#line 163 "klib-src/tls/trust_store.ts"
+boolean tls_add_ca_file(heap h, tls_trust t, buffer path, buffer contents)
+{
+#line 164 "klib-src/tls/trust_store.ts"
+    const u8 *text = (const u8 *)((u8 *)buffer_ref(contents, 0));
+    u32 found = pem_certificate_count(text);
+    if (found == 0) {
+        rprintf("tls: tls.ca_file %b: no PEM certificate in the file (no \"-----BEGIN CERTIFICATE-----\" line)\n",
+                path);
+#line 168 "klib-src/tls/trust_store.ts"
+        deallocate_buffer(contents);
         return false;
     }
-#line 148 "klib-src/tls/trust_store.ts"
-    if (r > 0)
-#line 148 "klib-src/tls/trust_store.ts"
-        rprintf("tls: %d certificates of the embedded CA bundle were skipped\n", r);
+    pem_cas cas = pem_cas_index(h, text, found);
+    if (cas == 0 || cas->count == 0) {
+        if (cas == 0) {
+            rprintf("tls: tls.ca_file %b: out of memory to index its %u certificates\n", path,
+                    found);
+        } else {
+#line 176 "klib-src/tls/trust_store.ts"
+            say_none_usable(h, path, found, cas->first_error);
+            pem_cas_free(h, cas);
+        }
+        deallocate_buffer(contents);
+        return false;
+    }
+    t->pem_text = contents;
+    trust_pem_cas(t, cas);
+    if (cas->unusable > 0) {
+        rprintf("tls: tls.ca_file %b: %u CA certificates loaded, %u could not be used; the embedded bundle is not used\n",
+                path, cas->count, cas->unusable);
+    } else {
+#line 187 "klib-src/tls/trust_store.ts"
+        rprintf("tls: tls.ca_file %b: %u CA certificates loaded; the embedded bundle is not used\n",
+                path, cas->count);
+    }
+#line 189 "klib-src/tls/trust_store.ts"
+    return true;
+}
+
+#line 192 "klib-src/tls/trust_store.ts"
+static void say_none_usable(heap h, buffer path, u32 found, s32 error)
+{
+#line 193 "klib-src/tls/trust_store.ts"
+    buffer text = allocate_buffer(h, ERROR_TEXT_MAX);
+    if (text == INVALID_ADDRESS) {
+        rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (mbedtls error %d)\n",
+                path, found, error);
+#line 196 "klib-src/tls/trust_store.ts"
+        return;
+    }
+    mbedtls_strerror(error, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
+    rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (%s)\n", path, found,
+            sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
+#line 200 "klib-src/tls/trust_store.ts"
+    deallocate_buffer(text);
+}
+
+#line 207 "klib-src/tls/trust_store.ts"
+boolean tls_add_embedded_bundle(heap h, tls_trust t)
+{
+#line 208 "klib-src/tls/trust_store.ts"
+    pem_cas cas = pem_cas_index(h, tls_ca_bundle, pem_certificate_count(tls_ca_bundle));
+    if (cas == 0) {
+        rprintf("tls: out of memory to index the embedded CA bundle\n");
+        return false;
+    }
+    if (cas->count == 0) {
+        rprintf("tls: the embedded CA bundle could not be parsed (mbedtls error %d)\n",
+                cas->first_error);
+#line 215 "klib-src/tls/trust_store.ts"
+        pem_cas_free(h, cas);
+        return false;
+    }
+#line 219 "klib-src/tls/trust_store.ts"
+    if (cas->unusable > 0)
+#line 219 "klib-src/tls/trust_store.ts"
+        rprintf("tls: %u certificates of the embedded CA bundle were skipped\n", cas->unusable);
+    trust_pem_cas(t, cas);
     return true;
 }

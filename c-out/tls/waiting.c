@@ -3,6 +3,7 @@
 #include <lwip.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
+#include "pem_cas.h"
 #include "session.h"
 #include "trust_store.h"
 #include "waiting.h"

@@ -8,7 +8,11 @@
 // A request: httpRequestBegin (method, path), httpRequestHeader..., httpRequestSend (body,
 // timeout, completion), or httpRequestSendParts for a body made in parts as it is sent (bounded
 // memory for large bodies). The completion gets STATUS_OK with the response in c.response (status,
-// headers, body; valid until the next httpRequestBegin), or an error status, which it owns.
+// headers, body; valid while the completion runs), or an error status, which it owns.
+//
+// The response's storage starts small and grows (doubling, or at once to a known body length)
+// only as far as a response needs, up to the caps given to httpClientNew; after a completion, a
+// store that grew is given back, so one large answer does not stay held.
 import { bytes, closure, oneShot, s64, timestamp, u16, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, BufferHandler, bufferData, bufferLength, bufferWriteSString,
@@ -16,11 +20,11 @@ import {
     deallocateClosure, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, ipAddrFromText, isOk,
     kernelTimers, registerTimer, removeTimer, SString, Status, StatusHandler, STATUS_OK, Thunk, Timer,
     TIMER_DISABLED, TimerHandler, timm, timmDealloc, bprintf, bufferReset, bufferProduce, initTimer, bufferExtend, pushBuffer,
-    bufferConsume, bufferWriteByte,
+    bufferConsume, bufferWriteByte, bufferWriteFrom,
 } from '../nanos';
 import {
-    HTTP_DONE, HTTP_E_BODY_TOO_LARGE, HTTP_E_HEADERS_TOO_LARGE, HTTP_E_SYNTAX, HTTP_E_TRUNCATED, HTTP_E_UNSUPPORTED,
-    HTTP_MORE, HttpResponse, httpResponseEnd, httpResponseParse, httpResponseReset,
+    HTTP_BODY_ROOM, HTTP_DONE, HTTP_E_BODY_TOO_LARGE, HTTP_E_HEADERS_TOO_LARGE, HTTP_E_SYNTAX, HTTP_E_TRUNCATED,
+    HTTP_E_UNSUPPORTED, HTTP_HEAD_ROOM, HTTP_MORE, HttpResponse, httpResponseEnd, httpResponseParse, httpResponseReset,
 } from './http_response.ts';
 import { hexDigit, isTokenChar } from './ascii.ts';
 
@@ -28,6 +32,11 @@ export const enum HttpClientState { Idle, Building, InFlight }
 
 // "Content-Length: ", 20 digits and two line ends, rounded up.
 const CONTENT_LENGTH_ROOM: bytes = 48;
+
+// The response stores' sizes while no response needed more: enough for the usual answers (a
+// status line and a dozen headers; `{}` or a short JSON error), small enough to keep.
+const HEAD_STORE_START: bytes = 1024;
+const BODY_STORE_START: bytes = 1024;
 
 /**
  * A body made in parts while it is sent (httpRequestSendParts). Called with a buffer, it appends
@@ -74,8 +83,15 @@ export interface HttpClient {
     noBody: boolean;
     resent: boolean;
     response: HttpResponse;
+    /**
+     * The response's storage and its sizes: small at first, grown while a response needs it (up to
+     * headCap bytes, and bodyCap + 1 so that even a cap of 0 has a store), and replaced by a small
+     * one again after the completion.
+     */
     headStore: Buffer;
+    headSize: bytes;
     bodyStore: Buffer;
+    bodySize: bytes;
     timer: Timer;
     onTimeout: TimerHandler;
     /**
@@ -91,6 +107,13 @@ export interface HttpClient {
     partsTimer: Timer;
     onPartsTimer: TimerHandler;
     done: StatusHandler | null;
+    /**
+     * Completions running (a completion may start a request that fails at once, nesting one), and
+     * whether one of them freed the client: it is freed when they have returned, since the client
+     * still tidies up after them.
+     */
+    completions: u32;
+    freeWhenDone: boolean;
     /** Connections opened, for the owner's statistics (and the tests). */
     connections: u32;
 }
@@ -114,6 +137,8 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
     c.chunked = false;
     c.resent = false;
     c.done = null;
+    c.completions = 0;
+    c.freeWhenDone = false;
     c.connections = 0;
     c.partsConn = null;
     c.partsSent = 0;
@@ -124,8 +149,10 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
     c.name = allocateBuffer(h, 64);
     c.host = allocateBuffer(h, 64);
     c.request = allocateBuffer(h, 512);
-    c.headStore = allocateBuffer(h, headCap);
-    c.bodyStore = allocateBuffer(h, bodyCap + 1);
+    c.headSize = headCap < HEAD_STORE_START ? headCap : HEAD_STORE_START;
+    c.bodySize = bodyCap + 1 < BODY_STORE_START ? bodyCap + 1 : BODY_STORE_START;
+    c.headStore = allocateBuffer(h, c.headSize);
+    c.bodyStore = allocateBuffer(h, c.bodySize);
     c.response = allocate<HttpResponse>(h);
     c.onTimeout = closure(h, (expiry, overruns) => {
         if (overruns === TIMER_DISABLED) return;
@@ -143,17 +170,92 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
         return null;
     }
     if (port !== 80 && port !== 443) bprintf(c.host, `:${port}`);
-    c.response.head = bufferData(c.headStore);
     c.response.headCap = headCap;
-    c.response.body = bufferData(c.bodyStore);
     c.response.bodyCap = bodyCap;
+    useStores(c);
     httpResponseReset(c.response, false);
     return c;
 }
 
-/** Closes the connection (a request in flight fails) and frees the client. */
+// Gives the stores to the parser, as its rooms.
+function useStores(c: HttpClient): void {
+    const p: HttpResponse = c.response;
+    p.head = bufferData(c.headStore);
+    p.headRoom = c.headSize;
+    p.body = bufferData(c.bodyStore);
+    p.bodyRoom = c.bodySize < p.bodyCap ? c.bodySize : p.bodyCap;
+}
+
+// A store of `size` bytes holding the first `keep` bytes of `old`, which is freed; INVALID_ADDRESS
+// (and `old` kept) when it cannot be allocated.
+function replaceStore(c: HttpClient, old: Buffer, size: bytes, keep: bytes): Buffer {
+    const b: Buffer = allocateBuffer(c.h, size);
+    if (b === INVALID_ADDRESS) return b;
+    if (keep > 0) {
+        bufferWriteFrom(b, bufferData(old), 0, keep);
+        bufferReset(b);
+    }
+    deallocateBuffer(old);
+    return b;
+}
+
+// The parser stopped on a full room (HTTP_HEAD_ROOM or HTTP_BODY_ROOM): a store at least twice as
+// large, or as large as what is known to come, within the cap. False when out of memory.
+function growStore(c: HttpClient, forBody: boolean): boolean {
+    const p: HttpResponse = c.response;
+    const limit: bytes = forBody ? p.bodyCap + 1 : p.headCap;
+    let size: bytes = (forBody ? c.bodySize : c.headSize) * 2;
+    if (size < p.roomWanted) size = p.roomWanted;
+    if (size > limit) size = limit;
+    if (forBody) {
+        const b: Buffer = replaceStore(c, c.bodyStore, size, p.bodyLength);
+        if (b === INVALID_ADDRESS) return false;
+        c.bodyStore = b;
+        c.bodySize = size;
+    } else {
+        const b: Buffer = replaceStore(c, c.headStore, size, p.headLength);
+        if (b === INVALID_ADDRESS) return false;
+        c.headStore = b;
+        c.headSize = size;
+    }
+    useStores(c);
+    return true;
+}
+
+// After a completion: stores that grew are replaced by small ones, unless a new request's response
+// has begun to arrive in them (`done` may start one; its first bytes then stay). A store that
+// cannot be replaced (out of memory) stays as it is.
+function shrinkStores(c: HttpClient): void {
+    if (c.state === HttpClientState.InFlight && c.response.received !== 0) return;
+    const headStart: bytes = c.response.headCap < HEAD_STORE_START ? c.response.headCap : HEAD_STORE_START;
+    const bodyStart: bytes = c.response.bodyCap + 1 < BODY_STORE_START ? c.response.bodyCap + 1 : BODY_STORE_START;
+    if (c.headSize > headStart) {
+        const b: Buffer = replaceStore(c, c.headStore, headStart, 0);
+        if (b !== INVALID_ADDRESS) {
+            c.headStore = b;
+            c.headSize = headStart;
+        }
+    }
+    if (c.bodySize > bodyStart) {
+        const b: Buffer = replaceStore(c, c.bodyStore, bodyStart, 0);
+        if (b !== INVALID_ADDRESS) {
+            c.bodyStore = b;
+            c.bodySize = bodyStart;
+        }
+    }
+    useStores(c);
+}
+
+/**
+ * Closes the connection (a request in flight fails) and frees the client; called from a request's
+ * `done`, once that returns.
+ */
 export function httpClientFree(c: HttpClient): void {
     httpClientClose(c);
+    if (c.completions > 0) {
+        c.freeWhenDone = true;
+        return;
+    }
     const connector: Thunk | null = c.connector;
     if (connector !== null) deallocateClosure(connector);
     if (c.name !== INVALID_ADDRESS) deallocateBuffer(c.name);
@@ -167,7 +269,7 @@ export function httpClientFree(c: HttpClient): void {
     deallocate(c.h, c);
 }
 
-/** The body of the last response (valid until the next request starts). */
+/** The body of the last response: valid while the request's completion runs. */
 export function httpResponseBody(c: HttpClient): Buffer {
     return c.bodyStore;
 }
@@ -547,13 +649,24 @@ function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
         return true;
     }
     const n: bytes = bufferLength(b);
-    const before: bytes = c.response.received;
-    const result: s64 = httpResponseParse(c.response, bufferData(b), 0, n);
+    let taken: bytes = 0;
+    let result: s64 = HTTP_MORE;
+    do {
+        const before: bytes = c.response.received;
+        result = httpResponseParse(c.response, bufferData(b), taken, n - taken);
+        taken += c.response.received - before;
+        // A full store: grow it and feed the rest.
+        if ((result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM) && !growStore(c, result === HTTP_BODY_ROOM)) {
+            dropConnection(c);
+            finish(c, timm('http: out of memory for the response'));
+            return true;
+        }
+    } while (result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM);
     if (result === HTTP_MORE) return false;
     if (result === HTTP_DONE) {
         // Bytes after the response were not asked for, and a response before the whole body was
         // sent leaves the rest of it unsent: either way the connection is not reused.
-        const keep: boolean = c.response.keepAlive && c.response.received - before === n && c.partsConn === null;
+        const keep: boolean = c.response.keepAlive && taken === n && c.partsConn === null;
         if (!keep) dropConnection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -597,7 +710,8 @@ function parseError(result: s64): Status {
 }
 
 // Completes the request in flight: the client is idle again before `done` runs, so `done` may
-// start the next request.
+// start the next request. The response stays in its stores while `done` runs; then stores that
+// grew are given back (not at the next request: an idle client holds no large answer).
 function finish(c: HttpClient, s: Status): void {
     if (c.state !== HttpClientState.InFlight) {
         timmDealloc(s);
@@ -611,5 +725,12 @@ function finish(c: HttpClient, s: Status): void {
     if (isOk(s)) bufferProduce(c.bodyStore, c.response.bodyLength);
     const done: StatusHandler | null = c.done;
     c.done = null;
+    c.completions++;
     if (done !== null) done(s);
+    c.completions--;
+    if (c.freeWhenDone) {
+        if (c.completions === 0) httpClientFree(c);
+        return;
+    }
+    shrinkStores(c);
 }

@@ -1,7 +1,11 @@
 // An incremental HTTP/1.1 response parser (RFC 9112). It is a byte-driven state machine, so any
-// split of the input gives the same result. The owner gives it storage for the header block and
-// the body; a response whose headers or body exceed them is an error, as is anything malformed:
-// the parser never reads or writes outside the spans it is given. Pure: runs under Node in tests.
+// split of the input gives the same result. The owner sets caps for the header block and the body
+// (a response whose headers or body exceed them is an error, as is anything malformed) and gives
+// storage for them that may be smaller than the caps and grow on demand: when a byte must be
+// stored and the room given is full, the parser stops (HTTP_HEAD_ROOM, HTTP_BODY_ROOM) before that
+// byte; the owner gives more room and feeds the rest of the input (`received` says how much was
+// taken). Results do not depend on the rooms or how they grow. The parser never reads or writes
+// outside the rooms it is given. Pure: runs under Node in tests.
 //
 // The header block is kept as "name:value\n" lines, names lowercased and values trimmed, for
 // httpHeaderFind. Interim 1xx responses are skipped; 204, 304 and responses to HEAD have no body;
@@ -18,6 +22,14 @@ export const HTTP_E_HEADERS_TOO_LARGE = -2;
 export const HTTP_E_BODY_TOO_LARGE = -3;
 export const HTTP_E_TRUNCATED = -4;
 export const HTTP_E_UNSUPPORTED = -5;
+/**
+ * Not final: the header (HTTP_HEAD_ROOM) or body (HTTP_BODY_ROOM) room is full and below its cap.
+ * The input was taken up to the byte that did not fit; `roomWanted` is the room that would take
+ * what is known to come (at least one byte more, at most the cap). Give more room, then feed the
+ * rest of the input.
+ */
+export const HTTP_HEAD_ROOM = 2;
+export const HTTP_BODY_ROOM = 3;
 
 // Body lengths above this are refused before any arithmetic could overflow (also in TypeScript).
 const MAX_LENGTH_DIGITS = 15;
@@ -32,12 +44,16 @@ export const enum HttpParseState {
 }
 
 export interface HttpResponse {
-    /* Set by the owner before httpResponseReset. */
+    /* Set by the owner before httpResponseReset: the storage, its room (<= the cap, may grow
+       between calls, keeping what it holds), and the caps (limits of a response). */
     head: BytePtr;
+    headRoom: bytes;
     headCap: bytes;
     body: BytePtr;
+    bodyRoom: bytes;
     bodyCap: bytes;
     /* Results. */
+    roomWanted: bytes;
     status: u32;
     headLength: bytes;
     bodyLength: bytes;
@@ -66,6 +82,7 @@ export function httpResponseReset(p: HttpResponse, noBody: boolean): void {
     p.bodyLength = 0;
     p.keepAlive = true;
     p.received = 0;
+    p.roomWanted = 0;
     p.noBody = noBody;
     p.state = HttpParseState.StatusLine;
     p.afterLine = HttpParseState.StatusLine;
@@ -85,6 +102,13 @@ function fail(p: HttpResponse, error: s32): s32 {
     p.state = HttpParseState.Failed;
     p.error = error;
     return error;
+}
+
+// The byte at hand must be stored and the room is full (but below the cap): nothing changes, the
+// owner gives more room and the same byte comes again.
+function needRoom(p: HttpResponse, result: s32, wanted: bytes): s32 {
+    p.roomWanted = wanted;
+    return result;
 }
 
 // "HTTP/1.x DDD[ reason]" in head[lineStart, headLength).
@@ -226,6 +250,8 @@ function endOfLine(p: HttpResponse): s32 {
         return parseStatusLine(p);
     }
     if (p.headLength === p.lineStart) return endOfHeaders(p);
+    // The stored line ends with a line feed, which may need a byte past the raw line.
+    if (p.headLength >= p.headRoom && p.headRoom < p.headCap) return needRoom(p, HTTP_HEAD_ROOM, p.headLength + 1);
     p.state = HttpParseState.HeaderLine;
     return parseHeaderLine(p);
 }
@@ -243,6 +269,7 @@ function headerByte(p: HttpResponse, c: u32): s32 {
     }
     if (c === 0) return fail(p, HTTP_E_SYNTAX);
     if (p.headLength >= p.headCap) return fail(p, HTTP_E_HEADERS_TOO_LARGE);
+    if (p.headLength >= p.headRoom) return needRoom(p, HTTP_HEAD_ROOM, p.headLength + 1);
     p.head[p.headLength++] = c;
     return HTTP_MORE;
 }
@@ -308,8 +335,9 @@ function trailerByte(p: HttpResponse, c: u32): s32 {
 
 /**
  * Feeds `n` bytes at data[off]. Returns HTTP_MORE (the response is not complete yet), HTTP_DONE
- * (complete; `used` bytes of this input belong to it: what follows is not this response's) or an
- * error, which is final.
+ * (complete; the bytes `received` counted belong to it: what follows is not this response's),
+ * HTTP_HEAD_ROOM or HTTP_BODY_ROOM (a room is full: the bytes `received` counted were taken; give
+ * room and feed the rest) or an error, which is final.
  */
 export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n: bytes): s64 {
     let i: bytes = 0;
@@ -332,6 +360,16 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
                 if (p.state === HttpParseState.BodyUntilClose && take > p.bodyCap - p.bodyLength) {
                     result = fail(p, HTTP_E_BODY_TOO_LARGE);
                     break;
+                }
+                // What fits in the room now; the caps above keep the body within bodyCap, so a
+                // full room here is below it.
+                if (take > p.bodyRoom - p.bodyLength) {
+                    if (p.bodyRoom === p.bodyLength) {
+                        const coming: u64 = p.state === HttpParseState.BodyUntilClose ? take : p.remaining;
+                        result = needRoom(p, HTTP_BODY_ROOM, p.bodyLength + coming);
+                        break;
+                    }
+                    take = p.bodyRoom - p.bodyLength;
                 }
                 for (let k: u64 = 0; k < take; k++) p.body[p.bodyLength + k] = data[off + i + k];
                 p.bodyLength += take;
@@ -387,6 +425,8 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
                 result = p.error;
                 continue;
         }
+        // The byte did not fit: it is not taken.
+        if (result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM) break;
         // The status and header lines: a new line starts after each line feed.
         if ((p.state === HttpParseState.HeaderLine || p.state === HttpParseState.StatusLine) && c === 10) p.lineStart = p.headLength;
         p.received++;

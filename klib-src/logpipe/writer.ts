@@ -26,7 +26,7 @@ import {
     LogPipe,
 } from './ring';
 import { logpipeUtf8Cut } from './utf8';
-import { copyIn, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
+import { afterLastNewlineFrom, copyIn, copyPiece, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -287,12 +287,63 @@ function openWith(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: t
  */
 function writeFromBoundary(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: timestamp): bytes {
     const linesEnd: bytes = text[count - 1] === NEWLINE ? count : logpipeAfterLastNewline(text, from, count);
+    return writeSplit(p, text, from, linesEnd, count, stamp);
+}
+
+/** writeFromBoundary with the write's last newline known: text[linesEnd - 1], or none before from. @inline */
+function writeSplit(p: LogPipe, text: BytePtr, from: bytes, linesEnd: bytes, count: bytes, stamp: timestamp): bytes {
     if (linesEnd > from && (linesEnd - from > p.lineCap + 1 || !storeLines(p, text, from, linesEnd, stamp))) {
         return from;
     }
     if (linesEnd === count) return count;
     if (count - linesEnd >= p.lineCap || !openWith(p, text, linesEnd, count, stamp)) return linesEnd;
     return count;
+}
+
+/**
+ * writeSplit's usual case in one piece: whole lines text[from .. linesEnd) (text[linesEnd - 1] is
+ * a newline) and then a partial line text[linesEnd .. count), as one sealed entry and the open one,
+ * with one reserve for both and one copy each. The write is shorter than the line cap (its whole
+ * lines fit one entry, its last line needs no cut). False, with nothing stored, when the two
+ * entries would cross the end of the region or not fit: the caller then goes writeSplit's way,
+ * which pads, stores what fits and counts the rest.
+ * @inline
+ */
+function storeLinesAndOpen(p: LogPipe, text: BytePtr, from: bytes, linesEnd: bytes, count: bytes,
+                           stamp: timestamp): boolean {
+    const rest: u32 = (count - linesEnd) as u32;
+    const lineCap: u32 = p.lineCap;
+    let length: u32 = (linesEnd - 1 - from) as u32;
+    if (length > 0 && text[linesEnd - 2] === CARRIAGE_RETURN) length--;
+    const linesFootprint: u64 = length === 0 ? 0 : logpipeFootprint(length); // an empty line makes no entry
+    const footprint: u64 = linesFootprint + logpipeFootprint(rest);
+    const size: u64 = p.size;
+    const at: u64 = p.headAt;
+    const used: u64 = p.head - p.tail;
+    if (at + footprint > size || used + footprint > size) return false;
+    const mem: BytePtr = p.mem;
+    if (length !== 0) {
+        storeWord(mem, at, stamp);
+        storeWord(mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_LINE, length));
+        copyPiece(mem, at + LOGPIPE_HEADER, text, from, length);
+    }
+    // The open entry follows, before the end of the region: head moves only past the lines.
+    const openAt: u64 = at + linesFootprint;
+    storeWord(mem, openAt, stamp);
+    copyPiece(mem, openAt + LOGPIPE_HEADER, text, linesEnd, rest);
+    p.head += linesFootprint;
+    p.headAt = openAt;
+    p.totalBytes += length;
+    p.open = true;
+    p.openLength = rest;
+    p.openStamp = stamp;
+    p.openSeen = false;
+    // noteOpenRoom, from what is known here.
+    const nowUsed: u64 = used + linesFootprint;
+    const far: u64 = openAt > nowUsed ? openAt : nowUsed;
+    const ringRoom: u64 = size - far - LOGPIPE_HEADER;
+    p.openRoom = ringRoom < lineCap - 1 ? ringRoom as u32 : lineCap - 1;
+    return true;
 }
 
 /**
@@ -430,7 +481,9 @@ function afterContinue(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): vo
 
 /**
  * The short way's open line met its newline at text[stop] (below the cap): the line is sealed and
- * the rest of the write goes on from a line boundary, with its own stamp.
+ * the rest of the write goes on from a line boundary, with its own stamp. Its usual shape, whole
+ * lines and then a partial one, takes one look from the end for the last newline (text[stop]
+ * bounds it) and storeLinesAndOpen. The write is shorter than the cap (it fitted p.openRoom).
  * @noinline
  */
 function endOpenAt(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): void {
@@ -438,7 +491,12 @@ function endOpenAt(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): void {
     const next: bytes = stop + 1;
     if (next === count) return;
     const stamp: timestamp = stampNow(p);
-    const done: bytes = writeFromBoundary(p, text, next, count, stamp);
+    let linesEnd: bytes = count;
+    if (text[count - 1] !== NEWLINE) {
+        linesEnd = afterLastNewlineFrom(text, stop, count);
+        if (linesEnd > next && storeLinesAndOpen(p, text, next, linesEnd, count, stamp)) return;
+    }
+    const done: bytes = writeSplit(p, text, next, linesEnd, count, stamp);
     if (done < count) writeLines(p, text, done, count, stamp, true);
 }
 

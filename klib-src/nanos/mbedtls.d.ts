@@ -92,6 +92,45 @@ export type SslRng = (ctx: VoidPtr, buf: BytePtrOut, len: SizeT) => s32;
  * number that failed, or a negative error. @c mbedtls_x509_crt_parse */
 export declare function x509CrtParse(crt: X509Crt, buf: ConstBytePtr, len: SizeT): s32;
 /** @c mbedtls_x509_crt_free */ export declare function x509CrtFree(crt: X509Crt): void;
+/** Adds one DER certificate (copied) to the chain: 0 or a negative error. @c mbedtls_x509_crt_parse_der */
+export declare function x509CrtParseDer(crt: X509Crt, der: ConstBytePtr, len: SizeT): s32;
+/** A certificate being read (C `const mbedtls_x509_crt *`); an X509Crt converts to it.
+ * @c const mbedtls_x509_crt * @include mbedtls/x509_crt.h */
+export interface ConstX509Crt { readonly __kind: 'mbedtls_x509_crt' }
+/** Its DER subject name. @c ((const u8 *)($c)->subject_raw.p) */ export declare function crtSubjectRaw(c: X509Crt): ConstBytePtr;
+/** @c ($c)->subject_raw.len */ export declare function crtSubjectRawLength(c: X509Crt): SizeT;
+/** Its DER issuer name. @c ((const u8 *)($c)->issuer_raw.p) */ export declare function crtIssuerRaw(c: ConstX509Crt): ConstBytePtr;
+/** @c ($c)->issuer_raw.len */ export declare function crtIssuerRawLength(c: ConstX509Crt): SizeT;
+/** The whole certificate, DER. @c ((const u8 *)($c)->raw.p) */ export declare function crtRaw(c: X509Crt): ConstBytePtr;
+/** @c ($c)->raw.len */ export declare function crtRawLength(c: X509Crt): SizeT;
+/** 0 while no certificate was parsed into this node (an empty chain). @c ($c)->version */
+export declare function crtVersion(c: X509Crt): s32;
+/** The next certificate of the chain, or 0. @c ($c)->next */ export declare function crtNext(c: X509Crt): X509Crt | null;
+/** Where a CA callback stores its list (C `mbedtls_x509_crt **`). @c mbedtls_x509_crt ** @index */
+export interface X509CrtListOut { [index: number]: X509Crt | null }
+/** The trusted-CA callback (MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK): stores in candidates[0] a
+ * list allocated with mbedtls_calloc of the trusted CAs that may have issued child (0 for none),
+ * which mbedtls frees; returns 0, or non-zero for a fatal error. @fnptr */
+export type CaCallback = (ctx: VoidPtr, child: ConstX509Crt, candidates: X509CrtListOut) => s32;
+/** Trusted CAs come from f, asked for each certificate of the peer's chain (replaces any CA chain).
+ * @c mbedtls_ssl_conf_ca_cb */
+export declare function sslConfCaCb(conf: SslConfig, f: CaCallback, ctx: VoidPtr): void;
+
+// ---- PEM ----
+/** One decoded PEM block. @struct mbedtls_pem_context @c mbedtls_pem_context * @include mbedtls/pem.h */
+export interface PemContext { readonly __kind: 'mbedtls_pem_context' }
+/** @c mbedtls_pem_init @include mbedtls/pem.h */ export declare function pemInit(ctx: PemContext): void;
+/** @c mbedtls_pem_free @include mbedtls/pem.h */ export declare function pemFree(ctx: PemContext): void;
+/** Decodes the first CERTIFICATE block of the NUL-terminated text at pem into ctx: 0, or a negative
+ * MBEDTLS_ERR_PEM_* (PEM_NO_BLOCK when no complete block is there).
+ * @c mbedtls_pem_read_buffer($ctx, "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----", $pem, 0, 0, &(size_t){0}) @include mbedtls/pem.h */
+export declare function pemReadCertificate(ctx: PemContext, pem: ConstBytePtr): s32;
+/** The DER bytes decoded into ctx. @c ((const u8 *)($ctx)->buf) */ export declare function pemDer(ctx: PemContext): ConstBytePtr;
+/** @c ($ctx)->buflen */ export declare function pemDerLength(ctx: PemContext): SizeT;
+/** No BEGIN/END pair from there on. @c MBEDTLS_ERR_PEM_NO_HEADER_FOOTER_PRESENT @include mbedtls/pem.h */ export declare const PEM_NO_BLOCK: s32;
+/** @c MBEDTLS_ERR_X509_CERT_UNKNOWN_FORMAT @include mbedtls/x509.h */ export declare const X509_CERT_UNKNOWN_FORMAT: s32;
+/** 32-bit words, indexed: p[i]. @c u32 * @index */
+export interface U32Array { [index: number]: u32 }
 
 // ---- random numbers ----
 /** @c mbedtls_entropy_init */ export declare function entropyInit(e: Entropy): void;

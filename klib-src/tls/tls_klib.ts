@@ -4,10 +4,9 @@
 // trust is the CA bundle embedded at build time, or the CAs of the manifest's tls.ca_file.
 import { oneShot, s32, u16, u64 } from '../dialect';
 import {
-    Buffer, bufferLength, deallocateBuffer, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, KLIB_INIT_FAILED,
+    Buffer, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, KLIB_INIT_FAILED,
     KLIB_INIT_IN_PROGRESS, KLIB_INIT_OK, rprintf, SString, Spinlock, spinLockIrq, spinUnlockIrq, Status, STATUS_OK, StatusHandler, VoidPtr,
 } from '../nanos';
-import { bufferData } from '../nanos/buffers';
 import { BufferHandler, ConnectionHandler, IpAddr } from '../nanos/net';
 import { getRootTuple } from '../nanos/values';
 import { bufferIs, getNumberOf, getStringOf, getTupleOf } from '../nanos/tls';
@@ -74,7 +73,7 @@ export function init(complete: StatusHandler): s32 {
         return KLIB_INIT_FAILED;
     }
     if (caFile === null) {
-        if (tlsVerificationEnabled() && !tlsAddEmbeddedBundle(t)) {
+        if (tlsVerificationEnabled() && !tlsAddEmbeddedBundle(h, t)) {
             tlsDestroyTrust(h, t);
             return KLIB_INIT_FAILED;
         }
@@ -107,10 +106,8 @@ export function init(complete: StatusHandler): s32 {
 // tls.ca_file has been read (contents), or could not be (null, already said on the console).
 function caFileRead(contents: Buffer | null): Status {
     let loaded = false;
-    if (contents !== null) {
-        loaded = tlsAddCaFile(h, defaultTrust!, caFilePath!, bufferData(contents), bufferLength(contents));
-        deallocateBuffer(contents);
-    }
+    // The trust keeps the file's text (its CAs are parsed when a chain needs them), or frees it.
+    if (contents !== null) loaded = tlsAddCaFile(h, defaultTrust!, caFilePath!, contents!);
     if (!loaded) {
         rprintf('tls: no CA is trusted: connections through the default trust are refused (the embedded bundle is not used instead)\n');
     }

@@ -1,30 +1,38 @@
-// Whom a connection trusts. A TlsTrust is a chain of CA certificates plus the mbedtls configuration
+// Whom a connection trusts. A TlsTrust is a set of CA certificates plus the mbedtls configuration
 // that verifies against it; every connection is set up with one. The klib's default TlsTrust holds the
-// CA bundle embedded at build time, or instead the CAs of the manifest's tls.ca_file; another klib
-// can make its own (tls_trust_create) instead of changing what everyone trusts. Verification is required unless the manifest says
+// CA bundle embedded at build time, or instead the CAs of the manifest's tls.ca_file, both kept as
+// PEM text and parsed only when a chain needs them (pem_cas.ts), plus a parsed chain of the CAs added
+// by tls_set_cacert; another klib can make its own (tls_trust_create, a parsed chain) instead of
+// changing what everyone trusts. Verification is required unless the manifest says
 // `tls.verify: "false"`.
-import { bytes, s32, u32, u64 } from '../dialect';
+import { bytes, s32, sizeOf, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, Buffer, BytePtr, deallocate, deallocateBuffer, Heap, INVALID_ADDRESS, rprintf, spinLock,
+    allocate, allocateBuffer, Buffer, deallocate, deallocateBuffer, Heap, INVALID_ADDRESS, rprintf, spinLock,
     Spinlock, spinUnlock, VoidPtr,
 } from '../nanos';
 import {
-    BytePtrOut, CharPtr, ConstBytePtr, ConstCharPtr, CtrDrbg, ctrDrbgInit, ctrDrbgRandom, ctrDrbgSeed, Entropy,
-    entropyInit, SizeT, SslAuthMode, SslConfig, sslConfAuthmode, sslConfCaChain, sslConfigClientDefaults, sslConfigFree,
-    sslConfigInit, sslConfRng,
-    strerror, X509Crt, x509CrtFree, x509CrtInit, x509CrtParse,
+    BytePtrOut, CharPtr, ConstBytePtr, ConstX509Crt, crtIssuerRaw, crtIssuerRawLength, crtNext, crtRaw, crtRawLength,
+    crtSubjectRaw, crtSubjectRawLength, crtVersion, CtrDrbg, ctrDrbgInit, ctrDrbgRandom, ctrDrbgSeed, Entropy,
+    entropyInit, SizeT, SslAuthMode, SslConfig, sslConfAuthmode, sslConfCaCb, sslConfCaChain, sslConfigClientDefaults,
+    sslConfigFree, sslConfigInit, sslConfRng, strerror, X509Crt, x509CrtFree, x509CrtInit, X509CrtListOut, x509CrtParse,
+    x509CrtParseDer,
 } from '../nanos/mbedtls';
 import { bufferData } from '../nanos/buffers';
-import { cstringBytes } from '../nanos/memory';
-import { bytesAt, CA_BUNDLE, CA_BUNDLE_SIZE, sstringOfBytes } from '../nanos/tls';
-import { strstr } from './libc';
+import { CA_BUNDLE, sstringOfBytes } from '../nanos/tls';
+import { PemCas, pemCasAddIssuersOf, pemCasFree, pemCasIndex, pemCertificateCount } from './pem_cas';
+import { mbedtlsCalloc, mbedtlsFree } from './platform';
 
 const ERROR_TEXT_MAX: bytes = 120;
-const PEM_MARKER_BYTES: bytes = 27;
 
 export interface TlsTrust {
+    // CAs parsed: tls_set_cacert's additions, or all of a tls_trust_create trust's.
     chain: X509Crt;
     conf: SslConfig;
+    // CAs kept as PEM text (the embedded bundle or tls.ca_file), or null. When set, mbedtls gets the
+    // trusted CAs from offerIssuers instead of from chain.
+    pemCas: PemCas | null;
+    // The buffer holding that text when it is ours (tls.ca_file), or null (the embedded bundle).
+    pemText: Buffer | null;
 }
 
 let entropy: Entropy;
@@ -53,6 +61,8 @@ export function tlsVerificationEnabled(): boolean {
 export function tlsEmptyTrust(h: Heap): TlsTrust | null {
     const t = allocate<TlsTrust>(h);
     if (t === INVALID_ADDRESS) return null;
+    t.pemCas = null;
+    t.pemText = null;
     x509CrtInit(t.chain);
     sslConfigInit(t.conf);
     if (sslConfigClientDefaults(t.conf) !== 0) {
@@ -80,7 +90,60 @@ function lockedRandom(ctx: VoidPtr, out: BytePtrOut, len: SizeT): s32 {
 export function tlsDestroyTrust(h: Heap, t: TlsTrust): void {
     sslConfigFree(t.conf);
     x509CrtFree(t.chain);
+    if (t.pemCas !== null) pemCasFree(h, t.pemCas!);
+    if (t.pemText !== null) deallocateBuffer(t.pemText!);
     deallocate<TlsTrust>(h, t);
+}
+
+// From now on mbedtls asks offerIssuers for t's CAs (which replaces the chain in the configuration;
+// the chain's certificates are offered by offerIssuers too).
+function trustPemCas(t: TlsTrust, cas: PemCas): void {
+    t.pemCas = cas;
+    sslConfCaCb(t.conf, offerIssuers, t);
+}
+
+// mbedtls's CA callback (MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK), asked for each certificate of the
+// peer's chain until one is issued by a trusted CA: a list, allocated with mbedtls_calloc and freed by
+// mbedtls, of t's CAs that may have issued child (the PEM ones whose subject hashes like child's
+// issuer, and the chain's whose subject is child's issuer), or none. Runs on several CPUs at once:
+// it only reads t, and its scratch is its own.
+function offerIssuers(ctx: VoidPtr, child: ConstX509Crt, candidates: X509CrtListOut): s32 {
+    const t = ctx as TlsTrust;
+    candidates[0] = null;
+    const head = mbedtlsCalloc(1, sizeOf<X509Crt>());
+    if (head === null) return -1;      // mbedtls fails the handshake (a fatal X.509 error)
+    const list = head! as X509Crt;
+    x509CrtInit(list);
+    if (t.pemCas !== null) pemCasAddIssuersOf(t.pemCas!, child, list);
+    addChainIssuersOf(t.chain, child, list);
+    if (crtVersion(list) === 0) {
+        mbedtlsFree(head);             // none: mbedtls wants no list rather than an empty one
+        return 0;
+    }
+    candidates[0] = list;
+    return 0;
+}
+
+// A plain loop: runtime_memcmp is missing from the stress test's small kernel, and memcmp is a macro
+// in parts of the Nanos tree.
+function sameBytes(a: ConstBytePtr, b: ConstBytePtr, length: SizeT): boolean {
+    for (let i: SizeT = 0; i < length; i++) {
+        if (a[i] !== b[i]) return false;
+    }
+    return true;
+}
+
+// Copies into list the certificates of chain whose subject is child's issuer.
+function addChainIssuersOf(chain: X509Crt, child: ConstX509Crt, list: X509Crt): void {
+    const issuerLength = crtIssuerRawLength(child);
+    let c: X509Crt | null = chain;
+    while (c !== null) {
+        if (crtVersion(c!) !== 0 && crtSubjectRawLength(c!) === issuerLength
+            && sameBytes(crtSubjectRaw(c!), crtIssuerRaw(child), issuerLength)) {
+            x509CrtParseDer(list, crtRaw(c!), crtRawLength(c!));
+        }
+        c = crtNext(c!);
+    }
 }
 
 /**
@@ -93,58 +156,67 @@ export function tlsAddCertificates(t: TlsTrust, pem: VoidPtr, len: u64): s32 {
 }
 
 /**
- * Adds the CA certificates of tls.ca_file (its PEM contents, the terminating NUL counted in len) and
- * says on the console how many were loaded; false, with the reason on the console, when none could
- * be used.
+ * Makes the CA certificates of tls.ca_file (contents: its PEM text, the terminating NUL counted in
+ * its length) t's PEM CAs, keeping contents, and says on the console how many were loaded; false,
+ * with the reason on the console, when none could be used (contents is then freed).
  */
-export function tlsAddCaFile(h: Heap, t: TlsTrust, path: Buffer, pem: BytePtr, len: u64): boolean {
-    const found = countPemCertificates(pem);
+export function tlsAddCaFile(h: Heap, t: TlsTrust, path: Buffer, contents: Buffer): boolean {
+    const text = bufferData(contents) as ConstBytePtr;
+    const found = pemCertificateCount(text);
     if (found === 0) {
         rprintf(`tls: tls.ca_file ${path}: no PEM certificate in the file (no "-----BEGIN CERTIFICATE-----" line)\n`);
+        deallocateBuffer(contents);
         return false;
     }
-    const r = x509CrtParse(t.chain, pem as ConstBytePtr, len as SizeT);
-    if (r < 0) {
-        const text = allocateBuffer(h, ERROR_TEXT_MAX);
-        if (text === INVALID_ADDRESS) {
-            rprintf(`tls: tls.ca_file ${path}: none of its ${found} certificates could be used (mbedtls error ${r})\n`);
-            return false;
+    const cas = pemCasIndex(h, text, found);
+    if (cas === null || cas!.count === 0) {
+        if (cas === null) {
+            rprintf(`tls: tls.ca_file ${path}: out of memory to index its ${found} certificates\n`);
+        } else {
+            sayNoneUsable(h, path, found, cas!.firstError);
+            pemCasFree(h, cas!);
         }
-        strerror(r, bufferData(text) as CharPtr, ERROR_TEXT_MAX);
-        rprintf(`tls: tls.ca_file ${path}: none of its ${found} certificates could be used (${sstringOfBytes(bufferData(text), ERROR_TEXT_MAX)})\n`);
-        deallocateBuffer(text);
+        deallocateBuffer(contents);
         return false;
     }
-    // mbedtls counts the certificates it could not use; a block cut short is not even counted.
-    const loaded = found > (r as u32) ? found - (r as u32) : 0;
-    if (r > 0) {
-        rprintf(`tls: tls.ca_file ${path}: ${loaded} CA certificates loaded, ${r} could not be used; the embedded bundle is not used\n`);
+    t.pemText = contents;
+    trustPemCas(t, cas!);
+    if (cas!.unusable > 0) {
+        rprintf(`tls: tls.ca_file ${path}: ${cas!.count} CA certificates loaded, ${cas!.unusable} could not be used; the embedded bundle is not used\n`);
     } else {
-        rprintf(`tls: tls.ca_file ${path}: ${loaded} CA certificates loaded; the embedded bundle is not used\n`);
+        rprintf(`tls: tls.ca_file ${path}: ${cas!.count} CA certificates loaded; the embedded bundle is not used\n`);
     }
     return true;
 }
 
-// The PEM certificate blocks in a NUL-terminated text.
-function countPemCertificates(pem: BytePtr): u32 {
-    const marker = cstringBytes('-----BEGIN CERTIFICATE-----') as ConstCharPtr;
-    let count: u32 = 0;
-    let at = strstr(pem as ConstCharPtr, marker);
-    while (at !== null) {
-        count++;
-        at = strstr(bytesAt(at!, PEM_MARKER_BYTES) as ConstCharPtr, marker);
+function sayNoneUsable(h: Heap, path: Buffer, found: u32, error: s32): void {
+    const text = allocateBuffer(h, ERROR_TEXT_MAX);
+    if (text === INVALID_ADDRESS) {
+        rprintf(`tls: tls.ca_file ${path}: none of its ${found} certificates could be used (mbedtls error ${error})\n`);
+        return;
     }
-    return count;
+    strerror(error, bufferData(text) as CharPtr, ERROR_TEXT_MAX);
+    rprintf(`tls: tls.ca_file ${path}: none of its ${found} certificates could be used (${sstringOfBytes(bufferData(text), ERROR_TEXT_MAX)})\n`);
+    deallocateBuffer(text);
 }
 
-/** Adds the CA bundle embedded at build time; false when none of it could be used. */
-export function tlsAddEmbeddedBundle(t: TlsTrust): boolean {
-    const r = x509CrtParse(t.chain, CA_BUNDLE, CA_BUNDLE_SIZE as SizeT);
-    if (r < 0) {
-        rprintf(`tls: the embedded CA bundle could not be parsed (mbedtls error ${r})\n`);
+/**
+ * Makes the CA bundle embedded at build time (PEM text in rodata, never copied) t's PEM CAs; false
+ * when none of it could be used.
+ */
+export function tlsAddEmbeddedBundle(h: Heap, t: TlsTrust): boolean {
+    const cas = pemCasIndex(h, CA_BUNDLE, pemCertificateCount(CA_BUNDLE));
+    if (cas === null) {
+        rprintf('tls: out of memory to index the embedded CA bundle\n');
         return false;
     }
-    // Roots signed with algorithms our mbedtls leaves out (SHA-1, ...) are skipped; the rest serve.
-    if (r > 0) rprintf(`tls: ${r} certificates of the embedded CA bundle were skipped\n`);
+    if (cas!.count === 0) {
+        rprintf(`tls: the embedded CA bundle could not be parsed (mbedtls error ${cas!.firstError})\n`);
+        pemCasFree(h, cas!);
+        return false;
+    }
+    // Roots signed with algorithms our mbedtls leaves out are skipped; the rest serve.
+    if (cas!.unusable > 0) rprintf(`tls: ${cas!.unusable} certificates of the embedded CA bundle were skipped\n`);
+    trustPemCas(t, cas!);
     return true;
 }

@@ -10,7 +10,8 @@ import * as PCT from '../../klib-src/lib/percent.ts';
 import * as TIME from '../../klib-src/lib/time_format.ts';
 import * as ESC from '../../klib-src/lib/json_escape.ts';
 import * as JSONR from '../../klib-src/lib/json_reader.ts';
-import { BODY_CAP, HEAD_CAP, httpCases, parseTs } from './helpers/http-cases.ts';
+import * as R from '../../klib-src/lib/http_response.ts';
+import { BODY_CAP, HEAD_CAP, httpCases, parseTs, Rooms } from './helpers/http-cases.ts';
 import { buildHarness, runHarness } from './helpers/harness.ts';
 import { hex, Random } from './helpers/random.ts';
 
@@ -335,6 +336,61 @@ t.test('response parser cases, whole and split at every byte boundary', async t 
     }
 });
 
+// Storage that starts small (or empty) and grows as the parser asks (HTTP_HEAD_ROOM and
+// HTTP_BODY_ROOM): a byte at a time, so that every stored byte is a growth, or doubling.
+const ROOMS: Rooms[] = [{ head: 0, body: 0, step: 1 }, { head: 1, body: 3, step: 1 }, { head: 5, body: 2, step: 0 },
+    { head: 40, body: 17, step: 9 }];
+
+t.test('response parser with rooms that grow: the same result at every split', async t => {
+    for (const c of httpCases) {
+        const whole = parseTs(c.bytes, [], c.noBody, c.atClose);
+        // Every split for the short cases; for the long ones (bodies at the cap), every 17th.
+        const by = c.bytes.length > 300 ? 17 : 1;
+        for (const rooms of ROOMS) {
+            let differ = 0;
+            for (let k = 0; k <= c.bytes.length; k += by) {
+                if (JSON.stringify(parseTs(c.bytes, [k], c.noBody, c.atClose, HEAD_CAP, BODY_CAP, rooms)) !== JSON.stringify(whole)) differ++;
+            }
+            if (c.bytes.length <= 300) {
+                const ones = Array.from({ length: c.bytes.length }, (_, i) => i + 1);
+                if (JSON.stringify(parseTs(c.bytes, ones, c.noBody, c.atClose, HEAD_CAP, BODY_CAP, rooms)) !== JSON.stringify(whole)) differ++;
+            }
+            t.equal(differ, 0, `${c.name}, rooms ${rooms.head}/${rooms.body} step ${rooms.step}: as with the caps as rooms`);
+            const flags = (c.noBody ? 1 : 0) | (c.atClose ? 2 : 0);
+            for (let k = 0; k <= c.bytes.length; k += 29) {
+                const p = parseTs(c.bytes, [k], c.noBody, c.atClose, HEAD_CAP, BODY_CAP, rooms);
+                call(`http ${flags} ${hex(c.bytes)} ${k} ${HEAD_CAP}:${BODY_CAP}:${rooms.head}:${rooms.body}:${rooms.step}`,
+                    `${p.result} ${p.status} ${p.keepAlive ? 1 : 0} ${hex(Buffer.from(p.head, 'latin1'))} ${hex(Buffer.from(p.body, 'latin1'))}`);
+            }
+        }
+    }
+});
+
+t.test('the parser asks for room only when a byte must be stored, and stops before it', async t => {
+    const bytes = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789');
+    const p: any = { head: new Uint8Array(8), headRoom: 8, headCap: 64, body: new Uint8Array(4), bodyRoom: 4, bodyCap: 64 };
+    R.httpResponseReset(p, false);
+    t.equal(R.httpResponseParse(p, bytes, 0, bytes.length), R.HTTP_HEAD_ROOM, 'the head room is full');
+    t.equal(p.received, 8, 'the bytes that fit were taken');
+    t.equal(p.roomWanted, 9, 'one byte more is wanted');
+    p.head = Uint8Array.from([...p.head, ...new Uint8Array(56)]);
+    p.headRoom = 64;
+    const headEnd = bytes.indexOf('\r\n\r\n') + 4;
+    t.equal(R.httpResponseParse(p, bytes, 8, bytes.length - 8), R.HTTP_BODY_ROOM, 'then the body room');
+    t.equal(p.received, headEnd + 4, 'four body bytes taken');
+    t.equal(p.roomWanted, 10, 'the whole Content-Length is wanted');
+    t.equal(R.httpResponseParse(p, bytes, p.received, 0), R.HTTP_MORE, 'no input: no room asked');
+    p.body = Uint8Array.from([...p.body, ...new Uint8Array(6)]);
+    p.bodyRoom = 10;
+    t.equal(R.httpResponseParse(p, bytes, headEnd + 4, bytes.length - headEnd - 4), R.HTTP_DONE, 'then done');
+    t.equal(Buffer.from(p.body.subarray(0, p.bodyLength)).toString(), '0123456789', 'the body');
+    // A full room at the cap is the cap: an error, as without rooms.
+    const big = Buffer.from('HTTP/1.1 200 OK\r\n\r\n' + 'z'.repeat(70));
+    const q: any = { head: new Uint8Array(64), headRoom: 64, headCap: 64, body: new Uint8Array(64), bodyRoom: 64, bodyCap: 64 };
+    R.httpResponseReset(q, false);
+    t.equal(R.httpResponseParse(q, big, 0, big.length), R.HTTP_E_BODY_TOO_LARGE, 'over the cap');
+});
+
 t.test('response parser on random and mutated responses', async t => {
     for (let i = 0; i < 400; i++) {
         const base = rnd.pick(httpCases).bytes;
@@ -342,8 +398,10 @@ t.test('response parser on random and mutated responses', async t => {
         for (let m = rnd.int(3); m > 0; m--) bytes = mutate(bytes);
         const cuts = Array.from({ length: rnd.int(4) }, () => rnd.int(bytes.length + 1)).sort((a, b) => a - b);
         const flags = rnd.int(4);
-        const p = parseTs(bytes, cuts, (flags & 1) === 1, (flags & 2) === 2);
-        call(`http ${flags} ${hex(bytes)} ${cuts.length ? cuts.join(',') : '-'} ${HEAD_CAP}:${BODY_CAP}`,
+        const rooms = rnd.int(2) ? rnd.pick(ROOMS) : undefined;
+        const p = parseTs(bytes, cuts, (flags & 1) === 1, (flags & 2) === 2, HEAD_CAP, BODY_CAP, rooms);
+        const roomText = rooms ? `:${rooms.head}:${rooms.body}:${rooms.step}` : '';
+        call(`http ${flags} ${hex(bytes)} ${cuts.length ? cuts.join(',') : '-'} ${HEAD_CAP}:${BODY_CAP}${roomText}`,
             `${p.result} ${p.status} ${p.keepAlive ? 1 : 0} ${hex(Buffer.from(p.head, 'latin1'))} ${hex(Buffer.from(p.body, 'latin1'))}`);
         const whole = parseTs(bytes, [], (flags & 1) === 1, (flags & 2) === 2);
         t.same(p, whole, `mutated response ${i} parses the same whole and split`);

@@ -4,7 +4,9 @@
 // `Connection: close` response closes it; POST bodies (whole, and made in parts with Content-Length
 // or chunked, one shorter and one longer than announced), chunked responses, a timeout, a body
 // over the cap, HEAD, a refused connection, a malformed response, one request in flight at a
-// time, and header injection are covered, and a JSON body written with the
+// time, and header injection are covered, bodies of 200 KB through response stores that start at
+// 1 KiB and grow (Content-Length, chunked; a small answer after one, on the same connection, finds
+// the store given back), and a JSON body written with the
 // library's writer and an answer read with its reader; all under ASan/UBSan.
 import http from 'node:http';
 import net from 'node:net';
@@ -17,6 +19,9 @@ import { buildHostKlib, klibc, tempDir } from './helpers/build.ts';
 buildHost();
 const klibDir = path.join(tempDir('lib-klibs-'), 'klibs');
 buildHostKlib(klibc(['test/lib/fixtures/http_probe']), 'http_probe', klibDir);
+
+/** The large bodies: byte i is (i * 7 + 3) % 251 (http_probe checks every byte). */
+const LARGE = Buffer.from(Array.from({ length: 200000 }, (_, i) => (i * 7 + 3) % 251));
 
 t.test('keep-alive, reconnect, and the response cases', async t => {
     let connections = 0;
@@ -53,7 +58,14 @@ t.test('keep-alive, reconnect, and the response cases', async t => {
                     setTimeout(() => res.end('chunk-two'), 20);
                     return;
                 case '/hang': return; // never answers: the client's timeout ends it
-                case '/big': return send('x'.repeat(100000));
+                case '/big': return send('x'.repeat(300000));
+                case '/large': return res.writeHead(200, { 'Content-Length': LARGE.length }).end(LARGE);
+                case '/large-chunked': {
+                    // Chunks of 20000 bytes: the client's store grows several times.
+                    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+                    for (let at = 0; at < LARGE.length; at += 20000) res.write(LARGE.subarray(at, at + 20000));
+                    return res.end();
+                }
                 case '/garbage':
                     sock.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBroken header line\r\n\r\nhello');
                     return;
@@ -121,6 +133,9 @@ t.test('keep-alive, reconnect, and the response cases', async t => {
         'http_probe: 21 error http: body length differs from its Content-Length conns 6',
         'http_probe: 22 error http: body length differs from its Content-Length conns 7',
         'http_probe: 23 status 200 body keep 8 conns 8 tag 4',
+        'http_probe: 24 status 200 large 200000 right 1 conns 8',
+        'http_probe: 25 status 200 body keep 8 conns 8 store 1024',
+        'http_probe: 26 status 200 large 200000 right 1 conns 8',
         'http_probe: done conns 8 refused conns 1',
     ], 'every step, in order', { stdout: r.stdout.toString(), stderr: r.stderr });
     t.equal(seen.filter(s => s.includes('injected yes')).length, 0, 'no header injection reached the server');

@@ -89,6 +89,12 @@ t.test('the word scans find the same newlines as a byte-at-a-time reading', asyn
         s.ask(`newline ${hex(b)} ${from}`, got => { if (got !== forward) mismatches.push(`newline ${hex(b)} ${from}: ${got}, not ${forward}`); });
         const backward = String(afterLastNewline(b, from, n));
         s.ask(`lastnewline ${hex(b)} ${from}`, got => { if (got !== backward) mismatches.push(`lastnewline ${hex(b)} ${from}: ${got}, not ${backward}`); });
+        // The look from the end of a write whose first newline is known (at nl).
+        const nl = b.indexOf(10, from);
+        if (nl >= 0) {
+            const fromNl = String(afterLastNewline(b, nl, n));
+            s.ask(`lastnewlinefrom ${hex(b)} ${nl}`, got => { if (got !== fromNl) mismatches.push(`lastnewlinefrom ${hex(b)} ${nl}: ${got}, not ${fromNl}`); });
+        }
     }
     const r = s.run();
     t.equal(r.status, 0, 'no sanitizer report', { stderr: r.stderr });
@@ -104,6 +110,58 @@ t.test('a newline at every position 0..16 of a write, with and without a line op
                 const pieces = open > 0 ? [before, write, Buffer.from('\n')] : [write, Buffer.from('\n')];
                 const output = Buffer.concat(pieces);
                 t.same(run(t, pieces), expectedEvents(output), `line open ${open}, newline at ${at}, ${rest} after`);
+            }
+        }
+    }
+});
+
+t.test('a continued line\'s first 32 bytes with newlines at one byte position of several words', async t => {
+    // The copy's quick test then flags one byte position: the first newline is the first of its 4
+    // candidates that is one. The other words hold at that position a plain byte, a tab or a 0x0b
+    // (flagged falsely, or after a borrow) or UTF-8; a tab elsewhere makes the test flag two. Each
+    // write has its own stamp: a newline found late would put the next line in the continued line's
+    // entry (the flush path splits it, but with the continued line's stamp).
+    for (let at = 0; at < 8; at++) {
+        for (const filler of [0x78, 0x09, 0x0b, 0x8a, 0xc3]) {
+            for (const elsewhere of [0x78, 0x09]) {
+                const s = new Script(exe);
+                s.create(1 << 20, 4096);
+                const want: [string, number][] = [];
+                let line = 'open';
+                let lineStamp = 100;
+                s.now(100);
+                s.write(line);
+                for (let words = 1; words < 16; words++) { // which of the 4 words have the newline
+                    const write = Buffer.alloc(32 + 10, 0x72);
+                    for (let w = 0; w < 4; w++) {
+                        write.fill(0x78, 8 * w, 8 * w + 8);
+                        write[8 * w + ((at + 3) % 8)] = elsewhere;
+                        write[8 * w + at] = (words >> w) & 1 ? 10 : filler;
+                    }
+                    const stamp = 100 + words;
+                    s.now(stamp);
+                    s.write(write);
+                    for (const b of write) {
+                        if (b !== 10) {
+                            if (line === '') lineStamp = stamp;
+                            line += String.fromCharCode(b); // one char a byte (latin1)
+                            continue;
+                        }
+                        if (line !== '') want.push([Buffer.from(line, 'latin1').toString('hex'), lineStamp]);
+                        line = '';
+                    }
+                }
+                s.write('\n');
+                want.push([Buffer.from(line, 'latin1').toString('hex'), lineStamp]);
+                const events: Event[] = [];
+                s.tick(true);
+                for (let i = 0; i < 3; i++) {
+                    s.take(b => events.push(...b.events));
+                    s.release();
+                }
+                const r = s.run();
+                t.equal(r.status, 0, 'no sanitizer report', { stderr: r.stderr });
+                t.same(events.map(e => [e.data.toString('hex'), e.stamp]), want, `newlines at byte ${at}, ${filler} and ${elsewhere} about`);
             }
         }
     }
@@ -215,6 +273,25 @@ t.test('the ring goes round: entries never cross its end, an open line moves to 
         for (let i = 0; i < 300; i++) text += `${i}:` + 'w'.repeat(rand(120)) + '\n';
         const output = Buffer.from(text);
         t.same(run(t, split(output, 1 + rand(200)), { size: 1024, cap: 200, drainEvery: 1 }), expectedEvents(output), `round ${round}`);
+    }
+});
+
+t.test('writes that end an open line, hold whole lines and start a new one, as the ring goes round', async t => {
+    // Each write after the first: the rest of the open line, a few whole lines (short, empty, with a
+    // CR), a new partial line; all shorter than the cap, so the open line's known room takes them.
+    // A 1024-byte ring drained after every write: the two new entries sometimes meet its end, and
+    // then go the general way (a pad entry first).
+    for (let round = 0; round < 8; round++) {
+        const pieces: Buffer[] = [];
+        for (let i = 0; i < 200; i++) {
+            let w = 'c'.repeat(rand(12)) + '\n';
+            const whole = 1 + rand(3);
+            for (let k = 0; k < whole; k++) w += [`${i}.${k}:` + 'l'.repeat(rand(30)), '', '\r', 'é€'.repeat(rand(5)) + '\r'][rand(4)] + '\n';
+            pieces.push(Buffer.from(w + 'p'.repeat(1 + rand(20))));
+        }
+        pieces.push(Buffer.from('\n'));
+        const output = Buffer.concat(pieces);
+        t.same(run(t, pieces, { size: 1024, cap: 200, drainEvery: 1 }), expectedEvents(output), `round ${round}`);
     }
 });
 

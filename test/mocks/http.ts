@@ -34,15 +34,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise(done => setTimeout(done, ms));
 }
 
-// Sends an RST instead of a response: what a peer resetting mid-request looks like.
+// Sends an RST instead of a response: what a peer resetting mid-request looks like. A TLS socket
+// cannot reset itself (its handle is the TLS layer), but the TCP socket under it can.
 export function resetConnection(req: IncomingMessage): void {
-  const socket = req.socket as Socket & { resetAndDestroy?: () => void };
-  try {
-    socket.resetAndDestroy!();
-  } catch {
-    // TLS sockets cannot send an RST themselves: closing abruptly is the nearest.
-    socket.destroy();
-  }
+  type Resettable = Socket & { resetAndDestroy(): void; _parent?: Resettable };
+  const socket = req.socket as Resettable;
+  (socket._parent ?? socket).resetAndDestroy();
 }
 
 export function send(res: ServerResponse, status: number, body: string | Buffer,

@@ -104,6 +104,54 @@ t.test('the file replaces the embedded bundle: the Debian bundle as tls.ca_file 
   t.ok(probeLines(r).includes('probe: connection 1: refused'), 'the test CA is in neither');
 });
 
+// The CAs of the file are kept as text and parsed when a chain needs them: an index of their subjects
+// must find the one CA that matters among Debian's ~146, wherever it is in the file.
+t.test('the Debian bundle with the test CA at its end: the index finds it, the handshake verifies', async t => {
+  const bundle = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+  const server = await tlsServer(pki.good);
+  t.teardown(() => server.close());
+  const r = await probe(server.port, image({ '/etc/bundle.pem': bundle + pki.caPem }), '/etc/bundle.pem');
+  t.equal(r.code, 0, r.stderr);
+  t.equal(sanitizerReport(r.stderr), null);
+  t.same(tlsLines(r),
+    [`tls: tls.ca_file /etc/bundle.pem: ${certificates(bundle) + 1} CA certificates loaded; the embedded bundle is not used`]);
+  t.same(probeLines(r), [
+    'probe: connection 1: echoed 100 bytes',
+    'probe: connection 1: closed after 100 bytes (by us)',
+    'probe: done: 1 up, 0 refused, 1 echoed',
+  ]);
+  t.equal(server.seen.bytes, 100);
+});
+
+t.test('a chain through an intermediate CA: the root in the file, the server sends leaf and intermediate', async t => {
+  const bundle = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+  const server = await tlsServer(pki.chained);
+  t.teardown(() => server.close());
+  const r = await probe(server.port, image({ '/etc/bundle.pem': bundle + pki.caPem }), '/etc/bundle.pem');
+  t.equal(r.code, 0, r.stderr);
+  t.equal(sanitizerReport(r.stderr), null);
+  t.ok(probeLines(r).includes('probe: connection 1: echoed 100 bytes'), 'verified up to the root in the file');
+  t.equal(server.seen.bytes, 100);
+
+  // Without the root, the same chain is refused: the intermediate alone proves nothing.
+  const without = await probe(server.port, image({ '/etc/bundle.pem': bundle }), '/etc/bundle.pem');
+  t.equal(without.code, 0, without.stderr);
+  t.same(tlsLines(without).filter(l => !l.includes('tls.ca_file')).map(l => l.replace(/ \(flags \d+\)$/, '')),
+    ['tls: good.test: certificate rejected: not issued by a trusted CA (unknown CA, or self-signed)']);
+  t.ok(probeLines(without).includes('probe: connection 1: refused'));
+});
+
+t.test('tls_set_cacert adds to the CAs of tls.ca_file', async t => {
+  const bundle = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+  const server = await tlsServer(pki.chained);
+  t.teardown(() => server.close());
+  const r = await probe(server.port, image({ '/etc/bundle.pem': bundle }), '/etc/bundle.pem',
+    { trust: 'set', ca: pki.caPem });
+  t.equal(r.code, 0, r.stderr);
+  t.equal(sanitizerReport(r.stderr), null);
+  t.same(probeLines(r).slice(0, 2), ['probe: tls_set_cacert: 0', 'probe: connection 1: echoed 100 bytes']);
+});
+
 t.test('without tls.ca_file the embedded bundle is the default trust', async t => {
   const server = await tlsServer(pki.good);
   t.teardown(() => server.close());

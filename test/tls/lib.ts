@@ -2,7 +2,7 @@
 // record what they saw, and running the tls_probe test klib (test/tls/fixtures/tls_probe) with the
 // tls klib inside klibhost.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { once } from 'node:events';
@@ -28,6 +28,7 @@ export interface Pki {
   wrongHost: Identity;    // other.test, signed by the CA
   expired: Identity;      // good.test, signed by the CA, already expired
   selfSigned: Identity;   // good.test, signed by itself
+  chained: Identity;      // good.test, signed by an intermediate CA the CA signed; cert holds both
 }
 
 function identity(dir: string, name: string): Identity {
@@ -42,6 +43,8 @@ export function makePki(): Pki {
   makeLeaf(dir, 'good', 'ca', 'good.test', 'ec');
   makeLeaf(dir, 'wronghost', 'ca', 'other.test', 'ec');
   makeLeaf(dir, 'expired', 'ca', 'good.test', 'ec', -1);
+  makeIntermediate(dir, 'inter', 'ca');
+  makeLeaf(dir, 'chained', 'inter', 'good.test', 'ec');
   openssl(dir, [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
     '-keyout', 'self.key', '-out', 'self.pem', '-subj', '/CN=good.test', '-days', '2',
@@ -55,7 +58,21 @@ export function makePki(): Pki {
     wrongHost: identity(dir, 'wronghost'),
     expired: identity(dir, 'expired'),
     selfSigned: identity(dir, 'self'),
+    chained: {
+      key: readFileSync(join(dir, 'chained.key')),
+      cert: Buffer.concat([readFileSync(join(dir, 'chained.pem')), readFileSync(join(dir, 'inter.pem'))]),
+    },
   };
+}
+
+// An intermediate CA (NAME.pem, NAME.key) signed by the CA made by makeCa.
+function makeIntermediate(dir: string, name: string, ca: string): void {
+  writeFileSync(join(dir, `${name}.ext`),
+    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  openssl(dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`,
+    '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
 }
 
 function openssl(dir: string, args: string[]): void {

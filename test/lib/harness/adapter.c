@@ -75,21 +75,54 @@ int t_json_find(const unsigned char *doc, unsigned long n, const char *path, uns
     return 1;
 }
 
+struct growth {
+    unsigned long step;
+    int bad;
+};
+
+/* Grows a room into new storage of exactly its size, so AddressSanitizer sees a write past a room;
+ * checks what the parser says it wants. */
+static int grow_exact(struct http_response *p, s64 result, void *ctx)
+{
+    struct growth *g = ctx;
+    int for_head = result == HTTP_HEAD_ROOM;
+    bytes room = for_head ? p->head_room : p->body_room;
+    bytes cap = for_head ? p->head_cap : p->body_cap;
+    if (room >= cap || p->room_wanted <= room || p->room_wanted > cap)
+        g->bad = 1;
+    bytes next = g->step ? room + g->step : (room * 2 > p->room_wanted ? room * 2 : p->room_wanted);
+    if (next > cap)
+        next = cap;
+    if (for_head) {
+        p->head = t_resize(p->head, p->head_length, next);
+        p->head_room = next;
+    } else {
+        p->body = t_resize(p->body, p->body_length, next);
+        p->body_room = next;
+    }
+    return !g->bad;
+}
+
 long t_http_parse(const unsigned char *data, unsigned long n, const unsigned long *cuts, unsigned long ncuts,
-                  int no_body, int at_close, unsigned char *head, unsigned long head_cap,
-                  unsigned char *body, unsigned long body_cap, unsigned int *status, int *keep_alive,
-                  unsigned long *head_length, unsigned long *body_length)
+                  int no_body, int at_close, unsigned char **head, unsigned long head_cap, unsigned long head_room,
+                  unsigned char **body, unsigned long body_cap, unsigned long body_room, unsigned long step,
+                  unsigned int *status, int *keep_alive, unsigned long *head_length, unsigned long *body_length)
 {
     struct http_response p;
-    p.head = head;
+    struct growth g = { step, 0 };
+    p.head = *head;
+    p.head_room = head_room;
     p.head_cap = head_cap;
-    p.body = body;
+    p.body = *body;
+    p.body_room = body_room;
     p.body_cap = body_cap;
     http_response_reset(&p, no_body);
-    s64 result = http_feed(&p, data, n, cuts, ncuts, at_close);
+    s64 result = http_feed_growing(&p, data, n, cuts, ncuts, at_close, grow_exact, &g);
+    *head = p.head;
+    *body = p.body;
     *status = p.status;
     *keep_alive = p.keep_alive;
     *head_length = p.head_length;
     *body_length = p.body_length;
-    return result;
+    return g.bad ? -100 : result;
 }

@@ -13,8 +13,13 @@ int t_json_validate(const unsigned char *doc, unsigned long n, unsigned int max_
 int t_json_find(const unsigned char *doc, unsigned long n, const char *path, unsigned long path_length,
                 unsigned int *kind, unsigned long *start, unsigned long *length,
                 unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer);
-/* Parses with pieces ending at cuts; fills status, keep-alive, head and body lengths. */
+/* Parses with pieces ending at cuts; fills status, keep-alive, head and body lengths. The head and
+ * body storage (from t_resize) starts with the rooms given and grows when the parser asks: by
+ * `step` bytes, or doubling (with what the parser says is coming) when step is 0; *head and *body
+ * are the final storage. */
 long t_http_parse(const unsigned char *data, unsigned long n, const unsigned long *cuts, unsigned long ncuts,
-                  int no_body, int at_close, unsigned char *head, unsigned long head_cap,
-                  unsigned char *body, unsigned long body_cap, unsigned int *status, int *keep_alive,
-                  unsigned long *head_length, unsigned long *body_length);
+                  int no_body, int at_close, unsigned char **head, unsigned long head_cap, unsigned long head_room,
+                  unsigned char **body, unsigned long body_cap, unsigned long body_room, unsigned long step,
+                  unsigned int *status, int *keep_alive, unsigned long *head_length, unsigned long *body_length);
+/* Storage of exactly n bytes keeping the first `keep` of p (freed); implemented by main.c. */
+unsigned char *t_resize(unsigned char *p, unsigned long keep, unsigned long n);

@@ -37,6 +37,14 @@ static unsigned char *exact(unsigned long n)
     return p;
 }
 
+unsigned char *t_resize(unsigned char *p, unsigned long keep, unsigned long n)
+{
+    unsigned char *q = exact(n);
+    memcpy(q, p, keep);
+    free(p);
+    return q;
+}
+
 int main(void)
 {
     static char line[8 * MAX];
@@ -101,7 +109,7 @@ int main(void)
                 if (decoded < 0) printf("%ld", decoded); else put_hex(out, decoded);
             }
         } else if (!strcmp(cmd, "http")) {
-            /* http FLAGS HEX CUTS HEADCAP:BODYCAP */
+            /* http FLAGS HEX CUTS HEADCAP:BODYCAP[:HEADROOM:BODYROOM:STEP] */
             unsigned int flags = strtoul(a, 0, 10);
             n = unhex(b, in);
             unsigned long cuts[MAX], ncuts = 0;
@@ -114,14 +122,21 @@ int main(void)
                 puts("bad caps");
                 continue;
             }
-            unsigned long head_cap = strtoul(d, 0, 10), body_cap = strtoul(colon + 1, 0, 10);
+            char *p = d;
+            unsigned long head_cap = strtoul(p, &p, 10), body_cap = strtoul(colon + 1, &p, 10);
+            unsigned long head_room = head_cap, body_room = body_cap, step = 0;
+            if (*p == ':') {
+                head_room = strtoul(p + 1, &p, 10);
+                body_room = strtoul(p + 1, &p, 10);
+                step = strtoul(p + 1, &p, 10);
+            }
             unsigned int status;
             int keep_alive;
             unsigned long head_length, body_length;
-            /* Storage of exactly the capacity given, so AddressSanitizer sees any overrun. */
-            unsigned char *head = malloc(head_cap), *body = malloc(body_cap);
-            long r = t_http_parse(in, n, cuts, ncuts, flags & 1, (flags >> 1) & 1, head, head_cap, body, body_cap,
-                                  &status, &keep_alive, &head_length, &body_length);
+            /* Storage of exactly the room given (and grown), so AddressSanitizer sees any overrun. */
+            unsigned char *head = exact(head_room), *body = exact(body_room);
+            long r = t_http_parse(in, n, cuts, ncuts, flags & 1, (flags >> 1) & 1, &head, head_cap, head_room,
+                                  &body, body_cap, body_room, step, &status, &keep_alive, &head_length, &body_length);
             printf("%ld %u %d ", r, status, r >= 0 ? keep_alive : 0);
             put_hex(head, r >= 0 ? (long)head_length : 0);
             putchar(' ');

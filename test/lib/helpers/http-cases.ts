@@ -48,6 +48,15 @@ export const httpCases: HttpCase[] = [
       result: R.HTTP_DONE, status: 200, head: 'x-thing:a b\ncontent-length:0\n' },
     { name: 'status without reason', bytes: crlf(['HTTP/1.1 404', 'Content-Length: 0', '', '']), result: R.HTTP_DONE, status: 404 },
     { name: 'same content-length twice', bytes: crlf(['HTTP/1.1 200 OK', 'Content-Length: 1', 'Content-Length: 1', '', 'y']), result: R.HTTP_DONE, status: 200, body: 'y' },
+    // At the caps exactly: storage grown on demand must reach them.
+    { name: 'content-length exactly the cap', bytes: crlf(['HTTP/1.1 200 OK', `Content-Length: ${BODY_CAP}`, '', 'c'.repeat(BODY_CAP)]),
+      result: R.HTTP_DONE, status: 200, body: 'c'.repeat(BODY_CAP) },
+    { name: 'chunks exactly the cap', bytes: crlf(['HTTP/1.1 200 OK', 'Transfer-Encoding: chunked', '', '300', 'x'.repeat(768), '100', 'y'.repeat(256), '0', '', '']),
+      result: R.HTTP_DONE, status: 200, body: 'x'.repeat(768) + 'y'.repeat(256) },
+    { name: 'until close exactly the cap', bytes: Buffer.concat([crlf(['HTTP/1.1 200 OK', '', '']), Buffer.alloc(BODY_CAP, 98)]), atClose: true,
+      result: R.HTTP_DONE, status: 200, body: 'b'.repeat(BODY_CAP) },
+    { name: 'header block exactly the cap', bytes: crlf(['HTTP/1.1 200 OK', `X:${'h'.repeat(HEAD_CAP - 20)}`, 'Content-Length: 0', '', '']),
+      result: R.HTTP_DONE, status: 200, head: `x:${'h'.repeat(HEAD_CAP - 20)}\ncontent-length:0\n` },
     // Errors.
     { name: 'headers over the cap', bytes: crlf(['HTTP/1.1 200 OK', `X-Big: ${'b'.repeat(300)}`, '', '']), result: R.HTTP_E_HEADERS_TOO_LARGE },
     // The stored line is "x:" + value + "\n": a raw line of exactly the cap leaves no room for it.
@@ -89,20 +98,62 @@ export interface Parsed {
     received: number;
 }
 
+/**
+ * Storage that starts with these rooms and grows when the parser asks: by `step` bytes (1: a
+ * growth at every byte that must be stored), or doubling (with what the parser says is coming)
+ * when `step` is 0. Without it, the rooms are the caps.
+ */
+export interface Rooms {
+    head: number;
+    body: number;
+    step: number;
+}
+
 /** Parses with the TypeScript module, feeding the bytes in pieces ending at `cuts`. */
 export function parseTs(bytes: Buffer, cuts: number[], noBody = false, atClose = false,
-                        headCap = HEAD_CAP, bodyCap = BODY_CAP): Parsed {
-    const p: any = { head: new Uint8Array(headCap), headCap, body: new Uint8Array(bodyCap), bodyCap };
+                        headCap = HEAD_CAP, bodyCap = BODY_CAP, rooms?: Rooms): Parsed {
+    const headRoom = rooms ? rooms.head : headCap;
+    const bodyRoom = rooms ? rooms.body : bodyCap;
+    const p: any = { head: new Uint8Array(headRoom), headRoom, headCap, body: new Uint8Array(bodyRoom), bodyRoom, bodyCap };
     R.httpResponseReset(p, noBody);
     let result = R.HTTP_MORE;
     let from = 0;
     for (const to of [...cuts, bytes.length]) {
         if (result !== R.HTTP_MORE) break;
-        result = R.httpResponseParse(p, bytes, from, Math.max(to, from) - from);
-        from = Math.max(to, from);
+        const end = Math.max(to, from);
+        let at = from;
+        for (;;) {
+            const before = p.received;
+            result = R.httpResponseParse(p, bytes, at, end - at);
+            at += p.received - before;
+            if (result !== R.HTTP_HEAD_ROOM && result !== R.HTTP_BODY_ROOM) break;
+            grow(p, result === R.HTTP_HEAD_ROOM, rooms?.step ?? 0);
+        }
+        from = end;
     }
     if (result === R.HTTP_MORE && atClose) result = R.httpResponseEnd(p);
     return outcome(p, result);
+}
+
+// New storage of exactly the grown room, holding only what the parser stored (so a byte written
+// past a room, or read past what it stored, shows in the outcome).
+function grow(p: any, forHead: boolean, step: number): void {
+    const room: number = forHead ? p.headRoom : p.bodyRoom;
+    const cap: number = forHead ? p.headCap : p.bodyCap;
+    if (room >= cap || p.roomWanted <= room || p.roomWanted > cap) {
+        throw new Error(`room asked wrongly: room ${room}, cap ${cap}, wanted ${p.roomWanted}`);
+    }
+    const next = Math.min(cap, step ? room + step : Math.max(room * 2, p.roomWanted));
+    const store = new Uint8Array(next);
+    if (forHead) {
+        store.set(p.head.subarray(0, p.headLength));
+        p.head = store;
+        p.headRoom = next;
+    } else {
+        store.set(p.body.subarray(0, p.bodyLength));
+        p.body = store;
+        p.bodyRoom = next;
+    }
 }
 
 /** What must agree between two parses: the body and headers only when the parse succeeded. */

@@ -1,0 +1,16 @@
+/* generated from klib-src/tls/pem_cas.ts by klibc - do not edit */
+#pragma once
+
+typedef struct pem_cas {
+    const u8 *text;
+    u32 *index;
+    bytes index_bytes;
+    u32 count;
+    u32 unusable;
+    s32 first_error;
+} *pem_cas;
+
+u32 pem_certificate_count(const u8 *text);
+pem_cas pem_cas_index(heap h, const u8 *text, u32 blocks);
+s32 pem_cas_add_issuers_of(pem_cas cas, const mbedtls_x509_crt *child, mbedtls_x509_crt *list);
+void pem_cas_free(heap h, pem_cas cas);
