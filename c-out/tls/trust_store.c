@@ -5,6 +5,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
+#include <mbedtls/x509.h>
 #include <tls_ca_bundle.h>
 #include "pem_cas.h"
 #include "platform.h"
@@ -22,7 +23,9 @@ static struct tls_trust_store {
 };
 
 static s32 locked_random(void *ctx, unsigned char *out, size_t len);
+static s32 trust_added_server_certificate(void *ctx, mbedtls_x509_crt *crt, s32 depth, u32 *flags);
 static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_crt **candidates);
+static boolean same_bytes(const u8 *a, const u8 *b, size_t length);
 static void add_chain_issuers_of(mbedtls_x509_crt *chain, const mbedtls_x509_crt *child, mbedtls_x509_crt *list);
 static void say_none_usable(heap h, buffer path, u32 found, s32 error);
 
@@ -105,22 +108,53 @@ static void trust_pem_cas(tls_trust t, pem_cas cas)
 #line 101 "klib-src/tls/trust_store.ts"
     t->pem_cas = cas;
     mbedtls_ssl_conf_ca_cb(&t->conf, offer_issuers, t);
+    mbedtls_ssl_conf_verify(&t->conf, trust_added_server_certificate, t);
 }
 
-#line 110 "klib-src/tls/trust_store.ts"
+#line 112 "klib-src/tls/trust_store.ts"
+static s32 trust_added_server_certificate(void *ctx, mbedtls_x509_crt *crt, s32 depth, u32 *flags)
+{
+#line 113 "klib-src/tls/trust_store.ts"
+    if (depth != 0 || (flags[0] & MBEDTLS_X509_BADCERT_NOT_TRUSTED) == 0)
+#line 113 "klib-src/tls/trust_store.ts"
+        return 0;
+    tls_trust t = (tls_trust)ctx;
+    size_t name_length = (crt)->subject_raw.len;
+    const mbedtls_x509_crt *read = ((const mbedtls_x509_crt *)crt);
+    if ((read)->issuer_raw.len != name_length || !same_bytes(((const u8 *)(crt)->subject_raw.p),
+                                                             ((const u8 *)(read)->issuer_raw.p),
+                                                             name_length))
+#line 117 "klib-src/tls/trust_store.ts"
+        return 0;
+    size_t length = (crt)->raw.len;
+    mbedtls_x509_crt *c = &t->chain;
+    while (c != 0) {
+        if ((c)->version != 0 && (c)->raw.len == length && same_bytes(((const u8 *)(c)->raw.p),
+                                                                      ((const u8 *)(crt)->raw.p),
+                                                                      length)) {
+#line 122 "klib-src/tls/trust_store.ts"
+            flags[0] = flags[0] & ~MBEDTLS_X509_BADCERT_NOT_TRUSTED;
+            return 0;
+        }
+        c = (c)->next;
+    }
+    return 0;
+}
+
+#line 135 "klib-src/tls/trust_store.ts"
 static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_crt **candidates)
 {
-#line 111 "klib-src/tls/trust_store.ts"
+#line 136 "klib-src/tls/trust_store.ts"
     tls_trust t = (tls_trust)ctx;
     candidates[0] = 0;
     void *head = mbedtls_klib_calloc(1, sizeof(struct mbedtls_x509_crt));
     if (head == 0)
-#line 114 "klib-src/tls/trust_store.ts"
+#line 139 "klib-src/tls/trust_store.ts"
         return -1;
     mbedtls_x509_crt *list = (mbedtls_x509_crt *)(head);
     mbedtls_x509_crt_init(list);
     if (t->pem_cas != 0)
-#line 117 "klib-src/tls/trust_store.ts"
+#line 142 "klib-src/tls/trust_store.ts"
         pem_cas_add_issuers_of(t->pem_cas, child, list);
     add_chain_issuers_of(&t->chain, child, list);
     if ((list)->version == 0) {
@@ -131,53 +165,53 @@ static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_
     return 0;
 }
 
-#line 129 "klib-src/tls/trust_store.ts"
+#line 154 "klib-src/tls/trust_store.ts"
 static boolean same_bytes(const u8 *a, const u8 *b, size_t length)
 {
-#line 130 "klib-src/tls/trust_store.ts"
+#line 155 "klib-src/tls/trust_store.ts"
     for (size_t i = 0; i < length; i++) {
         if (a[i] != b[i])
-#line 131 "klib-src/tls/trust_store.ts"
+#line 156 "klib-src/tls/trust_store.ts"
             return false;
     }
     return true;
 }
 
-#line 137 "klib-src/tls/trust_store.ts"
+#line 162 "klib-src/tls/trust_store.ts"
 static void add_chain_issuers_of(mbedtls_x509_crt *chain, const mbedtls_x509_crt *child,
                                  mbedtls_x509_crt *list)
 {
-#line 138 "klib-src/tls/trust_store.ts"
+#line 163 "klib-src/tls/trust_store.ts"
     size_t issuer_length = (child)->issuer_raw.len;
     mbedtls_x509_crt *c = chain;
     while (c != 0) {
         if ((c)->version != 0 && (c)->subject_raw.len == issuer_length && same_bytes(((const u8 *)(c)->subject_raw.p),
                                                                                      ((const u8 *)(child)->issuer_raw.p),
                                                                                      issuer_length)) {
-#line 143 "klib-src/tls/trust_store.ts"
+#line 168 "klib-src/tls/trust_store.ts"
             mbedtls_x509_crt_parse_der(list, ((const u8 *)(c)->raw.p), (c)->raw.len);
         }
         c = (c)->next;
     }
 }
 
-#line 154 "klib-src/tls/trust_store.ts"
+#line 179 "klib-src/tls/trust_store.ts"
 s32 tls_add_certificates(tls_trust t, void *pem, u64 len)
 {
-#line 155 "klib-src/tls/trust_store.ts"
+#line 180 "klib-src/tls/trust_store.ts"
     return mbedtls_x509_crt_parse(&t->chain, (const u8 *)pem, (size_t)len);
 }
 
-#line 163 "klib-src/tls/trust_store.ts"
+#line 188 "klib-src/tls/trust_store.ts"
 boolean tls_add_ca_file(heap h, tls_trust t, buffer path, buffer contents)
 {
-#line 164 "klib-src/tls/trust_store.ts"
+#line 189 "klib-src/tls/trust_store.ts"
     const u8 *text = (const u8 *)((u8 *)buffer_ref(contents, 0));
     u32 found = pem_certificate_count(text);
     if (found == 0) {
         rprintf("tls: tls.ca_file %b: no PEM certificate in the file (no \"-----BEGIN CERTIFICATE-----\" line)\n",
                 path);
-#line 168 "klib-src/tls/trust_store.ts"
+#line 193 "klib-src/tls/trust_store.ts"
         deallocate_buffer(contents);
         return false;
     }
@@ -187,7 +221,7 @@ boolean tls_add_ca_file(heap h, tls_trust t, buffer path, buffer contents)
             rprintf("tls: tls.ca_file %b: out of memory to index its %u certificates\n", path,
                     found);
         } else {
-#line 176 "klib-src/tls/trust_store.ts"
+#line 201 "klib-src/tls/trust_store.ts"
             say_none_usable(h, path, found, cas->first_error);
             pem_cas_free(h, cas);
         }
@@ -200,36 +234,36 @@ boolean tls_add_ca_file(heap h, tls_trust t, buffer path, buffer contents)
         rprintf("tls: tls.ca_file %b: %u CA certificates loaded, %u could not be used; the embedded bundle is not used\n",
                 path, cas->count, cas->unusable);
     } else {
-#line 187 "klib-src/tls/trust_store.ts"
+#line 212 "klib-src/tls/trust_store.ts"
         rprintf("tls: tls.ca_file %b: %u CA certificates loaded; the embedded bundle is not used\n",
                 path, cas->count);
     }
-#line 189 "klib-src/tls/trust_store.ts"
+#line 214 "klib-src/tls/trust_store.ts"
     return true;
 }
 
-#line 192 "klib-src/tls/trust_store.ts"
+#line 217 "klib-src/tls/trust_store.ts"
 static void say_none_usable(heap h, buffer path, u32 found, s32 error)
 {
-#line 193 "klib-src/tls/trust_store.ts"
+#line 218 "klib-src/tls/trust_store.ts"
     buffer text = allocate_buffer(h, ERROR_TEXT_MAX);
     if (text == INVALID_ADDRESS) {
         rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (mbedtls error %d)\n",
                 path, found, error);
-#line 196 "klib-src/tls/trust_store.ts"
+#line 221 "klib-src/tls/trust_store.ts"
         return;
     }
     mbedtls_strerror(error, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
     rprintf("tls: tls.ca_file %b: none of its %u certificates could be used (%s)\n", path, found,
             sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
-#line 200 "klib-src/tls/trust_store.ts"
+#line 225 "klib-src/tls/trust_store.ts"
     deallocate_buffer(text);
 }
 
-#line 207 "klib-src/tls/trust_store.ts"
+#line 232 "klib-src/tls/trust_store.ts"
 boolean tls_add_embedded_bundle(heap h, tls_trust t)
 {
-#line 208 "klib-src/tls/trust_store.ts"
+#line 233 "klib-src/tls/trust_store.ts"
     pem_cas cas = pem_cas_index(h, tls_ca_bundle, pem_certificate_count(tls_ca_bundle));
     if (cas == 0) {
         rprintf("tls: out of memory to index the embedded CA bundle\n");
@@ -238,13 +272,13 @@ boolean tls_add_embedded_bundle(heap h, tls_trust t)
     if (cas->count == 0) {
         rprintf("tls: the embedded CA bundle could not be parsed (mbedtls error %d)\n",
                 cas->first_error);
-#line 215 "klib-src/tls/trust_store.ts"
+#line 240 "klib-src/tls/trust_store.ts"
         pem_cas_free(h, cas);
         return false;
     }
-#line 219 "klib-src/tls/trust_store.ts"
+#line 244 "klib-src/tls/trust_store.ts"
     if (cas->unusable > 0)
-#line 219 "klib-src/tls/trust_store.ts"
+#line 244 "klib-src/tls/trust_store.ts"
         rprintf("tls: %u certificates of the embedded CA bundle were skipped\n", cas->unusable);
     trust_pem_cas(t, cas);
     return true;

@@ -97,6 +97,7 @@ export declare function x509CrtParseDer(crt: X509Crt, der: ConstBytePtr, len: Si
 /** A certificate being read (C `const mbedtls_x509_crt *`); an X509Crt converts to it.
  * @c const mbedtls_x509_crt * @include mbedtls/x509_crt.h */
 export interface ConstX509Crt { readonly __kind: 'mbedtls_x509_crt' }
+/** The same certificate, read-only. @c ((const mbedtls_x509_crt *)$c) */ export declare function crtReadOnly(c: X509Crt): ConstX509Crt;
 /** Its DER subject name. @c ((const u8 *)($c)->subject_raw.p) */ export declare function crtSubjectRaw(c: X509Crt): ConstBytePtr;
 /** @c ($c)->subject_raw.len */ export declare function crtSubjectRawLength(c: X509Crt): SizeT;
 /** Its DER issuer name. @c ((const u8 *)($c)->issuer_raw.p) */ export declare function crtIssuerRaw(c: ConstX509Crt): ConstBytePtr;
@@ -131,6 +132,10 @@ export declare function pemReadCertificate(ctx: PemContext, pem: ConstBytePtr): 
 /** @c MBEDTLS_ERR_X509_CERT_UNKNOWN_FORMAT @include mbedtls/x509.h */ export declare const X509_CERT_UNKNOWN_FORMAT: s32;
 /** 32-bit words, indexed: p[i]. @c u32 * @index */
 export interface U32Array { [index: number]: u32 }
+/** The verification callback, called for each certificate of the verified chain (depth 0: the
+ * server's own) with its MBEDTLS_X509_BADCERT_* flags, which it may change; 0, or a fatal error. @fnptr */
+export type VerifyCallback = (ctx: VoidPtr, crt: X509Crt, depth: s32, flags: U32Array) => s32;
+/** @c mbedtls_ssl_conf_verify */ export declare function sslConfVerify(conf: SslConfig, f: VerifyCallback, ctx: VoidPtr): void;
 
 // ---- random numbers ----
 /** @c mbedtls_entropy_init */ export declare function entropyInit(e: Entropy): void;

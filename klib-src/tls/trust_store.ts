@@ -11,10 +11,10 @@ import {
     Spinlock, spinUnlock, VoidPtr,
 } from '../nanos';
 import {
-    BytePtrOut, CharPtr, ConstBytePtr, ConstX509Crt, crtIssuerRaw, crtIssuerRawLength, crtNext, crtRaw, crtRawLength,
+    BytePtrOut, CharPtr, ConstBytePtr, ConstX509Crt, crtIssuerRaw, crtIssuerRawLength, crtNext, crtRaw, crtRawLength, crtReadOnly,
     crtSubjectRaw, crtSubjectRawLength, crtVersion, CtrDrbg, ctrDrbgInit, ctrDrbgRandom, ctrDrbgSeed, Entropy,
-    entropyInit, SizeT, SslAuthMode, SslConfig, sslConfAuthmode, sslConfCaCb, sslConfCaChain, sslConfigClientDefaults,
-    sslConfigFree, sslConfigInit, sslConfRng, strerror, X509Crt, x509CrtFree, x509CrtInit, X509CrtListOut, x509CrtParse,
+    BADCERT_NOT_TRUSTED, entropyInit, SizeT, SslAuthMode, SslConfig, sslConfAuthmode, sslConfCaCb, sslConfCaChain, sslConfigClientDefaults,
+    sslConfigFree, sslConfigInit, sslConfRng, sslConfVerify, strerror, U32Array, X509Crt, x509CrtFree, x509CrtInit, X509CrtListOut, x509CrtParse,
     x509CrtParseDer,
 } from '../nanos/mbedtls';
 import { bufferData } from '../nanos/buffers';
@@ -100,6 +100,31 @@ export function tlsDestroyTrust(h: Heap, t: TlsTrust): void {
 function trustPemCas(t: TlsTrust, cas: PemCas): void {
     t.pemCas = cas;
     sslConfCaCb(t.conf, offerIssuers, t);
+    sslConfVerify(t.conf, trustAddedServerCertificate, t);
+}
+
+// mbedtls's verification callback, for trusts whose CAs come from offerIssuers. With a CA chain,
+// mbedtls trusts a self-signed server certificate that is itself in the chain (a "locally trusted"
+// end entity: what the stock tls_set_cacert of a server's own certificate relies on); the CA
+// callback path has no such rule, so it is applied here: the server's certificate (depth 0), found
+// without a trusted issuer, self-issued, and byte for byte one that tls_set_cacert added, is
+// trusted. Other flags (expired, wrong name, weak algorithm) stay.
+function trustAddedServerCertificate(ctx: VoidPtr, crt: X509Crt, depth: s32, flags: U32Array): s32 {
+    if (depth !== 0 || (flags[0] & BADCERT_NOT_TRUSTED) === 0) return 0;
+    const t = ctx as TlsTrust;
+    const nameLength = crtSubjectRawLength(crt);
+    const read = crtReadOnly(crt);
+    if (crtIssuerRawLength(read) !== nameLength || !sameBytes(crtSubjectRaw(crt), crtIssuerRaw(read), nameLength)) return 0;
+    const length = crtRawLength(crt);
+    let c: X509Crt | null = t.chain;
+    while (c !== null) {
+        if (crtVersion(c!) !== 0 && crtRawLength(c!) === length && sameBytes(crtRaw(c!), crtRaw(crt), length)) {
+            flags[0] = flags[0] & ~BADCERT_NOT_TRUSTED;
+            return 0;
+        }
+        c = crtNext(c!);
+    }
+    return 0;
 }
 
 // mbedtls's CA callback (MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK), asked for each certificate of the

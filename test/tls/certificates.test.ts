@@ -41,6 +41,39 @@ t.test('tls_set_cacert adds a CA to the default trust; the stock tls_connect by 
   t.same(server.seen.servernames, [''], 'no host name, no SNI');
 });
 
+// The stock klib's tls_set_cacert could be given a server's own self-signed certificate: mbedtls
+// trusts an end entity found byte for byte among the CAs. The default trust asks its CAs through a
+// callback (the embedded bundle is not parsed), so the klib applies that rule itself.
+for (const id of ['selfSigned', 'selfSignedLeaf'] as const) {
+  t.test(`tls_set_cacert of a server's own self-signed certificate (${id}) trusts that server`, async t => {
+    const server = await tlsServer(pki[id]);
+    t.teardown(() => server.close());
+    const r = await runProbe(server.port, { host: 'good.test', trust: 'set', ca: pki[id].cert.toString(), bytes: 10 });
+    t.equal(r.code, 0, r.stderr);
+    t.equal(sanitizerReport(r.stderr), null);
+    t.same(probeLines(r), [
+      'probe: tls_set_cacert: 0',
+      'probe: connection 1: echoed 10 bytes',
+      'probe: connection 1: closed after 10 bytes (by us)',
+      'probe: done: 1 up, 0 refused, 1 echoed',
+    ]);
+    t.same(tlsLines(r), []);
+  });
+}
+
+t.test('tls_set_cacert of one self-signed certificate does not trust another with the same name', async t => {
+  const server = await tlsServer(pki.selfSignedLeaf);
+  t.teardown(() => server.close());
+  const r = await runProbe(server.port, { host: 'good.test', trust: 'set', ca: pki.selfSigned.cert.toString(), bytes: 10 });
+  t.equal(r.code, 0, r.stderr);
+  t.equal(sanitizerReport(r.stderr), null);
+  t.same(probeLines(r).filter(l => !l.startsWith('probe: tls_')), [
+    'probe: connection 1: refused',
+    'probe: done: 0 up, 1 refused, 0 echoed',
+  ]);
+  t.equal(server.seen.bytes, 0, 'no application byte was sent');
+});
+
 interface Refusal {
   name: string;
   id: keyof typeof pki & ('good' | 'wrongHost' | 'expired' | 'selfSigned');

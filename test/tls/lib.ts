@@ -28,6 +28,7 @@ export interface Pki {
   wrongHost: Identity;    // other.test, signed by the CA
   expired: Identity;      // good.test, signed by the CA, already expired
   selfSigned: Identity;   // good.test, signed by itself
+  selfSignedLeaf: Identity; // the same, basicConstraints CA:FALSE
   chained: Identity;      // good.test, signed by an intermediate CA the CA signed; cert holds both
 }
 
@@ -50,6 +51,12 @@ export function makePki(): Pki {
     '-keyout', 'self.key', '-out', 'self.pem', '-subj', '/CN=good.test', '-days', '2',
     '-addext', 'subjectAltName=DNS:good.test',
   ]);
+  // The same, marked as no CA (an end entity that is its own issuer).
+  openssl(dir, [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', 'selfleaf.key', '-out', 'selfleaf.pem', '-subj', '/CN=good.test', '-days', '2',
+    '-addext', 'subjectAltName=DNS:good.test', '-addext', 'basicConstraints=critical,CA:FALSE',
+  ]);
   return {
     dir,
     caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
@@ -58,6 +65,7 @@ export function makePki(): Pki {
     wrongHost: identity(dir, 'wronghost'),
     expired: identity(dir, 'expired'),
     selfSigned: identity(dir, 'self'),
+    selfSignedLeaf: identity(dir, 'selfleaf'),
     chained: {
       key: readFileSync(join(dir, 'chained.key')),
       cert: Buffer.concat([readFileSync(join(dir, 'chained.pem')), readFileSync(join(dir, 'inter.pem'))]),
