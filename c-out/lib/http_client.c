@@ -140,67 +140,65 @@ static buffer replace_store(http_client c, buffer old, bytes size, bytes keep)
 }
 
 #line 204 "klib-src/lib/http_client.ts"
-static boolean grow_store(http_client c, boolean for_body)
+static boolean resize_store(http_client c, boolean for_body, bytes size, bytes keep)
 {
 #line 205 "klib-src/lib/http_client.ts"
+    buffer b = replace_store(c, for_body ? c->body_store : c->head_store, size, keep);
+    if (b == INVALID_ADDRESS)
+#line 206 "klib-src/lib/http_client.ts"
+        return false;
+    if (for_body) {
+        c->body_store = b;
+        c->body_size = size;
+    } else {
+        c->head_store = b;
+        c->head_size = size;
+    }
+    return true;
+}
+
+#line 219 "klib-src/lib/http_client.ts"
+static boolean grow_store(http_client c, boolean for_body)
+{
+#line 220 "klib-src/lib/http_client.ts"
     http_response p = c->response;
     bytes limit = for_body ? p->body_cap + 1 : p->head_cap;
     bytes size = (for_body ? c->body_size : c->head_size) * 2;
     if (size < p->room_wanted)
-#line 208 "klib-src/lib/http_client.ts"
+#line 223 "klib-src/lib/http_client.ts"
         size = p->room_wanted;
     if (size > limit)
-#line 209 "klib-src/lib/http_client.ts"
+#line 224 "klib-src/lib/http_client.ts"
         size = limit;
-    if (for_body) {
-        buffer b = replace_store(c, c->body_store, size, p->body_length);
-        if (b == INVALID_ADDRESS)
-#line 212 "klib-src/lib/http_client.ts"
-            return false;
-        c->body_store = b;
-        c->body_size = size;
-    } else {
-        buffer b = replace_store(c, c->head_store, size, p->head_length);
-        if (b == INVALID_ADDRESS)
-#line 217 "klib-src/lib/http_client.ts"
-            return false;
-        c->head_store = b;
-        c->head_size = size;
-    }
+    if (!resize_store(c, for_body, size, for_body ? p->body_length : p->head_length))
+#line 225 "klib-src/lib/http_client.ts"
+        return false;
     use_stores(c);
     return true;
 }
 
-#line 228 "klib-src/lib/http_client.ts"
+#line 233 "klib-src/lib/http_client.ts"
 static void shrink_stores(http_client c)
 {
-#line 229 "klib-src/lib/http_client.ts"
+#line 234 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT && c->response->received != 0)
-#line 229 "klib-src/lib/http_client.ts"
+#line 234 "klib-src/lib/http_client.ts"
         return;
     bytes head_start = c->response->head_cap < HEAD_STORE_START ? c->response->head_cap : HEAD_STORE_START;
     bytes body_start = c->response->body_cap + 1 < BODY_STORE_START ? c->response->body_cap + 1 : BODY_STORE_START;
-    if (c->head_size > head_start) {
-        buffer b = replace_store(c, c->head_store, head_start, 0);
-        if (b != INVALID_ADDRESS) {
-            c->head_store = b;
-            c->head_size = head_start;
-        }
-    }
-    if (c->body_size > body_start) {
-        buffer b = replace_store(c, c->body_store, body_start, 0);
-        if (b != INVALID_ADDRESS) {
-            c->body_store = b;
-            c->body_size = body_start;
-        }
-    }
+    if (c->head_size > head_start)
+#line 237 "klib-src/lib/http_client.ts"
+        resize_store(c, false, head_start, 0);
+    if (c->body_size > body_start)
+#line 238 "klib-src/lib/http_client.ts"
+        resize_store(c, true, body_start, 0);
     use_stores(c);
 }
 
-#line 253 "klib-src/lib/http_client.ts"
+#line 246 "klib-src/lib/http_client.ts"
 void http_client_free(http_client c)
 {
-#line 254 "klib-src/lib/http_client.ts"
+#line 247 "klib-src/lib/http_client.ts"
     http_client_close(c);
     if (c->completions > 0) {
         c->free_when_done = true;
@@ -208,91 +206,91 @@ void http_client_free(http_client c)
     }
     thunk connector = c->connector;
     if (connector != 0)
-#line 260 "klib-src/lib/http_client.ts"
+#line 253 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 261 "klib-src/lib/http_client.ts"
+#line 254 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 262 "klib-src/lib/http_client.ts"
+#line 255 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 263 "klib-src/lib/http_client.ts"
+#line 256 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 264 "klib-src/lib/http_client.ts"
+#line 257 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 265 "klib-src/lib/http_client.ts"
+#line 258 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 266 "klib-src/lib/http_client.ts"
+#line 259 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 267 "klib-src/lib/http_client.ts"
+#line 260 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
     if (c->on_parts_timer != INVALID_ADDRESS)
-#line 268 "klib-src/lib/http_client.ts"
+#line 261 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_parts_timer);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 273 "klib-src/lib/http_client.ts"
+#line 266 "klib-src/lib/http_client.ts"
 buffer http_response_body(http_client c)
 {
-#line 274 "klib-src/lib/http_client.ts"
+#line 267 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 281 "klib-src/lib/http_client.ts"
+#line 274 "klib-src/lib/http_client.ts"
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 282 "klib-src/lib/http_client.ts"
+#line 275 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 286 "klib-src/lib/http_client.ts"
+#line 279 "klib-src/lib/http_client.ts"
 buffer http_client_server_name(http_client c)
 {
-#line 287 "klib-src/lib/http_client.ts"
+#line 280 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 289 "klib-src/lib/http_client.ts"
+#line 282 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 290 "klib-src/lib/http_client.ts"
+#line 283 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 292 "klib-src/lib/http_client.ts"
+#line 285 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 293 "klib-src/lib/http_client.ts"
+#line 286 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 298 "klib-src/lib/http_client.ts"
+#line 291 "klib-src/lib/http_client.ts"
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 299 "klib-src/lib/http_client.ts"
+#line 292 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
         if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 303 "klib-src/lib/http_client.ts"
+#line 296 "klib-src/lib/http_client.ts"
             return false;
     }
     return true;
 }
 
-#line 312 "klib-src/lib/http_client.ts"
+#line 305 "klib-src/lib/http_client.ts"
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 313 "klib-src/lib/http_client.ts"
+#line 306 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 313 "klib-src/lib/http_client.ts"
+#line 306 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -309,26 +307,26 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 330 "klib-src/lib/http_client.ts"
+#line 323 "klib-src/lib/http_client.ts"
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 331 "klib-src/lib/http_client.ts"
+#line 324 "klib-src/lib/http_client.ts"
     u8 *p = ((u8 *)buffer_ref(c->request, 0));
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 334 "klib-src/lib/http_client.ts"
+#line 327 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 343 "klib-src/lib/http_client.ts"
+#line 336 "klib-src/lib/http_client.ts"
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 344 "klib-src/lib/http_client.ts"
+#line 337 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 344 "klib-src/lib/http_client.ts"
+#line 337 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -344,16 +342,16 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 364 "klib-src/lib/http_client.ts"
+#line 357 "klib-src/lib/http_client.ts"
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 365 "klib-src/lib/http_client.ts"
+#line 358 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 365 "klib-src/lib/http_client.ts"
+#line 358 "klib-src/lib/http_client.ts"
         return false;
     c->parts = 0;
     bytes length = body == 0 ? 0 : buffer_length(body);
-#line 370 "klib-src/lib/http_client.ts"
+#line 363 "klib-src/lib/http_client.ts"
     boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
     if (copied) {
         bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
@@ -364,13 +362,13 @@ boolean http_request_send(http_client c, buffer body, timestamp timeout, status_
     return true;
 }
 
-#line 387 "klib-src/lib/http_client.ts"
+#line 380 "klib-src/lib/http_client.ts"
 boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts,
                                 timestamp timeout, status_handler done)
 {
-#line 389 "klib-src/lib/http_client.ts"
+#line 382 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 389 "klib-src/lib/http_client.ts"
+#line 382 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = length;
@@ -380,13 +378,13 @@ boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler 
     return true;
 }
 
-#line 402 "klib-src/lib/http_client.ts"
+#line 395 "klib-src/lib/http_client.ts"
 boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout,
                                   status_handler done)
 {
-#line 404 "klib-src/lib/http_client.ts"
+#line 397 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 404 "klib-src/lib/http_client.ts"
+#line 397 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = 0;
@@ -396,17 +394,17 @@ boolean http_request_send_chunked(http_client c, input_buffer_handler parts, tim
     return true;
 }
 
-#line 414 "klib-src/lib/http_client.ts"
+#line 407 "klib-src/lib/http_client.ts"
 static void start_request(http_client c, timestamp timeout, status_handler done, boolean built)
 {
-#line 415 "klib-src/lib/http_client.ts"
+#line 408 "klib-src/lib/http_client.ts"
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
     if (!built) {
-#line 422 "klib-src/lib/http_client.ts"
+#line 415 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: out of memory"));
         return;
     }
@@ -418,20 +416,20 @@ static void start_request(http_client c, timestamp timeout, status_handler done,
     }
 }
 
-#line 434 "klib-src/lib/http_client.ts"
+#line 427 "klib-src/lib/http_client.ts"
 void http_client_close(http_client c)
 {
-#line 435 "klib-src/lib/http_client.ts"
+#line 428 "klib-src/lib/http_client.ts"
     drop_connection(c);
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 436 "klib-src/lib/http_client.ts"
+#line 429 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: client closed"));
 }
 
-#line 439 "klib-src/lib/http_client.ts"
+#line 432 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 440 "klib-src/lib/http_client.ts"
+#line 433 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -451,68 +449,68 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 460 "klib-src/lib/http_client.ts"
+#line 453 "klib-src/lib/http_client.ts"
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 470 "klib-src/lib/http_client.ts"
+#line 463 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 471 "klib-src/lib/http_client.ts"
+#line 464 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 467 "klib-src/lib/http_client.ts"
+#line 460 "klib-src/lib/http_client.ts"
 connection_handler http_connection_handler(http_client c)
 {
-#line 468 "klib-src/lib/http_client.ts"
+#line 461 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 476 "klib-src/lib/http_client.ts"
+#line 469 "klib-src/lib/http_client.ts"
 void http_connect_failed(http_client c)
 {
-#line 477 "klib-src/lib/http_client.ts"
+#line 470 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 478 "klib-src/lib/http_client.ts"
+#line 471 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 481 "klib-src/lib/http_client.ts"
+#line 474 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 497 "klib-src/lib/http_client.ts"
+#line 490 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 498 "klib-src/lib/http_client.ts"
+#line 491 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 484 "klib-src/lib/http_client.ts"
+#line 477 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 485 "klib-src/lib/http_client.ts"
+#line 478 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 488 "klib-src/lib/http_client.ts"
+#line 481 "klib-src/lib/http_client.ts"
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 490 "klib-src/lib/http_client.ts"
+#line 483 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -521,36 +519,36 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 500 "klib-src/lib/http_client.ts"
+#line 493 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 501 "klib-src/lib/http_client.ts"
+#line 494 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 506 "klib-src/lib/http_client.ts"
+#line 499 "klib-src/lib/http_client.ts"
 static void transmit(http_client c, http_connection conn)
 {
-#line 507 "klib-src/lib/http_client.ts"
+#line 500 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
         return;
     }
     if (!send_out(c, conn, copy))
-#line 512 "klib-src/lib/http_client.ts"
+#line 505 "klib-src/lib/http_client.ts"
         return;
     input_buffer_handler parts = c->parts;
     if (parts != 0)
-#line 514 "klib-src/lib/http_client.ts"
+#line 507 "klib-src/lib/http_client.ts"
         transmit_parts(c, conn, parts);
 }
 
-#line 519 "klib-src/lib/http_client.ts"
+#line 512 "klib-src/lib/http_client.ts"
 static boolean send_out(http_client c, http_connection conn, buffer b)
 {
-#line 520 "klib-src/lib/http_client.ts"
+#line 513 "klib-src/lib/http_client.ts"
     status s = apply(conn->out, b);
     if (!is_ok(s)) {
         timm_dealloc(s);
@@ -561,10 +559,10 @@ static boolean send_out(http_client c, http_connection conn, buffer b)
     return c->conn == conn && c->state == HTTP_CLIENT_STATE_IN_FLIGHT;
 }
 
-#line 534 "klib-src/lib/http_client.ts"
+#line 527 "klib-src/lib/http_client.ts"
 static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts)
 {
-#line 535 "klib-src/lib/http_client.ts"
+#line 528 "klib-src/lib/http_client.ts"
     stop_parts(c);
     apply(parts, 0);
     c->parts_sent = 0;
@@ -572,23 +570,23 @@ static void transmit_parts(http_client c, http_connection conn, input_buffer_han
     send_next_part(c, conn, parts);
 }
 
-#line 544 "klib-src/lib/http_client.ts"
+#line 537 "klib-src/lib/http_client.ts"
 static void next_part_due(http_client c)
 {
-#line 545 "klib-src/lib/http_client.ts"
+#line 538 "klib-src/lib/http_client.ts"
     http_connection conn = c->parts_conn;
     input_buffer_handler parts = c->parts;
     if (c->parts_timer_round != c->parts_round || conn == 0 || parts == 0 || c->conn != conn || c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 549 "klib-src/lib/http_client.ts"
+#line 542 "klib-src/lib/http_client.ts"
         return;
     }
     send_next_part(c, conn, parts);
 }
 
-#line 556 "klib-src/lib/http_client.ts"
+#line 549 "klib-src/lib/http_client.ts"
 static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts)
 {
-#line 557 "klib-src/lib/http_client.ts"
+#line 550 "klib-src/lib/http_client.ts"
     boolean chunked = c->chunked;
     bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
     buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
@@ -597,7 +595,7 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
         finish(c, timm("result", "http: out of memory"));
         return;
     }
-#line 566 "klib-src/lib/http_client.ts"
+#line 559 "klib-src/lib/http_client.ts"
     buffer_produce(b, head);
     boolean last = apply(parts, b);
     bytes n = buffer_length(b) - head;
@@ -605,17 +603,17 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
     if (chunked) {
         frame_chunk(b, n, head);
         if (last)
-#line 572 "klib-src/lib/http_client.ts"
+#line 565 "klib-src/lib/http_client.ts"
             buffer_write_cstring(b, "0\r\n\r\n");
     } else if (c->parts_sent > c->parts_length || (last && c->parts_sent != c->parts_length)) {
-#line 575 "klib-src/lib/http_client.ts"
+#line 568 "klib-src/lib/http_client.ts"
         deallocate_buffer(b);
         drop_connection(c);
         finish(c, timm("result", "http: body length differs from its Content-Length"));
         return;
     }
     if (!send_out(c, conn, b))
-#line 580 "klib-src/lib/http_client.ts"
+#line 573 "klib-src/lib/http_client.ts"
         return;
     if (last) {
         stop_parts(c);
@@ -626,19 +624,19 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
                    c->on_parts_timer);
 }
 
-#line 591 "klib-src/lib/http_client.ts"
+#line 584 "klib-src/lib/http_client.ts"
 static void stop_parts(http_client c)
 {
-#line 592 "klib-src/lib/http_client.ts"
+#line 585 "klib-src/lib/http_client.ts"
     c->parts_conn = 0;
     c->parts_round++;
     remove_timer(kernel_timers, &c->parts_timer, 0);
 }
 
-#line 599 "klib-src/lib/http_client.ts"
+#line 592 "klib-src/lib/http_client.ts"
 static void frame_chunk(buffer b, bytes n, bytes head)
 {
-#line 600 "klib-src/lib/http_client.ts"
+#line 593 "klib-src/lib/http_client.ts"
     if (n == 0) {
         buffer_consume(b, head);
         return;
@@ -658,13 +656,13 @@ static void frame_chunk(buffer b, bytes n, bytes head)
     buffer_write_byte(b, 10);
 }
 
-#line 621 "klib-src/lib/http_client.ts"
+#line 614 "klib-src/lib/http_client.ts"
 static void drop_connection(http_client c)
 {
-#line 622 "klib-src/lib/http_client.ts"
+#line 615 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 623 "klib-src/lib/http_client.ts"
+#line 616 "klib-src/lib/http_client.ts"
         return;
     stop_parts(c);
     c->conn = 0;
@@ -674,10 +672,10 @@ static void drop_connection(http_client c)
     }
 }
 
-#line 633 "klib-src/lib/http_client.ts"
+#line 626 "klib-src/lib/http_client.ts"
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 634 "klib-src/lib/http_client.ts"
+#line 627 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
@@ -690,10 +688,10 @@ static boolean received(heap h, http_connection conn, buffer b)
         return false;
     }
     if (c == 0)
-#line 645 "klib-src/lib/http_client.ts"
+#line 638 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 648 "klib-src/lib/http_client.ts"
+#line 641 "klib-src/lib/http_client.ts"
         drop_connection(c);
         return true;
     }
@@ -704,23 +702,23 @@ static boolean received(heap h, http_connection conn, buffer b)
         bytes before = c->response->received;
         result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), taken, n - taken);
         taken += c->response->received - before;
-#line 659 "klib-src/lib/http_client.ts"
+#line 652 "klib-src/lib/http_client.ts"
         if ((result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM) && !grow_store(c,
                                                                                   result == HTTP_BODY_ROOM)) {
-#line 660 "klib-src/lib/http_client.ts"
+#line 653 "klib-src/lib/http_client.ts"
             drop_connection(c);
             finish(c, timm("result", "http: out of memory for the response"));
             return true;
         }
     } while (result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM);
     if (result == HTTP_MORE)
-#line 665 "klib-src/lib/http_client.ts"
+#line 658 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 669 "klib-src/lib/http_client.ts"
+#line 662 "klib-src/lib/http_client.ts"
         boolean keep = c->response->keep_alive && taken == n && c->parts_conn == 0;
         if (!keep)
-#line 670 "klib-src/lib/http_client.ts"
+#line 663 "klib-src/lib/http_client.ts"
             drop_connection(c);
         finish(c, STATUS_OK);
         return !keep;
@@ -730,14 +728,14 @@ static boolean received(heap h, http_connection conn, buffer b)
     return true;
 }
 
-#line 679 "klib-src/lib/http_client.ts"
+#line 672 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 680 "klib-src/lib/http_client.ts"
+#line 673 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 680 "klib-src/lib/http_client.ts"
+#line 673 "klib-src/lib/http_client.ts"
         return;
-#line 682 "klib-src/lib/http_client.ts"
+#line 675 "klib-src/lib/http_client.ts"
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -751,47 +749,47 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 695 "klib-src/lib/http_client.ts"
+#line 688 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 696 "klib-src/lib/http_client.ts"
+#line 689 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 696 "klib-src/lib/http_client.ts"
+#line 689 "klib-src/lib/http_client.ts"
         return;
     drop_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 701 "klib-src/lib/http_client.ts"
+#line 694 "klib-src/lib/http_client.ts"
 static status parse_error(s64 result)
 {
-#line 702 "klib-src/lib/http_client.ts"
+#line 695 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 703 "klib-src/lib/http_client.ts"
+#line 696 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 704 "klib-src/lib/http_client.ts"
+#line 697 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 705 "klib-src/lib/http_client.ts"
+#line 698 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 706 "klib-src/lib/http_client.ts"
+#line 699 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 707 "klib-src/lib/http_client.ts"
+#line 700 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 708 "klib-src/lib/http_client.ts"
+#line 701 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 715 "klib-src/lib/http_client.ts"
+#line 708 "klib-src/lib/http_client.ts"
 static void finish(http_client c, status s)
 {
-#line 716 "klib-src/lib/http_client.ts"
+#line 709 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
@@ -802,18 +800,18 @@ static void finish(http_client c, status s)
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 725 "klib-src/lib/http_client.ts"
+#line 718 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
     c->completions++;
     if (done != 0)
-#line 729 "klib-src/lib/http_client.ts"
+#line 722 "klib-src/lib/http_client.ts"
         apply(done, s);
     c->completions--;
     if (c->free_when_done) {
         if (c->completions == 0)
-#line 732 "klib-src/lib/http_client.ts"
+#line 725 "klib-src/lib/http_client.ts"
             http_client_free(c);
         return;
     }

@@ -199,6 +199,21 @@ function replaceStore(c: HttpClient, old: Buffer, size: bytes, keep: bytes): Buf
     return b;
 }
 
+// Replaces the body store (forBody) or the head store by one of `size` bytes holding its first
+// `keep` bytes; false, with the old store kept, when out of memory.
+function resizeStore(c: HttpClient, forBody: boolean, size: bytes, keep: bytes): boolean {
+    const b: Buffer = replaceStore(c, forBody ? c.bodyStore : c.headStore, size, keep);
+    if (b === INVALID_ADDRESS) return false;
+    if (forBody) {
+        c.bodyStore = b;
+        c.bodySize = size;
+    } else {
+        c.headStore = b;
+        c.headSize = size;
+    }
+    return true;
+}
+
 // The parser stopped on a full room (HTTP_HEAD_ROOM or HTTP_BODY_ROOM): a store at least twice as
 // large, or as large as what is known to come, within the cap. False when out of memory.
 function growStore(c: HttpClient, forBody: boolean): boolean {
@@ -207,17 +222,7 @@ function growStore(c: HttpClient, forBody: boolean): boolean {
     let size: bytes = (forBody ? c.bodySize : c.headSize) * 2;
     if (size < p.roomWanted) size = p.roomWanted;
     if (size > limit) size = limit;
-    if (forBody) {
-        const b: Buffer = replaceStore(c, c.bodyStore, size, p.bodyLength);
-        if (b === INVALID_ADDRESS) return false;
-        c.bodyStore = b;
-        c.bodySize = size;
-    } else {
-        const b: Buffer = replaceStore(c, c.headStore, size, p.headLength);
-        if (b === INVALID_ADDRESS) return false;
-        c.headStore = b;
-        c.headSize = size;
-    }
+    if (!resizeStore(c, forBody, size, forBody ? p.bodyLength : p.headLength)) return false;
     useStores(c);
     return true;
 }
@@ -229,20 +234,8 @@ function shrinkStores(c: HttpClient): void {
     if (c.state === HttpClientState.InFlight && c.response.received !== 0) return;
     const headStart: bytes = c.response.headCap < HEAD_STORE_START ? c.response.headCap : HEAD_STORE_START;
     const bodyStart: bytes = c.response.bodyCap + 1 < BODY_STORE_START ? c.response.bodyCap + 1 : BODY_STORE_START;
-    if (c.headSize > headStart) {
-        const b: Buffer = replaceStore(c, c.headStore, headStart, 0);
-        if (b !== INVALID_ADDRESS) {
-            c.headStore = b;
-            c.headSize = headStart;
-        }
-    }
-    if (c.bodySize > bodyStart) {
-        const b: Buffer = replaceStore(c, c.bodyStore, bodyStart, 0);
-        if (b !== INVALID_ADDRESS) {
-            c.bodyStore = b;
-            c.bodySize = bodyStart;
-        }
-    }
+    if (c.headSize > headStart) resizeStore(c, false, headStart, 0);
+    if (c.bodySize > bodyStart) resizeStore(c, true, bodyStart, 0);
     useStores(c);
 }
 
