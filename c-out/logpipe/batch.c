@@ -149,43 +149,47 @@ boolean logpipe_flush_tick(log_pipe p, boolean force)
 {
 #line 178 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
+#line 180 "klib-src/logpipe/batch.ts"
+    if (p->open && p->open_has_lines)
+#line 180 "klib-src/logpipe/batch.ts"
+        logpipe_split_open_lines(p);
     if (p->open && p->open_length > 0) {
         if (force || p->open_seen)
-#line 180 "klib-src/logpipe/batch.ts"
+#line 182 "klib-src/logpipe/batch.ts"
             logpipe_cut_open(p, force);
         else
-#line 181 "klib-src/logpipe/batch.ts"
+#line 183 "klib-src/logpipe/batch.ts"
             p->open_seen = true;
     }
     if (!p->open && (p->lost_lines != 0 || p->lost_bytes != 0))
-#line 183 "klib-src/logpipe/batch.ts"
+#line 185 "klib-src/logpipe/batch.ts"
         logpipe_report_loss(p, logpipe_stamp(p));
     boolean pending = p->head != p->tail || p->tail_offset != 0;
     spin_unlock_irq(&p->lock, flags);
     return pending;
 }
 
-#line 190 "klib-src/logpipe/batch.ts"
+#line 192 "klib-src/logpipe/batch.ts"
 static void free_to(log_pipe p, u64 pos, u32 offset)
 {
-#line 191 "klib-src/logpipe/batch.ts"
+#line 193 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
     p->tail = pos;
     p->tail_offset = offset;
     spin_unlock_irq(&p->lock, flags);
 }
 
-#line 202 "klib-src/logpipe/batch.ts"
+#line 204 "klib-src/logpipe/batch.ts"
 u32 logpipe_take_batch(log_pipe p)
 {
-#line 203 "klib-src/logpipe/batch.ts"
+#line 205 "klib-src/logpipe/batch.ts"
     if (p->in_flight)
-#line 203 "klib-src/logpipe/batch.ts"
+#line 205 "klib-src/logpipe/batch.ts"
         return p->batch_events;
     u64 flags = spin_lock_irq(&p->lock);
     u64 head = p->head;
     spin_unlock_irq(&p->lock, flags);
-#line 208 "klib-src/logpipe/batch.ts"
+#line 210 "klib-src/logpipe/batch.ts"
     log_event e = p->scan;
     rewind(p, e);
     u32 events = 0;
@@ -196,7 +200,7 @@ u32 logpipe_take_batch(log_pipe p)
         u32 offset = e->offset;
         u64 event_size = next_event(p, e, head, 0, true);
         if (event_size == 0)
-#line 217 "klib-src/logpipe/batch.ts"
+#line 219 "klib-src/logpipe/batch.ts"
             break;
         u64 size = event_size + p->event_overhead;
         boolean too_late = events > 0 && p->max_span != 0 && e->stamp - first >= p->max_span;
@@ -206,13 +210,13 @@ u32 logpipe_take_batch(log_pipe p)
             break;
         }
         if (events == 0)
-#line 225 "klib-src/logpipe/batch.ts"
+#line 227 "klib-src/logpipe/batch.ts"
             first = e->stamp;
         events++;
         total += size;
     }
     if (events == 0) {
-#line 231 "klib-src/logpipe/batch.ts"
+#line 233 "klib-src/logpipe/batch.ts"
         free_to(p, e->pos, e->offset);
         return 0;
     }
@@ -225,49 +229,49 @@ u32 logpipe_take_batch(log_pipe p)
     return events;
 }
 
-#line 244 "klib-src/logpipe/batch.ts"
+#line 246 "klib-src/logpipe/batch.ts"
 u64 logpipe_batch_bytes(log_pipe p)
 {
-#line 245 "klib-src/logpipe/batch.ts"
+#line 247 "klib-src/logpipe/batch.ts"
     return p->in_flight ? p->batch_bytes : 0;
 }
 
-#line 249 "klib-src/logpipe/batch.ts"
+#line 251 "klib-src/logpipe/batch.ts"
 log_event logpipe_first_event(log_pipe p)
 {
-#line 250 "klib-src/logpipe/batch.ts"
+#line 252 "klib-src/logpipe/batch.ts"
     if (!p->in_flight)
-#line 250 "klib-src/logpipe/batch.ts"
+#line 252 "klib-src/logpipe/batch.ts"
         return 0;
     rewind(p, p->event);
     return logpipe_next_event(p);
 }
 
-#line 256 "klib-src/logpipe/batch.ts"
+#line 258 "klib-src/logpipe/batch.ts"
 log_event logpipe_next_event(log_pipe p)
 {
-#line 257 "klib-src/logpipe/batch.ts"
+#line 259 "klib-src/logpipe/batch.ts"
     if (!p->in_flight || next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
-#line 257 "klib-src/logpipe/batch.ts"
+#line 259 "klib-src/logpipe/batch.ts"
         return 0;
     return p->event;
 }
 
-#line 265 "klib-src/logpipe/batch.ts"
+#line 267 "klib-src/logpipe/batch.ts"
 void logpipe_release(log_pipe p)
 {
-#line 266 "klib-src/logpipe/batch.ts"
+#line 268 "klib-src/logpipe/batch.ts"
     if (!p->in_flight)
-#line 266 "klib-src/logpipe/batch.ts"
+#line 268 "klib-src/logpipe/batch.ts"
         return;
     p->in_flight = false;
     free_to(p, p->batch_end, p->batch_end_offset);
 }
 
-#line 272 "klib-src/logpipe/batch.ts"
+#line 274 "klib-src/logpipe/batch.ts"
 bytes logpipe_used(log_pipe p)
 {
-#line 273 "klib-src/logpipe/batch.ts"
+#line 275 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
     bytes used = p->head - p->tail;
     spin_unlock_irq(&p->lock, flags);

@@ -2,34 +2,34 @@
 #include <kernel.h>
 #include "ring.h"
 
-#line 122 "klib-src/logpipe/ring.ts"
+#line 128 "klib-src/logpipe/ring.ts"
 log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
 {
-#line 123 "klib-src/logpipe/ring.ts"
+#line 129 "klib-src/logpipe/ring.ts"
     u64 ring_size = (size >> 4) << 4;
     if (ring_size < LOGPIPE_MIN_SIZE || line_cap < LOGPIPE_MIN_LINE_CAP)
-#line 124 "klib-src/logpipe/ring.ts"
+#line 130 "klib-src/logpipe/ring.ts"
         return 0;
-#line 126 "klib-src/logpipe/ring.ts"
+#line 132 "klib-src/logpipe/ring.ts"
     if (logpipe_footprint(line_cap) > ring_size >> 2)
-#line 126 "klib-src/logpipe/ring.ts"
+#line 132 "klib-src/logpipe/ring.ts"
         return 0;
     log_pipe p = allocate(h, sizeof(struct log_pipe));
     if (p == INVALID_ADDRESS)
-#line 128 "klib-src/logpipe/ring.ts"
+#line 134 "klib-src/logpipe/ring.ts"
         return 0;
     log_event event = allocate(h, sizeof(struct log_event));
     log_event scan = allocate(h, sizeof(struct log_event));
     u8 *mem = ((u8 *)allocate(h, ring_size));
     if (event == INVALID_ADDRESS || scan == INVALID_ADDRESS || mem == INVALID_ADDRESS) {
         if (event != INVALID_ADDRESS)
-#line 133 "klib-src/logpipe/ring.ts"
+#line 139 "klib-src/logpipe/ring.ts"
             deallocate(h, event, sizeof(struct log_event));
         if (scan != INVALID_ADDRESS)
-#line 134 "klib-src/logpipe/ring.ts"
+#line 140 "klib-src/logpipe/ring.ts"
             deallocate(h, scan, sizeof(struct log_event));
         if (mem != INVALID_ADDRESS)
-#line 135 "klib-src/logpipe/ring.ts"
+#line 141 "klib-src/logpipe/ring.ts"
             deallocate(h, mem, ring_size);
         deallocate(h, p, sizeof(struct log_pipe));
         return 0;
@@ -45,6 +45,7 @@ log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
     p->open_length = 0;
     p->open_stamp = 0;
     p->open_seen = false;
+    p->open_has_lines = false;
     p->open_room = 0;
     p->discarding = false;
     p->last_stamp = 0;
@@ -71,10 +72,10 @@ log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
     return p;
 }
 
-#line 176 "klib-src/logpipe/ring.ts"
+#line 183 "klib-src/logpipe/ring.ts"
 void logpipe_destroy(log_pipe p)
 {
-#line 177 "klib-src/logpipe/ring.ts"
+#line 184 "klib-src/logpipe/ring.ts"
     heap h = p->h;
     deallocate(h, p->mem, p->size);
     deallocate(h, p->event, sizeof(struct log_event));

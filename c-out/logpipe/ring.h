@@ -29,6 +29,7 @@ typedef struct log_pipe {
     u32 open_length;
     timestamp open_stamp;
     boolean open_seen;
+    boolean open_has_lines;
     u32 open_room;
     boolean discarding;
     timestamp last_stamp;
@@ -57,37 +58,37 @@ typedef struct log_pipe {
 log_pipe logpipe_create(heap h, u64 size, u32 line_cap);
 void logpipe_destroy(log_pipe p);
 
-#line 103 "klib-src/logpipe/ring.ts"
+#line 109 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_footprint(u64 length)
 {
-#line 104 "klib-src/logpipe/ring.ts"
+#line 110 "klib-src/logpipe/ring.ts"
     return LOGPIPE_HEADER + (((length + 15) >> 4) << 4);
 }
 
-#line 108 "klib-src/logpipe/ring.ts"
+#line 114 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_header_word(u64 kind, u32 length)
 {
-#line 109 "klib-src/logpipe/ring.ts"
+#line 115 "klib-src/logpipe/ring.ts"
     return (kind << 32) | length;
 }
 
-#line 113 "klib-src/logpipe/ring.ts"
+#line 119 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_offset(log_pipe p, u64 pos)
 {
-#line 114 "klib-src/logpipe/ring.ts"
+#line 120 "klib-src/logpipe/ring.ts"
     return pos % p->size;
 }
 
-#line 185 "klib-src/logpipe/ring.ts"
+#line 192 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) timestamp logpipe_entry_stamp(log_pipe p, u64 pos)
 {
-#line 186 "klib-src/logpipe/ring.ts"
+#line 193 "klib-src/logpipe/ring.ts"
     return (*(u64 *)(p->mem + logpipe_offset(p, pos)));
 }
 
-#line 190 "klib-src/logpipe/ring.ts"
+#line 197 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_entry_word(log_pipe p, u64 pos)
 {
-#line 191 "klib-src/logpipe/ring.ts"
+#line 198 "klib-src/logpipe/ring.ts"
     return (*(u64 *)(p->mem + logpipe_offset(p, pos) + 8));
 }

@@ -34,69 +34,10 @@ static inline __attribute__((always_inline)) u64 newlines_in(u64 w)
     return (newline_hint(w) & LOGPIPE_TOP_BITS) != 0 ? newline_bits(w) : 0;
 }
 
-#line 121 "klib-src/logpipe/words.ts"
-static inline __attribute__((always_inline)) bytes after_newline_in_word(u8 *p, bytes at, u64 w,
-                                                                         u64 hint)
-{
-#line 122 "klib-src/logpipe/words.ts"
-    bytes last = at + (msb(hint) >> 3);
-    if (p[last] == LOGPIPE_NEWLINE)
-#line 123 "klib-src/logpipe/words.ts"
-        return last + 1;
-    u64 bits = newline_bits(w);
-    return bits != 0 ? at + (msb(bits) >> 3) + 1 : 0;
-}
-
-#line 134 "klib-src/logpipe/words.ts"
-static inline __attribute__((always_inline)) bytes after_last_newline_from(u8 *p, bytes nl,
-                                                                           bytes end)
-{
-#line 135 "klib-src/logpipe/words.ts"
-    bytes i = end;
-    while (i - nl >= 16) {
-        u64 high = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8));
-        u64 high_hint = newline_hint(high) & LOGPIPE_TOP_BITS;
-        if (high_hint != 0) {
-            bytes after = after_newline_in_word(p, i - 8, high, high_hint);
-            if (after != 0)
-#line 141 "klib-src/logpipe/words.ts"
-                return after;
-        }
-        u64 low = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 16), 8));
-        u64 low_hint = newline_hint(low) & LOGPIPE_TOP_BITS;
-        if (low_hint != 0) {
-            bytes after = after_newline_in_word(p, i - 16, low, low_hint);
-            if (after != 0)
-#line 147 "klib-src/logpipe/words.ts"
-                return after;
-        }
-        i -= 16;
-    }
-    if (i - nl >= 8) {
-        u64 w = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8));
-        u64 hint = newline_hint(w) & LOGPIPE_TOP_BITS;
-        if (hint != 0) {
-            bytes after = after_newline_in_word(p, i - 8, w, hint);
-            if (after != 0)
-#line 156 "klib-src/logpipe/words.ts"
-                return after;
-        }
-        i -= 8;
-    }
-    if (i >= 8) {
-#line 162 "klib-src/logpipe/words.ts"
-        return i - 8 + (msb(newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8)))) >> 3) + 1;
-    }
-    while (p[i - 1] != LOGPIPE_NEWLINE)
-#line 164 "klib-src/logpipe/words.ts"
-        i--;
-    return i;
-}
-
-#line 181 "klib-src/logpipe/words.ts"
+#line 127 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) u64 copy32(u8 *dst, bytes at, u8 *src, bytes from)
 {
-#line 182 "klib-src/logpipe/words.ts"
+#line 128 "klib-src/logpipe/words.ts"
     u64 w0 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from), 8));
     u64 w1 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + 8), 8));
     u64 w2 = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + 16), 8));
@@ -109,55 +50,55 @@ static inline __attribute__((always_inline)) u64 copy32(u8 *dst, bytes at, u8 *s
     return below & ~(w0 & w1 & w2 & w3);
 }
 
-#line 195 "klib-src/logpipe/words.ts"
+#line 141 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) bytes first_newline_exact32(u8 *p, bytes from)
 {
-#line 196 "klib-src/logpipe/words.ts"
+#line 142 "klib-src/logpipe/words.ts"
     for (bytes j = 0; j < 32; j += 8) {
         u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (from + j), 8)));
         if (bits != 0)
-#line 198 "klib-src/logpipe/words.ts"
+#line 144 "klib-src/logpipe/words.ts"
             return j + (lsb(bits) >> 3);
     }
     return 32;
 }
 
-#line 210 "klib-src/logpipe/words.ts"
+#line 156 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) bytes first_newline32(u8 *p, bytes from, u64 hint)
 {
-#line 211 "klib-src/logpipe/words.ts"
+#line 157 "klib-src/logpipe/words.ts"
     if ((hint & (hint - 1)) == 0) {
         bytes at = from + (lsb(hint) >> 3);
         if (p[at] == LOGPIPE_NEWLINE)
-#line 213 "klib-src/logpipe/words.ts"
+#line 159 "klib-src/logpipe/words.ts"
             return at - from;
         if (p[at + 8] == LOGPIPE_NEWLINE)
-#line 214 "klib-src/logpipe/words.ts"
+#line 160 "klib-src/logpipe/words.ts"
             return at + 8 - from;
         if (p[at + 16] == LOGPIPE_NEWLINE)
-#line 215 "klib-src/logpipe/words.ts"
+#line 161 "klib-src/logpipe/words.ts"
             return at + 16 - from;
         if (p[at + 24] == LOGPIPE_NEWLINE)
-#line 216 "klib-src/logpipe/words.ts"
+#line 162 "klib-src/logpipe/words.ts"
             return at + 24 - from;
         return 32;
     }
     return first_newline_exact32(p, from);
 }
 
-#line 229 "klib-src/logpipe/words.ts"
+#line 175 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, bytes at, u8 *src,
                                                                    bytes from, bytes n)
 {
-#line 230 "klib-src/logpipe/words.ts"
+#line 176 "klib-src/logpipe/words.ts"
     bytes k = 0;
     if (n >= 32) {
-#line 235 "klib-src/logpipe/words.ts"
+#line 181 "klib-src/logpipe/words.ts"
         u64 hint = copy32(dst, at, src, from) & LOGPIPE_TOP_BITS;
         if (hint != 0) {
             bytes j = first_newline32(src, from, hint);
             if (j < 32)
-#line 238 "klib-src/logpipe/words.ts"
+#line 184 "klib-src/logpipe/words.ts"
                 return j;
         }
         k = 32;
@@ -166,7 +107,7 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
         if ((copy32(dst, at + k, src, from + k) & LOGPIPE_TOP_BITS) != 0) {
             bytes j = first_newline_exact32(src, from + k);
             if (j < 32)
-#line 245 "klib-src/logpipe/words.ts"
+#line 191 "klib-src/logpipe/words.ts"
                 return k + j;
         }
         k += 32;
@@ -176,15 +117,15 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
         __builtin_memcpy((dst) + (at + k), &(u64){(w)}, 8);
         u64 bits = newlines_in(w);
         if (bits != 0)
-#line 253 "klib-src/logpipe/words.ts"
+#line 199 "klib-src/logpipe/words.ts"
             return k + (lsb(bits) >> 3);
         k += 8;
     }
     if (k == n)
-#line 256 "klib-src/logpipe/words.ts"
+#line 202 "klib-src/logpipe/words.ts"
         return n;
     if (n >= 8) {
-#line 259 "klib-src/logpipe/words.ts"
+#line 205 "klib-src/logpipe/words.ts"
         u64 w = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8));
         __builtin_memcpy((dst) + (at + n - 8), &(u64){(w)}, 8);
         u64 bits = newlines_in(w);
@@ -193,7 +134,7 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
     while (k < n) {
         u32 b = src[from + k];
         if (b == LOGPIPE_NEWLINE)
-#line 266 "klib-src/logpipe/words.ts"
+#line 212 "klib-src/logpipe/words.ts"
             return k;
         dst[at + k] = b;
         k++;
@@ -201,14 +142,14 @@ static inline __attribute__((always_inline)) bytes copy_to_newline(u8 *dst, byte
     return n;
 }
 
-#line 279 "klib-src/logpipe/words.ts"
+#line 225 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) void copy_in(u8 *dst, bytes at, u8 *src, bytes from,
                                                           bytes n)
 {
-#line 280 "klib-src/logpipe/words.ts"
+#line 226 "klib-src/logpipe/words.ts"
     if (n < 8) {
         for (bytes k = 0; k < n; k++)
-#line 281 "klib-src/logpipe/words.ts"
+#line 227 "klib-src/logpipe/words.ts"
             dst[at + k] = src[from + k];
         return;
     }
@@ -216,36 +157,36 @@ static inline __attribute__((always_inline)) void copy_in(u8 *dst, bytes at, u8 
     while (n - k > 32) {
         __builtin_memcpy((dst) + (at + k),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
-#line 287 "klib-src/logpipe/words.ts"
+#line 233 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 8),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 8), 8)))},
                          8);
-#line 288 "klib-src/logpipe/words.ts"
+#line 234 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 16),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 16), 8)))},
                          8);
-#line 289 "klib-src/logpipe/words.ts"
+#line 235 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 24),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 24), 8)))},
                          8);
-#line 290 "klib-src/logpipe/words.ts"
+#line 236 "klib-src/logpipe/words.ts"
         k += 32;
     }
     while (n - k > 8) {
         __builtin_memcpy((dst) + (at + k),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
-#line 294 "klib-src/logpipe/words.ts"
+#line 240 "klib-src/logpipe/words.ts"
         k += 8;
     }
     __builtin_memcpy((dst) + (at + n - 8),
                      &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))}, 8);
 }
 
-#line 305 "klib-src/logpipe/words.ts"
+#line 251 "klib-src/logpipe/words.ts"
 static inline __attribute__((always_inline)) void copy_piece(u8 *dst, bytes at, u8 *src, bytes from,
                                                              bytes n)
 {
-#line 306 "klib-src/logpipe/words.ts"
+#line 252 "klib-src/logpipe/words.ts"
     if (n > 128) {
         copy_in(dst, at, src, from, n);
         return;
@@ -254,31 +195,31 @@ static inline __attribute__((always_inline)) void copy_piece(u8 *dst, bytes at, 
         if (n >= 8) {
             __builtin_memcpy((dst) + (at),
                              &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from), 8)))}, 8);
-#line 313 "klib-src/logpipe/words.ts"
+#line 259 "klib-src/logpipe/words.ts"
             __builtin_memcpy((dst) + (at + n - 8),
                              &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))},
                              8);
-#line 314 "klib-src/logpipe/words.ts"
+#line 260 "klib-src/logpipe/words.ts"
             return;
         }
         for (bytes k = 0; k < n; k++)
-#line 316 "klib-src/logpipe/words.ts"
+#line 262 "klib-src/logpipe/words.ts"
             dst[at + k] = src[from + k];
         return;
     }
     for (bytes k = 0; k + 16 < n; k += 16) {
         __builtin_memcpy((dst) + (at + k),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k), 8)))}, 8);
-#line 321 "klib-src/logpipe/words.ts"
+#line 267 "klib-src/logpipe/words.ts"
         __builtin_memcpy((dst) + (at + k + 8),
                          &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + k + 8), 8)))},
                          8);
     }
-#line 323 "klib-src/logpipe/words.ts"
+#line 269 "klib-src/logpipe/words.ts"
     __builtin_memcpy((dst) + (at + n - 16),
                      &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 16), 8)))},
                      8);
-#line 324 "klib-src/logpipe/words.ts"
+#line 270 "klib-src/logpipe/words.ts"
     __builtin_memcpy((dst) + (at + n - 8),
                      &(u64){((*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (from + n - 8), 8)))}, 8);
 }

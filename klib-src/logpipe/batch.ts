@@ -18,7 +18,7 @@ import {
 import { utf8SequenceLength } from '../lib/json_escape';
 import { loadBytes8, lsb } from './bindings';
 import { logpipeScanNewline, LOGPIPE_TOP_BITS } from './words';
-import { logpipeCutOpen, logpipeReportLoss, logpipeStamp } from './writer';
+import { logpipeCutOpen, logpipeReportLoss, logpipeSplitOpenLines, logpipeStamp } from './writer';
 
 const CARRIAGE_RETURN = 13;
 /** What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
@@ -169,13 +169,15 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: 
 }
 
 /**
- * The flush timer's work before taking a batch: ships a line that has waited a whole flush
- * interval without its newline (seen open by the previous tick), or any open line with `force`
- * (shutdown), and writes the pending loss report if there is room. True when there is anything to
- * send (sealed entries not yet delivered).
+ * The flush timer's work before taking a batch: splits off the whole lines the open entry holds
+ * (openHasLines), ships a line that has waited a whole flush interval without its newline (seen
+ * open by the previous tick), or any open line with `force` (shutdown), and writes the pending loss
+ * report if there is room. True when there is anything to send (sealed entries not yet delivered).
  */
 export function logpipeFlushTick(p: LogPipe, force: boolean): boolean {
     const flags = spinLockIrq(p.lock);
+    // Whole lines the open entry holds before its open line go now (they are complete).
+    if (p.open && p.openHasLines) logpipeSplitOpenLines(p);
     if (p.open && p.openLength > 0) {
         if (force || p.openSeen) logpipeCutOpen(p, force);
         else p.openSeen = true;

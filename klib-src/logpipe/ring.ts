@@ -60,6 +60,12 @@ export interface LogPipe {
     /** A flush tick has seen the open entry: the next tick ships it even without a newline. */
     openSeen: boolean;
     /**
+     * The open entry may hold whole lines before its open one: a write that ended a continued line
+     * stored the rest of it (whole lines, then a partial one) as the open entry, as written. They
+     * are sealed with the open line's newline, or split off at the next flush tick or line cap.
+     */
+    openHasLines: boolean;
+    /**
      * How long the open entry may grow on the console path's shortest way: below the line cap, and
      * within the room the ring had for it when it was last reserved (releases only add room; 0 when
      * unknown).
@@ -147,6 +153,7 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
     p.openLength = 0;
     p.openStamp = 0;
     p.openSeen = false;
+    p.openHasLines = false;
     p.openRoom = 0;
     p.discarding = false;
     p.lastStamp = 0;

@@ -111,60 +111,6 @@ export function logpipeAfterLastNewline(p: BytePtr, from: bytes, end: bytes): by
     return i;
 }
 
-/**
- * The index just past the last newline in the word w = p[at .. at + 8), 0 when it has none;
- * `hint` is its quick test (newlineHint(w) & LOGPIPE_TOP_BITS), not 0. The quick test flags every
- * newline, so its highest flagged byte is at or after the last one, and is that newline unless it
- * is 0x8a, or a 0x0b or 0x8b just after a newline (a borrow): then the word is looked at exactly.
- * @inline
- */
-export function afterNewlineInWord(p: BytePtr, at: bytes, w: u64, hint: u64): bytes {
-    const last: bytes = at + (msb(hint) >> 3);
-    if (p[last] === LOGPIPE_NEWLINE) return last + 1;
-    const bits: u64 = newlineBits(w);
-    return bits !== 0 ? at + (msb(bits) >> 3) + 1 : 0;
-}
-
-/**
- * The index just past the last newline in p[nl .. end), where p[nl] is a newline (so the answer is
- * above nl, and the look can stop there): for the short tail of a write whose first line is known.
- * 16 bytes a turn from the end, with the quick test alone (afterNewlineInWord).
- * @inline
- */
-export function afterLastNewlineFrom(p: BytePtr, nl: bytes, end: bytes): bytes {
-    let i: bytes = end;
-    while (i - nl >= 16) {
-        const high: u64 = loadBytes8(p, i - 8);
-        const highHint: u64 = newlineHint(high) & LOGPIPE_TOP_BITS;
-        if (highHint !== 0) {
-            const after: bytes = afterNewlineInWord(p, i - 8, high, highHint);
-            if (after !== 0) return after;
-        }
-        const low: u64 = loadBytes8(p, i - 16);
-        const lowHint: u64 = newlineHint(low) & LOGPIPE_TOP_BITS;
-        if (lowHint !== 0) {
-            const after: bytes = afterNewlineInWord(p, i - 16, low, lowHint);
-            if (after !== 0) return after;
-        }
-        i -= 16;
-    }
-    if (i - nl >= 8) {
-        const w: u64 = loadBytes8(p, i - 8);
-        const hint: u64 = newlineHint(w) & LOGPIPE_TOP_BITS;
-        if (hint !== 0) {
-            const after: bytes = afterNewlineInWord(p, i - 8, w, hint);
-            if (after !== 0) return after;
-        }
-        i -= 8;
-    }
-    if (i >= 8) {
-        // The word that ends at i holds p[nl] (i - 8 < nl < i): it has a newline.
-        return i - 8 + (msb(newlineBits(loadBytes8(p, i - 8))) >> 3) + 1;
-    }
-    while (p[i - 1] !== LOGPIPE_NEWLINE) i--;
-    return i;
-}
-
 /** 0x0b subtracted from every byte of a word (added: two's complement). */
 export const LOGPIPE_MINUS_0B: u64 = 0xf4f4f4f4f4f4f4f5n;
 

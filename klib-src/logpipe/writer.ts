@@ -9,8 +9,12 @@
 //   into lines when it reads it;
 // * a write after one that left its line open copies the line on while looking for its newline,
 //   32 bytes at a time; when the write fits in the room the open entry noted when it was reserved
-//   (p.openRoom, below the cap), without reserving again; a write that does not end with its
-//   newline is looked at from its end, for its last newline only;
+//   (p.openRoom, below the cap), without reserving again; what follows that newline, when the write
+//   does not end with one, becomes the new open entry as written (whole lines and the new open
+//   line in one entry, openHasLines), not looked at: the open line's newline seals them all, or the
+//   flush tick (or the line cap) splits the whole lines off (logpipeSplitOpenLines);
+// * a write at a line boundary that does not end with its newline is looked at from its end, for
+//   its last newline only;
 // * one REALTIME stamp serves the whole write (one write is one instant), and the head's offset in
 //   the region is kept beside it rather than divided out.
 // Everything else (a ring short of room, loss to report, lines longer than the cap) goes line by
@@ -26,7 +30,7 @@ import {
     LogPipe,
 } from './ring';
 import { logpipeUtf8Cut } from './utf8';
-import { afterLastNewlineFrom, copyIn, copyPiece, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
+import { copyIn, copyPiece, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -113,6 +117,7 @@ function startOpen(p: LogPipe, stamp: timestamp, first: u32): boolean {
     p.openLength = 0;
     p.openStamp = stamp;
     p.openSeen = false;
+    p.openHasLines = false;
     return true;
 }
 
@@ -183,6 +188,62 @@ export function logpipeCutOpen(p: LogPipe, force: boolean): void {
     p.openSeen = true;
 }
 
+// Moves n bytes within the region; the two spans may overlap. A rare path (at most a line cap).
+function moveBytes(mem: BytePtr, to: u64, from: u64, n: u64): void {
+    if (to > from) {
+        for (let i: u64 = n; i > 0; i--) mem[to + i - 1] = mem[from + i - 1];
+    } else {
+        for (let i: u64 = 0; i < n; i++) mem[to + i] = mem[from + i];
+    }
+}
+
+/**
+ * Splits an open entry that may hold whole lines (openHasLines): they are sealed as an entry of
+ * their own, and the open line's bytes move into a new open entry after it, with its stamp. True
+ * when the open entry is now one open line (split, or no newline in it after all); false, with
+ * nothing changed, when the ring has no room for the move (the entry then ships whole at its cut).
+ */
+export function logpipeSplitOpenLines(p: LogPipe): boolean {
+    const start: u64 = p.headAt + LOGPIPE_HEADER;
+    const length: u64 = p.openLength;
+    const after: u64 = logpipeAfterLastNewline(p.mem, start, start + length);
+    if (after === start) {
+        p.openHasLines = false;
+        return true;
+    }
+    let sealed: u32 = (after - 1 - start) as u32;
+    if (sealed > 0 && p.mem[start + sealed - 1] === CARRIAGE_RETURN) sealed--;
+    const rest: u64 = start + length - after;
+    const linesFootprint: u64 = sealed === 0 ? 0 : logpipeFootprint(sealed);
+    const restFootprint: u64 = logpipeFootprint(rest as u32);
+    if (p.headAt + linesFootprint + restFootprint > p.size ||
+        p.head - p.tail + linesFootprint + restFootprint > p.size) {
+        return false;
+    }
+    // The open line's bytes first: the new entry's stamp word may lie where they are now.
+    moveBytes(p.mem, p.headAt + linesFootprint + LOGPIPE_HEADER, after, rest);
+    const stamp: timestamp = p.openStamp;
+    const seen: boolean = p.openSeen;
+    if (sealed > 0) sealOpen(p, sealed);
+    storeWord(p.mem, p.headAt, stamp);
+    p.open = true;
+    p.openLength = rest as u32;
+    p.openStamp = stamp;
+    p.openSeen = seen;
+    p.openHasLines = false;
+    noteOpenRoom(p);
+    return true;
+}
+
+/**
+ * The open entry reached the line cap: an open line that long is cut (logpipeCutOpen); an entry
+ * holding whole lines before it is split first, and its open line goes on if it is shorter.
+ */
+function cutAtCap(p: LogPipe): void {
+    if (p.openHasLines && logpipeSplitOpenLines(p) && p.openLength < p.lineCap) return;
+    logpipeCutOpen(p, true);
+}
+
 // ---- One line at a time (the slow way's steps) ----
 
 /**
@@ -233,7 +294,7 @@ function storeLineBytes(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stam
         copyIn(p.mem, openEnd(p), text, i, n);
         p.openLength += n;
         i += n;
-        if (p.openLength === p.lineCap) logpipeCutOpen(p, true);
+        if (p.openLength === p.lineCap) cutAtCap(p);
     }
 }
 
@@ -276,6 +337,7 @@ function openWith(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: t
     p.openLength = n;
     p.openStamp = stamp;
     p.openSeen = false;
+    p.openHasLines = false;
     return true;
 }
 
@@ -301,48 +363,28 @@ function writeSplit(p: LogPipe, text: BytePtr, from: bytes, linesEnd: bytes, cou
 }
 
 /**
- * writeSplit's usual case in one piece: whole lines text[from .. linesEnd) (text[linesEnd - 1] is
- * a newline) and then a partial line text[linesEnd .. count), as one sealed entry and the open one,
- * with one reserve for both and one copy each. The write is shorter than the line cap (its whole
- * lines fit one entry, its last line needs no cut). False, with nothing stored, when the two
- * entries would cross the end of the region or not fit: the caller then goes writeSplit's way,
- * which pads, stores what fits and counts the rest.
+ * The rest of a write that ended a continued line, text[from .. count) (it does not end with a
+ * newline; whole lines may come before its last, open line), stored as written as the open entry,
+ * stamped `stamp`: one copy, no look for its newlines (openHasLines: the flush tick or the line cap
+ * splits them off, the open line's newline seals them). The write is shorter than the cap (it
+ * fitted p.openRoom). False, with nothing stored, when the entry would cross the end of the region
+ * or not fit: the caller then goes writeFromBoundary's way, which pads, stores what fits and counts
+ * the rest.
  * @inline
  */
-function storeLinesAndOpen(p: LogPipe, text: BytePtr, from: bytes, linesEnd: bytes, count: bytes,
-                           stamp: timestamp): boolean {
-    const rest: u32 = (count - linesEnd) as u32;
-    const lineCap: u32 = p.lineCap;
-    let length: u32 = (linesEnd - 1 - from) as u32;
-    if (length > 0 && text[linesEnd - 2] === CARRIAGE_RETURN) length--;
-    const linesFootprint: u64 = length === 0 ? 0 : logpipeFootprint(length); // an empty line makes no entry
-    const footprint: u64 = linesFootprint + logpipeFootprint(rest);
-    const size: u64 = p.size;
+function openWithLines(p: LogPipe, text: BytePtr, from: bytes, count: bytes, stamp: timestamp): boolean {
+    const n: u32 = (count - from) as u32;
+    const footprint: u64 = logpipeFootprint(n);
     const at: u64 = p.headAt;
-    const used: u64 = p.head - p.tail;
-    if (at + footprint > size || used + footprint > size) return false;
-    const mem: BytePtr = p.mem;
-    if (length !== 0) {
-        storeWord(mem, at, stamp);
-        storeWord(mem, at + 8, logpipeHeaderWord(LOGPIPE_KIND_LINE, length));
-        copyPiece(mem, at + LOGPIPE_HEADER, text, from, length);
-    }
-    // The open entry follows, before the end of the region: head moves only past the lines.
-    const openAt: u64 = at + linesFootprint;
-    storeWord(mem, openAt, stamp);
-    copyPiece(mem, openAt + LOGPIPE_HEADER, text, linesEnd, rest);
-    p.head += linesFootprint;
-    p.headAt = openAt;
-    p.totalBytes += length;
+    if (at + footprint > p.size || p.head - p.tail + footprint > p.size) return false;
+    storeWord(p.mem, at, stamp);
+    copyPiece(p.mem, at + LOGPIPE_HEADER, text, from, n);
     p.open = true;
-    p.openLength = rest;
+    p.openLength = n;
     p.openStamp = stamp;
     p.openSeen = false;
-    // noteOpenRoom, from what is known here.
-    const nowUsed: u64 = used + linesFootprint;
-    const far: u64 = openAt > nowUsed ? openAt : nowUsed;
-    const ringRoom: u64 = size - far - LOGPIPE_HEADER;
-    p.openRoom = ringRoom < lineCap - 1 ? ringRoom as u32 : lineCap - 1;
+    p.openHasLines = true;
+    noteOpenRoom(p);
     return true;
 }
 
@@ -370,6 +412,8 @@ function continueOpen(p: LogPipe, text: BytePtr, from: bytes, count: bytes): byt
  */
 function endContinued(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): bytes {
     if (p.openLength === p.lineCap) {
+        // Whole lines before the open one are split off; the open line goes on if it is shorter.
+        if (p.openHasLines && logpipeSplitOpenLines(p) && p.openLength < p.lineCap) return stop;
         const stamp: timestamp = p.openStamp;
         logpipeCutOpen(p, true);
         // Without room for it the rest of the line is counted lost where it is written.
@@ -482,21 +526,17 @@ function afterContinue(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): vo
 /**
  * The short way's open line met its newline at text[stop] (below the cap): the line is sealed and
  * the rest of the write goes on from a line boundary, with its own stamp. Its usual shape, whole
- * lines and then a partial one, takes one look from the end for the last newline (text[stop]
- * bounds it) and storeLinesAndOpen. The write is shorter than the cap (it fitted p.openRoom).
- * @noinline
+ * lines and then a partial one, becomes the open entry as written (openWithLines). The write is
+ * shorter than the cap (it fitted p.openRoom).
+ * @inline
  */
 function endOpenAt(p: LogPipe, text: BytePtr, stop: bytes, count: bytes): void {
     endLine(p);
     const next: bytes = stop + 1;
     if (next === count) return;
     const stamp: timestamp = stampNow(p);
-    let linesEnd: bytes = count;
-    if (text[count - 1] !== NEWLINE) {
-        linesEnd = afterLastNewlineFrom(text, stop, count);
-        if (linesEnd > next && storeLinesAndOpen(p, text, next, linesEnd, count, stamp)) return;
-    }
-    const done: bytes = writeSplit(p, text, next, linesEnd, count, stamp);
+    if (text[count - 1] !== NEWLINE && openWithLines(p, text, next, count, stamp)) return;
+    const done: bytes = writeFromBoundary(p, text, next, count, stamp);
     if (done < count) writeLines(p, text, done, count, stamp, true);
 }
 

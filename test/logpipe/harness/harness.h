@@ -27,7 +27,6 @@ void harness_release(void);
 void harness_totals(unsigned long out[5]);
 unsigned long harness_find_newline(const char *s, unsigned long from, unsigned long count);
 unsigned long harness_after_last_newline(const char *s, unsigned long from, unsigned long count);
-unsigned long harness_after_last_newline_from(const char *s, unsigned long nl, unsigned long count);
 unsigned int harness_utf8_cut(const unsigned char *p, unsigned int n);
 unsigned long harness_utf8_measure(const unsigned char *p, unsigned int n, unsigned long cap);
 unsigned long harness_backoff_ceiling(unsigned long base, unsigned long cap, unsigned int attempt);

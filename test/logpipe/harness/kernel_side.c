@@ -139,11 +139,6 @@ unsigned long harness_after_last_newline(const char *s, unsigned long from, unsi
     return logpipe_after_last_newline((u8 *)s, from, count);
 }
 
-unsigned long harness_after_last_newline_from(const char *s, unsigned long nl, unsigned long count)
-{
-    return after_last_newline_from((u8 *)s, nl, count);
-}
-
 unsigned int harness_utf8_cut(const unsigned char *p, unsigned int n)
 {
     return logpipe_utf8_cut((u8 *)p, 0, n);

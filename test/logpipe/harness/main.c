@@ -111,12 +111,6 @@ int main(void)
             unsigned char *bytes = unhex(arg[1], &n);
             printf("%lu\n", harness_after_last_newline((const char *)bytes, U(2), n));
             free(bytes);
-        } else if (!strcmp(cmd, "lastnewlinefrom") && argc == 3) {
-            /* bytes, nl (a newline's index): just past the last newline from nl on */
-            unsigned long n;
-            unsigned char *bytes = unhex(arg[1], &n);
-            printf("%lu\n", harness_after_last_newline_from((const char *)bytes, U(2), n));
-            free(bytes);
         } else if (!strcmp(cmd, "utf8cut") && argc == 3) {
             unsigned long n;
             unsigned char *bytes = unhex(arg[1], &n);
