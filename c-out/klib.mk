@@ -28,6 +28,8 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/lib/http_response.c \
 	$(KLIB_DIR)/lib/json_escape.c \
 	$(KLIB_DIR)/lib/json_reader.c \
+	$(KLIB_DIR)/lib/large_ranges.c \
+	$(KLIB_DIR)/lib/shutdown_deadline.c \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
@@ -58,7 +60,9 @@ SRCS-gcp= \
 	$(KLIB_DIR)/lib/http_response.c \
 	$(KLIB_DIR)/lib/json_escape.c \
 	$(KLIB_DIR)/lib/json_reader.c \
+	$(KLIB_DIR)/lib/large_ranges.c \
 	$(KLIB_DIR)/lib/percent.c \
+	$(KLIB_DIR)/lib/shutdown_deadline.c \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
@@ -84,6 +88,7 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/network.c \
 	$(KLIB_DIR)/syslog/resolve.c \
 	$(KLIB_DIR)/syslog/ring.c \
+	$(KLIB_DIR)/syslog/shutdown.c \
 	$(KLIB_DIR)/syslog/stream.c \
 	$(KLIB_DIR)/syslog/syslog.c \
 	$(KLIB_DIR)/syslog/text.c \
@@ -91,6 +96,7 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/large_ranges.c \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(SRCS-EXTRA-syslog)
 

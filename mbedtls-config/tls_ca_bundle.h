@@ -1,6 +1,7 @@
 /* The CA bundle the tls klib trusts by default: Debian's
  * /etc/ssl/certs/ca-certificates.crt (package ca-certificates), embedded at
- * build time by mk/tls.mk into an object under build/tls/ (never committed).
+ * build time (tls_ca_bundle.S) by mk/tls.mk into an object under build/tls/
+ * (never committed), or inside a Nanos tree by nanos-tree.mk.
  * The PEM text is followed by one NUL, counted in tls_ca_bundle_size, as
  * mbedtls_x509_crt_parse() wants for PEM.
  */

@@ -17,7 +17,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fPIC $(HOST_WARN) $(HOST_SANITIZE)
 # offsetof ...); those talking to Linux see libc only. host_sys.h, with
 # plain C types, is what the two share. SYS files are listed; the rest of
 # runtime/ is kernel-API side.
-HOST_SYS_SRCS := $(addprefix $(HOST_DIR)/runtime/,loop.c tags.c libc_glue.c memory_info.c \
+HOST_SYS_SRCS := $(addprefix $(HOST_DIR)/runtime/,loop.c tags.c libc_glue.c \
 	sockets.c resolver.c files.c random_source.c stack_trace.c redirect.c) \
 	$(wildcard $(HOST_DIR)/klibhost/*.c)
 HOST_API_SRCS := $(filter-out $(HOST_SYS_SRCS),$(wildcard $(HOST_DIR)/runtime/*.c))

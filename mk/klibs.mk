@@ -1,7 +1,8 @@
 # Klibs: `make klibs` builds each folder c-out/<name>/ into build/klibs/<name>,
 # an ELF shared object as the Nanos klib loader expects it (see mk/klib.lds).
 # `make abi-check` checks what the built klibs import. `make install-nanos
-# NANOS_DIR=...` drops c-out/ into a Nanos tree so its own make builds them.
+# NANOS_DIR=...` drops c-out/ into a Nanos tree so its own make builds them;
+# `make check-drop-in NANOS_DIR=...` proves that it does.
 #
 # Per-klib hooks (set them in another mk file):
 #   KLIB_CFLAGS_<name>      extra compiler flags for that klib's C files
@@ -76,8 +77,26 @@ klib-mk:
 	mv $(ROOT)/c-out/klib.mk.tmp $(ROOT)/c-out/klib.mk
 
 # Copies each c-out/<name>/ to NANOS_DIR/klib/<name>/ and hooks
-# c-out/klib.mk into the tree's klib/klib.mk (once).
-install-nanos:
-	@test -n "$(NANOS_DIR)" || { echo "usage: make install-nanos NANOS_DIR=/path/to/nanos"; exit 2; }
-	@test -f "$(NANOS_DIR)/klib/klib.mk" || { echo "$(NANOS_DIR) is not a Nanos tree (no klib/klib.mk)"; exit 2; }
-	$(KLIB_HEADERS)/tools/install-nanos $(ROOT)/c-out "$(NANOS_DIR)"
+# c-out/klib.mk into the tree's klib/klib.mk (once); the tls klib brings our
+# mbedtls configuration and the (checksum-verified) mbedtls sources we build
+# with (mbedtls-config/nanos-tree.mk).
+# NANOS_DIR is checked first, before anything is fetched.
+NANOS_GOALS := $(filter install-nanos check-drop-in,$(MAKECMDGOALS))
+ifneq ($(NANOS_GOALS),)
+ifeq ($(NANOS_DIR),)
+$(error usage: make $(firstword $(NANOS_GOALS)) NANOS_DIR=/path/to/nanos)
+endif
+ifeq ($(wildcard $(NANOS_DIR)/klib/klib.mk),)
+$(error $(NANOS_DIR) is not a Nanos tree (no klib/klib.mk))
+endif
+endif
+install-nanos: $(if $(filter tls,$(KLIB_NAMES)),mbedtls-fetch)
+	$(KLIB_HEADERS)/tools/install-nanos $(ROOT)/c-out "$(NANOS_DIR)" $(MBEDTLS_CONFIG_DIR) $(MBEDTLS_SRC)
+
+# install-nanos, then the tree's own make builds every klib of c-out (x86_64,
+# platform NANOS_PLATFORM), and abi-check runs on what it built. It changes the
+# tree as install-nanos does and needs its vendored lwIP; it fetches nothing.
+NANOS_PLATFORM ?= pc
+.PHONY: check-drop-in
+check-drop-in: install-nanos
+	$(KLIB_HEADERS)/tools/check-drop-in "$(NANOS_DIR)" $(NANOS_PLATFORM) $(KLIB_EXPORTS) $(KLIB_NAMES)

@@ -42,15 +42,9 @@ MBEDTLS_HOST_PLAIN_LIB := $(BUILD)/mbedtls/host/libmbedtls.a
 MBEDTLS_HOST_ASAN_LIB := $(BUILD)/mbedtls/host-asan/libmbedtls.a
 MBEDTLS_HOST_LIB := $(if $(filter 1,$(SANITIZE)),$(MBEDTLS_HOST_ASAN_LIB),$(MBEDTLS_HOST_PLAIN_LIB))
 
-# The library files our configuration uses (klib_config.h), nothing more.
-MBEDTLS_MODULES := \
-    aes asn1parse asn1write base64 bignum chacha20 chachapoly cipher \
-    cipher_wrap constant_time ctr_drbg ecdh ecdsa ecp ecp_curves entropy \
-    error gcm md oid pem pk pk_wrap pkparse platform platform_util poly1305 \
-    rsa rsa_internal sha1 sha256 sha512 ssl_ciphersuites ssl_cli ssl_msg ssl_tls \
-    x509 x509_crt
-# Our own glue, built into both libraries.
-MBEDTLS_GLUE := snprintf gmtime
+# The library files our configuration uses (klib_config.h), nothing more, and our own glue,
+# built into both libraries: MBEDTLS_MODULES and MBEDTLS_GLUE (shared with a Nanos tree's build).
+include $(MBEDTLS_CONFIG_DIR)/modules.mk
 
 MBEDTLS_CONFIG_HEADERS := $(wildcard $(MBEDTLS_CONFIG_DIR)/*.h \
                                      $(MBEDTLS_CONFIG_DIR)/freestanding/include/*.h)

@@ -21,22 +21,11 @@ APT_BUILD_PKGS += ca-certificates
 $(TLS_CA_BUNDLE_PEM):
 	@scripts/apt-ensure ca-certificates
 
-# The PEM text and one NUL (mbedtls's PEM parser wants it, and counts it),
-# hidden so that the klib reaches it without a dynamic relocation; its size
-# as a 64-bit number. Declared in mbedtls-config/tls_ca_bundle.h.
-$(TLS_CA_BUNDLE_OBJ): $(TLS_CA_BUNDLE_PEM) $(ROOT)/mk/tls.mk
+# mbedtls-config/tls_ca_bundle.S: the PEM text and one NUL, and its size (declared in
+# mbedtls-config/tls_ca_bundle.h); a Nanos tree assembles the same file (nanos-tree.mk).
+$(TLS_CA_BUNDLE_OBJ): $(ROOT)/mbedtls-config/tls_ca_bundle.S $(TLS_CA_BUNDLE_PEM) $(ROOT)/mk/tls.mk
 	@mkdir -p $(@D)
-	printf '%s\n' \
-	    '.section .rodata' \
-	    '.globl tls_ca_bundle' '.hidden tls_ca_bundle' '.type tls_ca_bundle, @object' \
-	    'tls_ca_bundle:' '.incbin "$(TLS_CA_BUNDLE_PEM)"' '.byte 0' 'tls_ca_bundle_end:' \
-	    '.size tls_ca_bundle, tls_ca_bundle_end - tls_ca_bundle' \
-	    '.balign 8' \
-	    '.globl tls_ca_bundle_size' '.hidden tls_ca_bundle_size' '.type tls_ca_bundle_size, @object' \
-	    'tls_ca_bundle_size:' '.quad tls_ca_bundle_end - tls_ca_bundle' \
-	    '.size tls_ca_bundle_size, 8' \
-	    '.section .note.GNU-stack,"",@progbits' \
-	    | $(CC) -c -x assembler - -o $@
+	$(CC) -DTLS_CA_BUNDLE_PEM='"$(TLS_CA_BUNDLE_PEM)"' -c $< -o $@
 
 # --- the klib ------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ async function throughput(): Promise<void> {
   const bare = await timedRun(host.path, ['--config', writeConfig({ Klibs: [] }), '--', ...program]);
   const aws = await startAws();
   try {
-    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined }, { buffer_size: '512m' });
+    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined }, { buffer_size: '256m' });
     const r = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--flush-timeout', '600', '--',
       ...program]);
     const puts = aws.cloudwatch.accepted('PutLogEvents');

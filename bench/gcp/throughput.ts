@@ -40,7 +40,7 @@ async function throughput(): Promise<void> {
   const bare = await timedRun(host.path, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', program]);
   const stack = await startGcpStack();
   try {
-    const r = await run(stack, { logging: { log_id: 'bench', buffer_size: String(512 << 20) } }, program, 600);
+    const r = await run(stack, { logging: { log_id: 'bench', buffer_size: '256m' } }, program, 600);
     if (r.code !== 0) throw new Error(`klibhost failed: ${r.stderr}`);
     const stored = storedEntries(stack, 'bench').filter(e => e.textPayload === LINE).length;
     const w = writes(stack).filter(x => x.status === 200);

@@ -1,6 +1,7 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #pragma once
 
+#define DEFAULT_SHUTDOWN_TIMEOUT 10
 #define DEFAULT_BUFFER_SIZE (4 << 20)
 
 typedef struct config {
@@ -15,6 +16,7 @@ typedef struct config {
     u64 buffer_size;
     u32 retention_days;
     buffer ca_cert;
+    u64 shutdown_timeout;
 } *config;
 
 boolean is_retention_days(u64 n);

@@ -66,11 +66,11 @@ static u64 count_rejected(void);
 static sstring operation_name(void);
 static void setup_done(void);
 
-#line 236 "klib-src/cloudwatch/logs.ts"
+#line 256 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(input_buffer_handler, boolean, body_parts,
                    buffer b)
 {
-#line 237 "klib-src/cloudwatch/logs.ts"
+#line 257 "klib-src/cloudwatch/logs.ts"
     if (b == 0) {
         log_body_rewind();
         return false;
@@ -78,23 +78,23 @@ closure_func_basic(input_buffer_handler, boolean, body_parts,
     return log_body_part(b, HTTP_BODY_PART);
 }
 
-#line 246 "klib-src/cloudwatch/logs.ts"
+#line 266 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 247 "klib-src/cloudwatch/logs.ts"
+#line 267 "klib-src/cloudwatch/logs.ts"
     if (overruns == timer_disabled)
-#line 247 "klib-src/cloudwatch/logs.ts"
+#line 267 "klib-src/cloudwatch/logs.ts"
         return;
     logs_pump();
 }
 
-#line 298 "klib-src/cloudwatch/logs.ts"
+#line 318 "klib-src/cloudwatch/logs.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 299 "klib-src/cloudwatch/logs.ts"
+#line 319 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = false;
     aws_api a = cloudwatch_logs.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -112,7 +112,7 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: CloudWatch refused %lu of %u events (too old or too new)\n",
                         rejected, cloudwatch_logs.batch_events);
             }
-#line 315 "klib-src/cloudwatch/logs.ts"
+#line 335 "klib-src/cloudwatch/logs.ts"
             st->batches++;
             st->events += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
@@ -120,14 +120,14 @@ closure_func_basic(status_handler, void, on_response,
                 rprintf("cloudwatch: %lu more batches refused: %lu events dropped\n",
                         cloudwatch_logs.quiet_batches, cloudwatch_logs.quiet_events);
             }
-#line 321 "klib-src/cloudwatch/logs.ts"
+#line 341 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.refusals_quiet = false;
             cloudwatch_logs.quiet_batches = 0;
             cloudwatch_logs.quiet_events = 0;
         }
         break;
     case AWS_OUTCOME_NOT_FOUND:
-#line 328 "klib-src/cloudwatch/logs.ts"
+#line 348 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = LOGS_STEP_CREATE_GROUP;
         back_off();
         break;
@@ -146,7 +146,7 @@ closure_func_basic(status_handler, void, on_response,
                         operation_name(), a->endpoint->client->response->status, a->error,
                         cloudwatch_logs.batch_events);
             } else {
-#line 344 "klib-src/cloudwatch/logs.ts"
+#line 364 "klib-src/cloudwatch/logs.ts"
                 cloudwatch_logs.quiet_batches++;
                 cloudwatch_logs.quiet_events += cloudwatch_logs.batch_events;
             }
@@ -154,12 +154,12 @@ closure_func_basic(status_handler, void, on_response,
             st->dropped += cloudwatch_logs.batch_events;
             logpipe_release(cloudwatch_logs.pipe);
         } else {
-#line 353 "klib-src/cloudwatch/logs.ts"
+#line 373 "klib-src/cloudwatch/logs.ts"
             if (!cloudwatch_logs.setup_refusal_reported) {
                 rprintf("cloudwatch: %s refused (HTTP %u %b); going on\n", operation_name(),
                         a->endpoint->client->response->status, a->error);
             }
-#line 356 "klib-src/cloudwatch/logs.ts"
+#line 376 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.setup_refusal_reported = true;
             setup_done();
         }
@@ -207,30 +207,63 @@ void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_regio
     logs_pump();
 }
 
-#line 114 "klib-src/cloudwatch/logs.ts"
+#line 117 "klib-src/cloudwatch/logs.ts"
 void logs_shutdown(status_handler done)
 {
-#line 115 "klib-src/cloudwatch/logs.ts"
+#line 118 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.shutdown_done = done;
     if (cloudwatch_logs.started && timer_is_active(&cloudwatch_logs.retry_timer)) {
-#line 118 "klib-src/cloudwatch/logs.ts"
+#line 121 "klib-src/cloudwatch/logs.ts"
         remove_timer(kernel_timers, &cloudwatch_logs.retry_timer, 0);
     }
     logs_pump();
     finish_shutdown_if_idle();
 }
 
-#line 125 "klib-src/cloudwatch/logs.ts"
+#line 131 "klib-src/cloudwatch/logs.ts"
+void logs_report_unshipped(u64 limit_seconds)
+{
+#line 132 "klib-src/cloudwatch/logs.ts"
+    bytes left = cloudwatch_logs.pipe != 0 ? logpipe_used(cloudwatch_logs.pipe) : 0;
+    sstring why = ss("nothing was left");
+    if (left > 0) {
+        if (!cloudwatch_logs.started)
+#line 135 "klib-src/cloudwatch/logs.ts"
+            why = ss("CloudWatch Logs was never reached: no instance metadata or credentials yet");
+        else
+#line 136 "klib-src/cloudwatch/logs.ts"
+            if (cloudwatch_logs.in_flight)
+#line 136 "klib-src/cloudwatch/logs.ts"
+                why = ss("a request to CloudWatch Logs is still unanswered");
+            else
+#line 137 "klib-src/cloudwatch/logs.ts"
+                if (timer_is_active(&cloudwatch_logs.retry_timer))
+#line 137 "klib-src/cloudwatch/logs.ts"
+                    why = ss("CloudWatch Logs kept failing");
+                else
+#line 138 "klib-src/cloudwatch/logs.ts"
+                    if (cloudwatch_logs.step != LOGS_STEP_READY)
+#line 138 "klib-src/cloudwatch/logs.ts"
+                        why = ss("the log group and stream were still being set up");
+                    else
+#line 139 "klib-src/cloudwatch/logs.ts"
+                        why = ss("there was no time left to send it");
+    }
+    rprintf("cloudwatch: shutdown_timeout (%lu s) passed: %lu bytes of console output not shipped (%s); letting the VM halt\n",
+            limit_seconds, left, why);
+}
+
+#line 145 "klib-src/cloudwatch/logs.ts"
 static void finish_shutdown_if_idle(void)
 {
-#line 126 "klib-src/cloudwatch/logs.ts"
+#line 146 "klib-src/cloudwatch/logs.ts"
     status_handler done = cloudwatch_logs.shutdown_done;
     if (done == 0 || cloudwatch_logs.in_flight)
-#line 127 "klib-src/cloudwatch/logs.ts"
+#line 147 "klib-src/cloudwatch/logs.ts"
         return;
     if (!cloudwatch_logs.started) {
         if (logpipe_used(cloudwatch_logs.pipe) > 0)
-#line 129 "klib-src/cloudwatch/logs.ts"
+#line 149 "klib-src/cloudwatch/logs.ts"
             return;
     } else if (cloudwatch_logs.step != LOGS_STEP_READY || timer_is_active(&cloudwatch_logs.retry_timer) || logpipe_take_batch(cloudwatch_logs.pipe) > 0) {
         return;
@@ -239,61 +272,61 @@ static void finish_shutdown_if_idle(void)
     apply(done, STATUS_OK);
 }
 
-#line 138 "klib-src/cloudwatch/logs.ts"
+#line 158 "klib-src/cloudwatch/logs.ts"
 static void write_name_member(sstring name, buffer value)
 {
-#line 139 "klib-src/cloudwatch/logs.ts"
+#line 159 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bprintf(b, "\"%s\":\"", name);
     write_escaped(((u8 *)buffer_ref(value, 0)), buffer_length(value));
     buffer_write_byte(b, 34);
 }
 
-#line 145 "klib-src/cloudwatch/logs.ts"
+#line 165 "klib-src/cloudwatch/logs.ts"
 static void write_escaped(u8 *p, bytes n)
 {
-#line 146 "klib-src/cloudwatch/logs.ts"
+#line 166 "klib-src/cloudwatch/logs.ts"
     buffer b = cloudwatch_logs.body;
     bytes room = n * JSON_ESCAPE_MAX_EXPANSION;
     buffer_extend(b, room);
     s64 written = json_escape(p, 0, n, ((u8 *)buffer_end(b)), room);
     if (written > 0)
-#line 150 "klib-src/cloudwatch/logs.ts"
+#line 170 "klib-src/cloudwatch/logs.ts"
         buffer_produce(b, (bytes)written);
 }
 
-#line 153 "klib-src/cloudwatch/logs.ts"
+#line 173 "klib-src/cloudwatch/logs.ts"
 static void send(sstring target)
 {
-#line 154 "klib-src/cloudwatch/logs.ts"
+#line 174 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.in_flight = true;
     cloudwatch_logs.generation_sent = cloudwatch_logs.creds->generation;
     if (!aws_post(cloudwatch_logs.api, cloudwatch_logs.creds, cloudwatch_logs.region, ss("logs"),
                   target, CONTENT_TYPE, cloudwatch_logs.body, seconds(REQUEST_TIMEOUT_SECONDS),
                   init_closure_func(&cloudwatch_logs.on_response, status_handler, on_response))) {
-#line 157 "klib-src/cloudwatch/logs.ts"
+#line 177 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.in_flight = false;
         rprintf("cloudwatch: could not build a request; retrying\n");
         back_off();
     }
 }
 
-#line 164 "klib-src/cloudwatch/logs.ts"
+#line 184 "klib-src/cloudwatch/logs.ts"
 void logs_pump(void)
 {
-#line 165 "klib-src/cloudwatch/logs.ts"
+#line 185 "klib-src/cloudwatch/logs.ts"
     if (!cloudwatch_logs.started || cloudwatch_logs.in_flight || timer_is_active(&cloudwatch_logs.retry_timer))
-#line 165 "klib-src/cloudwatch/logs.ts"
+#line 185 "klib-src/cloudwatch/logs.ts"
         return;
     credentials k = cloudwatch_logs.creds;
     if (!k->valid)
-#line 167 "klib-src/cloudwatch/logs.ts"
+#line 187 "klib-src/cloudwatch/logs.ts"
         return;
     if (k->generation == cloudwatch_logs.generation_sent && cloudwatch_logs.renewing) {
         register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC,
                        milliseconds(CREDENTIALS_WAIT_MS), false, 0,
                        init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
-#line 170 "klib-src/cloudwatch/logs.ts"
+#line 190 "klib-src/cloudwatch/logs.ts"
         return;
     }
     cloudwatch_logs.renewing = false;
@@ -321,9 +354,9 @@ void logs_pump(void)
     }
     log_pipe p = cloudwatch_logs.pipe;
     u32 n = logpipe_take_batch(p);
-#line 199 "klib-src/cloudwatch/logs.ts"
+#line 219 "klib-src/cloudwatch/logs.ts"
     if (n == 0 && cloudwatch_logs.shutdown_done != 0 && logpipe_flush_tick(p, true))
-#line 199 "klib-src/cloudwatch/logs.ts"
+#line 219 "klib-src/cloudwatch/logs.ts"
         n = logpipe_take_batch(p);
     if (n == 0) {
         finish_shutdown_if_idle();
@@ -333,10 +366,10 @@ void logs_pump(void)
     send_batch(p);
 }
 
-#line 210 "klib-src/cloudwatch/logs.ts"
+#line 230 "klib-src/cloudwatch/logs.ts"
 static void send_batch(log_pipe p)
 {
-#line 211 "klib-src/cloudwatch/logs.ts"
+#line 231 "klib-src/cloudwatch/logs.ts"
     aws_api a = cloudwatch_logs.api;
     u8 *ctx = cloudwatch_logs.hash_context;
     buffer b = cloudwatch_logs.part;
@@ -358,27 +391,27 @@ static void send_batch(log_pipe p)
                                    init_closure_func(&cloudwatch_logs.body_parts, input_buffer_handler, body_parts),
                                    seconds(REQUEST_TIMEOUT_SECONDS),
                                    init_closure_func(&cloudwatch_logs.on_response, status_handler, on_response))) {
-#line 229 "klib-src/cloudwatch/logs.ts"
+#line 249 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.in_flight = false;
         rprintf("cloudwatch: could not build a request; retrying\n");
         back_off();
     }
 }
 
-#line 251 "klib-src/cloudwatch/logs.ts"
+#line 271 "klib-src/cloudwatch/logs.ts"
 static void back_off(void)
 {
-#line 252 "klib-src/cloudwatch/logs.ts"
+#line 272 "klib-src/cloudwatch/logs.ts"
     cloudwatch_logs.stats->retries++;
     timestamp wait = cloudwatch_logs.shutdown_done != 0 ? milliseconds(RETRY_BASE_MS) : logpipe_retry_delay(cloudwatch_logs.retry);
     register_timer(kernel_timers, &cloudwatch_logs.retry_timer, CLOCK_ID_MONOTONIC, wait, false, 0,
                    init_closure_func(&cloudwatch_logs.on_retry, timer_handler, on_retry));
 }
 
-#line 259 "klib-src/cloudwatch/logs.ts"
+#line 279 "klib-src/cloudwatch/logs.ts"
 static u64 count_rejected(void)
 {
-#line 260 "klib-src/cloudwatch/logs.ts"
+#line 280 "klib-src/cloudwatch/logs.ts"
     aws_api a = cloudwatch_logs.api;
     buffer answer = http_response_body(a->endpoint->client);
     json_reader r = a->reader;
@@ -387,69 +420,69 @@ static u64 count_rejected(void)
     u64 suffix = 0;
     json_reader_init(r, ((u8 *)buffer_ref(answer, 0)), buffer_length(answer), 8,
                      buffer_length(answer));
-#line 267 "klib-src/cloudwatch/logs.ts"
+#line 287 "klib-src/cloudwatch/logs.ts"
     if (json_find(r, "rejectedLogEventsInfo.tooOldLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0)
-#line 269 "klib-src/cloudwatch/logs.ts"
+#line 289 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.expiredLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
         if (n > 0 && ((u64)n) > prefix)
-#line 273 "klib-src/cloudwatch/logs.ts"
+#line 293 "klib-src/cloudwatch/logs.ts"
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.tooNewLogEventStartIndex", 45, v)) {
         s64 n = json_integer(r, v);
         if (n >= 0 && ((u64)n) < cloudwatch_logs.batch_events)
-#line 277 "klib-src/cloudwatch/logs.ts"
+#line 297 "klib-src/cloudwatch/logs.ts"
             suffix = cloudwatch_logs.batch_events - ((u64)n);
     }
     u64 total = prefix + suffix;
     return total > cloudwatch_logs.batch_events ? cloudwatch_logs.batch_events : total;
 }
 
-#line 283 "klib-src/cloudwatch/logs.ts"
+#line 303 "klib-src/cloudwatch/logs.ts"
 static sstring operation_name(void)
 {
-#line 284 "klib-src/cloudwatch/logs.ts"
+#line 304 "klib-src/cloudwatch/logs.ts"
     switch (cloudwatch_logs.step) {
     case LOGS_STEP_CREATE_GROUP:
-#line 285 "klib-src/cloudwatch/logs.ts"
+#line 305 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogGroup");
     case LOGS_STEP_RETENTION:
-#line 286 "klib-src/cloudwatch/logs.ts"
+#line 306 "klib-src/cloudwatch/logs.ts"
         return ss("PutRetentionPolicy");
     case LOGS_STEP_CREATE_STREAM:
-#line 287 "klib-src/cloudwatch/logs.ts"
+#line 307 "klib-src/cloudwatch/logs.ts"
         return ss("CreateLogStream");
     default:
-#line 288 "klib-src/cloudwatch/logs.ts"
+#line 308 "klib-src/cloudwatch/logs.ts"
         return ss("PutLogEvents");
     }
 }
 
-#line 292 "klib-src/cloudwatch/logs.ts"
+#line 312 "klib-src/cloudwatch/logs.ts"
 static void setup_done(void)
 {
-#line 293 "klib-src/cloudwatch/logs.ts"
+#line 313 "klib-src/cloudwatch/logs.ts"
     if (cloudwatch_logs.step == LOGS_STEP_CREATE_GROUP)
-#line 293 "klib-src/cloudwatch/logs.ts"
+#line 313 "klib-src/cloudwatch/logs.ts"
         cloudwatch_logs.step = cloudwatch_logs.config->retention_days != 0 ? LOGS_STEP_RETENTION : LOGS_STEP_CREATE_STREAM;
     else
-#line 294 "klib-src/cloudwatch/logs.ts"
+#line 314 "klib-src/cloudwatch/logs.ts"
         if (cloudwatch_logs.step == LOGS_STEP_RETENTION)
-#line 294 "klib-src/cloudwatch/logs.ts"
+#line 314 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_CREATE_STREAM;
         else
-#line 295 "klib-src/cloudwatch/logs.ts"
+#line 315 "klib-src/cloudwatch/logs.ts"
             cloudwatch_logs.step = LOGS_STEP_READY;
 }
 
-#line 365 "klib-src/cloudwatch/logs.ts"
+#line 385 "klib-src/cloudwatch/logs.ts"
 logs_stats logs_statistics(void)
 {
-#line 366 "klib-src/cloudwatch/logs.ts"
+#line 386 "klib-src/cloudwatch/logs.ts"
     return cloudwatch_logs.stats;
 }

@@ -23,5 +23,6 @@ typedef struct logs_stats {
 boolean logs_init(heap from_heap, config c, log_pipe p, credentials k);
 void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_region);
 void logs_shutdown(status_handler done);
+void logs_report_unshipped(u64 limit_seconds);
 void logs_pump(void);
 logs_stats logs_statistics(void);

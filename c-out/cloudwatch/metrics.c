@@ -5,6 +5,7 @@
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
+#include "../lib/shutdown_deadline.h"
 #include "aws_request.h"
 #include "config.h"
 #include "credentials.h"
@@ -33,11 +34,11 @@ static struct cloudwatch_metrics {
 
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first);
 
-#line 52 "klib-src/cloudwatch/metrics.ts"
+#line 56 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 53 "klib-src/cloudwatch/metrics.ts"
+#line 57 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.in_flight = false;
     aws_api a = cloudwatch_metrics.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -53,17 +54,17 @@ closure_func_basic(status_handler, void, on_response,
     }
 }
 
-#line 67 "klib-src/cloudwatch/metrics.ts"
+#line 71 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(timer_handler, void, on_tick,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 68 "klib-src/cloudwatch/metrics.ts"
+#line 72 "klib-src/cloudwatch/metrics.ts"
     if (overruns == timer_disabled)
-#line 68 "klib-src/cloudwatch/metrics.ts"
+#line 72 "klib-src/cloudwatch/metrics.ts"
         return;
-    if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid)
-#line 69 "klib-src/cloudwatch/metrics.ts"
+    if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid || shutdown_started())
+#line 73 "klib-src/cloudwatch/metrics.ts"
         return;
     kernel_heaps kh = get_kernel_heaps();
     u64 total = heap_total(heap_physical(kh));
@@ -78,7 +79,7 @@ closure_func_basic(timer_handler, void, on_tick,
     metric(b, ss("mem_available"), ss("Bytes"), available, true);
     metric(b, ss("mem_available_percent"), ss("Percent"), total > 0 ? available * 100 / total : 0,
            false);
-#line 82 "klib-src/cloudwatch/metrics.ts"
+#line 86 "klib-src/cloudwatch/metrics.ts"
     metric(b, ss("mem_cached"), ss("Bytes"), cached, false);
     metric(b, ss("mem_free"), ss("Bytes"), free, false);
     metric(b, ss("mem_total"), ss("Bytes"), total, false);
@@ -91,20 +92,23 @@ closure_func_basic(timer_handler, void, on_tick,
                                             init_closure_func(&cloudwatch_metrics.on_response, status_handler, on_response));
 }
 
-#line 33 "klib-src/cloudwatch/metrics.ts"
+#line 36 "klib-src/cloudwatch/metrics.ts"
 boolean metrics_init(heap h, aws_api a, credentials k)
 {
-#line 34 "klib-src/cloudwatch/metrics.ts"
+#line 37 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.api = a;
     cloudwatch_metrics.creds = k;
     cloudwatch_metrics.body = allocate_buffer(h, 2048);
     return cloudwatch_metrics.body != INVALID_ADDRESS;
 }
 
-#line 41 "klib-src/cloudwatch/metrics.ts"
+#line 44 "klib-src/cloudwatch/metrics.ts"
 void metrics_start(u64 interval, buffer aws_region, buffer host_name)
 {
-#line 42 "klib-src/cloudwatch/metrics.ts"
+#line 45 "klib-src/cloudwatch/metrics.ts"
+    if (shutdown_started())
+#line 45 "klib-src/cloudwatch/metrics.ts"
+        return;
     cloudwatch_metrics.region = aws_region;
     cloudwatch_metrics.host = host_name;
     register_timer(kernel_timers, &cloudwatch_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
@@ -112,21 +116,28 @@ void metrics_start(u64 interval, buffer aws_region, buffer host_name)
                    init_closure_func(&cloudwatch_metrics.on_tick, timer_handler, on_tick));
 }
 
-#line 47 "klib-src/cloudwatch/metrics.ts"
+#line 51 "klib-src/cloudwatch/metrics.ts"
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
 {
-#line 48 "klib-src/cloudwatch/metrics.ts"
+#line 52 "klib-src/cloudwatch/metrics.ts"
     if (!first)
-#line 48 "klib-src/cloudwatch/metrics.ts"
+#line 52 "klib-src/cloudwatch/metrics.ts"
         buffer_write_byte(b, 44);
     bprintf(b,
             "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
             name, unit, value, cloudwatch_metrics.host);
 }
 
-#line 91 "klib-src/cloudwatch/metrics.ts"
+#line 96 "klib-src/cloudwatch/metrics.ts"
+void metrics_shutdown(void)
+{
+#line 97 "klib-src/cloudwatch/metrics.ts"
+    remove_timer(kernel_timers, &cloudwatch_metrics.tick, 0);
+}
+
+#line 100 "klib-src/cloudwatch/metrics.ts"
 u64 metrics_accepted(void)
 {
-#line 92 "klib-src/cloudwatch/metrics.ts"
+#line 101 "klib-src/cloudwatch/metrics.ts"
     return cloudwatch_metrics.accepted;
 }

@@ -5,4 +5,5 @@
 
 boolean metrics_init(heap h, aws_api a, credentials k);
 void metrics_start(u64 interval, buffer aws_region, buffer host_name);
+void metrics_shutdown(void);
 u64 metrics_accepted(void);

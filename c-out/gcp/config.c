@@ -7,7 +7,7 @@
 #define MIN_INTERVAL 60
 #define DEFAULT_FLUSH_INTERVAL 1
 #define MAX_FLUSH_INTERVAL 3600
-#define MAX_BUFFER_SIZE (1 << 30)
+#define MAX_SHUTDOWN_TIMEOUT 3600
 #define MAX_LABELS 64
 #define MAX_LABEL_KEY 512
 #define MAX_LABEL_VALUE 1024
@@ -22,43 +22,43 @@ static struct gcp_config {
     .valid = true,
 };
 
-#line 54 "klib-src/gcp/config.ts"
+#line 56 "klib-src/gcp/config.ts"
 static void invalid(sstring key, sstring why)
 {
-#line 55 "klib-src/gcp/config.ts"
+#line 57 "klib-src/gcp/config.ts"
     rprintf("gcp: invalid configuration: '%s' %s; the gcp klib is off\n", key, why);
     gcp_config.valid = false;
 }
 
-#line 60 "klib-src/gcp/config.ts"
+#line 62 "klib-src/gcp/config.ts"
 static boolean switch_of(sstring key, value v, boolean dflt)
 {
-#line 61 "klib-src/gcp/config.ts"
+#line 63 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be on or off"));
         return dflt;
     }
     buffer b = ((buffer)(v));
     if (buffer_strstr(b, ss("on")) == 0 && buffer_length(b) == 2)
-#line 66 "klib-src/gcp/config.ts"
+#line 68 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("true")) == 0 && buffer_length(b) == 4)
-#line 67 "klib-src/gcp/config.ts"
+#line 69 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("off")) == 0 && buffer_length(b) == 3)
-#line 68 "klib-src/gcp/config.ts"
+#line 70 "klib-src/gcp/config.ts"
         return false;
     if (buffer_strstr(b, ss("false")) == 0 && buffer_length(b) == 5)
-#line 69 "klib-src/gcp/config.ts"
+#line 71 "klib-src/gcp/config.ts"
         return false;
     invalid(key, ss("must be on or off"));
     return dflt;
 }
 
-#line 75 "klib-src/gcp/config.ts"
+#line 77 "klib-src/gcp/config.ts"
 static buffer host_of(sstring key, value v)
 {
-#line 76 "klib-src/gcp/config.ts"
+#line 78 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be a host name"));
         return 0;
@@ -77,54 +77,54 @@ static buffer host_of(sstring key, value v)
     return b;
 }
 
-#line 95 "klib-src/gcp/config.ts"
+#line 97 "klib-src/gcp/config.ts"
 static boolean is_log_id(buffer b)
 {
-#line 96 "klib-src/gcp/config.ts"
+#line 98 "klib-src/gcp/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > MAX_LOG_ID)
-#line 97 "klib-src/gcp/config.ts"
+#line 99 "klib-src/gcp/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
         boolean ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 47 || c == 45;
-#line 102 "klib-src/gcp/config.ts"
+#line 104 "klib-src/gcp/config.ts"
         if (!ok)
-#line 102 "klib-src/gcp/config.ts"
+#line 104 "klib-src/gcp/config.ts"
             return false;
     }
     return true;
 }
 
-#line 107 "klib-src/gcp/config.ts"
+#line 109 "klib-src/gcp/config.ts"
 static buffer copy_text(heap h, sstring text)
 {
-#line 108 "klib-src/gcp/config.ts"
+#line 110 "klib-src/gcp/config.ts"
     buffer b = allocate_buffer(h, 32);
     if (b != INVALID_ADDRESS)
-#line 109 "klib-src/gcp/config.ts"
+#line 111 "klib-src/gcp/config.ts"
         bprintf(b, "%s", text);
     return b;
 }
 
-#line 113 "klib-src/gcp/config.ts"
+#line 115 "klib-src/gcp/config.ts"
 static void read_label(gcp_settings c, symbol k, value v)
 {
-#line 114 "klib-src/gcp/config.ts"
+#line 116 "klib-src/gcp/config.ts"
     buffer name = symbol_string(k);
     if (!is_string(v) || buffer_length(((buffer)(v))) > MAX_LABEL_VALUE || buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
-#line 117 "klib-src/gcp/config.ts"
+#line 119 "klib-src/gcp/config.ts"
         invalid(ss("logging.labels"),
                 ss("must map at most 64 names to strings of at most 1024 bytes"));
-#line 118 "klib-src/gcp/config.ts"
+#line 120 "klib-src/gcp/config.ts"
         return;
     }
     buffer out = c->labels;
     if (out == 0)
-#line 121 "klib-src/gcp/config.ts"
+#line 123 "klib-src/gcp/config.ts"
         return;
     if (gcp_config.label_count > 0)
-#line 122 "klib-src/gcp/config.ts"
+#line 124 "klib-src/gcp/config.ts"
         buffer_write_byte(out, 44);
     json_append_string(out, name);
     buffer_write_byte(out, 58);
@@ -132,25 +132,25 @@ static void read_label(gcp_settings c, symbol k, value v)
     gcp_config.label_count++;
 }
 
-#line 174 "klib-src/gcp/config.ts"
+#line 176 "klib-src/gcp/config.ts"
 closure_function(0, 2, boolean, read_logging_h,
                  value k, value val)
 {
-#line 175 "klib-src/gcp/config.ts"
+#line 177 "klib-src/gcp/config.ts"
     if (gcp_config.parsing != 0)
-#line 175 "klib-src/gcp/config.ts"
+#line 177 "klib-src/gcp/config.ts"
         read_label(gcp_config.parsing, ((symbol)(k)), val);
     return true;
 }
 
-#line 129 "klib-src/gcp/config.ts"
+#line 131 "klib-src/gcp/config.ts"
 static void read_logging(gcp_settings c, heap h, tuple t)
 {
-#line 130 "klib-src/gcp/config.ts"
+#line 132 "klib-src/gcp/config.ts"
     value log_id = get(t, sym_this("log_id"));
     if (log_id != 0) {
         if (!is_string(log_id) || !is_log_id(((buffer)(log_id)))) {
-#line 134 "klib-src/gcp/config.ts"
+#line 136 "klib-src/gcp/config.ts"
             invalid(ss("logging.log_id"), ss("must be 1 to 512 letters, digits, and _ . / -"));
         } else {
             c->log_id = ((buffer)(log_id));
@@ -161,7 +161,7 @@ static void read_logging(gcp_settings c, heap h, tuple t)
         buffer b = host_of(ss("logging.endpoint"), endpoint);
         if (b != 0) {
             if (c->logging_endpoint != INVALID_ADDRESS)
-#line 143 "klib-src/gcp/config.ts"
+#line 145 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->logging_endpoint);
             c->logging_endpoint = b;
         }
@@ -170,27 +170,25 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     if (flush != 0) {
         u64 n = number_of(flush);
         if (n == 0 || n > MAX_FLUSH_INTERVAL)
-#line 150 "klib-src/gcp/config.ts"
+#line 152 "klib-src/gcp/config.ts"
             invalid(ss("logging.flush_interval"), ss("must be a number of seconds, 1 to 3600"));
         else
-#line 151 "klib-src/gcp/config.ts"
+#line 153 "klib-src/gcp/config.ts"
             c->flush_interval = n;
     }
     value size = get(t, sym_this("buffer_size"));
     if (size != 0) {
-        u64 n = number_of(size);
-        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE)
-#line 156 "klib-src/gcp/config.ts"
-            invalid(ss("logging.buffer_size"),
-                    ss("must be a number of bytes, 65536 to 1073741824"));
-#line 157 "klib-src/gcp/config.ts"
+        u64 n = log_buffer_size_of(size);
+        if (n == NOT_A_NUMBER)
+#line 158 "klib-src/gcp/config.ts"
+            invalid(ss("logging.buffer_size"), LOG_BUFFER_RULE);
         else
-#line 157 "klib-src/gcp/config.ts"
+#line 159 "klib-src/gcp/config.ts"
             c->buffer_size = n;
     }
     value severity = get(t, sym_this("severity"));
     if (severity != 0)
-#line 160 "klib-src/gcp/config.ts"
+#line 162 "klib-src/gcp/config.ts"
         c->severity = switch_of(ss("logging.severity"), severity, true);
     value labels = get(t, sym_this("labels"));
     if (labels != 0) {
@@ -209,10 +207,10 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     }
 }
 
-#line 181 "klib-src/gcp/config.ts"
+#line 183 "klib-src/gcp/config.ts"
 static void read_metrics(gcp_settings c, tuple t)
 {
-#line 182 "klib-src/gcp/config.ts"
+#line 184 "klib-src/gcp/config.ts"
     value interval = get(t, sym_this("interval"));
     if (interval != 0) {
         u64 n = number_of(interval);
@@ -227,12 +225,12 @@ static void read_metrics(gcp_settings c, tuple t)
         buffer b = host_of(ss("metrics.endpoint"), endpoint);
         if (b != 0) {
             if (c->metrics_endpoint != INVALID_ADDRESS)
-#line 195 "klib-src/gcp/config.ts"
+#line 197 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->metrics_endpoint);
             c->metrics_endpoint = b;
         }
     }
-#line 200 "klib-src/gcp/config.ts"
+#line 202 "klib-src/gcp/config.ts"
     value disk = get(t, sym_this("disk"));
     if (disk != 0 && is_tuple(disk)) {
         c->disk = true;
@@ -240,10 +238,10 @@ static void read_metrics(gcp_settings c, tuple t)
     }
 }
 
-#line 207 "klib-src/gcp/config.ts"
+#line 209 "klib-src/gcp/config.ts"
 static void read_ca_cert(gcp_settings c, heap h, value v)
 {
-#line 208 "klib-src/gcp/config.ts"
+#line 210 "klib-src/gcp/config.ts"
     if (!is_string(v) || !is_pem_text(((buffer)(v)))) {
         invalid(ss("ca_cert"), ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
         return;
@@ -256,13 +254,13 @@ static void read_ca_cert(gcp_settings c, heap h, value v)
     c->ca_cert = pem;
 }
 
-#line 224 "klib-src/gcp/config.ts"
+#line 226 "klib-src/gcp/config.ts"
 gcp_settings read_config(heap h)
 {
-#line 225 "klib-src/gcp/config.ts"
+#line 227 "klib-src/gcp/config.ts"
     value v = get(get_root_tuple(), sym_this("gcp"));
     if (v == 0)
-#line 226 "klib-src/gcp/config.ts"
+#line 228 "klib-src/gcp/config.ts"
         return 0;
     if (!is_tuple(v)) {
         rprintf("gcp: invalid configuration: 'gcp' must be a tuple; the gcp klib is off\n");
@@ -271,7 +269,7 @@ gcp_settings read_config(heap h)
     tuple t = ((tuple)(v));
     gcp_settings c = allocate(h, sizeof(struct gcp_settings));
     if (c == INVALID_ADDRESS)
-#line 233 "klib-src/gcp/config.ts"
+#line 235 "klib-src/gcp/config.ts"
         return 0;
     c->logging = false;
     c->log_id = 0;
@@ -286,6 +284,7 @@ gcp_settings read_config(heap h)
     c->include_readonly = false;
     c->metrics_endpoint = copy_text(h, ss("monitoring.googleapis.com"));
     c->ca_cert = 0;
+    c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
     gcp_config.valid = c->logging_endpoint != INVALID_ADDRESS && c->metrics_endpoint != INVALID_ADDRESS;
     gcp_config.parsing = c;
     value logging = get(t, sym_this("logging"));
@@ -308,10 +307,20 @@ gcp_settings read_config(heap h)
     }
     value ca = get(t, sym_this("ca_cert"));
     if (ca != 0)
-#line 268 "klib-src/gcp/config.ts"
+#line 271 "klib-src/gcp/config.ts"
         read_ca_cert(c, h, ca);
+    value shutdown_timeout = get(t, sym_this("shutdown_timeout"));
+    if (shutdown_timeout != 0) {
+        u64 n = number_of(shutdown_timeout);
+        if (n == NOT_A_NUMBER || n == 0 || n > MAX_SHUTDOWN_TIMEOUT)
+#line 275 "klib-src/gcp/config.ts"
+            invalid(ss("shutdown_timeout"), ss("must be a number of seconds, 1 to 3600"));
+        else
+#line 276 "klib-src/gcp/config.ts"
+            c->shutdown_timeout = n;
+    }
     if (!gcp_config.valid)
-#line 269 "klib-src/gcp/config.ts"
+#line 278 "klib-src/gcp/config.ts"
         return 0;
     return c;
 }

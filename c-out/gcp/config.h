@@ -2,8 +2,8 @@
 #pragma once
 
 #define DEFAULT_INTERVAL 60
+#define DEFAULT_SHUTDOWN_TIMEOUT 10
 #define DEFAULT_BUFFER_SIZE (1 << 20)
-#define MIN_BUFFER_SIZE (64 << 10)
 
 typedef struct gcp_settings {
     boolean logging;
@@ -19,6 +19,7 @@ typedef struct gcp_settings {
     boolean include_readonly;
     buffer metrics_endpoint;
     buffer ca_cert;
+    u64 shutdown_timeout;
 } *gcp_settings;
 
 gcp_settings read_config(heap h);

@@ -7,6 +7,9 @@
 #define REQUEST_RAW_BYTES (1 << 20)
 
 void logging_write(const char *s, bytes count);
+void logging_flush_now(void);
+u64 logging_unshipped(void);
+sstring logging_stuck_on(void);
 void logging_ready(void);
 void logging_shutdown(status_handler done);
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e);

@@ -7,6 +7,7 @@
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
+#include "../lib/shutdown_deadline.h"
 #include "config.h"
 #include "endpoint.h"
 #include "entry.h"
@@ -46,20 +47,20 @@ static void report(u32 status);
 static void settled(void);
 static void answered(status s);
 
-#line 202 "klib-src/gcp/metrics.ts"
+#line 204 "klib-src/gcp/metrics.ts"
 closure_function(0, 1, void, on_resolved_done,
                  status s)
 {
-#line 203 "klib-src/gcp/metrics.ts"
+#line 205 "klib-src/gcp/metrics.ts"
     answered(s);
     closure_finish();
 }
 
 
-#line 190 "klib-src/gcp/metrics.ts"
+#line 192 "klib-src/gcp/metrics.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 191 "klib-src/gcp/metrics.ts"
+#line 193 "klib-src/gcp/metrics.ts"
     endpoint e = gcp_metrics.endpoint;
     if (!e->known || !metadata_ready()) {
         settled();
@@ -72,22 +73,22 @@ closure_func_basic(thunk, void, on_resolved)
                                                                                                                                                                                                                                                                                  gcp_metrics.body,
                                                                                                                                                                                                                                                                                  seconds(REQUEST_TIMEOUT_SECONDS),
                                                                                                                                                                                                                                                                                  closure(gcp_metrics.h, on_resolved_done))) {
-#line 205 "klib-src/gcp/metrics.ts"
+#line 207 "klib-src/gcp/metrics.ts"
         settled();
     }
 }
 
-#line 209 "klib-src/gcp/metrics.ts"
+#line 211 "klib-src/gcp/metrics.ts"
 closure_func_basic(timer_handler, void, on_tick,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 210 "klib-src/gcp/metrics.ts"
+#line 212 "klib-src/gcp/metrics.ts"
     if (overruns == timer_disabled)
-#line 210 "klib-src/gcp/metrics.ts"
+#line 212 "klib-src/gcp/metrics.ts"
         return;
-    if (gcp_metrics.pending || !metadata_ready())
-#line 211 "klib-src/gcp/metrics.ts"
+    if (gcp_metrics.pending || !metadata_ready() || shutdown_started())
+#line 213 "klib-src/gcp/metrics.ts"
         return;
     buffer p = gcp_metrics.path;
     if (buffer_length(p) == 0) {
@@ -100,28 +101,28 @@ closure_func_basic(timer_handler, void, on_tick,
                      init_closure_func(&gcp_metrics.on_resolved, thunk, on_resolved));
 }
 
-#line 50 "klib-src/gcp/metrics.ts"
+#line 52 "klib-src/gcp/metrics.ts"
 static void write_percent(buffer b, u64 x, u64 total)
 {
-#line 51 "klib-src/gcp/metrics.ts"
+#line 53 "klib-src/gcp/metrics.ts"
     u64 hundredths = total == 0 ? 0 : (x * 10000) / total;
     u64 whole = hundredths / 100;
     u64 fraction = hundredths % 100;
     if (fraction < 10)
-#line 54 "klib-src/gcp/metrics.ts"
+#line 56 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu.0%lu", whole, fraction);
     else
-#line 55 "klib-src/gcp/metrics.ts"
+#line 57 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu.%lu", whole, fraction);
 }
 
-#line 62 "klib-src/gcp/metrics.ts"
+#line 64 "klib-src/gcp/metrics.ts"
 static void write_sample(buffer b, timestamp now, sstring group, sstring type, buffer device,
                          sstring state, u64 value, u64 total)
 {
-#line 64 "klib-src/gcp/metrics.ts"
+#line 66 "klib-src/gcp/metrics.ts"
     if (gcp_metrics.series > 0)
-#line 64 "klib-src/gcp/metrics.ts"
+#line 66 "klib-src/gcp/metrics.ts"
         buffer_write_cstring(b, ",");
     gcp_metrics.series++;
     buffer_write_cstring(b, "{\"metric\":{\"type\":\"agent.googleapis.com/");
@@ -138,7 +139,7 @@ static void write_sample(buffer b, timestamp now, sstring group, sstring type, b
     buffer_write_sstring(b, state);
     buffer_write_cstring(b,
                          "\"}},\"resource\":{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
-#line 79 "klib-src/gcp/metrics.ts"
+#line 81 "klib-src/gcp/metrics.ts"
     json_append_string(b, metadata_project_id());
     buffer_write_cstring(b, ",\"instance_id\":");
     json_append_string(b, metadata_instance_id());
@@ -146,22 +147,22 @@ static void write_sample(buffer b, timestamp now, sstring group, sstring type, b
     json_append_string(b, metadata_zone());
     buffer_write_cstring(b,
                          "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\",\"points\":[{\"interval\":{\"endTime\":");
-#line 85 "klib-src/gcp/metrics.ts"
+#line 87 "klib-src/gcp/metrics.ts"
     write_rfc3339(b, now);
     buffer_write_cstring(b, "},\"value\":{\"doubleValue\":");
     if (total == 0)
-#line 87 "klib-src/gcp/metrics.ts"
+#line 89 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu", value);
     else
-#line 88 "klib-src/gcp/metrics.ts"
+#line 90 "klib-src/gcp/metrics.ts"
         write_percent(b, value, total);
     buffer_write_cstring(b, "}}]}");
 }
 
-#line 93 "klib-src/gcp/metrics.ts"
+#line 95 "klib-src/gcp/metrics.ts"
 static void name_device(buffer device, u8 *uuid, sstring label)
 {
-#line 94 "klib-src/gcp/metrics.ts"
+#line 96 "klib-src/gcp/metrics.ts"
     buffer_clear(device);
     if ((label).len > 0) {
         buffer_write_sstring(device, label);
@@ -169,31 +170,31 @@ static void name_device(buffer device, u8 *uuid, sstring label)
     }
     for (u32 i = 0; i < 16; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
-#line 100 "klib-src/gcp/metrics.ts"
+#line 102 "klib-src/gcp/metrics.ts"
             buffer_write_cstring(device, "-");
         buffer_write_byte(device, hex_digit(uuid[i] >> 4));
         buffer_write_byte(device, hex_digit(uuid[i] & 15));
     }
 }
 
-#line 107 "klib-src/gcp/metrics.ts"
+#line 109 "klib-src/gcp/metrics.ts"
 static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring label,
                        struct filesystem *fs, boolean include_readonly)
 {
-#line 109 "klib-src/gcp/metrics.ts"
+#line 111 "klib-src/gcp/metrics.ts"
     if (({ extern boolean filesystem_is_readonly(struct filesystem *); filesystem_is_readonly(fs); }) && !include_readonly)
-#line 109 "klib-src/gcp/metrics.ts"
+#line 111 "klib-src/gcp/metrics.ts"
         return;
     u64 block_size = ({ extern u64 fs_blocksize(struct filesystem *); fs_blocksize(fs); });
     u64 total_blocks = ({ extern u64 fs_totalblocks(struct filesystem *); fs_totalblocks(fs); });
     u64 free_blocks0 = ({ extern u64 fs_freeblocks(struct filesystem *); fs_freeblocks(fs); });
-#line 114 "klib-src/gcp/metrics.ts"
+#line 116 "klib-src/gcp/metrics.ts"
     if (total_blocks == 0)
-#line 114 "klib-src/gcp/metrics.ts"
+#line 116 "klib-src/gcp/metrics.ts"
         return;
     if (gcp_metrics.series + DISK_SERIES > MAX_SERIES) {
         if (!gcp_metrics.warned_series)
-#line 116 "klib-src/gcp/metrics.ts"
+#line 118 "klib-src/gcp/metrics.ts"
             rprintf("gcp: metrics.disk: more volumes than one request can carry; the rest are left out\n");
         gcp_metrics.warned_series = true;
         return;
@@ -202,31 +203,31 @@ static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring
     name_device(device, uuid, label);
     write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("free"), free_blocks * block_size,
                  0);
-#line 123 "klib-src/gcp/metrics.ts"
+#line 125 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("used"),
                  (total_blocks - free_blocks) * block_size, 0);
-#line 124 "klib-src/gcp/metrics.ts"
+#line 126 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("free"), free_blocks,
                  total_blocks);
-#line 125 "klib-src/gcp/metrics.ts"
+#line 127 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("used"),
                  total_blocks - free_blocks, total_blocks);
 }
 
-#line 148 "klib-src/gcp/metrics.ts"
+#line 150 "klib-src/gcp/metrics.ts"
 closure_function(4, 4, void, build_body_vh,
                  buffer, b, timestamp, now, buffer, device, boolean, include_readonly,
                  u8 * uuid, sstring label, struct filesystem * fs, u64 mount_dir)
 {
     (void)mount_dir;
-#line 149 "klib-src/gcp/metrics.ts"
+#line 151 "klib-src/gcp/metrics.ts"
     write_disk(bound(b), bound(now), bound(device), uuid, label, fs, bound(include_readonly));
 }
 
-#line 128 "klib-src/gcp/metrics.ts"
+#line 130 "klib-src/gcp/metrics.ts"
 static void build_body(buffer b)
 {
-#line 129 "klib-src/gcp/metrics.ts"
+#line 131 "klib-src/gcp/metrics.ts"
     u64 total = heap_total(heap_physical(get_kernel_heaps()));
     u64 allocated = heap_allocated(heap_physical(get_kernel_heaps()));
     u64 occupancy = pagecache_get_occupancy();
@@ -248,45 +249,45 @@ static void build_body(buffer b)
         buffer device = gcp_metrics.device_name;
         storage_iterate(stack_closure(build_body_vh, b, now, device, include_readonly));
     }
-#line 152 "klib-src/gcp/metrics.ts"
+#line 154 "klib-src/gcp/metrics.ts"
     buffer_write_cstring(b, "]}");
 }
 
-#line 155 "klib-src/gcp/metrics.ts"
+#line 157 "klib-src/gcp/metrics.ts"
 static void report(u32 status)
 {
-#line 157 "klib-src/gcp/metrics.ts"
+#line 159 "klib-src/gcp/metrics.ts"
     if (status != gcp_metrics.last_status) {
         if (status == 0)
-#line 158 "klib-src/gcp/metrics.ts"
+#line 160 "klib-src/gcp/metrics.ts"
             rprintf("gcp: timeSeries.create: network error or timeout\n");
         else
-#line 159 "klib-src/gcp/metrics.ts"
+#line 161 "klib-src/gcp/metrics.ts"
             if (status != 200)
-#line 159 "klib-src/gcp/metrics.ts"
+#line 161 "klib-src/gcp/metrics.ts"
                 rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
                         status);
     }
-#line 161 "klib-src/gcp/metrics.ts"
+#line 163 "klib-src/gcp/metrics.ts"
     gcp_metrics.last_status = status;
 }
 
-#line 165 "klib-src/gcp/metrics.ts"
+#line 167 "klib-src/gcp/metrics.ts"
 static void settled(void)
 {
-#line 166 "klib-src/gcp/metrics.ts"
+#line 168 "klib-src/gcp/metrics.ts"
     gcp_metrics.pending = false;
     status_handler done = gcp_metrics.shutdown_done;
     gcp_metrics.shutdown_done = 0;
     if (done != 0)
-#line 169 "klib-src/gcp/metrics.ts"
+#line 171 "klib-src/gcp/metrics.ts"
         apply(done, STATUS_OK);
 }
 
-#line 172 "klib-src/gcp/metrics.ts"
+#line 174 "klib-src/gcp/metrics.ts"
 static void answered(status s)
 {
-#line 173 "klib-src/gcp/metrics.ts"
+#line 175 "klib-src/gcp/metrics.ts"
     settled();
     endpoint e = gcp_metrics.endpoint;
     if (!is_ok(s)) {
@@ -297,7 +298,7 @@ static void answered(status s)
     }
     u32 status = e->client->response->status;
     if (status == 200)
-#line 182 "klib-src/gcp/metrics.ts"
+#line 184 "klib-src/gcp/metrics.ts"
         gcp_metrics.samples_sent++;
     if (status == 401) {
         metadata_token_refused();
@@ -306,23 +307,23 @@ static void answered(status s)
     report(status);
 }
 
-#line 223 "klib-src/gcp/metrics.ts"
+#line 225 "klib-src/gcp/metrics.ts"
 void metrics_ready(void)
 {
-#line 224 "klib-src/gcp/metrics.ts"
+#line 226 "klib-src/gcp/metrics.ts"
     gcp_settings c = gcp_metrics.config;
-    if (c == 0 || timer_is_active(&gcp_metrics.tick))
-#line 225 "klib-src/gcp/metrics.ts"
+    if (c == 0 || timer_is_active(&gcp_metrics.tick) || shutdown_started())
+#line 227 "klib-src/gcp/metrics.ts"
         return;
     register_timer(kernel_timers, &gcp_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
                    seconds(c->interval),
                    init_closure_func(&gcp_metrics.on_tick, timer_handler, on_tick));
 }
 
-#line 230 "klib-src/gcp/metrics.ts"
+#line 232 "klib-src/gcp/metrics.ts"
 void metrics_shutdown(status_handler done)
 {
-#line 231 "klib-src/gcp/metrics.ts"
+#line 233 "klib-src/gcp/metrics.ts"
     remove_timer(kernel_timers, &gcp_metrics.tick, 0);
     if (!gcp_metrics.pending) {
         apply(done, STATUS_OK);
@@ -331,10 +332,10 @@ void metrics_shutdown(status_handler done)
     gcp_metrics.shutdown_done = done;
 }
 
-#line 239 "klib-src/gcp/metrics.ts"
+#line 241 "klib-src/gcp/metrics.ts"
 boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 240 "klib-src/gcp/metrics.ts"
+#line 242 "klib-src/gcp/metrics.ts"
     gcp_metrics.h = klib_heap;
     gcp_metrics.endpoint = e;
     gcp_metrics.body = allocate_buffer(gcp_metrics.h, 8192);
@@ -348,9 +349,16 @@ boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
     return true;
 }
 
-#line 253 "klib-src/gcp/metrics.ts"
+#line 256 "klib-src/gcp/metrics.ts"
+boolean metrics_pending(void)
+{
+#line 257 "klib-src/gcp/metrics.ts"
+    return gcp_metrics.pending;
+}
+
+#line 260 "klib-src/gcp/metrics.ts"
 u64 metrics_samples_sent(void)
 {
-#line 254 "klib-src/gcp/metrics.ts"
+#line 261 "klib-src/gcp/metrics.ts"
     return gcp_metrics.samples_sent;
 }

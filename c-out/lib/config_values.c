@@ -74,20 +74,28 @@ u64 size_of(value v)
     return parse_size(((buffer)(v)));
 }
 
-#line 54 "klib-src/lib/config_values.ts"
+#line 66 "klib-src/lib/config_values.ts"
+u64 log_buffer_size_of(value v)
+{
+#line 67 "klib-src/lib/config_values.ts"
+    u64 n = size_of(v);
+    return n >= LOG_BUFFER_MIN_BYTES && n <= LOG_BUFFER_MAX_BYTES ? n : NOT_A_NUMBER;
+}
+
+#line 72 "klib-src/lib/config_values.ts"
 boolean is_pem_text(buffer b)
 {
-#line 55 "klib-src/lib/config_values.ts"
+#line 73 "klib-src/lib/config_values.ts"
     return buffer_strstr(b, ss("-----BEGIN ")) >= 0;
 }
 
-#line 59 "klib-src/lib/config_values.ts"
+#line 77 "klib-src/lib/config_values.ts"
 buffer copy_with_nul(heap h, buffer b)
 {
-#line 60 "klib-src/lib/config_values.ts"
+#line 78 "klib-src/lib/config_values.ts"
     buffer copy = allocate_buffer(h, buffer_length(b) + 1);
     if (copy == INVALID_ADDRESS)
-#line 61 "klib-src/lib/config_values.ts"
+#line 79 "klib-src/lib/config_values.ts"
         return 0;
     push_buffer(copy, b);
     buffer_write_byte(copy, 0);

@@ -15,6 +15,8 @@ typedef struct http_connection {
     buffer_handler out;
     input_buffer_handler input;
     boolean up;
+    struct http_client *abandoned_by;
+    struct http_connection *next;
 } *http_connection;
 
 typedef struct http_client {
@@ -49,6 +51,8 @@ typedef struct http_client {
     u32 completions;
     boolean free_when_done;
     u32 connections;
+    struct http_connection *abandoned;
+    u32 abandoned_count;
 } *http_client;
 
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap, bytes body_cap);

@@ -2,40 +2,39 @@
 #include <kernel.h>
 #include "ring.h"
 
-#line 128 "klib-src/logpipe/ring.ts"
-log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
+#line 141 "klib-src/logpipe/ring.ts"
+log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
 {
-#line 129 "klib-src/logpipe/ring.ts"
+#line 142 "klib-src/logpipe/ring.ts"
     u64 ring_size = (size >> 4) << 4;
     if (ring_size < LOGPIPE_MIN_SIZE || line_cap < LOGPIPE_MIN_LINE_CAP)
-#line 130 "klib-src/logpipe/ring.ts"
+#line 143 "klib-src/logpipe/ring.ts"
         return 0;
-#line 132 "klib-src/logpipe/ring.ts"
+#line 145 "klib-src/logpipe/ring.ts"
     if (logpipe_footprint(line_cap) > ring_size >> 2)
-#line 132 "klib-src/logpipe/ring.ts"
+#line 145 "klib-src/logpipe/ring.ts"
         return 0;
     log_pipe p = allocate(h, sizeof(struct log_pipe));
     if (p == INVALID_ADDRESS)
-#line 134 "klib-src/logpipe/ring.ts"
+#line 147 "klib-src/logpipe/ring.ts"
         return 0;
     log_event event = allocate(h, sizeof(struct log_event));
     log_event scan = allocate(h, sizeof(struct log_event));
-    u8 *mem = ((u8 *)allocate(h, ring_size));
-    if (event == INVALID_ADDRESS || scan == INVALID_ADDRESS || mem == INVALID_ADDRESS) {
+    boolean records = event != INVALID_ADDRESS && scan != INVALID_ADDRESS;
+    u8 *mem = records ? ((u8 *)allocate(ring_heap, ring_size)) : INVALID_ADDRESS;
+    if (mem == INVALID_ADDRESS) {
         if (event != INVALID_ADDRESS)
-#line 139 "klib-src/logpipe/ring.ts"
+#line 153 "klib-src/logpipe/ring.ts"
             deallocate(h, event, sizeof(struct log_event));
         if (scan != INVALID_ADDRESS)
-#line 140 "klib-src/logpipe/ring.ts"
+#line 154 "klib-src/logpipe/ring.ts"
             deallocate(h, scan, sizeof(struct log_event));
-        if (mem != INVALID_ADDRESS)
-#line 141 "klib-src/logpipe/ring.ts"
-            deallocate(h, mem, ring_size);
         deallocate(h, p, sizeof(struct log_pipe));
         return 0;
     }
     spin_lock_init(&p->lock);
     p->h = h;
+    p->ring_heap = ring_heap;
     p->mem = mem;
     p->size = ring_size;
     p->line_cap = line_cap;
@@ -72,12 +71,12 @@ log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
     return p;
 }
 
-#line 183 "klib-src/logpipe/ring.ts"
+#line 197 "klib-src/logpipe/ring.ts"
 void logpipe_destroy(log_pipe p)
 {
-#line 184 "klib-src/logpipe/ring.ts"
+#line 198 "klib-src/logpipe/ring.ts"
     heap h = p->h;
-    deallocate(h, p->mem, p->size);
+    deallocate(p->ring_heap, p->mem, p->size);
     deallocate(h, p->event, sizeof(struct log_event));
     deallocate(h, p->scan, sizeof(struct log_event));
     deallocate(h, p, sizeof(struct log_pipe));

@@ -20,6 +20,7 @@ typedef struct log_event {
 typedef struct log_pipe {
     struct spinlock lock;
     heap h;
+    heap ring_heap;
     u8 *mem;
     u64 size;
     u32 line_cap;
@@ -55,40 +56,40 @@ typedef struct log_pipe {
     u64 total_lost_bytes;
 } *log_pipe;
 
-log_pipe logpipe_create(heap h, u64 size, u32 line_cap);
+log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap);
 void logpipe_destroy(log_pipe p);
 
-#line 109 "klib-src/logpipe/ring.ts"
+#line 119 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_footprint(u64 length)
 {
-#line 110 "klib-src/logpipe/ring.ts"
+#line 120 "klib-src/logpipe/ring.ts"
     return LOGPIPE_HEADER + (((length + 15) >> 4) << 4);
 }
 
-#line 114 "klib-src/logpipe/ring.ts"
+#line 124 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_header_word(u64 kind, u32 length)
 {
-#line 115 "klib-src/logpipe/ring.ts"
+#line 125 "klib-src/logpipe/ring.ts"
     return (kind << 32) | length;
 }
 
-#line 119 "klib-src/logpipe/ring.ts"
+#line 129 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_offset(log_pipe p, u64 pos)
 {
-#line 120 "klib-src/logpipe/ring.ts"
+#line 130 "klib-src/logpipe/ring.ts"
     return pos % p->size;
 }
 
-#line 192 "klib-src/logpipe/ring.ts"
+#line 206 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) timestamp logpipe_entry_stamp(log_pipe p, u64 pos)
 {
-#line 193 "klib-src/logpipe/ring.ts"
+#line 207 "klib-src/logpipe/ring.ts"
     return (*(u64 *)(p->mem + logpipe_offset(p, pos)));
 }
 
-#line 197 "klib-src/logpipe/ring.ts"
+#line 211 "klib-src/logpipe/ring.ts"
 static inline __attribute__((always_inline)) u64 logpipe_entry_word(log_pipe p, u64 pos)
 {
-#line 198 "klib-src/logpipe/ring.ts"
+#line 212 "klib-src/logpipe/ring.ts"
     return (*(u64 *)(p->mem + logpipe_offset(p, pos) + 8));
 }

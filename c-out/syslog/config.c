@@ -231,37 +231,55 @@ static void read_key(config c, symbol key, value v)
     }
 }
 
-#line 187 "klib-src/syslog/config.ts"
-static buffer program_name(heap h)
-{
-#line 188 "klib-src/syslog/config.ts"
-    value v = get(get_root_tuple(), sym_this("program"));
-    if (v == 0 || !is_string(v))
 #line 189 "klib-src/syslog/config.ts"
+static buffer app_name_from(heap h, buffer text, bytes start)
+{
+#line 190 "klib-src/syslog/config.ts"
+    bytes n = buffer_length(text);
+    if (start >= n)
+#line 191 "klib-src/syslog/config.ts"
         return 0;
-    buffer path = ((buffer)(v));
-    bytes n = buffer_length(path);
-    bytes start = 0;
-    for (bytes i = 0; i < n; i++)
-#line 193 "klib-src/syslog/config.ts"
-        if (byte(path, i) == SLASH)
-#line 193 "klib-src/syslog/config.ts"
-            start = i + 1;
     buffer name = allocate_buffer(h, APP_NAME_MAX);
     if (name == INVALID_ADDRESS)
-#line 195 "klib-src/syslog/config.ts"
+#line 193 "klib-src/syslog/config.ts"
         return 0;
     for (bytes i = start; i < n && i - start < APP_NAME_MAX; i++) {
-        u8 ch = byte(path, i);
+        u8 ch = byte(text, i);
         buffer_write_byte(name, ch > 32 && ch < 127 ? ch : 95);
     }
     return name;
 }
 
-#line 203 "klib-src/syslog/config.ts"
+#line 205 "klib-src/syslog/config.ts"
+static buffer default_app_name(heap h)
+{
+#line 206 "klib-src/syslog/config.ts"
+    tuple env = get_environment();
+    value image = env != 0 ? get(env, sym_this("IMAGE_NAME")) : 0;
+    if (image != 0 && is_string(image)) {
+        buffer name = app_name_from(h, ((buffer)(image)), 0);
+        if (name != 0)
+#line 210 "klib-src/syslog/config.ts"
+            return name;
+    }
+    value v = get(get_root_tuple(), sym_this("program"));
+    if (v == 0 || !is_string(v))
+#line 213 "klib-src/syslog/config.ts"
+        return 0;
+    buffer path = ((buffer)(v));
+    bytes start = 0;
+    for (bytes i = 0; i < buffer_length(path); i++)
+#line 216 "klib-src/syslog/config.ts"
+        if (byte(path, i) == SLASH)
+#line 216 "klib-src/syslog/config.ts"
+            start = i + 1;
+    return app_name_from(h, path, start);
+}
+
+#line 220 "klib-src/syslog/config.ts"
 static void set_defaults(config c)
 {
-#line 204 "klib-src/syslog/config.ts"
+#line 221 "klib-src/syslog/config.ts"
     c->server = 0;
     c->port = DEFAULT_UDP_TCP_PORT;
     c->protocol = PROTOCOL_UDP;
@@ -277,21 +295,21 @@ static void set_defaults(config c)
     c->resolve_interval = DEFAULT_RESOLVE_INTERVAL;
 }
 
-#line 237 "klib-src/syslog/config.ts"
+#line 254 "klib-src/syslog/config.ts"
 closure_function(0, 2, boolean, read_config_h,
                  value k, value val)
 {
-#line 238 "klib-src/syslog/config.ts"
+#line 255 "klib-src/syslog/config.ts"
     if (syslog_config.parsed != 0)
-#line 238 "klib-src/syslog/config.ts"
+#line 255 "klib-src/syslog/config.ts"
         read_key(syslog_config.parsed, ((symbol)(k)), val);
     return true;
 }
 
-#line 220 "klib-src/syslog/config.ts"
+#line 237 "klib-src/syslog/config.ts"
 config read_config(heap h)
 {
-#line 221 "klib-src/syslog/config.ts"
+#line 238 "klib-src/syslog/config.ts"
     value v = get(get_root_tuple(), sym_this("syslog"));
     if (v == 0) {
         rprintf("syslog: no configuration (manifest key 'syslog'): syslog output disabled\n");
@@ -303,7 +321,7 @@ config read_config(heap h)
     }
     config c = allocate(h, sizeof(struct config));
     if (c == INVALID_ADDRESS)
-#line 231 "klib-src/syslog/config.ts"
+#line 248 "klib-src/syslog/config.ts"
         return 0;
     set_defaults(c);
     syslog_config.valid = true;
@@ -311,26 +329,26 @@ config read_config(heap h)
     syslog_config.parsed = c;
     syslog_config.parsed_heap = h;
     iterate(v, stack_closure(read_config_h));
-#line 241 "klib-src/syslog/config.ts"
+#line 258 "klib-src/syslog/config.ts"
     if (!syslog_config.port_set && c->protocol == PROTOCOL_TLS)
-#line 241 "klib-src/syslog/config.ts"
+#line 258 "klib-src/syslog/config.ts"
         c->port = DEFAULT_TLS_PORT;
     syslog_config.parsed = 0;
     if (!syslog_config.valid) {
         rprintf("syslog: syslog output disabled\n");
         if (c->ca_cert != 0)
-#line 245 "klib-src/syslog/config.ts"
+#line 262 "klib-src/syslog/config.ts"
             deallocate_buffer(c->ca_cert);
         deallocate(h, c, sizeof(struct config));
         return 0;
     }
     if (c->app_name == 0)
-#line 249 "klib-src/syslog/config.ts"
-        c->app_name = program_name(h);
+#line 266 "klib-src/syslog/config.ts"
+        c->app_name = default_app_name(h);
     if (c->app_name == 0 || buffer_length(c->app_name) == 0) {
         buffer fallback = allocate_buffer(h, 8);
         if (fallback == INVALID_ADDRESS)
-#line 252 "klib-src/syslog/config.ts"
+#line 269 "klib-src/syslog/config.ts"
             return 0;
         bprintf(fallback, "nanos");
         c->app_name = fallback;

@@ -9,18 +9,22 @@ struct netif;
 
 static struct syslog_hostname {
     buffer host;
+    buffer nil;
     boolean ready;
     timestamp since;
 } syslog_hostname;
 
-#line 18 "klib-src/syslog/hostname.ts"
+#line 21 "klib-src/syslog/hostname.ts"
 boolean hostname_init(heap h, buffer configured)
 {
-#line 19 "klib-src/syslog/hostname.ts"
+#line 22 "klib-src/syslog/hostname.ts"
     buffer b = allocate_buffer(h, 64);
-    if (b == INVALID_ADDRESS)
-#line 20 "klib-src/syslog/hostname.ts"
+    buffer dash = allocate_buffer(h, 2);
+    if (b == INVALID_ADDRESS || dash == INVALID_ADDRESS)
+#line 24 "klib-src/syslog/hostname.ts"
         return false;
+    buffer_write_byte(dash, 45);
+    syslog_hostname.nil = dash;
     syslog_hostname.host = b;
     syslog_hostname.since = kern_now(CLOCK_ID_MONOTONIC);
     if (configured != 0) {
@@ -30,12 +34,12 @@ boolean hostname_init(heap h, buffer configured)
     return true;
 }
 
-#line 31 "klib-src/syslog/hostname.ts"
+#line 37 "klib-src/syslog/hostname.ts"
 buffer hostname(void)
 {
-#line 32 "klib-src/syslog/hostname.ts"
+#line 38 "klib-src/syslog/hostname.ts"
     if (syslog_hostname.ready || syslog_hostname.host == 0)
-#line 32 "klib-src/syslog/hostname.ts"
+#line 38 "klib-src/syslog/hostname.ts"
         return syslog_hostname.host;
     struct netif *n = netif_get_default();
     if (n != 0) {
@@ -51,4 +55,12 @@ buffer hostname(void)
         syslog_hostname.ready = true;
     }
     return syslog_hostname.ready ? syslog_hostname.host : 0;
+}
+
+#line 56 "klib-src/syslog/hostname.ts"
+buffer hostname_or_nil(void)
+{
+#line 57 "klib-src/syslog/hostname.ts"
+    buffer b = hostname();
+    return b != 0 ? b : syslog_hostname.nil;
 }

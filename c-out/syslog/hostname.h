@@ -3,3 +3,4 @@
 
 boolean hostname_init(heap h, buffer configured);
 buffer hostname(void);
+buffer hostname_or_nil(void);

@@ -3,4 +3,5 @@
 #include "config.h"
 
 void network_flush(config c, buffer scratch);
-void network_shutdown(config c, buffer scratch, status_handler done);
+void network_shutdown(heap h, config c, buffer scratch, status_handler done);
+void network_console_written(void);

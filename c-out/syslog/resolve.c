@@ -4,6 +4,8 @@
 #include "backoff.h"
 #include "resolve.h"
 
+#define HURRY_RETRY_MS 250
+
 static struct syslog_resolve {
     buffer name;
     u64 refresh_seconds;
@@ -19,19 +21,20 @@ static struct syslog_resolve {
     timestamp resolved_at;
     u32 failures;
     timestamp next_try;
+    boolean hurry;
 } syslog_resolve = {
     .refresh_seconds = 300,
     .stale = true,
 };
 
-#line 49 "klib-src/syslog/resolve.ts"
+#line 54 "klib-src/syslog/resolve.ts"
 boolean resolve_init(heap h, buffer server, u64 refresh)
 {
-#line 50 "klib-src/syslog/resolve.ts"
+#line 55 "klib-src/syslog/resolve.ts"
     buffer a = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     buffer b = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     if (a == INVALID_ADDRESS || b == INVALID_ADDRESS)
-#line 52 "klib-src/syslog/resolve.ts"
+#line 57 "klib-src/syslog/resolve.ts"
         return false;
     syslog_resolve.address_text = a;
     syslog_resolve.answer_text = b;
@@ -40,10 +43,10 @@ boolean resolve_init(heap h, buffer server, u64 refresh)
     return true;
 }
 
-#line 64 "klib-src/syslog/resolve.ts"
+#line 69 "klib-src/syslog/resolve.ts"
 u32 resolve_copy_address(ip_addr_t *dst)
 {
-#line 65 "klib-src/syslog/resolve.ts"
+#line 70 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     (*(dst) = *(((const ip_addr_t *)(&syslog_resolve.address))));
     u32 g = syslog_resolve.generation;
@@ -51,58 +54,68 @@ u32 resolve_copy_address(ip_addr_t *dst)
     return g;
 }
 
-#line 73 "klib-src/syslog/resolve.ts"
+#line 78 "klib-src/syslog/resolve.ts"
 u32 resolve_generation(void)
 {
-#line 74 "klib-src/syslog/resolve.ts"
+#line 79 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     u32 g = syslog_resolve.generation;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return g;
 }
 
-#line 80 "klib-src/syslog/resolve.ts"
+#line 85 "klib-src/syslog/resolve.ts"
 boolean server_known(void)
 {
-#line 81 "klib-src/syslog/resolve.ts"
+#line 86 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean k = syslog_resolve.known;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return k;
 }
 
-#line 88 "klib-src/syslog/resolve.ts"
+#line 93 "klib-src/syslog/resolve.ts"
 boolean resolve_in_flight(void)
 {
-#line 89 "klib-src/syslog/resolve.ts"
+#line 94 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean busy = syslog_resolve.looking_up;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return busy;
 }
 
-#line 96 "klib-src/syslog/resolve.ts"
+#line 101 "klib-src/syslog/resolve.ts"
 void resolve_stale(void)
 {
-#line 97 "klib-src/syslog/resolve.ts"
+#line 102 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     syslog_resolve.stale = true;
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 103 "klib-src/syslog/resolve.ts"
+#line 108 "klib-src/syslog/resolve.ts"
 static void failed(timestamp now)
 {
-#line 104 "klib-src/syslog/resolve.ts"
+#line 109 "klib-src/syslog/resolve.ts"
     syslog_resolve.looking_up = false;
-    syslog_resolve.next_try = now + backoff_delay(syslog_resolve.failures);
+    syslog_resolve.next_try = now + (syslog_resolve.hurry ? milliseconds(HURRY_RETRY_MS) : backoff_delay(syslog_resolve.failures));
     syslog_resolve.failures++;
 }
 
-#line 110 "klib-src/syslog/resolve.ts"
+#line 115 "klib-src/syslog/resolve.ts"
+void resolve_hurry(void)
+{
+#line 116 "klib-src/syslog/resolve.ts"
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    syslog_resolve.hurry = true;
+    syslog_resolve.next_try = 0;
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+}
+
+#line 123 "klib-src/syslog/resolve.ts"
 static void answered(timestamp now, const ip_addr_t *a)
 {
-#line 111 "klib-src/syslog/resolve.ts"
+#line 124 "klib-src/syslog/resolve.ts"
     buffer text = syslog_resolve.answer_text;
     buffer last_text = syslog_resolve.address_text;
     if (text != 0 && last_text != 0) {
@@ -122,51 +135,51 @@ static void answered(timestamp now, const ip_addr_t *a)
     syslog_resolve.resolved_at = now;
 }
 
-#line 131 "klib-src/syslog/resolve.ts"
+#line 144 "klib-src/syslog/resolve.ts"
 static void on_found(sstring host, const ip_addr_t *a, void *arg)
 {
     (void)host;
     (void)arg;
-#line 132 "klib-src/syslog/resolve.ts"
+#line 145 "klib-src/syslog/resolve.ts"
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     if (a == 0)
-#line 134 "klib-src/syslog/resolve.ts"
+#line 147 "klib-src/syslog/resolve.ts"
         failed(now);
     else
-#line 135 "klib-src/syslog/resolve.ts"
+#line 148 "klib-src/syslog/resolve.ts"
         answered(now, a);
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 140 "klib-src/syslog/resolve.ts"
+#line 153 "klib-src/syslog/resolve.ts"
 void resolve_if_due(void)
 {
-#line 141 "klib-src/syslog/resolve.ts"
+#line 154 "klib-src/syslog/resolve.ts"
     buffer server = syslog_resolve.name;
     if (server == 0)
-#line 142 "klib-src/syslog/resolve.ts"
+#line 155 "klib-src/syslog/resolve.ts"
         return;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean due = !syslog_resolve.looking_up && (syslog_resolve.stale || now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) && now >= syslog_resolve.next_try;
     if (due)
-#line 146 "klib-src/syslog/resolve.ts"
+#line 159 "klib-src/syslog/resolve.ts"
         syslog_resolve.looking_up = true;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     if (!due)
-#line 148 "klib-src/syslog/resolve.ts"
+#line 161 "klib-src/syslog/resolve.ts"
         return;
     s32 e = dns_gethostbyname(buffer_to_sstring(server), &syslog_resolve.immediate, on_found, 0);
     if (e == ERR_INPROGRESS)
-#line 150 "klib-src/syslog/resolve.ts"
+#line 163 "klib-src/syslog/resolve.ts"
         return;
     flags = spin_lock_irq(&syslog_resolve.lock);
     if (e == ERR_OK)
-#line 152 "klib-src/syslog/resolve.ts"
+#line 165 "klib-src/syslog/resolve.ts"
         answered(now, ((const ip_addr_t *)(&syslog_resolve.immediate)));
     else
-#line 153 "klib-src/syslog/resolve.ts"
+#line 166 "klib-src/syslog/resolve.ts"
         failed(now);
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }

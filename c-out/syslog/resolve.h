@@ -7,4 +7,5 @@ u32 resolve_generation(void);
 boolean server_known(void);
 boolean resolve_in_flight(void);
 void resolve_stale(void);
+void resolve_hurry(void);
 void resolve_if_due(void);

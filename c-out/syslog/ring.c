@@ -237,77 +237,101 @@ u64 ring_head(void)
 }
 
 #line 182 "klib-src/syslog/ring.ts"
-u64 ring_tail(u32 reader)
+boolean ring_net_pending(void)
 {
 #line 183 "klib-src/syslog/ring.ts"
+    u64 flags = spin_lock_irq(&syslog_ring.lock);
+    boolean pending = syslog_ring.net_reading && (syslog_ring.net_tail != syslog_ring.head || syslog_ring.open_length > 0);
+    spin_unlock_irq(&syslog_ring.lock, flags);
+    return pending;
+}
+
+#line 190 "klib-src/syslog/ring.ts"
+u64 ring_net_lines(void)
+{
+#line 191 "klib-src/syslog/ring.ts"
+    u64 end = ring_head();
+    u64 n = 0;
+    for (u64 pos = syslog_ring.net_tail; pos < end; pos = record_next(pos))
+#line 193 "klib-src/syslog/ring.ts"
+        if (record_length(pos) > 0)
+#line 193 "klib-src/syslog/ring.ts"
+            n++;
+    return n;
+}
+
+#line 198 "klib-src/syslog/ring.ts"
+u64 ring_tail(u32 reader)
+{
+#line 199 "klib-src/syslog/ring.ts"
     return reader == READER_NET ? syslog_ring.net_tail : syslog_ring.file_tail;
 }
 
-#line 187 "klib-src/syslog/ring.ts"
+#line 203 "klib-src/syslog/ring.ts"
 void ring_release(u32 reader, u64 to)
 {
-#line 188 "klib-src/syslog/ring.ts"
+#line 204 "klib-src/syslog/ring.ts"
     u64 flags = spin_lock_irq(&syslog_ring.lock);
     if (reader == READER_NET)
-#line 189 "klib-src/syslog/ring.ts"
+#line 205 "klib-src/syslog/ring.ts"
         syslog_ring.net_tail = to;
     else
-#line 190 "klib-src/syslog/ring.ts"
+#line 206 "klib-src/syslog/ring.ts"
         syslog_ring.file_tail = to;
     spin_unlock_irq(&syslog_ring.lock, flags);
 }
 
-#line 194 "klib-src/syslog/ring.ts"
+#line 210 "klib-src/syslog/ring.ts"
 bytes record_length(u64 pos)
 {
-#line 195 "klib-src/syslog/ring.ts"
+#line 211 "klib-src/syslog/ring.ts"
     return read_u64(pos) & 0xffffffff;
 }
 
-#line 198 "klib-src/syslog/ring.ts"
+#line 214 "klib-src/syslog/ring.ts"
 u32 record_flags(u64 pos)
 {
-#line 199 "klib-src/syslog/ring.ts"
+#line 215 "klib-src/syslog/ring.ts"
     return syslog_ring.ring[(pos + 4) % syslog_ring.capacity];
 }
 
-#line 202 "klib-src/syslog/ring.ts"
+#line 218 "klib-src/syslog/ring.ts"
 timestamp record_time(u64 pos)
 {
-#line 203 "klib-src/syslog/ring.ts"
+#line 219 "klib-src/syslog/ring.ts"
     return read_u64(pos + 8);
 }
 
-#line 207 "klib-src/syslog/ring.ts"
+#line 223 "klib-src/syslog/ring.ts"
 u64 record_next(u64 pos)
 {
-#line 208 "klib-src/syslog/ring.ts"
+#line 224 "klib-src/syslog/ring.ts"
     return pos + RECORD_HEADER + record_length(pos);
 }
 
-#line 212 "klib-src/syslog/ring.ts"
+#line 228 "klib-src/syslog/ring.ts"
 boolean record_copy(u64 pos, buffer b, bytes limit)
 {
-#line 213 "klib-src/syslog/ring.ts"
+#line 229 "klib-src/syslog/ring.ts"
     bytes n = record_length(pos) < limit ? record_length(pos) : limit;
     u64 at = (pos + RECORD_HEADER) % syslog_ring.capacity;
     bytes first = n < syslog_ring.capacity - at ? n : syslog_ring.capacity - at;
     if (!buffer_write(b, (syslog_ring.ring + at), first))
-#line 216 "klib-src/syslog/ring.ts"
+#line 232 "klib-src/syslog/ring.ts"
         return false;
     return first == n || buffer_write(b, syslog_ring.ring, n - first);
 }
 
-#line 221 "klib-src/syslog/ring.ts"
+#line 237 "klib-src/syslog/ring.ts"
 void ring_stop_reader(u32 reader)
 {
-#line 222 "klib-src/syslog/ring.ts"
+#line 238 "klib-src/syslog/ring.ts"
     u64 flags = spin_lock_irq(&syslog_ring.lock);
     if (reader == READER_NET)
-#line 223 "klib-src/syslog/ring.ts"
+#line 239 "klib-src/syslog/ring.ts"
         syslog_ring.net_reading = false;
     else
-#line 224 "klib-src/syslog/ring.ts"
+#line 240 "klib-src/syslog/ring.ts"
         syslog_ring.file_reading = false;
     spin_unlock_irq(&syslog_ring.lock, flags);
 }

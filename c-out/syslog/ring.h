@@ -11,6 +11,8 @@ boolean ring_init(heap h, bytes size, bytes longest_line, boolean net, boolean f
 void ring_write(const char *s, bytes count);
 boolean ring_commit_stale(timestamp wait);
 u64 ring_head(void);
+boolean ring_net_pending(void);
+u64 ring_net_lines(void);
 u64 ring_tail(u32 reader);
 void ring_release(u32 reader, u64 to);
 bytes record_length(u64 pos);

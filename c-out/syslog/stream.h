@@ -3,5 +3,5 @@
 #include "config.h"
 
 void stream_init(heap h, config c);
-void stream_flush(config c, buffer host, buffer scratch);
-void stream_shutdown(config c, buffer host, buffer scratch, status_handler done);
+void stream_hurry(void);
+boolean stream_flush(config c, buffer host, buffer scratch, boolean everything);

@@ -2,6 +2,7 @@
 #include <kernel.h>
 #include <drivers/console.h>
 #include <lwip.h>
+#include "../lib/large_ranges.h"
 #include "config.h"
 #include "file.h"
 #include "hostname.h"
@@ -25,64 +26,65 @@ static struct syslog {
     closure_struct(shutdown_handler, on_shutdown);
 } syslog;
 
-#line 35 "klib-src/syslog/syslog.ts"
+#line 38 "klib-src/syslog/syslog.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 36 "klib-src/syslog/syslog.ts"
+#line 39 "klib-src/syslog/syslog.ts"
     if (overruns == timer_disabled)
-#line 36 "klib-src/syslog/syslog.ts"
+#line 39 "klib-src/syslog/syslog.ts"
         return;
     config c = syslog.config;
     if (c == 0 || syslog.scratch == 0)
-#line 38 "klib-src/syslog/syslog.ts"
+#line 41 "klib-src/syslog/syslog.ts"
         return;
     ring_commit_stale(milliseconds(PARTIAL_LINE_WAIT_MS));
     file_flush();
     network_flush(c, syslog.scratch);
 }
 
-#line 44 "klib-src/syslog/syslog.ts"
+#line 47 "klib-src/syslog/syslog.ts"
 closure_func_basic(shutdown_handler, void, on_shutdown,
                    s32 status, merge m)
 {
     (void)status;
-#line 45 "klib-src/syslog/syslog.ts"
+#line 48 "klib-src/syslog/syslog.ts"
     config c = syslog.config;
     buffer b = syslog.scratch;
     if (c == 0 || b == 0)
-#line 47 "klib-src/syslog/syslog.ts"
+#line 50 "klib-src/syslog/syslog.ts"
         return;
     ring_commit_stale(0);
     status_handler first = apply_merge(m);
     if (c->file != 0)
-#line 50 "klib-src/syslog/syslog.ts"
+#line 53 "klib-src/syslog/syslog.ts"
         file_shutdown(apply_merge(m));
-    network_shutdown(c, b, apply_merge(m));
+    network_shutdown(syslog.h, c, b, apply_merge(m));
     apply(first, STATUS_OK);
 }
 
-#line 31 "klib-src/syslog/syslog.ts"
+#line 33 "klib-src/syslog/syslog.ts"
 static void syslog_console_write(void *d, const char *s, bytes count)
 {
     (void)d;
-#line 32 "klib-src/syslog/syslog.ts"
+#line 34 "klib-src/syslog/syslog.ts"
     ring_write(s, count);
+    network_console_written();
 }
 
-#line 55 "klib-src/syslog/syslog.ts"
+#line 58 "klib-src/syslog/syslog.ts"
 s32 init(status_handler complete)
 {
     (void)complete;
-#line 56 "klib-src/syslog/syslog.ts"
+#line 59 "klib-src/syslog/syslog.ts"
     syslog.h = heap_locked(get_kernel_heaps());
     config c = read_config(syslog.h);
-#line 59 "klib-src/syslog/syslog.ts"
-    if (c == 0)
-#line 59 "klib-src/syslog/syslog.ts"
-        return KLIB_INIT_OK;
 #line 62 "klib-src/syslog/syslog.ts"
+    if (c == 0)
+#line 62 "klib-src/syslog/syslog.ts"
+        return KLIB_INIT_OK;
+#line 65 "klib-src/syslog/syslog.ts"
     syslog.config = c;
     buffer b = allocate_buffer(syslog.h, c->max_message + 512);
     if (b == INVALID_ADDRESS || !hostname_init(syslog.h, c->hostname)) {
@@ -92,14 +94,18 @@ s32 init(status_handler complete)
     syslog.scratch = b;
     boolean to_file = c->file != 0 && file_output_open(syslog.h, c);
     if (!to_file)
-#line 70 "klib-src/syslog/syslog.ts"
+#line 73 "klib-src/syslog/syslog.ts"
         c->file = 0;
     if (c->server == 0 && c->file == 0) {
         rprintf("syslog: neither a server nor a file to write to: syslog output disabled\n");
         return KLIB_INIT_OK;
     }
     u64 ring_bytes = 64 * c->max_message > MIN_RING_BYTES ? 64 * c->max_message : MIN_RING_BYTES;
-    if (!ring_init(syslog.h, ring_bytes, c->max_message, c->server != 0, to_file)) {
+#line 82 "klib-src/syslog/syslog.ts"
+    heap ring_heap = large_range_heap(ring_bytes);
+    if (ring_heap == 0 || !ring_init(ring_heap, ring_bytes, c->max_message, c->server != 0,
+                                     to_file)) {
+#line 84 "klib-src/syslog/syslog.ts"
         rprintf("syslog: out of memory: syslog output disabled\n");
         return KLIB_INIT_OK;
     }
@@ -114,7 +120,7 @@ s32 init(status_handler complete)
     register_timer(kernel_timers, &syslog.flush_timer, CLOCK_ID_MONOTONIC,
                    milliseconds(FLUSH_INTERVAL_MS), false, milliseconds(FLUSH_INTERVAL_MS),
                    init_closure_func(&syslog.on_flush, timer_handler, on_flush));
-#line 90 "klib-src/syslog/syslog.ts"
+#line 97 "klib-src/syslog/syslog.ts"
     add_shutdown_completion(init_closure_func(&syslog.on_shutdown, shutdown_handler, on_shutdown));
     return KLIB_INIT_OK;
 }

@@ -2,4 +2,4 @@
 #pragma once
 #include "config.h"
 
-void udp_flush(config c, buffer host, buffer scratch);
+boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth);

@@ -9,6 +9,7 @@
 #include "trust_store.h"
 #include "session.h"
 
+#define CONTENT_TYPE_ALERT 21
 #define PLAIN_CHUNK 16384
 #define ERROR_TEXT_MAX 120
 #define RX_QUEUE_MAX (4 * 1024 * 1024)
@@ -81,7 +82,6 @@ static void advance(session s);
 static void handshake_done(session s);
 static void read_plaintext(session s);
 static boolean app_has_closed(session s);
-static void close_notify(session s);
 static status app_write(session s, buffer b);
 static void leave_app_call(session s);
 static boolean record_write(session s, buffer b, tx_item item);
@@ -97,58 +97,58 @@ static void report_handshake_failure(session s, s32 r);
 static sstring verify_problem(u32 flags);
 static void report_error(session s, sstring what, s32 r);
 
-#line 223 "klib-src/tls/session.ts"
+#line 234 "klib-src/tls/session.ts"
 closure_function(1, 1, status, tls_start_session_app_out,
                  session, s,
                  buffer b)
 {
-#line 223 "klib-src/tls/session.ts"
+#line 234 "klib-src/tls/session.ts"
     return app_write(bound(s), b);
 }
 
-#line 224 "klib-src/tls/session.ts"
+#line 235 "klib-src/tls/session.ts"
 closure_function(1, 1, boolean, tls_start_session_input,
                  session, s,
                  buffer b)
 {
-#line 224 "klib-src/tls/session.ts"
+#line 235 "klib-src/tls/session.ts"
     return tcp_input(bound(s), b);
 }
 
-#line 225 "klib-src/tls/session.ts"
+#line 236 "klib-src/tls/session.ts"
 closure_function(1, 2, void, tls_start_session_tell,
                  session, s,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
     (void)overruns;
-#line 225 "klib-src/tls/session.ts"
+#line 236 "klib-src/tls/session.ts"
     tell_fired(bound(s));
 }
 
-#line 227 "klib-src/tls/session.ts"
+#line 238 "klib-src/tls/session.ts"
 closure_function(1, 1, input_buffer_handler, tls_start_session_connected,
                  session, s,
                  buffer_handler out)
 {
-#line 227 "klib-src/tls/session.ts"
+#line 238 "klib-src/tls/session.ts"
     input_buffer_handler result = tcp_connected(bound(s), out);
     closure_finish();
     return result;
 }
 
-#line 169 "klib-src/tls/session.ts"
+#line 180 "klib-src/tls/session.ts"
 s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, u16 port,
                       connection_handler ch, u64 handshake_timeout)
 {
-#line 171 "klib-src/tls/session.ts"
+#line 182 "klib-src/tls/session.ts"
     if (!tls_host_name_fits(host))
-#line 171 "klib-src/tls/session.ts"
+#line 182 "klib-src/tls/session.ts"
         return -1;
     bytes host_length = (host).len;
     session s = allocate(h, sizeof(struct session));
     if (s == INVALID_ADDRESS)
-#line 174 "klib-src/tls/session.ts"
+#line 185 "klib-src/tls/session.ts"
         return -1;
     s->h = h;
     s->phase = PHASE_CONNECTING;
@@ -196,21 +196,21 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     }
     ((u8 *)buffer_ref(s->name, 0))[host_length > 0 ? host_length : HOST_NAME_BYTES + 1] = 0;
     if (mbedtls_ssl_setup(&s->ssl, &trusted->conf) != 0)
-#line 220 "klib-src/tls/session.ts"
+#line 231 "klib-src/tls/session.ts"
         return abandon(s);
     if (host_length > 0 && mbedtls_ssl_set_hostname(&s->ssl, (const char *)((u8 *)buffer_ref(s->name, 0))) != 0)
-#line 221 "klib-src/tls/session.ts"
+#line 232 "klib-src/tls/session.ts"
         return abandon(s);
     mbedtls_ssl_set_bio(&s->ssl, s, send_ciphertext, receive_ciphertext, 0);
     s->app_out = closure(h, tls_start_session_app_out, s);
     s->input = closure(h, tls_start_session_input, s);
     s->tell = closure(h, tls_start_session_tell, s);
     if (s->app_out == INVALID_ADDRESS || s->input == INVALID_ADDRESS || s->tell == INVALID_ADDRESS)
-#line 226 "klib-src/tls/session.ts"
+#line 237 "klib-src/tls/session.ts"
         return abandon(s);
     connection_handler connected = closure(h, tls_start_session_connected, s);
     if (connected == INVALID_ADDRESS)
-#line 228 "klib-src/tls/session.ts"
+#line 239 "klib-src/tls/session.ts"
         return abandon(s);
     status started = direct_connect(h, addr, port, connected);
     if (!is_ok(started)) {
@@ -221,85 +221,85 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     return 0;
 }
 
-#line 239 "klib-src/tls/session.ts"
+#line 250 "klib-src/tls/session.ts"
 boolean tls_host_name_fits(sstring host)
 {
-#line 240 "klib-src/tls/session.ts"
+#line 251 "klib-src/tls/session.ts"
     bytes host_length = (host).len;
     if (host_length <= HOST_NAME_BYTES)
-#line 241 "klib-src/tls/session.ts"
+#line 252 "klib-src/tls/session.ts"
         return true;
     rprintf("tls: host name too long (%lu bytes)\n", host_length);
     return false;
 }
 
-#line 247 "klib-src/tls/session.ts"
+#line 258 "klib-src/tls/session.ts"
 static s32 abandon(session s)
 {
-#line 248 "klib-src/tls/session.ts"
+#line 259 "klib-src/tls/session.ts"
     if (s->app_out == INVALID_ADDRESS)
-#line 248 "klib-src/tls/session.ts"
+#line 259 "klib-src/tls/session.ts"
         s->app_out = 0;
     if (s->input == INVALID_ADDRESS)
-#line 249 "klib-src/tls/session.ts"
+#line 260 "klib-src/tls/session.ts"
         s->input = 0;
     if (s->tell == INVALID_ADDRESS)
-#line 250 "klib-src/tls/session.ts"
+#line 261 "klib-src/tls/session.ts"
         s->tell = 0;
     destroy(s);
     return -1;
 }
 
-#line 255 "klib-src/tls/session.ts"
+#line 266 "klib-src/tls/session.ts"
 static void destroy(session s)
 {
-#line 256 "klib-src/tls/session.ts"
+#line 267 "klib-src/tls/session.ts"
     mbedtls_ssl_free(&s->ssl);
     drop_writes(s, s->tx_head);
     if (s->rx != INVALID_ADDRESS)
-#line 258 "klib-src/tls/session.ts"
+#line 269 "klib-src/tls/session.ts"
         deallocate_buffer(s->rx);
     if (s->plain != INVALID_ADDRESS)
-#line 259 "klib-src/tls/session.ts"
+#line 270 "klib-src/tls/session.ts"
         deallocate_buffer(s->plain);
     if (s->name != INVALID_ADDRESS)
-#line 260 "klib-src/tls/session.ts"
+#line 271 "klib-src/tls/session.ts"
         deallocate_buffer(s->name);
     if (s->app_out != 0)
-#line 261 "klib-src/tls/session.ts"
+#line 272 "klib-src/tls/session.ts"
         deallocate_closure(s->app_out);
     if (s->input != 0)
-#line 262 "klib-src/tls/session.ts"
+#line 273 "klib-src/tls/session.ts"
         deallocate_closure(s->input);
     if (s->tell != 0)
-#line 263 "klib-src/tls/session.ts"
+#line 274 "klib-src/tls/session.ts"
         deallocate_closure(s->tell);
     deallocate(s->h, s, sizeof(struct session));
 }
 
-#line 267 "klib-src/tls/session.ts"
+#line 278 "klib-src/tls/session.ts"
 static sstring name_of(session s)
 {
-#line 268 "klib-src/tls/session.ts"
+#line 279 "klib-src/tls/session.ts"
     return sstring_from_cstring((const char *)((u8 *)buffer_ref(s->name, 0)), HOST_NAME_BYTES + 1);
 }
 
-#line 275 "klib-src/tls/session.ts"
+#line 286 "klib-src/tls/session.ts"
 static boolean claim_runner(session s, boolean may_tell)
 {
-#line 276 "klib-src/tls/session.ts"
+#line 287 "klib-src/tls/session.ts"
     if (s->running)
-#line 276 "klib-src/tls/session.ts"
+#line 287 "klib-src/tls/session.ts"
         return false;
     s->running = true;
     s->may_tell = may_tell;
     return true;
 }
 
-#line 286 "klib-src/tls/session.ts"
+#line 297 "klib-src/tls/session.ts"
 static boolean run_session(session s)
 {
-#line 287 "klib-src/tls/session.ts"
+#line 298 "klib-src/tls/session.ts"
     while (true) {
         u64 flags = spin_lock_irq(&s->lock);
         if (s->pending) {
@@ -309,17 +309,17 @@ static boolean run_session(session s)
             continue;
         }
         boolean gone = s->tcp_gone;
-#line 297 "klib-src/tls/session.ts"
+#line 308 "klib-src/tls/session.ts"
         boolean hand_off = s->deferred && !s->may_tell;
         boolean finished = !hand_off && session_over(s);
-#line 300 "klib-src/tls/session.ts"
+#line 311 "klib-src/tls/session.ts"
         if (!finished && !hand_off)
-#line 300 "klib-src/tls/session.ts"
+#line 311 "klib-src/tls/session.ts"
             s->running = false;
         spin_unlock_irq(&s->lock, flags);
         if (hand_off) {
             s->deferred = false;
-#line 305 "klib-src/tls/session.ts"
+#line 316 "klib-src/tls/session.ts"
             register_timer(kernel_timers, &s->tell_timer, CLOCK_ID_MONOTONIC, 0, false, 0, s->tell);
         } else if (finished) {
             destroy(s);
@@ -328,10 +328,10 @@ static boolean run_session(session s)
     }
 }
 
-#line 314 "klib-src/tls/session.ts"
+#line 325 "klib-src/tls/session.ts"
 static void tell_fired(session s)
 {
-#line 315 "klib-src/tls/session.ts"
+#line 326 "klib-src/tls/session.ts"
     s->may_tell = true;
     u64 flags = spin_lock_irq(&s->lock);
     s->pending = true;
@@ -339,17 +339,17 @@ static void tell_fired(session s)
     run_session(s);
 }
 
-#line 323 "klib-src/tls/session.ts"
+#line 334 "klib-src/tls/session.ts"
 static boolean session_over(session s)
 {
-#line 324 "klib-src/tls/session.ts"
+#line 335 "klib-src/tls/session.ts"
     return s->ended && !s->timer_pending && s->app_calls == 0;
 }
 
-#line 328 "klib-src/tls/session.ts"
+#line 339 "klib-src/tls/session.ts"
 static void run_pass(session s)
 {
-#line 329 "klib-src/tls/session.ts"
+#line 340 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     tx_item writes = s->tx_head;
     s->tx_head = 0;
@@ -362,16 +362,16 @@ static void run_pass(session s)
     boolean tx_lost = s->tx_lost;
     boolean app_closed = s->app_closed;
     if (s->closing || gone)
-#line 340 "klib-src/tls/session.ts"
+#line 351 "klib-src/tls/session.ts"
         buffer_clear(s->rx);
     boolean received = buffer_length(s->rx) > 0;
     spin_unlock_irq(&s->lock, flags);
     if (gone) {
         drop_writes(s, writes);
         if (s->ended)
-#line 345 "klib-src/tls/session.ts"
+#line 356 "klib-src/tls/session.ts"
             return;
-#line 347 "klib-src/tls/session.ts"
+#line 358 "klib-src/tls/session.ts"
         if (s->may_tell) {
             end_session(s);
         } else {
@@ -386,22 +386,22 @@ static void run_pass(session s)
     if (rx_lost && !s->closing) {
         rprintf("tls: %s: received data could not be kept (more than %lu bytes waiting, or out of memory)\n",
                 name_of(s), RX_QUEUE_MAX);
-#line 360 "klib-src/tls/session.ts"
+#line 371 "klib-src/tls/session.ts"
         close_tcp(s);
     }
-#line 363 "klib-src/tls/session.ts"
+#line 374 "klib-src/tls/session.ts"
     send_writes(s, writes);
     if (tx_lost && !s->closing) {
-#line 366 "klib-src/tls/session.ts"
+#line 377 "klib-src/tls/session.ts"
         rprintf("tls: %s: data written could not be queued (more than %lu bytes waiting, or out of memory)\n",
                 name_of(s), TX_QUEUE_MAX);
-#line 367 "klib-src/tls/session.ts"
+#line 378 "klib-src/tls/session.ts"
         close_tcp(s);
     }
     if (app_closed && s->phase == PHASE_OPEN)
-#line 369 "klib-src/tls/session.ts"
-        close_notify(s);
-#line 371 "klib-src/tls/session.ts"
+#line 380 "klib-src/tls/session.ts"
+        close_tcp(s);
+#line 382 "klib-src/tls/session.ts"
     if (s->may_tell) {
         advance(s);
     } else if (received && !s->closing) {
@@ -409,12 +409,12 @@ static void run_pass(session s)
     }
 }
 
-#line 380 "klib-src/tls/session.ts"
+#line 391 "klib-src/tls/session.ts"
 static void end_session(session s)
 {
-#line 381 "klib-src/tls/session.ts"
+#line 392 "klib-src/tls/session.ts"
     if (s->phase == PHASE_HANDSHAKING && !s->closing)
-#line 381 "klib-src/tls/session.ts"
+#line 392 "klib-src/tls/session.ts"
         rprintf("tls: %s: connection lost during the handshake\n", name_of(s));
     u64 flags = spin_lock_irq(&s->lock);
     s->ended = true;
@@ -426,7 +426,7 @@ static void end_session(session s)
         input_buffer_handler app_input = s->app_input;
         s->app_input = 0;
         if (app_input != 0)
-#line 391 "klib-src/tls/session.ts"
+#line 402 "klib-src/tls/session.ts"
             apply(app_input, 0);
     } else {
         s->app_called = true;
@@ -434,44 +434,44 @@ static void end_session(session s)
     }
 }
 
-#line 399 "klib-src/tls/session.ts"
+#line 410 "klib-src/tls/session.ts"
 static void record_tcp_gone(session s)
 {
-#line 400 "klib-src/tls/session.ts"
+#line 411 "klib-src/tls/session.ts"
     s->tcp_gone = true;
     s->pending = true;
 }
 
-#line 405 "klib-src/tls/session.ts"
+#line 416 "klib-src/tls/session.ts"
 static void close_tcp(session s)
 {
-#line 406 "klib-src/tls/session.ts"
+#line 417 "klib-src/tls/session.ts"
     if (s->closing)
-#line 406 "klib-src/tls/session.ts"
+#line 417 "klib-src/tls/session.ts"
         return;
     s->closing = true;
     disarm_timer(s);
-#line 410 "klib-src/tls/session.ts"
+#line 421 "klib-src/tls/session.ts"
     if (s->in_connect_handler)
-#line 410 "klib-src/tls/session.ts"
+#line 421 "klib-src/tls/session.ts"
         return;
     buffer_handler out = s->out;
     if (out == 0)
-#line 412 "klib-src/tls/session.ts"
+#line 423 "klib-src/tls/session.ts"
         return;
-#line 416 "klib-src/tls/session.ts"
+#line 427 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     boolean gone = s->tcp_gone;
     spin_unlock_irq(&s->lock, flags);
     if (!gone)
-#line 419 "klib-src/tls/session.ts"
+#line 430 "klib-src/tls/session.ts"
         apply(out, 0);
 }
 
-#line 424 "klib-src/tls/session.ts"
+#line 435 "klib-src/tls/session.ts"
 static input_buffer_handler tcp_connected(session s, buffer_handler out)
 {
-#line 427 "klib-src/tls/session.ts"
+#line 438 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     claim_runner(s, true);
     spin_unlock_irq(&s->lock, flags);
@@ -491,7 +491,7 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     s->in_connect_handler = false;
     input_buffer_handler input = s->input;
     if (s->closing) {
-#line 447 "klib-src/tls/session.ts"
+#line 458 "klib-src/tls/session.ts"
         s->out = 0;
         flags = spin_lock_irq(&s->lock);
         record_tcp_gone(s);
@@ -502,13 +502,13 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     return input;
 }
 
-#line 459 "klib-src/tls/session.ts"
+#line 470 "klib-src/tls/session.ts"
 static boolean tcp_input(session s, buffer b)
 {
-#line 460 "klib-src/tls/session.ts"
+#line 471 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     if (b == 0) {
-#line 463 "klib-src/tls/session.ts"
+#line 474 "klib-src/tls/session.ts"
         while (s->sending) {
             spin_unlock_irq(&s->lock, flags);
             flags = spin_lock_irq(&s->lock);
@@ -517,7 +517,7 @@ static boolean tcp_input(session s, buffer b)
         boolean run = claim_runner(s, true);
         spin_unlock_irq(&s->lock, flags);
         if (run)
-#line 470 "klib-src/tls/session.ts"
+#line 481 "klib-src/tls/session.ts"
             run_session(s);
         return false;
     }
@@ -526,7 +526,7 @@ static boolean tcp_input(session s, buffer b)
         if (buffer_length(s->rx) + length > RX_QUEUE_MAX || !buffer_write(s->rx,
                                                                           ((u8 *)buffer_ref(b, 0)),
                                                                           length))
-#line 475 "klib-src/tls/session.ts"
+#line 486 "klib-src/tls/session.ts"
             s->rx_lost = true;
     }
     s->pending = true;
@@ -534,29 +534,33 @@ static boolean tcp_input(session s, buffer b)
     boolean gone_already = s->tcp_gone;
     spin_unlock_irq(&s->lock, flags);
     if (!run)
-#line 481 "klib-src/tls/session.ts"
+#line 492 "klib-src/tls/session.ts"
         return gone_already;
     return run_session(s);
 }
 
-#line 489 "klib-src/tls/session.ts"
+#line 500 "klib-src/tls/session.ts"
 static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
 {
-#line 490 "klib-src/tls/session.ts"
+#line 501 "klib-src/tls/session.ts"
     session s = (session)ctx;
     buffer_handler out = s->out;
     if (out == 0 || s->closing)
-#line 492 "klib-src/tls/session.ts"
+#line 503 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
+#line 506 "klib-src/tls/session.ts"
+    if (len > 0 && ((u8 *)buf)[0] == CONTENT_TYPE_ALERT)
+#line 506 "klib-src/tls/session.ts"
+        return (s32)len;
     buffer b = allocate_buffer(s->h, len);
     if (b == INVALID_ADDRESS)
-#line 494 "klib-src/tls/session.ts"
+#line 508 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
     buffer_write(b, (u8 *)buf, len);
     u64 flags = spin_lock_irq(&s->lock);
     boolean gone = s->tcp_gone;
     if (!gone)
-#line 498 "klib-src/tls/session.ts"
+#line 512 "klib-src/tls/session.ts"
         s->sending = true;
     spin_unlock_irq(&s->lock, flags);
     if (gone) {
@@ -575,10 +579,10 @@ static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
     return (s32)len;
 }
 
-#line 516 "klib-src/tls/session.ts"
+#line 530 "klib-src/tls/session.ts"
 static s32 receive_ciphertext(void *ctx, unsigned char *buf, size_t len)
 {
-#line 517 "klib-src/tls/session.ts"
+#line 531 "klib-src/tls/session.ts"
     session s = (session)ctx;
     u64 flags = spin_lock_irq(&s->lock);
     bytes available = buffer_length(s->rx);
@@ -589,22 +593,22 @@ static s32 receive_ciphertext(void *ctx, unsigned char *buf, size_t len)
     }
     spin_unlock_irq(&s->lock, flags);
     if (n == 0)
-#line 526 "klib-src/tls/session.ts"
+#line 540 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_WANT_READ;
     return (s32)n;
 }
 
-#line 533 "klib-src/tls/session.ts"
+#line 547 "klib-src/tls/session.ts"
 static void advance(session s)
 {
-#line 534 "klib-src/tls/session.ts"
+#line 548 "klib-src/tls/session.ts"
     if (s->closing)
-#line 534 "klib-src/tls/session.ts"
+#line 548 "klib-src/tls/session.ts"
         return;
     if (s->phase == PHASE_HANDSHAKING) {
         s32 r = mbedtls_ssl_handshake(&s->ssl);
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 537 "klib-src/tls/session.ts"
+#line 551 "klib-src/tls/session.ts"
             return;
         if (r != 0) {
             report_handshake_failure(s, r);
@@ -614,50 +618,50 @@ static void advance(session s)
         handshake_done(s);
     }
     if (s->phase == PHASE_OPEN)
-#line 545 "klib-src/tls/session.ts"
+#line 559 "klib-src/tls/session.ts"
         read_plaintext(s);
 }
 
-#line 548 "klib-src/tls/session.ts"
+#line 562 "klib-src/tls/session.ts"
 static void handshake_done(session s)
 {
-#line 549 "klib-src/tls/session.ts"
+#line 563 "klib-src/tls/session.ts"
     s->phase = PHASE_OPEN;
     disarm_timer(s);
     s->app_called = true;
     input_buffer_handler app_input = apply(s->app, s->app_out);
     if (app_input == INVALID_ADDRESS) {
-#line 555 "klib-src/tls/session.ts"
+#line 569 "klib-src/tls/session.ts"
         s->app_input = 0;
-        close_notify(s);
+        close_tcp(s);
         return;
     }
     s->app_input = app_input;
 }
 
-#line 562 "klib-src/tls/session.ts"
+#line 576 "klib-src/tls/session.ts"
 static void read_plaintext(session s)
 {
-#line 563 "klib-src/tls/session.ts"
+#line 577 "klib-src/tls/session.ts"
     while (s->phase == PHASE_OPEN && !s->closing) {
-#line 566 "klib-src/tls/session.ts"
+#line 580 "klib-src/tls/session.ts"
         if (app_has_closed(s))
-#line 566 "klib-src/tls/session.ts"
+#line 580 "klib-src/tls/session.ts"
             return;
         s32 r = mbedtls_ssl_read(&s->ssl, ((u8 *)buffer_ref(s->plain, 0)), PLAIN_CHUNK);
         if (r > 0) {
             input_buffer_handler app_input = s->app_input;
             if (app_input != 0 && apply(app_input,
                                         alloca_wrap_buffer(((u8 *)buffer_ref(s->plain, 0)), (bytes)r)))
-#line 570 "klib-src/tls/session.ts"
+#line 584 "klib-src/tls/session.ts"
                 return;
             continue;
         }
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 573 "klib-src/tls/session.ts"
+#line 587 "klib-src/tls/session.ts"
             return;
         if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || r == 0) {
-            close_notify(s);
+            close_tcp(s);
             return;
         }
         report_error(s, ss("read failed"), r);
@@ -666,42 +670,31 @@ static void read_plaintext(session s)
     }
 }
 
-#line 584 "klib-src/tls/session.ts"
+#line 598 "klib-src/tls/session.ts"
 static boolean app_has_closed(session s)
 {
-#line 585 "klib-src/tls/session.ts"
+#line 599 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     boolean closed = s->app_closed;
     spin_unlock_irq(&s->lock, flags);
     return closed;
 }
 
-#line 592 "klib-src/tls/session.ts"
-static void close_notify(session s)
-{
-#line 593 "klib-src/tls/session.ts"
-    if (s->closing)
-#line 593 "klib-src/tls/session.ts"
-        return;
-    mbedtls_ssl_close_notify(&s->ssl);
-    close_tcp(s);
-}
-
-#line 605 "klib-src/tls/session.ts"
+#line 612 "klib-src/tls/session.ts"
 static status app_write(session s, buffer b)
 {
-#line 606 "klib-src/tls/session.ts"
+#line 613 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->app_calls++;
     boolean run = claim_runner(s, b == 0);
     spin_unlock_irq(&s->lock, flags);
     if (!run) {
-#line 612 "klib-src/tls/session.ts"
+#line 619 "klib-src/tls/session.ts"
         tx_item item = 0;
         if (b != 0) {
             tx_item made = allocate(s->h, sizeof(struct tx_item));
             if (made != INVALID_ADDRESS)
-#line 615 "klib-src/tls/session.ts"
+#line 622 "klib-src/tls/session.ts"
                 item = made;
         }
         flags = spin_lock_irq(&s->lock);
@@ -714,14 +707,14 @@ static status app_write(session s, buffer b)
         spin_unlock_irq(&s->lock, flags);
         if (!run) {
             if (!keep)
-#line 626 "klib-src/tls/session.ts"
+#line 633 "klib-src/tls/session.ts"
                 drop_write(s, b, item);
             leave_app_call(s);
             return STATUS_OK;
         }
-#line 631 "klib-src/tls/session.ts"
+#line 638 "klib-src/tls/session.ts"
         if (item != 0)
-#line 631 "klib-src/tls/session.ts"
+#line 638 "klib-src/tls/session.ts"
             deallocate(s->h, item, sizeof(struct tx_item));
     }
     write_as_runner(s, b);
@@ -730,32 +723,32 @@ static status app_write(session s, buffer b)
     return STATUS_OK;
 }
 
-#line 641 "klib-src/tls/session.ts"
+#line 648 "klib-src/tls/session.ts"
 static void leave_app_call(session s)
 {
-#line 642 "klib-src/tls/session.ts"
+#line 649 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->app_calls--;
     boolean last = !s->running && session_over(s);
     if (last)
-#line 645 "klib-src/tls/session.ts"
+#line 652 "klib-src/tls/session.ts"
         s->running = true;
     spin_unlock_irq(&s->lock, flags);
     if (last)
-#line 647 "klib-src/tls/session.ts"
+#line 654 "klib-src/tls/session.ts"
         destroy(s);
 }
 
-#line 652 "klib-src/tls/session.ts"
+#line 659 "klib-src/tls/session.ts"
 static boolean record_write(session s, buffer b, tx_item item)
 {
-#line 653 "klib-src/tls/session.ts"
+#line 660 "klib-src/tls/session.ts"
     if (b == 0) {
         s->app_closed = true;
         return false;
     }
     if (s->app_closed || s->tx_lost)
-#line 657 "klib-src/tls/session.ts"
+#line 664 "klib-src/tls/session.ts"
         return false;
     u64 cost = buffer_length(b) + TX_ITEM_COST;
     if (item == 0 || s->tx_queued + cost > TX_QUEUE_MAX) {
@@ -774,31 +767,31 @@ static boolean record_write(session s, buffer b, tx_item item)
     return true;
 }
 
-#line 675 "klib-src/tls/session.ts"
+#line 682 "klib-src/tls/session.ts"
 static void drop_write(session s, buffer b, tx_item item)
 {
-#line 676 "klib-src/tls/session.ts"
+#line 683 "klib-src/tls/session.ts"
     if (b != 0)
-#line 676 "klib-src/tls/session.ts"
+#line 683 "klib-src/tls/session.ts"
         deallocate_buffer(b);
     if (item != 0)
-#line 677 "klib-src/tls/session.ts"
+#line 684 "klib-src/tls/session.ts"
         deallocate(s->h, item, sizeof(struct tx_item));
 }
 
-#line 681 "klib-src/tls/session.ts"
+#line 688 "klib-src/tls/session.ts"
 static void write_as_runner(session s, buffer b)
 {
-#line 682 "klib-src/tls/session.ts"
+#line 689 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     boolean closed_before = s->app_closed || s->tx_lost;
     if (b == 0)
-#line 684 "klib-src/tls/session.ts"
+#line 691 "klib-src/tls/session.ts"
         s->app_closed = true;
     s->pending = true;
     spin_unlock_irq(&s->lock, flags);
     if (b == 0)
-#line 687 "klib-src/tls/session.ts"
+#line 694 "klib-src/tls/session.ts"
         return;
     if (closed_before) {
         deallocate_buffer(b);
@@ -807,10 +800,10 @@ static void write_as_runner(session s, buffer b)
     encrypt(s, b);
 }
 
-#line 696 "klib-src/tls/session.ts"
+#line 703 "klib-src/tls/session.ts"
 static void send_writes(session s, tx_item first)
 {
-#line 697 "klib-src/tls/session.ts"
+#line 704 "klib-src/tls/session.ts"
     tx_item item = first;
     while (item != 0) {
         tx_item next = item->next;
@@ -820,10 +813,10 @@ static void send_writes(session s, tx_item first)
     }
 }
 
-#line 706 "klib-src/tls/session.ts"
+#line 713 "klib-src/tls/session.ts"
 static void drop_writes(session s, tx_item first)
 {
-#line 707 "klib-src/tls/session.ts"
+#line 714 "klib-src/tls/session.ts"
     tx_item item = first;
     while (item != 0) {
         tx_item next = item->next;
@@ -832,10 +825,10 @@ static void drop_writes(session s, tx_item first)
     }
 }
 
-#line 716 "klib-src/tls/session.ts"
+#line 723 "klib-src/tls/session.ts"
 static void encrypt(session s, buffer b)
 {
-#line 717 "klib-src/tls/session.ts"
+#line 724 "klib-src/tls/session.ts"
     if (s->phase == PHASE_OPEN && !s->closing) {
         bytes total = buffer_length(b);
         bytes done = 0;
@@ -843,7 +836,7 @@ static void encrypt(session s, buffer b)
             u64 left = total - done;
             s32 r = mbedtls_ssl_write(&s->ssl, (const u8 *)((u8 *)buffer_ref(b, 0)),
                                       (size_t)(left < MBEDTLS_SSL_OUT_CONTENT_LEN ? left : MBEDTLS_SSL_OUT_CONTENT_LEN));
-#line 725 "klib-src/tls/session.ts"
+#line 732 "klib-src/tls/session.ts"
             if (r > 0) {
                 done += (bytes)r;
                 buffer_consume(b, (bytes)r);
@@ -856,27 +849,27 @@ static void encrypt(session s, buffer b)
     deallocate_buffer(b);
 }
 
-#line 742 "klib-src/tls/session.ts"
+#line 749 "klib-src/tls/session.ts"
 closure_function(1, 2, void, arm_timer_fire,
                  session, s,
                  u64 expiry, u64 overruns)
 {
     (void)expiry;
-#line 742 "klib-src/tls/session.ts"
+#line 749 "klib-src/tls/session.ts"
     handshake_timer_fired(bound(s), overruns);
     closure_finish();
 }
 
-#line 740 "klib-src/tls/session.ts"
+#line 747 "klib-src/tls/session.ts"
 static void arm_timer(session s)
 {
-#line 741 "klib-src/tls/session.ts"
+#line 748 "klib-src/tls/session.ts"
     if (s->handshake_timeout == 0)
-#line 741 "klib-src/tls/session.ts"
+#line 748 "klib-src/tls/session.ts"
         return;
     timer_handler fire = closure(s->h, arm_timer_fire, s);
     if (fire == INVALID_ADDRESS)
-#line 743 "klib-src/tls/session.ts"
+#line 750 "klib-src/tls/session.ts"
         return;
     s->timer_armed = true;
     u64 flags = spin_lock_irq(&s->lock);
@@ -886,38 +879,38 @@ static void arm_timer(session s)
                    false, 0, fire);
 }
 
-#line 753 "klib-src/tls/session.ts"
+#line 760 "klib-src/tls/session.ts"
 static void disarm_timer(session s)
 {
-#line 754 "klib-src/tls/session.ts"
+#line 761 "klib-src/tls/session.ts"
     if (!s->timer_armed)
-#line 754 "klib-src/tls/session.ts"
+#line 761 "klib-src/tls/session.ts"
         return;
     s->timer_armed = false;
     remove_timer(kernel_timers, &s->timer, 0);
 }
 
-#line 760 "klib-src/tls/session.ts"
+#line 767 "klib-src/tls/session.ts"
 static void handshake_timer_fired(session s, u64 overruns)
 {
-#line 761 "klib-src/tls/session.ts"
+#line 768 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->timer_pending = false;
     if (overruns != timer_disabled)
-#line 763 "klib-src/tls/session.ts"
+#line 770 "klib-src/tls/session.ts"
         s->timed_out = true;
     s->pending = true;
     boolean run = claim_runner(s, true);
     spin_unlock_irq(&s->lock, flags);
     if (run)
-#line 767 "klib-src/tls/session.ts"
+#line 774 "klib-src/tls/session.ts"
         run_session(s);
 }
 
-#line 772 "klib-src/tls/session.ts"
+#line 779 "klib-src/tls/session.ts"
 static void report_handshake_failure(session s, s32 r)
 {
-#line 773 "klib-src/tls/session.ts"
+#line 780 "klib-src/tls/session.ts"
     if (r != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         report_error(s, ss("handshake failed"), r);
         return;
@@ -927,29 +920,29 @@ static void report_handshake_failure(session s, s32 r)
             flags);
 }
 
-#line 782 "klib-src/tls/session.ts"
+#line 789 "klib-src/tls/session.ts"
 static sstring verify_problem(u32 flags)
 {
-#line 783 "klib-src/tls/session.ts"
+#line 790 "klib-src/tls/session.ts"
     if ((flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0)
-#line 783 "klib-src/tls/session.ts"
+#line 790 "klib-src/tls/session.ts"
         return ss("not issued by a trusted CA (unknown CA, or self-signed)");
     if ((flags & MBEDTLS_X509_BADCERT_EXPIRED) != 0)
-#line 784 "klib-src/tls/session.ts"
+#line 791 "klib-src/tls/session.ts"
         return ss("expired");
     if ((flags & MBEDTLS_X509_BADCERT_FUTURE) != 0)
-#line 785 "klib-src/tls/session.ts"
+#line 792 "klib-src/tls/session.ts"
         return ss("not valid yet");
     if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) != 0)
-#line 786 "klib-src/tls/session.ts"
+#line 793 "klib-src/tls/session.ts"
         return ss("issued for another host name");
     return ss("not acceptable");
 }
 
-#line 790 "klib-src/tls/session.ts"
+#line 797 "klib-src/tls/session.ts"
 static void report_error(session s, sstring what, s32 r)
 {
-#line 791 "klib-src/tls/session.ts"
+#line 798 "klib-src/tls/session.ts"
     buffer text = allocate_buffer(s->h, ERROR_TEXT_MAX);
     if (text == INVALID_ADDRESS) {
         rprintf("tls: %s: %s (mbedtls error %d)\n", name_of(s), what, r);
@@ -958,6 +951,6 @@ static void report_error(session s, sstring what, s32 r)
     mbedtls_strerror(r, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
     rprintf("tls: %s: %s: %s\n", name_of(s), what,
             sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
-#line 798 "klib-src/tls/session.ts"
+#line 805 "klib-src/tls/session.ts"
     deallocate_buffer(text);
 }

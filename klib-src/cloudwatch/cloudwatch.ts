@@ -7,20 +7,24 @@ import {
     addShutdownCompletion, allocateBuffer, attachConsoleDriver, bprintf, Buffer, bufferData, bufferLength,
     bufferWriteFrom, ClockId, ConsoleDriver, CString, getEnvironment, getKernelHeaps, getRootTuple, getValue, Heap,
     heapLocked, INVALID_ADDRESS, isString, kernelTimers, KLIB_INIT_OK, milliseconds, registerTimer, rprintf,
-    seconds, ShutdownHandler, STATUS_OK, StatusHandler, symbolOf, Thunk, Timer, TIMER_DISABLED, TimerHandler,
+    seconds, ShutdownHandler, Status, STATUS_OK, StatusHandler, symbolOf, Thunk, Timer, TIMER_DISABLED, TimerHandler,
     timerIsActive, TlsTrustRef, tlsTrustCreate, valueBuffer, VoidPtr, applyMerge, SString, deallocateBuffer,
 } from '../nanos';
 import { getStringOf } from '../nanos/tls';
-import { LogPipe, logpipeCreate } from '../logpipe/ring';
+import { largeRangeHeap } from '../lib/large_ranges';
+import { LogPipe, logpipeCreate, logpipeDestroy } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
 import { logpipeFlushTick, logpipeSetLimits } from '../logpipe/batch';
 import { awsApiNew } from './aws_request';
 import { Config, readManifestConfig } from './config';
 import { Credentials, credentialsNew } from './credentials';
 import { endpointNew } from './endpoint';
-import { logsInit, logsPump, logsShutdown, logsStart } from './logs';
+import { logsInit, logsPump, logsReportUnshipped, logsShutdown, logsStart } from './logs';
 import { metadataHostname, metadataInstanceId, metadataRegion, metadataStart } from './metadata';
-import { metricsInit, metricsStart } from './metrics';
+import { metricsInit, metricsShutdown, metricsStart } from './metrics';
+import {
+    shutdownBegin, shutdownConsoleWritten, shutdownPartDone, shutdownSetLateFlush,
+} from '../lib/shutdown_deadline';
 
 // PutLogEvents limits, as CloudWatch counts them: a message's bytes in UTF-8 plus 26 per event.
 // The log pipe counts each event's bytes after invalid UTF-8 becomes U+FFFD (what the body
@@ -59,6 +63,7 @@ function cloudwatchConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
     if (p.head - p.tail > kickThreshold && !timerIsActive(kickTimer)) {
         registerTimer(kernelTimers, kickTimer, ClockId.Monotonic, 0, false, 0, onKick);
     }
+    shutdownConsoleWritten();
 }
 
 const onKick: TimerHandler = embedded((expiry, overruns) => {
@@ -72,11 +77,29 @@ const onFlush: TimerHandler = embedded((expiry, overruns) => {
     if (p !== null && logpipeFlushTick(p, false)) logsPump();
 });
 
-const onShutdown: ShutdownHandler = embedded((status, m) => {
+const onLogsFlushed: StatusHandler = embedded((s: Status) => {
+    shutdownPartDone();
+});
+
+const onShutdownDeadline: Thunk = embedded(() => {
+    logsReportUnshipped(config!.shutdownTimeout);
+});
+
+// A console line after the halt was released (the kernel's last lines): sent at once, open or not.
+const onLateLine: Thunk = embedded(() => {
     const p = pipe;
+    if (p !== null && logpipeFlushTick(p, true)) logsPump();
+});
+
+// At shutdown: no metrics sample starts any more, and what the ring holds is sent; the VM's halt
+// waits for that, but never longer than shutdown_timeout (the kernel itself would wait forever).
+const onShutdown: ShutdownHandler = embedded((status, m) => {
+    metricsShutdown();
+    const p = pipe;
+    shutdownBegin(applyMerge(m), p !== null ? 1 : 0, seconds(config!.shutdownTimeout), onShutdownDeadline);
     if (p === null) return;
     logpipeFlushTick(p, true);
-    logsShutdown(applyMerge(m));
+    logsShutdown(onLogsFlushed);
 });
 
 // The default log group: the IMAGE_NAME environment variable, else the program (as the stock klib).
@@ -127,6 +150,8 @@ const onReady: Thunk = embedded(() => {
     }
 });
 
+// Sets up log shipping; false when the klib must stay off. A ring that cannot be allocated only
+// leaves log shipping off (pipe stays null): metrics, if configured, still run.
 function startLogging(c: Config): boolean {
     const g = c.logGroup !== null ? c.logGroup : defaultGroup();
     if (g === null) {
@@ -136,10 +161,18 @@ function startLogging(c: Config): boolean {
     group = g;
     // The pipe wants a whole line to fit in a quarter of the ring with its header.
     const lineCap: u64 = c.bufferSize >>> 3 < LINE_CAP ? c.bufferSize >>> 3 : LINE_CAP;
-    const p = logpipeCreate(h, c.bufferSize, lineCap as u32);
-    if (p === null || !logpipeSetLimits(p, MAX_EVENTS as u32, MAX_BATCH_BYTES, EVENT_OVERHEAD as u32,
-                                        MAX_EVENT_BYTES as u32, seconds(MAX_SPAN_SECONDS) - 1) ||
+    // The ring can be larger than the most the locked heap (an mcache) gives, one piece of physical
+    // memory (2 MiB): it comes from vmem, when the memory is there (lib/large_ranges.ts).
+    const ringHeap = largeRangeHeap(c.bufferSize);
+    const p = ringHeap !== null ? logpipeCreate(h, ringHeap, c.bufferSize, lineCap as u32) : null;
+    if (p === null) {
+        rprintf(`cloudwatch: out of memory for 'logging.buffer_size' (${c.bufferSize} bytes): log shipping disabled\n`);
+        return true;
+    }
+    if (!logpipeSetLimits(p, MAX_EVENTS as u32, MAX_BATCH_BYTES, EVENT_OVERHEAD as u32,
+                          MAX_EVENT_BYTES as u32, seconds(MAX_SPAN_SECONDS) - 1) ||
         !logsInit(h, c, p, creds!)) {
+        logpipeDestroy(p);
         rprintf('cloudwatch: out of memory: CloudWatch disabled\n');
         return false;
     }
@@ -150,7 +183,7 @@ function startLogging(c: Config): boolean {
     attachConsoleDriver(driver);
     registerTimer(kernelTimers, flushTimer, ClockId.Monotonic, milliseconds(c.flushMs), false,
                   milliseconds(c.flushMs), onFlush);
-    addShutdownCompletion(onShutdown);
+    shutdownSetLateFlush(onLateLine);
     return true;
 }
 
@@ -174,6 +207,8 @@ export function init(complete: StatusHandler): s32 {
         return KLIB_INIT_OK;
     }
     if (c.logging && !startLogging(c)) return KLIB_INIT_OK;
+    if (pipe === null && c.metricsInterval === 0) return KLIB_INIT_OK;
+    addShutdownCompletion(onShutdown);
     if (!metadataStart(h, c, creds!, onReady)) rprintf('cloudwatch: out of memory: CloudWatch disabled\n');
     return KLIB_INIT_OK;
 }

@@ -1,5 +1,5 @@
 // The `cloudwatch` manifest tuple. Stock keys: mem_metrics_interval, logging.log_group,
-// logging.log_stream. Ours: region, ca_cert, metrics_endpoint, logging.endpoint,
+// logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, logging.endpoint,
 // logging.flush_interval, logging.buffer_size, logging.retention_days (README.md). Values arrive
 // as strings. A value that is not valid gives one console line naming the key; the caller then
 // leaves the klib off and the VM keeps running (the stock klib halted the boot).
@@ -9,7 +9,9 @@ import {
     INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf, SString, symbolOf, symbolString, Tuple, Value,
     valueBuffer, valueSymbol, valueTuple,
 } from '../nanos';
-import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf, parseDecimal, sizeOf } from '../lib/config_values';
+import {
+    copyWithNul, isPemText, LOG_BUFFER_RULE, logBufferSizeOf, NOT_A_NUMBER, numberOf, parseDecimal,
+} from '../lib/config_values';
 
 export interface Config {
     logging: boolean;
@@ -31,14 +33,16 @@ export interface Config {
     retentionDays: u32;
     /** PEM (NUL-terminated) to trust instead of the tls klib's default CAs; null: the default. */
     caCert: Buffer | null;
+    /** Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
+    shutdownTimeout: u64;
 }
 
 const DEFAULT_FLUSH_MS: u64 = 1000;
 const MIN_FLUSH_MS: u64 = 10;
 const MAX_FLUSH_MS: u64 = 3600 * 1000;
+export const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 10;
+const MAX_SHUTDOWN_TIMEOUT: u64 = 3600;
 export const DEFAULT_BUFFER_SIZE: u64 = 4 << 20;
-const MIN_BUFFER_SIZE: u64 = 64 << 10;
-const MAX_BUFFER_SIZE: u64 = 1 << 30;
 const MAX_NAME: bytes = 512;
 const MAX_ENDPOINT: bytes = 253 + 6;
 
@@ -131,8 +135,8 @@ function readLoggingKey(c: Config, key: KSymbol, v: Value): void {
         if (n < MIN_FLUSH_MS || n > MAX_FLUSH_MS) invalid('logging.', key, 'must be a number of milliseconds, 10 to 3600000');
         c.flushMs = n;
     } else if (key === symbolOf('buffer_size')) {
-        const n = sizeOf(v);
-        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid('logging.', key, 'must be a size from 64k to 1g (such as 4m or 1048576)');
+        const n = logBufferSizeOf(v);
+        if (n === NOT_A_NUMBER) invalid('logging.', key, LOG_BUFFER_RULE);
         c.bufferSize = n;
     } else if (key === symbolOf('retention_days')) {
         const n = numberOf(v);
@@ -162,6 +166,10 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         const b = stringValue('', key, v);
         if (b !== null && !isRegion(b)) invalid('', key, 'must be a region name such as us-east-1');
         c.region = b;
+    } else if (key === symbolOf('shutdown_timeout')) {
+        const n = numberOf(v);
+        if (n === NOT_A_NUMBER || n === 0 || n > MAX_SHUTDOWN_TIMEOUT) invalid('', key, 'must be a number of seconds, 1 to 3600');
+        c.shutdownTimeout = n;
     } else if (key === symbolOf('metrics_endpoint')) {
         const b = stringValue('', key, v);
         if (b !== null && !isEndpoint(b)) invalid('', key, 'must be host or host:port');
@@ -196,6 +204,7 @@ function setDefaults(c: Config): void {
     c.bufferSize = DEFAULT_BUFFER_SIZE;
     c.retentionDays = 0;
     c.caCert = null;
+    c.shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 }
 
 /**

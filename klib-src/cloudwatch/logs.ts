@@ -110,7 +110,10 @@ export function logsStart(a: AwsApi, logGroup: Buffer, logStream: Buffer, awsReg
     logsPump();
 }
 
-/** At shutdown: send what is left, then apply `done` (or when the kernel's deadline passes). */
+/**
+ * At shutdown: send what is left, then apply `done`. Nothing here gives up: the klib's own deadline
+ * (lib/shutdown_deadline.ts) releases the VM's halt if this never ends.
+ */
 export function logsShutdown(done: StatusHandler): void {
     shutdownDone = done;
     if (started && timerIsActive(retryTimer)) {
@@ -119,6 +122,23 @@ export function logsShutdown(done: StatusHandler): void {
     }
     logsPump();
     finishShutdownIfIdle();
+}
+
+/**
+ * One console line saying what the shutdown deadline leaves unshipped, and why it was not shipped.
+ * Printed before the halt is released: the klib's console driver copies it into the ring too.
+ */
+export function logsReportUnshipped(limitSeconds: u64): void {
+    const left: bytes = pipe !== null ? logpipeUsed(pipe!) : 0;
+    let why: SString = 'nothing was left';
+    if (left > 0) {
+        if (!started) why = 'CloudWatch Logs was never reached: no instance metadata or credentials yet';
+        else if (inFlight) why = 'a request to CloudWatch Logs is still unanswered';
+        else if (timerIsActive(retryTimer)) why = 'CloudWatch Logs kept failing';
+        else if (step !== LogsStep.Ready) why = 'the log group and stream were still being set up';
+        else why = 'there was no time left to send it';
+    }
+    rprintf(`cloudwatch: shutdown_timeout (${limitSeconds} s) passed: ${left} bytes of console output not shipped (${why}); letting the VM halt\n`);
 }
 
 // Completes the shutdown once everything written has been delivered (or refused for good).

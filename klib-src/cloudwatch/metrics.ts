@@ -3,12 +3,15 @@
 // monitoring.<region>.amazonaws.com, with the stock klib's names: namespace CWAgent, mem_total,
 // mem_used, mem_used_percent, mem_available, mem_available_percent, mem_free, mem_cached, each with
 // the dimension host = the instance's host name. A sample whose request fails is not resent (the
-// next one supersedes it), but expired credentials are renewed.
+// next one supersedes it), but expired credentials are renewed. Sampling stops when the shutdown
+// begins: no request starts after that, and one in flight holds nothing (the VM may halt under it).
 import { embedded, u64 } from '../dialect';
 import {
     allocateBuffer, bprintf, Buffer, bufferReset, ClockId, getKernelHeaps, Heap, INVALID_ADDRESS, kernelTimers,
-    registerTimer, rprintf, bufferWriteByte, seconds, SString, Status, StatusHandler, Timer, TIMER_DISABLED, TimerHandler,
+    registerTimer, removeTimer, rprintf, bufferWriteByte, seconds, SString, Status, StatusHandler, Timer, TIMER_DISABLED,
+    TimerHandler,
 } from '../nanos';
+import { shutdownStarted } from '../lib/shutdown_deadline';
 import { AwsApi, awsOutcome, AwsOutcome, awsPost } from './aws_request';
 import { pagecacheOccupancy, physicalAllocated, physicalTotal } from './bindings';
 import { Credentials } from './credentials';
@@ -37,8 +40,9 @@ export function metricsInit(h: Heap, a: AwsApi, k: Credentials): boolean {
     return body !== INVALID_ADDRESS;
 }
 
-/** Starts sampling every `interval` seconds, the first sample at once. */
+/** Starts sampling every `interval` seconds, the first sample at once; not once the shutdown has begun. */
 export function metricsStart(interval: u64, awsRegion: Buffer, hostName: Buffer): void {
+    if (shutdownStarted()) return;
     region = awsRegion;
     host = hostName;
     registerTimer(kernelTimers, tick, ClockId.Monotonic, 0, false, seconds(interval), onTick);
@@ -66,7 +70,7 @@ const onResponse: StatusHandler = embedded((s: Status) => {
 
 const onTick: TimerHandler = embedded((expiry, overruns) => {
     if (overruns === TIMER_DISABLED) return;
-    if (inFlight || !creds!.valid) return;
+    if (inFlight || !creds!.valid || shutdownStarted()) return;
     const kh = getKernelHeaps();
     const total: u64 = physicalTotal(kh);
     const allocated: u64 = physicalAllocated(kh);
@@ -87,6 +91,11 @@ const onTick: TimerHandler = embedded((expiry, overruns) => {
     bprintf(b, ']}');
     inFlight = awsPost(api!, creds!, region!, 'monitoring', TARGET, CONTENT_TYPE, b, seconds(REQUEST_TIMEOUT_SECONDS), onResponse);
 });
+
+/** The shutdown has begun: no more samples (a request in flight is not waited for). */
+export function metricsShutdown(): void {
+    removeTimer(kernelTimers, tick);
+}
 
 export function metricsAccepted(): u64 {
     return accepted;

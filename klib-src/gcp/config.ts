@@ -8,7 +8,7 @@ import {
     bufferWriteByte, getRootTuple, getValue, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol, rprintf,
     SString, symbolOf, symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple,
 } from '../nanos';
-import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf } from '../lib/config_values';
+import { copyWithNul, isPemText, LOG_BUFFER_RULE, logBufferSizeOf, NOT_A_NUMBER, numberOf } from '../lib/config_values';
 import { jsonAppendString } from './json_text';
 
 export interface GcpSettings {
@@ -31,15 +31,17 @@ export interface GcpSettings {
     metricsEndpoint: Buffer;
     /** CA certificates (PEM, copied with a NUL) trusted instead of the tls klib's default ones. */
     caCert: Buffer | null;
+    /** Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
+    shutdownTimeout: u64;
 }
 
 export const DEFAULT_INTERVAL: u64 = 60;
 const MIN_INTERVAL: u64 = 60;
 const DEFAULT_FLUSH_INTERVAL: u64 = 1;
 const MAX_FLUSH_INTERVAL: u64 = 3600;
+export const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 10;
+const MAX_SHUTDOWN_TIMEOUT: u64 = 3600;
 export const DEFAULT_BUFFER_SIZE: u64 = 1 << 20;
-export const MIN_BUFFER_SIZE: u64 = 64 << 10;
-const MAX_BUFFER_SIZE: u64 = 1 << 30;
 const MAX_LABELS: u64 = 64;
 const MAX_LABEL_KEY: bytes = 512;
 const MAX_LABEL_VALUE: bytes = 1024;
@@ -152,8 +154,8 @@ function readLogging(c: GcpSettings, h: Heap, t: Tuple): void {
     }
     const size = getValue(t, symbolOf('buffer_size'));
     if (size !== null) {
-        const n = numberOf(size);
-        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid('logging.buffer_size', 'must be a number of bytes, 65536 to 1073741824');
+        const n = logBufferSizeOf(size);
+        if (n === NOT_A_NUMBER) invalid('logging.buffer_size', LOG_BUFFER_RULE);
         else c.bufferSize = n;
     }
     const severity = getValue(t, symbolOf('severity'));
@@ -244,6 +246,7 @@ export function readConfig(h: Heap): GcpSettings | null {
     c.includeReadonly = false;
     c.metricsEndpoint = copyText(h, 'monitoring.googleapis.com');
     c.caCert = null;
+    c.shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     valid = c.loggingEndpoint !== INVALID_ADDRESS && c.metricsEndpoint !== INVALID_ADDRESS;
     parsing = c;
     const logging = getValue(t, symbolOf('logging'));
@@ -266,6 +269,12 @@ export function readConfig(h: Heap): GcpSettings | null {
     }
     const ca = getValue(t, symbolOf('ca_cert'));
     if (ca !== null) readCaCert(c, h, ca);
+    const shutdownTimeout = getValue(t, symbolOf('shutdown_timeout'));
+    if (shutdownTimeout !== null) {
+        const n = numberOf(shutdownTimeout);
+        if (n === NOT_A_NUMBER || n === 0 || n > MAX_SHUTDOWN_TIMEOUT) invalid('shutdown_timeout', 'must be a number of seconds, 1 to 3600');
+        else c.shutdownTimeout = n;
+    }
     if (!valid) return null;
     return c;
 }

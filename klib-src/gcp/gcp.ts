@@ -2,17 +2,22 @@
 // Google Compute Engine. Drop-in for the stock klib's manifest (`gcp.logging.log_id`,
 // `gcp.metrics.interval`, ...): see README.md. The console driver only copies lines into a
 // preallocated ring; timers and connection handlers do everything else.
-import { bytes, embedded, s32 } from '../dialect';
+import { bytes, embedded, s32, u32, u64 } from '../dialect';
 import {
     addShutdownCompletion, applyMerge, attachConsoleDriver, ConsoleDriver, CString, getKernelHeaps, Heap, heapLocked,
-    KLIB_INIT_OK, rprintf, ShutdownHandler, StatusHandler, Thunk, VoidPtr, bufferData, bufferLength,
+    KLIB_INIT_OK, rprintf, seconds, ShutdownHandler, Status, StatusHandler, Thunk, VoidPtr, bufferData, bufferLength,
 } from '../nanos';
 import { TlsTrustRef, tlsTrustCreate } from '../nanos/tls';
 import { GcpSettings, readConfig } from './config';
 import { Endpoint, endpointNew } from './endpoint';
-import { loggingInit, loggingReady, loggingShutdown, loggingWrite } from './logging';
+import {
+    loggingFlushNow, loggingInit, loggingReady, loggingShutdown, loggingStuckOn, loggingUnshipped, loggingWrite,
+} from './logging';
 import { metadataInit, metadataSetup } from './metadata';
-import { metricsInit, metricsReady, metricsShutdown } from './metrics';
+import { metricsInit, metricsPending, metricsReady, metricsShutdown } from './metrics';
+import {
+    shutdownBegin, shutdownConsoleWritten, shutdownPartDone, shutdownSetLateFlush,
+} from '../lib/shutdown_deadline';
 
 let h: Heap;
 // Kept for the life of the klib (its buffers are referenced by the modules).
@@ -21,9 +26,11 @@ let logging: boolean = false;
 let metrics: boolean = false;
 let driver: ConsoleDriver;
 
-// The console write path (any context, console lock held): copy into the ring, nothing else.
+// The console write path (any context, console lock held): copy into the ring, nothing else (after
+// the shutdown, also arm the timer that sends the line at once).
 function gcpConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
     loggingWrite(s, count);
+    shutdownConsoleWritten();
 }
 
 const onMetadata: Thunk = embedded(() => {
@@ -31,9 +38,36 @@ const onMetadata: Thunk = embedded(() => {
     if (metrics) metricsReady();
 });
 
+const onPartDone: StatusHandler = embedded((s: Status) => {
+    shutdownPartDone();
+});
+
+// What the deadline leaves behind, in one console line (printed before the halt is released).
+const onShutdownDeadline: Thunk = embedded(() => {
+    const limit: u64 = config!.shutdownTimeout;
+    const left: u64 = logging ? loggingUnshipped() : 0;
+    if (left > 0) {
+        rprintf(`gcp: shutdown_timeout (${limit} s) passed: ${left} bytes of console output not shipped (${loggingStuckOn()}); letting the VM halt\n`);
+    } else if (metrics && metricsPending()) {
+        rprintf(`gcp: shutdown_timeout (${limit} s) passed: the last metrics sample is still unanswered; letting the VM halt\n`);
+    } else {
+        rprintf(`gcp: shutdown_timeout (${limit} s) passed; letting the VM halt\n`);
+    }
+});
+
+// A console line after the halt was released (the kernel's last lines): sent at once.
+const onLateLine: Thunk = embedded(() => {
+    loggingFlushNow();
+});
+
+// At shutdown: no metrics sample starts any more; what the ring holds is sent and a sample in
+// flight is waited for. The VM's halt waits for both, but never longer than shutdown_timeout (the
+// kernel itself would wait forever).
 const onShutdown: ShutdownHandler = embedded((status, m) => {
-    if (logging) loggingShutdown(applyMerge(m));
-    if (metrics) metricsShutdown(applyMerge(m));
+    const parts: u32 = (logging ? 1 : 0) + (metrics ? 1 : 0);
+    shutdownBegin(applyMerge(m), parts, seconds(config!.shutdownTimeout), onShutdownDeadline);
+    if (logging) loggingShutdown(onPartDone);
+    if (metrics) metricsShutdown(onPartDone);
 });
 
 function endpointFor(c: GcpSettings, trust: TlsTrustRef | null, forLogging: boolean): Endpoint | null {
@@ -62,17 +96,22 @@ export function init(complete: StatusHandler): s32 {
     }
     if (c.logging) {
         const e = endpointFor(c, trust, true);
-        if (e === null || !loggingInit(h, c, e)) return KLIB_INIT_OK;
-        logging = true;
-        driver.write = gcpConsoleWrite;
-        driver.name = 'gcp';
-        attachConsoleDriver(driver);
+        if (e === null) return KLIB_INIT_OK;
+        // Without log shipping (no memory for the ring, said already) metrics may still run.
+        if (loggingInit(h, c, e)) {
+            logging = true;
+            driver.write = gcpConsoleWrite;
+            driver.name = 'gcp';
+            attachConsoleDriver(driver);
+            shutdownSetLateFlush(onLateLine);
+        }
     }
     if (c.metrics) {
         const e = endpointFor(c, trust, false);
         if (e !== null && metricsInit(h, c, e)) metrics = true;
     }
-    if (logging || metrics) addShutdownCompletion(onShutdown);
+    if (!logging && !metrics) return KLIB_INIT_OK;
+    addShutdownCompletion(onShutdown);
     metadataSetup();
     return KLIB_INIT_OK;
 }

@@ -8,12 +8,13 @@ import {
     allocate, allocateBuffer, Buffer, bufferData, bufferEnd, bufferExtend, bufferLength, bufferProduce, bufferReset,
     bufferToSString, bufferWriteFrom, bufferWriteByte, bufferWriteText, ClockId, CString, Heap, INVALID_ADDRESS, isOk,
     kernelTimers, pushBuffer, registerTimer, rprintf, seconds, milliseconds, Status, STATUS_OK, StatusHandler, Thunk, Timer,
-    TIMER_DISABLED, TimerHandler, timerIsActive, timmDealloc, deallocateBuffer, SString,
+    TIMER_DISABLED, TimerHandler, timerIsActive, timmDealloc, deallocateBuffer, SString, removeTimer,
 } from '../nanos';
 import { logpipeCreate, LogEvent, LogPipe } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
 import {
     logpipeFirstEvent, logpipeFlushTick, logpipeNextEvent, logpipeRelease, logpipeSetLimits, logpipeTakeBatch,
+    logpipeUsed,
 } from '../logpipe/batch';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset, logpipeShouldRetry } from '../logpipe/retry';
 import {
@@ -21,6 +22,7 @@ import {
     httpResponseBody,
 } from '../lib/http_client';
 import { JsonKind, JsonReader, jsonFind, jsonReaderInit, JsonValue } from '../lib/json_reader';
+import { largeRangeHeap } from '../lib/large_ranges';
 import { percentEncode, percentEncodedMaxLength } from '../lib/percent';
 import { JsonReader as EntryReader } from '../lib/json_reader';
 import { GcpSettings } from './config';
@@ -224,7 +226,8 @@ function retryLater(why: SString, status: u32): void {
         else rprintf(`gcp: entries.write: ${why}; retrying with backoff\n`);
         failing = true;
     }
-    const delay: timestamp = logpipeRetryDelay(retry!);
+    // At shutdown the backoff's base only: a long wait would outlast the shutdown deadline.
+    const delay: timestamp = shutdownDone !== null ? milliseconds(RETRY_BASE_MS) : logpipeRetryDelay(retry!);
     if (!timerIsActive(retryTimer)) {
         registerTimer(kernelTimers, retryTimer, ClockId.Monotonic, delay, false, 0, onRetry);
     }
@@ -316,15 +319,42 @@ function checkShutdown(): void {
     done(STATUS_OK);
 }
 
+/** A console line after the VM's halt was released: send it at once, open or not. */
+export function loggingFlushNow(): void {
+    const p = pipe;
+    if (p !== null && logpipeFlushTick(p, true)) trySend();
+}
+
+/** What the shutdown deadline leaves unshipped: bytes the ring holds (0 when all went out). */
+export function loggingUnshipped(): u64 {
+    return pipe !== null ? logpipeUsed(pipe!) : 0;
+}
+
+/** Why what is left was not shipped, for the shutdown deadline's console line. */
+export function loggingStuckOn(): SString {
+    if (!metadataReady()) return 'Cloud Logging was never reached: no metadata or access token yet';
+    if (timerIsActive(retryTimer)) return 'Cloud Logging kept failing';
+    if (busy) return 'a request to Cloud Logging is still unanswered';
+    return 'there was no time left to send it';
+}
+
 /** Metadata is known (again): ship what waits. */
 export function loggingReady(): void {
     trySend();
     checkShutdown();
 }
 
-/** The VM is stopping: send everything buffered, then call `done`. */
+/**
+ * The VM is stopping: send everything buffered, then call `done`. Nothing here gives up: the klib's
+ * own deadline (lib/shutdown_deadline.ts) releases the VM's halt if this never ends.
+ */
 export function loggingShutdown(done: StatusHandler): void {
     shutdownDone = done;
+    if (timerIsActive(retryTimer)) {
+        // Waiting out a backoff would outlast the deadline: try once more now.
+        removeTimer(kernelTimers, retryTimer);
+        busy = false;
+    }
     if (pipe !== null) logpipeFlushTick(pipe!, true);
     trySend();
     checkShutdown();
@@ -337,14 +367,22 @@ export function loggingInit(klibHeap: Heap, c: GcpSettings, e: Endpoint): boolea
     endpoint = e;
     const quarter: u64 = (c.bufferSize >> 2) - 64;
     const lineCap: u32 = quarter < MAX_EVENT_BYTES ? quarter as u32 : MAX_EVENT_BYTES;
-    const p = logpipeCreate(h, c.bufferSize, lineCap);
+    // The ring first, so that when it cannot be had nothing else is taken. It can be larger than
+    // the most the locked heap (an mcache) gives, one piece of physical memory (2 MiB): it comes
+    // from vmem, when the memory is there (lib/large_ranges.ts).
+    const ringHeap = largeRangeHeap(c.bufferSize);
+    const p = ringHeap !== null ? logpipeCreate(h, ringHeap, c.bufferSize, lineCap) : null;
+    if (p === null) {
+        rprintf(`gcp: out of memory for 'logging.buffer_size' (${c.bufferSize} bytes): log shipping is off\n`);
+        return false;
+    }
     retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), seconds(RETRY_CAP_SECONDS));
     const s: EntryScratch = allocate<EntryScratch>(h);
     logName = allocateBuffer(h, 256);
     resource = allocateBuffer(h, 256);
     errorReader = allocate<JsonReader>(h);
     errorValue = allocate<JsonValue>(h);
-    if (p === null || retry === null || s === INVALID_ADDRESS || logName === INVALID_ADDRESS ||
+    if (retry === null || s === INVALID_ADDRESS || logName === INVALID_ADDRESS ||
         resource === INVALID_ADDRESS || errorReader === INVALID_ADDRESS || errorValue === INVALID_ADDRESS) {
         rprintf('gcp: out of memory: log shipping is off\n');
         return false;

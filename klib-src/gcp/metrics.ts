@@ -2,7 +2,8 @@
 // the stock klib sends as the Ops Agent's agent.googleapis.com/memory/*: bytes_used and
 // percent_used for the states cached, free and used, and disk/* per volume; one point each, every `metrics.interval` seconds (the first right after the
 // metadata is known). Best effort, as stock: a sample that fails is not sent again (the next one
-// is newer anyway), and a sample still in flight makes the next tick skip.
+// is newer anyway), and a sample still in flight makes the next tick skip. Once the shutdown has
+// begun no sample starts; one in flight is waited for, within the klib's shutdown deadline.
 import { embedded, oneShot, stackClosure, timestamp, u32, u64 } from '../dialect';
 import {
     allocateBuffer, bprintf, Buffer, bufferReset, bufferToSString, bufferWriteSString, bufferWriteText, ClockId, SString, Heap,
@@ -11,6 +12,7 @@ import {
     StatusHandler, STATUS_OK,
 } from '../nanos';
 import { httpRequestBegin, httpRequestHeader, httpRequestSend } from '../lib/http_client';
+import { shutdownStarted } from '../lib/shutdown_deadline';
 import {
     Filesystem, filesystemIsReadonly, fsBlocksize, fsFreeblocks, fsTotalblocks, pagecacheOccupancy, physicalAllocated,
     physicalTotal, storageIterate,
@@ -208,7 +210,7 @@ const onResolved: Thunk = embedded(() => {
 
 const onTick: TimerHandler = embedded((expiry, overruns) => {
     if (overruns === TIMER_DISABLED) return;
-    if (pending || !metadataReady()) return;
+    if (pending || !metadataReady() || shutdownStarted()) return;
     const p = path!;
     if (bufferLength(p) === 0) {
         bufferWriteText(p, '/v3/projects/');
@@ -219,10 +221,10 @@ const onTick: TimerHandler = embedded((expiry, overruns) => {
     endpointResolve(endpoint!, onResolved);
 });
 
-/** Metadata is known: start the periodic samples (the first at once) unless they run already. */
+/** Metadata is known: start the periodic samples (the first at once) unless they run already or the VM is stopping. */
 export function metricsReady(): void {
     const c = config;
-    if (c === null || timerIsActive(tick)) return;
+    if (c === null || timerIsActive(tick) || shutdownStarted()) return;
     registerTimer(kernelTimers, tick, ClockId.Monotonic, 0, false, seconds(c.interval), onTick);
 }
 
@@ -248,6 +250,11 @@ export function metricsInit(klibHeap: Heap, c: GcpSettings, e: Endpoint): boolea
     }
     config = c;
     return true;
+}
+
+/** Whether a sample is still on its way (for the shutdown deadline's report). */
+export function metricsPending(): boolean {
+    return pending;
 }
 
 export function metricsSamplesSent(): u64 {

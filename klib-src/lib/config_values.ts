@@ -4,7 +4,7 @@
 import { bytes, u64 } from '../dialect';
 import {
     allocateBuffer, Buffer, bufferByte, bufferFind, bufferLength, bufferWriteByte, Heap, INVALID_ADDRESS, isString,
-    pushBuffer, Value, valueBuffer, valueU64,
+    pushBuffer, SString, Value, valueBuffer, valueU64,
 } from '../nanos';
 
 /** What the number readers answer for a value that is not a number they accept. */
@@ -48,6 +48,24 @@ export function parseSize(b: Buffer): u64 {
 export function sizeOf(v: Value): u64 {
     if (!isString(v)) return valueU64(v, NOT_A_NUMBER);
     return parseSize(valueBuffer(v));
+}
+
+/**
+ * `logging.buffer_size` of the cloud klibs (cloudwatch, gcp): the log ring, allocated whole at boot
+ * from the kernel's vmem heap and kept for the VM's life. 256 MiB holds minutes of output at the
+ * rate one CloudWatch stream or Cloud Logging client takes (a few MB/s) and hours at ordinary
+ * rates, and is memory a VM gives up for good; a ring that cannot be allocated is a console line
+ * naming the key and the size, and the klib runs without log shipping.
+ */
+export const LOG_BUFFER_MIN_BYTES: u64 = 64 << 10;
+export const LOG_BUFFER_MAX_BYTES: u64 = 256 << 20;
+/** What is said of a logging.buffer_size that is not valid, after its key. */
+export const LOG_BUFFER_RULE: SString = 'must be a size from 64k to 256m: bytes, or a number with a k, m or g suffix (such as 4m)';
+
+/** A logging.buffer_size value in bytes (sizeOf); NOT_A_NUMBER when it is not a size in range. */
+export function logBufferSizeOf(v: Value): u64 {
+    const n = sizeOf(v);
+    return n >= LOG_BUFFER_MIN_BYTES && n <= LOG_BUFFER_MAX_BYTES ? n : NOT_A_NUMBER;
 }
 
 /** Whether b looks like PEM text: a `-----BEGIN ` line somewhere in it. */

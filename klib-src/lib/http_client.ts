@@ -62,7 +62,17 @@ export interface HttpConnection {
     out: BufferHandler | null;
     input: InputBufferHandler | null;
     up: boolean;
+    /** The client that gave this connection up without closing it (see abandonConnection), if alive. */
+    abandonedBy: HttpClient | null;
+    /** The next abandoned connection of that client (newest first). */
+    next: HttpConnection | null;
 }
+
+/**
+ * Connections a client may leave open after giving up on them (see abandonConnection); past this,
+ * the oldest is closed after all, so that memory stays bounded.
+ */
+const MAX_ABANDONED: u32 = 4;
 
 export interface HttpClient {
     h: Heap;
@@ -116,6 +126,9 @@ export interface HttpClient {
     freeWhenDone: boolean;
     /** Connections opened, for the owner's statistics (and the tests). */
     connections: u32;
+    /** Connections given up on without a close, still alive (newest first), and how many. */
+    abandoned: HttpConnection | null;
+    abandonedCount: u32;
 }
 
 /**
@@ -140,6 +153,8 @@ export function httpClientNew(h: Heap, address: SString, port: u16, host: SStrin
     c.completions = 0;
     c.freeWhenDone = false;
     c.connections = 0;
+    c.abandoned = null;
+    c.abandonedCount = 0;
     c.partsConn = null;
     c.partsSent = 0;
     c.partsRound = 0;
@@ -249,6 +264,15 @@ export function httpClientFree(c: HttpClient): void {
         c.freeWhenDone = true;
         return;
     }
+    // Abandoned connections live on until the kernel tears them down; they no longer name us.
+    let a: HttpConnection | null = c.abandoned;
+    while (a !== null) {
+        const next: HttpConnection | null = a.next;
+        a.abandonedBy = null;
+        a.next = null;
+        a = next;
+    }
+    c.abandoned = null;
     const connector: Thunk | null = c.connector;
     if (connector !== null) deallocateClosure(connector);
     if (c.name !== INVALID_ADDRESS) deallocateBuffer(c.name);
@@ -423,10 +447,17 @@ function startRequest(c: HttpClient, timeout: timestamp, done: StatusHandler, bu
     }
 }
 
-/** Closes the connection, if any; a request in flight fails. */
+/**
+ * Lets the connection go, if any; a request in flight fails. An idle connection is closed; one
+ * with a request under way is abandoned (see abandonConnection).
+ */
 export function httpClientClose(c: HttpClient): void {
-    dropConnection(c);
-    if (c.state === HttpClientState.InFlight) finish(c, timm('http: client closed'));
+    if (c.state === HttpClientState.InFlight) {
+        abandonConnection(c);
+        finish(c, timm('http: client closed'));
+    } else {
+        closeConnection(c);
+    }
 }
 
 function openConnection(c: HttpClient): void {
@@ -439,6 +470,8 @@ function openConnection(c: HttpClient): void {
     conn.out = null;
     conn.input = null;
     conn.up = false;
+    conn.abandonedBy = null;
+    conn.next = null;
     c.conn = conn;
     c.connections++;
     const connector: Thunk | null = c.connector;
@@ -495,16 +528,20 @@ function connectionUp(h: Heap, conn: HttpConnection, out: BufferHandler | null):
     return input;
 }
 
-// Sends the request (the head, or all of it) and, for a body made in parts, the parts.
+// Sends the request (the head, or all of it) and, for a body made in parts, the parts. The head
+// goes out with the first part, in one write: alone, it would be a small segment in flight, and
+// TCP (Nagle's rule, which lwIP follows) holds the next small one until that is acknowledged, a
+// round trip (the server's delayed ACK included) per request, and at shutdown longer than the VM
+// lives.
 function transmit(c: HttpClient, conn: HttpConnection): void {
     const copy: Buffer = cloneBuffer(c.h, c.request);
     if (copy === INVALID_ADDRESS) {
         finish(c, timm('http: out of memory'));
         return;
     }
-    if (!sendOut(c, conn, copy)) return;
     const parts: HttpBodyParts | null = c.parts;
-    if (parts !== null) transmitParts(c, conn, parts);
+    if (parts !== null) transmitParts(c, conn, parts, copy);
+    else sendOut(c, conn, copy);
 }
 
 // Gives b to the connection; false when the request has failed or left this connection (the
@@ -513,7 +550,7 @@ function sendOut(c: HttpClient, conn: HttpConnection, b: Buffer): boolean {
     const s: Status = conn.out!(b);
     if (!isOk(s)) {
         timmDealloc(s);
-        dropConnection(c);
+        abandonConnection(c);
         finish(c, timm('http: send failed'));
         return false;
     }
@@ -524,12 +561,12 @@ function sendOut(c: HttpClient, conn: HttpConnection, b: Buffer): boolean {
 // now, each next one from a zero-delay timer: the connection's output may only queue what it is
 // given while it is busy (TLS, when we run inside its handlers), so making them all in one loop
 // would hold the whole body; made one per timer call, each is sent (encrypted) before the next.
-function transmitParts(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts): void {
+function transmitParts(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts, requestHead: Buffer): void {
     stopParts(c);
     parts(null);
     c.partsSent = 0;
     c.partsConn = conn;
-    sendNextPart(c, conn, parts);
+    sendNextPart(c, conn, parts, requestHead);
 }
 
 // The parts timer: the next part, if the sending it was set for is still the one under way (the
@@ -541,17 +578,19 @@ function nextPartDue(c: HttpClient): void {
         c.state !== HttpClientState.InFlight) {
         return;
     }
-    sendNextPart(c, conn, parts);
+    sendNextPart(c, conn, parts, null);
 }
 
-// Makes one part and gives it to the connection, then sets the timer for the next unless it was
-// the last, or the request failed or left this connection meanwhile.
-function sendNextPart(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts): void {
+// Makes one part and gives it to the connection (after `requestHead`, the request's head, for the
+// first part; the part is copied behind it), then sets the timer for the next unless it was the
+// last, or the request failed or left this connection meanwhile.
+function sendNextPart(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts, requestHead: Buffer | null): void {
     const chunked: boolean = c.chunked;
     const head: bytes = chunked ? CHUNK_HEAD_ROOM : 0;
-    const b: Buffer = allocateBuffer(c.h, HTTP_BODY_PART + head + PART_SLACK);
+    let b: Buffer = allocateBuffer(c.h, HTTP_BODY_PART + head + PART_SLACK);
     if (b === INVALID_ADDRESS) {
-        dropConnection(c);
+        if (requestHead !== null) deallocateBuffer(requestHead);
+        abandonConnection(c);
         finish(c, timm('http: out of memory'));
         return;
     }
@@ -566,9 +605,21 @@ function sendNextPart(c: HttpClient, conn: HttpConnection, parts: HttpBodyParts)
     } else if (c.partsSent > c.partsLength || (last && c.partsSent !== c.partsLength)) {
         // The body is not what Content-Length said: the connection cannot be used any more.
         deallocateBuffer(b);
-        dropConnection(c);
+        if (requestHead !== null) deallocateBuffer(requestHead);
+        abandonConnection(c);
         finish(c, timm('http: body length differs from its Content-Length'));
         return;
+    }
+    if (requestHead !== null) {
+        const joined: boolean = pushBuffer(requestHead, b);
+        deallocateBuffer(b);
+        b = requestHead;
+        if (!joined) {
+            deallocateBuffer(b);
+            abandonConnection(c);
+            finish(c, timm('http: out of memory'));
+            return;
+        }
     }
     if (!sendOut(c, conn, b)) return;
     if (last) {
@@ -609,9 +660,18 @@ function frameChunk(b: Buffer, n: bytes, head: bytes): void {
     bufferWriteByte(b, 10);
 }
 
-// Detaches the connection from the client and closes it. Closing may tear it down at once,
-// calling its input handler with 0 from inside out(0): nothing of it is used afterwards.
-function dropConnection(c: HttpClient): void {
+// Letting a connection go. The kernel's direct connections (src/net/direct.c at the pinned commit)
+// forget a connection when out(0) closes it but leave lwIP's callbacks pointing at it: an ACK of
+// data still unacknowledged then, a reset, data from the server, or lwIP giving up on the closing
+// connection halts the kernel (`assertion arg failed ... in direct_conn_sent()`). A klib cannot see
+// what was acknowledged, so a connection is closed only where nothing can follow: after a complete
+// exchange (the whole request sent, the whole response read, nothing more from the server). Any
+// other connection is abandoned: detached from the client but left open, its input discarded,
+// until the kernel tears it down. klibhost halts as the kernel would (test/host/runtime/direct.c).
+
+// Detaches the connection from the client and closes it: only after a complete exchange. Closing
+// may tear it down at once, calling its input handler with 0 from inside out(0).
+function closeConnection(c: HttpClient): void {
     const conn: HttpConnection | null = c.conn;
     if (conn === null) return;
     stopParts(c);
@@ -620,6 +680,47 @@ function dropConnection(c: HttpClient): void {
     if (conn.up) {
         conn.out!(null);
     }
+}
+
+// Detaches the connection from the client without closing it (the request failed, timed out, or
+// the server sent what was not asked for): it stays open until the kernel tears it down. Past
+// MAX_ABANDONED such connections the oldest is closed after all: by then its server has long
+// stopped answering on it, and memory must stay bounded.
+function abandonConnection(c: HttpClient): void {
+    const conn: HttpConnection | null = c.conn;
+    if (conn === null) return;
+    stopParts(c);
+    c.conn = null;
+    conn.client = null;
+    if (!conn.up) return;
+    conn.abandonedBy = c;
+    conn.next = c.abandoned;
+    c.abandoned = conn;
+    c.abandonedCount++;
+    if (c.abandonedCount <= MAX_ABANDONED) return;
+    let before: HttpConnection = conn;
+    while (before.next!.next !== null) before = before.next!;
+    const oldest: HttpConnection = before.next!;
+    before.next = null;
+    c.abandonedCount--;
+    oldest.abandonedBy = null;
+    oldest.out!(null);
+}
+
+// An abandoned connection is gone: take it off its client's list.
+function forgetAbandoned(conn: HttpConnection): void {
+    const c: HttpClient | null = conn.abandonedBy;
+    if (c === null) return;
+    conn.abandonedBy = null;
+    if (c.abandoned === conn) {
+        c.abandoned = conn.next;
+    } else {
+        let before: HttpConnection | null = c.abandoned;
+        while (before !== null && before.next !== conn) before = before.next;
+        if (before !== null) before.next = conn.next;
+    }
+    conn.next = null;
+    c.abandonedCount--;
 }
 
 // Data from the server, or 0 once when the connection is gone. True when it closed the connection.
@@ -631,15 +732,17 @@ function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
             stopParts(c);
             connectionLost(c);
         }
+        forgetAbandoned(conn);
         deallocateClosure(conn.input!);
         deallocate(h, conn);
         return false;
     }
+    // Closed or abandoned: what still comes is dropped.
     if (c === null) return false;
     if (c.state !== HttpClientState.InFlight) {
         // Bytes nobody asked for: the connection cannot be trusted any more.
-        dropConnection(c);
-        return true;
+        abandonConnection(c);
+        return false;
     }
     const n: bytes = bufferLength(b);
     let taken: bytes = 0;
@@ -650,23 +753,26 @@ function received(h: Heap, conn: HttpConnection, b: Buffer | null): boolean {
         taken += c.response.received - before;
         // A full store: grow it and feed the rest.
         if ((result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM) && !growStore(c, result === HTTP_BODY_ROOM)) {
-            dropConnection(c);
+            abandonConnection(c);
             finish(c, timm('http: out of memory for the response'));
-            return true;
+            return false;
         }
     } while (result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM);
     if (result === HTTP_MORE) return false;
     if (result === HTTP_DONE) {
         // Bytes after the response were not asked for, and a response before the whole body was
-        // sent leaves the rest of it unsent: either way the connection is not reused.
-        const keep: boolean = c.response.keepAlive && taken === n && c.partsConn === null;
-        if (!keep) dropConnection(c);
+        // sent leaves the rest of it unsent: either way the connection is not reused, nor closed.
+        // A complete exchange the server ends (Connection: close) is closed.
+        const complete: boolean = taken === n && c.partsConn === null;
+        const keep: boolean = c.response.keepAlive && complete;
+        if (!complete) abandonConnection(c);
+        else if (!keep) closeConnection(c);
         finish(c, STATUS_OK);
-        return !keep;
+        return !keep && complete;
     }
-    dropConnection(c);
-    finish(c, parseError(result));
-    return true;
+    abandonConnection(c);
+    finish(c, responseFailure(result));
+    return false;
 }
 
 function connectionLost(c: HttpClient): void {
@@ -681,17 +787,19 @@ function connectionLost(c: HttpClient): void {
     if (result === HTTP_DONE) {
         finish(c, STATUS_OK);
     } else {
-        finish(c, parseError(result));
+        finish(c, responseFailure(result));
     }
 }
 
 function requestTimedOut(c: HttpClient): void {
     if (c.state !== HttpClientState.InFlight) return;
-    dropConnection(c);
+    abandonConnection(c);
     finish(c, timm('http: request timed out'));
 }
 
-function parseError(result: s64): Status {
+// The status a request ends with when the response parser refuses the response. (Not parseError:
+// a Nanos tree's runtime.h has a parse_error type, test/klibs/names.test.ts.)
+function responseFailure(result: s64): Status {
     switch (result) {
         case HTTP_E_HEADERS_TOO_LARGE: return timm('http: response headers too large');
         case HTTP_E_BODY_TOO_LARGE: return timm('http: response body too large');

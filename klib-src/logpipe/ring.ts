@@ -5,6 +5,14 @@
 // it. Positions are byte counts since creation (never reset), so used space is head - tail; the
 // console path keeps the head's offset in the region beside it (headAt), the flush path computes
 // offsets with logpipeOffset.
+//
+// The region is one allocation, from a heap of its own (`ringHeap`): the klibs pass the kernel's
+// vmem heap (when the memory is there: lib/large_ranges.ts), because the heaps records come from
+// (locked, general) are mcaches that give nothing larger than one piece of physical memory (2 MiB;
+// 1 MiB under 64 MiB of memory), and a ring of the default 4 MiB or more would fail on a real
+// kernel. vmem maps physical pieces into one
+// virtually contiguous range, so the console path keeps indexing one flat region (a ring made of
+// pieces would add a piece lookup, or a split copy, to every write that crosses a piece).
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import { allocate, allocateBytes, BytePtr, deallocate, deallocateBytes, Heap, INVALID_ADDRESS, Spinlock } from '../nanos';
 import { loadWord, spinLockInit } from './bindings';
@@ -44,7 +52,9 @@ export interface LogEvent {
 export interface LogPipe {
     /** Orders the console path against the flush path; held only for bounded, allocation-free work. */
     lock: Spinlock;
+    /** The heap of the records (this one and its cursors); the region is from ringHeap. */
     h: Heap;
+    ringHeap: Heap;
     mem: BytePtr;
     size: u64;
     /** Longest line an entry holds; a longer line continues in the next entry. */
@@ -121,11 +131,14 @@ export function logpipeOffset(p: LogPipe, pos: u64): u64 {
 }
 
 /**
- * A pipe with a ring of about `size` bytes (rounded down to 16) and lines capped at `lineCap`
- * bytes, allocated from `h`; null when `h` fails or the sizes are out of range. Batch limits
- * start unlimited but for one event of lineCap: set them with logpipeSetLimits.
+ * A pipe with a ring of about `size` bytes (rounded down to 16) from `ringHeap` (the klibs pass the
+ * kernel's vmem heap: see the top of this file) and lines capped at `lineCap` bytes, its records
+ * from `h`; null when a heap fails or the sizes are out of range. The region is allocated
+ * last, so nothing is ever given back to `ringHeap` on a failure (the kernel's vmem heap unmaps
+ * what it is given back but does not free its physical pages). Batch limits start unlimited but
+ * for one event of lineCap: set them with logpipeSetLimits.
  */
-export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null {
+export function logpipeCreate(h: Heap, ringHeap: Heap, size: u64, lineCap: u32): LogPipe | null {
     const ringSize: u64 = (size >> 4) << 4;
     if (ringSize < LOGPIPE_MIN_SIZE || lineCap < LOGPIPE_MIN_LINE_CAP) return null;
     // A full-length entry must fit with room to spare, or one long line could stall the ring.
@@ -134,16 +147,17 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
     if (p === INVALID_ADDRESS) return null;
     const event: LogEvent = allocate<LogEvent>(h);
     const scan: LogEvent = allocate<LogEvent>(h);
-    const mem: BytePtr = allocateBytes(h, ringSize);
-    if (event === INVALID_ADDRESS || scan === INVALID_ADDRESS || mem === INVALID_ADDRESS) {
+    const records: boolean = event !== INVALID_ADDRESS && scan !== INVALID_ADDRESS;
+    const mem: BytePtr = records ? allocateBytes(ringHeap, ringSize) : INVALID_ADDRESS;
+    if (mem === INVALID_ADDRESS) {
         if (event !== INVALID_ADDRESS) deallocate(h, event);
         if (scan !== INVALID_ADDRESS) deallocate(h, scan);
-        if (mem !== INVALID_ADDRESS) deallocateBytes(h, mem, ringSize);
         deallocate(h, p);
         return null;
     }
     spinLockInit(p.lock);
     p.h = h;
+    p.ringHeap = ringHeap;
     p.mem = mem;
     p.size = ringSize;
     p.lineCap = lineCap;
@@ -182,7 +196,7 @@ export function logpipeCreate(h: Heap, size: u64, lineCap: u32): LogPipe | null 
 
 export function logpipeDestroy(p: LogPipe): void {
     const h: Heap = p.h;
-    deallocateBytes(h, p.mem, p.size);
+    deallocateBytes(p.ringHeap, p.mem, p.size);
     deallocate(h, p.event);
     deallocate(h, p.scan);
     deallocate(h, p);

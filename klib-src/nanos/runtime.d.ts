@@ -38,6 +38,19 @@ export type TimerHandler = (expiry: u64, overruns: u64) => void;
 
 /** @c get_kernel_heaps */ export declare function getKernelHeaps(): KernelHeaps;
 /** @c heap_locked */ export declare function heapLocked(kh: KernelHeaps): Heap;
+/**
+ * The kernel's heap for large ranges: virtually contiguous, mapped from physical pieces that need
+ * not be contiguous, in whole pages. The mcache heaps (locked, general, malloc) give nothing larger
+ * than one physical piece (2 MiB; 1 MiB on a machine under 64 MiB). The kernel has no accessor
+ * function for it: the field is read. Frees name the size allocated. A range larger than the free
+ * memory must never be asked for (see klib-src/lib/large_ranges.ts).
+ * @c ($kh)->vmem
+ */
+export declare function heapVmem(kh: KernelHeaps): Heap;
+/** The physical memory (the page heap): heapFree of it is the memory free. @c heap_physical */
+export declare function heapPhysical(kh: KernelHeaps): Heap;
+/** The bytes a heap has free (its total less what is allocated). @c heap_free */
+export declare function heapFree(h: Heap): u64;
 /** Allocates a record; INVALID_ADDRESS on failure. @c allocate($h, sizeof(struct $T)) */
 export declare function allocate<T>(h: Heap): T;
 /** Frees a record allocated with allocate(). @c deallocate($h, $p, sizeof(struct $T)) */

@@ -5,7 +5,7 @@
 import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString,
-    deallocate, deallocateBuffer, getRootTuple, getValue, Heap, SString, INVALID_ADDRESS, isString, isTuple,
+    deallocate, deallocateBuffer, getEnvironment, getRootTuple, getValue, Heap, SString, INVALID_ADDRESS, isString, isTuple,
     iterate, KSymbol, rprintf, symbolOf, symbolString, Value, valueBuffer, valueSymbol,
 } from '../nanos';
 import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf, sizeOf } from '../lib/config_values';
@@ -20,7 +20,7 @@ export interface Config {
     protocol: Protocol;
     format: Format;
     facility: u32;
-    /** APP-NAME (and the RFC 3164 TAG): app_name, else the program's base name, else "nanos". */
+    /** APP-NAME (and the RFC 3164 TAG): app_name, else IMAGE_NAME, else the program's base name, else "nanos". */
     appName: Buffer | null;
     /** The HOSTNAME field as configured; null: the address of the default interface. */
     hostname: Buffer | null;
@@ -183,21 +183,38 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
     }
 }
 
-// The base name of the root `program` (the stock ident was the whole path), copied into a buffer.
-function programName(h: Heap): Buffer | null {
-    const v = getValue(getRootTuple(), symbolOf('program'));
-    if (v === null || !isString(v)) return null;
-    const path = valueBuffer(v);
-    const n = bufferLength(path);
-    let start: bytes = 0;
-    for (let i: bytes = 0; i < n; i++) if (bufferByte(path, i) === SLASH) start = i + 1;
+// A copy of text[start..] fit for APP-NAME (RFC 5424: 1 to 48 printable ASCII characters): cut at
+// 48, every other byte (a space, a control character, a byte of a UTF-8 sequence) made '_'. Null
+// when nothing is left or memory is short.
+function appNameFrom(h: Heap, text: Buffer, start: bytes): Buffer | null {
+    const n = bufferLength(text);
+    if (start >= n) return null;
     const name = allocateBuffer(h, APP_NAME_MAX);
     if (name === INVALID_ADDRESS) return null;
     for (let i: bytes = start; i < n && i - start < APP_NAME_MAX; i++) {
-        const ch: u8 = bufferByte(path, i);
+        const ch: u8 = bufferByte(text, i);
         bufferWriteByte(name, ch > 32 && ch < 127 ? ch : 95);
     }
     return name;
+}
+
+// The default APP-NAME, in the stock klib's order: the IMAGE_NAME environment variable (ops sets it
+// to the image's name), else the root `program`. The stock klib took both as they were; `program`
+// is a path (`/myapp`), of which we take the base name (`myapp`), and both are made fit for the
+// field (appNameFrom) rather than sent with spaces or past 48 characters.
+function defaultAppName(h: Heap): Buffer | null {
+    const env = getEnvironment();
+    const image = env !== null ? getValue(env, symbolOf('IMAGE_NAME')) : null;
+    if (image !== null && isString(image)) {
+        const name = appNameFrom(h, valueBuffer(image), 0);
+        if (name !== null) return name;
+    }
+    const v = getValue(getRootTuple(), symbolOf('program'));
+    if (v === null || !isString(v)) return null;
+    const path = valueBuffer(v);
+    let start: bytes = 0;
+    for (let i: bytes = 0; i < bufferLength(path); i++) if (bufferByte(path, i) === SLASH) start = i + 1;
+    return appNameFrom(h, path, start);
 }
 
 function setDefaults(c: Config): void {
@@ -246,7 +263,7 @@ export function readConfig(h: Heap): Config | null {
         deallocate(h, c);
         return null;
     }
-    if (c.appName === null) c.appName = programName(h);
+    if (c.appName === null) c.appName = defaultAppName(h);
     if (c.appName === null || bufferLength(c.appName) === 0) {
         const fallback = allocateBuffer(h, 8);
         if (fallback === INVALID_ADDRESS) return null;

@@ -1,7 +1,8 @@
 // The HOSTNAME field: the configured `hostname`, else the IPv4 address of the default interface,
 // taken once the network has one (never 0.0.0.0: until then network output waits). If no address
 // comes within ADDRESS_WAIT, the field is RFC 5424's NILVALUE "-" (an interface without IPv4,
-// or a runtime without interfaces) rather than holding the logs back for good.
+// or a runtime without interfaces) rather than holding the logs back for good. At shutdown nothing
+// waits for it: what is sent before an address comes says "-" (hostnameOrNil).
 import { timestamp, u64 } from '../dialect';
 import {
     allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS, isAnyAddress, netifAddress, netifGetDefault,
@@ -11,13 +12,18 @@ import {
 const ADDRESS_WAIT_SECONDS: u64 = 5;
 
 let host: Buffer | null = null;
+/** "-", for hostnameOrNil. */
+let nil: Buffer | null = null;
 let ready: boolean = false;
 let since: timestamp = 0;
 
 /** Prepares the field; `configured` is the manifest's hostname (or null). False when memory is short. */
 export function hostnameInit(h: Heap, configured: Buffer | null): boolean {
     const b = allocateBuffer(h, 64);
-    if (b === INVALID_ADDRESS) return false;
+    const dash = allocateBuffer(h, 2);
+    if (b === INVALID_ADDRESS || dash === INVALID_ADDRESS) return false;
+    bufferWriteByte(dash, 45);
+    nil = dash;
     host = b;
     since = kernNow(ClockId.Monotonic);
     if (configured !== null) {
@@ -44,4 +50,10 @@ export function hostname(): Buffer | null {
         ready = true;
     }
     return ready ? host : null;
+}
+
+/** The HOSTNAME text now: "-" while the network has no address yet (at shutdown, when nothing waits). */
+export function hostnameOrNil(): Buffer | null {
+    const b = hostname();
+    return b !== null ? b : nil;
 }

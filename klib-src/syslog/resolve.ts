@@ -21,10 +21,13 @@
 import { timestamp, u32, u64 } from '../dialect';
 import {
     allocateBuffer, Buffer, bufferClear, bufferCompare, bufferToSString, ClockId, constAddress, ConstIpAddr, copyAddress,
-    dnsLookup, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr, kernNow, seconds, spinLockIrq,
+    dnsLookup, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr, kernNow, milliseconds, seconds, spinLockIrq,
     Spinlock, spinUnlockIrq, SString, VoidPtr, writeAddress,
 } from '../nanos';
 import { backoffDelay } from './backoff';
+
+/** At shutdown, the wait before a failed lookup is tried again (the network may be coming up). */
+const HURRY_RETRY_MS: u64 = 250;
 
 // Set at init, then only read.
 let name: Buffer | null = null;
@@ -44,6 +47,8 @@ let lookingUp: boolean = false;
 let resolvedAt: timestamp = 0;
 let failures: u32 = 0;
 let nextTry: timestamp = 0;
+/** At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
+let hurry: boolean = false;
 
 /** Prepares lookups of `server`, repeated every `refresh` seconds; false when memory is short. */
 export function resolveInit(h: Heap, server: Buffer, refresh: u64): boolean {
@@ -102,8 +107,16 @@ export function resolveStale(): void {
 // A lookup failed: the old address (if any) stays in use. Lock held.
 function failed(now: timestamp): void {
     lookingUp = false;
-    nextTry = now + backoffDelay(failures);
+    nextTry = now + (hurry ? milliseconds(HURRY_RETRY_MS) : backoffDelay(failures));
     failures++;
+}
+
+/** The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
+export function resolveHurry(): void {
+    const flags = spinLockIrq(lock);
+    hurry = true;
+    nextTry = 0;
+    spinUnlockIrq(lock, flags);
 }
 
 // A lookup answered `a`. Lock held: only stores, and formatting into the preallocated buffers.

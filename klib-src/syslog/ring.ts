@@ -178,6 +178,22 @@ export function ringHead(): u64 {
     return h;
 }
 
+/** True while something waits for the network: complete records, or a line still open. */
+export function ringNetPending(): boolean {
+    const flags = spinLockIrq(lock);
+    const pending = netReading && (netTail !== head || openLength > 0);
+    spinUnlockIrq(lock, flags);
+    return pending;
+}
+
+/** The lines (records with text) the network reader has yet to consume. Network path only. */
+export function ringNetLines(): u64 {
+    const end = ringHead();
+    let n: u64 = 0;
+    for (let pos = netTail; pos < end; pos = recordNext(pos)) if (recordLength(pos) > 0) n++;
+    return n;
+}
+
 /** Where a reader is. */
 export function ringTail(reader: u32): u64 {
     return reader === READER_NET ? netTail : fileTail;

@@ -10,8 +10,9 @@ import {
 } from '../nanos';
 import { Config, readConfig } from './config';
 import { fileFlush, fileOutputOpen, fileShutdown } from './file';
+import { largeRangeHeap } from '../lib/large_ranges';
 import { hostnameInit } from './hostname';
-import { networkFlush, networkShutdown } from './network';
+import { networkConsoleWritten, networkFlush, networkShutdown } from './network';
 import { resolveInit } from './resolve';
 import { ringCommitStale, ringInit, ringWrite } from './ring';
 import { streamInit } from './stream';
@@ -27,9 +28,11 @@ let scratch: Buffer | null = null;
 let driver: ConsoleDriver;
 let flushTimer: Timer;
 
-// The console write path (under the console lock, any context): copy into the ring, nothing else.
+// The console write path (under the console lock, any context): copy into the ring, nothing else
+// (but, once the shutdown has given the merge back, arm the timer that flushes at once).
 function syslogConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
     ringWrite(s, count);
+    networkConsoleWritten();
 }
 
 const onFlush: TimerHandler = embedded((expiry, overruns) => {
@@ -48,7 +51,7 @@ const onShutdown: ShutdownHandler = embedded((status, m) => {
     ringCommitStale(0);
     const first: StatusHandler = applyMerge(m);
     if (c.file !== null) fileShutdown(applyMerge(m));
-    networkShutdown(c, b, applyMerge(m));
+    networkShutdown(h, c, b, applyMerge(m));
     first(STATUS_OK);
 });
 
@@ -73,7 +76,11 @@ export function init(complete: StatusHandler): s32 {
         return KLIB_INIT_OK;
     }
     const ringBytes = 64 * c.maxMessage > MIN_RING_BYTES ? 64 * c.maxMessage : MIN_RING_BYTES;
-    if (!ringInit(h, ringBytes, c.maxMessage, c.server !== null, toFile)) {
+    // Up to 64 x 65000 bytes: more than the locked heap (an mcache) gives, one piece of physical
+    // memory (2 MiB). It comes from vmem, when the memory is there (lib/large_ranges.ts), and is
+    // kept for the VM's life.
+    const ringHeap = largeRangeHeap(ringBytes);
+    if (ringHeap === null || !ringInit(ringHeap, ringBytes, c.maxMessage, c.server !== null, toFile)) {
         rprintf('syslog: out of memory: syslog output disabled\n');
         return KLIB_INIT_OK;
     }

@@ -1,11 +1,19 @@
-// One TLS connection over `direct`: the handshake, then plaintext both ways, then close_notify.
+// One TLS connection over `direct`: the handshake, then plaintext both ways, then the close.
 //
 // Life cycle. direct_connect() calls tcpConnected() with its output (or 0 when the connect failed);
 // the handshake runs as ciphertext arrives; when it succeeds the application's connection handler
 // gets our plaintext output (appWrite), and decrypted data goes to the input handler it returned.
-// Whatever ends the connection (close_notify from either side, a fatal error, a failed
-// verification, the handshake timeout), we close TCP with out(0); direct then calls our input
-// handler with 0, the application hears of the end, and only then is the session freed.
+// Whatever ends the connection (the application's close, the server's close_notify, a fatal error,
+// a failed verification, the handshake timeout), we close TCP with out(0); direct then calls our
+// input handler with 0, the application hears of the end, and only then is the session freed.
+//
+// No alert is ever sent, close_notify included (sendCiphertext). mbedtls sends one only right
+// before the connection closes, and a record written right before direct's close halts the kernel:
+// direct closes the pcb and frees its connection but leaves lwIP's sent callback in place, so the
+// acknowledgement of that record runs direct_conn_sent with a null argument, which asserts
+// (src/net/direct.c:241; klibhost halts the same way). The server sees TCP's FIN instead of an
+// alert. What stays the application's to avoid is the same hazard with its own data: out(0) while
+// what it wrote may be unacknowledged (right after a write, or while the server is not reading).
 //
 // Concurrency: one runner at a time, events recorded by everyone else. On an SMP kernel direct's
 // input (its receive service, or lwIP's context), the application's writes and close (a timer or
@@ -58,7 +66,7 @@
 // b. direct running its teardown twice when our out(0) races a reset on another CPU, or freeing its
 //    connection under its receive service when our out(0), on another CPU, tears down while that
 //    service is inside our input handler (out(0) is made only when no teardown was recorded).
-import { bytes, oneShot, closure, s32, u16, u32, u64 } from '../dialect';
+import { bytes, oneShot, closure, s32, u8, u16, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, BytePtr, bufferClear, bufferLength, ClockId, deallocate, deallocateBuffer, Heap,
     INVALID_ADDRESS, initTimer, isOk, kernelTimers, registerTimer, removeTimer, rprintf, seconds, spinLockInit,
@@ -68,7 +76,7 @@ import {
 import {
     BADCERT_CN_MISMATCH, BADCERT_EXPIRED, BADCERT_FUTURE, BADCERT_NOT_TRUSTED, BytePtrOut, CharPtr, ConstBytePtr,
     ConstCharPtr, SizeT, SSL_CONN_EOF, SSL_OUT_CONTENT_LEN, SSL_PEER_CLOSE_NOTIFY, SSL_WANT_READ, SSL_WANT_WRITE,
-    SslContext, sslCloseNotify, sslFree, sslGetVerifyResult, sslHandshake, sslInit, sslRead, sslSetBio,
+    SslContext, sslFree, sslGetVerifyResult, sslHandshake, sslInit, sslRead, sslSetBio,
     sslSetHostname, sslSetup, sslWrite, strerror, X509_CERT_VERIFY_FAILED,
 } from '../nanos/mbedtls';
 import { BufferHandler, ConnectionHandler, directConnect, InputBufferHandler, IpAddr } from '../nanos/net';
@@ -80,6 +88,9 @@ import {
 import { TlsTrust } from './trust_store';
 
 const enum Phase { Connecting, Handshaking, Open, Closed }
+
+// The TLS record content type of alerts (RFC 5246, 6.2.1).
+const CONTENT_TYPE_ALERT: u8 = 21;
 
 // Host names longer than DNS allows are refused.
 export const HOST_NAME_BYTES: bytes = 254;
@@ -362,11 +373,11 @@ function runPass(s: Session): void {
     // What the application wrote before what it sees in this pass goes first, in order.
     sendWrites(s, writes);
     if (txLost && !s.closing) {
-        // Abruptly, without close_notify: the peer must not take the stream for complete.
+        // A hole in the stream: closed rather than sending what follows the lost write.
         rprintf(`tls: ${nameOf(s)}: data written could not be queued (more than ${TX_QUEUE_MAX} bytes waiting, or out of memory)\n`);
         closeTcp(s);
     }
-    if (appClosed && s.phase === Phase.Open) closeNotify(s);
+    if (appClosed && s.phase === Phase.Open) closeTcp(s);
     // Reading may hand plaintext to the application: not inside its out(b) (rule 6).
     if (s.mayTell) {
         advance(s);
@@ -490,6 +501,9 @@ function sendCiphertext(ctx: VoidPtr, buf: ConstBytePtr, len: SizeT): s32 {
     const s = ctx as Session;
     const out = s.out;
     if (out === null || s.closing) return SSL_CONN_EOF;
+    // An alert (a fatal one, or a warning such as no_renegotiation) is dropped as if sent (see the
+    // top). mbedtls hands over one whole record a call: its first byte is the content type.
+    if (len > 0 && (buf as BytePtr)[0] === CONTENT_TYPE_ALERT) return len as s32;
     const b = allocateBuffer(s.h, len);
     if (b === INVALID_ADDRESS) return SSL_CONN_EOF;
     bufferWrite(b, buf as BytePtr, len);
@@ -553,7 +567,7 @@ function handshakeDone(s: Session): void {
     if (appInput === INVALID_ADDRESS) {
         // The application refused the connection: never call what it returned.
         s.appInput = null;
-        closeNotify(s);
+        closeTcp(s);
         return;
     }
     s.appInput = appInput;
@@ -572,7 +586,7 @@ function readPlaintext(s: Session): void {
         }
         if (r === SSL_WANT_READ || r === SSL_WANT_WRITE) return;
         if (r === SSL_PEER_CLOSE_NOTIFY || r === 0) {
-            closeNotify(s);
+            closeTcp(s);
             return;
         }
         reportError(s, `read failed`, r);
@@ -586,13 +600,6 @@ function appHasClosed(s: Session): boolean {
     const closed = s.appClosed;
     spinUnlockIrq(s.lock, flags);
     return closed;
-}
-
-// Our close_notify, then the TCP close.
-function closeNotify(s: Session): void {
-    if (s.closing) return;
-    sslCloseNotify(s.ssl);
-    closeTcp(s);
 }
 
 // ---- the application's output ----

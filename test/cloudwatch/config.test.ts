@@ -14,6 +14,8 @@ const invalid: [string, Record<string, unknown>, Record<string, unknown>][] = [
   ['region', { region: 'US East 1' }, {}],
   ['metrics_endpoint', { metrics_endpoint: 'monitoring.example.com:99999' }, {}],
   ['ca_cert', { ca_cert: 'not a certificate' }, {}],
+  ['shutdown_timeout', { shutdown_timeout: '0' }, {}],
+  ['shutdown_timeout', { shutdown_timeout: 'soon' }, {}],
   ['logging.log_group', {}, { log_group: 'bad:name' }],
   ['logging.log_group', {}, { log_group: '' }],
   ['logging.log_stream', {}, { log_stream: 'x'.repeat(513) }],

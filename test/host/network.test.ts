@@ -1,7 +1,8 @@
 // The kernel's network interfaces in the hosted runtime, against real Node
 // servers on loopback: direct_connect (success, refusal, reset, a large
-// write through a slow reader), DNS (literal, --resolve, cache, failure),
-// --connect-to, and UDP with lwIP pbufs.
+// write through a slow reader, a close with unacknowledged data halting as
+// the kernel would), DNS (literal, --resolve, cache, failure), --connect-to,
+// and UDP with lwIP pbufs.
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
@@ -81,7 +82,7 @@ t.test('a reset by the peer reaches the input handler as 0', async t => {
   ]);
 });
 
-t.test('10 MB through a slow reader arrive byte for byte (backpressure, close after pending data)', async t => {
+t.test('10 MB through a slow reader arrive byte for byte (backpressure), then a close once the reader answered', async t => {
   const total = 10 * 1024 * 1024;
   const expected = Buffer.alloc(total);
   for (let i = 0; i < total; i++) expected[i] = (i * 7 + Math.floor(i / 8192)) & 0xff;
@@ -93,6 +94,8 @@ t.test('10 MB through a slow reader arrive byte for byte (backpressure, close af
       s.on('data', d => {
         hash.update(d);
         received += d.length;
+        // The answer acknowledges every byte: the klib's close after it is safe.
+        if (received === total) s.write('ok\n');
         s.pause();
         setTimeout(() => s.resume(), 2);
       });
@@ -113,8 +116,9 @@ t.test('10 MB through a slow reader arrive byte for byte (backpressure, close af
   t.equal(received, total, 'every byte');
   t.equal(hash.digest('hex'), createHash('sha256').update(expected).digest('hex'), 'in order, unchanged');
   t.same(linesWith(r.stdout, 'net:').slice(2), [
-    'net: connection handler with output', `net: bulk queued ${total}`, 'net: input closed (local close)', 'net: done',
-  ], 'queuing never blocked; the close waited for the data');
+    'net: connection handler with output', `net: bulk queued ${total}`, 'net: peer answered ok',
+    'net: input closed (local close)', 'net: done',
+  ], 'queuing never blocked');
   // --memory-report: the klib queued all of it in one go, faster than the reader takes it, so most
   // of it was held by direct (its 64 KiB buffers, with their structs) until written, and none at exit.
   const m = /klibhost memory: (.*)/.exec(r.stderr)?.[1] ?? '';
@@ -124,6 +128,28 @@ t.test('10 MB through a slow reader arrive byte for byte (backpressure, close af
   t.ok(field('klib_heap_peak') >= field('queued_output_peak'), 'queued output is klib memory');
   t.equal(field('queued_output_at_exit'), 0, 'nothing queued at exit');
   t.equal(field('size_mismatches'), 0, 'every free named the size allocated');
+});
+
+t.test('a close while the peer has not acknowledged what was written halts, as the kernel would', async t => {
+  // The peer never reads: its window fills, and most of the megabyte waits in the sender's socket,
+  // written but unacknowledged, when the queued close is carried out. In the kernel, direct closes
+  // the pcb with lwIP's sent callback still set, and the acknowledgement that comes later runs it
+  // with a null argument.
+  const peers: net.Socket[] = [];
+  const server = await listen(s => {
+    s.pause();
+    peers.push(s);
+  });
+  t.teardown(() => {
+    for (const p of peers) p.destroy();
+    server.close();
+  });
+  const r = await runWith(config('bulk_close', '127.0.0.1', portOf(server), { bytes: String(1024 * 1024) }), 'true');
+  t.equal(r.code, 2, 'klibhost halts (status 2)');
+  t.match(r.stdout.toString('utf8'), /assertion arg failed at src\/net\/direct\.c:241 in direct_conn_sent\(\): out\(0\) closed a connection while \d+ bytes written to it were not yet acknowledged/,
+    "with the kernel's assertion on the console");
+  t.match(r.stderr, /halt: assertion arg failed at src\/net\/direct\.c:241/, 'and on stderr');
+  t.notOk(linesWith(r.stdout, 'net:').includes('net: done'), 'nothing after the close');
 });
 
 t.test('DNS: --resolve answers asynchronously, then from the cache', async t => {

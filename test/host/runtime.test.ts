@@ -66,6 +66,15 @@ t.test('timers: order, cancel, periodic, realtime, async_apply', async t => {
   t.match(r.stdout.toString(), /timers: all done\nprogram\n/, 'the program starts after init completes');
 });
 
+t.test('a timer registered again while it is queued halts, as the kernel asserts', async t => {
+  const r = await runWith({ Klibs: ['rt_timers'], ManifestPassthrough: { rt_timers: { twice: 'true' } } }, 'echo program');
+  t.equal(r.code, 2, 'klibhost halts (status 2)');
+  t.match(r.stdout.toString(), /timers: registering it again\nassertion !t->queued failed at src\/runtime\/timer\.c:40 in register_timer\(\)/,
+    "the kernel's assertion on the console");
+  t.notOk(linesWith(r.stdout, 'timers:').includes('timers: registered twice'), 'nothing after it');
+  t.notOk(r.stdout.toString().includes('program'), 'the program never starts');
+});
+
 t.test('the kernel HTTP helpers: request text, parser quirks, any split of the bytes', async t => {
   const r = await runWith({ Klibs: ['rt_http'] }, 'true');
   t.equal(r.code, 0);

@@ -1,8 +1,10 @@
 // The Nanos drop-in: c-out/klib.mk declares every klib folder of c-out the
 // way a Nanos tree's klib/klib.mk declares its own, and install-nanos hooks
-// it into a tree. Checked against a stand-in tree evaluated by make.
+// it into a tree, with the tls klib's mbedtls configuration and sources.
+// Checked against a stand-in tree evaluated by make (a real tree's make:
+// `make check-drop-in NANOS_DIR=...`, which needs a Nanos tree).
 import t from 'tap';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, klibFolders, ROOT, run, tempDir, TOOLS } from './lib.ts';
 
@@ -30,7 +32,7 @@ function standInTree(): string {
 
 function evaluate(tree: string, expr: string): string {
   const harness = join(tree, 'harness.mk');
-  writeFileSync(harness, `ROOTDIR=${tree}\ninclude ${tree}/klib/klib.mk\nshow:\n\t@echo '${expr}'\n`);
+  writeFileSync(harness, `ROOTDIR=${tree}\nOBJDIR=${tree}/output\ninclude ${tree}/klib/klib.mk\nshow:\n\t@echo '${expr}'\n`);
   const r = run('make', ['-s', '-f', harness, 'show']);
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
@@ -57,6 +59,52 @@ t.test('install-nanos puts the klibs into a tree and its make sees them', async 
     'tree-specific sources from klib-extra.mk');
   t.equal(evaluate(tree, '$(SRCS-tls)'), `${tree}/klib/mbedtls.c ${tree}/vendor/mbedtls/library/aes.c`,
     'the tree\'s other klibs are untouched');
+});
+
+// c-out-like folder with a tls klib, and a stand-in for an unpacked mbedtls source
+function tlsSource(): { src: string; mbedtls: string } {
+  const src = tempDir('tls-src');
+  mkdirSync(join(src, 'tls'));
+  writeFileSync(join(src, 'tls/SOURCES'), 'tls/tls_klib.c\n');
+  writeFileSync(join(src, 'tls/tls_klib.c'), '/* tls */\n');
+  writeFileSync(join(src, 'klib.mk'), run(join(TOOLS, 'gen-klib-mk'), [src]).stdout);
+  const mbedtls = tempDir('mbedtls-src');
+  mkdirSync(join(mbedtls, 'include/mbedtls'), { recursive: true });
+  mkdirSync(join(mbedtls, 'library'));
+  writeFileSync(join(mbedtls, 'include/mbedtls/ssl.h'), '/* ssl */\n');
+  writeFileSync(join(mbedtls, 'library/aes.c'), '/* aes */\n');
+  writeFileSync(join(mbedtls, 'library/common.h'), '/* common */\n');
+  writeFileSync(join(mbedtls, 'LICENSE'), 'license\n');
+  return { src, mbedtls };
+}
+
+t.test('the tls klib comes with our mbedtls configuration and sources', async t => {
+  const { src, mbedtls } = tlsSource();
+  const tree = standInTree();
+  const without = run(join(TOOLS, 'install-nanos'), [src, tree]);
+  t.not(without.status, 0, 'refused without them');
+  t.match(without.stderr, /the tls klib needs MBEDTLS_CONFIG_DIR/);
+  const config = join(ROOT, 'mbedtls-config');
+  const r = run(join(TOOLS, 'install-nanos'), [src, tree, config, mbedtls]);
+  t.equal(r.status, 0, r.stderr);
+  for (const f of ['klib_config.h', 'klib_platform.h', 'tls_ca_bundle.h', 'tls_ca_bundle.S', 'modules.mk',
+    'nanos-tree.mk', 'freestanding/snprintf.c', 'freestanding/gmtime.c', 'freestanding/include/string.h'])
+    t.ok(existsSync(join(tree, 'klib/tls/mbedtls-config', f)), `klib/tls/mbedtls-config/${f}`);
+  for (const f of ['include/mbedtls/ssl.h', 'library/aes.c', 'library/common.h', 'LICENSE'])
+    t.ok(existsSync(join(tree, 'klib/tls/mbedtls', f)), `klib/tls/mbedtls/${f}`);
+  t.equal(evaluate(tree, '$(SRCS-tls)'), `${tree}/klib/tls/tls_klib.c`, 'ours replace the stock tls klib');
+  // nanos-tree.mk is read: every module of modules.mk, our glue and the CA bundle are linked in
+  const modules = evaluate(tree, '$(MBEDTLS_MODULES)').split(/\s+/);
+  t.ok(modules.includes('ssl_tls') && modules.includes('x509_crt'), 'modules.mk read');
+  const extra = evaluate(tree, '$(TS_TLS_EXTRA_OBJS)').split(/\s+/);
+  t.same(extra, [...modules.map(m => `${tree}/output/klib/tls/mbedtls/${m}.o`),
+    `${tree}/output/klib/tls/glue/snprintf.o`, `${tree}/output/klib/tls/glue/gmtime.o`,
+    `${tree}/output/klib/tls/ca_bundle.o`]);
+  t.match(evaluate(tree, '$(TS_TLS_TREE_CFLAGS)'), /-isystem \S+\/include/, 'gcc\'s headers as system headers');
+  // installing again replaces, never appends twice
+  t.equal(run(join(TOOLS, 'install-nanos'), [src, tree, config, mbedtls]).status, 0);
+  t.equal(readFileSync(join(tree, 'klib/klib-extra.mk'), 'utf8').split('nanos-tree.mk').length, 2,
+    'nanos-tree.mk included once');
 });
 
 t.test('make install-nanos refuses a directory that is not a Nanos tree', async t => {

@@ -11,12 +11,13 @@ import { CredentialStore } from './aws-credentials.ts';
 import { AwsError, decodeUtf8Json } from './aws-error.ts';
 import { CloudWatchLogs } from './cloudwatch-logs.ts';
 import { CloudWatchMetrics, QUERY_CODES, decodeJsonPutMetricData, decodeQueryPutMetricData } from './cloudwatch-metrics.ts';
-import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sleep, type HoldFault, type Scheme, type TlsIdentity } from './http.ts';
 import { verifySigV4, type SignatureInfo } from './sigv4-verify.ts';
 
 export type AwsFault =
   | { kind: 'error'; code: string; status: number; message: string }
   | { kind: 'reset' }
+  | HoldFault
   | { kind: 'delay'; ms: number };
 
 type Protocol = 'json1.1' | 'json1.0' | 'query' | 'unknown';
@@ -89,6 +90,11 @@ export class CloudWatchMock extends HttpAndHttpsService {
     this.faults.add({ kind: 'delay', ms }, count, CloudWatchMock.forOperation(operation));
   }
 
+  // The next count requests are read and left unanswered until `until` settles (a stalled server).
+  holdNext(count: number, operation?: string, until: Promise<void> = NEVER): void {
+    this.faults.add({ kind: 'hold', until }, count, CloudWatchMock.forOperation(operation));
+  }
+
   // Requests of one operation that were answered 200.
   accepted(operation: string): AwsRequestRecord[] {
     return this.requests.filter(r => r.operation === operation && r.status === 200);
@@ -121,6 +127,7 @@ export class CloudWatchMock extends HttpAndHttpsService {
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
 
     const reply = (status: number, body: string, headers: Record<string, string>) => {

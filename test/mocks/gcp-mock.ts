@@ -8,9 +8,9 @@ import { CloudLogging } from './gcp-logging.ts';
 import { CloudMonitoring } from './gcp-monitoring.ts';
 import { GoogleError, httpStatusName } from './google-error.ts';
 import { GoogleTokens } from './google-tokens.ts';
-import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sleep, type HoldFault, type Scheme, type TlsIdentity } from './http.ts';
 
-export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
 
 export type GoogleMethod = 'entries.write' | 'entries.list' | 'timeSeries.create' | 'unknown';
 
@@ -62,6 +62,11 @@ export class GcpApisMock extends HttpAndHttpsService {
     this.faults.add({ kind: 'delay', ms }, count, method ? m => m === method : undefined);
   }
 
+  // The next count requests are read and left unanswered until `until` settles (a stalled server).
+  holdNext(count: number, method?: GoogleMethod, until: Promise<void> = NEVER): void {
+    this.faults.add({ kind: 'hold', until }, count, method ? m => m === method : undefined);
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse, scheme: Scheme): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const project = /^\/v3\/projects\/([^/]+)\/timeSeries$/.exec(path)?.[1];
@@ -74,6 +79,7 @@ export class GcpApisMock extends HttpAndHttpsService {
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
     const reply = (status: number, body: string, headers: Record<string, string> = {}) => {
       record.status = status;

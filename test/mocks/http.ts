@@ -132,6 +132,11 @@ export class Listener {
   }
 }
 
+// A server that stalls: the request is read and left unanswered until `until` settles (never, by
+// default: the connection is cut when the mock closes).
+export type HoldFault = { kind: 'hold'; until: Promise<void> };
+export const NEVER: Promise<void> = new Promise(() => {});
+
 // One fault waiting for the next `count` requests that `match` selects.
 export interface FaultRule<A> {
   action: A;

@@ -4,14 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CredentialStore, type AwsCredentials } from './aws-credentials.ts';
-import { Faults, Listener, headerText, readBody, resetConnection, send, sleep } from './http.ts';
+import { Faults, Listener, headerText, NEVER, readBody, resetConnection, send, sleep, type HoldFault } from './http.ts';
 
 // optional: v1 and v2 both work (HttpTokens=optional); required: a GET
 // without a valid token gets 401 (HttpTokens=required); v1-only: there is no
 // token endpoint (PUT answers 404), as on old or proxied metadata servers.
 export type ImdsMode = 'optional' | 'required' | 'v1-only';
 
-export type ImdsFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type ImdsFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
 
 export interface ImdsOptions {
   mode?: ImdsMode;
@@ -124,6 +124,11 @@ export class ImdsMock {
     this.faults.add({ kind: 'status', status }, count);
   }
 
+  // The next count requests are left unanswered until `until` settles (a stalled server).
+  holdNext(count: number, until: Promise<void> = NEVER): void {
+    this.faults.add({ kind: 'hold', until }, count);
+  }
+
   private record(req: IncomingMessage, path: string, status: number): void {
     this.requests.push({
       time: Date.now(), method: req.method ?? '', path, status,
@@ -145,6 +150,7 @@ export class ImdsMock {
       return;
     }
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
     if (fault?.kind === 'status') return reply(fault.status, statusText(fault.status));
 

@@ -1,5 +1,7 @@
 // Configuration checking: each invalid value gives one console line naming the key, the klib stays
 // inactive and the program runs anyway (the stock klib halted the VM); unknown keys only warn.
+import { once } from 'node:events';
+import { AddressInfo, createServer } from 'node:net';
 import t from 'tap';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 
@@ -41,11 +43,18 @@ for (const [key, value] of invalid) {
 }
 
 t.test('valid values of every key are accepted', async t => {
+    // A server that takes what it is sent, so that the shutdown has nothing to give up on.
+    const sink = createServer(s => s.resume());
+    sink.listen(0, '127.0.0.1');
+    await once(sink, 'listening');
+    t.teardown(() => sink.close());
+    const port = (sink.address() as AddressInfo).port;
     const r = await runSyslog(syslogConfig({
         server: 'logs.example.test', server_port: '6514', protocol: 'tcp', format: 'rfc3164', facility: '23',
         app_name: 'my-app_1', hostname: 'host.example', max_message_size: '65000', file: '/x.log',
         file_max_size: '2g', file_rotate: '9', resolve_interval: '86400',
-    }), 'echo program ran', ['--resolve', 'logs.example.test:6514:127.0.0.1']);
+    }), 'echo program ran', ['--resolve', 'logs.example.test:6514:127.0.0.1',
+        '--connect-to', `logs.example.test:6514:127.0.0.1:${port}`]);
     t.equal(r.code, 0);
     t.same(printedLines(r).filter(l => l.startsWith('syslog:')), [], 'no complaint');
 });

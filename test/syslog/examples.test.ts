@@ -1,5 +1,6 @@
 // The example configurations are valid: klibhost accepts them and the syslog klib starts without a
-// complaint. The servers they name are sent to loopback ports nothing listens on.
+// complaint. The servers they name are sent to loopback ports nothing listens on: over TCP and TLS
+// the shutdown then gives up after its own deadline, saying so, and the VM halts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
@@ -15,8 +16,9 @@ for (const name of examples) {
         const config = JSON.parse(readFileSync(join(ROOT, 'examples', name), 'utf8'));
         const r = await runSyslog(config, 'echo example ran', ['--root-dir', tempDir('syslog-example-'),
             '--resolve', 'logs.internal.example:514:127.0.0.1', '--resolve', 'logs.example.com:6514:127.0.0.1',
-            '--connect-to', '10.0.0.5:514:127.0.0.1:9', '--flush-timeout', '1']);
-        t.equal(r.code, 0);
-        t.same(printedLines(r).filter(l => l.startsWith('syslog')), [], 'no complaint from the klib');
+            '--connect-to', '10.0.0.5:514:127.0.0.1:9']);
+        t.equal(r.code, 0, 'klibhost exits by itself');
+        const unreachable = /^syslog: \d+ lines not sent: the server could not be reached within 5 s of the shutdown$/;
+        t.same(printedLines(r).filter(l => l.startsWith('syslog') && !unreachable.test(l)), [], 'no complaint from the klib');
     });
 }

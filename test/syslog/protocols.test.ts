@@ -1,6 +1,9 @@
 // The syslog klib against a real rsyslog: every protocol in both formats. rsyslog writes what it
 // parsed field by field; each field is compared with what the program printed and the config.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../host/lib/klibhost.ts';
 import { Rsyslog } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 
@@ -73,11 +76,17 @@ t.test('partial lines wait for their newline, or are sent as they are at exit', 
     t.same(got.map(m => m.message), ['first half, second half', 'two', 'lines', 'no newline at exit']);
 });
 
-t.test('no hostname and no interface address (klibhost): held back, then NILVALUE, never 0.0.0.0', async t => {
+t.test('no hostname and no interface address: held back, then NILVALUE while the program runs, never 0.0.0.0', async t => {
     const config = syslogConfig({ server: '127.0.0.1', server_port: String(rsyslog.ports.udp), app_name: 'nohost' });
-    const r = await runSyslog(config, 'echo held until the wait is over; sleep 5.5');
+    const gate = join(tempDir('syslog-gate-'), 'open');
+    // The program keeps running until the test has seen the line arrive: it was sent by the klib's
+    // wait for an address running out (5 s), not by the shutdown.
+    const running = runSyslog(config, `echo held until the wait is over; while [ ! -e ${gate} ]; do sleep 0.05; done`,
+        ['--interface-address', 'none']);
+    const got = await rsyslog.waitFor('nohost', 1, 400);
+    writeFileSync(gate, '');
+    const r = await running;
     t.equal(r.code, 0);
-    const got = await rsyslog.waitFor('nohost', 1);
     t.same(got.map(m => [m.hostname, m.message]), [['-', 'held until the wait is over']]);
 });
 

@@ -181,6 +181,7 @@ interface BadFile {
   files: Record<string, string | Buffer>;
   path: string;
   env?: Record<string, string>;
+  klibhost?: string[];
   message: string;
   // found at once during init (the probe's connect is refused when asked), or after the read (the
   // probe's connection waited, then is refused)
@@ -202,6 +203,14 @@ const badFiles: BadFile[] = [
     message: 'tls: tls.ca_file /etc/ssl/certs: not a regular file (a directory?)' },
   { name: 'a file too large', files: { [CA_PATH]: Buffer.alloc(1024 * 1024 + 1, 'a') }, path: CA_PATH, early: true,
     message: `tls: tls.ca_file ${CA_PATH}: the file is too large (1048577 bytes; at most 1048576)` },
+  // The buffer, from the locked heap, is the file and its NUL in whole 4 KiB blocks: 1 MiB and 4 KiB
+  // for a file of 1 MiB, more than a kernel gives from it with under 64 MiB of memory.
+  { name: 'a file of 1 MiB on a machine of 63 MiB', files: { [CA_PATH]: Buffer.alloc(1048576, 'a') },
+    path: CA_PATH, early: true, klibhost: ['--memory', '63'],
+    message: `tls: tls.ca_file ${CA_PATH}: out of memory to read it` },
+  { name: 'a file of 1 MiB less a byte on a machine of 63 MiB (read: no certificate)',
+    files: { [CA_PATH]: Buffer.alloc(1048575, 'a') }, path: CA_PATH, early: false, klibhost: ['--memory', '63'],
+    message: `tls: tls.ca_file ${CA_PATH}: no PEM certificate in the file` },
   { name: 'an empty path', files: {}, path: '', early: true,
     message: 'tls: tls.ca_file is empty: give the path of a PEM file in the image' },
   { name: 'an unreadable file (a disk error)', files: { [CA_PATH]: pki.caPem }, path: CA_PATH, early: false,
@@ -217,7 +226,7 @@ for (const c of badFiles) {
   t.test(`tls.ca_file: ${c.name}: said, no fallback, the program still runs`, async t => {
     const server = await tlsServer(pki.good);
     t.teardown(() => server.close());
-    const r = await probe(server.port, image(c.files), c.path, { env: c.env });
+    const r = await probe(server.port, image(c.files), c.path, { env: c.env, klibhost: c.klibhost });
     t.equal(r.code, 0, `the VM goes on: ${r.stderr}`);
     t.equal(sanitizerReport(r.stderr), null);
     t.ok(r.stdout.toString().includes('program ran'), 'the program ran');

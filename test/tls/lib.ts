@@ -95,7 +95,7 @@ export interface Seen {
   secure: number;
   bytes: number;
   servernames: string[];
-  ends: number;           // the client's close_notify (or FIN) arrived
+  ends: number;           // the client's close arrived (FIN; a close_notify would count too)
   clientErrors: string[];
 }
 
@@ -169,6 +169,7 @@ export interface ProbeOptions {
   rootDir?: string;                 // klibhost --root-dir: the image's root filesystem
   env?: Record<string, string>;     // klibhost's environment (e.g. KLIBHOST_FAIL_READ)
   program?: string;                 // the program, a shell command ('true')
+  klibhost?: string[];              // more klibhost options (e.g. --memory)
 }
 
 // Runs the tls klib and the probe against 127.0.0.1:port.
@@ -185,7 +186,7 @@ export function runProbe(port: number, o: ProbeOptions): Promise<Result> {
   if (o.tls) passthrough.tls = o.tls;
   const config = writeConfig({ Klibs: ['tls', 'tls_probe'], ManifestPassthrough: passthrough });
   const root = o.rootDir ? ['--root-dir', o.rootDir] : [];
-  return klibhost(['--config', config, ...root, '--', 'sh', '-c', o.program ?? 'true'], o.env);
+  return klibhost(['--config', config, ...root, ...(o.klibhost ?? []), '--', 'sh', '-c', o.program ?? 'true'], o.env);
 }
 
 export function probeLines(r: Result): string[] {

@@ -1,7 +1,8 @@
 /* klibhost: runs klibs built from c-out/ in a Linux process, around a program.
    It loads the klibs a config names (as the kernel does at boot), runs the
-   program with its output on the console drivers, then runs the shutdown
-   completions with a deadline and exits with the program's status. */
+   program with its output on the console drivers, then shuts down as the
+   kernel does (runtime/shutdown.c) and exits with the program's status, or
+   fails when the shutdown would never complete in a VM. */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
     free(text);
     if (error)
         host_fatal("%s: %s", o.config_path, error);
+    host_config_default_program(o.program_argv[0]);
     host_run_on_kernel_stack(run);
 }
 
@@ -94,9 +96,15 @@ static void run(void)
     start_program(o.program_argv);
     int status = wait_program();
 
-    unsigned long long deadline = host_monotonic_ns() + o.flush_timeout_ns;
-    if (!host_run_shutdown(status, deadline))
-        host_warn("shutdown completions did not finish within the flush timeout");
+    /* The kernel waits for the shutdown completions forever; the watchdog only
+       makes a VM that would hang a failing run. */
+    unsigned long long watchdog = host_monotonic_ns() + o.flush_timeout_ns;
+    if (!host_run_shutdown(status, watchdog)) {
+        fflush(stdout);
+        host_warn("shutdown did not complete: a Nanos VM would never halt "
+                  "(the shutdown completions were still pending after %.3g s)", o.flush_timeout_ns / 1e9);
+        exit(HOST_EXIT_SHUTDOWN_HUNG);
+    }
     fflush(stdout);
     if (o.memory_report)
         memory_report();

@@ -66,6 +66,19 @@ static void output_ready(struct host_watch *w, unsigned int events)
         close_output();
 }
 
+/* The signals whose default action in the kernel is a core dump
+   (default_signal_action, src/unix/signal.c). */
+static int dumps_core(int sig)
+{
+    switch (sig) {
+    case SIGQUIT: case SIGILL: case SIGABRT: case SIGFPE: case SIGSEGV:
+    case SIGBUS: case SIGSYS: case SIGTRAP: case SIGXCPU: case SIGXFSZ:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void program_exited(struct host_watch *w, unsigned int events)
 {
     (void)events;
@@ -73,6 +86,8 @@ static void program_exited(struct host_watch *w, unsigned int events)
     if (waitpid(program.pid, &status, WNOHANG) != program.pid)
         return;
     program.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    if (WIFSIGNALED(status) && dumps_core(WTERMSIG(status)))
+        host_add_coredump_completion();
     program.exited = 1;
     host_watch_remove(w);
     close(program.pidfd);

@@ -1,7 +1,7 @@
 // Shared by the hosted-runtime tests: building klibhost and the host klibs
 // through make, writing configs, and running klibhost with a program.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +89,24 @@ export function linesWith(stdout: Buffer, prefix: string): string[] {
 export function sanitizerReport(stderr: string): string | null {
   const m = /(ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:)[^\n]*/.exec(stderr);
   return m ? m[0] : null;
+}
+
+/**
+ * A file for the program to write its pid to (`echo $$ > FILE`), and a promise that resolves once
+ * klibhost has reaped that process: the shutdown has begun then (klibhost applies the shutdown
+ * completions right after reaping the program, before it serves any other event).
+ */
+export function reapWatch(): { pidFile: string; reaped: Promise<void> } {
+  const pidFile = join(tempDir('klibhost-pid-'), 'pid');
+  const reaped = new Promise<void>(done => {
+    const poll = setInterval(() => {
+      const pid = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+      if (pid !== '' && !existsSync(`/proc/${pid}`)) {
+        clearInterval(poll);
+        done();
+      }
+    }, 20);
+    setTimeout(() => clearInterval(poll), 120000).unref();
+  });
+  return { pidFile, reaped };
 }

@@ -1,7 +1,7 @@
 /* The root tuple from an ops-style JSON config, as ops would write the
    manifest: ManifestPassthrough keys at the top level (objects → tuples,
    arrays → vectors, strings → strings), Env → "environment", Program →
-   "program", Args → "arguments", and Klibs (the klib names, also recorded as
+   "program" (else the PROGRAM klibhost runs), Args → "arguments", and Klibs (the klib names, also recorded as
    "klibs": "bootfs" as ops does). Other ops keys do not reach the manifest. */
 #include "host.h"
 #include "json.h"
@@ -138,6 +138,16 @@ const char *host_load_config(const char *text, bytes len)
 tuple get_root_tuple(void)
 {
     return config.root;
+}
+
+/* Without "Program" in the config, the manifest's program is the one klibhost
+   runs, as ops writes the program it was given: a klib that names itself
+   after it (syslog's APP-NAME) sees what it would see in the VM. */
+void host_config_default_program(const char *path)
+{
+    if (get(config.root, sym(program)))
+        return;
+    set(config.root, sym(program), host_string_from(path, runtime_strlen(path)));
 }
 
 tuple get_environment(void)

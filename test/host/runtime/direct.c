@@ -11,7 +11,16 @@
        returns true only if it closed the connection, and gets 0 once when
        the connection is torn down (reset, error, local close).
    As in the kernel, a peer's orderly close (FIN) is not delivered: reading
-   stops, and the connection stays until it is closed locally or reset. */
+   stops, and the connection stays until it is closed locally or reset.
+
+   The kernel's close is unsafe while data is unacknowledged, and so is ours:
+   when direct reaches a queued close it clears lwIP's callback argument and
+   closes the pcb, but leaves lwIP's sent callback in place, which asserts its
+   argument (src/net/direct.c:241). An acknowledgement of data that arrives
+   after the close therefore halts the kernel (and a reset after it makes the
+   error callback use a null connection). So when a close is carried out while
+   the socket still holds bytes the peer has not acknowledged (SIOCOUTQ),
+   klibhost halts with the kernel's message: the acknowledgement would come. */
 #include "host.h"
 #include <lwip.h>
 
@@ -109,6 +118,17 @@ static void fail_later(direct_conn c)
     host_defer(deferred_teardown, c);
 }
 
+/* A close is being carried out: the kernel would halt when the peer
+   acknowledges data still unacknowledged now (see the top of this file). */
+static void check_nothing_unacknowledged(direct_conn c)
+{
+    s64 unacked = host_socket_unacknowledged(c->w.fd);
+    if (unacked > 0)
+        halt("assertion arg failed at src/net/direct.c:241 in direct_conn_sent(): out(0) closed a "
+             "connection while %ld bytes written to it were not yet acknowledged by the peer; their "
+             "acknowledgement runs direct's sent callback after the close\n", unacked);
+}
+
 /* Writes what the socket takes. Returns false when the connection has
    been torn down (a queued close was reached). */
 static boolean send_pending(direct_conn c)
@@ -120,6 +140,7 @@ static boolean send_pending(direct_conn c)
             if (!c->head)
                 c->tail = 0;
             free_queued(c->h, p);
+            check_nothing_unacknowledged(c);
             teardown(c);
             return false;
         }

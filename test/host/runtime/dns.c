@@ -5,7 +5,7 @@
    a while, as lwIP caches them until their TTL runs out; names that
    --resolve-file lists are answered as with a zero TTL: never from the cache,
    so a change to the file shows at the next lookup. Also the address helpers
-   and routes. */
+   (the interface and routes: netif.c). */
 #include "host.h"
 #include <lwip.h>
 
@@ -142,28 +142,4 @@ err_t dns_gethostbyname(sstring hostname, ip_addr_t *addr, dns_found_callback fo
     p->arg = callback_arg;
     host_lookup(p->name, lookup_done, p);
     return ERR_INPROGRESS;
-}
-
-/* A process always has a route (at least loopback): the one "interface". */
-static struct netif default_netif;
-
-struct netif *ip4_route(const ip4_addr_t *dest)
-{
-    (void)dest;
-    netif_ref(&default_netif);
-    return &default_netif;
-}
-
-struct netif *ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
-{
-    (void)src;
-    (void)dest;
-    netif_ref(&default_netif);
-    return &default_netif;
-}
-
-struct netif *netif_get_default(void)
-{
-    netif_ref(&default_netif);
-    return &default_netif;
 }

@@ -54,14 +54,17 @@ void *host_tagged_alloc(unsigned tag, unsigned long long size);
 void host_tagged_free(void *p, unsigned long long size);
 unsigned host_tagof(const void *p);
 
-/* Memory figures of the machine (for heap_total/heap_allocated of the physical heap). */
-unsigned long long host_physical_memory_bytes(void);
-unsigned long long host_available_memory_bytes(void);
+/* The emulated machine (heaps.c): its memory in bytes (klibhost --memory: the
+   physical heap's total, which sets the kernel's largest piece), and what the
+   klibs may hold through the kernel heaps in all (--memory-limit; 0: only the
+   memory bounds them). Set before the klibs load. */
+void host_set_guest_memory(unsigned long long bytes);
+void host_set_klib_memory_limit(unsigned long long bytes);
 
 /* Exact memory accounting of the kernel heaps (heaps.c), for --memory-report.
    Bytes, with peaks since start. */
 struct host_memory_figures {
-    unsigned long long klib_heap_bytes;     /* live in the heaps klibs get (general, locked, malloc) */
+    unsigned long long klib_heap_bytes;     /* live in the heaps klibs get (general, locked, malloc, dma, pages, vmem) */
     unsigned long long klib_heap_peak;
     unsigned long long klib_own_peak;       /* peak of klib heap bytes less queued output */
     unsigned long long queued_output_bytes; /* given to direct's out(), not yet written to the socket */
@@ -87,6 +90,8 @@ void host_random_bytes(void *p, unsigned long long n);
 int host_config_klib_count(void);
 void host_config_klib_name(int i, char *out, unsigned long long size);
 const char *host_load_config(const char *text, unsigned long long len);
+/* After the load: `program` is `path` unless the config gave one ("Program"). */
+void host_config_default_program(const char *path);
 
 /* Set up the whole runtime (tags, heaps, loop, console ...). */
 void host_runtime_init(void);
@@ -94,9 +99,16 @@ void host_runtime_init(void);
 /* Console: one chunk of program output (or one log line) to every driver. */
 void host_console_write(const char *p, unsigned long long n);
 
-/* Shutdown completions: applies every handler, then runs the loop until all
-   have completed or the monotonic deadline (ns) passes. True if completed. */
-int host_run_shutdown(int status, unsigned long long deadline_ns);
+/* The kernel's shutdown (shutdown.c): applies every completion with one merge,
+   runs the loop until the merge has completed and the disk steps after it are
+   done (true), or until the monotonic watchdog time (ns) passes with the merge
+   still pending (false: a Nanos VM would never halt). */
+int host_run_shutdown(int status, unsigned long long watchdog_ns);
+/* The kernel's coredump completion, for a program killed by a signal whose
+   default action dumps core (registered then, after the klibs' completions). */
+void host_add_coredump_completion(void);
+/* klibhost's exit status when the shutdown never completes. */
+#define HOST_EXIT_SHUTDOWN_HUNG 124
 
 /* Run queued thunks (async_apply); true if any ran. */
 int host_runqueue_service(void);
@@ -109,6 +121,10 @@ enum { HOST_KLIB_PENDING, HOST_KLIB_DONE, HOST_KLIB_FAILED };
 enum { HOST_KLIB_INIT_OK = 0, HOST_KLIB_INIT_IN_PROGRESS = 3, HOST_KLIB_INIT_FAILED = 4 };
 int host_klib_init(void *init, int index);
 int host_klib_state(int index, const char **message);
+
+/* The interface's IPv4 address (netif.c): an IPv4 literal, or "none" for no
+   address yet (0.0.0.0); false when the text is neither. 127.0.0.1 if unset. */
+int host_set_interface_address(const char *text);
 
 /* Command-line redirections (redirect.c); false when the spec is malformed. */
 int host_add_resolve(const char *spec);
@@ -125,6 +141,9 @@ int host_socket_error(int fd);
 long long host_socket_read(int fd, void *p, unsigned long long n);
 long long host_socket_write(int fd, const void *p, unsigned long long n);
 void host_socket_close(int fd);
+/* Bytes written to a TCP socket that the peer has not acknowledged yet
+   (SIOCOUTQ: sent and unacknowledged, or not sent at all); -errno on error. */
+long long host_socket_unacknowledged(int fd);
 int host_udp_socket(void);
 long long host_udp_sendto(int fd, const void *p, unsigned long long n,
                           int is_v6, const unsigned char *addr, int port);

@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 #include "host_sys.h"
 #include "redirect.h"
 
@@ -72,6 +74,14 @@ long long host_socket_write(int fd, const void *p, unsigned long long n)
 void host_socket_close(int fd)
 {
     close(fd);
+}
+
+long long host_socket_unacknowledged(int fd)
+{
+    int n = 0;
+    if (ioctl(fd, SIOCOUTQ, &n) < 0)
+        return -errno;
+    return n;
 }
 
 int host_udp_socket(void)

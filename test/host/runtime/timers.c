@@ -72,7 +72,8 @@ void register_timer(timerqueue tq, timer t, clock_id id,
                     timestamp val, boolean absolute, timestamp interval, timer_handler n)
 {
     if (t->queued)
-        halt("register_timer: timer %p is already queued\n", t);
+        halt("assertion !t->queued failed at src/runtime/timer.c:40 in register_timer(): timer %p is "
+             "already queued\n", t);
     t->id = id;
     t->expiry = absolute ? val : kern_now(id) + val;
     t->interval = interval;

@@ -56,7 +56,7 @@ int harness_create(unsigned long size, unsigned int line_cap)
     counting_heap.dealloc = counting_dealloc;
     if (pipe)
         logpipe_destroy(pipe);
-    pipe = logpipe_create(&counting_heap, size, line_cap);
+    pipe = logpipe_create(&counting_heap, &counting_heap, size, line_cap);
     return pipe != 0;
 }
 

@@ -91,7 +91,8 @@ function configText(dir: string, address: string, ports: Ports, tls: TlsFiles | 
                 ` defaultNetstreamDriverKeyFile="${tls.key}"` : '') + ')',
         'module(load="imudp")',
         'module(load="imtcp" maxSessions="20")',
-        `input(type="imudp" address="${address}" port="${ports.udp}")`,
+        // A receive buffer that takes a klib's burst (up to 1000 datagrams at once) whole.
+        `input(type="imudp" address="${address}" port="${ports.udp}" rcvbufSize="4m")`,
         `input(type="imtcp" address="${address}" port="${ports.tcp}" supportOctetCountedFraming="on")`,
     ];
     if (tls) {
@@ -203,6 +204,17 @@ export class Rsyslog {
     /** The messages from an app, waiting until at least `count` have arrived (or giving up). */
     async waitFor(appName: string, count: number, tries = 100): Promise<Received[]> {
         return this.waitUntil(appName, got => got.length >= count, tries);
+    }
+
+    /** The messages `match` picks, waiting until at least `count` have arrived (or giving up). */
+    async waitMatching(match: (r: Received) => boolean, count: number, tries = 100): Promise<Received[]> {
+        let got: Received[] = [];
+        for (let i = 0; i < tries; i++) {
+            got = this.received().filter(match);
+            if (got.length >= count) return got;
+            await sleep(50);
+        }
+        return got;
     }
 
     /** The messages from an app, waiting until `done` says they are all there (or giving up). */
