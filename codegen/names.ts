@@ -40,3 +40,8 @@ export function cStringLiteral(text: string): string {
     }
     return out + '"';
 }
+
+/** The C name of a module constant: UPPER_CASE stays, anything else becomes snake_case. */
+export function constantName(name: string): string {
+    return /^[A-Z][A-Z0-9_]*$/.test(name) ? name : snakeCase(name);
+}

@@ -2,7 +2,7 @@
 // before any C is produced. Rules that need types (captures, what a call lowers to, string
 // operations) are enforced where the C is lowered, with the same kind of located error.
 import { Node, SourceFile, SyntaxKind } from 'ts-morph';
-import { Diagnostics } from './diagnostics.js';
+import { Diagnostics } from '../diagnostics.js';
 
 /** Constructs rejected wherever they appear, with the reason the reference gives. */
 const REJECTED: Partial<Record<SyntaxKind, string>> = {
@@ -135,7 +135,7 @@ function checkNode(node: Node, diags: Diagnostics): void {
         if (node.getText() === 'undefined' && !Node.isTypeNode(node.getParent())) {
             diags.error(node, "'undefined' is not in the dialect: use null for an absent pointer");
         } else if (node.getText() === 'arguments' && !Node.isPropertyAccessExpression(node.getParent())) {
-            diags.error(node, "'arguments' is not in the dialect");
+            diags.error(node, "'arguments' is not in the dialect: C functions take named parameters; name each one");
         }
     } else if (Node.isFunctionTypeNode(node) && !Node.isTypeAliasDeclaration(node.getParent())) {
         // Function types are only meaningful as named closure or function-pointer types.

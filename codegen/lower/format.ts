@@ -1,37 +1,31 @@
 // Template literals passed where a binding expects a format: the text becomes a C format string
 // and each ${operand} a specifier chosen from the operand's type (the type's @fmt tag).
 import { Expression, Node } from 'ts-morph';
-import { CType, describe } from './ctypes.js';
-import { lowerExpression } from './expressions.js';
-import type { Lowerer } from './lowerer.js';
-import { cStringLiteral } from './names.js';
+import * as C from '../c/ast.js';
+import { CType, describe } from '../types/ctypes.js';
+import { FunctionContext } from './context.js';
 
-export interface LoweredFormat {
-    /** The C string literal of the format. */
-    format: string;
-    args: string[];
-}
-
-export function lowerFormat(l: Lowerer, e: Expression): LoweredFormat {
+/** The format string and its arguments. */
+export function lowerFormat(f: FunctionContext, e: Expression): C.Expr[] {
     if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) {
-        return { format: cStringLiteral(escapePercent(e.getLiteralText())), args: [] };
+        return [{ k: 'string', text: escapePercent(e.getLiteralText()) }];
     }
     if (!Node.isTemplateExpression(e)) {
-        throw l.fail(e, 'a format must be a string or template literal, so its specifiers can be checked');
+        throw f.fail(e, 'a format must be a string or template literal, so its specifiers can be checked');
     }
     let text = escapePercent(e.getHead().getLiteralText());
-    const args: string[] = [];
+    const args: C.Expr[] = [];
     for (const span of e.getTemplateSpans()) {
         const operandNode = span.getExpression();
-        const operand = lowerExpression(l, operandNode);
-        text += specifier(l, operandNode, operand.t);
-        args.push(operand.c);
+        const operand = f.expression(operandNode);
+        text += specifier(f, operandNode, operand.t);
+        args.push(operand.e);
         text += escapePercent(span.getLiteral().getLiteralText());
     }
-    return { format: cStringLiteral(text), args };
+    return [{ k: 'string', text }, ...args];
 }
 
-function specifier(l: Lowerer, at: Node, t: CType): string {
+function specifier(f: FunctionContext, at: Node, t: CType): string {
     switch (t.k) {
         case 'int': case 'bool': case 'opaque': case 'string':
             if (t.fmt) return t.fmt;
@@ -39,9 +33,9 @@ function specifier(l: Lowerer, at: Node, t: CType): string {
         case 'literal-int': case 'enum':
             return '%d';
     }
-    throw l.fail(at, `a value of type ${describe(t)} cannot be formatted (its type has no @fmt tag)`);
+    throw f.fail(at, `a value of type ${describe(t)} cannot be formatted (its type has no @fmt tag)`);
 }
 
 function escapePercent(text: string): string {
-    return text.replace(/%/g, '%%');
+    return text.split('%').join('%%');
 }

@@ -1,8 +1,7 @@
 // Where a name used inside a function body lives, and the C expression that reaches it.
 import { Node } from 'ts-morph';
-import { CType } from './ctypes.js';
-
-export type ClosureForm = 'closure' | 'oneShot' | 'embedded' | 'stackClosure';
+import { CType } from '../types/ctypes.js';
+import type { ClosureForm } from '../bindings/prelude.js';
 
 export interface LocalVar {
     decl: Node;
@@ -17,7 +16,7 @@ export class FunctionScope {
     readonly locals = new Map<Node, LocalVar>();
     /** Captured variables of an enclosing function: their bound field names and types. */
     readonly captures = new Map<Node, LocalVar>();
-    /** Parameters that the body reads: unread ones are marked `(void)x;` for -Wextra. */
+    /** Parameters that the body reads (the others are marked unused for -Wextra). */
     readonly usedParams = new Set<Node>();
 
     constructor(
@@ -25,11 +24,7 @@ export class FunctionScope {
         readonly node: Node,
         readonly returnType: CType,
         readonly parent: FunctionScope | undefined,
+        /** For a closure's body: the form that made it (how it reads captures, how it ends). */
         readonly form: ClosureForm | undefined,
     ) {}
-
-    /** True when the declaration is a parameter or local of this function (not of a closure inside it). */
-    owns(decl: Node): boolean {
-        return this.locals.has(decl);
-    }
 }

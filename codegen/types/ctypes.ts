@@ -1,54 +1,42 @@
-// The C types of the dialect, and how a TypeScript type annotation maps to one.
+// The C types of the dialect, and the one walker that maps a TypeScript type annotation to one.
 // Every C name comes from a binding tag or from a dialect declaration's own name.
 import {
-    EnumDeclaration, FunctionTypeNode, InterfaceDeclaration, Node, Symbol as MorphSymbol,
-    SyntaxKind, TypeAliasDeclaration, TypeNode,
+    EnumDeclaration, FunctionTypeNode, InterfaceDeclaration, Node, SyntaxKind, TypeAliasDeclaration, TypeNode,
 } from 'ts-morph';
-import { snakeCase } from './names.js';
-import { isBinding, tagsOf } from './tags.js';
+import { declarationOf } from '../bindings/resolve.js';
+import { isBinding, tagsOf } from '../bindings/tags.js';
+import { snakeCase } from '../names.js';
+import type { Prelude } from '../bindings/prelude.js';
+
+export type IntType = { k: 'int'; c: string; signed: boolean; bits: number; fmt: string | undefined };
 
 export type CType =
-    | { k: 'int'; c: string; signed: boolean; bits: number; fmt: string | undefined }
+    | IntType
     | { k: 'literal-int' }
     | { k: 'bool'; c: string; fmt: string | undefined }
     | { k: 'void'; c: string }
     | { k: 'opaque'; c: string; fmt: string | undefined; nullable: boolean; name: string; index?: TypeNode; anyPointer: boolean }
     | { k: 'record'; c: string; struct: string; decl: InterfaceDeclaration; nullable: boolean }
     | { k: 'kstruct'; c: string; struct: string; decl: InterfaceDeclaration; nullable: boolean }
-    | { k: 'string'; c: string; literal: string; fmt: string | undefined; name: string; bytes: boolean }
+    /** A string type: `literal` writes a literal of it (`ss(%s)`), `staticLiteral` one in static data. */
+    | { k: 'string'; c: string; literal: string; staticLiteral: string | undefined; fmt: string | undefined; name: string; bytes: boolean }
     | { k: 'format' }
     | { k: 'closure'; c: string; sig: FunctionTypeNode; nullable: boolean; name: string }
     | { k: 'fnptr'; sig: FunctionTypeNode; name: string; nullable: boolean }
     | { k: 'enum'; c: string; decl: EnumDeclaration }
     | { k: 'fixed'; elem: CType; length: string }
+    /** A constant table (`const T: readonly E[] = [...]`): a static array of `length` rows. */
+    | { k: 'table'; elem: CType; length: number }
     | { k: 'never' }
     | { k: 'null' };
 
+/** A type that cannot be given to a C declaration, with the node to blame and why. */
 export class TypeError_ extends Error {
     constructor(readonly node: Node, message: string) { super(message); }
 }
 
-/** Follows import aliases to the declaration a name refers to. */
-export function resolveSymbol(sym: MorphSymbol | undefined): MorphSymbol | undefined {
-    if (!sym) return undefined;
-    if (sym.isAlias()) return sym.getAliasedSymbol() ?? sym;
-    return sym;
-}
-
-export function declarationOf(node: Node): Node | undefined {
-    const sym = resolveSymbol(node.getSymbol());
-    return sym?.getDeclarations()[0];
-}
-
-/** Prelude facts the compiler needs that live in binding files (the C names of boolean and void). */
-export interface Prelude {
-    bool: CType | undefined;
-    void: CType | undefined;
-    ints: Extract<CType, { k: 'int' }>[];
-}
-
 export class TypeResolver {
-    constructor(private readonly prelude: Prelude) {}
+    constructor(readonly prelude: Prelude) {}
 
     boolType(at: Node): CType {
         if (!this.prelude.bool) throw new TypeError_(at, 'no binding declares what boolean lowers to (@bool)');
@@ -61,7 +49,7 @@ export class TypeResolver {
     }
 
     /** The integer type C arithmetic gives for this width and signedness, with its format. */
-    intOf(signed: boolean, bits: number, at: Node): Extract<CType, { k: 'int' }> {
+    intOf(signed: boolean, bits: number, at: Node): IntType {
         const exact = this.prelude.ints.find(t => t.signed === signed && t.bits === bits);
         if (!exact) throw new TypeError_(at, `no binding declares a ${signed ? 'signed' : 'unsigned'} ${bits}-bit integer`);
         return exact;
@@ -72,6 +60,7 @@ export class TypeResolver {
         switch (node.getKind()) {
             case SyntaxKind.BooleanKeyword: return this.boolType(node);
             case SyntaxKind.VoidKeyword: return this.voidType(node);
+            case SyntaxKind.NeverKeyword: return { k: 'never' };
             case SyntaxKind.NumberKeyword:
                 throw new TypeError_(node, "'number' has no size: use an integer type such as u32 or u64");
             case SyntaxKind.StringKeyword:
@@ -84,11 +73,22 @@ export class TypeResolver {
                 if (node.getText() === 'null') return { k: 'null' };
                 break;
             case SyntaxKind.UnionType: return this.fromUnion(node.asKindOrThrow(SyntaxKind.UnionType).getTypeNodes(), node);
-            case SyntaxKind.TypeReference: return this.fromReference(node.asKindOrThrow(SyntaxKind.TypeReference));
+            case SyntaxKind.TypeReference: {
+                const ref = node.asKindOrThrow(SyntaxKind.TypeReference);
+                return this.fromDeclaration(declarationOf(ref.getTypeName()), ref, ref.getTypeArguments());
+            }
             case SyntaxKind.FunctionType:
                 throw new TypeError_(node, 'an inline function type has no C name: declare a closure type with @closure or a function pointer type with @fnptr');
+            case SyntaxKind.TypeOperator: {
+                const op = node.asKindOrThrow(SyntaxKind.TypeOperator);
+                const inner = op.getTypeNode();
+                if (op.getOperator() === SyntaxKind.ReadonlyKeyword && Node.isArrayTypeNode(inner)) {
+                    throw new TypeError_(node, 'a readonly array is a constant table: declare it at module level, `const T: readonly E[] = [...]`');
+                }
+                break;
+            }
             case SyntaxKind.ArrayType:
-                throw new TypeError_(node, 'arrays are not in the dialect: use a Buffer, or Fixed<T, N> inside a record');
+                throw new TypeError_(node, 'arrays are not in the dialect: use a Buffer, Fixed<T, N> inside a record, or a constant table (`const T: readonly E[] = [...]`)');
         }
         throw new TypeError_(node, `type '${node.getText()}' is not in the dialect`);
     }
@@ -101,27 +101,23 @@ export class TypeResolver {
         }
         const inner = this.fromTypeNode(nonNull[0], node);
         switch (inner.k) {
-            case 'opaque': case 'record': case 'closure': case 'fnptr':
-                return { ...inner, nullable: true };
-            case 'kstruct':
+            case 'opaque': case 'record': case 'closure': case 'fnptr': case 'kstruct':
                 return { ...inner, nullable: true };
         }
         throw new TypeError_(node, `'${nonNull[0]!.getText()} | null': only pointer types can be null`);
     }
 
-    private fromReference(ref: Node<import('ts-morph').ts.TypeReferenceNode> & { getTypeName(): Node; getTypeArguments(): TypeNode[] }): CType {
-        const decl = declarationOf(ref.getTypeName());
+    /** The C type a declaration of a type (alias, interface, enum) names, at reference `ref`. */
+    fromDeclaration(decl: Node | undefined, ref: Node, typeArgs: TypeNode[]): CType {
         if (!decl) throw new TypeError_(ref, `cannot resolve type '${ref.getText()}'`);
-        if (Node.isTypeAliasDeclaration(decl)) return this.fromAlias(decl, ref);
+        if (Node.isTypeAliasDeclaration(decl)) return this.fromAlias(decl, ref, typeArgs);
         if (Node.isInterfaceDeclaration(decl)) return this.fromInterface(decl, ref);
         if (Node.isEnumDeclaration(decl)) return this.fromEnum(decl, ref);
-        if (Node.isTypeParameterDeclaration(decl)) {
-            throw new TypeError_(ref, 'generic types are not in the dialect');
-        }
+        if (Node.isTypeParameterDeclaration(decl)) throw new TypeError_(ref, 'generic types are not in the dialect');
         throw new TypeError_(ref, `type '${ref.getText()}' is not in the dialect`);
     }
 
-    fromAlias(decl: TypeAliasDeclaration, ref: Node & { getTypeArguments(): TypeNode[] }): CType {
+    private fromAlias(decl: TypeAliasDeclaration, ref: Node, typeArgs: TypeNode[]): CType {
         const tags = tagsOf(decl);
         const c = tags.get('c');
         if (tags.has('int')) {
@@ -132,7 +128,10 @@ export class TypeResolver {
         if (tags.has('void')) return { k: 'void', c: c ?? 'void' };
         if (tags.has('format')) return { k: 'format' };
         if (tags.has('literal')) {
-            return { k: 'string', c: c ?? decl.getName(), literal: tags.get('literal')!, fmt: tags.get('fmt'), name: decl.getName(), bytes: tags.has('bytes') };
+            return {
+                k: 'string', c: c ?? decl.getName(), literal: tags.get('literal')!, staticLiteral: tags.get('static'),
+                fmt: tags.get('fmt'), name: decl.getName(), bytes: tags.has('bytes'),
+            };
         }
         const typeNode = decl.getTypeNode();
         if (tags.has('closure')) {
@@ -144,7 +143,7 @@ export class TypeResolver {
             return { k: 'fnptr', sig: typeNode, name: decl.getName(), nullable: false };
         }
         if (tags.get('intrinsic') === 'fixed') {
-            const [elem, length] = ref.getTypeArguments();
+            const [elem, length] = typeArgs;
             if (!elem || !length || !Node.isLiteralTypeNode(length)) {
                 throw new TypeError_(ref, 'Fixed<T, N> needs an element type and a literal length');
             }
@@ -166,9 +165,10 @@ export class TypeResolver {
             }
             const c = tags.get('c');
             if (!c) throw new TypeError_(at, `binding interface '${decl.getName()}' has no @c tag`);
-            // @index T: the pointer can be indexed like a C array of T (e.g. `u8 *`).
-            const indexType = decl.getTypeParameters().length === 0 ? indexTypeNode(decl) : undefined;
-            return { k: 'opaque', c, fmt: tags.get('fmt'), nullable: false, name: decl.getName(), index: indexType, anyPointer: tags.has('anyptr') };
+            // @index: the pointer can be indexed like a C array of the index signature's type (`u8 *`).
+            const index = tags.has('index') && decl.getTypeParameters().length === 0
+                ? decl.getIndexSignatures()[0]?.getReturnTypeNode() : undefined;
+            return { k: 'opaque', c, fmt: tags.get('fmt'), nullable: false, name: decl.getName(), index, anyPointer: tags.has('anyptr') };
         }
         const name = snakeCase(decl.getName());
         return { k: 'record', c: name, struct: `struct ${name}`, decl, nullable: false };
@@ -182,45 +182,15 @@ export class TypeResolver {
     }
 }
 
-/** The element type of an `@index` pointer binding: the type of its `[index: number]` signature. */
-function indexTypeNode(decl: InterfaceDeclaration): TypeNode | undefined {
-    if (!tagsOf(decl).has('index')) return undefined;
-    const signature = decl.getIndexSignatures()[0];
-    return signature?.getReturnTypeNode();
-}
-
-/** The C text declaring `name` with type t (arrays put the size after the name). */
-export function declare(t: CType, name: string): string {
-    switch (t.k) {
-        case 'fixed': return `${declare(t.elem, name)}[${t.length}]`;
-        case 'kstruct': return `${t.struct} ${name}`;
-        case 'closure': case 'opaque': case 'record': case 'int': case 'bool': case 'string': case 'enum': case 'void':
-            return `${cTypeName(t)} ${name}`.replace('* ', '*');
-        case 'fnptr': throw new Error('function pointer declarations are written by the caller');
-    }
-    throw new Error(`cannot declare a value of kind ${t.k}`);
-}
-
-/** The C name of a type used as a parameter or a pointer-typed value. */
-export function cTypeName(t: CType): string {
-    switch (t.k) {
-        case 'int': case 'bool': case 'void': case 'opaque': case 'closure': case 'string': case 'enum':
-        case 'record':
-            return t.c;
-        case 'kstruct': return t.c;
-        case 'literal-int': return 'int';
-    }
-    throw new Error(`type of kind ${t.k} has no C name`);
-}
-
 export function isPointer(t: CType): boolean {
     return t.k === 'opaque' || t.k === 'record' || t.k === 'closure' || t.k === 'fnptr' || t.k === 'kstruct' || t.k === 'null' || t.k === 'never';
 }
 
-export function isInteger(t: CType): t is Extract<CType, { k: 'int' }> | { k: 'literal-int' } {
+export function isInteger(t: CType): t is IntType | { k: 'literal-int' } | Extract<CType, { k: 'enum' }> {
     return t.k === 'int' || t.k === 'literal-int' || t.k === 'enum';
 }
 
+/** How a type is named in a message. */
 export function describe(t: CType): string {
     switch (t.k) {
         case 'int': case 'bool': case 'void': case 'opaque': case 'record': case 'enum': return t.c;
@@ -229,6 +199,7 @@ export function describe(t: CType): string {
         case 'closure': return t.c;
         case 'fnptr': return t.name;
         case 'fixed': return `${describe(t.elem)}[${t.length}]`;
+        case 'table': return `a table of ${describe(t.elem)}`;
         default: return t.k;
     }
 }
