@@ -18,6 +18,9 @@ import {
 } from './trust_store';
 import { tlsRefuseUntrusted, tlsWait, tlsWaitingRelease, tlsWaitingTake } from './waiting';
 
+// The trust other klibs choose per connection (tlsTrustCreate): theirs only by pointer.
+export type { TlsTrust } from './trust_store';
+
 const DEFAULT_HANDSHAKE_TIMEOUT_SECONDS: u64 = 30;
 
 // Where the default trust stands. It is Ready at once with the embedded bundle; with tls.ca_file it
