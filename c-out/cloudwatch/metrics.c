@@ -13,8 +13,17 @@
 #include "sigv4.h"
 #include "metrics.h"
 
+/* Memory metrics: every mem_metrics_interval seconds, one PutMetricData (JSON 1.0 protocol,
+ * X-Amz-Target GraniteServiceVersion20100801.PutMetricData) over HTTPS to
+ * monitoring.<region>.amazonaws.com, with the stock klib's names: namespace CWAgent, mem_total,
+ * mem_used, mem_used_percent, mem_available, mem_available_percent, mem_free, mem_cached, each with
+ * the dimension host = the instance's host name. A sample whose request fails is not resent (the
+ * next one supersedes it), but expired credentials are renewed. */
+
 #define CONTENT_TYPE ss("application/x-amz-json-1.0")
 #define TARGET ss("GraniteServiceVersion20100801.PutMetricData")
+
+/* A server that closes mid-request (FIN is not reported to klibs) is noticed through this. */
 #define REQUEST_TIMEOUT_SECONDS 10
 
 static struct cloudwatch_metrics {
@@ -26,6 +35,7 @@ static struct cloudwatch_metrics {
     boolean in_flight;
     struct timer tick;
     boolean reported_refusal;
+    /* Samples sent and accepted, for the tests' and the bench's reports. */
     u64 accepted;
     closure_struct(status_handler, on_response);
     closure_struct(timer_handler, on_tick);
@@ -33,11 +43,9 @@ static struct cloudwatch_metrics {
 
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first);
 
-#line 52 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 53 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.in_flight = false;
     aws_api a = cloudwatch_metrics.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -53,17 +61,12 @@ closure_func_basic(status_handler, void, on_response,
     }
 }
 
-#line 67 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(timer_handler, void, on_tick,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 68 "klib-src/cloudwatch/metrics.ts"
     if (overruns == timer_disabled)
-#line 68 "klib-src/cloudwatch/metrics.ts"
         return;
     if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid)
-#line 69 "klib-src/cloudwatch/metrics.ts"
         return;
     kernel_heaps kh = get_kernel_heaps();
     u64 total = heap_total(heap_physical(kh));
@@ -78,7 +81,6 @@ closure_func_basic(timer_handler, void, on_tick,
     metric(b, ss("mem_available"), ss("Bytes"), available, true);
     metric(b, ss("mem_available_percent"), ss("Percent"), total > 0 ? available * 100 / total : 0,
            false);
-#line 82 "klib-src/cloudwatch/metrics.ts"
     metric(b, ss("mem_cached"), ss("Bytes"), cached, false);
     metric(b, ss("mem_free"), ss("Bytes"), free, false);
     metric(b, ss("mem_total"), ss("Bytes"), total, false);
@@ -88,23 +90,21 @@ closure_func_basic(timer_handler, void, on_tick,
     cloudwatch_metrics.in_flight = aws_post(cloudwatch_metrics.api, cloudwatch_metrics.creds,
                                             cloudwatch_metrics.region, ss("monitoring"), TARGET,
                                             CONTENT_TYPE, b, seconds(REQUEST_TIMEOUT_SECONDS),
-                                            init_closure_func(&cloudwatch_metrics.on_response, status_handler, on_response));
+                                            init_closure_func(&cloudwatch_metrics.on_response,
+                                                              status_handler, on_response));
 }
 
-#line 33 "klib-src/cloudwatch/metrics.ts"
 boolean metrics_init(heap h, aws_api a, credentials k)
 {
-#line 34 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.api = a;
     cloudwatch_metrics.creds = k;
     cloudwatch_metrics.body = allocate_buffer(h, 2048);
     return cloudwatch_metrics.body != INVALID_ADDRESS;
 }
 
-#line 41 "klib-src/cloudwatch/metrics.ts"
+/* Starts sampling every `interval` seconds, the first sample at once. */
 void metrics_start(u64 interval, buffer aws_region, buffer host_name)
 {
-#line 42 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.region = aws_region;
     cloudwatch_metrics.host = host_name;
     register_timer(kernel_timers, &cloudwatch_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
@@ -112,21 +112,17 @@ void metrics_start(u64 interval, buffer aws_region, buffer host_name)
                    init_closure_func(&cloudwatch_metrics.on_tick, timer_handler, on_tick));
 }
 
-#line 47 "klib-src/cloudwatch/metrics.ts"
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
 {
-#line 48 "klib-src/cloudwatch/metrics.ts"
     if (!first)
-#line 48 "klib-src/cloudwatch/metrics.ts"
         buffer_write_byte(b, 44);
     bprintf(b,
-            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
+            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":"
+            "\"host\",\"Value\":\"%b\"}]}",
             name, unit, value, cloudwatch_metrics.host);
 }
 
-#line 91 "klib-src/cloudwatch/metrics.ts"
 u64 metrics_accepted(void)
 {
-#line 92 "klib-src/cloudwatch/metrics.ts"
     return cloudwatch_metrics.accepted;
 }

@@ -17,12 +17,27 @@
 #include "structured.h"
 #include "logging.h"
 
+/* The log pipeline: console lines (framed and buffered by the shared logpipe library) shipped to
+ * Cloud Logging with entries.write, one request in flight at a time on the logging endpoint's
+ * kept-alive TLS connection. 429, 5xx and network failures keep the batch and retry it after a
+ * jittered backoff; 401 gets a new token first; other refusals drop that batch with one console
+ * line. At shutdown whatever is buffered is sent before the VM may stop. */
+
+/* What each entry's own JSON (timestamp, severity, braces) counts for in a request's budget. */
 #define ENTRY_OVERHEAD 128
+
 #define MAX_ENTRIES 10000
+
+/* A server that closes the connection without answering is only noticed by this timeout: the kernel
+ * does not report a peer's FIN to the connection's input handler. */
 #define REQUEST_TIMEOUT_SECONDS 10
+
 #define RETRY_BASE_MS 500
 #define RETRY_CAP_SECONDS 60
 
+/* The request body is made in parts while it is sent (chunked transfer coding), straight from the
+ * batch in the ring, so that it is never held whole: up to a megabyte of lines, and escaping can
+ * make a byte six. Entries are made whole, one after the other, until a part is full. */
 enum body_phase {
     BODY_PHASE_HEAD,
     BODY_PHASE_ENTRIES,
@@ -46,9 +61,12 @@ static struct gcp_logging {
     status_handler shutdown_done;
     struct json_reader *error_reader;
     struct json_value *error_value;
+    /* Totals, for the console report at shutdown and for the tests. */
     u64 entries_sent;
     u64 requests_sent;
     u64 batches_dropped;
+    /* Refusals since the last accepted request, and the entries of those not reported one by
+     * one. */
     u64 refused_batches;
     u64 refused_entries;
     closure_struct(timer_handler, on_flush);
@@ -69,39 +87,28 @@ static void answered(status s);
 static void finished(log_pipe p);
 static void check_shutdown(void);
 
-#line 82 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 83 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 83 "klib-src/gcp/logging.ts"
         return;
     log_pipe p = gcp_logging.pipe;
     if (p != 0 && logpipe_flush_tick(p, false))
-#line 85 "klib-src/gcp/logging.ts"
         try_send();
 }
 
-#line 88 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 89 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 89 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = false;
     try_send();
     check_shutdown();
 }
 
-#line 95 "klib-src/gcp/logging.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 96 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     if (!e->known) {
         retry_later(ss("the logging endpoint's name could not be resolved"), 0);
@@ -110,11 +117,10 @@ closure_func_basic(thunk, void, on_resolved)
     send_batch();
 }
 
-#line 192 "klib-src/gcp/logging.ts"
+/* The request's body for the HTTP client: null starts it again, a buffer gets its next part. */
 closure_func_basic(input_buffer_handler, boolean, body_parts,
                    buffer b)
 {
-#line 193 "klib-src/gcp/logging.ts"
     if (b == 0) {
         gcp_logging.body_phase = BODY_PHASE_HEAD;
         return false;
@@ -122,20 +128,17 @@ closure_func_basic(input_buffer_handler, boolean, body_parts,
     return write_body_part(b);
 }
 
-#line 77 "klib-src/gcp/logging.ts"
+/* The console driver's path: copy into the ring and return (no allocation, no I/O). */
 void logging_write(const char *s, bytes count)
 {
-#line 78 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p != 0)
-#line 79 "klib-src/gcp/logging.ts"
         logpipe_write(p, s, count);
 }
 
-#line 105 "klib-src/gcp/logging.ts"
+/* projects/<project>/logs/<percent-encoded log id>, and the gce_instance resource: once known. */
 static boolean describe_instance(void)
 {
-#line 106 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer name = gcp_logging.log_name;
     buffer r = gcp_logging.resource;
@@ -148,11 +151,10 @@ static boolean describe_instance(void)
     buffer id = c->log_id != 0 ? c->log_id : metadata_hostname();
     bytes room = percent_encoded_max_length(buffer_length(id));
     if (!buffer_extend(name, room))
-#line 117 "klib-src/gcp/logging.ts"
         return false;
     buffer_produce(name,
-                   percent_encode(((u8 *)buffer_ref(id, 0)), 0, buffer_length(id), ((u8 *)buffer_end(name)), false));
-#line 119 "klib-src/gcp/logging.ts"
+                   percent_encode((u8 *)buffer_ref(id, 0), 0, buffer_length(id),
+                                  (u8 *)buffer_end(name), false));
     buffer_write_cstring(r, "{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
     json_append_string(r, project);
     buffer_write_cstring(r, ",\"instance_id\":");
@@ -163,29 +165,23 @@ static boolean describe_instance(void)
     return true;
 }
 
-#line 130 "klib-src/gcp/logging.ts"
+/* Starts sending the next batch unless a request is in flight or waits for its retry. */
 static void try_send(void)
 {
-#line 131 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p == 0 || gcp_logging.busy || !metadata_ready())
-#line 132 "klib-src/gcp/logging.ts"
         return;
     if (buffer_length(gcp_logging.log_name) == 0 && !describe_instance())
-#line 133 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_take_batch(p) == 0)
-#line 134 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = true;
     endpoint_resolve(gcp_logging.endpoint,
                      init_closure_func(&gcp_logging.on_resolved, thunk, on_resolved));
 }
 
-#line 146 "klib-src/gcp/logging.ts"
 static void write_body_head(buffer b)
 {
-#line 147 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer_write_cstring(b, "{\"logName\":");
     json_append_string(b, gcp_logging.log_name);
@@ -199,10 +195,10 @@ static void write_body_head(buffer b)
     buffer_write_cstring(b, ",\"partialSuccess\":true,\"entries\":[");
 }
 
-#line 161 "klib-src/gcp/logging.ts"
+/* Appends the body's next part (about HTTP_BODY_PART bytes, more for one long entry); true at its
+ * end. */
 static boolean write_body_part(buffer b)
 {
-#line 162 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     gcp_settings c = gcp_logging.config;
     bytes limit = buffer_length(b) + HTTP_BODY_PART;
@@ -211,21 +207,19 @@ static boolean write_body_part(buffer b)
         case BODY_PHASE_HEAD:
             write_body_head(b);
             gcp_logging.body_event = logpipe_first_event(p);
-            gcp_logging.body_phase = gcp_logging.body_event == 0 ? BODY_PHASE_TAIL : BODY_PHASE_ENTRIES;
+            gcp_logging.body_phase = gcp_logging.body_event == 0
+                                     ? BODY_PHASE_TAIL
+                                     : BODY_PHASE_ENTRIES;
             break;
         case BODY_PHASE_ENTRIES:
-#line 172 "klib-src/gcp/logging.ts"
             {
                 log_event e = gcp_logging.body_event;
                 write_entry(b, gcp_logging.scratch, e->data, 0, e->length, e->stamp, e->loss,
                             c->severity);
-#line 175 "klib-src/gcp/logging.ts"
                 gcp_logging.body_event = logpipe_next_event(p);
                 if (gcp_logging.body_event == 0)
-#line 176 "klib-src/gcp/logging.ts"
                     gcp_logging.body_phase = BODY_PHASE_TAIL;
                 else
-#line 177 "klib-src/gcp/logging.ts"
                     buffer_write_byte(b, 44);
                 break;
             }
@@ -240,45 +234,43 @@ static boolean write_body_part(buffer b)
     return gcp_logging.body_phase == BODY_PHASE_DONE;
 }
 
-#line 212 "klib-src/gcp/logging.ts"
 closure_function(0, 1, void, send_batch_done,
                  status s)
 {
-#line 213 "klib-src/gcp/logging.ts"
     answered(s);
     closure_finish();
 }
 
-#line 200 "klib-src/gcp/logging.ts"
 static void send_batch(void)
 {
-#line 201 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     http_client c = e->client;
     if (!metadata_ready()) {
-#line 206 "klib-src/gcp/logging.ts"
+        /* A new token is on its way (after a 401, or the old one expired): the metadata
+         * completion starts this batch again (see loggingReady). */
         gcp_logging.busy = false;
         return;
     }
-    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send_chunked(c,
-                                                                                                                                                                                                                                                                             init_closure_func(&gcp_logging.body_parts, input_buffer_handler, body_parts),
-                                                                                                                                                                                                                                                                             seconds(REQUEST_TIMEOUT_SECONDS),
-                                                                                                                                                                                                                                                                             closure(gcp_logging.h, send_batch_done))) {
-#line 215 "klib-src/gcp/logging.ts"
+    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) ||
+        !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) ||
+        !http_request_header(c, ss("Content-Type"), ss("application/json")) ||
+        !http_request_send_chunked(c,
+                                   init_closure_func(&gcp_logging.body_parts, input_buffer_handler,
+                                                     body_parts),
+                                   seconds(REQUEST_TIMEOUT_SECONDS),
+                                   closure(gcp_logging.h, send_batch_done))) {
         retry_later(ss("the request could not be built"), 0);
     }
 }
 
-#line 220 "klib-src/gcp/logging.ts"
+/* Keeps the batch and sends it again after a jittered backoff. */
 static void retry_later(sstring why, u32 status)
 {
-#line 222 "klib-src/gcp/logging.ts"
+    /* One line per run of failures, not one per retry. */
     if (!gcp_logging.failing) {
         if (status != 0)
-#line 223 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
         else
-#line 224 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
         gcp_logging.failing = true;
     }
@@ -289,23 +281,20 @@ static void retry_later(sstring why, u32 status)
     }
 }
 
-#line 234 "klib-src/gcp/logging.ts"
+/* The google.rpc.Status message of an error answer, or the start of the body. */
 static void report_refusal(u32 status, u32 events)
 {
-#line 235 "klib-src/gcp/logging.ts"
     buffer b = http_response_body(gcp_logging.endpoint->client);
     json_reader r = gcp_logging.error_reader;
     json_value v = gcp_logging.error_value;
-    json_reader_init(r, ((u8 *)buffer_ref(b, 0)), buffer_length(b), 16, buffer_length(b));
+    json_reader_init(r, (u8 *)buffer_ref(b, 0), buffer_length(b), 16, buffer_length(b));
     if (json_find(r, "error.message", 13, v) && v->kind == JSON_KIND_STRING) {
         buffer text = allocate_buffer(gcp_logging.h, v->length + 1);
         if (text != INVALID_ADDRESS) {
             buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
                          v->length > 400 ? 400 : v->length);
-#line 243 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
                     text, events);
-#line 244 "klib-src/gcp/logging.ts"
             deallocate_buffer(text);
             return;
         }
@@ -313,10 +302,8 @@ static void report_refusal(u32 status, u32 events)
     rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
 }
 
-#line 251 "klib-src/gcp/logging.ts"
 static void answered(status s)
 {
-#line 252 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     if (!is_ok(s)) {
@@ -331,17 +318,17 @@ static void answered(status s)
     if (status == 200) {
         gcp_logging.entries_sent += events;
         if (gcp_logging.refused_batches > 1) {
-            rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were refused and dropped meanwhile\n",
+            rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were "
+                    "refused and dropped meanwhile\n",
                     gcp_logging.refused_batches - 1, gcp_logging.refused_entries);
         }
-#line 268 "klib-src/gcp/logging.ts"
         gcp_logging.refused_batches = 0;
         gcp_logging.refused_entries = 0;
         finished(p);
         return;
     }
     if (status == 401) {
-#line 275 "klib-src/gcp/logging.ts"
+        /* The token expired or was revoked: normal, so no console line. A new one is on its way. */
         boolean was_failing = gcp_logging.failing;
         gcp_logging.failing = true;
         metadata_token_refused();
@@ -353,22 +340,20 @@ static void answered(status s)
         retry_later(ss("throttled or unavailable"), status);
         return;
     }
-#line 289 "klib-src/gcp/logging.ts"
+    /* 400 (with partialSuccess the valid entries were written), 403, 404...: sending it again
+     * would be refused again. One line for the first refusal of a run: the line is shipped too,
+     * and if it were refused in turn, a line per refusal would feed itself forever. */
     if (gcp_logging.refused_batches == 0)
-#line 289 "klib-src/gcp/logging.ts"
         report_refusal(status, events);
     else
-#line 290 "klib-src/gcp/logging.ts"
         gcp_logging.refused_entries += events;
     gcp_logging.refused_batches++;
     gcp_logging.batches_dropped++;
     finished(p);
 }
 
-#line 296 "klib-src/gcp/logging.ts"
 static void finished(log_pipe p)
 {
-#line 297 "klib-src/gcp/logging.ts"
     logpipe_release(p);
     logpipe_retry_reset(gcp_logging.retry);
     gcp_logging.failing = false;
@@ -377,51 +362,43 @@ static void finished(log_pipe p)
     check_shutdown();
 }
 
-#line 305 "klib-src/gcp/logging.ts"
 static void check_shutdown(void)
 {
-#line 306 "klib-src/gcp/logging.ts"
     status_handler done = gcp_logging.shutdown_done;
     log_pipe p = gcp_logging.pipe;
     if (done == 0 || p == 0 || gcp_logging.busy)
-#line 308 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_flush_tick(p, true)) {
         try_send();
         if (gcp_logging.busy)
-#line 311 "klib-src/gcp/logging.ts"
             return;
-#line 313 "klib-src/gcp/logging.ts"
+        /* Not ready (no token yet): the retry timer or the metadata setup will come back here. */
         return;
     }
     gcp_logging.shutdown_done = 0;
     apply(done, STATUS_OK);
 }
 
-#line 320 "klib-src/gcp/logging.ts"
+/* Metadata is known (again): ship what waits. */
 void logging_ready(void)
 {
-#line 321 "klib-src/gcp/logging.ts"
     try_send();
     check_shutdown();
 }
 
-#line 326 "klib-src/gcp/logging.ts"
+/* The VM is stopping: send everything buffered, then call `done`. */
 void logging_shutdown(status_handler done)
 {
-#line 327 "klib-src/gcp/logging.ts"
     gcp_logging.shutdown_done = done;
     if (gcp_logging.pipe != 0)
-#line 328 "klib-src/gcp/logging.ts"
         logpipe_flush_tick(gcp_logging.pipe, true);
     try_send();
     check_shutdown();
 }
 
-#line 334 "klib-src/gcp/logging.ts"
+/* Sets up the ring, the limits and the timers. False (after a console line) when out of memory. */
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 335 "klib-src/gcp/logging.ts"
     gcp_logging.h = klib_heap;
     gcp_logging.config = c;
     gcp_logging.endpoint = e;
@@ -430,21 +407,22 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     log_pipe p = logpipe_create(gcp_logging.h, c->buffer_size, line_cap);
     gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
                                              seconds(RETRY_CAP_SECONDS));
-#line 342 "klib-src/gcp/logging.ts"
     entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
     gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.resource = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
-    if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
-#line 349 "klib-src/gcp/logging.ts"
+    if (p == 0 || gcp_logging.retry == 0 || s == INVALID_ADDRESS ||
+        gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS ||
+        gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
     s->reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     s->member = allocate(gcp_logging.h, sizeof(struct member));
     s->inner = allocate(gcp_logging.h, sizeof(struct member));
-    if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS || s->inner == INVALID_ADDRESS) {
+    if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS ||
+        s->inner == INVALID_ADDRESS) {
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
@@ -454,27 +432,21 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
                    seconds(c->flush_interval), false, seconds(c->flush_interval),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
-#line 364 "klib-src/gcp/logging.ts"
     return true;
 }
 
-#line 368 "klib-src/gcp/logging.ts"
+/* Totals: entries delivered, requests answered, batches refused for good. */
 u64 logging_entries_sent(void)
 {
-#line 369 "klib-src/gcp/logging.ts"
     return gcp_logging.entries_sent;
 }
 
-#line 371 "klib-src/gcp/logging.ts"
 u64 logging_requests(void)
 {
-#line 372 "klib-src/gcp/logging.ts"
     return gcp_logging.requests_sent;
 }
 
-#line 374 "klib-src/gcp/logging.ts"
 u64 logging_batches_dropped(void)
 {
-#line 375 "klib-src/gcp/logging.ts"
     return gcp_logging.batches_dropped;
 }

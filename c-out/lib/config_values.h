@@ -1,6 +1,7 @@
 /* generated from klib-src/lib/config_values.ts by klibc - do not edit */
 #pragma once
 
+/* What the number readers answer for a value that is not a number they accept. */
 #define NOT_A_NUMBER 0xffffffffffffffffull
 
 u64 parse_decimal(buffer b, bytes from, bytes to);

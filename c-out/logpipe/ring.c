@@ -2,34 +2,37 @@
 #include <kernel.h>
 #include "ring.h"
 
-#line 128 "klib-src/logpipe/ring.ts"
+/* The log pipe's ring: one preallocated region holding entries back to back, written by the console
+ * path (writer.ts) and released by the flush path (batch.ts). An entry is a 16-byte header (the
+ * stamp; then the length and the kind) followed by its bytes, padded to 16, and never wraps: an
+ * entry that would cross the end of the region is preceded by a pad entry that fills the rest of
+ * it. Positions are byte counts since creation (never reset), so used space is head - tail; the
+ * console path keeps the head's offset in the region beside it (headAt), the flush path computes
+ * offsets with logpipeOffset. */
+
+/* A pipe with a ring of about `size` bytes (rounded down to 16) and lines capped at `lineCap`
+ * bytes, allocated from `h`; null when `h` fails or the sizes are out of range. Batch limits
+ * start unlimited but for one event of lineCap: set them with logpipeSetLimits. */
 log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
 {
-#line 129 "klib-src/logpipe/ring.ts"
     u64 ring_size = (size >> 4) << 4;
     if (ring_size < LOGPIPE_MIN_SIZE || line_cap < LOGPIPE_MIN_LINE_CAP)
-#line 130 "klib-src/logpipe/ring.ts"
         return 0;
-#line 132 "klib-src/logpipe/ring.ts"
+    /* A full-length entry must fit with room to spare, or one long line could stall the ring. */
     if (logpipe_footprint(line_cap) > ring_size >> 2)
-#line 132 "klib-src/logpipe/ring.ts"
         return 0;
     log_pipe p = allocate(h, sizeof(struct log_pipe));
     if (p == INVALID_ADDRESS)
-#line 134 "klib-src/logpipe/ring.ts"
         return 0;
     log_event event = allocate(h, sizeof(struct log_event));
     log_event scan = allocate(h, sizeof(struct log_event));
-    u8 *mem = ((u8 *)allocate(h, ring_size));
+    u8 *mem = (u8 *)allocate(h, ring_size);
     if (event == INVALID_ADDRESS || scan == INVALID_ADDRESS || mem == INVALID_ADDRESS) {
         if (event != INVALID_ADDRESS)
-#line 139 "klib-src/logpipe/ring.ts"
             deallocate(h, event, sizeof(struct log_event));
         if (scan != INVALID_ADDRESS)
-#line 140 "klib-src/logpipe/ring.ts"
             deallocate(h, scan, sizeof(struct log_event));
         if (mem != INVALID_ADDRESS)
-#line 141 "klib-src/logpipe/ring.ts"
             deallocate(h, mem, ring_size);
         deallocate(h, p, sizeof(struct log_pipe));
         return 0;
@@ -72,10 +75,8 @@ log_pipe logpipe_create(heap h, u64 size, u32 line_cap)
     return p;
 }
 
-#line 183 "klib-src/logpipe/ring.ts"
 void logpipe_destroy(log_pipe p)
 {
-#line 184 "klib-src/logpipe/ring.ts"
     heap h = p->h;
     deallocate(h, p->mem, p->size);
     deallocate(h, p->event, sizeof(struct log_event));

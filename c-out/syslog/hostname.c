@@ -3,6 +3,11 @@
 #include <lwip.h>
 #include "hostname.h"
 
+/* The HOSTNAME field: the configured `hostname`, else the IPv4 address of the default interface,
+ * taken once the network has one (never 0.0.0.0: until then network output waits). If no address
+ * comes within ADDRESS_WAIT, the field is RFC 5424's NILVALUE "-" (an interface without IPv4,
+ * or a runtime without interfaces) rather than holding the logs back for good. */
+
 struct netif;
 
 #define ADDRESS_WAIT_SECONDS 5
@@ -13,13 +18,12 @@ static struct syslog_hostname {
     timestamp since;
 } syslog_hostname;
 
-#line 18 "klib-src/syslog/hostname.ts"
+/* Prepares the field; `configured` is the manifest's hostname (or null). False when memory is
+ * short. */
 boolean hostname_init(heap h, buffer configured)
 {
-#line 19 "klib-src/syslog/hostname.ts"
     buffer b = allocate_buffer(h, 64);
     if (b == INVALID_ADDRESS)
-#line 20 "klib-src/syslog/hostname.ts"
         return false;
     syslog_hostname.host = b;
     syslog_hostname.since = kern_now(CLOCK_ID_MONOTONIC);
@@ -30,23 +34,23 @@ boolean hostname_init(heap h, buffer configured)
     return true;
 }
 
-#line 31 "klib-src/syslog/hostname.ts"
+/* The HOSTNAME text, or null while the network has no address yet. */
 buffer hostname(void)
 {
-#line 32 "klib-src/syslog/hostname.ts"
     if (syslog_hostname.ready || syslog_hostname.host == 0)
-#line 32 "klib-src/syslog/hostname.ts"
         return syslog_hostname.host;
     struct netif *n = netif_get_default();
     if (n != 0) {
-        const ip_addr_t *a = ((const ip_addr_t *)((u8 *)(n) + sizeof(void *)));
+        const ip_addr_t *a = (const ip_addr_t *)((u8 *)(n) + sizeof(void *));
         if (!ip_addr_isany(a)) {
-            ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t)); buffer_write(syslog_hostname.host, __t, __n > 0 ? __n : 0); });
+            ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t));
+            buffer_write(syslog_hostname.host, __t, __n > 0 ? __n : 0); });
             syslog_hostname.ready = buffer_length(syslog_hostname.host) > 0;
         }
         netif_unref(n);
     }
-    if (!syslog_hostname.ready && kern_now(CLOCK_ID_MONOTONIC) - syslog_hostname.since >= seconds(ADDRESS_WAIT_SECONDS)) {
+    if (!syslog_hostname.ready &&
+        kern_now(CLOCK_ID_MONOTONIC) - syslog_hostname.since >= seconds(ADDRESS_WAIT_SECONDS)) {
         buffer_write_byte(syslog_hostname.host, 45);
         syslog_hostname.ready = true;
     }
