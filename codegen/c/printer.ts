@@ -144,11 +144,18 @@ class Printer {
     }
 
     private table(declarator: string, rows: (Expr | Initializer)[]): void {
-        this.raw(`${declarator} = {`);
         if (rows.every(r => !isInitializer(r))) {
-            // A table of scalars is packed like arguments.
-            this.emit(packed(rows.map((r, i) => i === rows.length - 1 ? [full(r as Expr), ','] : full(r as Expr)), ','), INDENT);
+            // A table of scalars is one line when it fits, else packed like arguments.
+            const items = rows.map(r => full(r as Expr));
+            const flat = render([`${declarator} = { `, packed(items, ','), ' };'], Number.MAX_SAFE_INTEGER, 0)[0]!;
+            if (flat.length <= WIDTH) {
+                this.raw(flat);
+                return;
+            }
+            this.raw(`${declarator} = {`);
+            this.emit([packed(items, ','), ','], INDENT);
         } else {
+            this.raw(`${declarator} = {`);
             for (const r of rows) this.emit([isInitializer(r) ? initializerDoc(r) : full(r), ','], INDENT);
         }
         this.raw('};');

@@ -16,8 +16,8 @@ const REJECTED: Partial<Record<SyntaxKind, string>> = {
     [SyntaxKind.UnknownKeyword]: "'unknown' is not allowed in the dialect: every value has a C type",
     [SyntaxKind.ForInStatement]: 'for...in is not in the dialect: there is no dynamic property enumeration in C',
     [SyntaxKind.ForOfStatement]: 'for...of is not in the dialect: write a counted for loop',
-    [SyntaxKind.ObjectLiteralExpression]: 'object literals are not in the dialect: allocate a record from a heap and set its fields',
-    [SyntaxKind.ArrayLiteralExpression]: 'array literals are not in the dialect: use a Buffer or a Fixed<T, N> field',
+    [SyntaxKind.ObjectLiteralExpression]: 'object literals are not in the dialect: allocate a record from a heap and set its fields (a constant table may list records)',
+    [SyntaxKind.ArrayLiteralExpression]: 'array literals are not in the dialect, except as a constant table: `const T: readonly E[] = [...]` at module level',
     [SyntaxKind.SpreadElement]: 'spread is not in the dialect',
     [SyntaxKind.ObjectBindingPattern]: 'destructuring is not in the dialect',
     [SyntaxKind.ArrayBindingPattern]: 'destructuring is not in the dialect',
@@ -71,7 +71,7 @@ export function checkDialect(file: SourceFile, diags: Diagnostics): void {
     file.forEachDescendant(node => {
         const kind = node.getKind();
         const reason = REJECTED[kind];
-        if (reason) {
+        if (reason && !isTableRow(node)) {
             const extendsClause = Node.isClassDeclaration(node) && node.getExtends();
             diags.error(node, extendsClause ? 'class inheritance is not in the dialect: use records and functions' : reason);
             return;
@@ -134,7 +134,7 @@ function checkNode(node: Node, diags: Diagnostics): void {
     } else if (Node.isIdentifier(node)) {
         if (node.getText() === 'undefined' && !Node.isTypeNode(node.getParent())) {
             diags.error(node, "'undefined' is not in the dialect: use null for an absent pointer");
-        } else if (node.getText() === 'arguments' && !Node.isPropertyAccessExpression(node.getParent())) {
+        } else if (node.getText() === 'arguments' && !isMemberName(node)) {
             diags.error(node, "'arguments' is not in the dialect: C functions take named parameters; name each one");
         }
     } else if (Node.isFunctionTypeNode(node) && !Node.isTypeAliasDeclaration(node.getParent())) {
@@ -165,4 +165,27 @@ function checkTopLevel(statement: Node, diags: Diagnostics): void {
         return;
     }
     diags.error(statement, 'statements at module level are not in the dialect: put them in a function (init runs first)');
+}
+
+/** `x.name`: the identifier after the dot names a member, not a variable. */
+function isMemberName(id: Node): boolean {
+    const parent = id.getParent();
+    return !!parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
+}
+
+/**
+ * A constant table's literal: `const T: readonly E[] = [...]` at module level, and the object
+ * literals that are its rows.
+ */
+function isTableRow(node: Node): boolean {
+    if (Node.isObjectLiteralExpression(node)) {
+        const list = node.getParent();
+        return !!list && Node.isArrayLiteralExpression(list) && isTableRow(list);
+    }
+    if (!Node.isArrayLiteralExpression(node)) return false;
+    const decl = node.getParent();
+    if (!decl || !Node.isVariableDeclaration(decl) || decl.getInitializer() !== node) return false;
+    const type = decl.getTypeNode();
+    return !!type && Node.isTypeOperatorTypeNode(type) && type.getOperator() === SyntaxKind.ReadonlyKeyword &&
+        Node.isArrayTypeNode(type.getTypeNode()) && decl.getVariableStatement()?.getParent() === decl.getSourceFile();
 }

@@ -7,7 +7,7 @@ import { isBinding, tagsOf } from '../bindings/tags.js';
 import { instantiate } from '../bindings/templates.js';
 import { constantName, isReservedInC } from '../names.js';
 import { isInFunction } from './constants.js';
-import { tableType } from './tables.js';
+import { tableName, tableType } from './tables.js';
 import { CType } from '../types/ctypes.js';
 import { cTypeName } from '../types/spelling.js';
 import { FunctionContext, Value } from './context.js';
@@ -64,7 +64,7 @@ function moduleVariable(f: FunctionContext, id: Identifier, decl: VariableDeclar
     const table = tableType(f.m, decl);
     if (table) {
         m.useModule(decl.getSourceFile());
-        return { e: C.name(constantName(decl.getName())), t: table };
+        return { e: C.name(tableName(decl.getName())), t: table };
     }
     // A module constant (of this module or imported from a sibling).
     m.useModule(decl.getSourceFile());

@@ -20,6 +20,11 @@ function elementTypeNode(decl: VariableDeclaration) {
     return Node.isArrayTypeNode(inner) ? inner.getElementTypeNode() : undefined;
 }
 
+/** A table's C name: an array, so lower case (`RETENTION_DAYS` → `retention_days`). */
+export function tableName(name: string): string {
+    return constantName(name).toLowerCase();
+}
+
 /** The type of a module constant declared as a table, or undefined when it is not one. */
 export function tableType(m: ModuleContext, decl: VariableDeclaration): CType | undefined {
     const elemNode = elementTypeNode(decl);
@@ -45,7 +50,7 @@ export function tableDefinition(f: FunctionContext, decl: VariableDeclaration, e
     if (init.getElements().length === 0) throw f.fail(init, 'a table has at least one row');
     checkElement(f, decl, type.elem);
     const rows = init.getElements().map(e => row(f, e, type.elem));
-    const name = constantName(decl.getName());
+    const name = tableName(decl.getName());
     const array = `${name}[${exported ? type.length : ''}]`;
     // Rows of records are the structs themselves.
     const elemDecl = type.elem.k === 'record' ? `${type.elem.struct} ${array}` : declarator(type.elem, array, f.types);
