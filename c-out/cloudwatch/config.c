@@ -17,6 +17,12 @@
 #define MAX_NAME 512
 #define MAX_ENDPOINT (253 + 6)
 
+/* The retention periods PutRetentionPolicy accepts, in days. */
+static const u32 retention_days[] = {
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+};
+
 static struct cloudwatch_config {
     struct config *parsed;
     heap parsed_heap;
@@ -32,12 +38,13 @@ static void invalid(sstring prefix, symbol key, sstring why)
     cloudwatch_config.valid = false;
 }
 
-/* The retention periods PutRetentionPolicy accepts. */
 boolean is_retention_days(u64 n)
 {
-    return n == 1 || n == 3 || n == 5 || n == 7 || n == 14 || n == 30 || n == 60 || n == 90 ||
-           n == 120 || n == 150 || n == 180 || n == 365 || n == 400 || n == 545 || n == 731 ||
-           n == 1096 || n == 1827 || n == 2192 || n == 2557 || n == 2922 || n == 3288 || n == 3653;
+    for (u32 i = 0; i < _countof(retention_days); i++) {
+        if (retention_days[i] == n)
+            return true;
+    }
+    return false;
 }
 
 /* A log group or stream name: 1..512 bytes, no ':' and no control characters (CloudWatch's
@@ -49,7 +56,7 @@ static boolean is_log_name(buffer b)
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        if (c < 32 || c == 127 || c == 58)
+        if (c < ' ' || c == 127 || c == ':')
             return false;
     }
     return true;
@@ -64,13 +71,13 @@ boolean is_endpoint(buffer b)
     bytes colon = n;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        if (c == 58) {
+        if (c == ':') {
             if (colon != n)
                 return false;
             colon = i;
         } else if (colon == n &&
-                   !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-                     c == 45 || c == 46)) {
+                   !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '-' || c == '.')) {
             return false;
         }
     }
@@ -90,7 +97,7 @@ static boolean is_region(buffer b)
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
             return false;
     }
     return true;

@@ -177,7 +177,7 @@ boolean log_body_part(buffer b, bytes room)
             break;
         case PHASE_EVENT_HEAD:
             if (!cloudwatch_log_body.first_event)
-                buffer_write_byte(b, 44);
+                buffer_write_byte(b, ',');
             cloudwatch_log_body.first_event = false;
             buffer_write_cstring(b, "{\"timestamp\":");
             write_decimal(b, stamp_millis(cloudwatch_log_body.event->stamp));

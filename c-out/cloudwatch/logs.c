@@ -254,7 +254,7 @@ static void write_name_member(sstring name, buffer value)
     buffer b = cloudwatch_logs.body;
     bprintf(b, "\"%s\":\"", name);
     write_escaped((u8 *)buffer_ref(value, 0), buffer_length(value));
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
 }
 
 static void write_escaped(u8 *p, bytes n)
@@ -298,11 +298,11 @@ void logs_pump(void)
     cloudwatch_logs.renewing = false;
     buffer b = cloudwatch_logs.body;
     buffer_clear(b);
-    buffer_write_byte(b, 123);
+    buffer_write_byte(b, '{');
     write_name_member(ss("logGroupName"), cloudwatch_logs.group);
     switch (cloudwatch_logs.step) {
     case LOGS_STEP_CREATE_GROUP:
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
         send(ss("Logs_20140328.CreateLogGroup"));
         return;
     case LOGS_STEP_RETENTION:
@@ -310,9 +310,9 @@ void logs_pump(void)
         send(ss("Logs_20140328.PutRetentionPolicy"));
         return;
     case LOGS_STEP_CREATE_STREAM:
-        buffer_write_byte(b, 44);
+        buffer_write_byte(b, ',');
         write_name_member(ss("logStreamName"), cloudwatch_logs.stream);
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
         send(ss("Logs_20140328.CreateLogStream"));
         return;
     default:

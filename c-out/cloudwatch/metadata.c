@@ -261,12 +261,12 @@ static boolean take_line(buffer b, bytes cap)
     u8 *p = (u8 *)buffer_ref(body, 0);
     bytes n = buffer_length(body);
     bytes end = 0;
-    while (end < n && p[end] != 10 && p[end] != 13)
+    while (end < n && p[end] != '\n' && p[end] != '\r')
         end++;
     bytes start = 0;
-    while (start < end && (p[start] == 32 || p[start] == 9))
+    while (start < end && (p[start] == ' ' || p[start] == '\t'))
         start++;
-    while (end > start && (p[end - 1] == 32 || p[end - 1] == 9))
+    while (end > start && (p[end - 1] == ' ' || p[end - 1] == '\t'))
         end--;
     if (end == start || end - start > cap)
         return false;

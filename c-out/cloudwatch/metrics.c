@@ -115,7 +115,7 @@ void metrics_start(u64 interval, buffer aws_region, buffer host_name)
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
 {
     if (!first)
-        buffer_write_byte(b, 44);
+        buffer_write_byte(b, ',');
     bprintf(b,
             "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":"
             "\"host\",\"Value\":\"%b\"}]}",

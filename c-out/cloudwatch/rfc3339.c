@@ -12,9 +12,9 @@ static u64 digits(u8 *p, bytes at, bytes n)
     u64 v = 0;
     for (bytes i = 0; i < n; i++) {
         u64 c = p[at + i];
-        if (c < 48 || c > 57)
+        if (c < '0' || c > '9')
             return BAD;
-        v = v * 10 + (c - 48);
+        v = v * 10 + (c - '0');
     }
     return v;
 }
@@ -23,8 +23,8 @@ static u64 digits(u8 *p, bytes at, bytes n)
  * not produced by IMDS); 0 when the text is not such a time. */
 u64 parse_rfc3339_seconds(u8 *p, bytes n)
 {
-    if (n < 20 || p[4] != 45 || p[7] != 45 || (p[10] != 84 && p[10] != 116) || p[13] != 58 ||
-        p[16] != 58)
+    if (n < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't') || p[13] != ':' ||
+        p[16] != ':')
         return 0;
     u64 year = digits(p, 0, 4);
     u64 month = digits(p, 5, 2);
@@ -38,7 +38,7 @@ u64 parse_rfc3339_seconds(u8 *p, bytes n)
         second > 60)
         return 0;
     u64 last = p[n - 1];
-    if (last != 90 && last != 122)
+    if (last != 'Z' && last != 'z')
         return 0;
     return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }

@@ -58,7 +58,7 @@ void sigv4_begin(sig_v4 s)
 
 static boolean is_space(u32 c)
 {
-    return c == 32 || c == 9;
+    return c == ' ' || c == '\t';
 }
 
 /* Adds a header: `nameLength` bytes at `name`, `valueLength` bytes at `value`. */
@@ -72,10 +72,10 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
     s->start[i] = (u32)buffer_length(s->headers);
     for (bytes k = 0; k < name_length; k++) {
         u32 c = name[k];
-        buffer_write_byte(s->headers, (u8)(c >= 65 && c <= 90 ? c + 32 : c));
+        buffer_write_byte(s->headers, (u8)(c >= 'A' && c <= 'Z' ? c + 32 : c));
     }
     s->name_end[i] = (u32)buffer_length(s->headers);
-    buffer_write_byte(s->headers, 58);
+    buffer_write_byte(s->headers, ':');
     bytes from = 0;
     bytes to = value_length;
     while (from < to && is_space(value[from]))
@@ -90,7 +90,7 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
             continue;
         }
         if (space)
-            buffer_write_byte(s->headers, 32);
+            buffer_write_byte(s->headers, ' ');
         space = false;
         buffer_write_byte(s->headers, (u8)c);
     }
@@ -147,7 +147,7 @@ static void write_signed_headers(sig_v4 s, buffer b)
     for (u32 i = 0; i < s->count; i++) {
         u32 k = s->order[i];
         if (i > 0)
-            buffer_write_byte(b, 59);
+            buffer_write_byte(b, ';');
         buffer_write(b, p + s->start[k], s->name_end[k] - s->start[k]);
     }
 }
@@ -204,18 +204,18 @@ boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buff
     buffer c = s->canonical;
     buffer_clear(c);
     buffer_write_sstring(c, method);
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     buffer_write_sstring(c, path);
     buffer_write_cstring(c, "\n\n");
     u8 *p = (u8 *)buffer_ref(s->headers, 0);
     for (u32 i = 0; i < s->count; i++) {
         u32 k = s->order[i];
         buffer_write(c, p + s->start[k], s->end[k] - s->start[k]);
-        buffer_write_byte(c, 10);
+        buffer_write_byte(c, '\n');
     }
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     write_signed_headers(s, c);
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     hex_encode(s->payload_hash, 0, 32, s->hex);
     buffer_write(c, s->hex + 0, 64);
     /* The scope: date/region/service/aws4_request */
@@ -223,16 +223,16 @@ boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buff
     buffer_clear(t);
     buffer_write_cstring(t, "AWS4-HMAC-SHA256\n");
     buffer_write(t, date + 0, SIGV4_DATE_LENGTH);
-    buffer_write_byte(t, 10);
+    buffer_write_byte(t, '\n');
     bytes scope_start = buffer_length(t);
     buffer_write(t, date + 0, 8);
-    buffer_write_byte(t, 47);
+    buffer_write_byte(t, '/');
     buffer_write(t, ((u8 *)buffer_ref(region, 0)) + 0, buffer_length(region));
-    buffer_write_byte(t, 47);
+    buffer_write_byte(t, '/');
     buffer_write_sstring(t, service);
     buffer_write_cstring(t, "/aws4_request");
     bytes scope_end = buffer_length(t);
-    buffer_write_byte(t, 10);
+    buffer_write_byte(t, '\n');
     if (!hash_into(s, (u8 *)buffer_ref(c, 0), buffer_length(c)))
         return false;
     write_digest_hex(s, t);
@@ -261,7 +261,7 @@ boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buff
     buffer_clear(out);
     buffer_write_cstring(out, "AWS4-HMAC-SHA256 Credential=");
     buffer_write(out, ((u8 *)buffer_ref(access_key, 0)) + 0, buffer_length(access_key));
-    buffer_write_byte(out, 47);
+    buffer_write_byte(out, '/');
     buffer_write(out, ((u8 *)buffer_ref(t, 0)) + scope_start, scope_end - scope_start);
     buffer_write_cstring(out, ", SignedHeaders=");
     write_signed_headers(s, out);

@@ -67,8 +67,8 @@ static buffer host_of(sstring key, value v)
     boolean ok = n > 0 && n <= MAX_HOST;
     for (bytes i = 0; ok && i < n; i++) {
         u8 c = byte(b, i);
-        ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 46 ||
-             c == 45;
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '-';
     }
     if (!ok) {
         invalid(key, ss("must be a host name"));
@@ -85,8 +85,8 @@ static boolean is_log_id(buffer b)
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        boolean ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-                     c == 95 || c == 46 || c == 47 || c == 45;
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '_' || c == '.' || c == '/' || c == '-';
         if (!ok)
             return false;
     }
@@ -114,9 +114,9 @@ static void read_label(gcp_settings c, symbol k, value v)
     if (out == 0)
         return;
     if (gcp_config.label_count > 0)
-        buffer_write_byte(out, 44);
+        buffer_write_byte(out, ',');
     json_append_string(out, name);
-    buffer_write_byte(out, 58);
+    buffer_write_byte(out, ':');
     json_append_string(out, (buffer)(v));
     gcp_config.label_count++;
 }

@@ -19,27 +19,27 @@ void write_rfc3339(buffer b, timestamp t)
     if (seconds >= TIME_FORMAT_LIMIT)
         seconds = TIME_FORMAT_LIMIT - 1;
     u64 nanos = ((t & 0xffffffff) * 1000000000) >> 32;
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
     if (buffer_extend(b, RFC3339_NANOS_LENGTH)) {
         buffer_produce(b, format_rfc3339_nanos(seconds, (u32)nanos, (u8 *)buffer_end(b)));
     }
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
 }
 
 /* Appends the LogEntry for the line p[off .. off + n), captured at `stamp`. */
 void write_entry(buffer b, entry_scratch s, u8 *p, bytes off, bytes n, timestamp stamp,
                  boolean loss, boolean detect)
 {
-    buffer_write_byte(b, 123);
+    buffer_write_byte(b, '{');
     /* A structured line writes its own timestamp: the line may give the time (structured.ts). */
     if (!loss && looks_like_object(p, off, n) &&
         write_structured(b, s->reader, s->member, s->inner, p, off, n, stamp, detect)) {
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
         return;
     }
     buffer_write_cstring(b, "\"timestamp\":");
     write_rfc3339(b, stamp);
-    buffer_write_byte(b, 44);
+    buffer_write_byte(b, ',');
     enum severity severity = loss
                              ? SEVERITY_WARNING
                              : detect ? detect_severity(p, off, n) : SEVERITY_DEFAULT;

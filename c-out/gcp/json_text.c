@@ -30,8 +30,8 @@ boolean json_append_escaped(buffer b, u8 *p, bytes off, bytes n)
 /* Appends the contents of s as a quoted JSON string. */
 boolean json_append_string(buffer b, buffer s)
 {
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
     boolean ok = json_append_escaped(b, (u8 *)buffer_ref(s, 0), 0, buffer_length(s));
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
     return ok;
 }

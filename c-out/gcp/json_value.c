@@ -10,10 +10,10 @@
  * Values are spans p[start .. end) of the line, strings with their quotes.
  * Pure: no kernel calls, so the same code runs under Node in the tests. */
 
-#define QUOTE 34
-#define BACKSLASH 92
-#define MINUS 45
-#define DOT 46
+#define QUOTE '"'
+#define BACKSLASH '\\'
+#define MINUS '-'
+#define DOT '.'
 
 boolean is_string_value(u8 *p, bytes start)
 {
@@ -22,7 +22,7 @@ boolean is_string_value(u8 *p, bytes start)
 
 boolean is_boolean_value(u8 *p, bytes start)
 {
-    return p[start] == 116 || p[start] == 102;
+    return p[start] == 't' || p[start] == 'f';
 }
 
 /* A string without escapes: its characters are its bytes (escaped times or numbers are not
@@ -61,7 +61,7 @@ s64 whole_number_value(u8 *p, bytes start, bytes end, u64 limit)
         return -1;
     u64 v = 0;
     for (bytes i = start; i < end; i++) {
-        v = v * 10 + (p[i] - 48);
+        v = v * 10 + (p[i] - '0');
         if (v > limit)
             return -1;
     }
@@ -76,7 +76,7 @@ static boolean fits_signed(u8 *p, bytes start, bytes end, boolean negative, cons
                            bytes max_length)
 {
     bytes i = start;
-    while (i < end - 1 && p[i] == 48) /* leading zeros of a quoted value ("007") do not count */
+    while (i < end - 1 && p[i] == '0') /* leading zeros of a quoted value ("007") do not count */
         i++; /* leading zeros of a quoted value ("007") do not count */
     bytes n = end - i;
     if (n != max_length)
@@ -129,14 +129,14 @@ boolean is_duration_value(u8 *p, bytes start, bytes end)
         return false;
     bytes i = start + 1;
     bytes last = end - 2; /* the `s` */
-    if (last <= i || p[last] != 115)
+    if (last <= i || p[last] != 's')
         return false;
     if (p[i] == MINUS)
         i++;
     bytes digits = i;
     u64 seconds = 0;
     while (i < last && is_digit(p[i]) && i - digits < 12) {
-        seconds = seconds * 10 + (p[i] - 48);
+        seconds = seconds * 10 + (p[i] - '0');
         i++;
     }
     if (i == digits || seconds > DURATION_MAX_SECONDS)

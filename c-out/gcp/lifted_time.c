@@ -31,7 +31,7 @@ static s64 digits_at(u8 *p, bytes i, bytes n)
         u32 c = p[i + k];
         if (!is_digit(c))
             return -1;
-        v = v * 10 + (c - 48);
+        v = v * 10 + (c - '0');
     }
     return v;
 }
@@ -53,7 +53,7 @@ static s64 days_in_month(s64 year, s64 month)
 static bytes zone_start(u8 *p, bytes i, bytes end)
 {
     bytes z = i + DATE_TIME_LENGTH;
-    if (z < end && p[z] == 46) {
+    if (z < end && p[z] == '.') {
         z++;
         while (z < end && is_digit(p[z]))
             z++;
@@ -73,8 +73,8 @@ s64 rfc3339_seconds(u8 *p, bytes start, bytes end)
     bytes last = end - 1;
     if (last - i < DATE_TIME_LENGTH + 1)
         return -1;
-    if (p[i + 4] != 45 || p[i + 7] != 45 || (p[i + 10] != 84 && p[i + 10] != 116) ||
-        p[i + 13] != 58 || p[i + 16] != 58) {
+    if (p[i + 4] != '-' || p[i + 7] != '-' || (p[i + 10] != 'T' && p[i + 10] != 't') ||
+        p[i + 13] != ':' || p[i + 16] != ':') {
         return -1;
     }
     s64 year = digits_at(p, i, 4);
@@ -90,19 +90,19 @@ s64 rfc3339_seconds(u8 *p, bytes start, bytes end)
     if (day > days_in_month(year, month))
         return -1;
     /* A fraction needs at least one digit. */
-    if (p[i + DATE_TIME_LENGTH] == 46 && !is_digit(p[i + DATE_TIME_LENGTH + 1]))
+    if (p[i + DATE_TIME_LENGTH] == '.' && !is_digit(p[i + DATE_TIME_LENGTH + 1]))
         return -1;
     bytes z = zone_start(p, i, last);
     s64 offset = 0;
-    if (z + 1 == last && (p[z] == 90 || p[z] == 122)) {
+    if (z + 1 == last && (p[z] == 'Z' || p[z] == 'z')) {
         offset = 0;
-    } else if (z + 6 == last && (p[z] == 43 || p[z] == 45) && p[z + 3] == 58) {
+    } else if (z + 6 == last && (p[z] == '+' || p[z] == '-') && p[z + 3] == ':') {
         s64 offset_hours = digits_at(p, z + 1, 2);
         s64 offset_minutes = digits_at(p, z + 4, 2);
         if (offset_hours < 0 || offset_hours > 23 || offset_minutes < 0 || offset_minutes > 59)
             return -1;
         offset = offset_hours * 3600 + offset_minutes * 60;
-        if (p[z] == 45)
+        if (p[z] == '-')
             offset = -offset;
     } else {
         return -1;
@@ -118,13 +118,13 @@ s64 rfc3339_seconds(u8 *p, bytes start, bytes end)
 u32 rfc3339_nanos(u8 *p, bytes start, bytes end)
 {
     bytes i = start + 1 + DATE_TIME_LENGTH;
-    if (p[i] != 46)
+    if (p[i] != '.')
         return 0;
     i++;
     u32 nanos = 0;
     u32 scale = 100000000;
     while (i < end && is_digit(p[i])) {
-        nanos += (p[i] - 48) * scale;
+        nanos += (p[i] - '0') * scale;
         scale = scale / 10;
         i++;
     }

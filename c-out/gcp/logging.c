@@ -190,7 +190,7 @@ static void write_body_head(buffer b)
     if (c->labels != 0) {
         buffer_write_cstring(b, ",\"labels\":{");
         push_buffer(b, c->labels);
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
     }
     buffer_write_cstring(b, ",\"partialSuccess\":true,\"entries\":[");
 }
@@ -220,7 +220,7 @@ static boolean write_body_part(buffer b)
                 if (gcp_logging.body_event == 0)
                     gcp_logging.body_phase = BODY_PHASE_TAIL;
                 else
-                    buffer_write_byte(b, 44);
+                    buffer_write_byte(b, ',');
                 break;
             }
         case BODY_PHASE_TAIL:

@@ -157,7 +157,7 @@ static boolean keep_text(buffer into, buffer body)
 {
     bytes n = buffer_length(body);
     u8 *p = (u8 *)buffer_ref(body, 0);
-    while (n > 0 && (p[n - 1] == 10 || p[n - 1] == 13 || p[n - 1] == 32))
+    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
         n--;
     buffer_clear(into);
     buffer_write(into, p + 0, n);
@@ -171,10 +171,10 @@ static boolean keep_zone(buffer body)
         return false;
     u8 *p = (u8 *)buffer_ref(body, 0);
     bytes n = buffer_length(body);
-    while (n > 0 && (p[n - 1] == 10 || p[n - 1] == 13))
+    while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
         n--;
     bytes start = n;
-    while (start > 0 && p[start - 1] != 47)
+    while (start > 0 && p[start - 1] != '/')
         start--;
     buffer_clear(gcp_metadata.zone);
     buffer_write(gcp_metadata.zone, p + start, n - start);
@@ -203,7 +203,7 @@ static boolean keep_token(buffer body)
         return false;
     /* A token is a base64url-ish string: no escapes to decode. One with a backslash is refused. */
     for (bytes i = 0; i < v->length; i++)
-        if (((u8 *)buffer_ref(body, 0))[v->start + i] == 92)
+        if (((u8 *)buffer_ref(body, 0))[v->start + i] == '\\')
             return false;
     buffer_clear(gcp_metadata.authorization);
     bprintf(gcp_metadata.authorization, "Bearer ");

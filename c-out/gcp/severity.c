@@ -12,16 +12,16 @@
  * another; the table ends with a dot (not the NUL, so that Node, which has none, stops too). */
 #define WORDS "emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4,warn=4,notice=3,information=2,info=2,debug=1,trace=1,."
 
-#define END_OF_TABLE 46
+#define END_OF_TABLE '.'
 
 static u32 lower(u32 c)
 {
-    return c >= 65 && c <= 90 ? c + 32 : c;
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
 static boolean is_word_byte(u32 c)
 {
-    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* The severity of the level word p[at .. at + n) if the whole of it is one (wholeOnly), or if it
@@ -32,12 +32,12 @@ enum severity severity_of_word(u8 *p, bytes at, bytes n, boolean whole_only)
     while ((u8)WORDS[i] != END_OF_TABLE) {
         bytes k = 0;
         boolean match = true;
-        while ((u8)WORDS[i + k] != 61) {
+        while ((u8)WORDS[i + k] != '=') {
             if (match && (k >= n || lower(p[at + k]) != (u8)WORDS[i + k]))
                 match = false;
             k++;
         }
-        u32 digit = (u8)WORDS[i + k + 1] - 48;
+        u32 digit = (u8)WORDS[i + k + 1] - '0';
         if (match && (k == n || (!whole_only && !is_word_byte(p[at + k]))))
             return (enum severity)digit;
         i += k + 3;
@@ -49,32 +49,32 @@ enum severity severity_of_word(u8 *p, bytes at, bytes n, boolean whole_only)
 enum severity detect_severity(u8 *p, bytes at, bytes n)
 {
     bytes i = 0;
-    while (i < n && (p[at + i] == 32 || p[at + i] == 9))
+    while (i < n && (p[at + i] == ' ' || p[at + i] == '\t'))
         i++;
     if (i >= n)
         return SEVERITY_DEFAULT;
     u32 first = p[at + i];
     /* <N>: a syslog priority, facility * 8 + severity, up to 191. */
-    if (first == 60) {
+    if (first == '<') {
         u32 value = 0;
         u32 digits = 0;
         bytes k = i + 1;
-        while (k < n && digits < 3 && p[at + k] >= 48 && p[at + k] <= 57) {
-            value = value * 10 + (p[at + k] - 48);
+        while (k < n && digits < 3 && p[at + k] >= '0' && p[at + k] <= '9') {
+            value = value * 10 + (p[at + k] - '0');
             digits++;
             k++;
         }
-        if (digits == 0 || k >= n || p[at + k] != 62 || value > 191)
+        if (digits == 0 || k >= n || p[at + k] != '>' || value > 191)
             return SEVERITY_DEFAULT;
         return (enum severity)(SEVERITY_EMERGENCY - (value & 7));
     }
-    if (first == 91) {
+    if (first == '[') {
         enum severity s = severity_of_word(p, at + i + 1, n - i - 1, false);
         /* Only a bracket that closes right after the word: "[warn]", not "[warnings: 3]". */
         bytes w = i + 1;
         while (w < n && is_word_byte(p[at + w]))
             w++;
-        return w < n && p[at + w] == 93 ? s : SEVERITY_DEFAULT;
+        return w < n && p[at + w] == ']' ? s : SEVERITY_DEFAULT;
     }
     return severity_of_word(p, at + i, n - i, false);
 }

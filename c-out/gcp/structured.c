@@ -22,8 +22,8 @@
  * first (RFC 8259 and well-formed UTF-8). */
 
 #define MAX_DEPTH 64
-#define QUOTE 34
-#define BACKSLASH 92
+#define QUOTE '"'
+#define BACKSLASH '\\'
 
 /* The fields of the LogEntry messages a member may be lifted into, as `name:type,` ending with a
  * dot; the type is s string, b bool, l int64, i int32, d Duration (each in its proto3 JSON form).
@@ -60,7 +60,7 @@ enum time_field {
 
 static boolean is_space(u32 c)
 {
-    return c == 32 || c == 9 || c == 10 || c == 13;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static bytes skip_space(u8 *p, bytes i, bytes end)
@@ -85,8 +85,8 @@ static bytes skip_value(u8 *p, bytes i, bytes end)
     u32 c = p[i];
     if (c == QUOTE)
         return skip_string(p, i, end);
-    if (c != 123 && c != 91) {
-        while (i < end && p[i] != 44 && p[i] != 125 && p[i] != 93 && !is_space(p[i]))
+    if (c != '{' && c != '[') {
+        while (i < end && p[i] != ',' && p[i] != '}' && p[i] != ']' && !is_space(p[i]))
             i++;
         return i;
     }
@@ -97,9 +97,9 @@ static bytes skip_value(u8 *p, bytes i, bytes end)
             i = skip_string(p, i, end);
             continue;
         }
-        if (d == 123 || d == 91)
+        if (d == '{' || d == '[')
             depth++;
-        if (d == 125 || d == 93) {
+        if (d == '}' || d == ']') {
             depth--;
             if (depth == 0)
                 return i + 1;
@@ -122,7 +122,7 @@ static bytes read_member(u8 *p, bytes i, bytes end, member m)
     i = skip_value(p, i, end);
     m->value_end = i;
     i = skip_space(p, i, end);
-    if (i < end && p[i] == 44)
+    if (i < end && p[i] == ',')
         i = skip_space(p, i + 1, end);
     return i;
 }
@@ -140,7 +140,7 @@ static boolean name_is(u8 *p, member m, const char *text, bytes n)
 /* Finds the first member named `text` of the object value p[at .. end) into m. */
 static boolean find_member(u8 *p, bytes at, bytes end, member m, const char *text, bytes n)
 {
-    if (p[at] != 123)
+    if (p[at] != '{')
         return false;
     bytes inner = end - 1;
     bytes i = skip_space(p, at + 1, inner);
@@ -168,7 +168,7 @@ static u32 member_count(u8 *p, bytes at, bytes end, member m)
 /* An object whose members are all strings (what LogEntry.labels takes). */
 static boolean is_string_map(u8 *p, member m, member scratch)
 {
-    if (p[m->value_start] != 123)
+    if (p[m->value_start] != '{')
         return false;
     bytes end = m->value_end - 1;
     bytes i = skip_space(p, m->value_start + 1, end);
@@ -186,10 +186,10 @@ static s32 field_of(u8 *p, member m, const char *fields)
 {
     bytes i = 0;
     s32 position = 0;
-    while ((u8)fields[i] != 46) {
+    while ((u8)fields[i] != '.') {
         bytes k = 0;
         boolean match = true;
-        while ((u8)fields[i + k] != 58) {
+        while ((u8)fields[i + k] != ':') {
             if (match && (k >= m->name_length || p[m->name_start + k] != (u8)fields[i + k]))
                 match = false;
             k++;
@@ -228,7 +228,7 @@ static boolean fits_field(u8 *p, member v, u32 type)
  * refuse the whole request, so such an object stays in the payload. */
 static boolean is_message(u8 *p, member m, member scratch, const char *fields)
 {
-    if (p[m->value_start] != 123)
+    if (p[m->value_start] != '{')
         return false;
     bytes end = m->value_end - 1;
     u32 seen = 0;
@@ -391,7 +391,7 @@ static boolean is_utf8(u8 *p, bytes off, bytes n)
 boolean looks_like_object(u8 *p, bytes off, bytes n)
 {
     bytes i = skip_space(p, off, off + n);
-    return i < off + n && p[i] == 123;
+    return i < off + n && p[i] == '{';
 }
 
 static void write_raw(buffer b, u8 *p, bytes from, bytes to)
@@ -422,10 +422,10 @@ boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *
         return false;
     bytes end = off + n;
     bytes open = skip_space(p, off, end);
-    if (p[open] != 123)
+    if (p[open] != '{')
         return false;
     bytes close = end;
-    while (close > open && p[close - 1] != 125)
+    while (close > open && p[close - 1] != '}')
         close--;
     bytes inner = close - 1;
     /* First pass: the lifted members, the time fields, and whether the payload is only a
@@ -458,7 +458,7 @@ boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *
             } else {
                 write_field_name(b, kind);
                 write_raw(b, p, m->value_start, m->value_end);
-                buffer_write_byte(b, 44);
+                buffer_write_byte(b, ',');
             }
             continue;
         }
@@ -544,11 +544,11 @@ boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *
             continue;
         }
         if (!first)
-            buffer_write_byte(b, 44);
+            buffer_write_byte(b, ',');
         write_member(b, p, m);
         first = false;
     }
     if (!message_only)
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
     return true;
 }

@@ -7,36 +7,36 @@
 
 boolean is_digit(u32 c)
 {
-    return c >= 48 && c <= 57;
+    return c >= '0' && c <= '9';
 }
 
 u32 lower_case(u32 c)
 {
-    return c >= 65 && c <= 90 ? c + 32 : c;
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
 /* The value of a hexadecimal digit, or -1. */
 s32 hex_digit_value(u32 c)
 {
-    if (c >= 48 && c <= 57)
-        return c - 48;
-    if (c >= 97 && c <= 102)
-        return c - 87;
-    if (c >= 65 && c <= 70)
-        return c - 55;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
 /* The lowercase hexadecimal digit for a value 0..15. */
 u32 hex_digit(u32 v)
 {
-    return v < 10 ? 48 + v : 87 + v;
+    return v < 10 ? '0' + v : 'a' - 10 + v;
 }
 
 /* The uppercase hexadecimal digit for a value 0..15 (percent-encoding, RFC 3986 2.1). */
 u32 hex_digit_upper(u32 v)
 {
-    return v < 10 ? 48 + v : 55 + v;
+    return v < 10 ? '0' + v : 'A' - 10 + v;
 }
 
 /* True when the `n` bytes at `p[off]` equal the literal `text` of length `n`, ignoring ASCII
@@ -67,9 +67,9 @@ boolean equals_text(u8 *p, bytes off, bytes n, const char *text, bytes text_leng
 /* True for the characters of an HTTP token (RFC 9110 5.6.2 tchar). */
 boolean is_token_char(u32 c)
 {
-    if (c >= 48 && c <= 57)
+    if (c >= '0' && c <= '9')
         return true;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
         return true;
     switch (c) {
     case 33:

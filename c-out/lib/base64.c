@@ -23,15 +23,15 @@ static u32 base64_char(u32 v)
 
 static s32 base64_value(u32 c)
 {
-    if (c >= 65 && c <= 90)
+    if (c >= 'A' && c <= 'Z')
         return c - 65;
-    if (c >= 97 && c <= 122)
+    if (c >= 'a' && c <= 'z')
         return c - 71;
-    if (c >= 48 && c <= 57)
+    if (c >= '0' && c <= '9')
         return c + 4;
-    if (c == 43)
+    if (c == '+')
         return 62;
-    if (c == 47)
+    if (c == '/')
         return 63;
     return -1;
 }
@@ -56,7 +56,7 @@ bytes base64_encode(u8 *src, bytes off, bytes n, u8 *dst)
         dst[o] = base64_char(v >> 18);
         dst[o + 1] = base64_char((v >> 12) & 63);
         dst[o + 2] = two ? base64_char((v >> 6) & 63) : 61;
-        dst[o + 3] = 61;
+        dst[o + 3] = '=';
         o += 4;
     }
     return o;

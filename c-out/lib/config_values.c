@@ -14,11 +14,11 @@ u64 parse_decimal(buffer b, bytes from, bytes to)
     u64 n = 0;
     for (bytes i = from; i < to; i++) {
         u8 c = byte(b, i);
-        if (c < 48 || c > 57)
+        if (c < '0' || c > '9')
             return NOT_A_NUMBER;
-        if (n > (NOT_A_NUMBER - 1 - (c - 48)) / 10)
+        if (n > (NOT_A_NUMBER - 1 - (c - '0')) / 10)
             return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
+        n = n * 10 + (c - '0');
     }
     return n;
 }
@@ -40,13 +40,13 @@ u64 parse_size(buffer b)
         return NOT_A_NUMBER;
     s32 last = byte(b, n - 1) | 0x20;
     u64 shift = 0;
-    if (last == 107)
+    if (last == 'k')
         shift = 10;
     else
-        if (last == 109)
+        if (last == 'm')
             shift = 20;
         else
-            if (last == 103)
+            if (last == 'g')
                 shift = 30;
     u64 digits = parse_decimal(b, 0, shift == 0 ? n : n - 1);
     if (digits == NOT_A_NUMBER || digits > (NOT_A_NUMBER >> shift) - 1)

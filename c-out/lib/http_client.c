@@ -275,7 +275,7 @@ static boolean request_text_is_safe(http_client c, bytes from, boolean allow_spa
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
-        if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
+        if (ch == 127 || (ch < ' ' && ch != '\t') || (!allow_space && (ch == ' ' || ch == '\t')))
             return false;
     }
     return true;
@@ -617,8 +617,8 @@ static void frame_chunk(buffer b, bytes n, bytes head)
     }
     u8 *p = (u8 *)buffer_ref(b, 0);
     bytes at = head - 2;
-    p[at] = 13;
-    p[at + 1] = 10;
+    p[at] = '\r';
+    p[at + 1] = '\n';
     u64 v = n;
     do {
         at--;
@@ -626,8 +626,8 @@ static void frame_chunk(buffer b, bytes n, bytes head)
         v = v >> 4;
     } while (v != 0);
     buffer_consume(b, at);
-    buffer_write_byte(b, 13);
-    buffer_write_byte(b, 10);
+    buffer_write_byte(b, '\r');
+    buffer_write_byte(b, '\n');
 }
 
 /* Detaches the connection from the client and closes it. Closing may tear it down at once,

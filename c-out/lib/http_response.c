@@ -71,19 +71,19 @@ static s32 parse_status_line(http_response p)
     bytes at = p->line_start;
     bytes n = p->head_length - at;
     if (n < 12 || !equals_text(p->head, at, 7, "HTTP/1.", 7) || !is_digit(p->head[at + 7]) ||
-        p->head[at + 8] != 32) {
+        p->head[at + 8] != ' ') {
         return fail(p, HTTP_E_SYNTAX);
     }
     u32 status = 0;
     for (bytes i = 9; i < 12; i++) {
         if (!is_digit(p->head[at + i]))
             return fail(p, HTTP_E_SYNTAX);
-        status = status * 10 + (p->head[at + i] - 48);
+        status = status * 10 + (p->head[at + i] - '0');
     }
-    if (status < 100 || (n > 12 && p->head[at + 12] != 32))
+    if (status < 100 || (n > 12 && p->head[at + 12] != ' '))
         return fail(p, HTTP_E_SYNTAX);
     p->status = status;
-    if (p->head[at + 7] == 48)
+    if (p->head[at + 7] == '0')
         p->keep_alive = false;
     p->head_length = at;
     return HTTP_MORE;
@@ -95,13 +95,13 @@ static boolean list_has(http_response p, bytes from, bytes to, const char *token
 {
     bytes i = from;
     while (i < to) {
-        while (i < to && (p->head[i] == 32 || p->head[i] == 9 || p->head[i] == 44))
+        while (i < to && (p->head[i] == ' ' || p->head[i] == '\t' || p->head[i] == ','))
             i++;
         bytes end = i;
-        while (end < to && p->head[end] != 44)
+        while (end < to && p->head[end] != ',')
             end++;
         bytes last = end;
-        while (last > i && (p->head[last - 1] == 32 || p->head[last - 1] == 9))
+        while (last > i && (p->head[last - 1] == ' ' || p->head[last - 1] == '\t'))
             last--;
         if (last > i && equals_ignoring_case(p->head, i, last - i, token, token_length))
             return true;
@@ -121,7 +121,7 @@ static s32 note_header(http_response p, bytes name, bytes name_length, bytes val
         for (bytes i = value; i < value_end; i++) {
             if (!is_digit(p->head[i]))
                 return fail(p, HTTP_E_SYNTAX);
-            length = length * 10 + (p->head[i] - 48);
+            length = length * 10 + (p->head[i] - '0');
         }
         if (p->has_content_length && p->content_length != length)
             return fail(p, HTTP_E_SYNTAX);
@@ -130,9 +130,9 @@ static s32 note_header(http_response p, bytes name, bytes name_length, bytes val
     } else if (equals_ignoring_case(p->head, name, name_length, "transfer-encoding", 17)) {
         /* Chunked must be the last coding; anything else means the body runs until close. */
         bytes last = value_end;
-        while (last > value && p->head[last - 1] != 44)
+        while (last > value && p->head[last - 1] != ',')
             last--;
-        while (last < value_end && (p->head[last] == 32 || p->head[last] == 9))
+        while (last < value_end && (p->head[last] == ' ' || p->head[last] == '\t'))
             last++;
         if (equals_ignoring_case(p->head, last, value_end - last, "chunked", 7)) {
             p->chunked = true;
@@ -157,17 +157,17 @@ static s32 parse_header_line(http_response p)
         p->head[colon] = lower_case(p->head[colon]);
         colon++;
     }
-    if (colon == at || colon == end || p->head[colon] != 58)
+    if (colon == at || colon == end || p->head[colon] != ':')
         return fail(p, HTTP_E_SYNTAX);
     bytes value = colon + 1;
-    while (value < end && (p->head[value] == 32 || p->head[value] == 9))
+    while (value < end && (p->head[value] == ' ' || p->head[value] == '\t'))
         value++;
     bytes value_end = end;
-    while (value_end > value && (p->head[value_end - 1] == 32 || p->head[value_end - 1] == 9))
+    while (value_end > value && (p->head[value_end - 1] == ' ' || p->head[value_end - 1] == '\t'))
         value_end--;
     for (bytes i = value; i < value_end; i++) {
         u32 c = p->head[i];
-        if ((c < 32 && c != 9) || c == 127)
+        if ((c < ' ' && c != '\t') || c == 127)
             return fail(p, HTTP_E_SYNTAX);
     }
     bytes o = colon + 1;
@@ -179,7 +179,7 @@ static s32 parse_header_line(http_response p)
     /* The line feed that ends the stored line needs a byte the raw line may not have left. */
     if (o >= p->head_cap)
         return fail(p, HTTP_E_HEADERS_TOO_LARGE);
-    p->head[o++] = 10;
+    p->head[o++] = '\n';
     p->head_length = o;
     return HTTP_MORE;
 }
@@ -246,14 +246,14 @@ static s32 end_of_line(http_response p)
 /* One byte of the status line or a header line. */
 static s32 header_byte(http_response p, u32 c)
 {
-    if (c == 13) {
+    if (c == '\r') {
         p->state = HTTP_PARSE_STATE_LINE_FEED;
         return HTTP_MORE;
     }
-    if (c == 10)
+    if (c == '\n')
         return end_of_line(p);
     /* A line starting with white space would fold onto the previous one: obsolete, refused. */
-    if ((c == 32 || c == 9) && p->head_length == p->line_start &&
+    if ((c == ' ' || c == '\t') && p->head_length == p->line_start &&
         p->after_line == HTTP_PARSE_STATE_HEADER_LINE) {
         return fail(p, HTTP_E_SYNTAX);
     }
@@ -269,17 +269,17 @@ static s32 header_byte(http_response p, u32 c)
 
 static s32 chunk_size_byte(http_response p, u32 c)
 {
-    if (c == 13) {
+    if (c == '\r') {
         if (p->digits == 0)
             return fail(p, HTTP_E_SYNTAX);
         p->state = HTTP_PARSE_STATE_CHUNK_SIZE_LINE_FEED;
         return HTTP_MORE;
     }
-    if (c == 10)
+    if (c == '\n')
         return p->digits == 0 ? fail(p, HTTP_E_SYNTAX) : end_of_chunk_size(p);
     if (p->state == HTTP_PARSE_STATE_CHUNK_EXTENSION) {
         /* Extensions (";name=value") are skipped, within a limit. */
-        if ((c < 32 && c != 9) || c == 127)
+        if ((c < ' ' && c != '\t') || c == 127)
             return fail(p, HTTP_E_SYNTAX);
         if (++p->extension > MAX_CHUNK_EXTENSION)
             return fail(p, HTTP_E_HEADERS_TOO_LARGE);
@@ -293,7 +293,7 @@ static s32 chunk_size_byte(http_response p, u32 c)
         return HTTP_MORE;
     }
     /* White space may come before an extension. */
-    if (p->digits == 0 || (c != 59 && c != 32 && c != 9))
+    if (p->digits == 0 || (c != ';' && c != ' ' && c != '\t'))
         return fail(p, HTTP_E_SYNTAX);
     p->state = HTTP_PARSE_STATE_CHUNK_EXTENSION;
     return HTTP_MORE;
@@ -317,11 +317,11 @@ static s32 end_of_chunk_size(http_response p)
 /* Trailer fields are read and dropped; their size counts against the header storage. */
 static s32 trailer_byte(http_response p, u32 c)
 {
-    if (c == 13) {
+    if (c == '\r') {
         p->state = HTTP_PARSE_STATE_TRAILER_LINE_FEED;
         return HTTP_MORE;
     }
-    if (c == 10) {
+    if (c == '\n') {
         if (p->line_start == 0) {
             p->state = HTTP_PARSE_STATE_DONE;
             return HTTP_DONE;
@@ -352,7 +352,7 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
             result = header_byte(p, c);
             break;
         case HTTP_PARSE_STATE_LINE_FEED:
-            result = c == 10 ? end_of_line(p) : fail(p, HTTP_E_SYNTAX);
+            result = c == '\n' ? end_of_line(p) : fail(p, HTTP_E_SYNTAX);
             break;
         case HTTP_PARSE_STATE_BODY:
         case HTTP_PARSE_STATE_BODY_UNTIL_CLOSE:
@@ -398,19 +398,19 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
             result = chunk_size_byte(p, c);
             break;
         case HTTP_PARSE_STATE_CHUNK_SIZE_LINE_FEED:
-            result = c == 10 ? end_of_chunk_size(p) : fail(p, HTTP_E_SYNTAX);
+            result = c == '\n' ? end_of_chunk_size(p) : fail(p, HTTP_E_SYNTAX);
             break;
         case HTTP_PARSE_STATE_CHUNK_DATA_END:
-            if (c == 13) {
+            if (c == '\r') {
                 p->state = HTTP_PARSE_STATE_CHUNK_DATA_LINE_FEED;
-            } else if (c == 10) {
+            } else if (c == '\n') {
                 p->state = HTTP_PARSE_STATE_CHUNK_SIZE;
             } else {
                 result = fail(p, HTTP_E_SYNTAX);
             }
             break;
         case HTTP_PARSE_STATE_CHUNK_DATA_LINE_FEED:
-            if (c == 10) {
+            if (c == '\n') {
                 p->state = HTTP_PARSE_STATE_CHUNK_SIZE;
             } else {
                 result = fail(p, HTTP_E_SYNTAX);
@@ -420,7 +420,7 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
             result = trailer_byte(p, c);
             break;
         case HTTP_PARSE_STATE_TRAILER_LINE_FEED:
-            if (c != 10) {
+            if (c != '\n') {
                 result = fail(p, HTTP_E_SYNTAX);
             } else {
                 p->state = HTTP_PARSE_STATE_TRAILER;
@@ -440,7 +440,7 @@ s64 http_response_parse(http_response p, u8 *data, bytes off, bytes n)
         /* The status and header lines: a new line starts after each line feed. */
         if ((p->state == HTTP_PARSE_STATE_HEADER_LINE ||
              p->state == HTTP_PARSE_STATE_STATUS_LINE) &&
-            c == 10)
+            c == '\n')
             p->line_start = p->head_length;
         p->received++;
         i++;
@@ -469,9 +469,9 @@ s64 http_header_find(http_response p, const char *name, bytes name_length)
     bytes line = 0;
     while (line < p->head_length) {
         bytes end = line;
-        while (end < p->head_length && p->head[end] != 10)
+        while (end < p->head_length && p->head[end] != '\n')
             end++;
-        if (end - line > name_length && p->head[line + name_length] == 58 &&
+        if (end - line > name_length && p->head[line + name_length] == ':' &&
             equals_ignoring_case(p->head, line, name_length, name, name_length)) {
             return line + name_length + 1;
         }
@@ -484,7 +484,7 @@ s64 http_header_find(http_response p, const char *name, bytes name_length)
 bytes http_header_value_length(http_response p, bytes offset)
 {
     bytes end = offset;
-    while (end < p->head_length && p->head[end] != 10)
+    while (end < p->head_length && p->head[end] != '\n')
         end++;
     return end - offset;
 }

@@ -72,7 +72,7 @@ u64 json_escape_some(u8 *src, bytes off, bytes n, u8 *dst, bytes cap)
             limit = i + (cap - o);
         while (i < limit) {
             u32 plain = src[i];
-            if (plain < 0x20 || plain >= 0x80 || plain == 34 || plain == 92)
+            if (plain < 0x20 || plain >= 0x80 || plain == '"' || plain == '\\')
                 break;
             dst[o++] = plain;
             i++;
@@ -80,7 +80,7 @@ u64 json_escape_some(u8 *src, bytes off, bytes n, u8 *dst, bytes cap)
         if (i >= end || o >= cap)
             break;
         u32 c = src[i];
-        if (c >= 0x20 && c < 0x80 && c != 34 && c != 92)
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
             continue;
         if (c < 0x80) {
             u32 letter = 0;
@@ -112,16 +112,16 @@ u64 json_escape_some(u8 *src, bytes off, bytes n, u8 *dst, bytes cap)
             if (letter != 0) {
                 if (o + 2 > cap)
                     break;
-                dst[o] = 92;
+                dst[o] = '\\';
                 dst[o + 1] = letter;
                 o += 2;
             } else {
                 if (o + 6 > cap)
                     break;
-                dst[o] = 92;
-                dst[o + 1] = 117;
-                dst[o + 2] = 48;
-                dst[o + 3] = 48;
+                dst[o] = '\\';
+                dst[o + 1] = 'u';
+                dst[o + 2] = '0';
+                dst[o + 3] = '0';
                 dst[o + 4] = hex_digit(c >> 4);
                 dst[o + 5] = hex_digit(c & 15);
                 o += 6;

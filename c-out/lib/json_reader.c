@@ -13,7 +13,7 @@ static void skip_space(json_reader r)
 {
     while (r->pos < r->length) {
         u32 c = r->doc[r->pos];
-        if (c != 32 && c != 9 && c != 10 && c != 13)
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             return;
         r->pos++;
     }
@@ -48,23 +48,23 @@ static bytes skip_digits(json_reader r)
 
 static boolean scan_number(json_reader r)
 {
-    if (r->doc[r->pos] == 45)
+    if (r->doc[r->pos] == '-')
         r->pos++;
     if (r->pos >= r->length)
         return fail(r, JSON_E_SYNTAX);
-    if (r->doc[r->pos] == 48) {
+    if (r->doc[r->pos] == '0') {
         r->pos++;
     } else if (skip_digits(r) == 0) {
         return fail(r, JSON_E_SYNTAX);
     }
-    if (r->pos < r->length && r->doc[r->pos] == 46) {
+    if (r->pos < r->length && r->doc[r->pos] == '.') {
         r->pos++;
         if (skip_digits(r) == 0)
             return fail(r, JSON_E_SYNTAX);
     }
-    if (r->pos < r->length && (r->doc[r->pos] == 101 || r->doc[r->pos] == 69)) {
+    if (r->pos < r->length && (r->doc[r->pos] == 'e' || r->doc[r->pos] == 'E')) {
         r->pos++;
-        if (r->pos < r->length && (r->doc[r->pos] == 43 || r->doc[r->pos] == 45))
+        if (r->pos < r->length && (r->doc[r->pos] == '+' || r->doc[r->pos] == '-'))
             r->pos++;
         if (skip_digits(r) == 0)
             return fail(r, JSON_E_SYNTAX);
@@ -78,13 +78,13 @@ static boolean scan_string(json_reader r)
     r->pos++;
     while (r->pos < r->length) {
         u32 c = r->doc[r->pos];
-        if (c == 34) {
+        if (c == '"') {
             r->pos++;
             return true;
         }
         if (c < 0x20)
             return fail(r, JSON_E_SYNTAX);
-        if (c == 92) {
+        if (c == '\\') {
             if (r->pos + 1 >= r->length)
                 return fail(r, JSON_E_SYNTAX);
             u32 e = r->doc[r->pos + 1];
@@ -116,19 +116,19 @@ static boolean scan_value(json_reader r)
     if (r->pos >= r->length)
         return fail(r, JSON_E_SYNTAX);
     u32 c = r->doc[r->pos];
-    if (c == 34)
+    if (c == '"')
         return scan_string(r);
-    if (c == 45 || is_digit(c))
+    if (c == '-' || is_digit(c))
         return scan_number(r);
-    if (c == 116)
+    if (c == 't')
         return expect_literal(r, "true", 4);
-    if (c == 102)
+    if (c == 'f')
         return expect_literal(r, "false", 5);
-    if (c == 110)
+    if (c == 'n')
         return expect_literal(r, "null", 4);
-    if (c != 123 && c != 91)
+    if (c != '{' && c != '[')
         return fail(r, JSON_E_SYNTAX);
-    u32 close = c == 123 ? 125 : 93;
+    u32 close = c == '{' ? 125 : 93;
     if (r->depth >= r->max_depth)
         return fail(r, JSON_E_DEPTH);
     r->depth++;
@@ -140,11 +140,11 @@ static boolean scan_value(json_reader r)
         return true;
     }
     while (true) {
-        if (c == 123) {
-            if (r->pos >= r->length || r->doc[r->pos] != 34 || !scan_string(r))
+        if (c == '{') {
+            if (r->pos >= r->length || r->doc[r->pos] != '"' || !scan_string(r))
                 return fail(r, JSON_E_SYNTAX);
             skip_space(r);
-            if (r->pos >= r->length || r->doc[r->pos] != 58)
+            if (r->pos >= r->length || r->doc[r->pos] != ':')
                 return fail(r, JSON_E_SYNTAX);
             r->pos++;
             skip_space(r);
@@ -159,7 +159,7 @@ static boolean scan_value(json_reader r)
             r->depth--;
             return true;
         }
-        if (r->doc[r->pos] != 44)
+        if (r->doc[r->pos] != ',')
             return fail(r, JSON_E_SYNTAX);
         r->pos++;
         skip_space(r);
@@ -223,7 +223,7 @@ static boolean name_equals(json_reader r, bytes start, bytes n, const char *path
     bytes end = start + n;
     while (i < end) {
         u32 c = r->doc[i];
-        if (c == 92) {
+        if (c == '\\') {
             u32 e = r->doc[i + 1];
             if (e == 117) {
                 s32 value = (hex_digit_value(r->doc[i + 2]) << 12) |
@@ -257,7 +257,7 @@ static s64 segment_index(const char *path, bytes from, bytes to)
         u32 c = (u8)path[k];
         if (!is_digit(c))
             return -1;
-        index = index * 10 + (c - 48);
+        index = index * 10 + (c - '0');
     }
     return index;
 }
@@ -277,14 +277,14 @@ static boolean enter_member(json_reader r, u32 container, const char *path, byte
     while (true) {
         boolean match = index == wanted;
         if (container == 123) {
-            if (r->pos >= r->length || r->doc[r->pos] != 34)
+            if (r->pos >= r->length || r->doc[r->pos] != '"')
                 return fail(r, JSON_E_SYNTAX);
             bytes name_start = r->pos + 1;
             if (!scan_string(r))
                 return false;
             match = name_equals(r, name_start, r->pos - 1 - name_start, path, from, to);
             skip_space(r);
-            if (r->pos >= r->length || r->doc[r->pos] != 58)
+            if (r->pos >= r->length || r->doc[r->pos] != ':')
                 return fail(r, JSON_E_SYNTAX);
             r->pos++;
             skip_space(r);
@@ -294,7 +294,7 @@ static boolean enter_member(json_reader r, u32 container, const char *path, byte
         if (!scan_value(r))
             return false;
         skip_space(r);
-        if (r->pos >= r->length || r->doc[r->pos] != 44)
+        if (r->pos >= r->length || r->doc[r->pos] != ',')
             return false;
         r->pos++;
         skip_space(r);
@@ -320,13 +320,13 @@ boolean json_find(json_reader r, const char *path, bytes path_length, json_value
     boolean last = path_length == 0;
     while (!last) {
         bytes to = from;
-        while (to < path_length && (u8)path[to] != 46)
+        while (to < path_length && (u8)path[to] != '.')
             to++;
         last = to == path_length;
         if (r->pos >= r->length)
             return fail(r, JSON_E_SYNTAX);
         u32 c = r->doc[r->pos];
-        if (c != 123 && c != 91)
+        if (c != '{' && c != '[')
             return false;
         if (r->depth >= r->max_depth)
             return fail(r, JSON_E_DEPTH);
@@ -387,7 +387,7 @@ s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap)
     bytes end = v->start + v->length;
     while (i < end) {
         u32 c = r->doc[i];
-        if (c != 92) {
+        if (c != '\\') {
             if (o + 1 > cap)
                 return -1;
             dst[o++] = c;
@@ -405,8 +405,8 @@ s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap)
         } else {
             u32 cp = (u32)hex4(r->doc, i + 2);
             i += 6;
-            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r->doc[i] == 92 &&
-                r->doc[i + 1] == 117) {
+            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r->doc[i] == '\\' &&
+                r->doc[i + 1] == 'u') {
                 u32 low = (u32)hex4(r->doc, i + 2);
                 if (low >= 0xdc00 && low <= 0xdfff) {
                     cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
@@ -434,7 +434,7 @@ s64 json_integer(json_reader r, json_value v)
         u32 c = r->doc[v->start + i];
         if (!is_digit(c))
             return -1;
-        n = n * 10 + (c - 48);
+        n = n * 10 + (c - '0');
     }
     return n;
 }

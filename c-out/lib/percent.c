@@ -8,8 +8,8 @@
 
 boolean is_unreserved(u32 c)
 {
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 ||
-           c == 46 || c == 95 || c == 126;
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 /* The most bytes percentEncode writes for `n` input bytes. */
@@ -25,10 +25,10 @@ bytes percent_encode(u8 *src, bytes off, bytes n, u8 *dst, boolean keep_slash)
     bytes o = 0;
     for (bytes i = 0; i < n; i++) {
         u32 c = src[off + i];
-        if (is_unreserved(c) || (keep_slash && c == 47)) {
+        if (is_unreserved(c) || (keep_slash && c == '/')) {
             dst[o++] = c;
         } else {
-            dst[o] = 37;
+            dst[o] = '%';
             dst[o + 1] = hex_digit_upper(c >> 4);
             dst[o + 2] = hex_digit_upper(c & 15);
             o += 3;

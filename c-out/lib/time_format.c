@@ -44,18 +44,18 @@ static bytes put_date_time(u64 seconds, u8 *dst, boolean extended)
     u32 time = (u32)(seconds % 86400);
     bytes o = put_decimal(dst, 0, (u32)(date / 10000), 4);
     if (extended)
-        dst[o++] = 45;
+        dst[o++] = '-';
     o = put_decimal(dst, o, (u32)((date % 10000) / 100), 2);
     if (extended)
-        dst[o++] = 45;
+        dst[o++] = '-';
     o = put_decimal(dst, o, (u32)(date % 100), 2);
-    dst[o++] = 84;
+    dst[o++] = 'T';
     o = put_decimal(dst, o, time / 3600, 2);
     if (extended)
-        dst[o++] = 58;
+        dst[o++] = ':';
     o = put_decimal(dst, o, (time % 3600) / 60, 2);
     if (extended)
-        dst[o++] = 58;
+        dst[o++] = ':';
     return put_decimal(dst, o, time % 60, 2);
 }
 
@@ -66,9 +66,9 @@ bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst)
     if (seconds >= TIME_FORMAT_LIMIT || nanos >= 1000000000)
         return 0;
     bytes o = put_date_time(seconds, dst, true);
-    dst[o++] = 46;
+    dst[o++] = '.';
     o = put_decimal(dst, o, nanos, 9);
-    dst[o++] = 90;
+    dst[o++] = 'Z';
     return o;
 }
 
@@ -78,6 +78,6 @@ bytes format_amz_date(u64 seconds, u8 *dst)
     if (seconds >= TIME_FORMAT_LIMIT)
         return 0;
     bytes o = put_date_time(seconds, dst, false);
-    dst[o] = 90;
+    dst[o] = 'Z';
     return o + 1;
 }

@@ -18,7 +18,7 @@
  * the same scan that finds where a long event is cut, with the escaper's own reading of a UTF-8
  * sequence, so a batch fills up to the API's limit and never passes it. */
 
-#define CARRIAGE_RETURN 13
+#define CARRIAGE_RETURN '\r'
 
 /* What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
 #define REPLACEMENT_BYTES 3

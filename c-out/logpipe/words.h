@@ -1,7 +1,7 @@
 /* generated from klib-src/logpipe/words.ts by klibc - do not edit */
 #pragma once
 
-#define LOGPIPE_NEWLINE 10
+#define LOGPIPE_NEWLINE '\n'
 
 /* A newline in every byte of a word. */
 #define LOGPIPE_NEWLINES 0xa0a0a0a0a0a0a0aull

@@ -28,8 +28,8 @@
  * Everything else (a ring short of room, loss to report, lines longer than the cap) goes line by
  * line (writeLines), out of the way of the short ways. */
 
-#define NEWLINE 10
-#define CARRIAGE_RETURN 13
+#define NEWLINE '\n'
+#define CARRIAGE_RETURN '\r'
 
 static inline __attribute__((always_inline)) bytes write_split(log_pipe p, u8 *text, bytes from,
                                                                bytes lines_end, bytes count,

@@ -5,7 +5,7 @@
 /* Pure helpers of the sample klib (no kernel calls): the differential test runs them under Node
  * and as C on the same inputs. */
 
-#define NEWLINE 10
+#define NEWLINE '\n'
 
 u64 count_newlines(const char *s, bytes count)
 {

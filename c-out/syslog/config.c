@@ -21,10 +21,20 @@
 #define HOSTNAME_MAX 255
 #define DEFAULT_RESOLVE_INTERVAL 300
 #define MAX_RESOLVE_INTERVAL 86400
-#define SLASH 47
+#define SLASH '/'
 
-/* Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses), comma-ended. */
-#define FACILITIES "kern,user,mail,daemon,auth,syslog,lpr,news,uucp,cron,authpriv,ftp,ntp,security,console,solaris-cron,local0,local1,local2,local3,local4,local5,local6,local7,"
+/* Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses): a name's
+ * index is its code. */
+static const sstring facilities[] = {
+    ss_static_init("kern"), ss_static_init("user"), ss_static_init("mail"),
+    ss_static_init("daemon"), ss_static_init("auth"), ss_static_init("syslog"),
+    ss_static_init("lpr"), ss_static_init("news"), ss_static_init("uucp"), ss_static_init("cron"),
+    ss_static_init("authpriv"), ss_static_init("ftp"), ss_static_init("ntp"),
+    ss_static_init("security"), ss_static_init("console"), ss_static_init("solaris-cron"),
+    ss_static_init("local0"), ss_static_init("local1"), ss_static_init("local2"),
+    ss_static_init("local3"), ss_static_init("local4"), ss_static_init("local5"),
+    ss_static_init("local6"), ss_static_init("local7"),
+};
 
 static struct syslog_config {
     struct config *parsed;
@@ -50,7 +60,7 @@ static boolean is_header_token(buffer b, bytes max)
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        if (c < 33 || c > 126)
+        if (c < '!' || c > '~')
             return false;
     }
     return true;
@@ -65,27 +75,9 @@ static u64 facility_of(value v)
     if (!is_string(v))
         return NOT_A_NUMBER;
     buffer b = (buffer)(v);
-    bytes length = buffer_length(b);
-    u64 code = 0;
-    bytes at = 0;
-    bytes matched = 0;
-    boolean matching = true;
-    for (bytes i = 0; (u8)FACILITIES[i] != 0; i++) {
-        u8 c = (u8)FACILITIES[i];
-        if (c == 44) {
-            if (matching && matched == length)
-                return code;
-            code++;
-            at = 0;
-            matched = 0;
-            matching = true;
-            continue;
-        }
-        if (matching && at < length && byte(b, at) == c)
-            matched++;
-        else
-            matching = false;
-        at++;
+    for (u64 code = 0; code < _countof(facilities); code++) {
+        if (buffer_compare_with_sstring(b, facilities[code]) == 0)
+            return code;
     }
     return NOT_A_NUMBER;
 }
@@ -220,7 +212,7 @@ static buffer program_name(heap h)
         return 0;
     for (bytes i = start; i < n && i - start < APP_NAME_MAX; i++) {
         u8 ch = byte(path, i);
-        buffer_write_byte(name, ch > 32 && ch < 127 ? ch : 95);
+        buffer_write_byte(name, ch > ' ' && ch < 127 ? ch : 95);
     }
     return name;
 }

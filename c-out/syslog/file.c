@@ -89,8 +89,8 @@ static void name_of(buffer b, buffer path, u32 n)
     push_buffer(b, path);
     if (n == 0)
         return;
-    buffer_write_byte(b, 46);
-    write_decimal(b, n, 1, 48);
+    buffer_write_byte(b, '.');
+    write_decimal(b, n, 1, '0');
 }
 
 /* File output ends (the console keeps going to the network, if any). */
@@ -147,7 +147,7 @@ static u64 fill_batch(config c, buffer b)
         }
         record_copy(pos, b, record_length(pos));
         if (newline != 0)
-            buffer_write_byte(b, 10);
+            buffer_write_byte(b, '\n');
         pos = record_next(pos);
     }
     return pos;

@@ -51,7 +51,7 @@ buffer hostname(void)
     }
     if (!syslog_hostname.ready &&
         kern_now(CLOCK_ID_MONOTONIC) - syslog_hostname.since >= seconds(ADDRESS_WAIT_SECONDS)) {
-        buffer_write_byte(syslog_hostname.host, 45);
+        buffer_write_byte(syslog_hostname.host, '-');
         syslog_hostname.ready = true;
     }
     return syslog_hostname.ready ? syslog_hostname.host : 0;

@@ -10,8 +10,8 @@
 
 #define SEVERITY_WARNING 4
 #define SEVERITY_INFO 6
-#define SPACE 32
-#define DASH 45
+#define SPACE ' '
+#define DASH '-'
 
 /* True for records that carry no text (an empty console line): the network skips them. */
 boolean is_empty_record(u64 pos)
@@ -26,11 +26,11 @@ boolean write_message(buffer b, config c, buffer host, u64 pos)
     /* The console cannot tell stdout from stderr: program lines are informational; the klib's own
      * loss reports are warnings. */
     u32 severity = (record_flags(pos) & RECORD_OWN) != 0 ? SEVERITY_WARNING : SEVERITY_INFO;
-    buffer_write_byte(b, 60);
-    write_decimal(b, c->facility * 8 + severity, 1, 48);
-    buffer_write_byte(b, 62);
+    buffer_write_byte(b, '<');
+    write_decimal(b, c->facility * 8 + severity, 1, '0');
+    buffer_write_byte(b, '>');
     if (c->format == FORMAT_RFC5424) {
-        buffer_write_byte(b, 49);
+        buffer_write_byte(b, '1');
         buffer_write_byte(b, SPACE);
         write_rfc3339(b, record_time(pos));
     } else {
@@ -51,7 +51,7 @@ boolean write_message(buffer b, config c, buffer host, u64 pos)
         buffer_write_byte(b, DASH);
         buffer_write_byte(b, SPACE);
     } else {
-        buffer_write_byte(b, 58);
+        buffer_write_byte(b, ':');
         buffer_write_byte(b, SPACE);
     }
     return record_copy(pos, b, c->max_message);

@@ -9,7 +9,7 @@
  * ring independently; space is reclaimed behind the slower one. When a line does not fit it is
  * dropped and counted, and the count becomes a record of its own once space returns. */
 
-#define NEWLINE 10
+#define NEWLINE '\n'
 #define LOSS_TEXT "syslog: lines lost while the buffer was full: "
 
 static struct syslog_ring {

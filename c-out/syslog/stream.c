@@ -291,7 +291,7 @@ static boolean send_batch(config c, buffer host, buffer scratch, bytes limit)
             buffer_clear(scratch);
             write_message(scratch, c, host, pos);
             write_decimal(b, buffer_length(scratch), 1, 48);
-            buffer_write_byte(b, 32);
+            buffer_write_byte(b, ' ');
             push_buffer(b, scratch);
         }
         pos = record_next(pos);

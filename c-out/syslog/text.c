@@ -7,8 +7,8 @@
  * field widths, and syslog headers need fixed-width fields. Generic helpers (no syslog
  * knowledge). */
 
-#define ZERO 48
-#define SPACE 32
+#define ZERO '0'
+#define SPACE ' '
 #define SECONDS_PER_DAY 86400
 #define MONTH_NAMES "JanFebMarAprMayJunJulAugSepOctNovDec"
 
@@ -33,9 +33,9 @@ static void write_clock(buffer b, u64 secs)
 {
     u64 in_day = secs % SECONDS_PER_DAY;
     write_decimal(b, in_day / 3600, 2, ZERO);
-    buffer_write_byte(b, 58);
+    buffer_write_byte(b, ':');
     write_decimal(b, in_day / 60 % 60, 2, ZERO);
-    buffer_write_byte(b, 58);
+    buffer_write_byte(b, ':');
     write_decimal(b, in_day % 60, 2, ZERO);
 }
 
@@ -48,15 +48,15 @@ void write_rfc3339(buffer b, timestamp t)
     /* year * 10000 + month * 100 + day */
     u64 date = civil_date(secs / SECONDS_PER_DAY);
     write_decimal(b, date / 10000, 4, ZERO);
-    buffer_write_byte(b, 45);
+    buffer_write_byte(b, '-');
     write_decimal(b, date / 100 % 100, 2, ZERO);
-    buffer_write_byte(b, 45);
+    buffer_write_byte(b, '-');
     write_decimal(b, date % 100, 2, ZERO);
-    buffer_write_byte(b, 84);
+    buffer_write_byte(b, 'T');
     write_clock(b, secs);
-    buffer_write_byte(b, 46);
+    buffer_write_byte(b, '.');
     write_decimal(b, micros, 6, ZERO);
-    buffer_write_byte(b, 90);
+    buffer_write_byte(b, 'Z');
 }
 
 /* Appends t in the RFC 3164 form, UTC: "Jul  5 09:30:01" (day padded with a space). */

@@ -152,7 +152,7 @@ function writeBodyHead(b: Buffer): void {
     if (c.labels !== null) {
         bufferWriteText(b, ',"labels":{');
         pushBuffer(b, c.labels!);
-        bufferWriteByte(b, 125);
+        bufferWriteByte(b, '}'.charCodeAt(0));
     }
     bufferWriteText(b, ',"partialSuccess":true,"entries":[');
 }
@@ -174,7 +174,7 @@ function writeBodyPart(b: Buffer): boolean {
                 writeEntry(b, scratch!, e.data, 0, e.length, e.stamp, e.loss, c.severity);
                 bodyEvent = logpipeNextEvent(p);
                 if (bodyEvent === null) bodyPhase = BodyPhase.Tail;
-                else bufferWriteByte(b, 44);
+                else bufferWriteByte(b, ','.charCodeAt(0));
                 break;
             }
             case BodyPhase.Tail:
