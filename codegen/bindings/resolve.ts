@@ -1,6 +1,6 @@
 // What a name in the source refers to: the one place where imports, re-exports and the prelude's
 // global names are followed to the declaration that carries the tags.
-import { Node, Symbol as MorphSymbol, TypeNode } from 'ts-morph';
+import { Node, Symbol as MorphSymbol, SyntaxKind, ts, TypeNode } from 'ts-morph';
 import { isBinding, tagsOf } from './tags.js';
 
 /** Follows import and export aliases to the symbol a name refers to. */
@@ -14,10 +14,39 @@ export function resolveSymbol(sym: MorphSymbol | undefined): MorphSymbol | undef
  * The declaration `node` (an identifier or a type name) refers to. The prelude makes its names
  * global by re-declaring them (`type u8 = import('./dialect').u8`,
  * `const closure: typeof import('./nanos/closures').closure`): those are followed to the original.
+ * Answers are kept per node: the lowering asks about the same names many times.
  */
 export function declarationOf(node: Node): Node | undefined {
-    const decl = resolveSymbol(node.getSymbol())?.getDeclarations()[0];
-    return decl ? followRenaming(decl) : undefined;
+    const key = node.compilerNode;
+    const cached = declarations.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const decl = rawDeclarationOf(node);
+    const result = decl ? followRenaming(decl) : undefined;
+    declarations.set(key, result ?? null);
+    return result;
+}
+
+const declarations = new WeakMap<ts.Node, Node | null>();
+
+interface MorphInternals {
+    _context: {
+        typeChecker: { compilerObject: ts.TypeChecker };
+        compilerFactory: {
+            getSourceFileForNode(n: ts.Node): unknown;
+            getNodeFromCompilerNode(n: ts.Node, sourceFile: unknown): Node;
+        };
+    };
+}
+
+/** TypeScript's answer, through its checker directly (ts-morph's wrappers cost more than the lookup). */
+function rawDeclarationOf(node: Node): Node | undefined {
+    const { typeChecker, compilerFactory } = (node as unknown as MorphInternals)._context;
+    const checker = typeChecker.compilerObject;
+    const raw = node.compilerNode as ts.Node & { symbol?: ts.Symbol; name?: ts.Node };
+    let sym = raw.symbol ?? checker.getSymbolAtLocation(raw) ?? (raw.name ? checker.getSymbolAtLocation(raw.name) : undefined);
+    if (sym && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = checker.getAliasedSymbol(sym) ?? sym;
+    const decl = sym?.declarations?.[0];
+    return decl ? compilerFactory.getNodeFromCompilerNode(decl, compilerFactory.getSourceFileForNode(decl)) : undefined;
 }
 
 function followRenaming(decl: Node): Node {
@@ -56,14 +85,19 @@ function qualifierDeclaration(t: import('ts-morph').ImportTypeNode): Node | unde
     return q ? resolveSymbol(q.getSymbol())?.getDeclarations()[0] : undefined;
 }
 
+const namedTypesCache = new WeakMap<object, Node[]>();
+
 /** The declarations of every type a type annotation names (`Fixed<Rec, 4> | null`: Fixed and Rec). */
 export function namedTypes(node: TypeNode | undefined): Node[] {
     if (!node) return [];
+    const cached = namedTypesCache.get(node.compilerNode);
+    if (cached) return cached;
     const found: Node[] = [];
-    for (const ref of [node, ...node.getDescendants()]) {
+    for (const ref of [node, ...node.getDescendantsOfKind(SyntaxKind.TypeReference)]) {
         if (!Node.isTypeReference(ref)) continue;
         const decl = declarationOf(ref.getTypeName());
         if (decl) found.push(decl);
     }
+    namedTypesCache.set(node.compilerNode, found);
     return found;
 }

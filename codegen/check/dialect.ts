@@ -1,7 +1,7 @@
 // The dialect's syntactic rules: every construct outside the dialect gets a located error here,
 // before any C is produced. Rules that need types (captures, what a call lowers to, string
 // operations) are enforced where the C is lowered, with the same kind of located error.
-import { Node, SourceFile, SyntaxKind } from 'ts-morph';
+import { SourceFile, SyntaxKind, ts } from 'ts-morph';
 import { Diagnostics } from '../diagnostics.js';
 
 /** Constructs rejected wherever they appear, with the reason the reference gives. */
@@ -68,124 +68,127 @@ const REJECTED_OPERATORS: Partial<Record<SyntaxKind, string>> = {
 };
 
 export function checkDialect(file: SourceFile, diags: Diagnostics): void {
-    file.forEachDescendant(node => {
-        const kind = node.getKind();
-        const reason = REJECTED[kind];
+    // TypeScript's own nodes, walked without ts-morph's wrappers (wrapping every node of every
+    // module costs more than all the checks).
+    const sf = file.compilerNode;
+    const error = (node: ts.Node, message: string) => diags.errorAt(file, node.getStart(sf), message);
+    const visit = (node: ts.Node): void => {
+        const reason = REJECTED[node.kind as SyntaxKind];
         if (reason && !isTableRow(node)) {
-            const extendsClause = Node.isClassDeclaration(node) && node.getExtends();
-            diags.error(node, extendsClause ? 'class inheritance is not in the dialect: use records and functions' : reason);
-            return;
+            const extendsClause = ts.isClassDeclaration(node) &&
+                node.heritageClauses?.some(h => h.token === ts.SyntaxKind.ExtendsKeyword);
+            error(node, extendsClause ? 'class inheritance is not in the dialect: use records and functions' : reason);
+        } else {
+            checkNode(node, sf, error);
         }
-        checkNode(node, diags);
-    });
-    for (const statement of file.getStatements()) checkTopLevel(statement, diags);
+        ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(sf, visit);
+    for (const statement of sf.statements) checkTopLevel(statement, error);
 }
 
-function checkNode(node: Node, diags: Diagnostics): void {
-    if (Node.isBinaryExpression(node)) {
-        const reason = REJECTED_OPERATORS[node.getOperatorToken().getKind()];
-        if (reason) diags.error(node.getOperatorToken(), reason);
-    } else if (Node.isVariableDeclarationList(node)) {
-        if (node.getDeclarationKind() === 'var') diags.error(node, "'var' is not in the dialect: use let or const");
-    } else if (Node.isNumericLiteral(node)) {
-        if (/[.eE]/.test(node.getText()) && !/^0[xX]/.test(node.getText())) {
-            diags.error(node, 'floating point is not in the dialect: the kernel has no FPU state for klibs');
+type Report = (node: ts.Node, message: string) => void;
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+    return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some(m => m.kind === kind);
+}
+
+function checkNode(node: ts.Node, sf: ts.SourceFile, error: Report): void {
+    if (ts.isBinaryExpression(node)) {
+        const reason = REJECTED_OPERATORS[node.operatorToken.kind as SyntaxKind];
+        if (reason) error(node.operatorToken, reason);
+    } else if (ts.isVariableDeclarationList(node)) {
+        if ((node.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0) error(node, "'var' is not in the dialect: use let or const");
+    } else if (ts.isNumericLiteral(node)) {
+        const text = node.getText(sf);
+        if (/[.eE]/.test(text) && !/^0[xX]/.test(text)) {
+            error(node, 'floating point is not in the dialect: the kernel has no FPU state for klibs');
         }
-    } else if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node)) {
-        if (node.isAsync()) diags.error(node, 'async functions are not in the dialect: asynchronous work continues in a closure');
-        if (Node.isFunctionDeclaration(node) && node.isGenerator()) diags.error(node, 'generators are not in the dialect');
-        if (Node.isFunctionDeclaration(node) && node.getParent() !== node.getSourceFile() && node.hasBody()) {
-            diags.error(node, 'nested functions are not in the dialect: declare functions at module level, or use a closure');
+    } else if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node)) {
+        if (hasModifier(node, ts.SyntaxKind.AsyncKeyword)) error(node, 'async functions are not in the dialect: asynchronous work continues in a closure');
+        if (ts.isFunctionDeclaration(node) && node.asteriskToken) error(node, 'generators are not in the dialect');
+        if (ts.isFunctionDeclaration(node) && node.parent !== sf && node.body) {
+            error(node, 'nested functions are not in the dialect: declare functions at module level, or use a closure');
         }
-        for (const p of node.getParameters()) {
-            if (p.isRestParameter()) diags.error(p, 'rest parameters are not in the dialect');
-            else if (p.hasInitializer()) diags.error(p, 'default parameter values are not in the dialect');
-            else if (p.isOptional()) diags.error(p, 'optional parameters are not in the dialect: C functions take every argument');
+        for (const p of node.parameters) {
+            if (p.dotDotDotToken) error(p, 'rest parameters are not in the dialect');
+            else if (p.initializer) error(p, 'default parameter values are not in the dialect');
+            else if (p.questionToken) error(p, 'optional parameters are not in the dialect: C functions take every argument');
         }
-    } else if (Node.isCallExpression(node)) {
-        const callee = node.getExpression();
-        if (Node.isIdentifier(callee) && callee.getText() === 'eval') diags.error(node, "'eval' is not in the dialect: there is no interpreter in the kernel");
-        if (callee.getKind() === SyntaxKind.ImportKeyword) diags.error(node, 'dynamic import is not in the dialect: klibs are linked statically');
-        if (node.hasQuestionDotToken()) diags.error(node, "optional calls ('?.') are not in the dialect");
-    } else if (Node.isPropertyAccessExpression(node)) {
-        if (node.hasQuestionDotToken()) diags.error(node, "optional chaining ('?.') is not in the dialect: compare with null");
-    } else if (Node.isElementAccessExpression(node)) {
-        const arg = node.getArgumentExpression();
-        if (arg && (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg))) {
-            diags.error(node, "dynamic property access is not in the dialect: write 'a.b'");
+    } else if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        if (ts.isIdentifier(callee) && callee.text === 'eval') error(node, "'eval' is not in the dialect: there is no interpreter in the kernel");
+        if (callee.kind === ts.SyntaxKind.ImportKeyword) error(node, 'dynamic import is not in the dialect: klibs are linked statically');
+        if (node.questionDotToken) error(node, "optional calls ('?.') are not in the dialect");
+    } else if (ts.isPropertyAccessExpression(node)) {
+        if (node.questionDotToken) error(node, "optional chaining ('?.') is not in the dialect: compare with null");
+    } else if (ts.isElementAccessExpression(node)) {
+        const arg = node.argumentExpression;
+        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) {
+            error(node, "dynamic property access is not in the dialect: write 'a.b'");
         }
-    } else if (Node.isIndexSignatureDeclaration(node)) {
-        if (!node.getSourceFile().isDeclarationFile()) diags.error(node, 'index signatures are not in the dialect: use Fixed<T, N>');
-    } else if (Node.isPropertySignature(node)) {
-        if (node.hasQuestionToken()) diags.error(node, 'optional fields are not in the dialect: a C struct has every field; use T | null for pointers');
-    } else if (Node.isInterfaceDeclaration(node)) {
-        if (node.getExtends().length > 0 && !node.getSourceFile().isDeclarationFile()) {
-            diags.error(node.getExtends()[0]!, 'interface inheritance is not in the dialect: embed the other record as a field');
+    } else if (ts.isIndexSignatureDeclaration(node)) {
+        if (!sf.isDeclarationFile) error(node, 'index signatures are not in the dialect: use Fixed<T, N>');
+    } else if (ts.isPropertySignature(node)) {
+        if (node.questionToken) error(node, 'optional fields are not in the dialect: a C struct has every field; use T | null for pointers');
+    } else if (ts.isInterfaceDeclaration(node)) {
+        const extendsClause = node.heritageClauses?.find(h => h.token === ts.SyntaxKind.ExtendsKeyword);
+        if (extendsClause && extendsClause.types.length > 0 && !sf.isDeclarationFile) {
+            error(extendsClause.types[0]!, 'interface inheritance is not in the dialect: embed the other record as a field');
         }
-        if (node.getTypeParameters().length > 0) diags.error(node, 'generic records are not in the dialect');
-    } else if (Node.isEnumDeclaration(node)) {
-        if (!node.isConstEnum()) diags.error(node, "only 'const enum' is in the dialect: write 'const enum'");
-        for (const m of node.getMembers()) {
-            const init = m.getInitializer();
-            if (init && !Node.isNumericLiteral(init) && !Node.isPrefixUnaryExpression(init)) {
-                diags.error(init, 'enum members are integers: give a number literal');
+        if (node.typeParameters && node.typeParameters.length > 0) error(node, 'generic records are not in the dialect');
+    } else if (ts.isEnumDeclaration(node)) {
+        if (!hasModifier(node, ts.SyntaxKind.ConstKeyword)) error(node, "only 'const enum' is in the dialect: write 'const enum'");
+        for (const m of node.members) {
+            const init = m.initializer;
+            if (init && !ts.isNumericLiteral(init) && !ts.isPrefixUnaryExpression(init)) {
+                error(init, 'enum members are integers: give a number literal');
             }
         }
-    } else if (Node.isIdentifier(node)) {
-        if (node.getText() === 'undefined' && !Node.isTypeNode(node.getParent())) {
-            diags.error(node, "'undefined' is not in the dialect: use null for an absent pointer");
-        } else if (node.getText() === 'arguments' && !isMemberName(node)) {
-            diags.error(node, "'arguments' is not in the dialect: C functions take named parameters; name each one");
+    } else if (ts.isIdentifier(node)) {
+        if (node.text === 'undefined' && !ts.isTypeNode(node.parent)) {
+            error(node, "'undefined' is not in the dialect: use null for an absent pointer");
+        } else if (node.text === 'arguments' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+            error(node, "'arguments' is not in the dialect: C functions take named parameters; name each one");
         }
-    } else if (Node.isFunctionTypeNode(node) && !Node.isTypeAliasDeclaration(node.getParent())) {
+    } else if (ts.isFunctionTypeNode(node) && !ts.isTypeAliasDeclaration(node.parent)) {
         // Function types are only meaningful as named closure or function-pointer types.
-        if (!node.getSourceFile().isDeclarationFile()) {
-            diags.error(node, 'an inline function type has no C name: use a closure type declared in the bindings');
-        }
+        if (!sf.isDeclarationFile) error(node, 'an inline function type has no C name: use a closure type declared in the bindings');
     }
 }
 
-function checkTopLevel(statement: Node, diags: Diagnostics): void {
-    if (Node.isImportDeclaration(statement) || Node.isFunctionDeclaration(statement) ||
-        Node.isInterfaceDeclaration(statement) || Node.isEnumDeclaration(statement) ||
-        Node.isTypeAliasDeclaration(statement) || Node.isVariableStatement(statement) ||
-        Node.isExportDeclaration(statement) || Node.isClassDeclaration(statement) ||
-        Node.isModuleDeclaration(statement) || Node.isExportAssignment(statement) ||
-        statement.getKind() === SyntaxKind.EmptyStatement) {
-        if (Node.isVariableStatement(statement)) {
-            for (const d of statement.getDeclarations()) {
-                if (statement.getDeclarationKind() === 'let' && statement.isExported()) {
-                    diags.error(d, "module state is private to its module: export functions that read or change it");
-                }
+function checkTopLevel(statement: ts.Statement, error: Report): void {
+    if (ts.isImportDeclaration(statement) || ts.isFunctionDeclaration(statement) ||
+        ts.isInterfaceDeclaration(statement) || ts.isEnumDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement) || ts.isVariableStatement(statement) ||
+        ts.isExportDeclaration(statement) || ts.isClassDeclaration(statement) ||
+        ts.isModuleDeclaration(statement) || ts.isExportAssignment(statement) ||
+        statement.kind === ts.SyntaxKind.EmptyStatement) {
+        if (ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Let) !== 0 &&
+            hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+            for (const d of statement.declarationList.declarations) {
+                error(d, "module state is private to its module: export functions that read or change it");
             }
         }
-        if (Node.isExportDeclaration(statement) && !statement.getModuleSpecifier()) {
-            diags.error(statement, "export the declaration itself ('export function ...')");
+        if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier) {
+            error(statement, "export the declaration itself ('export function ...')");
         }
         return;
     }
-    diags.error(statement, 'statements at module level are not in the dialect: put them in a function (init runs first)');
-}
-
-/** `x.name`: the identifier after the dot names a member, not a variable. */
-function isMemberName(id: Node): boolean {
-    const parent = id.getParent();
-    return !!parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
+    error(statement, 'statements at module level are not in the dialect: put them in a function (init runs first)');
 }
 
 /**
  * A constant table's literal: `const T: readonly E[] = [...]` at module level, and the object
  * literals that are its rows.
  */
-function isTableRow(node: Node): boolean {
-    if (Node.isObjectLiteralExpression(node)) {
-        const list = node.getParent();
-        return !!list && Node.isArrayLiteralExpression(list) && isTableRow(list);
-    }
-    if (!Node.isArrayLiteralExpression(node)) return false;
-    const decl = node.getParent();
-    if (!decl || !Node.isVariableDeclaration(decl) || decl.getInitializer() !== node) return false;
-    const type = decl.getTypeNode();
-    return !!type && Node.isTypeOperatorTypeNode(type) && type.getOperator() === SyntaxKind.ReadonlyKeyword &&
-        Node.isArrayTypeNode(type.getTypeNode()) && decl.getVariableStatement()?.getParent() === decl.getSourceFile();
+function isTableRow(node: ts.Node): boolean {
+    if (ts.isObjectLiteralExpression(node)) return ts.isArrayLiteralExpression(node.parent) && isTableRow(node.parent);
+    if (!ts.isArrayLiteralExpression(node)) return false;
+    const decl = node.parent;
+    if (!ts.isVariableDeclaration(decl) || decl.initializer !== node) return false;
+    const type = decl.type;
+    const statement = decl.parent.parent;
+    return !!type && ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword &&
+        ts.isArrayTypeNode(type.type) && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
 }

@@ -2,7 +2,7 @@
 // dialect: TypeScript knows it from its lib files, C has none of it. Each use gets an error at its
 // place saying what the dialect offers instead. Names are looked up only when their text is one
 // the library declares, and confirmed by what they resolve to, so a local of the same name is fine.
-import { Identifier, Node, SourceFile, SyntaxKind } from 'ts-morph';
+import { Identifier, Node, SourceFile, ts } from 'ts-morph';
 import { Diagnostics } from '../diagnostics.js';
 
 const NO_FLOAT = 'there is no floating point in the kernel';
@@ -65,25 +65,44 @@ const ARRAY_METHODS = new Set([
 const ARRAYS = 'arrays have no methods in the dialect: walk a constant table or a Fixed<T, N> with a counted for loop (up to T.length)';
 
 export function checkLibrary(file: SourceFile, diags: Diagnostics): void {
-    for (const id of file.getDescendantsOfKind(SyntaxKind.Identifier)) {
-        const text = id.getText();
-        const parent = id.getParent();
-        const isMember = Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
-        if (isMember) {
-            if (STRING_METHODS.has(text) || ARRAY_METHODS.has(text)) checkMember(id, text, parent, diags);
-            continue;
+    // Walk TypeScript's own nodes and wrap only the few identifiers worth a look: wrapping every
+    // node of every module costs more than the rest of the check.
+    const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) {
+            const text = node.text;
+            if (GLOBALS[text] !== undefined || STRING_METHODS.has(text) || ARRAY_METHODS.has(text)) {
+                checkIdentifier(wrap(file, node) as Identifier, diags);
+            }
+            return;
         }
-        const message = GLOBALS[text];
-        if (!message || !fromLibrary(id)) continue;
-        if (text === 'Math' && Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
-            const member = parent.getName();
-            if (member === 'trunc') continue; // integer division: Math.trunc(a / b)
-            diags.error(parent, member === 'random' ? MATH_RANDOM : `Math.${member} is not in the dialect (${NO_FLOAT}): write it with integer operators; integer division is Math.trunc(a / b)`);
-            continue;
-        }
-        const target = Node.isPropertyAccessExpression(parent) && parent.getExpression() === id ? parent : id;
-        diags.error(target, message);
+        ts.forEachChild(node, visit);
+    };
+    visit(file.compilerNode);
+}
+
+function checkIdentifier(id: Identifier, diags: Diagnostics): void {
+    const text = id.getText();
+    const parent = id.getParent();
+    const isMember = Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
+    if (isMember) {
+        if (STRING_METHODS.has(text) || ARRAY_METHODS.has(text)) checkMember(id, text, parent, diags);
+        return;
     }
+    const message = GLOBALS[text];
+    if (!message || !fromLibrary(id)) return;
+    if (text === 'Math' && Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+        const member = parent.getName();
+        if (member === 'trunc') return; // integer division: Math.trunc(a / b)
+        diags.error(parent, member === 'random' ? MATH_RANDOM : `Math.${member} is not in the dialect (${NO_FLOAT}): write it with integer operators; integer division is Math.trunc(a / b)`);
+        return;
+    }
+    const target = Node.isPropertyAccessExpression(parent) && parent.getExpression() === id ? parent : id;
+    diags.error(target, message);
+}
+
+/** ts-morph's wrapper of a TypeScript node of `file`. */
+function wrap(file: SourceFile, node: ts.Node): Node {
+    return (file as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(node);
 }
 
 function checkMember(id: Identifier, name: string, access: import('ts-morph').PropertyAccessExpression, diags: Diagnostics): void {

@@ -11,6 +11,7 @@
 //   4. embedded closures live in the module state and capture nothing but module state.
 import { ArrowFunction, CallExpression, FunctionDeclaration, Identifier, Node, SyntaxKind } from 'ts-morph';
 import * as C from '../c/ast.js';
+import { lineOf } from '../lines.js';
 import { closureForm, ClosureForm } from '../bindings/prelude.js';
 import { declarationOf } from '../bindings/resolve.js';
 import { instantiate } from '../bindings/templates.js';
@@ -86,7 +87,7 @@ function defineClosure(f: FunctionContext, arrow: ArrowFunction, type: ClosureTy
         lead: [String(captures.length), String(cParams.length), cTypeName(returnType), name],
         groups: [bound, cParams.map(p => `${cTypeName(p.type)} ${p.cName}`)],
     };
-    f.hoisted.push({ k: 'function', head, body: lowered.body, line: arrow.getStartLineNumber() });
+    f.hoisted.push({ k: 'function', head, body: lowered.body, line: lineOf(arrow) });
     return { name, captures };
 }
 
@@ -106,7 +107,7 @@ export function embeddedDefinition(m: ModuleContext, name: string, arrow: ArrowF
         lead: [type.c, cTypeName(returnType), name],
         groups: [cParams.map(p => `${cTypeName(p.type)} ${p.cName}`)],
     };
-    return [...hoisted, { k: 'function', head, body: lowered.body, line: arrow.getStartLineNumber() }];
+    return [...hoisted, { k: 'function', head, body: lowered.body, line: lineOf(arrow) }];
 }
 
 function isFunctionLike(n: Node): boolean {
@@ -174,7 +175,7 @@ function checkCapture(f: FunctionContext, arrow: ArrowFunction, form: string, ca
         }
         const usedAfter = uses.find(id => id.getStart() > arrow.getEnd());
         if (usedAfter) {
-            throw f.fail(write, `the closure changes its own copy of '${name}', but the code after it reads '${name}' (line ${usedAfter.getStartLineNumber()}): keep shared state in a record or module state`);
+            throw f.fail(write, `the closure changes its own copy of '${name}', but the code after it reads '${name}' (line ${lineOf(usedAfter)}): keep shared state in a record or module state`);
         }
     }
 }

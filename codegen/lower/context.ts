@@ -163,6 +163,8 @@ export class ModuleContext {
 
     /** The C type of an annotation; reports and abandons the construct when it has none. */
     resolveType(node: TypeNode | undefined, at: Node): CType {
+        const cached = node && this.resolved.get(node.compilerNode);
+        if (cached) return cached;
         let t: CType;
         try {
             t = this.types.fromTypeNode(node, at);
@@ -171,8 +173,13 @@ export class ModuleContext {
             throw e;
         }
         this.useTypes(node);
-        return this.adapt(t);
+        const adapted = this.adapt(t);
+        if (node) this.resolved.set(node.compilerNode, adapted);
+        return adapted;
     }
+
+    /** Annotations already resolved (and their headers noted), by node. */
+    private readonly resolved = new WeakMap<object, CType>();
 
     /**
      * A type as this module spells it: a record of another klib is known only by pointer
@@ -197,13 +204,15 @@ function opaqueStructName(c: string): string | undefined {
     return words.length === 3 && words[0] === 'struct' && words[2] === '*' ? words[1] : undefined;
 }
 
+const fileIncludes = new WeakMap<object, string | undefined>();
+
 /** A binding without its own @include takes the include of the first declaration in its file that has one. */
 function includeOfFile(decl: Node): string | undefined {
-    for (const s of decl.getSourceFile().getStatements()) {
-        const inc = tagsOf(s).get('include');
-        if (inc) return inc;
-    }
-    return undefined;
+    const file = decl.getSourceFile();
+    if (fileIncludes.has(file.compilerNode)) return fileIncludes.get(file.compilerNode);
+    const include = file.getStatements().map(s => tagsOf(s).get('include')).find(i => i !== undefined);
+    fileIncludes.set(file.compilerNode, include);
+    return include;
 }
 
 /** One C function being lowered (a top-level function or a closure's body) and where its closures go. */

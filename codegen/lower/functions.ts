@@ -3,6 +3,7 @@
 // the body never reads. Only their heads differ (module.ts, closures.ts).
 import { Block, Expression, Node, ParameterDeclaration } from 'ts-morph';
 import * as C from '../c/ast.js';
+import { lineOf } from '../lines.js';
 import type { ClosureForm } from '../bindings/prelude.js';
 import { instantiate } from '../bindings/templates.js';
 import { CType } from '../types/ctypes.js';
@@ -51,7 +52,7 @@ export function lowerBody(m: ModuleContext, spec: BodySpec): LoweredBody {
         // An expression body: `(x) => f(x)`.
         const e = spec.body as Expression;
         const v = f.expression(e, spec.returnType);
-        const line = e.getStartLineNumber();
+        const line = lineOf(e);
         if (spec.returnType.k === 'void') {
             body.push({ k: 'expr', e: v.e, line });
             if (finish) body.push({ k: 'expr', e: finish });

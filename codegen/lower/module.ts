@@ -7,6 +7,7 @@ import {
     VariableStatement,
 } from 'ts-morph';
 import * as C from '../c/ast.js';
+import { lineOf } from '../lines.js';
 import { closureForm } from '../bindings/prelude.js';
 import { orderIncludes } from '../bindings/includes.js';
 import { declarationOf, namedTypes } from '../bindings/resolve.js';
@@ -270,7 +271,7 @@ class ModuleLowerer {
         const hoisted: C.Top[] = [];
         const lowered = lowerBody(this.m, { node: f, body: f.getBodyOrThrow(), returnType, params, form: undefined, hoisted, prefix: functionName(f) });
         if (head.k === 'plain') head.params.forEach((p, i) => { p.unused = lowered.unused[i]; });
-        return [...hoisted, { k: 'function', head, body: lowered.body, line: f.getStartLineNumber(), comments: this.docOf(f) }];
+        return [...hoisted, { k: 'function', head, body: lowered.body, line: lineOf(f), comments: this.docOf(f) }];
     }
 
     private inlineDefinition(f: FunctionDeclaration): C.Top {

@@ -2,6 +2,7 @@
 // itself before each), each carrying the comments written around it in the source.
 import { Block, Expression, IfStatement, Node, Statement, SwitchStatement, SyntaxKind, VariableDeclaration } from 'ts-morph';
 import * as C from '../c/ast.js';
+import { lineOf } from '../lines.js';
 import { instantiate } from '../bindings/templates.js';
 import { snakeCase } from '../names.js';
 import { CType, describe, isInteger } from '../types/ctypes.js';
@@ -37,7 +38,7 @@ export function lowerStatements(f: FunctionContext, statements: Statement[], clo
 }
 
 function statement(f: FunctionContext, s: Statement): C.Stmt[] {
-    const line = s.getStartLineNumber();
+    const line = lineOf(s);
     switch (s.getKind()) {
         case SyntaxKind.Block:
             return [{ k: 'block', body: lowerStatements(f, (s as Block).getStatements(), s), line }];
@@ -77,14 +78,14 @@ function statement(f: FunctionContext, s: Statement): C.Stmt[] {
 
 /** A loop's or branch's body: a block, or one statement (a block when it lowers to several). */
 function body(f: FunctionContext, s: Statement): C.Stmt {
-    if (Node.isBlock(s)) return { k: 'block', body: lowerStatements(f, s.getStatements(), s), line: s.getStartLineNumber() };
+    if (Node.isBlock(s)) return { k: 'block', body: lowerStatements(f, s.getStatements(), s), line: lineOf(s) };
     const lowered = lowerStatement(f, s);
     if (lowered.length === 1 && lowered[0]!.k !== 'comment') return lowered[0]!;
     return { k: 'block', body: lowered };
 }
 
 function ifStatement(f: FunctionContext, s: IfStatement, isElseIf: boolean): C.Stmt {
-    const line = s.getStartLineNumber();
+    const line = lineOf(s);
     const test = f.passes.condition(f, s.getExpression());
     const thenStmt = s.getThenStatement();
     const elseStmt = s.getElseStatement();
@@ -111,7 +112,7 @@ function forStatement(f: FunctionContext, s: import('ts-morph').ForStatement): C
     }
     const test = s.getCondition() ? f.passes.condition(f, s.getCondition()!) : undefined;
     const step = s.getIncrementor() ? f.expression(s.getIncrementor()!).e : undefined;
-    return { k: 'for', init: initC, test, step, body: body(f, s.getStatement()), line: s.getStartLineNumber() };
+    return { k: 'for', init: initC, test, step, body: body(f, s.getStatement()), line: lineOf(s) };
 }
 
 function switchStatement(f: FunctionContext, s: SwitchStatement): C.Stmt {
@@ -121,13 +122,13 @@ function switchStatement(f: FunctionContext, s: SwitchStatement): C.Stmt {
     for (const clause of s.getClauses()) {
         const comments = leadingComments(clause);
         const label = Node.isCaseClause(clause) ? f.expression(clause.getExpression(), subject.t).e : undefined;
-        items.push({ k: 'case', label, line: clause.getStartLineNumber(), comments });
+        items.push({ k: 'case', label, line: lineOf(clause), comments });
         for (const inner of clause.getStatements()) {
-            if (Node.isBlock(inner)) items.push({ k: 'block', body: lowerStatements(f, inner.getStatements(), inner), line: inner.getStartLineNumber() });
+            if (Node.isBlock(inner)) items.push({ k: 'block', body: lowerStatements(f, inner.getStatements(), inner), line: lineOf(inner) });
             else items.push(...lowerStatement(f, inner));
         }
     }
-    return { k: 'switch', subject: subject.e, body: items, line: s.getStartLineNumber() };
+    return { k: 'switch', subject: subject.e, body: items, line: lineOf(s) };
 }
 
 function returnNothing(f: FunctionContext, line: number): C.Stmt[] {
@@ -149,7 +150,7 @@ export function returnValue(f: FunctionContext, value: C.Expr, line: number | un
 
 /** `T name = value` for a local, registering it in the scope. */
 function declaration(f: FunctionContext, d: VariableDeclaration): C.Stmt {
-    const line = d.getStartLineNumber();
+    const line = lineOf(d);
     const name = snakeCase(d.getName());
     const typeNode = d.getTypeNode();
     const init = d.getInitializer();
