@@ -117,8 +117,8 @@ static void metric(buffer b, sstring name, sstring unit, u64 value, boolean firs
     if (!first)
         buffer_write_byte(b, ',');
     bprintf(b,
-            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":"
-            "\"host\",\"Value\":\"%b\"}]}",
+            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,"
+            "\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
             name, unit, value, cloudwatch_metrics.host);
 }
 

@@ -136,16 +136,16 @@ static void write_sample(buffer b, timestamp now, sstring group, sstring type, b
     buffer_write_cstring(b, "\"state\":\"");
     buffer_write_sstring(b, state);
     buffer_write_cstring(b,
-                         "\"}},\"resource\":{\"type\":\"gce_instance\",\"labels\":"
-                         "{\"project_id\":");
+                         "\"}},\"resource\":{\"type\":\"gce_instance\","
+                         "\"labels\":{\"project_id\":");
     json_append_string(b, metadata_project_id());
     buffer_write_cstring(b, ",\"instance_id\":");
     json_append_string(b, metadata_instance_id());
     buffer_write_cstring(b, ",\"zone\":");
     json_append_string(b, metadata_zone());
     buffer_write_cstring(b,
-                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\",\"points\":"
-                         "[{\"interval\":{\"endTime\":");
+                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\","
+                         "\"points\":[{\"interval\":{\"endTime\":");
     write_rfc3339(b, now);
     buffer_write_cstring(b, "},\"value\":{\"doubleValue\":");
     if (total == 0)

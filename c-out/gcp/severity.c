@@ -10,7 +10,9 @@
 
 /* Level words and their severity digit ("word=digit,"), longest first where one is a prefix of
  * another; the table ends with a dot (not the NUL, so that Node, which has none, stops too). */
-#define WORDS "emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4,warn=4,notice=3,information=2,info=2,debug=1,trace=1,."
+#define WORDS \
+    "emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4," \
+    "warn=4,notice=3,information=2,info=2,debug=1,trace=1,."
 
 #define END_OF_TABLE '.'
 

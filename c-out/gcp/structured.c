@@ -32,7 +32,10 @@
 #define SOURCE_LOCATION_FIELDS "file:s,line:l,function:s,."
 
 #define OPERATION_FIELDS "id:s,producer:s,first:b,last:b,."
-#define HTTP_REQUEST_FIELDS "requestMethod:s,requestUrl:s,requestSize:l,status:i,responseSize:l,userAgent:s,remoteIp:s,serverIp:s,referer:s,latency:d,cacheLookup:b,cacheHit:b,cacheValidatedWithOriginServer:b,cacheFillBytes:l,protocol:s,."
+#define HTTP_REQUEST_FIELDS \
+    "requestMethod:s,requestUrl:s,requestSize:l,status:i,responseSize:l,userAgent:s,remoteIp:s," \
+    "serverIp:s,referer:s,latency:d,cacheLookup:b,cacheHit:b,cacheValidatedWithOriginServer:b," \
+    "cacheFillBytes:l,protocol:s,."
 
 enum special {
     SPECIAL_NONE,

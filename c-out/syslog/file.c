@@ -217,7 +217,9 @@ void file_flush(void)
     sg_list sg = allocate_sg_list();
     if (sg == 0 ||
         !({ sg_buf __b = sg_list_tail_add(sg, (u32)buffer_length(b));
-         if (__b != INVALID_ADDRESS) { __b->buf = (u8 *)buffer_ref(b, 0); __b->size = (u32)buffer_length(b); __b->offset = 0; __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
+         if (__b != INVALID_ADDRESS) { __b->buf = (u8 *)buffer_ref(b, 0);
+         __b->size = (u32)buffer_length(b); __b->offset = 0;
+         __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
         if (sg != 0)
             deallocate_sg_list(sg);
         deallocate_buffer(b);

@@ -72,13 +72,16 @@ void read_ca_file(heap h, buffer path, buffer_handler done)
     }
     sstring name = buffer_to_sstring(path);
     fsfile file = ({ filesystem __fs = tls_ca_file.root_fs; tuple __n; fsfile __f = 0;
-                  if (filesystem_get_node(&__fs, __fs->get_inode(__fs, filesystem_getroot(__fs)), name, FS_NODE_FOLLOW, &__n, 0, &__f) == 0) filesystem_put_node(__fs, __n); else __f = 0;
-                  __f; });
+                  if (filesystem_get_node(&__fs, __fs->get_inode(__fs, filesystem_getroot(__fs)),
+                  name, FS_NODE_FOLLOW, &__n, 0, &__f) == 0) filesystem_put_node(__fs,
+                  __n); else __f = 0; __f; });
     if (file == 0) {
         say_not_opened(path,
                        ({ filesystem __fs = tls_ca_file.root_fs; tuple __n; fsfile __f = 0;
-                       int __r = filesystem_get_node(&__fs, __fs->get_inode(__fs, filesystem_getroot(__fs)), name, FS_NODE_FOLLOW, &__n, 0, &__f);
-                       if (__r == 0) { filesystem_put_node(__fs, __n); if (__f) fsfile_release(__f); else __r = 1; } __r; }));
+                       int __r = filesystem_get_node(&__fs, __fs->get_inode(__fs,
+                       filesystem_getroot(__fs)), name, FS_NODE_FOLLOW, &__n, 0, &__f);
+                       if (__r == 0) { filesystem_put_node(__fs, __n);
+                       if (__f) fsfile_release(__f); else __r = 1; } __r; }));
         apply(done, 0);
         return;
     }
@@ -120,7 +123,9 @@ void read_ca_file(heap h, buffer path, buffer_handler done)
     r->sg = sg;
     for (bytes at = 0; at < size; at += PAGE_BYTES) {
         if (!({ sg_buf __b = sg_list_tail_add(r->sg, PAGE_BYTES);
-             if (__b != INVALID_ADDRESS) { __b->buf = (((u8 *)buffer_ref(r->contents, 0)) + at); __b->size = PAGE_BYTES; __b->offset = 0; __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
+             if (__b != INVALID_ADDRESS) { __b->buf = (((u8 *)buffer_ref(r->contents, 0)) + at);
+             __b->size = PAGE_BYTES; __b->offset = 0;
+             __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
             deallocate_sg_list(r->sg);
             abandon(r);
             return;

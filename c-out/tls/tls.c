@@ -62,8 +62,8 @@ static buffer read_manifest(void)
         rprintf("tls: WARNING: tls.verify is \"false\": server certificates are NOT checked; any "
                 "man in the middle can read and change this traffic\n");
     }
-    tls.handshake_timeout = ({ u64 __n;
-                            get_u64(config, sym_this("handshake_timeout"), &__n) ? __n : (DEFAULT_HANDSHAKE_TIMEOUT_SECONDS); });
+    tls.handshake_timeout = ({ u64 __n; get_u64(config, sym_this("handshake_timeout"),
+                            &__n) ? __n : (DEFAULT_HANDSHAKE_TIMEOUT_SECONDS); });
     buffer ca_file = get_string(config, sym_this("ca_file"));
     if (ca_file != 0 && !tls_verification_enabled()) {
         rprintf("tls: tls.ca_file is not read: tls.verify is \"false\"\n");

@@ -70,27 +70,33 @@ function isCast(text: string): boolean {
 }
 
 /**
- * A statement expression `({ a; b; c; })` may continue on the next line after each `; ` between
- * its top-level statements (never before an `else`, which would then seem unguarded).
+ * Where a long binding text may continue on the next line: after the `; ` between statements of a
+ * statement expression (never before an `else`, which would then seem unguarded), and after the
+ * `, ` between arguments of a call inside it.
  */
 function breakAfterStatements(pieces: TextPiece[]): TextPiece[] {
     const out: TextPiece[] = [];
-    let depth = 0;
+    let braces = 0;
+    let parens = 0;
     pieces.forEach((p, index) => {
         if (typeof p !== 'string') { out.push(p); return; }
         let start = 0;
         for (let i = 0; i < p.length; i++) {
             const ch = p[i];
-            if (ch === '"' || ch === "'") i = literalEnd(p, i);
-            else if (ch === '{') depth++;
-            else if (ch === '}') depth--;
-            else if (ch === ';' && p[i + 1] === ' ' && depth === 1) {
-                const rest = p.slice(i + 2) + (index + 1 < pieces.length && typeof pieces[index + 1] === 'string' ? pieces[index + 1] : '');
-                if (rest.startsWith('else') || rest.startsWith('}')) continue;
-                out.push(p.slice(start, i + 1), { space: true });
-                start = i + 2;
-                i++;
-            }
+            if (ch === '"' || ch === "'") { i = literalEnd(p, i); continue; }
+            if (ch === '{') braces++;
+            else if (ch === '}') braces--;
+            else if (ch === '(') parens++;
+            else if (ch === ')') parens--;
+            const statementEnd = ch === ';' && braces >= 1;
+            const argumentEnd = ch === ',' && parens >= 2 && braces >= 1;
+            if ((!statementEnd && !argumentEnd) || p[i + 1] !== ' ') continue;
+            const next = typeof pieces[index + 1] === 'string' ? pieces[index + 1] as string : '';
+            const rest = p.slice(i + 2) + next;
+            if (rest.startsWith('else') || rest.startsWith('}')) continue;
+            out.push(p.slice(start, i + 1), { space: true });
+            start = i + 2;
+            i++;
         }
         if (start < p.length) out.push(p.slice(start));
     });

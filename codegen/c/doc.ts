@@ -196,8 +196,8 @@ function widthUntilBreak(queue: Command[], rest: Command[], limit: number): numb
 }
 
 /**
- * Pieces of at most `room` characters, cut after a space, else after punctuation, else where they
- * must be.
+ * Pieces of at most `room` characters, cut after a space, else after a comma or semicolon, else
+ * after other punctuation, else where they must be.
  */
 function splitString(chars: string[], room: number): string[] {
     const pieces: string[] = [];
@@ -205,17 +205,18 @@ function splitString(chars: string[], room: number): string[] {
     while (start < chars.length) {
         let width = 0;
         let end = start;
-        let space = -1;
-        let punctuation = -1;
+        const cuts = [-1, -1, -1];
         while (end < chars.length && width + chars[end]!.length <= room) {
             width += chars[end]!.length;
-            if (chars[end] === ' ') space = end;
-            else if (',;:/.&='.includes(chars[end]!)) punctuation = end;
+            const c = chars[end]!;
+            if (c === ' ') cuts[0] = end;
+            else if (c === ',' || c === ';') cuts[1] = end;
+            else if (':/.&'.includes(c)) cuts[2] = end;
             end++;
         }
         if (end < chars.length) {
-            if (space > start) end = space + 1;
-            else if (punctuation > start) end = punctuation + 1;
+            const cut = cuts.find(c => c > start);
+            if (cut !== undefined) end = cut + 1;
         }
         if (end === start) end = start + 1;
         pieces.push(chars.slice(start, end).join(''));

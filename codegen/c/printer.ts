@@ -89,10 +89,19 @@ class Printer {
         switch (t.k) {
             case 'include': this.raw(t.system ? `#include <${t.path}>` : `#include "${t.path}"`); return;
             case 'pragmaOnce': this.raw('#pragma once'); return;
-            case 'define':
-                // A macro is one line (a literal cut over lines would need backslashes).
-                for (const l of render([`#define ${t.name} `, defineValue(t.value)], Number.MAX_SAFE_INTEGER, 0)) this.raw(l);
+            case 'define': {
+                const head = `#define ${t.name} `;
+                const flat = render([head, defineValue(t.value)], Number.MAX_SAFE_INTEGER, 0)[0]!;
+                if (flat.length <= WIDTH) {
+                    this.raw(flat);
+                    return;
+                }
+                // A long macro continues on backslashed lines (a long literal as adjacent ones).
+                const lines = render(defineValue(t.value), WIDTH - 2, INDENT);
+                this.raw(`${head.trimEnd()} \\`);
+                lines.forEach((l, i) => this.raw(`${' '.repeat(INDENT)}${l.trimStart()}${i < lines.length - 1 ? ' \\' : ''}`));
                 return;
+            }
             case 'forwardStruct': this.raw(`struct ${t.name};`); return;
             case 'record':
                 this.raw(`typedef struct ${t.name} {`);
