@@ -47,8 +47,7 @@ boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, s
                  sstring content_type, buffer body, timestamp timeout, status_handler done)
 {
     if (mbedtls_sha256_ret((u8 *)buffer_ref(body, 0), buffer_length(body),
-                           sigv4_payload_hash(a->sig), 0) !=
-        0)
+                           sigv4_payload_hash(a->sig), 0) != 0)
         return false;
     if (!begin_signed(a, creds, region, service, target, content_type))
         return false;

@@ -343,15 +343,13 @@ static void send_batch(log_pipe p)
     bytes length = 0;
     boolean last = false;
     boolean hashed = ({ mbedtls_sha256_init((mbedtls_sha256_context *)ctx);
-                     mbedtls_sha256_starts_ret((mbedtls_sha256_context *)ctx, 0); }) ==
-                     0;
+                     mbedtls_sha256_starts_ret((mbedtls_sha256_context *)ctx, 0); }) == 0;
     while (hashed && !last) {
         buffer_clear(b);
         last = log_body_part(b, HTTP_BODY_PART);
         length += buffer_length(b);
         hashed = mbedtls_sha256_update_ret((mbedtls_sha256_context *)ctx, (u8 *)buffer_ref(b, 0),
-                                           buffer_length(b)) ==
-                 0;
+                                           buffer_length(b)) == 0;
     }
     hashed = hashed &&
              mbedtls_sha256_finish_ret((mbedtls_sha256_context *)ctx, aws_payload_hash(a)) == 0;
@@ -400,13 +398,13 @@ static u64 count_rejected(void)
     }
     if (json_find(r, "rejectedLogEventsInfo.expiredLogEventEndIndex", 44, v)) {
         s64 n = json_integer(r, v);
-        if (n > 0 && ((u64)n) > prefix)
+        if (n > 0 && (u64)n > prefix)
             prefix = (u64)n;
     }
     if (json_find(r, "rejectedLogEventsInfo.tooNewLogEventStartIndex", 45, v)) {
         s64 n = json_integer(r, v);
-        if (n >= 0 && ((u64)n) < cloudwatch_logs.batch_events)
-            suffix = cloudwatch_logs.batch_events - ((u64)n);
+        if (n >= 0 && (u64)n < cloudwatch_logs.batch_events)
+            suffix = cloudwatch_logs.batch_events - (u64)n;
     }
     u64 total = prefix + suffix;
     return total > cloudwatch_logs.batch_events ? cloudwatch_logs.batch_events : total;

@@ -119,13 +119,13 @@ static s32 compare_names(sig_v4 s, u32 a, u32 b)
     bytes ie = s->name_end[a];
     bytes je = s->name_end[b];
     while (i < ie && j < je) {
-        s32 d = ((s32)p[i]) - ((s32)p[j]);
+        s32 d = (s32)p[i] - (s32)p[j];
         if (d != 0)
             return d;
         i++;
         j++;
     }
-    return ((s32)(ie - i)) - ((s32)(je - j));
+    return (s32)(ie - i) - (s32)(je - j);
 }
 
 static void sort_headers(sig_v4 s)
@@ -168,8 +168,7 @@ static boolean hash_into(sig_v4 s, u8 *data, bytes length)
 static boolean chain(sig_v4 s, u8 *data, bytes length)
 {
     if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), s->key, 32, data, length,
-                        s->digest) !=
-        0)
+                        s->digest) != 0)
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     return true;
@@ -242,8 +241,7 @@ boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buff
     buffer_write_cstring(c, "AWS4");
     buffer_write(c, ((u8 *)buffer_ref(secret, 0)) + 0, buffer_length(secret));
     if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), (u8 *)buffer_ref(c, 0),
-                        buffer_length(c), date, 8, s->digest) !=
-        0)
+                        buffer_length(c), date, 8, s->digest) != 0)
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     buffer_clear(c);
@@ -255,8 +253,7 @@ boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buff
     if (!chain(s, (u8 *)buffer_ref(c, 0), buffer_length(c)))
         return false;
     if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), s->key, 32,
-                        (u8 *)buffer_ref(t, 0), buffer_length(t), s->digest) !=
-        0)
+                        (u8 *)buffer_ref(t, 0), buffer_length(t), s->digest) != 0)
         return false;
     buffer_clear(out);
     buffer_write_cstring(out, "AWS4-HMAC-SHA256 Credential=");

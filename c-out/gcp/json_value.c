@@ -76,7 +76,7 @@ static boolean fits_signed(u8 *p, bytes start, bytes end, boolean negative, cons
                            bytes max_length)
 {
     bytes i = start;
-    while (i < end - 1 && p[i] == '0') /* leading zeros of a quoted value ("007") do not count */
+    while (i < end - 1 && p[i] == '0')
         i++; /* leading zeros of a quoted value ("007") do not count */
     bytes n = end - i;
     if (n != max_length)

@@ -241,7 +241,7 @@ static boolean is_message(u8 *p, member m, member scratch, const char *fields)
         s32 field = field_of(p, scratch, fields);
         if (field < 0)
             return false;
-        u32 bit = ((u32)1) << (field >> 8);
+        u32 bit = (u32)1 << (field >> 8);
         if ((seen & bit) != 0)
             return false;
         seen |= bit;
@@ -295,7 +295,7 @@ static boolean leaves_payload(enum special kind)
 static enum special kind_of(u8 *p, member m, member scratch, boolean detect, u32 taken)
 {
     enum special kind = special(p, m, scratch, detect);
-    if (leaves_payload(kind) && (taken & (((u32)1) << kind)) != 0)
+    if (leaves_payload(kind) && (taken & ((u32)1 << kind)) != 0)
         return SPECIAL_NONE;
     return kind;
 }
@@ -453,7 +453,7 @@ boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *
         i = read_member(p, i, inner, m);
         enum special kind = kind_of(p, m, scratch, detect, taken);
         if (leaves_payload(kind)) {
-            taken |= ((u32)1) << kind;
+            taken |= (u32)1 << kind;
             if (kind == SPECIAL_SEVERITY) {
                 severity = severity_of_word(p, m->value_start + 1,
                                             m->value_end - m->value_start - 2, true);
@@ -537,7 +537,7 @@ boolean write_structured(buffer b, json_reader r, member m, member scratch, u8 *
         i = read_member(p, i, inner, m);
         enum special kind = kind_of(p, m, scratch, detect, skipped);
         if (leaves_payload(kind)) {
-            skipped |= ((u32)1) << kind;
+            skipped |= (u32)1 << kind;
             continue;
         }
         if (m->value_start == lifted_a || m->value_start == lifted_b)

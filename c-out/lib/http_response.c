@@ -289,7 +289,7 @@ static s32 chunk_size_byte(http_response p, u32 c)
     if (digit >= 0) {
         if (++p->digits > MAX_CHUNK_SIZE_DIGITS)
             return fail(p, HTTP_E_BODY_TOO_LARGE);
-        p->remaining = p->remaining * 16 + ((u64)digit);
+        p->remaining = p->remaining * 16 + (u64)digit;
         return HTTP_MORE;
     }
     /* White space may come before an extension. */

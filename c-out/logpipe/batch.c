@@ -60,8 +60,7 @@ u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
                  (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 8), 8)) |
                  (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 16), 8)) |
                  (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 24), 8))) &
-                LOGPIPE_TOP_BITS) ==
-               0) {
+                LOGPIPE_TOP_BITS) == 0) {
             i += 32;
             size += 32;
         }
@@ -101,7 +100,7 @@ u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
         i += raw;
         size += out;
     }
-    return (((u64)i) << 32) | size;
+    return ((u64)i << 32) | size;
 }
 
 /* Puts cursor `e` at the oldest undelivered byte. */
@@ -153,7 +152,7 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
         u64 start = base + e->offset;
         u32 n = stop - e->offset;
         u64 size = n;
-        if (sized || ((u64)n) * REPLACEMENT_BYTES > p->max_event_bytes) {
+        if (sized || (u64)n * REPLACEMENT_BYTES > p->max_event_bytes) {
             u64 measured = logpipe_utf8_measure(p->mem, start, n, p->max_event_bytes);
             n = (u32)(measured >> 32);
             size = measured & 0xffffffff;

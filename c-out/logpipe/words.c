@@ -24,8 +24,7 @@ bytes logpipe_scan_newline(u8 *p, bytes from, bytes end)
         u64 w2 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i + 16), 8));
         u64 w3 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i + 24), 8));
         if (((newline_hint(w0) | newline_hint(w1) | newline_hint(w2) | newline_hint(w3)) &
-             LOGPIPE_TOP_BITS) !=
-            0) {
+             LOGPIPE_TOP_BITS) != 0) {
             for (bytes k = 0; k < 32; k += 8) {
                 u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i + k), 8)));
                 if (bits != 0)
@@ -62,8 +61,7 @@ bytes logpipe_after_last_newline(u8 *p, bytes from, bytes end)
         u64 w2 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 16), 8));
         u64 w3 = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - 8), 8));
         if (((newline_hint(w0) | newline_hint(w1) | newline_hint(w2) | newline_hint(w3)) &
-             LOGPIPE_TOP_BITS) !=
-            0) {
+             LOGPIPE_TOP_BITS) != 0) {
             for (bytes k = 8; k <= 32; k += 8) {
                 u64 bits = newline_bits((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (i - k), 8)));
                 if (bits != 0)

@@ -326,7 +326,7 @@ static inline __attribute__((always_inline)) boolean store_lines(log_pipe p, u8 
     u32 length = (u32)(end - 1 - from);
     if (length > 0 && text[end - 2] == CARRIAGE_RETURN)
         length--;
-    if (length == 0) /* an empty line makes no entry */
+    if (length == 0)
         return true; /* an empty line makes no entry */
     u64 footprint = logpipe_footprint(length);
     if (!reserve(p, footprint))

@@ -171,7 +171,7 @@ void resolve_if_due(void)
     if (!due)
         return;
     s32 e = dns_gethostbyname(buffer_to_sstring(server), &syslog_resolve.immediate, on_found, 0);
-    if (e == ERR_INPROGRESS) /* onFound clears lookingUp (it may have done so already) */
+    if (e == ERR_INPROGRESS)
         return; /* onFound clears lookingUp (it may have done so already) */
     flags = spin_lock_irq(&syslog_resolve.lock);
     if (e == ERR_OK)

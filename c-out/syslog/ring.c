@@ -89,14 +89,14 @@ static u64 read_u64(u64 pos)
 {
     u64 v = 0;
     for (u64 i = 0; i < 8; i++)
-        v |= ((u64)syslog_ring.ring[(pos + i) % syslog_ring.capacity]) << (i * 8);
+        v |= (u64)syslog_ring.ring[(pos + i) % syslog_ring.capacity] << (i * 8);
     return v;
 }
 
 /* Closes the open line as a record. Called with the lock held. */
 static void commit(u32 flags)
 {
-    write_u64(syslog_ring.head, syslog_ring.open_length | (((u64)flags) << 32));
+    write_u64(syslog_ring.head, syslog_ring.open_length | ((u64)flags << 32));
     write_u64(syslog_ring.head + 8, syslog_ring.open_since);
     syslog_ring.head += RECORD_HEADER + syslog_ring.open_length;
     syslog_ring.open_length = 0;

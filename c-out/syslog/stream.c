@@ -118,7 +118,7 @@ static void send_all_and_close(void);
 closure_func_basic(input_buffer_handler, boolean, on_input,
                    buffer b)
 {
-    if (b != 0) /* a syslog server has nothing to say */
+    if (b != 0)
         return false; /* a syslog server has nothing to say */
     /* Teardown: the server went away, or we closed (then we may be inside our own out(0), which
      * is why that call is made without either lock). direct frees the connection when this

@@ -55,14 +55,14 @@ s32 strcmp(const char *a, const char *b)
     size_t i = 0;
     while (a[i] != 0 && a[i] == b[i])
         i++;
-    return ((u8)a[i]) - ((u8)b[i]);
+    return (u8)a[i] - (u8)b[i];
 }
 
 char *strchr(const char *s, s32 c)
 {
     u8 wanted = (u8)c;
     for (size_t i = 0;; i++) {
-        if (((u8)s[i]) == wanted)
+        if ((u8)s[i] == wanted)
             return (char *)((u8 *)s + i);
         if (s[i] == 0)
             return 0;

@@ -821,7 +821,7 @@ static void write_as_runner(session s, buffer b)
         s->app_closed = true;
     s->pending = true;
     spin_unlock_irq(&s->lock, flags);
-    if (b == 0) /* the pass that follows closes */
+    if (b == 0)
         return; /* the pass that follows closes */
     if (closed_before) {
         deallocate_buffer(b);

@@ -45,8 +45,7 @@ boolean tls_setup_random(void)
     mbedtls_entropy_init(&tls_trust_store.entropy);
     mbedtls_ctr_drbg_init(&tls_trust_store.drbg);
     return mbedtls_ctr_drbg_seed(&tls_trust_store.drbg, mbedtls_entropy_func,
-                                 &tls_trust_store.entropy, 0, 0) ==
-           0;
+                                 &tls_trust_store.entropy, 0, 0) == 0;
 }
 
 /* Turns certificate checks off for the Trusts made after it (the manifest's `tls.verify:
@@ -73,8 +72,7 @@ tls_trust tls_empty_trust(heap h)
     mbedtls_x509_crt_init(&t->chain);
     mbedtls_ssl_config_init(&t->conf);
     if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                    MBEDTLS_SSL_PRESET_DEFAULT) !=
-        0) {
+                                    MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
         tls_destroy_trust(h, t);
         return 0;
     }
@@ -161,7 +159,7 @@ static s32 offer_issuers(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_
     tls_trust t = (tls_trust)ctx;
     candidates[0] = 0;
     void *head = mbedtls_klib_calloc(1, sizeof(struct mbedtls_x509_crt));
-    if (head == 0) /* mbedtls fails the handshake (a fatal X.509 error) */
+    if (head == 0)
         return -1; /* mbedtls fails the handshake (a fatal X.509 error) */
     mbedtls_x509_crt *list = (mbedtls_x509_crt *)head;
     mbedtls_x509_crt_init(list);

@@ -75,8 +75,7 @@ void tls_waiting_release(heap h, waiting taken, tls_trust trusted, u64 handshake
             tls_refuse_untrusted(h, host, &w->addr);
             apply(w->ch, 0);
         } else if (tls_start_session(h, trusted, host, &w->addr, w->port, w->ch,
-                                     handshake_timeout) <
-                   0) {
+                                     handshake_timeout) < 0) {
             apply(w->ch, 0);
         }
         deallocate_buffer(w->host);

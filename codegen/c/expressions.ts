@@ -45,6 +45,9 @@ export function precedence(e: Expr): number {
 
 /** The document of `e` where an expression of at least `min` precedence may stand. */
 export function expression(e: Expr, min = 0): Doc {
+    // The source's parentheses are kept around operators (the reader's grouping), not around a
+    // cast, a call or a name, which TypeScript needed them for and C does not.
+    if (e.k === 'paren' && precedence(e.inner) >= UNARY && precedence(e.inner) >= min) return expression(e.inner, min);
     // A binding's text in parentheses it does not need here is printed without them.
     if (e.k === 'template' && e.bare && precedence(e.bare) >= min) return expression(e.bare, min);
     const doc = bare(e);
@@ -125,6 +128,10 @@ function binaryDoc(e: Extract<Expr, { k: 'binary' }>): Doc {
         const min = i === 0 ? p : p + 1;
         return needsClarity(e.op, x) ? ['(', expression(x, 0), ')'] : group(expression(x, min));
     });
+    // A comparison stays on its line (`f(...) == 0`): its left side breaks instead.
+    if (BINARY_PRECEDENCE[e.op] === 9 || BINARY_PRECEDENCE[e.op] === 10) {
+        return docs.flatMap((d, i) => i > 0 ? [` ${e.op} `, d] : [d]);
+    }
     const parts: Doc[] = [];
     docs.forEach((d, i) => {
         if (i > 0) parts.push(line);

@@ -10,7 +10,7 @@ import { isInFunction } from './constants.js';
 import { tableName, tableType } from './tables.js';
 import { CType } from '../types/ctypes.js';
 import { cTypeName } from '../types/spelling.js';
-import { FunctionContext, Value } from './context.js';
+import { FunctionContext, Reported, Value } from './context.js';
 import { FunctionScope } from './scope.js';
 
 export function lowerIdentifier(f: FunctionContext, id: Identifier): Value {
@@ -39,6 +39,7 @@ function local(f: FunctionContext, id: Identifier, decl: Node): Value {
         const e = instantiate(scope.form.bound, new Map(), new Map([['name', captured.cName]]));
         return { e, t: captured.type, place: captured.type.k === 'kstruct' ? 'pointer' : undefined };
     }
+    for (let s: FunctionScope | undefined = scope; s; s = s.parent) if (s.failed.has(decl)) throw new Reported();
     throw f.fail(id, `'${id.getText()}' is used before it is declared`);
 }
 

@@ -18,6 +18,8 @@ export class FunctionScope {
     readonly captures = new Map<Node, LocalVar>();
     /** Parameters that the body reads (the others are marked unused for -Wextra). */
     readonly usedParams = new Set<Node>();
+    /** Locals whose declaration had an error: their uses abandon a statement silently. */
+    readonly failed = new Set<Node>();
 
     constructor(
         /** The function-like node whose body this is (a FunctionDeclaration or an ArrowFunction). */

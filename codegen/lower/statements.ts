@@ -18,15 +18,25 @@ export function lowerStatement(f: FunctionContext, s: Statement): C.Stmt[] {
     try {
         out = statement(f, s);
     } catch (e) {
-        if (e instanceof Reported) return [];
-        throw e;
+        if (!(e instanceof Reported)) throw e;
+        // Its error is reported: what it declared is not reported again wherever it is used.
+        if (Node.isVariableStatement(s)) for (const d of s.getDeclarations()) f.scope.failed.add(d);
+        return [];
     }
     const comments = leadingComments(s);
     const trailing = trailingComment(s);
     if (out.length === 0) return comments.length > 0 ? [{ k: 'comment', comments }] : [];
     if (comments.length > 0) out[0] = { ...out[0]!, comments: [...(out[0]!.comments ?? []), ...comments] };
-    if (trailing && !Node.isBlock(s)) out[out.length - 1] = { ...out[out.length - 1]!, trailing };
+    if (trailing && !Node.isBlock(s) && !endsWithInnerStatement(s)) out[out.length - 1] = { ...out[out.length - 1]!, trailing };
     return out;
+}
+
+/** A loop or branch whose last part is a statement of its own: that one carries the comment after it. */
+function endsWithInnerStatement(s: Statement): boolean {
+    const last = Node.isIfStatement(s) ? s.getElseStatement() ?? s.getThenStatement()
+        : Node.isWhileStatement(s) || Node.isForStatement(s) ? s.getStatement()
+        : undefined;
+    return !!last && last.getEnd() === s.getEnd();
 }
 
 /** The statements of a block, and the comments that close it. */

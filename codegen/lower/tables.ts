@@ -47,8 +47,8 @@ export function tableDefinition(f: FunctionContext, decl: VariableDeclaration, e
     if (type.k !== 'table') throw new Error('not a table');
     const init = decl.getInitializer();
     if (!init || !Node.isArrayLiteralExpression(init)) throw f.fail(decl, 'a table is written as an array literal: [a, b, c]');
-    if (init.getElements().length === 0) throw f.fail(init, 'a table has at least one row');
     checkElement(f, decl, type.elem);
+    if (init.getElements().length === 0) throw f.fail(init, 'a table has at least one row');
     const rows = init.getElements().map(e => row(f, e, type.elem));
     const name = tableName(decl.getName());
     const array = `${name}[${exported ? type.length : ''}]`;
