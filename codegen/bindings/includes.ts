@@ -3,7 +3,7 @@
 //   @include H                     H declares this
 //   @include H instead of K...     H includes K itself: H takes K's place, K is not included again
 //   @include H after K             H needs K included before it (K is included too)
-// and one binding marks the header every C file includes first (`@first`, <kernel.h>).
+//   @include H first               H is included before any other header, in every C file (<kernel.h>)
 
 export interface IncludeRule {
     header: string;

@@ -85,8 +85,9 @@ export function typeOfDeclaration(f: FunctionContext, decl: Node, at: Node): CTy
 
 /** A local named like a C keyword, a closure macro or its own C type would not compile. */
 export function checkLocalName(f: FunctionContext, at: Node, cName: string, type: CType): void {
-    if (isReservedInC(cName) || f.types.prelude.macroNames.has(cName)) {
-        throw f.fail(at, `'${cName}' is a C keyword: give the variable another name`);
+    if (isReservedInC(cName)) throw f.fail(at, `'${cName}' is a C keyword: give the variable another name`);
+    if (f.types.prelude.macroNames.has(cName)) {
+        throw f.fail(at, `'${cName}' is the name of a kernel macro closures use: give the variable another name`);
     }
     if (type.k !== 'fixed' && type.k !== 'fnptr' && type.k !== 'format' && type.k !== 'never' && type.k !== 'null' &&
         type.k !== 'literal-int' && type.k !== 'table' && cTypeName(type) === cName) {

@@ -124,7 +124,7 @@ export class TypeResolver {
             const [sign, bits] = (tags.get('int') ?? '').split(/\s+/);
             return { k: 'int', c: c ?? decl.getName(), signed: sign === 'signed', bits: Number(bits), fmt: tags.get('fmt') };
         }
-        if (tags.has('bool')) return { k: 'bool', c: c ?? 'boolean', fmt: tags.get('fmt') };
+        if (tags.has('bool')) return { k: 'bool', c: c ?? decl.getName(), fmt: tags.get('fmt') };
         if (tags.has('void')) return { k: 'void', c: c ?? 'void' };
         if (tags.has('format')) return { k: 'format' };
         if (tags.has('literal')) {
