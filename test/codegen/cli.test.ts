@@ -108,10 +108,12 @@ t.test('another klib is reached through its entry module only', async t => {
         fs.writeFileSync(path.join(root, rel), text.replace(/@ROOT/g, ROOT));
     };
     const nanos = `import { s32 } from '@ROOT/klib-src/dialect';\nimport { KLIB_INIT_OK, StatusHandler } from '@ROOT/klib-src/nanos';\n`;
-    write('provider/provider.ts', `${nanos}export { helper } from './inner';\nexport function init(c: StatusHandler): s32 { return KLIB_INIT_OK; }\n`);
-    write('provider/inner.ts', `import { u32 } from '@ROOT/klib-src/dialect';\nexport function helper(): u32 { return 1; }\n`);
+    write('provider/provider.ts', `${nanos}export { helper, spot } from './inner';\nexport type { Spot } from './inner';\nexport function init(c: StatusHandler): s32 { return KLIB_INIT_OK; }\n`);
+    write('provider/inner.ts', `import { u32 } from '@ROOT/klib-src/dialect';\nexport interface Spot { x: u32 }\nlet s: Spot | null = null;\nexport function helper(): u32 { return 1; }\nexport function spot(): Spot { return s!; }\n`);
+    write('other/other.ts', `${nanos}import { spot } from '../provider/provider';\nexport function init(c: StatusHandler): s32 { return spot().x === 1 ? KLIB_INIT_OK : 0; }\n`);
     write('user/user.ts', `${nanos}import { helper } from '../provider/inner';\nexport function init(c: StatusHandler): s32 { return helper() === 1 ? KLIB_INIT_OK : 0; }\n`);
     const r = runKlibc(['--out', path.join(root, 'out'), root]);
     t.equal(r.status, 1);
     t.match(r.stderr, /user\.ts:3:24: error: 'inner' is inside the provider klib: import from its entry module 'provider', whose exports are the klib's interface/);
+    t.match(r.stderr, /other\.ts:4:54: error: 'Spot' belongs to another klib: its fields are out of reach \(call its functions\)/);
 });

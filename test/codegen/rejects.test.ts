@@ -79,6 +79,7 @@ const CASES: [name: string, source: string, message: RegExp][] = [
     ['string_compare', `function f(a: SString, b: SString): bool { return /*@*/a === b; }`, /strings are compared with a binding/],
     ['wrong_closure_arity', `function f(h: Heap): StatusHandler { return closure(h, /*@*/(a: Status, b: Status) => {}); }`, /StatusHandler takes 1 parameters|not assignable/],
     ['c_keyword_local', `function f(): u32 { const /*@*/short: u32 = 1; return short; }`, /'short' is a C keyword/],
+    ['kernel_macro_local', `function f(): u32 { const /*@*/bound: u32 = 1; return bound; }`, /'bound' is the name of a kernel macro closures use/],
     ['private_enum_in_exported_record', `const enum Mode { A } export interface Q { m: /*@*/Mode }`, /exported record 'Q' uses 'Mode', which is not exported/],
     ['local_named_like_its_type', `function f(/*@*/heap: Heap): void {}`, /'heap' is also the name of its C type/],
     ['inline_uses_state', `let n: u32 = 0;\n/** @inline */\nexport function f(): u32 { return /*@*/n; }`, /the @inline function 'f' uses 'n', which the header does not define/],
