@@ -430,11 +430,10 @@ static void setup_done(void)
         cloudwatch_logs.step = cloudwatch_logs.config->retention_days != 0
                                ? LOGS_STEP_RETENTION
                                : LOGS_STEP_CREATE_STREAM;
+    else if (cloudwatch_logs.step == LOGS_STEP_RETENTION)
+        cloudwatch_logs.step = LOGS_STEP_CREATE_STREAM;
     else
-        if (cloudwatch_logs.step == LOGS_STEP_RETENTION)
-            cloudwatch_logs.step = LOGS_STEP_CREATE_STREAM;
-        else
-            cloudwatch_logs.step = LOGS_STEP_READY;
+        cloudwatch_logs.step = LOGS_STEP_READY;
 }
 
 logs_stats logs_statistics(void)

@@ -241,10 +241,9 @@ static void report(u32 status)
     if (status != gcp_metrics.last_status) {
         if (status == 0)
             rprintf("gcp: timeSeries.create: network error or timeout\n");
-        else
-            if (status != 200)
-                rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
-                        status);
+        else if (status != 200)
+            rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
+                    status);
     }
     gcp_metrics.last_status = status;
 }

@@ -42,12 +42,10 @@ u64 parse_size(buffer b)
     u64 shift = 0;
     if (last == 'k')
         shift = 10;
-    else
-        if (last == 'm')
-            shift = 20;
-        else
-            if (last == 'g')
-                shift = 30;
+    else if (last == 'm')
+        shift = 20;
+    else if (last == 'g')
+        shift = 30;
     u64 digits = parse_decimal(b, 0, shift == 0 ? n : n - 1);
     if (digits == NOT_A_NUMBER || digits > (NOT_A_NUMBER >> shift) - 1)
         return NOT_A_NUMBER;

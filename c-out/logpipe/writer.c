@@ -522,9 +522,8 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
             break;
         if (p->discarding)
             p->discarding = false;
-        else
-            if (p->open)
-                end_line(p);
+        else if (p->open)
+            end_line(p);
         i = end + 1;
     }
 }

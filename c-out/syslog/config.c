@@ -110,25 +110,22 @@ static void read_key(config c, symbol key, value v)
             return;
         if (buffer_compare_with_sstring(b, ss("udp")) == 0)
             c->protocol = PROTOCOL_UDP;
+        else if (buffer_compare_with_sstring(b, ss("tcp")) == 0)
+            c->protocol = PROTOCOL_TCP;
+        else if (buffer_compare_with_sstring(b, ss("tls")) == 0)
+            c->protocol = PROTOCOL_TLS;
         else
-            if (buffer_compare_with_sstring(b, ss("tcp")) == 0)
-                c->protocol = PROTOCOL_TCP;
-            else
-                if (buffer_compare_with_sstring(b, ss("tls")) == 0)
-                    c->protocol = PROTOCOL_TLS;
-                else
-                    invalid(key, ss("must be udp, tcp or tls"));
+            invalid(key, ss("must be udp, tcp or tls"));
     } else if (key == sym_this("format")) {
         buffer b = string_value(key, v);
         if (b == 0)
             return;
         if (buffer_compare_with_sstring(b, ss("rfc5424")) == 0)
             c->format = FORMAT_RFC5424;
+        else if (buffer_compare_with_sstring(b, ss("rfc3164")) == 0)
+            c->format = FORMAT_RFC3164;
         else
-            if (buffer_compare_with_sstring(b, ss("rfc3164")) == 0)
-                c->format = FORMAT_RFC3164;
-            else
-                invalid(key, ss("must be rfc5424 or rfc3164"));
+            invalid(key, ss("must be rfc5424 or rfc3164"));
     } else if (key == sym_this("facility")) {
         u64 n = facility_of(v);
         if (n == NOT_A_NUMBER)

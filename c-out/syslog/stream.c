@@ -349,15 +349,12 @@ void stream_flush(config c, buffer host, buffer scratch)
     spin_unlock_irq(&syslog_stream.lock, flags);
     if (connect_now)
         connect(c);
-    else
-        if (close_now)
-            send_all_and_close();
-        else
-            if (move_now)
-                move();
-            else
-                if (send_now)
-                    send_batch(c, host, scratch, BATCH_BYTES);
+    else if (close_now)
+        send_all_and_close();
+    else if (move_now)
+        move();
+    else if (send_now)
+        send_batch(c, host, scratch, BATCH_BYTES);
 }
 
 /* At shutdown: connects if need be (without waiting for the backoff), sends everything, closes,
@@ -388,9 +385,8 @@ void stream_shutdown(config c, buffer host, buffer scratch, status_handler done)
                                      on_shutdown_deadline));
     if (connect_now)
         connect(c);
-    else
-        if (send_now)
-            send_all_and_close();
+    else if (send_now)
+        send_all_and_close();
 }
 
 static void send_all_and_close(void)

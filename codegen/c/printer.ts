@@ -233,7 +233,12 @@ class Printer {
         if (s.then.k !== 'block') {
             this.emit(head, indent, s.trailing);
             this.statement(s.then, indent + INDENT);
-            if (s.else) this.loop('else', s.else, indent);
+            if (s.else?.k === 'if') {
+                this.comments(s.else.comments, indent);
+                this.ifStatement(s.else, indent, 'else ');
+            } else if (s.else) {
+                this.loop('else', s.else, indent);
+            }
             return;
         }
         this.emit([head, ' {'], indent, s.trailing);
