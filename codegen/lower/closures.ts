@@ -68,24 +68,16 @@ function closureTypeOf(f: FunctionContext, call: CallExpression, expected?: CTyp
 function defineClosure(f: FunctionContext, arrow: ArrowFunction, type: ClosureType, form: ClosureForm, call: CallExpression): { name: string; captures: Capture[] } {
     const captures = findCaptures(f, arrow, form.kind);
     const name = f.m.uniqueName(`${f.prefix}_${closureNameHint(call)}`);
-    const returnType = f.resolveType(type.sig.getReturnTypeNode(), type.sig);
-    const sigParams = type.sig.getParameters();
-    const params = arrow.getParameters();
-    if (params.length > sigParams.length) throw f.fail(arrow, `${type.name} takes ${sigParams.length} parameters`);
-    // Parameters the arrow leaves out still exist in C, under the closure type's names.
-    const cParams = sigParams.map((sp, i) => {
-        const p = params[i];
-        return { decl: p, cName: snakeCase((p ?? sp).getName()), type: f.resolveType(sp.getTypeNode(), sp) };
-    });
+    const { returnType, params } = closureSignature(f.m, arrow, type);
     const lowered = lowerBody(f.m, {
-        node: arrow, body: arrow.getBody(), returnType, params: cParams, form,
+        node: arrow, body: arrow.getBody(), returnType, params, form,
         parent: f.scope, captures, hoisted: f.hoisted, prefix: f.prefix,
     });
     const bound = captures.map(c => `${cTypeName(c.type)}, ${c.cName}`);
     const head: C.FunctionHead = {
         k: 'macro', macro: form.define,
-        lead: [String(captures.length), String(cParams.length), cTypeName(returnType), name],
-        groups: [bound, cParams.map(p => `${cTypeName(p.type)} ${p.cName}`)],
+        lead: [String(captures.length), String(params.length), cTypeName(returnType), name],
+        groups: [bound, params.map(p => `${cTypeName(p.type)} ${p.cName}`)],
     };
     f.hoisted.push({ k: 'function', head, body: lowered.body, line: lineOf(arrow) });
     return { name, captures };
@@ -94,20 +86,29 @@ function defineClosure(f: FunctionContext, arrow: ArrowFunction, type: ClosureTy
 /** An embedded closure's definition: `closure_func_basic(type, ret, name, params) { body }`. */
 export function embeddedDefinition(m: ModuleContext, name: string, arrow: ArrowFunction, type: ClosureType, form: ClosureForm): C.Top[] {
     const hoisted: C.Top[] = [];
-    const returnType = m.resolveType(type.sig.getReturnTypeNode(), type.sig);
-    const sigParams = type.sig.getParameters();
-    const params = arrow.getParameters();
-    const cParams = sigParams.map((sp, i) => {
-        const p = params[i];
-        return { decl: p, cName: snakeCase((p ?? sp).getName()), type: m.resolveType(sp.getTypeNode(), sp) };
-    });
-    const lowered = lowerBody(m, { node: arrow, body: arrow.getBody(), returnType, params: cParams, form, hoisted, prefix: name });
+    const { returnType, params } = closureSignature(m, arrow, type);
+    const lowered = lowerBody(m, { node: arrow, body: arrow.getBody(), returnType, params, form, hoisted, prefix: name });
     const head: C.FunctionHead = {
         k: 'macro', macro: form.define,
         lead: [type.c, cTypeName(returnType), name],
-        groups: [cParams.map(p => `${cTypeName(p.type)} ${p.cName}`)],
+        groups: [params.map(p => `${cTypeName(p.type)} ${p.cName}`)],
     };
     return [...hoisted, { k: 'function', head, body: lowered.body, line: lineOf(arrow) }];
+}
+
+/**
+ * A closure's C signature: its type's return type and parameters, named as the arrow names them
+ * (the parameters the arrow leaves out still exist in C, under the closure type's names).
+ */
+function closureSignature(m: ModuleContext, arrow: ArrowFunction, type: ClosureType) {
+    const sigParams = type.sig.getParameters();
+    const named = arrow.getParameters();
+    if (named.length > sigParams.length) throw m.fail(arrow, `${type.name} takes ${sigParams.length} parameters`);
+    const params = sigParams.map((sp, i) => {
+        const p = named[i];
+        return { decl: p, cName: snakeCase((p ?? sp).getName()), type: m.resolveType(sp.getTypeNode(), sp) };
+    });
+    return { returnType: m.resolveType(type.sig.getReturnTypeNode(), type.sig), params };
 }
 
 function isFunctionLike(n: Node): boolean {
