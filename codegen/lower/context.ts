@@ -2,7 +2,7 @@
 // diagnostics sink, and the passes it lowers with. Every lowering file reaches the others through
 // `passes` (wired once in lower/index.ts), so none imports another: the passes form no cycle.
 import path from 'node:path';
-import { Expression, Node, SourceFile, Statement, TypeNode } from 'ts-morph';
+import { Expression, Node, SourceFile, TypeNode } from 'ts-morph';
 import * as C from '../c/ast.js';
 import { IncludeRule } from '../bindings/includes.js';
 import { ClosureForm, includeRule } from '../bindings/prelude.js';
@@ -54,7 +54,6 @@ export interface StateField {
 export interface Passes {
     expression(f: FunctionContext, e: Expression, expected?: CType): Value;
     condition(f: FunctionContext, e: Expression): C.Expr;
-    statement(f: FunctionContext, s: Statement): C.Stmt[];
     /** A value as an argument of `type` (string literals, formats, struct addresses, function names). */
     argument(f: FunctionContext, e: Expression, type: CType): C.Expr[];
     /** A closure made by one of the closure forms (closure(), oneShot(), stackClosure()). */

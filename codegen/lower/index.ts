@@ -7,12 +7,10 @@ import { lowerClosure } from './closures.js';
 import { ModuleInfo, Passes } from './context.js';
 import { lowerCondition, lowerExpression } from './expressions.js';
 import { lowerModule as lower, ModuleOutput } from './module.js';
-import { lowerStatement } from './statements.js';
 
 const passes: Passes = {
     expression: lowerExpression,
     condition: lowerCondition,
-    statement: lowerStatement,
     argument: lowerArgument,
     closure: lowerClosure,
 };
