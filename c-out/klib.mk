@@ -110,7 +110,7 @@ SRCS-tls= \
 	$(KLIB_DIR)/tls/pem_cas.c \
 	$(KLIB_DIR)/tls/platform.c \
 	$(KLIB_DIR)/tls/session.c \
-	$(KLIB_DIR)/tls/tls_klib.c \
+	$(KLIB_DIR)/tls/tls.c \
 	$(KLIB_DIR)/tls/trust_store.c \
 	$(KLIB_DIR)/tls/waiting.c \
 	$(SRCS-EXTRA-tls)

@@ -2,14 +2,16 @@
 // Exit status: 0 when C was written, 1 when the sources have errors, 2 for a usage error.
 import { compile, writeOutputs } from './compile.js';
 
-const USAGE = `usage: klibc [--out DIR] PATH...
+const USAGE = `usage: klibc [--out DIR] [--line-directives] PATH...
   Compiles klib sources written in the TypeScript dialect into C.
   PATH is a klib folder (one klib: its .ts modules), a folder of klib folders, or .ts files.
-  --out DIR   where to write <klib>/<module>.c and .h (default: c-out)
+  --out DIR            where to write <klib>/<module>.c and .h (default: c-out)
+  --line-directives    map the C to the .ts lines with #line (for gdb and sanitizer reports)
 `;
 
 function main(argv: string[]): number {
     let outDir = 'c-out';
+    let lineDirectives = false;
     const inputs: string[] = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i]!;
@@ -19,6 +21,8 @@ function main(argv: string[]): number {
             outDir = value;
         } else if (arg.startsWith('--out=')) {
             outDir = arg.slice('--out='.length);
+        } else if (arg === '--line-directives') {
+            lineDirectives = true;
         } else if (arg === '--help' || arg === '-h') {
             process.stdout.write(USAGE);
             return 0;
@@ -30,7 +34,7 @@ function main(argv: string[]): number {
         }
     }
     if (inputs.length === 0) { process.stderr.write(USAGE); return 2; }
-    const result = compile({ inputs, outDir });
+    const result = compile({ inputs, outDir, lineDirectives });
     if (result.diagnostics.count > 0) {
         process.stderr.write(result.diagnostics.format());
         const n = result.diagnostics.count;

@@ -13,11 +13,12 @@ export function upperSnakeCase(name: string): string {
     return snakeCase(name).toUpperCase();
 }
 
-// Words C or the Nanos headers reserve that a TypeScript name could collide with.
+// Words C reserves that a TypeScript name could collide with (the kernel's macro names a local must
+// not take come from the bindings: Prelude.macroNames).
 const C_RESERVED = new Set([
     'auto', 'char', 'double', 'extern', 'float', 'goto', 'int', 'long', 'register', 'short', 'signed',
     'sizeof', 'static', 'struct', 'typedef', 'union', 'unsigned', 'volatile', 'restrict', 'inline',
-    'main', 'bool', '_Bool', 'asm', 'typeof', 'bound',
+    'main', 'bool', '_Bool', 'asm', 'typeof',
 ]);
 
 export function isReservedInC(name: string): boolean {
@@ -39,4 +40,9 @@ export function cStringLiteral(text: string): string {
         else out += String.fromCharCode(b);
     }
     return out + '"';
+}
+
+/** The C name of a module constant: UPPER_CASE stays, anything else becomes snake_case. */
+export function constantName(name: string): string {
+    return /^[A-Z][A-Z0-9_]*$/.test(name) ? name : snakeCase(name);
 }

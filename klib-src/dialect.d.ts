@@ -1,11 +1,15 @@
 /*
- * The klib dialect's prelude: integer types and the intrinsics the compiler lowers itself.
+ * The klib dialect's prelude: integer types, fixed arrays, and the intrinsics the compiler lowers
+ * itself (the closure forms are declared with their C in nanos/closures.d.ts). Like TypeScript's
+ * lib.d.ts, klibc always loads it and its names are global: a module may use `u32` or `closure`
+ * without importing them (importing them from here works too).
  * Tags (read by klibc, see docs/dialect.md):
  *   @int signed|unsigned BITS   an integer type of that width
  *   @c NAME                     the C type (or function, macro, constant) a declaration lowers to
  *   @fmt SPEC                   the format specifier a template literal uses for a value of this type
  *   @intrinsic KIND             a construct the compiler lowers itself
  */
+import type { closure, embedded, oneShot, stackClosure } from './nanos/closures';
 
 /** @c u8 @int unsigned 8 @fmt %u */ export type u8 = number;
 /** @c u16 @int unsigned 16 @fmt %u */ export type u16 = number;
@@ -24,19 +28,31 @@ export type timestamp = number;
 /** A fixed-size array inside a record: `buf: Fixed<u8, 64>` becomes `u8 buf[64];`. @intrinsic fixed */
 export type Fixed<T, N extends number> = { [index: number]: T; readonly length: N };
 
-/**
- * A closure allocated from heap `h`; its captures become bound fields. Freed by the code that owns it
- * (or by itself, see oneShot).
- * @intrinsic closure
- */
-export declare function closure<F extends Function>(h: object, fn: F): F;
-/** A heap closure that frees itself when it returns (apply it exactly once). @intrinsic oneShot */
-export declare function oneShot<F extends Function>(h: object, fn: F): F;
-/** A closure stored in the module state; it may capture nothing but module state. @intrinsic embedded */
-export declare function embedded<F extends Function>(fn: F): F;
-/** A closure on the caller's stack, valid until the caller returns (synchronous callbacks). @intrinsic stackClosure */
-export declare function stackClosure<F extends Function>(fn: F): F;
 /** The size in bytes of a record or kernel struct type. @intrinsic sizeof */
 export declare function sizeOf<T>(): bytes;
 /** The address of a kernel struct stored by value, where a plain pointer is wanted. @intrinsic addressOf */
 export declare function addressOf<T>(v: T): T;
+
+export { closure, embedded, oneShot, stackClosure } from './nanos/closures';
+
+// The prelude's names, global: each one is the declaration above under the same name.
+declare global {
+    type u8 = import('./dialect').u8;
+    type u16 = import('./dialect').u16;
+    type u32 = import('./dialect').u32;
+    type u64 = import('./dialect').u64;
+    type s8 = import('./dialect').s8;
+    type s16 = import('./dialect').s16;
+    type s32 = import('./dialect').s32;
+    type s64 = import('./dialect').s64;
+    type bytes = import('./dialect').bytes;
+    type timestamp = import('./dialect').timestamp;
+    type bool = import('./dialect').bool;
+    type Fixed<T, N extends number> = import('./dialect').Fixed<T, N>;
+    const sizeOf: typeof import('./dialect').sizeOf;
+    const addressOf: typeof import('./dialect').addressOf;
+    const closure: typeof import('./nanos/closures').closure;
+    const oneShot: typeof import('./nanos/closures').oneShot;
+    const embedded: typeof import('./nanos/closures').embedded;
+    const stackClosure: typeof import('./nanos/closures').stackClosure;
+}

@@ -1,6 +1,6 @@
 # The hosted runtime and klibhost (test/host/): the kernel API subset of
 # nanos-headers implemented for a Linux process, and the runner that loads
-# klibs built from c-out/ into it. Everything is built with ASan/UBSan: the
+# klibs built from c-out/ (with #line, see below) into it. Everything is built with ASan/UBSan: the
 # tests run the klibs under them.
 
 HOST_DIR := $(ROOT)/test/host
@@ -53,9 +53,26 @@ klibhost: $(KLIBHOST) host-klibs
 # -Bsymbolic as the kernel links klibs, so a klib's own calls stay inside it.
 # A c-out klib is a folder with a SOURCES file (its C files, library folders'
 # included, relative to c-out); a fixture is every C file of its folder.
+#
+# The c-out klibs are compiled from build/c-out-lines/, the same C as c-out/
+# generated again with #line directives (klibc --line-directives), so that
+# sanitizer reports and gdb point at the klib-src/*.ts lines.
+HOST_COUT := $(BUILD)/c-out-lines
+HOST_COUT_STAMP := $(HOST_COUT)/.generated
+HOST_COUT_INPUTS := $(shell find $(ROOT)/klib-src $(ROOT)/codegen -name '*.ts')
+$(HOST_COUT_STAMP): $(HOST_COUT_INPUTS) | node-deps
+	@rm -rf $(HOST_COUT)
+	cd $(ROOT) && node bin/klibc.mjs --line-directives --out $(HOST_COUT) klib-src
+	@touch $@
+$(HOST_COUT)/%.c: $(HOST_COUT_STAMP) ;
+$(HOST_COUT)/%.h: $(HOST_COUT_STAMP) ;
+
 HOST_COUT_KLIB_DIRS := $(patsubst %/SOURCES,%,$(wildcard $(ROOT)/c-out/*/SOURCES))
 HOST_KLIB_SRC_DIRS := $(sort $(HOST_COUT_KLIB_DIRS) $(patsubst %/,%,$(dir $(wildcard $(HOST_DIR)/fixtures/*/*.c))))
 host_klib_srcs = $(if $(wildcard $(1)/SOURCES),$(addprefix $(ROOT)/c-out/,$(shell cat $(1)/SOURCES)),$(wildcard $(1)/*.c))
+# The same, from build/c-out-lines/ for a c-out klib.
+host_klib_line_srcs = $(if $(wildcard $(1)/SOURCES),$(addprefix $(HOST_COUT)/,$(shell cat $(1)/SOURCES)),$(wildcard $(1)/*.c))
+host_klib_include = $(if $(wildcard $(1)/SOURCES),$(HOST_COUT)/$(notdir $(1)),$(1))
 HOST_KLIB_NAMES := $(notdir $(HOST_KLIB_SRC_DIRS))
 HOST_KLIB_CFLAGS := $(HOST_CFLAGS) -ffreestanding -DNANOS_HEADERS_HOSTED -I$(ROOT)/nanos-headers
 
@@ -63,10 +80,10 @@ HOST_KLIB_CFLAGS := $(HOST_CFLAGS) -ffreestanding -DNANOS_HEADERS_HOSTED -I$(ROO
 # host with the sanitizers): HOST_KLIB_CFLAGS_<name> and
 # HOST_KLIB_EXTRA_OBJS_<name>, set in an mk file included before this one.
 define host_klib_rule
-$(HOST_KLIB_DIR)/$(notdir $(1)).so: $(call host_klib_srcs,$(1)) $(wildcard $(1)/*.h) $(HOST_HEADERS) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
+$(HOST_KLIB_DIR)/$(notdir $(1)).so: $(call host_klib_line_srcs,$(1)) $(wildcard $(1)/*.h) $(HOST_HEADERS) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
 	@mkdir -p $(HOST_KLIB_DIR)
-	$(CC) $(HOST_KLIB_CFLAGS) $(HOST_KLIB_CFLAGS_$(notdir $(1))) -I$(1) -shared -Wl,-Bsymbolic \
-		-o $$@ $(call host_klib_srcs,$(1)) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
+	$(CC) $(HOST_KLIB_CFLAGS) $(HOST_KLIB_CFLAGS_$(notdir $(1))) -I$(call host_klib_include,$(1)) -shared -Wl,-Bsymbolic \
+		-o $$@ $(call host_klib_line_srcs,$(1)) $(HOST_KLIB_EXTRA_OBJS_$(notdir $(1)))
 endef
 $(foreach d,$(HOST_KLIB_SRC_DIRS),$(eval $(call host_klib_rule,$(d))))
 

@@ -70,6 +70,11 @@ MBEDTLS_KLIB_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
 KLIB_CFLAGS_tls += $(MBEDTLS_KLIB_INCLUDES)
 KLIB_EXTRA_OBJS_tls += $(MBEDTLS_KLIB_LIB)
 KLIB_DEPS_tls += $(MBEDTLS_KLIB_LIB)
+# The cloudwatch klib hashes (SigV4) with the tls klib's mbedtls: it includes mbedtls's headers,
+# as any klib of a Nanos tree may, and links none of it (the tls klib exports the functions).
+KLIB_CFLAGS_cloudwatch += $(MBEDTLS_KLIB_INCLUDES)
+KLIB_DEPS_cloudwatch += $(MBEDTLS_UNPACKED)
+HOST_KLIB_CFLAGS_cloudwatch += $(MBEDTLS_KLIB_INCLUDES)
 
 MBEDTLS_SANITIZERS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 MBEDTLS_HOST_BASE_CFLAGS := -std=gnu11 -O2 -g -fPIC -DMBEDTLS_KLIB_HOSTED $(MBEDTLS_INCLUDES)

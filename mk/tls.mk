@@ -62,17 +62,18 @@ endef
 $(foreach d,$(TLS_FIXTURE_DIRS),$(eval $(call tls_fixture_rule,$(d))))
 
 # test/tls/klibs/<name>/*.ts: test klibs in the dialect, compiled by klibc
-# into build/tls/klibs/<name>/ and then like the fixtures above.
+# into build/tls/klibs/<name>/ and then like the fixtures above (with mbedtls's
+# include path: tls_digest uses the digest bindings cloudwatch uses).
 TLS_DIALECT_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard $(TLS_TEST_DIR)/klibs/*/*.ts))))
 TLS_DIALECT_OUT := $(TLS_BUILD)/klibs
 TLS_DIALECT_KLIBS := $(foreach d,$(TLS_DIALECT_DIRS),$(BUILD)/host-klibs/$(notdir $(d)).so)
-KLIBC_SOURCES := $(wildcard $(ROOT)/codegen/*.ts $(ROOT)/bin/klibc.mjs $(ROOT)/klib-src/*.d.ts $(ROOT)/klib-src/nanos/*.d.ts)
+KLIBC_SOURCES := $(shell find $(ROOT)/codegen -name '*.ts') $(wildcard $(ROOT)/bin/klibc.mjs $(ROOT)/klib-src/*.d.ts $(ROOT)/klib-src/*/*.d.ts)
 
 define tls_dialect_rule
 $(BUILD)/host-klibs/$(notdir $(1)).so: $(wildcard $(1)/*.ts) $(KLIBC_SOURCES) $(wildcard $(ROOT)/nanos-headers/*.h)
 	@rm -rf $(TLS_DIALECT_OUT)/$(notdir $(1)) && mkdir -p $(TLS_DIALECT_OUT) $$(@D)
 	node $(ROOT)/bin/klibc.mjs --out $(TLS_DIALECT_OUT) $(1)
-	cd $(TLS_DIALECT_OUT) && $$(CC) $$(HOST_KLIB_CFLAGS) -I$(notdir $(1)) -shared -Wl,-Bsymbolic -o $$@ \
+	cd $(TLS_DIALECT_OUT) && $$(CC) $$(HOST_KLIB_CFLAGS) $$(MBEDTLS_KLIB_INCLUDES) -I$(notdir $(1)) -shared -Wl,-Bsymbolic -o $$@ \
 	    $$$$(cat $(notdir $(1))/SOURCES)
 endef
 $(foreach d,$(TLS_DIALECT_DIRS),$(eval $(call tls_dialect_rule,$(d))))

@@ -72,6 +72,28 @@ struct _closure_common {
     __closure_function_declare(nl, nr)(__VA_ARGS__)     \
     __closure_define(nl, nr)(__VA_ARGS__)
 
+/*
+ * A closure's arguments are fixed by its closure type: a body may leave some unread, as it may
+ * __self, so they are marked unused for -Wextra builds (the kernel builds with -Wall).
+ */
+#define __closure_unused(p) p __attribute__((unused))
+#define __closure_count(...) __closure_count_(_, ##__VA_ARGS__, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define __closure_count_(_, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, n, ...) n
+#define __closure_cat(a, b) __closure_cat_(a, b)
+#define __closure_cat_(a, b) a##b
+#define __closure_args_0()
+#define __closure_args_1(a) , __closure_unused(a)
+#define __closure_args_2(a, ...) , __closure_unused(a) __closure_args_1(__VA_ARGS__)
+#define __closure_args_3(a, ...) , __closure_unused(a) __closure_args_2(__VA_ARGS__)
+#define __closure_args_4(a, ...) , __closure_unused(a) __closure_args_3(__VA_ARGS__)
+#define __closure_args_5(a, ...) , __closure_unused(a) __closure_args_4(__VA_ARGS__)
+#define __closure_args_6(a, ...) , __closure_unused(a) __closure_args_5(__VA_ARGS__)
+#define __closure_args_7(a, ...) , __closure_unused(a) __closure_args_6(__VA_ARGS__)
+#define __closure_args_8(a, ...) , __closure_unused(a) __closure_args_7(__VA_ARGS__)
+#define __closure_args_9(a, ...) , __closure_unused(a) __closure_args_8(__VA_ARGS__)
+#define __closure_args_10(a, ...) , __closure_unused(a) __closure_args_9(__VA_ARGS__)
+#define __closure_unused_args(...) __closure_cat(__closure_args_, __closure_count(__VA_ARGS__))(__VA_ARGS__)
+
 /* a closure function of an existing closure type, with no bound variables */
 #define closure_func_basic(__name, __ret, __fn, ...)                                \
     static __ret __fn(struct _closure_##__name *__self, ##__VA_ARGS__);             \
@@ -82,7 +104,8 @@ struct _closure_common {
         p->__c.size = s;                                                            \
         return (__name)p;                                                           \
     }                                                                               \
-    static __ret __fn(struct _closure_##__name *__self __attribute__((unused)), ##__VA_ARGS__)
+    static __ret __fn(struct _closure_##__name *__self __attribute__((unused))      \
+                      __closure_unused_args(__VA_ARGS__))
 
 #define simple_closure_function(nl, nr, ...)            \
     __closure_struct_declare(nl, nr)(__VA_ARGS__)       \

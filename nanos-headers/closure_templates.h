@@ -46,11 +46,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_1(_rettype, _name, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_2(_rettype, _name, _r0, _r1) \
 struct _closure_##_name { \
@@ -71,11 +71,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_2(_rettype, _name, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_3(_rettype, _name, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -96,11 +96,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_3(_rettype, _name, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_4(_rettype, _name, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -121,11 +121,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_4(_rettype, _name, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_5(_rettype, _name, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -146,11 +146,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_5(_rettype, _name, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_6(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -171,11 +171,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_6(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_7(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -196,11 +196,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_7(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_8(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -221,11 +221,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_8(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_0_9(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -246,11 +246,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s))(
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_0_9(_rettype, _name, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_0(_rettype, _name, _lt0, _ln0) \
 struct _closure_##_name { \
@@ -300,11 +300,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_1(_rettype, _name, _lt0, _ln0, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_2(_rettype, _name, _lt0, _ln0, _r0, _r1) \
 struct _closure_##_name { \
@@ -327,11 +327,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_2(_rettype, _name, _lt0, _ln0, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_3(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -354,11 +354,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_3(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_4(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -381,11 +381,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_4(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_5(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -408,11 +408,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_5(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_6(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -435,11 +435,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_6(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_7(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -462,11 +462,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_7(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_8(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -489,11 +489,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_8(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_1_9(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -516,11 +516,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_1_9(_rettype, _name, _lt0, _ln0, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1) \
 struct _closure_##_name { \
@@ -574,11 +574,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1) \
 struct _closure_##_name { \
@@ -603,11 +603,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -632,11 +632,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -661,11 +661,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -690,11 +690,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -719,11 +719,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -748,11 +748,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -777,11 +777,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_2_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -806,11 +806,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_2_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2) \
 struct _closure_##_name { \
@@ -868,11 +868,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1) \
 struct _closure_##_name { \
@@ -899,11 +899,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -930,11 +930,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -961,11 +961,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -992,11 +992,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -1023,11 +1023,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -1054,11 +1054,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -1085,11 +1085,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_3_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -1116,11 +1116,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_3_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3) \
 struct _closure_##_name { \
@@ -1182,11 +1182,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1) \
 struct _closure_##_name { \
@@ -1215,11 +1215,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -1248,11 +1248,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -1281,11 +1281,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -1314,11 +1314,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -1347,11 +1347,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -1380,11 +1380,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -1413,11 +1413,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_4_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -1446,11 +1446,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_4_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4) \
 struct _closure_##_name { \
@@ -1516,11 +1516,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1) \
 struct _closure_##_name { \
@@ -1551,11 +1551,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -1586,11 +1586,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -1621,11 +1621,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -1656,11 +1656,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -1691,11 +1691,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -1726,11 +1726,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -1761,11 +1761,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_5_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -1796,11 +1796,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_5_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5) \
 struct _closure_##_name { \
@@ -1870,11 +1870,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1) \
 struct _closure_##_name { \
@@ -1907,11 +1907,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -1944,11 +1944,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -1981,11 +1981,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -2018,11 +2018,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -2055,11 +2055,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -2092,11 +2092,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -2129,11 +2129,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_6_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -2166,11 +2166,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_6_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6) \
 struct _closure_##_name { \
@@ -2244,11 +2244,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1) \
 struct _closure_##_name { \
@@ -2283,11 +2283,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -2322,11 +2322,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -2361,11 +2361,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -2400,11 +2400,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -2439,11 +2439,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -2478,11 +2478,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -2517,11 +2517,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_7_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -2556,11 +2556,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_7_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7) \
 struct _closure_##_name { \
@@ -2638,11 +2638,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1) \
 struct _closure_##_name { \
@@ -2679,11 +2679,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -2720,11 +2720,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -2761,11 +2761,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -2802,11 +2802,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -2843,11 +2843,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -2884,11 +2884,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -2925,11 +2925,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_8_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -2966,11 +2966,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_8_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_0(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8) \
 struct _closure_##_name { \
@@ -3052,11 +3052,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_1(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0) \
 typedef _rettype (**_name##_func)(void *, _r0); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1) \
 struct _closure_##_name { \
@@ -3095,11 +3095,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_2(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2) \
 struct _closure_##_name { \
@@ -3138,11 +3138,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_3(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3) \
 struct _closure_##_name { \
@@ -3181,11 +3181,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_4(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4) \
 struct _closure_##_name { \
@@ -3224,11 +3224,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_5(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5) \
 struct _closure_##_name { \
@@ -3267,11 +3267,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_6(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 struct _closure_##_name { \
@@ -3310,11 +3310,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_7(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 struct _closure_##_name { \
@@ -3353,11 +3353,11 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_8(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)))
 
 #define CLOSURE_STRUCT_9_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 struct _closure_##_name { \
@@ -3396,10 +3396,10 @@ static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s, _
     } \
     return (_rettype (**)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8))n; \
 } \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #define CLOSURE_SIMPLE_DEFINE_9_9(_rettype, _name, _lt0, _ln0, _lt1, _ln1, _lt2, _ln2, _lt3, _ln3, _lt4, _ln4, _lt5, _ln5, _lt6, _ln6, _lt7, _ln7, _lt8, _ln8, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8) \
 typedef _rettype (**_name##_func)(void *, _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8); \
-static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0, _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8)
+static _rettype _name(struct _closure_##_name *__self __attribute__((unused)), _r0 __attribute__((unused)), _r1 __attribute__((unused)), _r2 __attribute__((unused)), _r3 __attribute__((unused)), _r4 __attribute__((unused)), _r5 __attribute__((unused)), _r6 __attribute__((unused)), _r7 __attribute__((unused)), _r8 __attribute__((unused)))
 
 #endif

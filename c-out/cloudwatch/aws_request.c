@@ -1,6 +1,7 @@
 /* generated from klib-src/cloudwatch/aws_request.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include <mbedtls/sha256.h>
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
@@ -10,15 +11,16 @@
 #include "sigv4.h"
 #include "aws_request.h"
 
-static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service, sstring target, sstring content_type);
+/* One signed request to an AWS JSON API (awsJson 1.0 / 1.1: POST /, X-Amz-Target, a JSON body),
+ * and the classification of its answer into what the caller does next. */
 
-#line 49 "klib-src/cloudwatch/aws_request.ts"
+static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service,
+                            sstring target, sstring content_type);
+
 aws_api aws_api_new(heap h, endpoint e)
 {
-#line 50 "klib-src/cloudwatch/aws_request.ts"
     aws_api a = allocate(h, sizeof(struct aws_api));
     if (a == INVALID_ADDRESS)
-#line 51 "klib-src/cloudwatch/aws_request.ts"
         return 0;
     a->h = h;
     a->endpoint = e;
@@ -28,8 +30,9 @@ aws_api aws_api_new(heap h, endpoint e)
     a->error = allocate_buffer(h, 256);
     a->reader = allocate(h, sizeof(struct json_reader));
     a->value = allocate(h, sizeof(struct json_value));
-    if (sig == 0 || a->date == INVALID_ADDRESS || a->auth == INVALID_ADDRESS || a->error == INVALID_ADDRESS || a->reader == INVALID_ADDRESS || a->value == INVALID_ADDRESS) {
-#line 62 "klib-src/cloudwatch/aws_request.ts"
+    if (sig == 0 || a->date == INVALID_ADDRESS || a->auth == INVALID_ADDRESS ||
+        a->error == INVALID_ADDRESS || a->reader == INVALID_ADDRESS ||
+        a->value == INVALID_ADDRESS) {
         deallocate(h, a, sizeof(struct aws_api));
         return 0;
     }
@@ -37,52 +40,48 @@ aws_api aws_api_new(heap h, endpoint e)
     return a;
 }
 
-#line 74 "klib-src/cloudwatch/aws_request.ts"
+/* POSTs `body` with `target` to the endpoint, signed for `service` in `region` with `creds`;
+ * `done` gets the transport's status (the answer is then read with awsOutcome). False when the
+ * request could not be made (`done` is then not called). */
 boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target,
                  sstring content_type, buffer body, timestamp timeout, status_handler done)
 {
-#line 76 "klib-src/cloudwatch/aws_request.ts"
-    if (({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(((u8 *)buffer_ref(body, 0)), buffer_length(body), sigv4_payload_hash(a->sig), 0); }) != 0)
-#line 76 "klib-src/cloudwatch/aws_request.ts"
+    if (mbedtls_sha256_ret((u8 *)buffer_ref(body, 0), buffer_length(body),
+                           sigv4_payload_hash(a->sig), 0) != 0)
         return false;
     if (!begin_signed(a, creds, region, service, target, content_type))
-#line 77 "klib-src/cloudwatch/aws_request.ts"
         return false;
     return http_request_send(a->endpoint->client, body, timeout, done);
 }
 
-#line 85 "klib-src/cloudwatch/aws_request.ts"
+/* awsPost for a body of `length` bytes that `parts` makes while it is sent (httpRequestSendParts),
+ * whose SHA-256 the caller has put at awsPayloadHash(a). */
 boolean aws_post_parts(aws_api a, credentials creds, buffer region, sstring service, sstring target,
                        sstring content_type, bytes length, input_buffer_handler parts,
                        timestamp timeout, status_handler done)
 {
-#line 88 "klib-src/cloudwatch/aws_request.ts"
     if (!begin_signed(a, creds, region, service, target, content_type))
-#line 88 "klib-src/cloudwatch/aws_request.ts"
         return false;
     return http_request_send_parts(a->endpoint->client, length, parts, timeout, done);
 }
 
-#line 93 "klib-src/cloudwatch/aws_request.ts"
+/* Where awsPostParts reads the payload's SHA-256 (32 bytes). */
 u8 *aws_payload_hash(aws_api a)
 {
-#line 94 "klib-src/cloudwatch/aws_request.ts"
     return sigv4_payload_hash(a->sig);
 }
 
-#line 99 "klib-src/cloudwatch/aws_request.ts"
+/* Signs the request whose payload hash is at sigv4PayloadHash(a.sig) and writes its request line
+ * and headers; the body follows. */
 static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service,
                             sstring target, sstring content_type)
 {
-#line 101 "klib-src/cloudwatch/aws_request.ts"
     http_client c = a->endpoint->client;
     buffer_clear(a->date);
     buffer_extend(a->date, 16);
     bytes n = format_amz_date(sec_from_timestamp(kern_now(CLOCK_ID_REALTIME)),
-                              ((u8 *)buffer_ref(a->date, 0)));
-#line 105 "klib-src/cloudwatch/aws_request.ts"
+                              (u8 *)buffer_ref(a->date, 0));
     if (n == 0)
-#line 105 "klib-src/cloudwatch/aws_request.ts"
         return false;
     buffer_produce(a->date, n);
     sig_v4 s = a->sig;
@@ -93,84 +92,69 @@ static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring
     sigv4_header_text(s, ss("content-type"), content_type);
     boolean has_token = buffer_length(creds->token) > 0;
     if (has_token)
-#line 114 "klib-src/cloudwatch/aws_request.ts"
         sigv4_header_buffer(s, ss("x-amz-security-token"), creds->token);
-    if (!sigv4_sign_hashed(s, ss("POST"), ss("/"), ((u8 *)buffer_ref(a->date, 0)), region, service,
+    if (!sigv4_sign_hashed(s, ss("POST"), ss("/"), (u8 *)buffer_ref(a->date, 0), region, service,
                            creds->access_key, creds->secret, a->auth))
-#line 116 "klib-src/cloudwatch/aws_request.ts"
         return false;
     if (!http_request_begin(c, ss("POST"), ss("/"), false))
-#line 117 "klib-src/cloudwatch/aws_request.ts"
         return false;
-    boolean ok = http_request_header(c, ss("X-Amz-Date"), buffer_to_sstring(a->date)) && http_request_header(c, ss("X-Amz-Target"), target) && http_request_header(c,
-                                                                                                                                                                   ss("Content-Type"),
-                                                                                                                                                                   content_type);
+    boolean ok = http_request_header(c, ss("X-Amz-Date"), buffer_to_sstring(a->date)) &&
+                 http_request_header(c, ss("X-Amz-Target"), target) &&
+                 http_request_header(c, ss("Content-Type"), content_type);
     if (ok && has_token)
-#line 121 "klib-src/cloudwatch/aws_request.ts"
         ok = http_request_header(c, ss("X-Amz-Security-Token"), buffer_to_sstring(creds->token));
     return ok && http_request_header(c, ss("Authorization"), buffer_to_sstring(a->auth));
 }
 
-#line 125 "klib-src/cloudwatch/aws_request.ts"
 static boolean body_has(buffer body, sstring text)
 {
-#line 126 "klib-src/cloudwatch/aws_request.ts"
     return buffer_strstr(body, text) >= 0;
 }
 
-#line 130 "klib-src/cloudwatch/aws_request.ts"
+/* Copies a string member of the error document into a.error (up to its capacity). */
 static void append_member(aws_api a, const char *name, bytes name_length)
 {
-#line 131 "klib-src/cloudwatch/aws_request.ts"
     buffer body = http_response_body(a->endpoint->client);
-    json_reader_init(a->reader, ((u8 *)buffer_ref(body, 0)), buffer_length(body), 8,
+    json_reader_init(a->reader, (u8 *)buffer_ref(body, 0), buffer_length(body), 8,
                      buffer_length(body));
-#line 133 "klib-src/cloudwatch/aws_request.ts"
     json_value v = a->value;
     if (!json_find(a->reader, name, name_length, v) || v->kind != JSON_KIND_STRING)
-#line 134 "klib-src/cloudwatch/aws_request.ts"
         return;
     bytes room = 200 - buffer_length(a->error);
     buffer_extend(a->error, room);
-    s64 n = json_decode_string(a->reader, v, ((u8 *)buffer_end(a->error)), room);
+    s64 n = json_decode_string(a->reader, v, (u8 *)buffer_end(a->error), room);
     if (n > 0)
-#line 138 "klib-src/cloudwatch/aws_request.ts"
         buffer_produce(a->error, (bytes)n);
 }
 
-#line 142 "klib-src/cloudwatch/aws_request.ts"
+/* Classifies the answer to the last request; for errors, a.error says what it was. */
 enum aws_outcome aws_outcome(aws_api a, status s)
 {
-#line 143 "klib-src/cloudwatch/aws_request.ts"
     buffer_clear(a->error);
     if (!is_ok(s))
-#line 144 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_RETRY;
     http_client c = a->endpoint->client;
     u32 status = c->response->status;
     if (status >= 200 && status < 300)
-#line 147 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_OK;
     buffer body = http_response_body(c);
     append_member(a, "__type", 6);
     buffer_write_cstring(a->error, ": ");
     append_member(a, "message", 7);
     if (buffer_length(a->error) == 2)
-#line 152 "klib-src/cloudwatch/aws_request.ts"
         append_member(a, "Message", 7);
     if (body_has(body, ss("ResourceAlreadyExistsException")))
-#line 153 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_EXISTS;
     if (body_has(body, ss("ResourceNotFoundException")))
-#line 154 "klib-src/cloudwatch/aws_request.ts"
         return AWS_OUTCOME_NOT_FOUND;
-    if (body_has(body, ss("ExpiredToken")) || body_has(body, ss("UnrecognizedClient")) || body_has(body, ss("InvalidClientTokenId")) || body_has(body, ss("InvalidSignatureException")) || body_has(body,
-                                                                                                                                                                                                    ss("IncompleteSignature")))
-#line 156 "klib-src/cloudwatch/aws_request.ts"
+    if (body_has(body, ss("ExpiredToken")) || body_has(body, ss("UnrecognizedClient")) ||
+        body_has(body, ss("InvalidClientTokenId")) ||
+        body_has(body, ss("InvalidSignatureException")) ||
+        body_has(body, ss("IncompleteSignature")))
         return AWS_OUTCOME_RENEW;
-    if (status == 429 || status >= 500 || body_has(body, ss("Throttling")) || body_has(body, ss("ServiceUnavailable")) || body_has(body, ss("RequestLimitExceeded")) || body_has(body,
-                                                                                                                                                                                 ss("TooManyRequests")))
-#line 158 "klib-src/cloudwatch/aws_request.ts"
+    if (status == 429 || status >= 500 || body_has(body, ss("Throttling")) ||
+        body_has(body, ss("ServiceUnavailable")) || body_has(body, ss("RequestLimitExceeded")) ||
+        body_has(body, ss("TooManyRequests")))
         return AWS_OUTCOME_RETRY;
     return AWS_OUTCOME_REFUSED;
 }

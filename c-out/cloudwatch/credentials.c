@@ -2,13 +2,12 @@
 #include <kernel.h>
 #include "credentials.h"
 
-#line 23 "klib-src/cloudwatch/credentials.ts"
+/* The role credentials every request is signed with, as the metadata service last gave them. */
+
 credentials credentials_new(heap h)
 {
-#line 24 "klib-src/cloudwatch/credentials.ts"
     credentials c = allocate(h, sizeof(struct credentials));
     if (c == INVALID_ADDRESS)
-#line 25 "klib-src/cloudwatch/credentials.ts"
         return 0;
     c->access_key = allocate_buffer(h, ACCESS_KEY_CAP);
     c->secret = allocate_buffer(h, SECRET_CAP);
@@ -17,7 +16,8 @@ credentials credentials_new(heap h)
     c->valid = false;
     c->generation = 0;
     c->renewed_at = 0;
-    if (c->access_key == INVALID_ADDRESS || c->secret == INVALID_ADDRESS || c->token == INVALID_ADDRESS) {
+    if (c->access_key == INVALID_ADDRESS || c->secret == INVALID_ADDRESS ||
+        c->token == INVALID_ADDRESS) {
         deallocate(h, c, sizeof(struct credentials));
         return 0;
     }

@@ -15,7 +15,9 @@ enum logs_step {
 typedef struct logs_stats {
     u64 batches;
     u64 events;
+    /* Events CloudWatch refused in rejectedLogEventsInfo (too old, too new, expired). */
     u64 rejected;
+    /* Events dropped with a batch CloudWatch refused for good. */
     u64 dropped;
     u64 retries;
 } *logs_stats;

@@ -14,8 +14,19 @@
 #include "sigv4.h"
 #include "metrics.h"
 
+/* Memory metrics: every mem_metrics_interval seconds, one PutMetricData (JSON 1.0 protocol,
+ * X-Amz-Target GraniteServiceVersion20100801.PutMetricData) over HTTPS to
+ * monitoring.<region>.amazonaws.com, with the stock klib's names: namespace CWAgent, mem_total,
+ * mem_used, mem_used_percent, mem_available, mem_available_percent, mem_free, mem_cached, each with
+ * the dimension host = the instance's host name. A sample whose request fails is not resent (the
+ * next one supersedes it), but expired credentials are renewed. Sampling stops when the shutdown
+ * begins: no request starts after that, and one in flight holds nothing (the VM may halt under
+ * it). */
+
 #define CONTENT_TYPE ss("application/x-amz-json-1.0")
 #define TARGET ss("GraniteServiceVersion20100801.PutMetricData")
+
+/* A server that closes mid-request (FIN is not reported to klibs) is noticed through this. */
 #define REQUEST_TIMEOUT_SECONDS 10
 
 static struct cloudwatch_metrics {
@@ -27,6 +38,7 @@ static struct cloudwatch_metrics {
     boolean in_flight;
     struct timer tick;
     boolean reported_refusal;
+    /* Samples sent and accepted, for the tests' and the bench's reports. */
     u64 accepted;
     closure_struct(status_handler, on_response);
     closure_struct(timer_handler, on_tick);
@@ -34,11 +46,9 @@ static struct cloudwatch_metrics {
 
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first);
 
-#line 56 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(status_handler, void, on_response,
                    status s)
 {
-#line 57 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.in_flight = false;
     aws_api a = cloudwatch_metrics.api;
     enum aws_outcome outcome = aws_outcome(a, s);
@@ -54,17 +64,12 @@ closure_func_basic(status_handler, void, on_response,
     }
 }
 
-#line 71 "klib-src/cloudwatch/metrics.ts"
 closure_func_basic(timer_handler, void, on_tick,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 72 "klib-src/cloudwatch/metrics.ts"
     if (overruns == timer_disabled)
-#line 72 "klib-src/cloudwatch/metrics.ts"
         return;
     if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid || shutdown_started())
-#line 73 "klib-src/cloudwatch/metrics.ts"
         return;
     kernel_heaps kh = get_kernel_heaps();
     u64 total = heap_total(heap_physical(kh));
@@ -79,7 +84,6 @@ closure_func_basic(timer_handler, void, on_tick,
     metric(b, ss("mem_available"), ss("Bytes"), available, true);
     metric(b, ss("mem_available_percent"), ss("Percent"), total > 0 ? available * 100 / total : 0,
            false);
-#line 86 "klib-src/cloudwatch/metrics.ts"
     metric(b, ss("mem_cached"), ss("Bytes"), cached, false);
     metric(b, ss("mem_free"), ss("Bytes"), free, false);
     metric(b, ss("mem_total"), ss("Bytes"), total, false);
@@ -89,25 +93,23 @@ closure_func_basic(timer_handler, void, on_tick,
     cloudwatch_metrics.in_flight = aws_post(cloudwatch_metrics.api, cloudwatch_metrics.creds,
                                             cloudwatch_metrics.region, ss("monitoring"), TARGET,
                                             CONTENT_TYPE, b, seconds(REQUEST_TIMEOUT_SECONDS),
-                                            init_closure_func(&cloudwatch_metrics.on_response, status_handler, on_response));
+                                            init_closure_func(&cloudwatch_metrics.on_response,
+                                                              status_handler, on_response));
 }
 
-#line 36 "klib-src/cloudwatch/metrics.ts"
 boolean metrics_init(heap h, aws_api a, credentials k)
 {
-#line 37 "klib-src/cloudwatch/metrics.ts"
     cloudwatch_metrics.api = a;
     cloudwatch_metrics.creds = k;
     cloudwatch_metrics.body = allocate_buffer(h, 2048);
     return cloudwatch_metrics.body != INVALID_ADDRESS;
 }
 
-#line 44 "klib-src/cloudwatch/metrics.ts"
+/* Starts sampling every `interval` seconds, the first sample at once; not once the shutdown has
+ * begun. */
 void metrics_start(u64 interval, buffer aws_region, buffer host_name)
 {
-#line 45 "klib-src/cloudwatch/metrics.ts"
     if (shutdown_started())
-#line 45 "klib-src/cloudwatch/metrics.ts"
         return;
     cloudwatch_metrics.region = aws_region;
     cloudwatch_metrics.host = host_name;
@@ -116,28 +118,23 @@ void metrics_start(u64 interval, buffer aws_region, buffer host_name)
                    init_closure_func(&cloudwatch_metrics.on_tick, timer_handler, on_tick));
 }
 
-#line 51 "klib-src/cloudwatch/metrics.ts"
 static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
 {
-#line 52 "klib-src/cloudwatch/metrics.ts"
     if (!first)
-#line 52 "klib-src/cloudwatch/metrics.ts"
-        buffer_write_byte(b, 44);
+        buffer_write_byte(b, ',');
     bprintf(b,
-            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
+            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,"
+            "\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
             name, unit, value, cloudwatch_metrics.host);
 }
 
-#line 96 "klib-src/cloudwatch/metrics.ts"
+/* The shutdown has begun: no more samples (a request in flight is not waited for). */
 void metrics_shutdown(void)
 {
-#line 97 "klib-src/cloudwatch/metrics.ts"
     remove_timer(kernel_timers, &cloudwatch_metrics.tick, 0);
 }
 
-#line 100 "klib-src/cloudwatch/metrics.ts"
 u64 metrics_accepted(void)
 {
-#line 101 "klib-src/cloudwatch/metrics.ts"
     return cloudwatch_metrics.accepted;
 }

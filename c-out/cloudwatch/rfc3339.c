@@ -3,29 +3,28 @@
 #include "../lib/time_format.h"
 #include "rfc3339.h"
 
+/* Reading the RFC 3339 times the metadata service writes (Expiration: 2026-11-25T15:04:05Z). */
+
 #define BAD 0xffffffffffffffffull
 
-#line 8 "klib-src/cloudwatch/rfc3339.ts"
 static u64 digits(u8 *p, bytes at, bytes n)
 {
-#line 9 "klib-src/cloudwatch/rfc3339.ts"
     u64 v = 0;
     for (bytes i = 0; i < n; i++) {
         u64 c = p[at + i];
-        if (c < 48 || c > 57)
-#line 12 "klib-src/cloudwatch/rfc3339.ts"
+        if (c < '0' || c > '9')
             return BAD;
-        v = v * 10 + (c - 48);
+        v = v * 10 + (c - '0');
     }
     return v;
 }
 
-#line 22 "klib-src/cloudwatch/rfc3339.ts"
+/* Unix seconds of YYYY-MM-DDTHH:MM:SS followed by Z or a fraction then Z (offsets other than Z are
+ * not produced by IMDS); 0 when the text is not such a time. */
 u64 parse_rfc3339_seconds(u8 *p, bytes n)
 {
-#line 23 "klib-src/cloudwatch/rfc3339.ts"
-    if (n < 20 || p[4] != 45 || p[7] != 45 || (p[10] != 84 && p[10] != 116) || p[13] != 58 || p[16] != 58)
-#line 23 "klib-src/cloudwatch/rfc3339.ts"
+    if (n < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't') || p[13] != ':' ||
+        p[16] != ':')
         return 0;
     u64 year = digits(p, 0, 4);
     u64 month = digits(p, 5, 2);
@@ -34,14 +33,12 @@ u64 parse_rfc3339_seconds(u8 *p, bytes n)
     u64 minute = digits(p, 14, 2);
     u64 second = digits(p, 17, 2);
     if (year == BAD || month == BAD || day == BAD || hour == BAD || minute == BAD || second == BAD)
-#line 30 "klib-src/cloudwatch/rfc3339.ts"
         return 0;
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-#line 31 "klib-src/cloudwatch/rfc3339.ts"
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+        second > 60)
         return 0;
     u64 last = p[n - 1];
-    if (last != 90 && last != 122)
-#line 33 "klib-src/cloudwatch/rfc3339.ts"
+    if (last != 'Z' && last != 'z')
         return 0;
     return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }

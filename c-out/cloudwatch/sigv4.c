@@ -1,28 +1,33 @@
 /* generated from klib-src/cloudwatch/sigv4.ts by klibc - do not edit */
 #include <kernel.h>
+#include <mbedtls/md.h>
+#include <mbedtls/sha256.h>
 #include "../lib/hex.h"
 #include "sigv4.h"
 
+/* AWS Signature Version 4 (the Authorization header) for the JSON APIs the klib calls. Headers are
+ * canonicalized as they are added (name lowercased, value trimmed, inner runs of spaces collapsed),
+ * sorted by name when signing, and every one added is signed: callers add exactly the headers
+ * they send (host, x-amz-date, x-amz-target, content-type, x-amz-security-token ...). */
+
 #define SCRATCH_BYTES 160
 
-#line 45 "klib-src/cloudwatch/sigv4.ts"
 sig_v4 sigv4_new(heap h)
 {
-#line 46 "klib-src/cloudwatch/sigv4.ts"
     sig_v4 s = allocate(h, sizeof(struct sig_v4));
     if (s == INVALID_ADDRESS)
-#line 47 "klib-src/cloudwatch/sigv4.ts"
         return 0;
     s->h = h;
     s->headers = allocate_buffer(h, 4096);
     s->canonical = allocate_buffer(h, 4096);
     s->to_sign = allocate_buffer(h, 256);
-    s->scratch = ((u8 *)allocate(h, SCRATCH_BYTES));
+    s->scratch = (u8 *)allocate(h, SCRATCH_BYTES);
     s->digest = s->scratch;
     s->key = (s->scratch + 32);
     s->hex = (s->scratch + 64);
     s->payload_hash = (s->scratch + 128);
-    if (s->scratch == INVALID_ADDRESS || s->headers == INVALID_ADDRESS || s->canonical == INVALID_ADDRESS || s->to_sign == INVALID_ADDRESS) {
+    if (s->scratch == INVALID_ADDRESS || s->headers == INVALID_ADDRESS ||
+        s->canonical == INVALID_ADDRESS || s->to_sign == INVALID_ADDRESS) {
         sigv4_free(s);
         return 0;
     }
@@ -30,45 +35,35 @@ sig_v4 sigv4_new(heap h)
     return s;
 }
 
-#line 65 "klib-src/cloudwatch/sigv4.ts"
 void sigv4_free(sig_v4 s)
 {
-#line 66 "klib-src/cloudwatch/sigv4.ts"
     if (s->headers != INVALID_ADDRESS)
-#line 66 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->headers);
     if (s->canonical != INVALID_ADDRESS)
-#line 67 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->canonical);
     if (s->to_sign != INVALID_ADDRESS)
-#line 68 "klib-src/cloudwatch/sigv4.ts"
         deallocate_buffer(s->to_sign);
     if (s->scratch != INVALID_ADDRESS)
-#line 69 "klib-src/cloudwatch/sigv4.ts"
         deallocate(s->h, s->scratch, SCRATCH_BYTES);
     deallocate(s->h, s, sizeof(struct sig_v4));
 }
 
-#line 74 "klib-src/cloudwatch/sigv4.ts"
+/* Forgets the headers of the previous request. */
 void sigv4_begin(sig_v4 s)
 {
-#line 75 "klib-src/cloudwatch/sigv4.ts"
     buffer_clear(s->headers);
     s->count = 0;
     s->overflow = false;
 }
 
-#line 80 "klib-src/cloudwatch/sigv4.ts"
 static boolean is_space(u32 c)
 {
-#line 81 "klib-src/cloudwatch/sigv4.ts"
-    return c == 32 || c == 9;
+    return c == ' ' || c == '\t';
 }
 
-#line 85 "klib-src/cloudwatch/sigv4.ts"
+/* Adds a header: `nameLength` bytes at `name`, `valueLength` bytes at `value`. */
 void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_length)
 {
-#line 86 "klib-src/cloudwatch/sigv4.ts"
     if (s->count >= SIGV4_MAX_HEADERS) {
         s->overflow = true;
         return;
@@ -77,17 +72,15 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
     s->start[i] = (u32)buffer_length(s->headers);
     for (bytes k = 0; k < name_length; k++) {
         u32 c = name[k];
-        buffer_write_byte(s->headers, (u8)(c >= 65 && c <= 90 ? c + 32 : c));
+        buffer_write_byte(s->headers, (u8)(c >= 'A' && c <= 'Z' ? c + 32 : c));
     }
     s->name_end[i] = (u32)buffer_length(s->headers);
-    buffer_write_byte(s->headers, 58);
+    buffer_write_byte(s->headers, ':');
     bytes from = 0;
     bytes to = value_length;
     while (from < to && is_space(value[from]))
-#line 100 "klib-src/cloudwatch/sigv4.ts"
         from++;
     while (to > from && is_space(value[to - 1]))
-#line 101 "klib-src/cloudwatch/sigv4.ts"
         to--;
     boolean space = false;
     for (bytes k = from; k < to; k++) {
@@ -97,8 +90,7 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
             continue;
         }
         if (space)
-#line 109 "klib-src/cloudwatch/sigv4.ts"
-            buffer_write_byte(s->headers, 32);
+            buffer_write_byte(s->headers, ' ');
         space = false;
         buffer_write_byte(s->headers, (u8)c);
     }
@@ -106,45 +98,38 @@ void sigv4_header(sig_v4 s, u8 *name, bytes name_length, u8 *value, bytes value_
     s->count++;
 }
 
-#line 118 "klib-src/cloudwatch/sigv4.ts"
+/* sigv4Header with a literal name and value. */
 void sigv4_header_text(sig_v4 s, sstring name, sstring value)
 {
-#line 119 "klib-src/cloudwatch/sigv4.ts"
-    sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)(value).ptr), (value).len);
+    sigv4_header(s, (u8 *)(name).ptr, (name).len, (u8 *)(value).ptr, (value).len);
 }
 
-#line 123 "klib-src/cloudwatch/sigv4.ts"
+/* sigv4Header with a literal name and a buffer's contents as the value. */
 void sigv4_header_buffer(sig_v4 s, sstring name, buffer value)
 {
-#line 124 "klib-src/cloudwatch/sigv4.ts"
-    sigv4_header(s, ((u8 *)(name).ptr), (name).len, ((u8 *)buffer_ref(value, 0)),
-                 buffer_length(value));
+    sigv4_header(s, (u8 *)(name).ptr, (name).len, (u8 *)buffer_ref(value, 0), buffer_length(value));
 }
 
-#line 128 "klib-src/cloudwatch/sigv4.ts"
+/* Compares the names of headers a and b bytewise; negative, 0 or positive. */
 static s32 compare_names(sig_v4 s, u32 a, u32 b)
 {
-#line 129 "klib-src/cloudwatch/sigv4.ts"
-    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    u8 *p = (u8 *)buffer_ref(s->headers, 0);
     bytes i = s->start[a];
     bytes j = s->start[b];
     bytes ie = s->name_end[a];
     bytes je = s->name_end[b];
     while (i < ie && j < je) {
-        s32 d = ((s32)p[i]) - ((s32)p[j]);
+        s32 d = (s32)p[i] - (s32)p[j];
         if (d != 0)
-#line 136 "klib-src/cloudwatch/sigv4.ts"
             return d;
         i++;
         j++;
     }
-    return ((s32)(ie - i)) - ((s32)(je - j));
+    return (s32)(ie - i) - (s32)(je - j);
 }
 
-#line 143 "klib-src/cloudwatch/sigv4.ts"
 static void sort_headers(sig_v4 s)
 {
-#line 144 "klib-src/cloudwatch/sigv4.ts"
     for (u32 i = 0; i < s->count; i++) {
         u32 k = i;
         u32 x = i;
@@ -156,137 +141,124 @@ static void sort_headers(sig_v4 s)
     }
 }
 
-#line 155 "klib-src/cloudwatch/sigv4.ts"
 static void write_signed_headers(sig_v4 s, buffer b)
 {
-#line 156 "klib-src/cloudwatch/sigv4.ts"
-    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    u8 *p = (u8 *)buffer_ref(s->headers, 0);
     for (u32 i = 0; i < s->count; i++) {
         u32 k = s->order[i];
         if (i > 0)
-#line 159 "klib-src/cloudwatch/sigv4.ts"
-            buffer_write_byte(b, 59);
+            buffer_write_byte(b, ';');
         buffer_write(b, p + s->start[k], s->name_end[k] - s->start[k]);
     }
 }
 
-#line 165 "klib-src/cloudwatch/sigv4.ts"
+/* Appends the lowercase hex of the 32 bytes in s.digest. */
 static void write_digest_hex(sig_v4 s, buffer b)
 {
-#line 166 "klib-src/cloudwatch/sigv4.ts"
     hex_encode(s->digest, 0, 32, s->hex);
     buffer_write(b, s->hex + 0, 64);
 }
 
-#line 170 "klib-src/cloudwatch/sigv4.ts"
 static boolean hash_into(sig_v4 s, u8 *data, bytes length)
 {
-#line 171 "klib-src/cloudwatch/sigv4.ts"
-    return ({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(data, length, s->digest, 0); }) == 0;
+    return mbedtls_sha256_ret(data, length, s->digest, 0) == 0;
 }
 
-#line 175 "klib-src/cloudwatch/sigv4.ts"
+/* s.key = HMAC(s.key (32 bytes), data); through s.digest, so that no call writes what it reads. */
 static boolean chain(sig_v4 s, u8 *data, bytes length)
 {
-#line 176 "klib-src/cloudwatch/sigv4.ts"
-    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, data, length, s->digest); }) != 0)
-#line 176 "klib-src/cloudwatch/sigv4.ts"
+    if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), s->key, 32, data, length,
+                        s->digest) != 0)
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     return true;
 }
 
-#line 186 "klib-src/cloudwatch/sigv4.ts"
+/* Writes the Authorization value for a request into `out` (emptied first): `method` and `path`
+ * (already URI-encoded; query empty), the payload, `date` the 16-byte x-amz-date value (which the
+ * caller also added as a header). False when a header did not fit or hashing failed. */
 boolean sigv4_sign(sig_v4 s, sstring method, sstring path, u8 *payload, bytes payload_length,
                    u8 *date, buffer region, sstring service, buffer access_key, buffer secret,
                    buffer out)
 {
-#line 189 "klib-src/cloudwatch/sigv4.ts"
-    if (({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret(payload, payload_length, s->payload_hash, 0); }) != 0)
-#line 189 "klib-src/cloudwatch/sigv4.ts"
+    if (mbedtls_sha256_ret(payload, payload_length, s->payload_hash, 0) != 0)
         return false;
     return sigv4_sign_hashed(s, method, path, date, region, service, access_key, secret, out);
 }
 
-#line 194 "klib-src/cloudwatch/sigv4.ts"
+/* The 32 bytes where sigv4SignHashed reads the payload's SHA-256 (the caller hashed it in
+ * parts). */
 u8 *sigv4_payload_hash(sig_v4 s)
 {
-#line 195 "klib-src/cloudwatch/sigv4.ts"
     return s->payload_hash;
 }
 
-#line 199 "klib-src/cloudwatch/sigv4.ts"
+/* sigv4Sign for a payload whose SHA-256 the caller has put at sigv4PayloadHash(s). */
 boolean sigv4_sign_hashed(sig_v4 s, sstring method, sstring path, u8 *date, buffer region,
                           sstring service, buffer access_key, buffer secret, buffer out)
 {
-#line 201 "klib-src/cloudwatch/sigv4.ts"
     if (s->overflow)
-#line 201 "klib-src/cloudwatch/sigv4.ts"
         return false;
     sort_headers(s);
     buffer c = s->canonical;
     buffer_clear(c);
     buffer_write_sstring(c, method);
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     buffer_write_sstring(c, path);
     buffer_write_cstring(c, "\n\n");
-    u8 *p = ((u8 *)buffer_ref(s->headers, 0));
+    u8 *p = (u8 *)buffer_ref(s->headers, 0);
     for (u32 i = 0; i < s->count; i++) {
         u32 k = s->order[i];
         buffer_write(c, p + s->start[k], s->end[k] - s->start[k]);
-        buffer_write_byte(c, 10);
+        buffer_write_byte(c, '\n');
     }
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     write_signed_headers(s, c);
-    buffer_write_byte(c, 10);
+    buffer_write_byte(c, '\n');
     hex_encode(s->payload_hash, 0, 32, s->hex);
     buffer_write(c, s->hex + 0, 64);
-#line 222 "klib-src/cloudwatch/sigv4.ts"
+    /* The scope: date/region/service/aws4_request */
     buffer t = s->to_sign;
     buffer_clear(t);
     buffer_write_cstring(t, "AWS4-HMAC-SHA256\n");
     buffer_write(t, date + 0, SIGV4_DATE_LENGTH);
-    buffer_write_byte(t, 10);
+    buffer_write_byte(t, '\n');
     bytes scope_start = buffer_length(t);
     buffer_write(t, date + 0, 8);
-    buffer_write_byte(t, 47);
+    buffer_write_byte(t, '/');
     buffer_write(t, ((u8 *)buffer_ref(region, 0)) + 0, buffer_length(region));
-    buffer_write_byte(t, 47);
+    buffer_write_byte(t, '/');
     buffer_write_sstring(t, service);
     buffer_write_cstring(t, "/aws4_request");
     bytes scope_end = buffer_length(t);
-    buffer_write_byte(t, 10);
-    if (!hash_into(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
-#line 236 "klib-src/cloudwatch/sigv4.ts"
+    buffer_write_byte(t, '\n');
+    if (!hash_into(s, (u8 *)buffer_ref(c, 0), buffer_length(c)))
         return false;
     write_digest_hex(s, t);
-#line 240 "klib-src/cloudwatch/sigv4.ts"
+    /* The signing key: HMAC chained over date, region, service, "aws4_request", keyed "AWS4" +
+     * secret. */
     buffer_clear(c);
     buffer_write_cstring(c, "AWS4");
     buffer_write(c, ((u8 *)buffer_ref(secret, 0)) + 0, buffer_length(secret));
-    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), ((u8 *)buffer_ref(c, 0)), buffer_length(c), date, 8, s->digest); }) != 0)
-#line 243 "klib-src/cloudwatch/sigv4.ts"
+    if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), (u8 *)buffer_ref(c, 0),
+                        buffer_length(c), date, 8, s->digest) != 0)
         return false;
     runtime_memcpy(s->key, s->digest, 32);
     buffer_clear(c);
-    if (!chain(s, ((u8 *)buffer_ref(region, 0)), buffer_length(region)))
-#line 246 "klib-src/cloudwatch/sigv4.ts"
+    if (!chain(s, (u8 *)buffer_ref(region, 0), buffer_length(region)))
         return false;
-    if (!chain(s, ((u8 *)(service).ptr), (service).len))
-#line 247 "klib-src/cloudwatch/sigv4.ts"
+    if (!chain(s, (u8 *)(service).ptr, (service).len))
         return false;
     buffer_write_cstring(c, "aws4_request");
-    if (!chain(s, ((u8 *)buffer_ref(c, 0)), buffer_length(c)))
-#line 249 "klib-src/cloudwatch/sigv4.ts"
+    if (!chain(s, (u8 *)buffer_ref(c, 0), buffer_length(c)))
         return false;
-    if (({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), s->key, 32, ((u8 *)buffer_ref(t, 0)), buffer_length(t), s->digest); }) != 0)
-#line 250 "klib-src/cloudwatch/sigv4.ts"
+    if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), s->key, 32,
+                        (u8 *)buffer_ref(t, 0), buffer_length(t), s->digest) != 0)
         return false;
-#line 252 "klib-src/cloudwatch/sigv4.ts"
     buffer_clear(out);
     buffer_write_cstring(out, "AWS4-HMAC-SHA256 Credential=");
     buffer_write(out, ((u8 *)buffer_ref(access_key, 0)) + 0, buffer_length(access_key));
-    buffer_write_byte(out, 47);
+    buffer_write_byte(out, '/');
     buffer_write(out, ((u8 *)buffer_ref(t, 0)) + scope_start, scope_end - scope_start);
     buffer_write_cstring(out, ", SignedHeaders=");
     write_signed_headers(s, out);

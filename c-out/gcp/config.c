@@ -4,6 +4,12 @@
 #include "json_text.h"
 #include "config.h"
 
+/* The `gcp` manifest tuple. The stock keys keep their meaning and defaults (logging,
+ * logging.log_id, metrics, metrics.interval with its 60 s minimum, metrics.disk,
+ * metrics.disk.include_readonly); ours are documented in the README. A value that is not valid
+ * gives one console line naming the key, and the klib stays off: the VM keeps running (the stock
+ * klib halted the boot). */
+
 #define MIN_INTERVAL 60
 #define DEFAULT_FLUSH_INTERVAL 1
 #define MAX_FLUSH_INTERVAL 3600
@@ -17,58 +23,52 @@
 static struct gcp_config {
     boolean valid;
     struct gcp_settings *parsing;
+    /* The record being read; kept afterwards too, so nothing allocated here is unreachable. */
     u64 label_count;
 } gcp_config = {
     .valid = true,
 };
 
-#line 56 "klib-src/gcp/config.ts"
 static void invalid(sstring key, sstring why)
 {
-#line 57 "klib-src/gcp/config.ts"
     rprintf("gcp: invalid configuration: '%s' %s; the gcp klib is off\n", key, why);
     gcp_config.valid = false;
 }
 
-#line 62 "klib-src/gcp/config.ts"
+/* on/off switches: "on", "true", "off", "false". */
 static boolean switch_of(sstring key, value v, boolean dflt)
 {
-#line 63 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be on or off"));
         return dflt;
     }
-    buffer b = ((buffer)(v));
+    buffer b = (buffer)(v);
     if (buffer_strstr(b, ss("on")) == 0 && buffer_length(b) == 2)
-#line 68 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("true")) == 0 && buffer_length(b) == 4)
-#line 69 "klib-src/gcp/config.ts"
         return true;
     if (buffer_strstr(b, ss("off")) == 0 && buffer_length(b) == 3)
-#line 70 "klib-src/gcp/config.ts"
         return false;
     if (buffer_strstr(b, ss("false")) == 0 && buffer_length(b) == 5)
-#line 71 "klib-src/gcp/config.ts"
         return false;
     invalid(key, ss("must be on or off"));
     return dflt;
 }
 
-#line 77 "klib-src/gcp/config.ts"
+/* A host name: 1 to 253 letters, digits, dots and dashes. */
 static buffer host_of(sstring key, value v)
 {
-#line 78 "klib-src/gcp/config.ts"
     if (!is_string(v)) {
         invalid(key, ss("must be a host name"));
         return 0;
     }
-    buffer b = ((buffer)(v));
+    buffer b = (buffer)(v);
     bytes n = buffer_length(b);
     boolean ok = n > 0 && n <= MAX_HOST;
     for (bytes i = 0; ok && i < n; i++) {
         u8 c = byte(b, i);
-        ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 46 || c == 45;
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '-';
     }
     if (!ok) {
         invalid(key, ss("must be a host name"));
@@ -77,83 +77,67 @@ static buffer host_of(sstring key, value v)
     return b;
 }
 
-#line 97 "klib-src/gcp/config.ts"
+/* What Cloud Logging takes as a LOG_ID: 1 to 512 of [A-Za-z0-9_./-]. */
 static boolean is_log_id(buffer b)
 {
-#line 98 "klib-src/gcp/config.ts"
     bytes n = buffer_length(b);
     if (n == 0 || n > MAX_LOG_ID)
-#line 99 "klib-src/gcp/config.ts"
         return false;
     for (bytes i = 0; i < n; i++) {
         u8 c = byte(b, i);
-        boolean ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 47 || c == 45;
-#line 104 "klib-src/gcp/config.ts"
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '_' || c == '.' || c == '/' || c == '-';
         if (!ok)
-#line 104 "klib-src/gcp/config.ts"
             return false;
     }
     return true;
 }
 
-#line 109 "klib-src/gcp/config.ts"
 static buffer copy_text(heap h, sstring text)
 {
-#line 110 "klib-src/gcp/config.ts"
     buffer b = allocate_buffer(h, 32);
     if (b != INVALID_ADDRESS)
-#line 111 "klib-src/gcp/config.ts"
         bprintf(b, "%s", text);
     return b;
 }
 
-#line 115 "klib-src/gcp/config.ts"
 static void read_label(gcp_settings c, symbol k, value v)
 {
-#line 116 "klib-src/gcp/config.ts"
     buffer name = symbol_string(k);
-    if (!is_string(v) || buffer_length(((buffer)(v))) > MAX_LABEL_VALUE || buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
-#line 119 "klib-src/gcp/config.ts"
+    if (!is_string(v) || buffer_length((buffer)(v)) > MAX_LABEL_VALUE ||
+        buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
         invalid(ss("logging.labels"),
                 ss("must map at most 64 names to strings of at most 1024 bytes"));
-#line 120 "klib-src/gcp/config.ts"
         return;
     }
     buffer out = c->labels;
     if (out == 0)
-#line 123 "klib-src/gcp/config.ts"
         return;
     if (gcp_config.label_count > 0)
-#line 124 "klib-src/gcp/config.ts"
-        buffer_write_byte(out, 44);
+        buffer_write_byte(out, ',');
     json_append_string(out, name);
-    buffer_write_byte(out, 58);
-    json_append_string(out, ((buffer)(v)));
+    buffer_write_byte(out, ':');
+    json_append_string(out, (buffer)(v));
     gcp_config.label_count++;
 }
 
-#line 176 "klib-src/gcp/config.ts"
 closure_function(0, 2, boolean, read_logging_h,
                  value k, value val)
 {
-#line 177 "klib-src/gcp/config.ts"
     if (gcp_config.parsing != 0)
-#line 177 "klib-src/gcp/config.ts"
-        read_label(gcp_config.parsing, ((symbol)(k)), val);
+        read_label(gcp_config.parsing, (symbol)(k), val);
     return true;
 }
 
-#line 131 "klib-src/gcp/config.ts"
 static void read_logging(gcp_settings c, heap h, tuple t)
 {
-#line 132 "klib-src/gcp/config.ts"
     value log_id = get(t, sym_this("log_id"));
     if (log_id != 0) {
-        if (!is_string(log_id) || !is_log_id(((buffer)(log_id)))) {
-#line 136 "klib-src/gcp/config.ts"
+        if (!is_string(log_id) || !is_log_id((buffer)(log_id))) {
+            /* Cloud Logging would refuse every request: better said once, now. */
             invalid(ss("logging.log_id"), ss("must be 1 to 512 letters, digits, and _ . / -"));
         } else {
-            c->log_id = ((buffer)(log_id));
+            c->log_id = (buffer)(log_id);
         }
     }
     value endpoint = get(t, sym_this("endpoint"));
@@ -161,7 +145,6 @@ static void read_logging(gcp_settings c, heap h, tuple t)
         buffer b = host_of(ss("logging.endpoint"), endpoint);
         if (b != 0) {
             if (c->logging_endpoint != INVALID_ADDRESS)
-#line 145 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->logging_endpoint);
             c->logging_endpoint = b;
         }
@@ -170,25 +153,20 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     if (flush != 0) {
         u64 n = number_of(flush);
         if (n == 0 || n > MAX_FLUSH_INTERVAL)
-#line 152 "klib-src/gcp/config.ts"
             invalid(ss("logging.flush_interval"), ss("must be a number of seconds, 1 to 3600"));
         else
-#line 153 "klib-src/gcp/config.ts"
             c->flush_interval = n;
     }
     value size = get(t, sym_this("buffer_size"));
     if (size != 0) {
         u64 n = log_buffer_size_of(size);
         if (n == NOT_A_NUMBER)
-#line 158 "klib-src/gcp/config.ts"
             invalid(ss("logging.buffer_size"), LOG_BUFFER_RULE);
         else
-#line 159 "klib-src/gcp/config.ts"
             c->buffer_size = n;
     }
     value severity = get(t, sym_this("severity"));
     if (severity != 0)
-#line 162 "klib-src/gcp/config.ts"
         c->severity = switch_of(ss("logging.severity"), severity, true);
     value labels = get(t, sym_this("labels"));
     if (labels != 0) {
@@ -207,10 +185,8 @@ static void read_logging(gcp_settings c, heap h, tuple t)
     }
 }
 
-#line 183 "klib-src/gcp/config.ts"
 static void read_metrics(gcp_settings c, tuple t)
 {
-#line 184 "klib-src/gcp/config.ts"
     value interval = get(t, sym_this("interval"));
     if (interval != 0) {
         u64 n = number_of(interval);
@@ -225,28 +201,25 @@ static void read_metrics(gcp_settings c, tuple t)
         buffer b = host_of(ss("metrics.endpoint"), endpoint);
         if (b != 0) {
             if (c->metrics_endpoint != INVALID_ADDRESS)
-#line 197 "klib-src/gcp/config.ts"
                 deallocate_buffer(c->metrics_endpoint);
             c->metrics_endpoint = b;
         }
     }
-#line 202 "klib-src/gcp/config.ts"
+    /* As stock: a disk value that is not a tuple is ignored; any include_readonly value counts. */
     value disk = get(t, sym_this("disk"));
     if (disk != 0 && is_tuple(disk)) {
         c->disk = true;
-        c->include_readonly = get(((tuple)(disk)), sym_this("include_readonly")) != 0;
+        c->include_readonly = get((tuple)(disk), sym_this("include_readonly")) != 0;
     }
 }
 
-#line 209 "klib-src/gcp/config.ts"
 static void read_ca_cert(gcp_settings c, heap h, value v)
 {
-#line 210 "klib-src/gcp/config.ts"
-    if (!is_string(v) || !is_pem_text(((buffer)(v)))) {
+    if (!is_string(v) || !is_pem_text((buffer)(v))) {
         invalid(ss("ca_cert"), ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
         return;
     }
-    buffer pem = copy_with_nul(h, ((buffer)(v)));
+    buffer pem = copy_with_nul(h, (buffer)(v));
     if (pem == 0) {
         invalid(ss("ca_cert"), ss("cannot be copied: out of memory"));
         return;
@@ -254,22 +227,20 @@ static void read_ca_cert(gcp_settings c, heap h, value v)
     c->ca_cert = pem;
 }
 
-#line 226 "klib-src/gcp/config.ts"
+/* Reads the manifest's `gcp` tuple. Null when it is absent (nothing to do) or not valid (after one
+ * console line naming the key). */
 gcp_settings read_config(heap h)
 {
-#line 227 "klib-src/gcp/config.ts"
     value v = get(get_root_tuple(), sym_this("gcp"));
     if (v == 0)
-#line 228 "klib-src/gcp/config.ts"
         return 0;
     if (!is_tuple(v)) {
         rprintf("gcp: invalid configuration: 'gcp' must be a tuple; the gcp klib is off\n");
         return 0;
     }
-    tuple t = ((tuple)(v));
+    tuple t = (tuple)(v);
     gcp_settings c = allocate(h, sizeof(struct gcp_settings));
     if (c == INVALID_ADDRESS)
-#line 235 "klib-src/gcp/config.ts"
         return 0;
     c->logging = false;
     c->log_id = 0;
@@ -285,13 +256,14 @@ gcp_settings read_config(heap h)
     c->metrics_endpoint = copy_text(h, ss("monitoring.googleapis.com"));
     c->ca_cert = 0;
     c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    gcp_config.valid = c->logging_endpoint != INVALID_ADDRESS && c->metrics_endpoint != INVALID_ADDRESS;
+    gcp_config.valid = c->logging_endpoint != INVALID_ADDRESS &&
+                       c->metrics_endpoint != INVALID_ADDRESS;
     gcp_config.parsing = c;
     value logging = get(t, sym_this("logging"));
     if (logging != 0) {
         if (is_tuple(logging)) {
             c->logging = true;
-            read_logging(c, h, ((tuple)(logging)));
+            read_logging(c, h, (tuple)(logging));
         } else {
             invalid(ss("logging"), ss("must be a tuple"));
         }
@@ -300,27 +272,23 @@ gcp_settings read_config(heap h)
     if (metrics != 0) {
         if (is_tuple(metrics)) {
             c->metrics = true;
-            read_metrics(c, ((tuple)(metrics)));
+            read_metrics(c, (tuple)(metrics));
         } else {
             invalid(ss("metrics"), ss("must be a tuple"));
         }
     }
     value ca = get(t, sym_this("ca_cert"));
     if (ca != 0)
-#line 271 "klib-src/gcp/config.ts"
         read_ca_cert(c, h, ca);
     value shutdown_timeout = get(t, sym_this("shutdown_timeout"));
     if (shutdown_timeout != 0) {
         u64 n = number_of(shutdown_timeout);
         if (n == NOT_A_NUMBER || n == 0 || n > MAX_SHUTDOWN_TIMEOUT)
-#line 275 "klib-src/gcp/config.ts"
             invalid(ss("shutdown_timeout"), ss("must be a number of seconds, 1 to 3600"));
         else
-#line 276 "klib-src/gcp/config.ts"
             c->shutdown_timeout = n;
     }
     if (!gcp_config.valid)
-#line 278 "klib-src/gcp/config.ts"
         return 0;
     return c;
 }

@@ -7,18 +7,25 @@
 
 typedef struct gcp_settings {
     boolean logging;
+    /* logging.log_id; null: the instance host name from the metadata server. */
     buffer log_id;
     buffer logging_endpoint;
+    /* Seconds between flushes of the console buffer. */
     u64 flush_interval;
     u64 buffer_size;
+    /* Detect each entry's severity (logging.severity, on by default). */
     boolean severity;
+    /* logging.labels as the JSON members of an object (without braces); null: none. */
     buffer labels;
     boolean metrics;
+    /* Seconds between two metric samples. */
     u64 interval;
     boolean disk;
     boolean include_readonly;
     buffer metrics_endpoint;
+    /* CA certificates (PEM, copied with a NUL) trusted instead of the tls klib's default ones. */
     buffer ca_cert;
+    /* Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
     u64 shutdown_timeout;
 } *gcp_settings;
 

@@ -3,7 +3,13 @@
 #include <lwip.h>
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
+#include "../tls/tls.h"
 #include "endpoint.h"
+
+/* A Google API endpoint (logging.googleapis.com, monitoring.googleapis.com, or the configured
+ * ones): its name looked up by DNS (again after a network failure, so a changed address is
+ * followed), and one HTTP client over TLS to port 443, kept alive between requests, with SNI and
+ * the certificate checked for the name against ca_cert or the tls klib's default trust. */
 
 struct tls_trust;
 
@@ -11,6 +17,8 @@ struct tls_trust;
 #define BODY_CAP (256 * 1024)
 
 static struct gcp_endpoint {
+    /* The klib has two endpoints at most (logging, monitoring); the DNS callback tells them apart
+     * by name. */
     struct endpoint *first;
     struct endpoint *second;
     closure_struct(timer_handler, on_answered);
@@ -18,47 +26,36 @@ static struct gcp_endpoint {
 
 static void continue_after_lookup(endpoint e);
 
-#line 46 "klib-src/gcp/endpoint.ts"
 closure_func_basic(timer_handler, void, on_answered,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 47 "klib-src/gcp/endpoint.ts"
     if (overruns == timer_disabled)
-#line 47 "klib-src/gcp/endpoint.ts"
         return;
     continue_after_lookup(gcp_endpoint.first);
     continue_after_lookup(gcp_endpoint.second);
 }
 
-#line 34 "klib-src/gcp/endpoint.ts"
 static void continue_after_lookup(endpoint e)
 {
-#line 35 "klib-src/gcp/endpoint.ts"
     if (e == 0 || e->looking_up || e->then == 0)
-#line 35 "klib-src/gcp/endpoint.ts"
         return;
     thunk then = e->then;
     e->then = 0;
     apply(then);
 }
 
-#line 42 "klib-src/gcp/endpoint.ts"
+/* The owner's continuation runs from a timer, not from lwIP's DNS callback (which holds lwIP's
+ * lock). */
 static void schedule(endpoint e)
 {
-#line 43 "klib-src/gcp/endpoint.ts"
     if (!timer_is_active(&e->answered))
-#line 43 "klib-src/gcp/endpoint.ts"
         register_timer(kernel_timers, &e->answered, CLOCK_ID_MONOTONIC, 0, false, 0,
                        init_closure_func(&gcp_endpoint.on_answered, timer_handler, on_answered));
 }
 
-#line 52 "klib-src/gcp/endpoint.ts"
 static void record_answer(endpoint e, sstring name, const ip_addr_t *a)
 {
-#line 53 "klib-src/gcp/endpoint.ts"
     if (e == 0 || !e->looking_up || buffer_compare_with_sstring(e->name, name) != 0)
-#line 53 "klib-src/gcp/endpoint.ts"
         return;
     e->looking_up = false;
     if (a != 0) {
@@ -68,45 +65,39 @@ static void record_answer(endpoint e, sstring name, const ip_addr_t *a)
     schedule(e);
 }
 
-#line 63 "klib-src/gcp/endpoint.ts"
-static void on_found(sstring name, const ip_addr_t *a, void *arg)
+/* lwIP's callback (both endpoints may have the same name). */
+static void on_found(sstring name, const ip_addr_t *a, void *arg __attribute__((unused)))
 {
-    (void)arg;
-#line 64 "klib-src/gcp/endpoint.ts"
     record_answer(gcp_endpoint.first, name, a);
     record_answer(gcp_endpoint.second, name, a);
 }
 
-#line 82 "klib-src/gcp/endpoint.ts"
 closure_function(2, 0, void, endpoint_new_connect,
                  http_client, c, endpoint, e)
 {
-#line 83 "klib-src/gcp/endpoint.ts"
     connection_handler ch = http_connection_handler(bound(c));
     struct tls_trust *t = bound(e)->trust;
-    s32 started = t != 0 ? ({ extern int tls_connect_trusting(struct tls_trust *, sstring, ip_addr_t *, u16, connection_handler); tls_connect_trusting(t, buffer_to_sstring(bound(e)->name), http_client_address(bound(c)), 443, ch); }) : ({ extern int tls_connect_host(sstring, ip_addr_t *, u16, connection_handler); tls_connect_host(buffer_to_sstring(bound(e)->name), http_client_address(bound(c)), 443, ch); });
-#line 88 "klib-src/gcp/endpoint.ts"
+    s32 started = t != 0
+                  ? tls_connect_trusting(t, buffer_to_sstring(bound(e)->name),
+                                         http_client_address(bound(c)), 443, ch)
+                  : tls_connect_host(buffer_to_sstring(bound(e)->name),
+                                     http_client_address(bound(c)), 443, ch);
     if (started < 0)
-#line 88 "klib-src/gcp/endpoint.ts"
         http_connect_failed(bound(c));
 }
 
-#line 69 "klib-src/gcp/endpoint.ts"
+/* An endpoint for host `name` (a buffer that lives as long as the klib); null when out of
+ * memory. */
 endpoint endpoint_new(heap h, buffer name, struct tls_trust *trust)
 {
-#line 70 "klib-src/gcp/endpoint.ts"
     if (gcp_endpoint.second != 0)
-#line 70 "klib-src/gcp/endpoint.ts"
         return 0;
     endpoint e = allocate(h, sizeof(struct endpoint));
     if (e == INVALID_ADDRESS)
-#line 72 "klib-src/gcp/endpoint.ts"
         return 0;
     http_client c = http_client_new(h, ss("0.0.0.0"), 443, buffer_to_sstring(name), HEAD_CAP,
                                     BODY_CAP);
-#line 74 "klib-src/gcp/endpoint.ts"
     if (c == 0)
-#line 74 "klib-src/gcp/endpoint.ts"
         return 0;
     e->name = name;
     e->client = c;
@@ -116,31 +107,26 @@ endpoint endpoint_new(heap h, buffer name, struct tls_trust *trust)
     e->then = 0;
     init_timer(&e->answered);
     http_client_set_connector(c, closure(h, endpoint_new_connect, c, e));
-#line 90 "klib-src/gcp/endpoint.ts"
     if (gcp_endpoint.first == 0)
-#line 90 "klib-src/gcp/endpoint.ts"
         gcp_endpoint.first = e;
     else
-#line 91 "klib-src/gcp/endpoint.ts"
         gcp_endpoint.second = e;
     return e;
 }
 
-#line 99 "klib-src/gcp/endpoint.ts"
+/* Runs `then` once the endpoint's address is known, or once a lookup failed (`e.known` says
+ * which): at once when it is known, else after the lookup, from a timer. */
 void endpoint_resolve(endpoint e, thunk then)
 {
-#line 100 "klib-src/gcp/endpoint.ts"
     if (e->known) {
         apply(then);
         return;
     }
     e->then = then;
     if (e->looking_up)
-#line 105 "klib-src/gcp/endpoint.ts"
         return;
     s32 r = dns_gethostbyname(buffer_to_sstring(e->name), http_client_address(e->client), on_found,
                               0);
-#line 107 "klib-src/gcp/endpoint.ts"
     if (r == ERR_OK) {
         e->known = true;
         e->then = 0;
@@ -152,9 +138,8 @@ void endpoint_resolve(endpoint e, thunk then)
     }
 }
 
-#line 119 "klib-src/gcp/endpoint.ts"
+/* After a network failure: look the name up again before the next connection. */
 void endpoint_stale(endpoint e)
 {
-#line 120 "klib-src/gcp/endpoint.ts"
     e->known = false;
 }

@@ -10,6 +10,7 @@ typedef struct endpoint {
     struct tls_trust *trust;
     boolean known;
     boolean looking_up;
+    /* What to run once a lookup has answered (either way): the owner checks `known`. */
     thunk then;
     struct timer answered;
 } *endpoint;

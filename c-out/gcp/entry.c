@@ -7,39 +7,42 @@
 #include "structured.h"
 #include "entry.h"
 
-#line 20 "klib-src/gcp/entry.ts"
+/* One LogEntry of an entries.write request: the capture time as an RFC 3339 timestamp with
+ * nanoseconds, the severity, and the line as textPayload, or as a structured entry when it is a
+ * JSON object (structured.ts). A loss report is a WARNING. */
+
+/* Appends a kernel timestamp (seconds in the high 32 bits) as a quoted RFC 3339 time with
+ * nanoseconds. */
 void write_rfc3339(buffer b, timestamp t)
 {
-#line 21 "klib-src/gcp/entry.ts"
     u64 seconds = t >> 32;
     if (seconds >= TIME_FORMAT_LIMIT)
-#line 22 "klib-src/gcp/entry.ts"
         seconds = TIME_FORMAT_LIMIT - 1;
     u64 nanos = ((t & 0xffffffff) * 1000000000) >> 32;
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
     if (buffer_extend(b, RFC3339_NANOS_LENGTH)) {
-        buffer_produce(b, format_rfc3339_nanos(seconds, (u32)nanos, ((u8 *)buffer_end(b))));
+        buffer_produce(b, format_rfc3339_nanos(seconds, (u32)nanos, (u8 *)buffer_end(b)));
     }
-    buffer_write_byte(b, 34);
+    buffer_write_byte(b, '"');
 }
 
-#line 32 "klib-src/gcp/entry.ts"
+/* Appends the LogEntry for the line p[off .. off + n), captured at `stamp`. */
 void write_entry(buffer b, entry_scratch s, u8 *p, bytes off, bytes n, timestamp stamp,
                  boolean loss, boolean detect)
 {
-#line 34 "klib-src/gcp/entry.ts"
-    buffer_write_byte(b, 123);
-#line 36 "klib-src/gcp/entry.ts"
-    if (!loss && looks_like_object(p, off, n) && write_structured(b, s->reader, s->member, s->inner,
-                                                                  p, off, n, stamp, detect)) {
-#line 37 "klib-src/gcp/entry.ts"
-        buffer_write_byte(b, 125);
+    buffer_write_byte(b, '{');
+    /* A structured line writes its own timestamp: the line may give the time (structured.ts). */
+    if (!loss && looks_like_object(p, off, n) &&
+        write_structured(b, s->reader, s->member, s->inner, p, off, n, stamp, detect)) {
+        buffer_write_byte(b, '}');
         return;
     }
     buffer_write_cstring(b, "\"timestamp\":");
     write_rfc3339(b, stamp);
-    buffer_write_byte(b, 44);
-    enum severity severity = loss ? SEVERITY_WARNING : detect ? detect_severity(p, off, n) : SEVERITY_DEFAULT;
+    buffer_write_byte(b, ',');
+    enum severity severity = loss
+                             ? SEVERITY_WARNING
+                             : detect ? detect_severity(p, off, n) : SEVERITY_DEFAULT;
     if (severity != SEVERITY_DEFAULT) {
         buffer_write_cstring(b, "\"severity\":\"");
         buffer_write_sstring(b, severity_name(severity));

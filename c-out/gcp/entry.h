@@ -3,6 +3,7 @@
 #include "../lib/json_reader.h"
 #include "structured.h"
 
+/* Scratch records the structured path needs (allocated once by the log pipeline). */
 typedef struct entry_scratch {
     struct json_reader *reader;
     struct member *member;
@@ -10,4 +11,5 @@ typedef struct entry_scratch {
 } *entry_scratch;
 
 void write_rfc3339(buffer b, timestamp t);
-void write_entry(buffer b, entry_scratch s, u8 *p, bytes off, bytes n, timestamp stamp, boolean loss, boolean detect);
+void write_entry(buffer b, entry_scratch s, u8 *p, bytes off, bytes n, timestamp stamp,
+                 boolean loss, boolean detect);

@@ -1,6 +1,7 @@
 /* generated from klib-src/gcp/json_value.ts by klibc - do not edit */
 #pragma once
 
+/* The largest Duration: 10,000 years of seconds (google.protobuf.Duration's range). */
 #define DURATION_MAX_SECONDS 315576000000
 
 boolean is_string_value(u8 *p, bytes start);

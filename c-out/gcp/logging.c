@@ -18,12 +18,27 @@
 #include "structured.h"
 #include "logging.h"
 
+/* The log pipeline: console lines (framed and buffered by the shared logpipe library) shipped to
+ * Cloud Logging with entries.write, one request in flight at a time on the logging endpoint's
+ * kept-alive TLS connection. 429, 5xx and network failures keep the batch and retry it after a
+ * jittered backoff; 401 gets a new token first; other refusals drop that batch with one console
+ * line. At shutdown whatever is buffered is sent before the VM may stop. */
+
+/* What each entry's own JSON (timestamp, severity, braces) counts for in a request's budget. */
 #define ENTRY_OVERHEAD 128
+
 #define MAX_ENTRIES 10000
+
+/* A server that closes the connection without answering is only noticed by this timeout: the kernel
+ * does not report a peer's FIN to the connection's input handler. */
 #define REQUEST_TIMEOUT_SECONDS 10
+
 #define RETRY_BASE_MS 500
 #define RETRY_CAP_SECONDS 60
 
+/* The request body is made in parts while it is sent (chunked transfer coding), straight from the
+ * batch in the ring, so that it is never held whole: up to a megabyte of lines, and escaping can
+ * make a byte six. Entries are made whole, one after the other, until a part is full. */
 enum body_phase {
     BODY_PHASE_HEAD,
     BODY_PHASE_ENTRIES,
@@ -47,9 +62,12 @@ static struct gcp_logging {
     status_handler shutdown_done;
     struct json_reader *error_reader;
     struct json_value *error_value;
+    /* Totals, for the console report at shutdown and for the tests. */
     u64 entries_sent;
     u64 requests_sent;
     u64 batches_dropped;
+    /* Refusals since the last accepted request, and the entries of those not reported one by
+     * one. */
     u64 refused_batches;
     u64 refused_entries;
     closure_struct(timer_handler, on_flush);
@@ -70,39 +88,28 @@ static void answered(status s);
 static void finished(log_pipe p);
 static void check_shutdown(void);
 
-#line 84 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 85 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 85 "klib-src/gcp/logging.ts"
         return;
     log_pipe p = gcp_logging.pipe;
     if (p != 0 && logpipe_flush_tick(p, false))
-#line 87 "klib-src/gcp/logging.ts"
         try_send();
 }
 
-#line 90 "klib-src/gcp/logging.ts"
 closure_func_basic(timer_handler, void, on_retry,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 91 "klib-src/gcp/logging.ts"
     if (overruns == timer_disabled)
-#line 91 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = false;
     try_send();
     check_shutdown();
 }
 
-#line 97 "klib-src/gcp/logging.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 98 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     if (!e->known) {
         retry_later(ss("the logging endpoint's name could not be resolved"), 0);
@@ -111,11 +118,10 @@ closure_func_basic(thunk, void, on_resolved)
     send_batch();
 }
 
-#line 194 "klib-src/gcp/logging.ts"
+/* The request's body for the HTTP client: null starts it again, a buffer gets its next part. */
 closure_func_basic(input_buffer_handler, boolean, body_parts,
                    buffer b)
 {
-#line 195 "klib-src/gcp/logging.ts"
     if (b == 0) {
         gcp_logging.body_phase = BODY_PHASE_HEAD;
         return false;
@@ -123,20 +129,17 @@ closure_func_basic(input_buffer_handler, boolean, body_parts,
     return write_body_part(b);
 }
 
-#line 79 "klib-src/gcp/logging.ts"
+/* The console driver's path: copy into the ring and return (no allocation, no I/O). */
 void logging_write(const char *s, bytes count)
 {
-#line 80 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p != 0)
-#line 81 "klib-src/gcp/logging.ts"
         logpipe_write(p, s, count);
 }
 
-#line 107 "klib-src/gcp/logging.ts"
+/* projects/<project>/logs/<percent-encoded log id>, and the gce_instance resource: once known. */
 static boolean describe_instance(void)
 {
-#line 108 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer name = gcp_logging.log_name;
     buffer r = gcp_logging.resource;
@@ -149,11 +152,10 @@ static boolean describe_instance(void)
     buffer id = c->log_id != 0 ? c->log_id : metadata_hostname();
     bytes room = percent_encoded_max_length(buffer_length(id));
     if (!buffer_extend(name, room))
-#line 119 "klib-src/gcp/logging.ts"
         return false;
     buffer_produce(name,
-                   percent_encode(((u8 *)buffer_ref(id, 0)), 0, buffer_length(id), ((u8 *)buffer_end(name)), false));
-#line 121 "klib-src/gcp/logging.ts"
+                   percent_encode((u8 *)buffer_ref(id, 0), 0, buffer_length(id),
+                                  (u8 *)buffer_end(name), false));
     buffer_write_cstring(r, "{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
     json_append_string(r, project);
     buffer_write_cstring(r, ",\"instance_id\":");
@@ -164,29 +166,23 @@ static boolean describe_instance(void)
     return true;
 }
 
-#line 132 "klib-src/gcp/logging.ts"
+/* Starts sending the next batch unless a request is in flight or waits for its retry. */
 static void try_send(void)
 {
-#line 133 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p == 0 || gcp_logging.busy || !metadata_ready())
-#line 134 "klib-src/gcp/logging.ts"
         return;
     if (buffer_length(gcp_logging.log_name) == 0 && !describe_instance())
-#line 135 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_take_batch(p) == 0)
-#line 136 "klib-src/gcp/logging.ts"
         return;
     gcp_logging.busy = true;
     endpoint_resolve(gcp_logging.endpoint,
                      init_closure_func(&gcp_logging.on_resolved, thunk, on_resolved));
 }
 
-#line 148 "klib-src/gcp/logging.ts"
 static void write_body_head(buffer b)
 {
-#line 149 "klib-src/gcp/logging.ts"
     gcp_settings c = gcp_logging.config;
     buffer_write_cstring(b, "{\"logName\":");
     json_append_string(b, gcp_logging.log_name);
@@ -195,15 +191,15 @@ static void write_body_head(buffer b)
     if (c->labels != 0) {
         buffer_write_cstring(b, ",\"labels\":{");
         push_buffer(b, c->labels);
-        buffer_write_byte(b, 125);
+        buffer_write_byte(b, '}');
     }
     buffer_write_cstring(b, ",\"partialSuccess\":true,\"entries\":[");
 }
 
-#line 163 "klib-src/gcp/logging.ts"
+/* Appends the body's next part (about HTTP_BODY_PART bytes, more for one long entry); true at its
+ * end. */
 static boolean write_body_part(buffer b)
 {
-#line 164 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     gcp_settings c = gcp_logging.config;
     bytes limit = buffer_length(b) + HTTP_BODY_PART;
@@ -212,22 +208,20 @@ static boolean write_body_part(buffer b)
         case BODY_PHASE_HEAD:
             write_body_head(b);
             gcp_logging.body_event = logpipe_first_event(p);
-            gcp_logging.body_phase = gcp_logging.body_event == 0 ? BODY_PHASE_TAIL : BODY_PHASE_ENTRIES;
+            gcp_logging.body_phase = gcp_logging.body_event == 0
+                                     ? BODY_PHASE_TAIL
+                                     : BODY_PHASE_ENTRIES;
             break;
         case BODY_PHASE_ENTRIES:
-#line 174 "klib-src/gcp/logging.ts"
             {
                 log_event e = gcp_logging.body_event;
                 write_entry(b, gcp_logging.scratch, e->data, 0, e->length, e->stamp, e->loss,
                             c->severity);
-#line 177 "klib-src/gcp/logging.ts"
                 gcp_logging.body_event = logpipe_next_event(p);
                 if (gcp_logging.body_event == 0)
-#line 178 "klib-src/gcp/logging.ts"
                     gcp_logging.body_phase = BODY_PHASE_TAIL;
                 else
-#line 179 "klib-src/gcp/logging.ts"
-                    buffer_write_byte(b, 44);
+                    buffer_write_byte(b, ',');
                 break;
             }
         case BODY_PHASE_TAIL:
@@ -241,73 +235,70 @@ static boolean write_body_part(buffer b)
     return gcp_logging.body_phase == BODY_PHASE_DONE;
 }
 
-#line 214 "klib-src/gcp/logging.ts"
 closure_function(0, 1, void, send_batch_done,
                  status s)
 {
-#line 215 "klib-src/gcp/logging.ts"
     answered(s);
     closure_finish();
 }
 
-#line 202 "klib-src/gcp/logging.ts"
 static void send_batch(void)
 {
-#line 203 "klib-src/gcp/logging.ts"
     endpoint e = gcp_logging.endpoint;
     http_client c = e->client;
     if (!metadata_ready()) {
-#line 208 "klib-src/gcp/logging.ts"
+        /* A new token is on its way (after a 401, or the old one expired): the metadata
+         * completion starts this batch again (see loggingReady). */
         gcp_logging.busy = false;
         return;
     }
-    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send_chunked(c,
-                                                                                                                                                                                                                                                                             init_closure_func(&gcp_logging.body_parts, input_buffer_handler, body_parts),
-                                                                                                                                                                                                                                                                             seconds(REQUEST_TIMEOUT_SECONDS),
-                                                                                                                                                                                                                                                                             closure(gcp_logging.h, send_batch_done))) {
-#line 217 "klib-src/gcp/logging.ts"
+    if (!http_request_begin(c, ss("POST"), ss("/v2/entries:write"), false) ||
+        !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) ||
+        !http_request_header(c, ss("Content-Type"), ss("application/json")) ||
+        !http_request_send_chunked(c,
+                                   init_closure_func(&gcp_logging.body_parts, input_buffer_handler,
+                                                     body_parts),
+                                   seconds(REQUEST_TIMEOUT_SECONDS),
+                                   closure(gcp_logging.h, send_batch_done))) {
         retry_later(ss("the request could not be built"), 0);
     }
 }
 
-#line 222 "klib-src/gcp/logging.ts"
+/* Keeps the batch and sends it again after a jittered backoff. */
 static void retry_later(sstring why, u32 status)
 {
-#line 224 "klib-src/gcp/logging.ts"
+    /* One line per run of failures, not one per retry. */
     if (!gcp_logging.failing) {
         if (status != 0)
-#line 225 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: HTTP %u (%s); retrying with backoff\n", status, why);
         else
-#line 226 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write: %s; retrying with backoff\n", why);
         gcp_logging.failing = true;
     }
-#line 230 "klib-src/gcp/logging.ts"
-    timestamp delay = gcp_logging.shutdown_done != 0 ? milliseconds(RETRY_BASE_MS) : logpipe_retry_delay(gcp_logging.retry);
+    /* At shutdown the backoff's base only: a long wait would outlast the shutdown deadline. */
+    timestamp delay = gcp_logging.shutdown_done != 0
+                      ? milliseconds(RETRY_BASE_MS)
+                      : logpipe_retry_delay(gcp_logging.retry);
     if (!timer_is_active(&gcp_logging.retry_timer)) {
         register_timer(kernel_timers, &gcp_logging.retry_timer, CLOCK_ID_MONOTONIC, delay, false, 0,
                        init_closure_func(&gcp_logging.on_retry, timer_handler, on_retry));
     }
 }
 
-#line 237 "klib-src/gcp/logging.ts"
+/* The google.rpc.Status message of an error answer, or the start of the body. */
 static void report_refusal(u32 status, u32 events)
 {
-#line 238 "klib-src/gcp/logging.ts"
     buffer b = http_response_body(gcp_logging.endpoint->client);
     json_reader r = gcp_logging.error_reader;
     json_value v = gcp_logging.error_value;
-    json_reader_init(r, ((u8 *)buffer_ref(b, 0)), buffer_length(b), 16, buffer_length(b));
+    json_reader_init(r, (u8 *)buffer_ref(b, 0), buffer_length(b), 16, buffer_length(b));
     if (json_find(r, "error.message", 13, v) && v->kind == JSON_KIND_STRING) {
         buffer text = allocate_buffer(gcp_logging.h, v->length + 1);
         if (text != INVALID_ADDRESS) {
             buffer_write(text, ((u8 *)buffer_ref(b, 0)) + v->start,
                          v->length > 400 ? 400 : v->length);
-#line 246 "klib-src/gcp/logging.ts"
             rprintf("gcp: entries.write refused (HTTP %u): %b; %u log entries dropped\n", status,
                     text, events);
-#line 247 "klib-src/gcp/logging.ts"
             deallocate_buffer(text);
             return;
         }
@@ -315,10 +306,8 @@ static void report_refusal(u32 status, u32 events)
     rprintf("gcp: entries.write refused (HTTP %u); %u log entries dropped\n", status, events);
 }
 
-#line 254 "klib-src/gcp/logging.ts"
 static void answered(status s)
 {
-#line 255 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     endpoint e = gcp_logging.endpoint;
     if (!is_ok(s)) {
@@ -333,17 +322,17 @@ static void answered(status s)
     if (status == 200) {
         gcp_logging.entries_sent += events;
         if (gcp_logging.refused_batches > 1) {
-            rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were refused and dropped meanwhile\n",
+            rprintf("gcp: entries.write works again; %lu more batches (%lu log entries) were "
+                    "refused and dropped meanwhile\n",
                     gcp_logging.refused_batches - 1, gcp_logging.refused_entries);
         }
-#line 271 "klib-src/gcp/logging.ts"
         gcp_logging.refused_batches = 0;
         gcp_logging.refused_entries = 0;
         finished(p);
         return;
     }
     if (status == 401) {
-#line 278 "klib-src/gcp/logging.ts"
+        /* The token expired or was revoked: normal, so no console line. A new one is on its way. */
         boolean was_failing = gcp_logging.failing;
         gcp_logging.failing = true;
         metadata_token_refused();
@@ -355,22 +344,20 @@ static void answered(status s)
         retry_later(ss("throttled or unavailable"), status);
         return;
     }
-#line 292 "klib-src/gcp/logging.ts"
+    /* 400 (with partialSuccess the valid entries were written), 403, 404...: sending it again
+     * would be refused again. One line for the first refusal of a run: the line is shipped too,
+     * and if it were refused in turn, a line per refusal would feed itself forever. */
     if (gcp_logging.refused_batches == 0)
-#line 292 "klib-src/gcp/logging.ts"
         report_refusal(status, events);
     else
-#line 293 "klib-src/gcp/logging.ts"
         gcp_logging.refused_entries += events;
     gcp_logging.refused_batches++;
     gcp_logging.batches_dropped++;
     finished(p);
 }
 
-#line 299 "klib-src/gcp/logging.ts"
 static void finished(log_pipe p)
 {
-#line 300 "klib-src/gcp/logging.ts"
     logpipe_release(p);
     logpipe_retry_reset(gcp_logging.retry);
     gcp_logging.failing = false;
@@ -379,120 +366,110 @@ static void finished(log_pipe p)
     check_shutdown();
 }
 
-#line 308 "klib-src/gcp/logging.ts"
 static void check_shutdown(void)
 {
-#line 309 "klib-src/gcp/logging.ts"
     status_handler done = gcp_logging.shutdown_done;
     log_pipe p = gcp_logging.pipe;
     if (done == 0 || p == 0 || gcp_logging.busy)
-#line 311 "klib-src/gcp/logging.ts"
         return;
     if (logpipe_flush_tick(p, true)) {
         try_send();
         if (gcp_logging.busy)
-#line 314 "klib-src/gcp/logging.ts"
             return;
-#line 316 "klib-src/gcp/logging.ts"
+        /* Not ready (no token yet): the retry timer or the metadata setup will come back here. */
         return;
     }
     gcp_logging.shutdown_done = 0;
     apply(done, STATUS_OK);
 }
 
-#line 323 "klib-src/gcp/logging.ts"
+/* A console line after the VM's halt was released: send it at once, open or not. */
 void logging_flush_now(void)
 {
-#line 324 "klib-src/gcp/logging.ts"
     log_pipe p = gcp_logging.pipe;
     if (p != 0 && logpipe_flush_tick(p, true))
-#line 325 "klib-src/gcp/logging.ts"
         try_send();
 }
 
-#line 329 "klib-src/gcp/logging.ts"
+/* What the shutdown deadline leaves unshipped: bytes the ring holds (0 when all went out). */
 u64 logging_unshipped(void)
 {
-#line 330 "klib-src/gcp/logging.ts"
     return gcp_logging.pipe != 0 ? logpipe_used(gcp_logging.pipe) : 0;
 }
 
-#line 334 "klib-src/gcp/logging.ts"
+/* Why what is left was not shipped, for the shutdown deadline's console line. */
 sstring logging_stuck_on(void)
 {
-#line 335 "klib-src/gcp/logging.ts"
     if (!metadata_ready())
-#line 335 "klib-src/gcp/logging.ts"
         return ss("Cloud Logging was never reached: no metadata or access token yet");
     if (timer_is_active(&gcp_logging.retry_timer))
-#line 336 "klib-src/gcp/logging.ts"
         return ss("Cloud Logging kept failing");
     if (gcp_logging.busy)
-#line 337 "klib-src/gcp/logging.ts"
         return ss("a request to Cloud Logging is still unanswered");
     return ss("there was no time left to send it");
 }
 
-#line 342 "klib-src/gcp/logging.ts"
+/* Metadata is known (again): ship what waits. */
 void logging_ready(void)
 {
-#line 343 "klib-src/gcp/logging.ts"
     try_send();
     check_shutdown();
 }
 
-#line 351 "klib-src/gcp/logging.ts"
+/* The VM is stopping: send everything buffered, then call `done`. Nothing here gives up: the klib's
+ * own deadline (lib/shutdown_deadline.ts) releases the VM's halt if this never ends. */
 void logging_shutdown(status_handler done)
 {
-#line 352 "klib-src/gcp/logging.ts"
     gcp_logging.shutdown_done = done;
     if (timer_is_active(&gcp_logging.retry_timer)) {
-#line 355 "klib-src/gcp/logging.ts"
+        /* Waiting out a backoff would outlast the deadline: try once more now. */
         remove_timer(kernel_timers, &gcp_logging.retry_timer, 0);
         gcp_logging.busy = false;
     }
     if (gcp_logging.pipe != 0)
-#line 358 "klib-src/gcp/logging.ts"
         logpipe_flush_tick(gcp_logging.pipe, true);
     try_send();
     check_shutdown();
 }
 
-#line 364 "klib-src/gcp/logging.ts"
+/* Sets up the ring, the limits and the timers. False (after a console line) when out of memory. */
 boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 365 "klib-src/gcp/logging.ts"
     gcp_logging.h = klib_heap;
     gcp_logging.config = c;
     gcp_logging.endpoint = e;
     u64 quarter = (c->buffer_size >> 2) - 64;
     u32 line_cap = quarter < MAX_EVENT_BYTES ? (u32)quarter : MAX_EVENT_BYTES;
-#line 373 "klib-src/gcp/logging.ts"
+    /* The ring first, so that when it cannot be had nothing else is taken. It can be larger than
+     * the most the locked heap (an mcache) gives, one piece of physical memory (2 MiB): it comes
+     * from vmem, when the memory is there (lib/large_ranges.ts). */
     heap ring_heap = large_range_heap(c->buffer_size);
-    log_pipe p = ring_heap != 0 ? logpipe_create(gcp_logging.h, ring_heap, c->buffer_size, line_cap) : 0;
+    log_pipe p = ring_heap != 0
+                 ? logpipe_create(gcp_logging.h, ring_heap, c->buffer_size, line_cap)
+                 : 0;
     if (p == 0) {
         rprintf("gcp: out of memory for 'logging.buffer_size' (%lu bytes): log shipping is off\n",
                 c->buffer_size);
-#line 377 "klib-src/gcp/logging.ts"
         return false;
     }
     gcp_logging.retry = logpipe_retry_create(gcp_logging.h, milliseconds(RETRY_BASE_MS),
                                              seconds(RETRY_CAP_SECONDS));
-#line 380 "klib-src/gcp/logging.ts"
     entry_scratch s = allocate(gcp_logging.h, sizeof(struct entry_scratch));
     gcp_logging.log_name = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.resource = allocate_buffer(gcp_logging.h, 256);
     gcp_logging.error_reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     gcp_logging.error_value = allocate(gcp_logging.h, sizeof(struct json_value));
-    if (gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS || gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS || gcp_logging.error_value == INVALID_ADDRESS) {
-#line 387 "klib-src/gcp/logging.ts"
+    if (gcp_logging.retry == 0 || s == INVALID_ADDRESS || gcp_logging.log_name == INVALID_ADDRESS ||
+        gcp_logging.resource == INVALID_ADDRESS || gcp_logging.error_reader == INVALID_ADDRESS ||
+        gcp_logging.error_value == INVALID_ADDRESS) {
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
     s->reader = allocate(gcp_logging.h, sizeof(struct json_reader));
     s->member = allocate(gcp_logging.h, sizeof(struct member));
     s->inner = allocate(gcp_logging.h, sizeof(struct member));
-    if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS || s->inner == INVALID_ADDRESS) {
+    if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS ||
+        s->inner == INVALID_ADDRESS) {
         rprintf("gcp: out of memory: log shipping is off\n");
         return false;
     }
@@ -502,27 +479,21 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
                    seconds(c->flush_interval), false, seconds(c->flush_interval),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
-#line 402 "klib-src/gcp/logging.ts"
     return true;
 }
 
-#line 406 "klib-src/gcp/logging.ts"
+/* Totals: entries delivered, requests answered, batches refused for good. */
 u64 logging_entries_sent(void)
 {
-#line 407 "klib-src/gcp/logging.ts"
     return gcp_logging.entries_sent;
 }
 
-#line 409 "klib-src/gcp/logging.ts"
 u64 logging_requests(void)
 {
-#line 410 "klib-src/gcp/logging.ts"
     return gcp_logging.requests_sent;
 }
 
-#line 412 "klib-src/gcp/logging.ts"
 u64 logging_batches_dropped(void)
 {
-#line 413 "klib-src/gcp/logging.ts"
     return gcp_logging.batches_dropped;
 }

@@ -1,7 +1,8 @@
 /* generated from klib-src/gcp/metrics.ts by klibc - do not edit */
 #include <kernel.h>
-#include <lwip.h>
 #include <pagecache.h>
+#include <fs.h>
+#include <lwip.h>
 #include <storage.h>
 #include "../lib/ascii.h"
 #include "../lib/http_client.h"
@@ -16,10 +17,21 @@
 #include "structured.h"
 #include "metrics.h"
 
+/* Memory (and, with metrics.disk, disk) metrics to Cloud Monitoring (timeSeries.create), the series
+ * the stock klib sends as the Ops Agent's agent.googleapis.com/memory/ *: bytes_used and
+ * percent_used for the states cached, free and used, and disk/ * per volume; one point each, every
+ * `metrics.interval` seconds (the first right after the metadata is known). Best effort, as stock:
+ * a sample that fails is not sent again (the next one is newer anyway), and a sample still in
+ * flight makes the next tick skip. Once the shutdown has begun no sample starts; one in flight is
+ * waited for, within the klib's shutdown deadline. */
+
 struct filesystem;
 
 #define REQUEST_TIMEOUT_SECONDS 30
+
+/* timeSeries.create takes at most 200 series per request; memory takes 6, each volume 4. */
 #define MAX_SERIES 200
+
 #define DISK_SERIES 4
 
 static struct gcp_metrics {
@@ -32,9 +44,11 @@ static struct gcp_metrics {
     boolean pending;
     u32 last_status;
     buffer device_name;
+    /* Series written into the body being built. */
     u32 series;
     boolean warned_series;
     status_handler shutdown_done;
+    /* Samples written (answered 200). */
     u64 samples_sent;
     closure_struct(thunk, on_resolved);
     closure_struct(timer_handler, on_tick);
@@ -47,20 +61,15 @@ static void report(u32 status);
 static void settled(void);
 static void answered(status s);
 
-#line 204 "klib-src/gcp/metrics.ts"
 closure_function(0, 1, void, on_resolved_done,
                  status s)
 {
-#line 205 "klib-src/gcp/metrics.ts"
     answered(s);
     closure_finish();
 }
 
-
-#line 192 "klib-src/gcp/metrics.ts"
 closure_func_basic(thunk, void, on_resolved)
 {
-#line 193 "klib-src/gcp/metrics.ts"
     endpoint e = gcp_metrics.endpoint;
     if (!e->known || !metadata_ready()) {
         settled();
@@ -69,26 +78,21 @@ closure_func_basic(thunk, void, on_resolved)
     }
     http_client c = e->client;
     build_body(gcp_metrics.body);
-    if (!http_request_begin(c, ss("POST"), buffer_to_sstring(gcp_metrics.path), false) || !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) || !http_request_header(c, ss("Content-Type"), ss("application/json")) || !http_request_send(c,
-                                                                                                                                                                                                                                                                                 gcp_metrics.body,
-                                                                                                                                                                                                                                                                                 seconds(REQUEST_TIMEOUT_SECONDS),
-                                                                                                                                                                                                                                                                                 closure(gcp_metrics.h, on_resolved_done))) {
-#line 207 "klib-src/gcp/metrics.ts"
+    if (!http_request_begin(c, ss("POST"), buffer_to_sstring(gcp_metrics.path), false) ||
+        !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) ||
+        !http_request_header(c, ss("Content-Type"), ss("application/json")) ||
+        !http_request_send(c, gcp_metrics.body, seconds(REQUEST_TIMEOUT_SECONDS),
+                           closure(gcp_metrics.h, on_resolved_done))) {
         settled();
     }
 }
 
-#line 211 "klib-src/gcp/metrics.ts"
 closure_func_basic(timer_handler, void, on_tick,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 212 "klib-src/gcp/metrics.ts"
     if (overruns == timer_disabled)
-#line 212 "klib-src/gcp/metrics.ts"
         return;
     if (gcp_metrics.pending || !metadata_ready() || shutdown_started())
-#line 213 "klib-src/gcp/metrics.ts"
         return;
     buffer p = gcp_metrics.path;
     if (buffer_length(p) == 0) {
@@ -101,28 +105,24 @@ closure_func_basic(timer_handler, void, on_tick,
                      init_closure_func(&gcp_metrics.on_resolved, thunk, on_resolved));
 }
 
-#line 52 "klib-src/gcp/metrics.ts"
+/* Appends x * 100 / total with two decimals (a JSON number). */
 static void write_percent(buffer b, u64 x, u64 total)
 {
-#line 53 "klib-src/gcp/metrics.ts"
     u64 hundredths = total == 0 ? 0 : (x * 10000) / total;
     u64 whole = hundredths / 100;
     u64 fraction = hundredths % 100;
     if (fraction < 10)
-#line 56 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu.0%lu", whole, fraction);
     else
-#line 57 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu.%lu", whole, fraction);
 }
 
-#line 64 "klib-src/gcp/metrics.ts"
+/* One series of agent.googleapis.com/<group>/<type>, labelled `state` (and `device`, when not
+ * null); `total` 0 means the value is a byte count, otherwise a percentage of total. */
 static void write_sample(buffer b, timestamp now, sstring group, sstring type, buffer device,
                          sstring state, u64 value, u64 total)
 {
-#line 66 "klib-src/gcp/metrics.ts"
     if (gcp_metrics.series > 0)
-#line 66 "klib-src/gcp/metrics.ts"
         buffer_write_cstring(b, ",");
     gcp_metrics.series++;
     buffer_write_cstring(b, "{\"metric\":{\"type\":\"agent.googleapis.com/");
@@ -138,31 +138,28 @@ static void write_sample(buffer b, timestamp now, sstring group, sstring type, b
     buffer_write_cstring(b, "\"state\":\"");
     buffer_write_sstring(b, state);
     buffer_write_cstring(b,
-                         "\"}},\"resource\":{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
-#line 81 "klib-src/gcp/metrics.ts"
+                         "\"}},\"resource\":{\"type\":\"gce_instance\","
+                         "\"labels\":{\"project_id\":");
     json_append_string(b, metadata_project_id());
     buffer_write_cstring(b, ",\"instance_id\":");
     json_append_string(b, metadata_instance_id());
     buffer_write_cstring(b, ",\"zone\":");
     json_append_string(b, metadata_zone());
     buffer_write_cstring(b,
-                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\",\"points\":[{\"interval\":{\"endTime\":");
-#line 87 "klib-src/gcp/metrics.ts"
+                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\","
+                         "\"points\":[{\"interval\":{\"endTime\":");
     write_rfc3339(b, now);
     buffer_write_cstring(b, "},\"value\":{\"doubleValue\":");
     if (total == 0)
-#line 89 "klib-src/gcp/metrics.ts"
         bprintf(b, "%lu", value);
     else
-#line 90 "klib-src/gcp/metrics.ts"
         write_percent(b, value, total);
     buffer_write_cstring(b, "}}]}");
 }
 
-#line 95 "klib-src/gcp/metrics.ts"
+/* The device label: the volume's label, or its UUID as text when it has none. */
 static void name_device(buffer device, u8 *uuid, sstring label)
 {
-#line 96 "klib-src/gcp/metrics.ts"
     buffer_clear(device);
     if ((label).len > 0) {
         buffer_write_sstring(device, label);
@@ -170,32 +167,28 @@ static void name_device(buffer device, u8 *uuid, sstring label)
     }
     for (u32 i = 0; i < 16; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
-#line 102 "klib-src/gcp/metrics.ts"
             buffer_write_cstring(device, "-");
         buffer_write_byte(device, hex_digit(uuid[i] >> 4));
         buffer_write_byte(device, hex_digit(uuid[i] & 15));
     }
 }
 
-#line 109 "klib-src/gcp/metrics.ts"
+/* The four series of one volume (as stock), unless it is read-only and those are not wanted. */
 static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring label,
                        struct filesystem *fs, boolean include_readonly)
 {
-#line 111 "klib-src/gcp/metrics.ts"
-    if (({ extern boolean filesystem_is_readonly(struct filesystem *); filesystem_is_readonly(fs); }) && !include_readonly)
-#line 111 "klib-src/gcp/metrics.ts"
+    if (filesystem_is_readonly(fs) && !include_readonly)
         return;
-    u64 block_size = ({ extern u64 fs_blocksize(struct filesystem *); fs_blocksize(fs); });
-    u64 total_blocks = ({ extern u64 fs_totalblocks(struct filesystem *); fs_totalblocks(fs); });
-    u64 free_blocks0 = ({ extern u64 fs_freeblocks(struct filesystem *); fs_freeblocks(fs); });
-#line 116 "klib-src/gcp/metrics.ts"
+    u64 block_size = fs_blocksize(fs);
+    u64 total_blocks = fs_totalblocks(fs);
+    u64 free_blocks0 = fs_freeblocks(fs);
+    /* A filesystem reporting no blocks has nothing to say (the stock klib divided by zero). */
     if (total_blocks == 0)
-#line 116 "klib-src/gcp/metrics.ts"
         return;
     if (gcp_metrics.series + DISK_SERIES > MAX_SERIES) {
         if (!gcp_metrics.warned_series)
-#line 118 "klib-src/gcp/metrics.ts"
-            rprintf("gcp: metrics.disk: more volumes than one request can carry; the rest are left out\n");
+            rprintf("gcp: metrics.disk: more volumes than one request can carry; the rest are "
+                    "left out\n");
         gcp_metrics.warned_series = true;
         return;
     }
@@ -203,31 +196,23 @@ static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring
     name_device(device, uuid, label);
     write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("free"), free_blocks * block_size,
                  0);
-#line 125 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("used"),
                  (total_blocks - free_blocks) * block_size, 0);
-#line 126 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("free"), free_blocks,
                  total_blocks);
-#line 127 "klib-src/gcp/metrics.ts"
     write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("used"),
                  total_blocks - free_blocks, total_blocks);
 }
 
-#line 150 "klib-src/gcp/metrics.ts"
 closure_function(4, 4, void, build_body_vh,
                  buffer, b, timestamp, now, buffer, device, boolean, include_readonly,
                  u8 * uuid, sstring label, struct filesystem * fs, u64 mount_dir)
 {
-    (void)mount_dir;
-#line 151 "klib-src/gcp/metrics.ts"
     write_disk(bound(b), bound(now), bound(device), uuid, label, fs, bound(include_readonly));
 }
 
-#line 130 "klib-src/gcp/metrics.ts"
 static void build_body(buffer b)
 {
-#line 131 "klib-src/gcp/metrics.ts"
     u64 total = heap_total(heap_physical(get_kernel_heaps()));
     u64 allocated = heap_allocated(heap_physical(get_kernel_heaps()));
     u64 occupancy = pagecache_get_occupancy();
@@ -249,45 +234,34 @@ static void build_body(buffer b)
         buffer device = gcp_metrics.device_name;
         storage_iterate(stack_closure(build_body_vh, b, now, device, include_readonly));
     }
-#line 154 "klib-src/gcp/metrics.ts"
     buffer_write_cstring(b, "]}");
 }
 
-#line 157 "klib-src/gcp/metrics.ts"
 static void report(u32 status)
 {
-#line 159 "klib-src/gcp/metrics.ts"
+    /* One line when the outcome changes, not one per sample. */
     if (status != gcp_metrics.last_status) {
         if (status == 0)
-#line 160 "klib-src/gcp/metrics.ts"
             rprintf("gcp: timeSeries.create: network error or timeout\n");
-        else
-#line 161 "klib-src/gcp/metrics.ts"
-            if (status != 200)
-#line 161 "klib-src/gcp/metrics.ts"
-                rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
-                        status);
+        else if (status != 200)
+            rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
+                    status);
     }
-#line 163 "klib-src/gcp/metrics.ts"
     gcp_metrics.last_status = status;
 }
 
-#line 167 "klib-src/gcp/metrics.ts"
+/* The sample in flight is done (either way): a shutdown waiting for it may go on. */
 static void settled(void)
 {
-#line 168 "klib-src/gcp/metrics.ts"
     gcp_metrics.pending = false;
     status_handler done = gcp_metrics.shutdown_done;
     gcp_metrics.shutdown_done = 0;
     if (done != 0)
-#line 171 "klib-src/gcp/metrics.ts"
         apply(done, STATUS_OK);
 }
 
-#line 174 "klib-src/gcp/metrics.ts"
 static void answered(status s)
 {
-#line 175 "klib-src/gcp/metrics.ts"
     settled();
     endpoint e = gcp_metrics.endpoint;
     if (!is_ok(s)) {
@@ -298,7 +272,6 @@ static void answered(status s)
     }
     u32 status = e->client->response->status;
     if (status == 200)
-#line 184 "klib-src/gcp/metrics.ts"
         gcp_metrics.samples_sent++;
     if (status == 401) {
         metadata_token_refused();
@@ -307,23 +280,21 @@ static void answered(status s)
     report(status);
 }
 
-#line 225 "klib-src/gcp/metrics.ts"
+/* Metadata is known: start the periodic samples (the first at once) unless they run already or the
+ * VM is stopping. */
 void metrics_ready(void)
 {
-#line 226 "klib-src/gcp/metrics.ts"
     gcp_settings c = gcp_metrics.config;
     if (c == 0 || timer_is_active(&gcp_metrics.tick) || shutdown_started())
-#line 227 "klib-src/gcp/metrics.ts"
         return;
     register_timer(kernel_timers, &gcp_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
                    seconds(c->interval),
                    init_closure_func(&gcp_metrics.on_tick, timer_handler, on_tick));
 }
 
-#line 232 "klib-src/gcp/metrics.ts"
+/* The VM is stopping: a sample in flight is waited for (it is not started again). */
 void metrics_shutdown(status_handler done)
 {
-#line 233 "klib-src/gcp/metrics.ts"
     remove_timer(kernel_timers, &gcp_metrics.tick, 0);
     if (!gcp_metrics.pending) {
         apply(done, STATUS_OK);
@@ -332,16 +303,15 @@ void metrics_shutdown(status_handler done)
     gcp_metrics.shutdown_done = done;
 }
 
-#line 241 "klib-src/gcp/metrics.ts"
 boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
 {
-#line 242 "klib-src/gcp/metrics.ts"
     gcp_metrics.h = klib_heap;
     gcp_metrics.endpoint = e;
     gcp_metrics.body = allocate_buffer(gcp_metrics.h, 8192);
     gcp_metrics.path = allocate_buffer(gcp_metrics.h, 128);
     gcp_metrics.device_name = allocate_buffer(gcp_metrics.h, 64);
-    if (gcp_metrics.body == INVALID_ADDRESS || gcp_metrics.path == INVALID_ADDRESS || gcp_metrics.device_name == INVALID_ADDRESS) {
+    if (gcp_metrics.body == INVALID_ADDRESS || gcp_metrics.path == INVALID_ADDRESS ||
+        gcp_metrics.device_name == INVALID_ADDRESS) {
         rprintf("gcp: out of memory: metrics are off\n");
         return false;
     }
@@ -349,16 +319,13 @@ boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
     return true;
 }
 
-#line 256 "klib-src/gcp/metrics.ts"
+/* Whether a sample is still on its way (for the shutdown deadline's report). */
 boolean metrics_pending(void)
 {
-#line 257 "klib-src/gcp/metrics.ts"
     return gcp_metrics.pending;
 }
 
-#line 260 "klib-src/gcp/metrics.ts"
 u64 metrics_samples_sent(void)
 {
-#line 261 "klib-src/gcp/metrics.ts"
     return gcp_metrics.samples_sent;
 }

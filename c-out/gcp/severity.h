@@ -1,6 +1,7 @@
 /* generated from klib-src/gcp/severity.ts by klibc - do not edit */
 #pragma once
 
+/* google.logging.type.LogSeverity, in order. */
 enum severity {
     SEVERITY_DEFAULT,
     SEVERITY_DEBUG,

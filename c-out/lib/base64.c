@@ -2,55 +2,43 @@
 #include <kernel.h>
 #include "base64.h"
 
-#line 6 "klib-src/lib/base64.ts"
+/* Base64 (RFC 4648 section 4, with padding). Pure: runs under Node in the tests. */
+
+/* The bytes base64Encode writes for `n` input bytes. */
 bytes base64_encoded_length(bytes n)
 {
-#line 7 "klib-src/lib/base64.ts"
     return (n + 2) / 3 * 4;
 }
 
-#line 10 "klib-src/lib/base64.ts"
 static u32 base64_char(u32 v)
 {
-#line 11 "klib-src/lib/base64.ts"
     if (v < 26)
-#line 11 "klib-src/lib/base64.ts"
         return 65 + v;
     if (v < 52)
-#line 12 "klib-src/lib/base64.ts"
         return 71 + v;
     if (v < 62)
-#line 13 "klib-src/lib/base64.ts"
         return v - 4;
     return v == 62 ? 43 : 47;
 }
 
-#line 17 "klib-src/lib/base64.ts"
 static s32 base64_value(u32 c)
 {
-#line 18 "klib-src/lib/base64.ts"
-    if (c >= 65 && c <= 90)
-#line 18 "klib-src/lib/base64.ts"
+    if (c >= 'A' && c <= 'Z')
         return c - 65;
-    if (c >= 97 && c <= 122)
-#line 19 "klib-src/lib/base64.ts"
+    if (c >= 'a' && c <= 'z')
         return c - 71;
-    if (c >= 48 && c <= 57)
-#line 20 "klib-src/lib/base64.ts"
+    if (c >= '0' && c <= '9')
         return c + 4;
-    if (c == 43)
-#line 21 "klib-src/lib/base64.ts"
+    if (c == '+')
         return 62;
-    if (c == 47)
-#line 22 "klib-src/lib/base64.ts"
+    if (c == '/')
         return 63;
     return -1;
 }
 
-#line 27 "klib-src/lib/base64.ts"
+/* Encodes `n` bytes at src[off] into dst (room for base64EncodedLength(n)); returns the length. */
 bytes base64_encode(u8 *src, bytes off, bytes n, u8 *dst)
 {
-#line 28 "klib-src/lib/base64.ts"
     bytes o = 0;
     bytes i = 0;
     while (i + 3 <= n) {
@@ -68,18 +56,17 @@ bytes base64_encode(u8 *src, bytes off, bytes n, u8 *dst)
         dst[o] = base64_char(v >> 18);
         dst[o + 1] = base64_char((v >> 12) & 63);
         dst[o + 2] = two ? base64_char((v >> 6) & 63) : 61;
-        dst[o + 3] = 61;
+        dst[o + 3] = '=';
         o += 4;
     }
     return o;
 }
 
-#line 55 "klib-src/lib/base64.ts"
+/* Decodes canonical padded base64 (`n` a multiple of 4, no whitespace, unused bits zero) from
+ * src[off] into dst (room for n / 4 * 3 bytes); returns the length, or -1 for invalid input. */
 s64 base64_decode(u8 *src, bytes off, bytes n, u8 *dst)
 {
-#line 56 "klib-src/lib/base64.ts"
     if (n % 4 != 0)
-#line 56 "klib-src/lib/base64.ts"
         return -1;
     bytes o = 0;
     for (bytes i = 0; i < n; i += 4) {
@@ -89,22 +76,18 @@ s64 base64_decode(u8 *src, bytes off, bytes n, u8 *dst)
         u32 c3 = src[off + i + 2];
         u32 c4 = src[off + i + 3];
         if (a < 0 || b < 0)
-#line 64 "klib-src/lib/base64.ts"
             return -1;
         if (last && c3 == 61) {
             if (c4 != 61 || (b & 15) != 0)
-#line 66 "klib-src/lib/base64.ts"
                 return -1;
             dst[o] = (a << 2) | (b >> 4);
             return o + 1;
         }
         s32 c = base64_value(c3);
         if (c < 0)
-#line 71 "klib-src/lib/base64.ts"
             return -1;
         if (last && c4 == 61) {
             if ((c & 3) != 0)
-#line 73 "klib-src/lib/base64.ts"
                 return -1;
             dst[o] = ((a << 2) | (b >> 4)) & 255;
             dst[o + 1] = ((b << 4) | (c >> 2)) & 255;
@@ -112,7 +95,6 @@ s64 base64_decode(u8 *src, bytes off, bytes n, u8 *dst)
         }
         s32 d = base64_value(c4);
         if (d < 0)
-#line 79 "klib-src/lib/base64.ts"
             return -1;
         dst[o] = ((a << 2) | (b >> 4)) & 255;
         dst[o + 1] = ((b << 4) | (c >> 2)) & 255;

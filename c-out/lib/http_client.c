@@ -5,11 +5,40 @@
 #include "http_response.h"
 #include "http_client.h"
 
+/* An HTTP/1.1 client over the kernel's connection-handler interface. One client talks to one
+ * server: it keeps its connection open between requests (keep-alive), opens a new one when the
+ * server has closed it, has at most one request in flight, and bounds each request with a timer.
+ * The transport is plain TCP (direct_connect) unless the owner installs a connector (TLS):
+ * a thunk that starts the connection with httpConnectionHandler(c) and reports an immediate
+ * failure with httpConnectFailed(c).
+ *
+ * A request: httpRequestBegin (method, path), httpRequestHeader..., httpRequestSend (body,
+ * timeout, completion), or httpRequestSendParts for a body made in parts as it is sent (bounded
+ * memory for large bodies). The completion gets STATUS_OK with the response in c.response (status,
+ * headers, body; valid while the completion runs), or an error status, which it owns.
+ *
+ * The response's storage starts small and grows (doubling, or at once to a known body length)
+ * only as far as a response needs, up to the caps given to httpClientNew; after a completion, a
+ * store that grew is given back, so one large answer does not stay held. */
+
+/* "Content-Length: ", 20 digits and two line ends, rounded up. */
 #define CONTENT_LENGTH_ROOM 48
+
+/* The response stores' sizes while no response needed more: enough for the usual answers (a
+ * status line and a dozen headers; `{}` or a short JSON error), small enough to keep. */
 #define HEAD_STORE_START 1024
+
 #define BODY_STORE_START 1024
+
+/* Room in a part's buffer past HTTP_BODY_PART: a piece of JSON that did not fit, the chunk's
+ * end. */
 #define PART_SLACK 384
+
+/* A chunk's size line: up to 16 hex digits and CRLF, written in front of the part. */
 #define CHUNK_HEAD_ROOM 18
+
+/* Connections a client may leave open after giving up on them (see abandonConnection); past this,
+ * the oldest is closed after all, so that memory stays bounded. */
 #define MAX_ABANDONED 4
 
 static void use_stores(http_client c);
@@ -18,9 +47,11 @@ static void open_connection(http_client c);
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out);
 static void transmit(http_client c, http_connection conn);
 static boolean send_out(http_client c, http_connection conn, buffer b);
-static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts, buffer request_head);
+static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts,
+                           buffer request_head);
 static void next_part_due(http_client c);
-static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts, buffer request_head);
+static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts,
+                           buffer request_head);
 static void stop_parts(http_client c);
 static void frame_chunk(buffer b, bytes n, bytes head);
 static void close_connection(http_client c);
@@ -31,40 +62,31 @@ static void request_timed_out(http_client c);
 static status response_failure(s64 result);
 static void finish(http_client c, status s);
 
-#line 172 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_timeout,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 173 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 173 "klib-src/lib/http_client.ts"
         return;
     request_timed_out(bound(c));
 }
 
-#line 176 "klib-src/lib/http_client.ts"
 closure_function(1, 2, void, http_client_new_on_parts_timer,
                  http_client, c,
                  u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 177 "klib-src/lib/http_client.ts"
     if (overruns == timer_disabled)
-#line 177 "klib-src/lib/http_client.ts"
         return;
     next_part_due(bound(c));
 }
 
-#line 138 "klib-src/lib/http_client.ts"
+/* A client for the server at `address` (an IP literal) and `port`, sending `Host: host`, with
+ * `headCap` bytes for a response's header block and `bodyCap` for its body. Null on failure. */
 http_client http_client_new(heap h, sstring address, u16 port, sstring host, bytes head_cap,
                             bytes body_cap)
 {
-#line 140 "klib-src/lib/http_client.ts"
     http_client c = allocate(h, sizeof(struct http_client));
     if (c == INVALID_ADDRESS)
-#line 141 "klib-src/lib/http_client.ts"
         return 0;
     c->h = h;
     c->port = port;
@@ -97,17 +119,16 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     c->body_store = allocate_buffer(h, c->body_size);
     c->response = allocate(h, sizeof(struct http_response));
     c->on_timeout = closure(h, http_client_new_on_timeout, c);
-#line 176 "klib-src/lib/http_client.ts"
     c->on_parts_timer = closure(h, http_client_new_on_parts_timer, c);
-#line 180 "klib-src/lib/http_client.ts"
-    if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS || c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS || c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS || c->on_parts_timer == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 || !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host,
-                                                                                                                                                                                                                                                                                                                                                                                                host)) {
-#line 184 "klib-src/lib/http_client.ts"
+    if (c->name == INVALID_ADDRESS || c->host == INVALID_ADDRESS || c->request == INVALID_ADDRESS ||
+        c->head_store == INVALID_ADDRESS || c->body_store == INVALID_ADDRESS ||
+        c->response == INVALID_ADDRESS || c->on_timeout == INVALID_ADDRESS ||
+        c->on_parts_timer == INVALID_ADDRESS || ipaddr_aton(address, &c->addr) == 0 ||
+        !buffer_write_sstring(c->name, host) || !buffer_write_sstring(c->host, host)) {
         http_client_free(c);
         return 0;
     }
     if (port != 80 && port != 443)
-#line 187 "klib-src/lib/http_client.ts"
         bprintf(c->host, ":%u", port);
     c->response->head_cap = head_cap;
     c->response->body_cap = body_cap;
@@ -116,24 +137,22 @@ http_client http_client_new(heap h, sstring address, u16 port, sstring host, byt
     return c;
 }
 
-#line 196 "klib-src/lib/http_client.ts"
+/* Gives the stores to the parser, as its rooms. */
 static void use_stores(http_client c)
 {
-#line 197 "klib-src/lib/http_client.ts"
     http_response p = c->response;
-    p->head = ((u8 *)buffer_ref(c->head_store, 0));
+    p->head = (u8 *)buffer_ref(c->head_store, 0);
     p->head_room = c->head_size;
-    p->body = ((u8 *)buffer_ref(c->body_store, 0));
+    p->body = (u8 *)buffer_ref(c->body_store, 0);
     p->body_room = c->body_size < p->body_cap ? c->body_size : p->body_cap;
 }
 
-#line 206 "klib-src/lib/http_client.ts"
+/* A store of `size` bytes holding the first `keep` bytes of `old`, which is freed; INVALID_ADDRESS
+ * (and `old` kept) when it cannot be allocated. */
 static buffer replace_store(http_client c, buffer old, bytes size, bytes keep)
 {
-#line 207 "klib-src/lib/http_client.ts"
     buffer b = allocate_buffer(c->h, size);
     if (b == INVALID_ADDRESS)
-#line 208 "klib-src/lib/http_client.ts"
         return b;
     if (keep > 0) {
         buffer_write(b, ((u8 *)buffer_ref(old, 0)) + 0, keep);
@@ -143,13 +162,12 @@ static buffer replace_store(http_client c, buffer old, bytes size, bytes keep)
     return b;
 }
 
-#line 219 "klib-src/lib/http_client.ts"
+/* Replaces the body store (forBody) or the head store by one of `size` bytes holding its first
+ * `keep` bytes; false, with the old store kept, when out of memory. */
 static boolean resize_store(http_client c, boolean for_body, bytes size, bytes keep)
 {
-#line 220 "klib-src/lib/http_client.ts"
     buffer b = replace_store(c, for_body ? c->body_store : c->head_store, size, keep);
     if (b == INVALID_ADDRESS)
-#line 221 "klib-src/lib/http_client.ts"
         return false;
     if (for_body) {
         c->body_store = b;
@@ -161,54 +179,53 @@ static boolean resize_store(http_client c, boolean for_body, bytes size, bytes k
     return true;
 }
 
-#line 234 "klib-src/lib/http_client.ts"
+/* The parser stopped on a full room (HTTP_HEAD_ROOM or HTTP_BODY_ROOM): a store at least twice as
+ * large, or as large as what is known to come, within the cap. False when out of memory. */
 static boolean grow_store(http_client c, boolean for_body)
 {
-#line 235 "klib-src/lib/http_client.ts"
     http_response p = c->response;
     bytes limit = for_body ? p->body_cap + 1 : p->head_cap;
     bytes size = (for_body ? c->body_size : c->head_size) * 2;
     if (size < p->room_wanted)
-#line 238 "klib-src/lib/http_client.ts"
         size = p->room_wanted;
     if (size > limit)
-#line 239 "klib-src/lib/http_client.ts"
         size = limit;
     if (!resize_store(c, for_body, size, for_body ? p->body_length : p->head_length))
-#line 240 "klib-src/lib/http_client.ts"
         return false;
     use_stores(c);
     return true;
 }
 
-#line 248 "klib-src/lib/http_client.ts"
+/* After a completion: stores that grew are replaced by small ones, unless a new request's response
+ * has begun to arrive in them (`done` may start one; its first bytes then stay). A store that
+ * cannot be replaced (out of memory) stays as it is. */
 static void shrink_stores(http_client c)
 {
-#line 249 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT && c->response->received != 0)
-#line 249 "klib-src/lib/http_client.ts"
         return;
-    bytes head_start = c->response->head_cap < HEAD_STORE_START ? c->response->head_cap : HEAD_STORE_START;
-    bytes body_start = c->response->body_cap + 1 < BODY_STORE_START ? c->response->body_cap + 1 : BODY_STORE_START;
+    bytes head_start = c->response->head_cap < HEAD_STORE_START
+                       ? c->response->head_cap
+                       : HEAD_STORE_START;
+    bytes body_start = c->response->body_cap + 1 < BODY_STORE_START
+                       ? c->response->body_cap + 1
+                       : BODY_STORE_START;
     if (c->head_size > head_start)
-#line 252 "klib-src/lib/http_client.ts"
         resize_store(c, false, head_start, 0);
     if (c->body_size > body_start)
-#line 253 "klib-src/lib/http_client.ts"
         resize_store(c, true, body_start, 0);
     use_stores(c);
 }
 
-#line 261 "klib-src/lib/http_client.ts"
+/* Closes the connection (a request in flight fails) and frees the client; called from a request's
+ * `done`, once that returns. */
 void http_client_free(http_client c)
 {
-#line 262 "klib-src/lib/http_client.ts"
     http_client_close(c);
     if (c->completions > 0) {
         c->free_when_done = true;
         return;
     }
-#line 268 "klib-src/lib/http_client.ts"
+    /* Abandoned connections live on until the kernel tears them down; they no longer name us. */
     http_connection a = c->abandoned;
     while (a != 0) {
         http_connection next = a->next;
@@ -219,91 +236,74 @@ void http_client_free(http_client c)
     c->abandoned = 0;
     thunk connector = c->connector;
     if (connector != 0)
-#line 277 "klib-src/lib/http_client.ts"
         deallocate_closure(connector);
     if (c->name != INVALID_ADDRESS)
-#line 278 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->name);
     if (c->host != INVALID_ADDRESS)
-#line 279 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->host);
     if (c->request != INVALID_ADDRESS)
-#line 280 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->request);
     if (c->head_store != INVALID_ADDRESS)
-#line 281 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->head_store);
     if (c->body_store != INVALID_ADDRESS)
-#line 282 "klib-src/lib/http_client.ts"
         deallocate_buffer(c->body_store);
     if (c->response != INVALID_ADDRESS)
-#line 283 "klib-src/lib/http_client.ts"
         deallocate(c->h, c->response, sizeof(struct http_response));
     if (c->on_timeout != INVALID_ADDRESS)
-#line 284 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_timeout);
     if (c->on_parts_timer != INVALID_ADDRESS)
-#line 285 "klib-src/lib/http_client.ts"
         deallocate_closure(c->on_parts_timer);
     deallocate(c->h, c, sizeof(struct http_client));
 }
 
-#line 290 "klib-src/lib/http_client.ts"
+/* The body of the last response: valid while the request's completion runs. */
 buffer http_response_body(http_client c)
 {
-#line 291 "klib-src/lib/http_client.ts"
     return c->body_store;
 }
 
-#line 298 "klib-src/lib/http_client.ts"
+/* Makes the client start its connections through `connect` (e.g. TLS) instead of plain TCP; the
+ * client owns it from now on (httpClientFree frees it). */
 void http_client_set_connector(http_client c, thunk connect)
 {
-#line 299 "klib-src/lib/http_client.ts"
     c->connector = connect;
 }
 
-#line 303 "klib-src/lib/http_client.ts"
+/* The server's name (for TLS: SNI and the certificate check), address and port, for a connector. */
 buffer http_client_server_name(http_client c)
 {
-#line 304 "klib-src/lib/http_client.ts"
     return c->name;
 }
 
-#line 306 "klib-src/lib/http_client.ts"
 ip_addr_t *http_client_address(http_client c)
 {
-#line 307 "klib-src/lib/http_client.ts"
     return &c->addr;
 }
 
-#line 309 "klib-src/lib/http_client.ts"
 u16 http_client_port(http_client c)
 {
-#line 310 "klib-src/lib/http_client.ts"
     return c->port;
 }
 
-#line 315 "klib-src/lib/http_client.ts"
+/* True when bytes [from, length) of the request are all visible characters (no CR, LF, NUL...):
+ * what the caller passes cannot add lines to the request. */
 static boolean request_text_is_safe(http_client c, bytes from, boolean allow_space)
 {
-#line 316 "klib-src/lib/http_client.ts"
-    u8 *p = ((u8 *)buffer_ref(c->request, 0));
+    u8 *p = (u8 *)buffer_ref(c->request, 0);
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         u32 ch = p[i];
-        if (ch == 127 || (ch < 32 && ch != 9) || (!allow_space && (ch == 32 || ch == 9)))
-#line 320 "klib-src/lib/http_client.ts"
+        if (ch == 127 || (ch < ' ' && ch != '\t') || (!allow_space && (ch == ' ' || ch == '\t')))
             return false;
     }
     return true;
 }
 
-#line 329 "klib-src/lib/http_client.ts"
+/* Starts a request line; false when a request is in flight or `path` holds white space or control
+ * characters. HEAD responses are read without a body. */
 boolean http_request_begin(http_client c, sstring method, sstring path, boolean is_head)
 {
-#line 330 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 330 "klib-src/lib/http_client.ts"
         return false;
     c->state = HTTP_CLIENT_STATE_BUILDING;
     buffer_clear(c->request);
@@ -320,26 +320,23 @@ boolean http_request_begin(http_client c, sstring method, sstring path, boolean 
     return true;
 }
 
-#line 347 "klib-src/lib/http_client.ts"
+/* True when bytes [from, length) of the request are a token (a header name). */
 static boolean request_token_is_safe(http_client c, bytes from)
 {
-#line 348 "klib-src/lib/http_client.ts"
-    u8 *p = ((u8 *)buffer_ref(c->request, 0));
+    u8 *p = (u8 *)buffer_ref(c->request, 0);
     bytes n = buffer_length(c->request);
     for (bytes i = from; i < n; i++) {
         if (!is_token_char(p[i]))
-#line 351 "klib-src/lib/http_client.ts"
             return false;
     }
     return n > from;
 }
 
-#line 360 "klib-src/lib/http_client.ts"
+/* Adds a header; false (and the request is abandoned) when `name` is not a token or `value`
+ * holds CR, LF or another control character. */
 boolean http_request_header(http_client c, sstring name, sstring value)
 {
-#line 361 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 361 "klib-src/lib/http_client.ts"
         return false;
     bytes name_start = buffer_length(c->request);
     buffer_write_sstring(c->request, name);
@@ -355,33 +352,37 @@ boolean http_request_header(http_client c, sstring name, sstring value)
     return true;
 }
 
-#line 381 "klib-src/lib/http_client.ts"
+/* Sends the request with `body` (copied; may be null) and calls `done` once, within `timeout`
+ * (with an error, nothing sent, when the copy cannot be made). False (and `done` is not called)
+ * when no request is being built. */
 boolean http_request_send(http_client c, buffer body, timestamp timeout, status_handler done)
 {
-#line 382 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 382 "klib-src/lib/http_client.ts"
         return false;
     c->parts = 0;
     bytes length = body == 0 ? 0 : buffer_length(body);
-#line 387 "klib-src/lib/http_client.ts"
+    /* Room for the header and the whole body first, so an allocation failure cannot leave a
+     * truncated request; the final length is checked as well. */
     boolean copied = buffer_extend(c->request, CONTENT_LENGTH_ROOM + length);
     if (copied) {
         bprintf(c->request, "Content-Length: %lu\r\n\r\n", length);
         bytes head_end = buffer_length(c->request);
-        copied = body == 0 || (push_buffer(c->request, body) && buffer_length(c->request) == head_end + length);
+        copied = body == 0 ||
+                 (push_buffer(c->request, body) && buffer_length(c->request) == head_end + length);
     }
     start_request(c, timeout, done, copied);
     return true;
 }
 
-#line 404 "klib-src/lib/http_client.ts"
+/* Sends the request with a body that `parts` makes while it is sent, part by part, so that a
+ * large body never exists whole. The body is `length` bytes long and sent with Content-Length; a
+ * body of another length fails the request and closes the connection. `parts` must make the same
+ * bytes each time it starts again, and stay valid until `done` runs; the caller keeps it.
+ * Otherwise as httpRequestSend. */
 boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler parts,
                                 timestamp timeout, status_handler done)
 {
-#line 406 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 406 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = length;
@@ -391,13 +392,12 @@ boolean http_request_send_parts(http_client c, u64 length, input_buffer_handler 
     return true;
 }
 
-#line 419 "klib-src/lib/http_client.ts"
+/* httpRequestSendParts for a body whose length is not known before it is made: sent with chunked
+ * transfer coding (each part one chunk), so it is made only once per transmission. */
 boolean http_request_send_chunked(http_client c, input_buffer_handler parts, timestamp timeout,
                                   status_handler done)
 {
-#line 421 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_BUILDING)
-#line 421 "klib-src/lib/http_client.ts"
         return false;
     c->parts = parts;
     c->parts_length = 0;
@@ -407,17 +407,16 @@ boolean http_request_send_chunked(http_client c, input_buffer_handler parts, tim
     return true;
 }
 
-#line 431 "klib-src/lib/http_client.ts"
+/* The request is built: it is in flight from now on, and sent when a connection is up. */
 static void start_request(http_client c, timestamp timeout, status_handler done, boolean built)
 {
-#line 432 "klib-src/lib/http_client.ts"
     c->state = HTTP_CLIENT_STATE_IN_FLIGHT;
     c->done = done;
     c->resent = false;
     http_response_reset(c->response, c->no_body);
     register_timer(kernel_timers, &c->timer, CLOCK_ID_MONOTONIC, timeout, false, 0, c->on_timeout);
     if (!built) {
-#line 439 "klib-src/lib/http_client.ts"
+        /* Nothing of it goes out: the request fails through `done` like any other. */
         finish(c, timm("result", "http: out of memory"));
         return;
     }
@@ -429,10 +428,10 @@ static void start_request(http_client c, timestamp timeout, status_handler done,
     }
 }
 
-#line 454 "klib-src/lib/http_client.ts"
+/* Lets the connection go, if any; a request in flight fails. An idle connection is closed; one
+ * with a request under way is abandoned (see abandonConnection). */
 void http_client_close(http_client c)
 {
-#line 455 "klib-src/lib/http_client.ts"
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT) {
         abandon_connection(c);
         finish(c, timm("result", "http: client closed"));
@@ -441,10 +440,8 @@ void http_client_close(http_client c)
     }
 }
 
-#line 463 "klib-src/lib/http_client.ts"
 static void open_connection(http_client c)
 {
-#line 464 "klib-src/lib/http_client.ts"
     http_connection conn = allocate(c->h, sizeof(struct http_connection));
     if (conn == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -466,68 +463,57 @@ static void open_connection(http_client c)
     connection_handler ch = http_connection_handler(c);
     status s = direct_connect(c->h, &c->addr, c->port, ch);
     if (!is_ok(s)) {
-#line 486 "klib-src/lib/http_client.ts"
+        /* The handler is never called: it is ours to free. */
         timm_dealloc(s);
         deallocate_closure(ch);
         http_connect_failed(c);
     }
 }
 
-#line 496 "klib-src/lib/http_client.ts"
 closure_function(2, 1, input_buffer_handler, http_connection_handler_closure,
                  heap, h, http_connection, conn,
                  buffer_handler out)
 {
-#line 497 "klib-src/lib/http_client.ts"
     input_buffer_handler result = connection_up(bound(h), bound(conn), out);
     closure_finish();
     return result;
 }
 
-#line 493 "klib-src/lib/http_client.ts"
+/* The connection handler for the client's pending connection (for a connector). */
 connection_handler http_connection_handler(http_client c)
 {
-#line 494 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     heap h = c->h;
     return closure(h, http_connection_handler_closure, h, conn);
 }
 
-#line 502 "klib-src/lib/http_client.ts"
+/* A connector could not even start the connection (it frees the handler it did not pass on). */
 void http_connect_failed(http_client c)
 {
-#line 503 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 504 "klib-src/lib/http_client.ts"
         return;
     c->conn = 0;
     deallocate(c->h, conn, sizeof(struct http_connection));
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 507 "klib-src/lib/http_client.ts"
         finish(c, timm("result", "http: connect failed"));
 }
 
-#line 523 "klib-src/lib/http_client.ts"
 closure_function(2, 1, boolean, connection_up_input,
                  heap, h, http_connection, conn,
                  buffer b)
 {
-#line 524 "klib-src/lib/http_client.ts"
     return received(bound(h), bound(conn), b);
 }
 
-#line 510 "klib-src/lib/http_client.ts"
 static input_buffer_handler connection_up(heap h, http_connection conn, buffer_handler out)
 {
-#line 511 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (out == 0 || c == 0) {
-#line 514 "klib-src/lib/http_client.ts"
+        /* Failed, or nobody waits for it any more (the request timed out): refuse it. */
         if (c != 0) {
             c->conn = 0;
             if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 516 "klib-src/lib/http_client.ts"
                 finish(c, timm("result", "http: connection failed"));
         }
         deallocate(h, conn, sizeof(struct http_connection));
@@ -536,18 +522,19 @@ static input_buffer_handler connection_up(heap h, http_connection conn, buffer_h
     conn->out = out;
     conn->up = true;
     input_buffer_handler input = closure(h, connection_up_input, h, conn);
-#line 526 "klib-src/lib/http_client.ts"
     conn->input = input;
     if (c->state == HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 527 "klib-src/lib/http_client.ts"
         transmit(c, conn);
     return input;
 }
 
-#line 536 "klib-src/lib/http_client.ts"
+/* Sends the request (the head, or all of it) and, for a body made in parts, the parts. The head
+ * goes out with the first part, in one write: alone, it would be a small segment in flight, and
+ * TCP (Nagle's rule, which lwIP follows) holds the next small one until that is acknowledged, a
+ * round trip (the server's delayed ACK included) per request, and at shutdown longer than the VM
+ * lives. */
 static void transmit(http_client c, http_connection conn)
 {
-#line 537 "klib-src/lib/http_client.ts"
     buffer copy = clone_buffer(c->h, c->request);
     if (copy == INVALID_ADDRESS) {
         finish(c, timm("result", "http: out of memory"));
@@ -555,17 +542,15 @@ static void transmit(http_client c, http_connection conn)
     }
     input_buffer_handler parts = c->parts;
     if (parts != 0)
-#line 543 "klib-src/lib/http_client.ts"
         transmit_parts(c, conn, parts, copy);
     else
-#line 544 "klib-src/lib/http_client.ts"
         send_out(c, conn, copy);
 }
 
-#line 549 "klib-src/lib/http_client.ts"
+/* Gives b to the connection; false when the request has failed or left this connection (the
+ * output may close it, and closing may lose it at once: the request is then resent or failed). */
 static boolean send_out(http_client c, http_connection conn, buffer b)
 {
-#line 550 "klib-src/lib/http_client.ts"
     status s = apply(conn->out, b);
     if (!is_ok(s)) {
         timm_dealloc(s);
@@ -576,11 +561,13 @@ static boolean send_out(http_client c, http_connection conn, buffer b)
     return c->conn == conn && c->state == HTTP_CLIENT_STATE_IN_FLIGHT;
 }
 
-#line 564 "klib-src/lib/http_client.ts"
+/* The body made in parts, each in a buffer of its own that the connection takes. One part is made
+ * now, each next one from a zero-delay timer: the connection's output may only queue what it is
+ * given while it is busy (TLS, when we run inside its handlers), so making them all in one loop
+ * would hold the whole body; made one per timer call, each is sent (encrypted) before the next. */
 static void transmit_parts(http_client c, http_connection conn, input_buffer_handler parts,
                            buffer request_head)
 {
-#line 565 "klib-src/lib/http_client.ts"
     stop_parts(c);
     apply(parts, 0);
     c->parts_sent = 0;
@@ -588,36 +575,36 @@ static void transmit_parts(http_client c, http_connection conn, input_buffer_han
     send_next_part(c, conn, parts, request_head);
 }
 
-#line 574 "klib-src/lib/http_client.ts"
+/* The parts timer: the next part, if the sending it was set for is still the one under way (the
+ * request may have ended, or moved to another connection, since). */
 static void next_part_due(http_client c)
 {
-#line 575 "klib-src/lib/http_client.ts"
     http_connection conn = c->parts_conn;
     input_buffer_handler parts = c->parts;
-    if (c->parts_timer_round != c->parts_round || conn == 0 || parts == 0 || c->conn != conn || c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 579 "klib-src/lib/http_client.ts"
+    if (c->parts_timer_round != c->parts_round || conn == 0 || parts == 0 || c->conn != conn ||
+        c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         return;
     }
     send_next_part(c, conn, parts, 0);
 }
 
-#line 587 "klib-src/lib/http_client.ts"
+/* Makes one part and gives it to the connection (after `requestHead`, the request's head, for the
+ * first part; the part is copied behind it), then sets the timer for the next unless it was the
+ * last, or the request failed or left this connection meanwhile. */
 static void send_next_part(http_client c, http_connection conn, input_buffer_handler parts,
                            buffer request_head)
 {
-#line 588 "klib-src/lib/http_client.ts"
     boolean chunked = c->chunked;
     bytes head = chunked ? CHUNK_HEAD_ROOM : 0;
     buffer b = allocate_buffer(c->h, HTTP_BODY_PART + head + PART_SLACK);
     if (b == INVALID_ADDRESS) {
         if (request_head != 0)
-#line 592 "klib-src/lib/http_client.ts"
             deallocate_buffer(request_head);
         abandon_connection(c);
         finish(c, timm("result", "http: out of memory"));
         return;
     }
-#line 598 "klib-src/lib/http_client.ts"
+    /* Room in front for the chunk's size line, which is known once the part is made. */
     buffer_produce(b, head);
     boolean last = apply(parts, b);
     bytes n = buffer_length(b) - head;
@@ -625,13 +612,11 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
     if (chunked) {
         frame_chunk(b, n, head);
         if (last)
-#line 604 "klib-src/lib/http_client.ts"
             buffer_write_cstring(b, "0\r\n\r\n");
     } else if (c->parts_sent > c->parts_length || (last && c->parts_sent != c->parts_length)) {
-#line 607 "klib-src/lib/http_client.ts"
+        /* The body is not what Content-Length said: the connection cannot be used any more. */
         deallocate_buffer(b);
         if (request_head != 0)
-#line 608 "klib-src/lib/http_client.ts"
             deallocate_buffer(request_head);
         abandon_connection(c);
         finish(c, timm("result", "http: body length differs from its Content-Length"));
@@ -649,7 +634,6 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
         }
     }
     if (!send_out(c, conn, b))
-#line 624 "klib-src/lib/http_client.ts"
         return;
     if (last) {
         stop_parts(c);
@@ -660,27 +644,27 @@ static void send_next_part(http_client c, http_connection conn, input_buffer_han
                    c->on_parts_timer);
 }
 
-#line 635 "klib-src/lib/http_client.ts"
+/* Ends the sending of a body in parts, if one is under way (its timer's handler, called with
+ * TIMER_DISABLED if it was set, does nothing). */
 static void stop_parts(http_client c)
 {
-#line 636 "klib-src/lib/http_client.ts"
     c->parts_conn = 0;
     c->parts_round++;
     remove_timer(kernel_timers, &c->parts_timer, 0);
 }
 
-#line 643 "klib-src/lib/http_client.ts"
+/* Writes the size line of a chunk of n bytes in the `head` bytes in front of it, and its CRLF
+ * after it; an empty part is no chunk (a chunk of size 0 ends the body). */
 static void frame_chunk(buffer b, bytes n, bytes head)
 {
-#line 644 "klib-src/lib/http_client.ts"
     if (n == 0) {
         buffer_consume(b, head);
         return;
     }
-    u8 *p = ((u8 *)buffer_ref(b, 0));
+    u8 *p = (u8 *)buffer_ref(b, 0);
     bytes at = head - 2;
-    p[at] = 13;
-    p[at + 1] = 10;
+    p[at] = '\r';
+    p[at + 1] = '\n';
     u64 v = n;
     do {
         at--;
@@ -688,17 +672,25 @@ static void frame_chunk(buffer b, bytes n, bytes head)
         v = v >> 4;
     } while (v != 0);
     buffer_consume(b, at);
-    buffer_write_byte(b, 13);
-    buffer_write_byte(b, 10);
+    buffer_write_byte(b, '\r');
+    buffer_write_byte(b, '\n');
 }
 
-#line 674 "klib-src/lib/http_client.ts"
+/* Letting a connection go. The kernel's direct connections (src/net/direct.c at the pinned commit)
+ * forget a connection when out(0) closes it but leave lwIP's callbacks pointing at it: an ACK of
+ * data still unacknowledged then, a reset, data from the server, or lwIP giving up on the closing
+ * connection halts the kernel (`assertion arg failed ... in direct_conn_sent()`). A klib cannot see
+ * what was acknowledged, so a connection is closed only where nothing can follow: after a complete
+ * exchange (the whole request sent, the whole response read, nothing more from the server). Any
+ * other connection is abandoned: detached from the client but left open, its input discarded,
+ * until the kernel tears it down. klibhost halts as the kernel would
+ * (test/host/runtime/direct.c). */
+/* Detaches the connection from the client and closes it: only after a complete exchange. Closing
+ * may tear it down at once, calling its input handler with 0 from inside out(0). */
 static void close_connection(http_client c)
 {
-#line 675 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 676 "klib-src/lib/http_client.ts"
         return;
     stop_parts(c);
     c->conn = 0;
@@ -708,30 +700,28 @@ static void close_connection(http_client c)
     }
 }
 
-#line 689 "klib-src/lib/http_client.ts"
+/* Detaches the connection from the client without closing it (the request failed, timed out, or
+ * the server sent what was not asked for): it stays open until the kernel tears it down. Past
+ * MAX_ABANDONED such connections the oldest is closed after all: by then its server has long
+ * stopped answering on it, and memory must stay bounded. */
 static void abandon_connection(http_client c)
 {
-#line 690 "klib-src/lib/http_client.ts"
     http_connection conn = c->conn;
     if (conn == 0)
-#line 691 "klib-src/lib/http_client.ts"
         return;
     stop_parts(c);
     c->conn = 0;
     conn->client = 0;
     if (!conn->up)
-#line 695 "klib-src/lib/http_client.ts"
         return;
     conn->abandoned_by = c;
     conn->next = c->abandoned;
     c->abandoned = conn;
     c->abandoned_count++;
     if (c->abandoned_count <= MAX_ABANDONED)
-#line 700 "klib-src/lib/http_client.ts"
         return;
     http_connection before = conn;
     while (before->next->next != 0)
-#line 702 "klib-src/lib/http_client.ts"
         before = before->next;
     http_connection oldest = before->next;
     before->next = 0;
@@ -740,13 +730,11 @@ static void abandon_connection(http_client c)
     apply(oldest->out, 0);
 }
 
-#line 711 "klib-src/lib/http_client.ts"
+/* An abandoned connection is gone: take it off its client's list. */
 static void forget_abandoned(http_connection conn)
 {
-#line 712 "klib-src/lib/http_client.ts"
     http_client c = conn->abandoned_by;
     if (c == 0)
-#line 713 "klib-src/lib/http_client.ts"
         return;
     conn->abandoned_by = 0;
     if (c->abandoned == conn) {
@@ -754,20 +742,18 @@ static void forget_abandoned(http_connection conn)
     } else {
         http_connection before = c->abandoned;
         while (before != 0 && before->next != conn)
-#line 719 "klib-src/lib/http_client.ts"
             before = before->next;
         if (before != 0)
-#line 720 "klib-src/lib/http_client.ts"
             before->next = conn->next;
     }
     conn->next = 0;
     c->abandoned_count--;
 }
 
-#line 727 "klib-src/lib/http_client.ts"
+/* Data from the server, or 0 once when the connection is gone. True when it closed the
+ * connection. */
 static boolean received(heap h, http_connection conn, buffer b)
 {
-#line 728 "klib-src/lib/http_client.ts"
     http_client c = conn->client;
     if (b == 0) {
         if (c != 0) {
@@ -780,12 +766,11 @@ static boolean received(heap h, http_connection conn, buffer b)
         deallocate(h, conn, sizeof(struct http_connection));
         return false;
     }
-#line 741 "klib-src/lib/http_client.ts"
+    /* Closed or abandoned: what still comes is dropped. */
     if (c == 0)
-#line 741 "klib-src/lib/http_client.ts"
         return false;
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
-#line 744 "klib-src/lib/http_client.ts"
+        /* Bytes nobody asked for: the connection cannot be trusted any more. */
         abandon_connection(c);
         return false;
     }
@@ -794,32 +779,28 @@ static boolean received(heap h, http_connection conn, buffer b)
     s64 result = HTTP_MORE;
     do {
         bytes before = c->response->received;
-        result = http_response_parse(c->response, ((u8 *)buffer_ref(b, 0)), taken, n - taken);
+        result = http_response_parse(c->response, (u8 *)buffer_ref(b, 0), taken, n - taken);
         taken += c->response->received - before;
-#line 755 "klib-src/lib/http_client.ts"
-        if ((result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM) && !grow_store(c,
-                                                                                  result == HTTP_BODY_ROOM)) {
-#line 756 "klib-src/lib/http_client.ts"
+        /* A full store: grow it and feed the rest. */
+        if ((result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM) &&
+            !grow_store(c, result == HTTP_BODY_ROOM)) {
             abandon_connection(c);
             finish(c, timm("result", "http: out of memory for the response"));
             return false;
         }
     } while (result == HTTP_HEAD_ROOM || result == HTTP_BODY_ROOM);
     if (result == HTTP_MORE)
-#line 761 "klib-src/lib/http_client.ts"
         return false;
     if (result == HTTP_DONE) {
-#line 766 "klib-src/lib/http_client.ts"
+        /* Bytes after the response were not asked for, and a response before the whole body was
+         * sent leaves the rest of it unsent: either way the connection is not reused, nor closed.
+         * A complete exchange the server ends (Connection: close) is closed. */
         boolean complete = taken == n && c->parts_conn == 0;
         boolean keep = c->response->keep_alive && complete;
         if (!complete)
-#line 768 "klib-src/lib/http_client.ts"
             abandon_connection(c);
-        else
-#line 769 "klib-src/lib/http_client.ts"
-            if (!keep)
-#line 769 "klib-src/lib/http_client.ts"
-                close_connection(c);
+        else if (!keep)
+            close_connection(c);
         finish(c, STATUS_OK);
         return !keep && complete;
     }
@@ -828,14 +809,11 @@ static boolean received(heap h, http_connection conn, buffer b)
     return false;
 }
 
-#line 778 "klib-src/lib/http_client.ts"
 static void connection_lost(http_client c)
 {
-#line 779 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 779 "klib-src/lib/http_client.ts"
         return;
-#line 781 "klib-src/lib/http_client.ts"
+    /* A kept-alive connection the server closed while idle: send the request again, once. */
     if (c->response->received == 0 && !c->resent) {
         c->resent = true;
         open_connection(c);
@@ -849,47 +827,39 @@ static void connection_lost(http_client c)
     }
 }
 
-#line 794 "klib-src/lib/http_client.ts"
 static void request_timed_out(http_client c)
 {
-#line 795 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT)
-#line 795 "klib-src/lib/http_client.ts"
         return;
     abandon_connection(c);
     finish(c, timm("result", "http: request timed out"));
 }
 
-#line 802 "klib-src/lib/http_client.ts"
+/* The status a request ends with when the response parser refuses the response. (Not parseError:
+ * a Nanos tree's runtime.h has a parse_error type, test/klibs/names.test.ts.) */
 static status response_failure(s64 result)
 {
-#line 803 "klib-src/lib/http_client.ts"
     switch (result) {
     case HTTP_E_HEADERS_TOO_LARGE:
-#line 804 "klib-src/lib/http_client.ts"
         return timm("result", "http: response headers too large");
     case HTTP_E_BODY_TOO_LARGE:
-#line 805 "klib-src/lib/http_client.ts"
         return timm("result", "http: response body too large");
     case HTTP_E_TRUNCATED:
-#line 806 "klib-src/lib/http_client.ts"
         return timm("result", "http: connection closed before the response ended");
     case HTTP_E_UNSUPPORTED:
-#line 807 "klib-src/lib/http_client.ts"
         return timm("result", "http: unsupported response");
     case HTTP_E_SYNTAX:
-#line 808 "klib-src/lib/http_client.ts"
         return timm("result", "http: malformed response");
     default:
-#line 809 "klib-src/lib/http_client.ts"
         return timm("result", "http: response error %ld", result);
     }
 }
 
-#line 816 "klib-src/lib/http_client.ts"
+/* Completes the request in flight: the client is idle again before `done` runs, so `done` may
+ * start the next request. The response stays in its stores while `done` runs; then stores that
+ * grew are given back (not at the next request: an idle client holds no large answer). */
 static void finish(http_client c, status s)
 {
-#line 817 "klib-src/lib/http_client.ts"
     if (c->state != HTTP_CLIENT_STATE_IN_FLIGHT) {
         timm_dealloc(s);
         return;
@@ -900,18 +870,15 @@ static void finish(http_client c, status s)
     remove_timer(kernel_timers, &c->timer, 0);
     buffer_clear(c->body_store);
     if (is_ok(s))
-#line 826 "klib-src/lib/http_client.ts"
         buffer_produce(c->body_store, c->response->body_length);
     status_handler done = c->done;
     c->done = 0;
     c->completions++;
     if (done != 0)
-#line 830 "klib-src/lib/http_client.ts"
         apply(done, s);
     c->completions--;
     if (c->free_when_done) {
         if (c->completions == 0)
-#line 833 "klib-src/lib/http_client.ts"
             http_client_free(c);
         return;
     }

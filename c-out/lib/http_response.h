@@ -1,16 +1,25 @@
 /* generated from klib-src/lib/http_response.ts by klibc - do not edit */
 #pragma once
 
+/* Results of httpResponseParse and httpResponseEnd. */
 #define HTTP_MORE 0
+
 #define HTTP_DONE 1
 #define HTTP_E_SYNTAX -1
 #define HTTP_E_HEADERS_TOO_LARGE -2
 #define HTTP_E_BODY_TOO_LARGE -3
 #define HTTP_E_TRUNCATED -4
 #define HTTP_E_UNSUPPORTED -5
+
+/* Not final: the header (HTTP_HEAD_ROOM) or body (HTTP_BODY_ROOM) room is full and below its cap.
+ * The input was taken up to the byte that did not fit; `roomWanted` is the room that would take
+ * what is known to come (at least one byte more, at most the cap). Give more room, then feed the
+ * rest of the input. */
 #define HTTP_HEAD_ROOM 2
+
 #define HTTP_BODY_ROOM 3
 
+/* Where the parser is in a response (internal to the parser). */
 enum http_parse_state {
     HTTP_PARSE_STATE_STATUS_LINE,
     HTTP_PARSE_STATE_HEADER_LINE,
@@ -30,18 +39,22 @@ enum http_parse_state {
 };
 
 typedef struct http_response {
+    /* Set by the owner before httpResponseReset: the storage, its room (<= the cap, may grow
+     * between calls, keeping what it holds), and the caps (limits of a response). */
     u8 *head;
     bytes head_room;
     bytes head_cap;
     u8 *body;
     bytes body_room;
     bytes body_cap;
+    /* Results. */
     bytes room_wanted;
     u32 status;
     bytes head_length;
     bytes body_length;
     boolean keep_alive;
     bytes received;
+    /* Parser state. */
     boolean no_body;
     enum http_parse_state state;
     enum http_parse_state after_line;

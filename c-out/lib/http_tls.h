@@ -4,6 +4,9 @@
 
 struct tls_trust;
 
+/* A trust of the caller's own (from tlsTrustCreate) for TLS clients; the trust must outlive them
+ * (the record need not: it is read once). A record rather than the bare reference: the C prototype
+ * of a function taking the reference would come before any declaration of its struct tag. */
 typedef struct http_tls_trust {
     struct tls_trust *trust;
 } *http_tls_trust;

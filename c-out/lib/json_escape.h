@@ -1,6 +1,7 @@
 /* generated from klib-src/lib/json_escape.ts by klibc - do not edit */
 #pragma once
 
+/* The most bytes jsonEscape writes per input byte ("\u001f" for a control byte). */
 #define JSON_ESCAPE_MAX_EXPANSION 6
 
 s64 utf8_sequence_length(u8 *src, bytes i, bytes end);

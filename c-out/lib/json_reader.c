@@ -3,121 +3,103 @@
 #include "ascii.h"
 #include "json_reader.h"
 
-#line 35 "klib-src/lib/json_reader.ts"
+/* A small JSON reader for the documents klibs receive (credentials, tokens, `__type`/`message`
+ * errors, google.rpc.Status, rejectedLogEventsInfo): it validates a whole document against
+ * RFC 8259 with limits on size and nesting depth, and finds a value by a dotted path of member
+ * names and array indexes ("error.details.0.reason"). Nothing is allocated: values are spans of
+ * the document. Every read is bounds-checked, whatever the input. Pure. */
+
 static void skip_space(json_reader r)
 {
-#line 36 "klib-src/lib/json_reader.ts"
     while (r->pos < r->length) {
         u32 c = r->doc[r->pos];
-        if (c != 32 && c != 9 && c != 10 && c != 13)
-#line 38 "klib-src/lib/json_reader.ts"
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             return;
         r->pos++;
     }
 }
 
-#line 43 "klib-src/lib/json_reader.ts"
 static boolean fail(json_reader r, s32 error)
 {
-#line 44 "klib-src/lib/json_reader.ts"
     if (r->error == JSON_OK)
-#line 44 "klib-src/lib/json_reader.ts"
         r->error = error;
     return false;
 }
 
-#line 48 "klib-src/lib/json_reader.ts"
 static boolean expect_literal(json_reader r, const char *text, bytes n)
 {
-#line 49 "klib-src/lib/json_reader.ts"
     if (r->length - r->pos < n)
-#line 49 "klib-src/lib/json_reader.ts"
         return fail(r, JSON_E_SYNTAX);
     for (bytes i = 0; i < n; i++) {
         if (r->doc[r->pos + i] != (u8)text[i])
-#line 51 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
     }
     r->pos += n;
     return true;
 }
 
-#line 57 "klib-src/lib/json_reader.ts"
 static bytes skip_digits(json_reader r)
 {
-#line 58 "klib-src/lib/json_reader.ts"
     bytes start = r->pos;
     while (r->pos < r->length && is_digit(r->doc[r->pos]))
-#line 59 "klib-src/lib/json_reader.ts"
         r->pos++;
     return r->pos - start;
 }
 
-#line 63 "klib-src/lib/json_reader.ts"
 static boolean scan_number(json_reader r)
 {
-#line 64 "klib-src/lib/json_reader.ts"
-    if (r->doc[r->pos] == 45)
-#line 64 "klib-src/lib/json_reader.ts"
+    if (r->doc[r->pos] == '-')
         r->pos++;
     if (r->pos >= r->length)
-#line 65 "klib-src/lib/json_reader.ts"
         return fail(r, JSON_E_SYNTAX);
-    if (r->doc[r->pos] == 48) {
+    if (r->doc[r->pos] == '0') {
         r->pos++;
     } else if (skip_digits(r) == 0) {
         return fail(r, JSON_E_SYNTAX);
     }
-    if (r->pos < r->length && r->doc[r->pos] == 46) {
+    if (r->pos < r->length && r->doc[r->pos] == '.') {
         r->pos++;
         if (skip_digits(r) == 0)
-#line 73 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
     }
-    if (r->pos < r->length && (r->doc[r->pos] == 101 || r->doc[r->pos] == 69)) {
+    if (r->pos < r->length && (r->doc[r->pos] == 'e' || r->doc[r->pos] == 'E')) {
         r->pos++;
-        if (r->pos < r->length && (r->doc[r->pos] == 43 || r->doc[r->pos] == 45))
-#line 77 "klib-src/lib/json_reader.ts"
+        if (r->pos < r->length && (r->doc[r->pos] == '+' || r->doc[r->pos] == '-'))
             r->pos++;
         if (skip_digits(r) == 0)
-#line 78 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
     }
     return true;
 }
 
-#line 84 "klib-src/lib/json_reader.ts"
+/* At an opening quote: moves past the closing quote. */
 static boolean scan_string(json_reader r)
 {
-#line 85 "klib-src/lib/json_reader.ts"
     r->pos++;
     while (r->pos < r->length) {
         u32 c = r->doc[r->pos];
-        if (c == 34) {
+        if (c == '"') {
             r->pos++;
             return true;
         }
         if (c < 0x20)
-#line 92 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
-        if (c == 92) {
+        if (c == '\\') {
             if (r->pos + 1 >= r->length)
-#line 94 "klib-src/lib/json_reader.ts"
                 return fail(r, JSON_E_SYNTAX);
             u32 e = r->doc[r->pos + 1];
             if (e == 117) {
                 if (r->length - r->pos < 6)
-#line 97 "klib-src/lib/json_reader.ts"
                     return fail(r, JSON_E_SYNTAX);
                 for (bytes k = 2; k < 6; k++) {
                     if (hex_digit_value(r->doc[r->pos + k]) < 0)
-#line 99 "klib-src/lib/json_reader.ts"
                         return fail(r, JSON_E_SYNTAX);
                 }
                 r->pos += 6;
                 continue;
             }
-            if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) {
+            if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 &&
+                e != 116) {
                 return fail(r, JSON_E_SYNTAX);
             }
             r->pos += 2;
@@ -128,35 +110,26 @@ static boolean scan_string(json_reader r)
     return fail(r, JSON_E_SYNTAX);
 }
 
-#line 116 "klib-src/lib/json_reader.ts"
+/* At the first byte of a value: moves past it, validating everything inside. */
 static boolean scan_value(json_reader r)
 {
-#line 117 "klib-src/lib/json_reader.ts"
     if (r->pos >= r->length)
-#line 117 "klib-src/lib/json_reader.ts"
         return fail(r, JSON_E_SYNTAX);
     u32 c = r->doc[r->pos];
-    if (c == 34)
-#line 119 "klib-src/lib/json_reader.ts"
+    if (c == '"')
         return scan_string(r);
-    if (c == 45 || is_digit(c))
-#line 120 "klib-src/lib/json_reader.ts"
+    if (c == '-' || is_digit(c))
         return scan_number(r);
-    if (c == 116)
-#line 121 "klib-src/lib/json_reader.ts"
+    if (c == 't')
         return expect_literal(r, "true", 4);
-    if (c == 102)
-#line 122 "klib-src/lib/json_reader.ts"
+    if (c == 'f')
         return expect_literal(r, "false", 5);
-    if (c == 110)
-#line 123 "klib-src/lib/json_reader.ts"
+    if (c == 'n')
         return expect_literal(r, "null", 4);
-    if (c != 123 && c != 91)
-#line 124 "klib-src/lib/json_reader.ts"
+    if (c != '{' && c != '[')
         return fail(r, JSON_E_SYNTAX);
-    u32 close = c == 123 ? 125 : 93;
+    u32 close = c == '{' ? 125 : 93;
     if (r->depth >= r->max_depth)
-#line 126 "klib-src/lib/json_reader.ts"
         return fail(r, JSON_E_DEPTH);
     r->depth++;
     r->pos++;
@@ -167,41 +140,35 @@ static boolean scan_value(json_reader r)
         return true;
     }
     while (true) {
-        if (c == 123) {
-            if (r->pos >= r->length || r->doc[r->pos] != 34 || !scan_string(r))
-#line 137 "klib-src/lib/json_reader.ts"
+        if (c == '{') {
+            if (r->pos >= r->length || r->doc[r->pos] != '"' || !scan_string(r))
                 return fail(r, JSON_E_SYNTAX);
             skip_space(r);
-            if (r->pos >= r->length || r->doc[r->pos] != 58)
-#line 139 "klib-src/lib/json_reader.ts"
+            if (r->pos >= r->length || r->doc[r->pos] != ':')
                 return fail(r, JSON_E_SYNTAX);
             r->pos++;
             skip_space(r);
         }
         if (!scan_value(r))
-#line 143 "klib-src/lib/json_reader.ts"
             return false;
         skip_space(r);
         if (r->pos >= r->length)
-#line 145 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
         if (r->doc[r->pos] == close) {
             r->pos++;
             r->depth--;
             return true;
         }
-        if (r->doc[r->pos] != 44)
-#line 151 "klib-src/lib/json_reader.ts"
+        if (r->doc[r->pos] != ',')
             return fail(r, JSON_E_SYNTAX);
         r->pos++;
         skip_space(r);
     }
 }
 
-#line 158 "klib-src/lib/json_reader.ts"
+/* Prepares a reader over `length` bytes at `doc`. */
 void json_reader_init(json_reader r, u8 *doc, bytes length, u32 max_depth, bytes max_size)
 {
-#line 159 "klib-src/lib/json_reader.ts"
     r->doc = doc;
     r->length = length;
     r->max_depth = max_depth;
@@ -211,70 +178,58 @@ void json_reader_init(json_reader r, u8 *doc, bytes length, u32 max_depth, bytes
     r->error = JSON_OK;
 }
 
-#line 169 "klib-src/lib/json_reader.ts"
+/* Checks that the document is exactly one JSON value within the limits: JSON_OK or an error. */
 s32 json_validate(json_reader r)
 {
-#line 170 "klib-src/lib/json_reader.ts"
     r->pos = 0;
     r->depth = 0;
     r->error = JSON_OK;
     if (r->length > r->max_size)
-#line 173 "klib-src/lib/json_reader.ts"
         return JSON_E_SIZE;
     skip_space(r);
     if (!scan_value(r))
-#line 175 "klib-src/lib/json_reader.ts"
         return r->error;
     skip_space(r);
     return r->pos == r->length ? JSON_OK : JSON_E_SYNTAX;
 }
 
-#line 180 "klib-src/lib/json_reader.ts"
 static enum json_kind kind_at(u32 c)
 {
-#line 181 "klib-src/lib/json_reader.ts"
     switch (c) {
     case 34:
-#line 182 "klib-src/lib/json_reader.ts"
         return JSON_KIND_STRING;
     case 123:
-#line 183 "klib-src/lib/json_reader.ts"
         return JSON_KIND_OBJECT;
     case 91:
-#line 184 "klib-src/lib/json_reader.ts"
         return JSON_KIND_ARRAY;
     case 116:
-#line 185 "klib-src/lib/json_reader.ts"
         return JSON_KIND_TRUE;
     case 102:
-#line 186 "klib-src/lib/json_reader.ts"
         return JSON_KIND_FALSE;
     case 110:
-#line 187 "klib-src/lib/json_reader.ts"
         return JSON_KIND_NULL;
     default:
-#line 188 "klib-src/lib/json_reader.ts"
         return JSON_KIND_NUMBER;
     }
 }
 
-#line 194 "klib-src/lib/json_reader.ts"
+/* True when the member name (raw, between the quotes at doc[start..start+n)) equals path[from..to):
+ * escapes in the name are decoded as far as ASCII goes; any other escape does not match. */
 static boolean name_equals(json_reader r, bytes start, bytes n, const char *path, bytes from,
                            bytes to)
 {
-#line 195 "klib-src/lib/json_reader.ts"
     bytes i = start;
     bytes j = from;
     bytes end = start + n;
     while (i < end) {
         u32 c = r->doc[i];
-        if (c == 92) {
+        if (c == '\\') {
             u32 e = r->doc[i + 1];
             if (e == 117) {
-                s32 value = (hex_digit_value(r->doc[i + 2]) << 12) | (hex_digit_value(r->doc[i + 3]) << 8) | (hex_digit_value(r->doc[i + 4]) << 4) | hex_digit_value(r->doc[i + 5]);
-#line 205 "klib-src/lib/json_reader.ts"
+                s32 value = (hex_digit_value(r->doc[i + 2]) << 12) |
+                            (hex_digit_value(r->doc[i + 3]) << 8) |
+                            (hex_digit_value(r->doc[i + 4]) << 4) | hex_digit_value(r->doc[i + 5]);
                 if (value >= 0x80)
-#line 205 "klib-src/lib/json_reader.ts"
                     return false;
                 c = (u32)value;
                 i += 6;
@@ -286,72 +241,60 @@ static boolean name_equals(json_reader r, bytes start, bytes n, const char *path
             i++;
         }
         if (j >= to || (u8)path[j] != c)
-#line 215 "klib-src/lib/json_reader.ts"
             return false;
         j++;
     }
     return j == to;
 }
 
-#line 222 "klib-src/lib/json_reader.ts"
+/* The array index a path segment names, or -1 when it is not all digits. */
 static s64 segment_index(const char *path, bytes from, bytes to)
 {
-#line 223 "klib-src/lib/json_reader.ts"
     if (to == from || to - from > 9)
-#line 223 "klib-src/lib/json_reader.ts"
         return -1;
     s64 index = 0;
     for (bytes k = from; k < to; k++) {
         u32 c = (u8)path[k];
         if (!is_digit(c))
-#line 227 "klib-src/lib/json_reader.ts"
             return -1;
-        index = index * 10 + (c - 48);
+        index = index * 10 + (c - '0');
     }
     return index;
 }
 
-#line 235 "klib-src/lib/json_reader.ts"
+/* Inside an object or array just opened (r.pos past the bracket): moves to the value of the
+ * member named path[from..to) or the element of that index; false when there is none. */
 static boolean enter_member(json_reader r, u32 container, const char *path, bytes from, bytes to)
 {
-#line 236 "klib-src/lib/json_reader.ts"
     s64 wanted = container == 91 ? segment_index(path, from, to) : 0;
     if (wanted < 0)
-#line 237 "klib-src/lib/json_reader.ts"
         return false;
     u32 close = container == 123 ? 125 : 93;
     s64 index = 0;
     skip_space(r);
     if (r->pos < r->length && r->doc[r->pos] == close)
-#line 241 "klib-src/lib/json_reader.ts"
         return false;
     while (true) {
         boolean match = index == wanted;
         if (container == 123) {
-            if (r->pos >= r->length || r->doc[r->pos] != 34)
-#line 245 "klib-src/lib/json_reader.ts"
+            if (r->pos >= r->length || r->doc[r->pos] != '"')
                 return fail(r, JSON_E_SYNTAX);
             bytes name_start = r->pos + 1;
             if (!scan_string(r))
-#line 247 "klib-src/lib/json_reader.ts"
                 return false;
             match = name_equals(r, name_start, r->pos - 1 - name_start, path, from, to);
             skip_space(r);
-            if (r->pos >= r->length || r->doc[r->pos] != 58)
-#line 250 "klib-src/lib/json_reader.ts"
+            if (r->pos >= r->length || r->doc[r->pos] != ':')
                 return fail(r, JSON_E_SYNTAX);
             r->pos++;
             skip_space(r);
         }
         if (match)
-#line 254 "klib-src/lib/json_reader.ts"
             return true;
         if (!scan_value(r))
-#line 255 "klib-src/lib/json_reader.ts"
             return false;
         skip_space(r);
-        if (r->pos >= r->length || r->doc[r->pos] != 44)
-#line 257 "klib-src/lib/json_reader.ts"
+        if (r->pos >= r->length || r->doc[r->pos] != ',')
             return false;
         r->pos++;
         skip_space(r);
@@ -359,10 +302,11 @@ static boolean enter_member(json_reader r, u32 container, const char *path, byte
     }
 }
 
-#line 269 "klib-src/lib/json_reader.ts"
+/* Finds the value at `path` (member names and array indexes separated by dots; "" is the whole
+ * document) and describes it in `v`; false when there is none or the document is invalid on the
+ * way. The value found is fully validated. */
 boolean json_find(json_reader r, const char *path, bytes path_length, json_value v)
 {
-#line 270 "klib-src/lib/json_reader.ts"
     v->kind = JSON_KIND_NONE;
     v->start = 0;
     v->length = 0;
@@ -370,37 +314,30 @@ boolean json_find(json_reader r, const char *path, bytes path_length, json_value
     r->depth = 0;
     r->error = JSON_OK;
     if (r->length > r->max_size)
-#line 276 "klib-src/lib/json_reader.ts"
         return fail(r, JSON_E_SIZE);
     skip_space(r);
     bytes from = 0;
     boolean last = path_length == 0;
     while (!last) {
         bytes to = from;
-        while (to < path_length && (u8)path[to] != 46)
-#line 282 "klib-src/lib/json_reader.ts"
+        while (to < path_length && (u8)path[to] != '.')
             to++;
         last = to == path_length;
         if (r->pos >= r->length)
-#line 284 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_SYNTAX);
         u32 c = r->doc[r->pos];
-        if (c != 123 && c != 91)
-#line 286 "klib-src/lib/json_reader.ts"
+        if (c != '{' && c != '[')
             return false;
         if (r->depth >= r->max_depth)
-#line 287 "klib-src/lib/json_reader.ts"
             return fail(r, JSON_E_DEPTH);
         r->depth++;
         r->pos++;
         if (!enter_member(r, c, path, from, to))
-#line 290 "klib-src/lib/json_reader.ts"
             return false;
         from = to + 1;
     }
     bytes start = r->pos;
     if (!scan_value(r))
-#line 294 "klib-src/lib/json_reader.ts"
         return false;
     v->kind = kind_at(r->doc[start]);
     v->start = v->kind == JSON_KIND_STRING ? start + 1 : start;
@@ -408,13 +345,12 @@ boolean json_find(json_reader r, const char *path, bytes path_length, json_value
     return true;
 }
 
-#line 302 "klib-src/lib/json_reader.ts"
+/* Writes the UTF-8 form of code point `cp` at dst[o] if it fits below `cap`: the bytes written, or
+ * 0. */
 static bytes put_utf8(u8 *dst, bytes o, bytes cap, u32 cp)
 {
-#line 303 "klib-src/lib/json_reader.ts"
     bytes n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (o + n > cap)
-#line 304 "klib-src/lib/json_reader.ts"
         return 0;
     if (n == 1) {
         dst[o] = cp;
@@ -434,28 +370,25 @@ static bytes put_utf8(u8 *dst, bytes o, bytes cap, u32 cp)
     return n;
 }
 
-#line 323 "klib-src/lib/json_reader.ts"
 static s32 hex4(u8 *doc, bytes at)
 {
-#line 324 "klib-src/lib/json_reader.ts"
-    return (hex_digit_value(doc[at]) << 12) | (hex_digit_value(doc[at + 1]) << 8) | (hex_digit_value(doc[at + 2]) << 4) | hex_digit_value(doc[at + 3]);
+    return (hex_digit_value(doc[at]) << 12) | (hex_digit_value(doc[at + 1]) << 8) |
+           (hex_digit_value(doc[at + 2]) << 4) | hex_digit_value(doc[at + 3]);
 }
 
-#line 332 "klib-src/lib/json_reader.ts"
+/* Decodes the string value `v` (found by jsonFind) into dst, which has room for `cap` bytes;
+ * escapes become UTF-8, a lone surrogate becomes U+FFFD. The length, or -1 when it does not fit. */
 s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap)
 {
-#line 333 "klib-src/lib/json_reader.ts"
     if (v->kind != JSON_KIND_STRING)
-#line 333 "klib-src/lib/json_reader.ts"
         return -1;
     bytes o = 0;
     bytes i = v->start;
     bytes end = v->start + v->length;
     while (i < end) {
         u32 c = r->doc[i];
-        if (c != 92) {
+        if (c != '\\') {
             if (o + 1 > cap)
-#line 340 "klib-src/lib/json_reader.ts"
                 return -1;
             dst[o++] = c;
             i++;
@@ -465,13 +398,15 @@ s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap)
         bytes written = 0;
         if (e != 117) {
             written = put_utf8(dst, o, cap,
-                               e == 98 ? 8 : e == 102 ? 12 : e == 110 ? 10 : e == 114 ? 13 : e == 116 ? 9 : e);
-#line 349 "klib-src/lib/json_reader.ts"
+                               e == 98
+                               ? 8
+                               : e == 102 ? 12 : e == 110 ? 10 : e == 114 ? 13 : e == 116 ? 9 : e);
             i += 2;
         } else {
             u32 cp = (u32)hex4(r->doc, i + 2);
             i += 6;
-            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r->doc[i] == 92 && r->doc[i + 1] == 117) {
+            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r->doc[i] == '\\' &&
+                r->doc[i + 1] == 'u') {
                 u32 low = (u32)hex4(r->doc, i + 2);
                 if (low >= 0xdc00 && low <= 0xdfff) {
                     cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
@@ -479,42 +414,35 @@ s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap)
                 }
             }
             if (cp >= 0xd800 && cp <= 0xdfff)
-#line 360 "klib-src/lib/json_reader.ts"
                 cp = 0xfffd;
             written = put_utf8(dst, o, cap, cp);
         }
         if (written == 0)
-#line 363 "klib-src/lib/json_reader.ts"
             return -1;
         o += written;
     }
     return o;
 }
 
-#line 370 "klib-src/lib/json_reader.ts"
+/* The value `v` as a non-negative integer below 10^15 (no sign, fraction or exponent), or -1. */
 s64 json_integer(json_reader r, json_value v)
 {
-#line 371 "klib-src/lib/json_reader.ts"
     if (v->kind != JSON_KIND_NUMBER || v->length == 0 || v->length > 15)
-#line 371 "klib-src/lib/json_reader.ts"
         return -1;
     s64 n = 0;
     for (bytes i = 0; i < v->length; i++) {
         u32 c = r->doc[v->start + i];
         if (!is_digit(c))
-#line 375 "klib-src/lib/json_reader.ts"
             return -1;
-        n = n * 10 + (c - 48);
+        n = n * 10 + (c - '0');
     }
     return n;
 }
 
-#line 382 "klib-src/lib/json_reader.ts"
+/* True when the string value `v` is exactly the ASCII `text` (compared undecoded). */
 boolean json_string_equals(json_reader r, json_value v, const char *text, bytes text_length)
 {
-#line 383 "klib-src/lib/json_reader.ts"
     if (v->kind != JSON_KIND_STRING)
-#line 383 "klib-src/lib/json_reader.ts"
         return false;
     return name_equals(r, v->start, v->length, text, 0, text_length);
 }

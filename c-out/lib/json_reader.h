@@ -17,6 +17,7 @@ enum json_kind {
     JSON_KIND_OBJECT,
 };
 
+/* Reader state over one document; set doc, length and the limits, then call jsonValidate. */
 typedef struct json_reader {
     u8 *doc;
     bytes length;
@@ -27,6 +28,7 @@ typedef struct json_reader {
     s32 error;
 } *json_reader;
 
+/* A value found in the document: for a string, the raw text between the quotes. */
 typedef struct json_value {
     enum json_kind kind;
     bytes start;

@@ -3,31 +3,32 @@
 #include "ascii.h"
 #include "percent.h"
 
-#line 7 "klib-src/lib/percent.ts"
+/* RFC 3986 percent-encoding: every byte but the unreserved ALPHA / DIGIT / "-" / "." / "_" / "~"
+ * becomes %XX with uppercase hex, as SigV4's canonical request requires. Pure. */
+
 boolean is_unreserved(u32 c)
 {
-#line 8 "klib-src/lib/percent.ts"
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 46 || c == 95 || c == 126;
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
-#line 13 "klib-src/lib/percent.ts"
+/* The most bytes percentEncode writes for `n` input bytes. */
 bytes percent_encoded_max_length(bytes n)
 {
-#line 14 "klib-src/lib/percent.ts"
     return 3 * n;
 }
 
-#line 21 "klib-src/lib/percent.ts"
+/* Encodes `n` bytes at src[off] into dst; `keepSlash` leaves "/" as is (a path rather than one
+ * segment or a query component). Returns the length written. */
 bytes percent_encode(u8 *src, bytes off, bytes n, u8 *dst, boolean keep_slash)
 {
-#line 22 "klib-src/lib/percent.ts"
     bytes o = 0;
     for (bytes i = 0; i < n; i++) {
         u32 c = src[off + i];
-        if (is_unreserved(c) || (keep_slash && c == 47)) {
+        if (is_unreserved(c) || (keep_slash && c == '/')) {
             dst[o++] = c;
         } else {
-            dst[o] = 37;
+            dst[o] = '%';
             dst[o + 1] = hex_digit_upper(c >> 4);
             dst[o + 2] = hex_digit_upper(c & 15);
             o += 3;

@@ -2,12 +2,39 @@
 #include <kernel.h>
 #include "shutdown_deadline.h"
 
+/* A klib's own bound on its shutdown flush, and what it does with console lines that come after.
+ *
+ * The kernel applies every shutdown completion with one merge and then waits for that merge with no
+ * deadline at all (kernel_shutdown; storage_shutdown runs when it completes): a klib that takes
+ * the merge and never applies it is a VM that never halts, with timers and the network still
+ * running. So a klib that flushes at shutdown holds the merge here, and it is released exactly
+ * once: when every part of the klib that flushes has said it is done, or when the klib's own
+ * deadline passes, whatever is left (the klib first says on the console what was not shipped).
+ *
+ * After the release the kernel still prints (storage_shutdown's error status, anything printed
+ * while the kernel log is saved and the disks synced), and vm_exit does not wait for anyone. A
+ * console write after the release arms a zero-delay timer (never more: the write path only copies
+ * and arms), whose handler runs the klib's flush at once: the line goes out if the VM lives long
+ * enough for it, which nothing guarantees.
+ *
+ * One per klib (module state: each klib compiles its own copy). SMP: the completion, the deadline
+ * timer and the parts' completions may run on different CPUs; the merge's handler is taken under
+ * `lock`, so it is applied once. The completion may be applied more than once: a kernel that halts
+ * during the shutdown (an assertion in lwIP or direct, a fault) calls kernel_shutdown again, which
+ * applies every completion again; nothing here is set up twice (a timer registered twice would
+ * assert, and the VM would never halt). */
+
 static struct lib_shutdown_deadline {
     struct spinlock lock;
     boolean started;
     boolean released;
+    /* The merge's handler while held; null before the shutdown and once released. */
     status_handler held;
+    /* The handler of a later application of the completion, held with the first: a kernel that
+     * halts during the shutdown (an assertion, a fault) calls kernel_shutdown again, which applies
+     * every completion again with a merge of its own. */
     status_handler again;
+    /* Parts still flushing. */
     u32 parts;
     struct timer deadline;
     thunk on_expired;
@@ -19,64 +46,53 @@ static struct lib_shutdown_deadline {
 
 static void release(void);
 
-#line 61 "klib-src/lib/shutdown_deadline.ts"
 closure_func_basic(timer_handler, void, on_deadline,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 62 "klib-src/lib/shutdown_deadline.ts"
     if (overruns == timer_disabled || lib_shutdown_deadline.held == 0)
-#line 62 "klib-src/lib/shutdown_deadline.ts"
         return;
     thunk say = lib_shutdown_deadline.on_expired;
     if (say != 0)
-#line 64 "klib-src/lib/shutdown_deadline.ts"
         apply(say);
     release();
 }
 
-#line 132 "klib-src/lib/shutdown_deadline.ts"
 closure_func_basic(timer_handler, void, on_late_write,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 133 "klib-src/lib/shutdown_deadline.ts"
     if (overruns == timer_disabled)
-#line 133 "klib-src/lib/shutdown_deadline.ts"
         return;
     thunk flush = lib_shutdown_deadline.late_flush;
     if (flush != 0)
-#line 135 "klib-src/lib/shutdown_deadline.ts"
         apply(flush);
 }
 
-#line 47 "klib-src/lib/shutdown_deadline.ts"
+/* Applies what is held, once: whoever takes it under the lock applies it. */
 static void release(void)
 {
-#line 48 "klib-src/lib/shutdown_deadline.ts"
     u64 flags = spin_lock_irq(&lib_shutdown_deadline.lock);
     status_handler first = lib_shutdown_deadline.held;
     status_handler later = lib_shutdown_deadline.again;
     lib_shutdown_deadline.held = 0;
     lib_shutdown_deadline.again = 0;
     if (first != 0)
-#line 53 "klib-src/lib/shutdown_deadline.ts"
         lib_shutdown_deadline.released = true;
     spin_unlock_irq(&lib_shutdown_deadline.lock, flags);
     if (first == 0)
-#line 55 "klib-src/lib/shutdown_deadline.ts"
         return;
     remove_timer(kernel_timers, &lib_shutdown_deadline.deadline, 0);
     apply(first, STATUS_OK);
     if (later != 0)
-#line 58 "klib-src/lib/shutdown_deadline.ts"
         apply(later, STATUS_OK);
 }
 
-#line 75 "klib-src/lib/shutdown_deadline.ts"
+/* The shutdown completion was applied: holds `done` (the merge's apply_merge) until `partCount`
+ * parts have called shutdownPartDone, or until `limit` has passed (then `expired` runs first, to
+ * say what was not shipped). With no part, it is released at once. Applied again (a kernel that
+ * halted during the shutdown shuts down again), the new handler is released with the first, or at
+ * once if that has been released; the parts and the deadline stay the first application's. */
 void shutdown_begin(status_handler done, u32 part_count, timestamp limit, thunk expired)
 {
-#line 76 "klib-src/lib/shutdown_deadline.ts"
     u64 flags = spin_lock_irq(&lib_shutdown_deadline.lock);
     boolean first = !lib_shutdown_deadline.started;
     status_handler now = 0;
@@ -88,19 +104,16 @@ void shutdown_begin(status_handler done, u32 part_count, timestamp limit, thunk 
     } else if (lib_shutdown_deadline.released) {
         now = done;
     } else {
-#line 88 "klib-src/lib/shutdown_deadline.ts"
+        /* A third application: the shutdown of the second can never resume, so it may go. */
         superseded = lib_shutdown_deadline.again;
         lib_shutdown_deadline.again = done;
     }
     spin_unlock_irq(&lib_shutdown_deadline.lock, flags);
     if (now != 0)
-#line 92 "klib-src/lib/shutdown_deadline.ts"
         apply(now, STATUS_OK);
     if (superseded != 0)
-#line 93 "klib-src/lib/shutdown_deadline.ts"
         apply(superseded, STATUS_OK);
     if (!first)
-#line 94 "klib-src/lib/shutdown_deadline.ts"
         return;
     lib_shutdown_deadline.on_expired = expired;
     if (part_count == 0) {
@@ -110,13 +123,13 @@ void shutdown_begin(status_handler done, u32 part_count, timestamp limit, thunk 
     init_timer(&lib_shutdown_deadline.deadline);
     register_timer(kernel_timers, &lib_shutdown_deadline.deadline, CLOCK_ID_MONOTONIC, limit, false,
                    0,
-                   init_closure_func(&lib_shutdown_deadline.on_deadline, timer_handler, on_deadline));
+                   init_closure_func(&lib_shutdown_deadline.on_deadline, timer_handler,
+                                     on_deadline));
 }
 
-#line 105 "klib-src/lib/shutdown_deadline.ts"
+/* A part has shipped what it had (or has nothing to wait for); the last one releases the merge. */
 void shutdown_part_done(void)
 {
-#line 106 "klib-src/lib/shutdown_deadline.ts"
     u64 flags = spin_lock_irq(&lib_shutdown_deadline.lock);
     boolean last = false;
     if (lib_shutdown_deadline.held != 0 && lib_shutdown_deadline.parts > 0) {
@@ -125,40 +138,38 @@ void shutdown_part_done(void)
     }
     spin_unlock_irq(&lib_shutdown_deadline.lock, flags);
     if (last)
-#line 113 "klib-src/lib/shutdown_deadline.ts"
         release();
 }
 
-#line 117 "klib-src/lib/shutdown_deadline.ts"
+/* The shutdown has begun: nothing new (a metrics sample) should start. */
 boolean shutdown_started(void)
 {
-#line 118 "klib-src/lib/shutdown_deadline.ts"
     return lib_shutdown_deadline.started;
 }
 
-#line 122 "klib-src/lib/shutdown_deadline.ts"
+/* The merge has been released: the kernel may halt at any moment. */
 boolean shutdown_released(void)
 {
-#line 123 "klib-src/lib/shutdown_deadline.ts"
     return lib_shutdown_deadline.released;
 }
 
-#line 127 "klib-src/lib/shutdown_deadline.ts"
+/* What to run, from a zero-delay timer, when the console gets a line after the release. */
 void shutdown_set_late_flush(thunk flush)
 {
-#line 128 "klib-src/lib/shutdown_deadline.ts"
     init_timer(&lib_shutdown_deadline.late_timer);
     lib_shutdown_deadline.late_flush = flush;
 }
 
-#line 143 "klib-src/lib/shutdown_deadline.ts"
+/* For the klib's console write path, after it has copied the write: once the merge is released,
+ * arms the zero-delay timer that flushes it (if it is not armed already). Nothing else happens in
+ * the write. */
 void shutdown_console_written(void)
 {
-#line 144 "klib-src/lib/shutdown_deadline.ts"
-    if (!lib_shutdown_deadline.released || lib_shutdown_deadline.late_flush == 0 || timer_is_active(&lib_shutdown_deadline.late_timer))
-#line 144 "klib-src/lib/shutdown_deadline.ts"
+    if (!lib_shutdown_deadline.released || lib_shutdown_deadline.late_flush == 0 ||
+        timer_is_active(&lib_shutdown_deadline.late_timer))
         return;
     register_timer(kernel_timers, &lib_shutdown_deadline.late_timer, CLOCK_ID_MONOTONIC, 0, false,
                    0,
-                   init_closure_func(&lib_shutdown_deadline.on_late_write, timer_handler, on_late_write));
+                   init_closure_func(&lib_shutdown_deadline.on_late_write, timer_handler,
+                                     on_late_write));
 }

@@ -3,15 +3,18 @@
 #include "ascii.h"
 #include "time_format.h"
 
-#line 18 "klib-src/lib/time_format.ts"
+/* Calendar dates from Unix time and back (proleptic Gregorian, UTC), for RFC 3339 timestamps with
+ * nanoseconds (Cloud Logging) and the SigV4 basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'. Pure. */
+
+/* The date of a day count since 1970-01-01 as year * 10000 + month * 100 + day (the civil-from-days
+ * algorithm: 400-year eras starting on March 1st, so leap days fall at the end of a year). */
 u64 civil_date(u64 days)
 {
-#line 19 "klib-src/lib/time_format.ts"
     u64 z = days + 719468;
     u64 era = z / 146097;
     u64 day_of_era = z - era * 146097;
-    u64 year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-#line 24 "klib-src/lib/time_format.ts"
+    u64 year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) /
+                      365;
     u64 day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     u64 mp = (5 * day_of_year + 2) / 153;
     u64 day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -20,10 +23,11 @@ u64 civil_date(u64 days)
     return year * 10000 + month * 100 + day;
 }
 
-#line 37 "klib-src/lib/time_format.ts"
+/* Days from 1970-01-01 to year-month-day, negative before it (the days-from-civil algorithm, the
+ * inverse of civilDate: years counted from March, so a leap day is the last day of its year).
+ * For years 1 to 9999. */
 s64 days_from_civil(s64 year, s64 month, s64 day)
 {
-#line 38 "klib-src/lib/time_format.ts"
     s64 y = month <= 2 ? year - 1 : year;
     s64 era = y / 400;
     s64 year_of_era = y - era * 400;
@@ -33,55 +37,47 @@ s64 days_from_civil(s64 year, s64 month, s64 day)
     return era * 146097 + day_of_era - 719468;
 }
 
-#line 48 "klib-src/lib/time_format.ts"
+/* Writes the date and time; `extended` selects 2026-11-25T09:07:35 over 20261125T090735. */
 static bytes put_date_time(u64 seconds, u8 *dst, boolean extended)
 {
-#line 49 "klib-src/lib/time_format.ts"
     u64 date = civil_date(seconds / 86400);
     u32 time = (u32)(seconds % 86400);
-    bytes o = put_decimal(dst, 0, (u32)date / 10000, 4);
+    bytes o = put_decimal(dst, 0, (u32)(date / 10000), 4);
     if (extended)
-#line 52 "klib-src/lib/time_format.ts"
-        dst[o++] = 45;
-    o = put_decimal(dst, o, (u32)(date % 10000) / 100, 2);
+        dst[o++] = '-';
+    o = put_decimal(dst, o, (u32)((date % 10000) / 100), 2);
     if (extended)
-#line 54 "klib-src/lib/time_format.ts"
-        dst[o++] = 45;
+        dst[o++] = '-';
     o = put_decimal(dst, o, (u32)(date % 100), 2);
-    dst[o++] = 84;
+    dst[o++] = 'T';
     o = put_decimal(dst, o, time / 3600, 2);
     if (extended)
-#line 58 "klib-src/lib/time_format.ts"
-        dst[o++] = 58;
+        dst[o++] = ':';
     o = put_decimal(dst, o, (time % 3600) / 60, 2);
     if (extended)
-#line 60 "klib-src/lib/time_format.ts"
-        dst[o++] = 58;
+        dst[o++] = ':';
     return put_decimal(dst, o, time % 60, 2);
 }
 
-#line 68 "klib-src/lib/time_format.ts"
+/* Writes seconds + nanos as 2026-11-25T09:07:35.123456789Z (RFC3339_NANOS_LENGTH bytes); returns
+ * the length, or 0 when the time is not before TIME_FORMAT_LIMIT or nanos is not below 10^9. */
 bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst)
 {
-#line 69 "klib-src/lib/time_format.ts"
     if (seconds >= TIME_FORMAT_LIMIT || nanos >= 1000000000)
-#line 69 "klib-src/lib/time_format.ts"
         return 0;
     bytes o = put_date_time(seconds, dst, true);
-    dst[o++] = 46;
+    dst[o++] = '.';
     o = put_decimal(dst, o, nanos, 9);
-    dst[o++] = 90;
+    dst[o++] = 'Z';
     return o;
 }
 
-#line 78 "klib-src/lib/time_format.ts"
+/* Writes 20261125T090735Z (AMZ_DATE_LENGTH bytes); returns the length, or 0 past the limit. */
 bytes format_amz_date(u64 seconds, u8 *dst)
 {
-#line 79 "klib-src/lib/time_format.ts"
     if (seconds >= TIME_FORMAT_LIMIT)
-#line 79 "klib-src/lib/time_format.ts"
         return 0;
     bytes o = put_date_time(seconds, dst, false);
-    dst[o] = 90;
+    dst[o] = 'Z';
     return o + 1;
 }

@@ -2,10 +2,12 @@
 #include <kernel.h>
 #include "backoff.h"
 
-#line 6 "klib-src/logpipe/backoff.ts"
+/* Exponential backoff with full jitter: the numbers only (the retry state and the kernel's random
+ * source are in retry.ts). Pure, so the differential test checks the bounds under Node and in C. */
+
+/* min(cap, base * 2^attempt), without overflowing however large attempt gets. */
 timestamp logpipe_backoff_ceiling(timestamp base, timestamp cap, u32 attempt)
 {
-#line 7 "klib-src/logpipe/backoff.ts"
     timestamp ceiling = base < cap ? base : cap;
     for (u32 i = 0; i < attempt && ceiling < cap; i++) {
         ceiling = ceiling > cap - ceiling ? cap : ceiling * 2;
@@ -13,9 +15,10 @@ timestamp logpipe_backoff_ceiling(timestamp base, timestamp cap, u32 attempt)
     return ceiling;
 }
 
-#line 18 "klib-src/logpipe/backoff.ts"
+/* "Full jitter": a delay drawn uniformly from [0, ceiling] with `random` as the source. Spreading
+ * retries over the whole interval keeps many clients from retrying in step after a shared
+ * outage. */
 timestamp logpipe_full_jitter(timestamp ceiling, u64 random)
 {
-#line 19 "klib-src/logpipe/backoff.ts"
     return random % (ceiling + 1);
 }

@@ -6,19 +6,34 @@
 #include "writer.h"
 #include "batch.h"
 
-#define CARRIAGE_RETURN 13
+/* The flush path: ship sealed entries in batches under the klib's API limits. A batch is taken from
+ * the oldest unreleased entry, split into events (a line longer than the per-event cap becomes
+ * several events, cut on UTF-8 boundaries), and stays in the ring until the klib releases it: after
+ * a failure the klib takes it again and gets exactly the same events. One batch at a time; these
+ * functions are called from one context at a time (the klib's flush path).
+ *
+ * Sizes are counted as the API sees the text: the klibs' JSON escaper sends each ill-formed UTF-8
+ * subpart as U+FFFD (3 bytes, for as little as 1 byte in the ring), so an event's size is its
+ * length after that replacement (escapes are transport and do not count). The count is made in
+ * the same scan that finds where a long event is cut, with the escaper's own reading of a UTF-8
+ * sequence, so a batch fills up to the API's limit and never passes it. */
+
+#define CARRIAGE_RETURN '\r'
+
+/* What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
 #define REPLACEMENT_BYTES 3
 
-#line 37 "klib-src/logpipe/batch.ts"
+/* The klib's API limits: at most `maxEvents` events and `maxBytes` bytes per batch, counting each
+ * event as its size plus `eventOverhead`; events of at most `maxEventBytes` bytes; the stamps of
+ * one batch less than `maxSpan` apart (0: no limit). Sizes are after invalid UTF-8 is replaced
+ * (logpipeUtf8Measure). False (and nothing changed) when one event of the largest size could not
+ * fit in a batch. Not while a batch is in flight: it would change it. */
 boolean logpipe_set_limits(log_pipe p, u32 max_events, u64 max_bytes, u32 event_overhead,
                            u32 max_event_bytes, timestamp max_span)
 {
-#line 39 "klib-src/logpipe/batch.ts"
     if (p->in_flight || max_events == 0 || max_event_bytes < LOGPIPE_MIN_EVENT_BYTES)
-#line 39 "klib-src/logpipe/batch.ts"
         return false;
     if (max_bytes < max_event_bytes || max_bytes - max_event_bytes < event_overhead)
-#line 40 "klib-src/logpipe/batch.ts"
         return false;
     p->max_events = max_events;
     p->max_bytes = max_bytes;
@@ -28,23 +43,32 @@ boolean logpipe_set_limits(log_pipe p, u32 max_events, u64 max_bytes, u32 event_
     return true;
 }
 
-#line 57 "klib-src/logpipe/batch.ts"
+/* Reads the `n` bytes at p[start] as the JSON escaper sends them (a well-formed sequence as it is,
+ * each maximal ill-formed subpart as U+FFFD) and finds the longest prefix of whole units whose
+ * size after that replacement is at most `cap` (cap >= 4 always takes at least one unit). Returns
+ * that prefix's length in bytes times 2^32 plus its size; a prefix of n means all of it fits.
+ * Cutting between units keeps every unit of the pieces what it was in the whole, so the pieces'
+ * replacements put together are the whole's. */
 u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
 {
-#line 58 "klib-src/logpipe/batch.ts"
     u32 i = 0;
     u64 size = 0;
     while (i < n) {
-#line 62 "klib-src/logpipe/batch.ts"
-        while (i + 32 <= n && size + 32 <= cap && (((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i), 8)) | (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 8), 8)) | (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 16), 8)) | (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 24), 8))) & LOGPIPE_TOP_BITS) == 0) {
-#line 65 "klib-src/logpipe/batch.ts"
+        /* ASCII counts 1 for 1. Long runs (most log text) go 32 bytes at a time while they fit. */
+        while (i + 32 <= n && size + 32 <= cap &&
+               (((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i), 8)) |
+                 (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 8), 8)) |
+                 (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 16), 8)) |
+                 (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i + 24), 8))) &
+                LOGPIPE_TOP_BITS) == 0) {
             i += 32;
             size += 32;
         }
         if (i >= n)
-#line 68 "klib-src/logpipe/batch.ts"
             break;
-#line 72 "klib-src/logpipe/batch.ts"
+        /* The top bits of the next `span` bytes, from one word: the word at i; near the end, the
+         * last word of the bytes with the bytes before i shifted out; a byte at a time when the
+         * bytes are shorter than a word. The ASCII bytes before the first top bit go at once. */
         u32 span = 1;
         u64 high = p[start + i] & 0x80;
         if (i + 8 <= n) {
@@ -52,7 +76,9 @@ u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
             high = (*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + i), 8)) & LOGPIPE_TOP_BITS;
         } else if (n >= 8) {
             span = n - i;
-            high = ((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + n - 8), 8)) & LOGPIPE_TOP_BITS) >> ((8 - span) * 8);
+            high = ((*(u64 *)__builtin_memcpy(&(u64){0}, (p) + (start + n - 8), 8)) &
+                    LOGPIPE_TOP_BITS) >>
+                   ((8 - span) * 8);
         }
         u32 ascii = high == 0 ? span : (u32)(lsb(high) >> 3);
         if (ascii > 0) {
@@ -65,31 +91,35 @@ u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
             size += ascii;
             continue;
         }
-#line 93 "klib-src/logpipe/batch.ts"
+        /* A byte of 0x80 or more: a UTF-8 sequence as it is, or an ill-formed subpart as U+FFFD. */
         s64 length = utf8_sequence_length(p, start + i, start + n);
-        u32 raw = length > 0 ? (u32)length : (u32)(-length);
+        u32 raw = length > 0 ? (u32)length : (u32)-length;
         u32 out = length > 0 ? raw : REPLACEMENT_BYTES;
         if (size + out > cap)
-#line 96 "klib-src/logpipe/batch.ts"
             break;
         i += raw;
         size += out;
     }
-    return (((u64)i) << 32) | size;
+    return ((u64)i << 32) | size;
 }
 
-#line 104 "klib-src/logpipe/batch.ts"
+/* Puts cursor `e` at the oldest undelivered byte. */
 static void rewind(log_pipe p, log_event e)
 {
-#line 105 "klib-src/logpipe/batch.ts"
     e->pos = p->tail;
     e->offset = p->tail_offset;
 }
 
-#line 119 "klib-src/logpipe/batch.ts"
+/* Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
+ * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
+ * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
+ * entry's lines end at its newlines, less a CR before one, and at its end), or a loss report;
+ * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
+ * Returns the event's size after replacement when `sized` (batching); readers pass false and only
+ * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
+ * the cut is the same either way. */
 static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, boolean sized)
 {
-#line 120 "klib-src/logpipe/batch.ts"
     while (e->pos < end_pos || (e->pos == end_pos && e->offset < end_offset)) {
         u64 word = logpipe_entry_word(p, e->pos);
         u64 kind = word >> 32;
@@ -105,24 +135,24 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
             continue;
         }
         u64 base = logpipe_offset(p, e->pos) + LOGPIPE_HEADER;
-#line 137 "klib-src/logpipe/batch.ts"
+        /* The line the cursor is in ends at lineEnd (a newline, or the entry's end); its bytes at
+         * stop (less a CR before that newline). */
         u32 line_end = length;
         u32 stop = length;
         if (kind == LOGPIPE_KIND_LINE) {
             line_end = (u32)(logpipe_scan_newline(p->mem, base + e->offset, base + length) - base);
             stop = line_end;
             if (line_end < length && stop > e->offset && p->mem[base + stop - 1] == CARRIAGE_RETURN)
-#line 142 "klib-src/logpipe/batch.ts"
                 stop--;
             if (stop == e->offset) {
-                e->offset = line_end + 1;
+                e->offset = line_end + 1; /* an empty line: no event */
                 continue;
             }
         }
         u64 start = base + e->offset;
         u32 n = stop - e->offset;
         u64 size = n;
-        if (sized || ((u64)n) * REPLACEMENT_BYTES > p->max_event_bytes) {
+        if (sized || (u64)n * REPLACEMENT_BYTES > p->max_event_bytes) {
             u64 measured = logpipe_utf8_measure(p->mem, start, n, p->max_event_bytes);
             n = (u32)(measured >> 32);
             size = measured & 0xffffffff;
@@ -133,7 +163,6 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
         e->loss = kind != LOGPIPE_KIND_LINE;
         e->offset += n;
         if (e->offset == stop)
-#line 161 "klib-src/logpipe/batch.ts"
             e->offset = line_end < length ? line_end + 1 : length;
         if (e->offset == length) {
             e->pos += logpipe_footprint(length);
@@ -144,52 +173,51 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
     return 0;
 }
 
-#line 177 "klib-src/logpipe/batch.ts"
+/* The flush timer's work before taking a batch: splits off the whole lines the open entry holds
+ * (openHasLines), ships a line that has waited a whole flush interval without its newline (seen
+ * open by the previous tick), or any open line with `force` (shutdown), and writes the pending loss
+ * report if there is room. True when there is anything to send (sealed entries not yet
+ * delivered). */
 boolean logpipe_flush_tick(log_pipe p, boolean force)
 {
-#line 178 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
-#line 180 "klib-src/logpipe/batch.ts"
+    /* Whole lines the open entry holds before its open line go now (they are complete). */
     if (p->open && p->open_has_lines)
-#line 180 "klib-src/logpipe/batch.ts"
         logpipe_split_open_lines(p);
     if (p->open && p->open_length > 0) {
         if (force || p->open_seen)
-#line 182 "klib-src/logpipe/batch.ts"
             logpipe_cut_open(p, force);
         else
-#line 183 "klib-src/logpipe/batch.ts"
             p->open_seen = true;
     }
     if (!p->open && (p->lost_lines != 0 || p->lost_bytes != 0))
-#line 185 "klib-src/logpipe/batch.ts"
         logpipe_report_loss(p, logpipe_stamp(p));
     boolean pending = p->head != p->tail || p->tail_offset != 0;
     spin_unlock_irq(&p->lock, flags);
     return pending;
 }
 
-#line 192 "klib-src/logpipe/batch.ts"
+/* Gives the ring up to (pos, offset) back to the console path. */
 static void free_to(log_pipe p, u64 pos, u32 offset)
 {
-#line 193 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
     p->tail = pos;
     p->tail_offset = offset;
     spin_unlock_irq(&p->lock, flags);
 }
 
-#line 204 "klib-src/logpipe/batch.ts"
+/* Takes the next batch: as many events from the oldest undelivered one as the limits allow, in
+ * order. Returns its number of events (0: nothing to send). While a batch is in flight (taken, not
+ * released) it returns that same batch again, unchanged: the retry after a failure. */
 u32 logpipe_take_batch(log_pipe p)
 {
-#line 205 "klib-src/logpipe/batch.ts"
     if (p->in_flight)
-#line 205 "klib-src/logpipe/batch.ts"
         return p->batch_events;
     u64 flags = spin_lock_irq(&p->lock);
     u64 head = p->head;
     spin_unlock_irq(&p->lock, flags);
-#line 210 "klib-src/logpipe/batch.ts"
+    /* Entries before head are sealed: the console path no longer writes them, so no lock is
+     * needed. */
     log_event e = p->scan;
     rewind(p, e);
     u32 events = 0;
@@ -200,7 +228,6 @@ u32 logpipe_take_batch(log_pipe p)
         u32 offset = e->offset;
         u64 event_size = next_event(p, e, head, 0, true);
         if (event_size == 0)
-#line 219 "klib-src/logpipe/batch.ts"
             break;
         u64 size = event_size + p->event_overhead;
         boolean too_late = events > 0 && p->max_span != 0 && e->stamp - first >= p->max_span;
@@ -210,13 +237,13 @@ u32 logpipe_take_batch(log_pipe p)
             break;
         }
         if (events == 0)
-#line 227 "klib-src/logpipe/batch.ts"
             first = e->stamp;
         events++;
         total += size;
     }
     if (events == 0) {
-#line 233 "klib-src/logpipe/batch.ts"
+        /* Nothing to send, but what the scan went past (pads, entries of empty lines) is done
+         * with. */
         free_to(p, e->pos, e->offset);
         return 0;
     }
@@ -229,49 +256,43 @@ u32 logpipe_take_batch(log_pipe p)
     return events;
 }
 
-#line 246 "klib-src/logpipe/batch.ts"
+/* The batch's size as the limits count it: event sizes after replacement plus the per-event
+ * overhead. */
 u64 logpipe_batch_bytes(log_pipe p)
 {
-#line 247 "klib-src/logpipe/batch.ts"
     return p->in_flight ? p->batch_bytes : 0;
 }
 
-#line 251 "klib-src/logpipe/batch.ts"
+/* The first event of the batch in flight (the pipe's event record), or null when there is none. */
 log_event logpipe_first_event(log_pipe p)
 {
-#line 252 "klib-src/logpipe/batch.ts"
     if (!p->in_flight)
-#line 252 "klib-src/logpipe/batch.ts"
         return 0;
     rewind(p, p->event);
     return logpipe_next_event(p);
 }
 
-#line 258 "klib-src/logpipe/batch.ts"
+/* The next event of the batch in flight, or null after its last one. */
 log_event logpipe_next_event(log_pipe p)
 {
-#line 259 "klib-src/logpipe/batch.ts"
     if (!p->in_flight || next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
-#line 259 "klib-src/logpipe/batch.ts"
         return 0;
     return p->event;
 }
 
-#line 267 "klib-src/logpipe/batch.ts"
+/* Frees the batch in flight: call it when the batch was delivered, or when the klib gives it up
+ * (a request the API refuses for good). Its space goes back to the console path. */
 void logpipe_release(log_pipe p)
 {
-#line 268 "klib-src/logpipe/batch.ts"
     if (!p->in_flight)
-#line 268 "klib-src/logpipe/batch.ts"
         return;
     p->in_flight = false;
     free_to(p, p->batch_end, p->batch_end_offset);
 }
 
-#line 274 "klib-src/logpipe/batch.ts"
+/* Bytes of the ring in use (sealed entries not released, pads included), for the klib's reports. */
 bytes logpipe_used(log_pipe p)
 {
-#line 275 "klib-src/logpipe/batch.ts"
     u64 flags = spin_lock_irq(&p->lock);
     bytes used = p->head - p->tail;
     spin_unlock_irq(&p->lock, flags);

@@ -2,9 +2,11 @@
 #pragma once
 #include "ring.h"
 
+/* The smallest per-event cap: an event must hold any UTF-8 sequence. */
 #define LOGPIPE_MIN_EVENT_BYTES 4
 
-boolean logpipe_set_limits(log_pipe p, u32 max_events, u64 max_bytes, u32 event_overhead, u32 max_event_bytes, timestamp max_span);
+boolean logpipe_set_limits(log_pipe p, u32 max_events, u64 max_bytes, u32 event_overhead,
+                           u32 max_event_bytes, timestamp max_span);
 u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap);
 boolean logpipe_flush_tick(log_pipe p, boolean force);
 u32 logpipe_take_batch(log_pipe p);

@@ -3,15 +3,17 @@
 #include "backoff.h"
 #include "retry.h"
 
+/* The retry policy the cloud klibs share: exponential backoff with full jitter and a cap, reset on
+ * success, with the kernel's random source; and which failures are worth retrying. */
+
+/* Past this many failures the ceiling is the cap anyway; the count stops growing. */
 #define ATTEMPT_LIMIT 64
 
-#line 18 "klib-src/logpipe/retry.ts"
+/* A retry state: delays start below `base` and never exceed `cap`. Null when `h` fails. */
 logpipe_retry logpipe_retry_create(heap h, timestamp base, timestamp cap)
 {
-#line 19 "klib-src/logpipe/retry.ts"
     logpipe_retry r = allocate(h, sizeof(struct logpipe_retry));
     if (r == INVALID_ADDRESS)
-#line 20 "klib-src/logpipe/retry.ts"
         return 0;
     r->base = base;
     r->cap = cap;
@@ -19,41 +21,37 @@ logpipe_retry logpipe_retry_create(heap h, timestamp base, timestamp cap)
     return r;
 }
 
-#line 27 "klib-src/logpipe/retry.ts"
 void logpipe_retry_destroy(heap h, logpipe_retry r)
 {
-#line 28 "klib-src/logpipe/retry.ts"
     deallocate(h, r, sizeof(struct logpipe_retry));
 }
 
-#line 32 "klib-src/logpipe/retry.ts"
+/* After a failure: how long to wait before the next try, uniformly in [0, min(cap, base * 2^n)]. */
 timestamp logpipe_retry_delay(logpipe_retry r)
 {
-#line 33 "klib-src/logpipe/retry.ts"
     timestamp ceiling = logpipe_backoff_ceiling(r->base, r->cap, r->attempt);
     if (r->attempt < ATTEMPT_LIMIT)
-#line 34 "klib-src/logpipe/retry.ts"
         r->attempt++;
     return logpipe_full_jitter(ceiling, random_u64());
 }
 
-#line 39 "klib-src/logpipe/retry.ts"
+/* The deterministic part of the next delay: min(cap, base * 2^n) (for "quiet while short"
+ * rules). */
 timestamp logpipe_retry_ceiling(logpipe_retry r)
 {
-#line 40 "klib-src/logpipe/retry.ts"
     return logpipe_backoff_ceiling(r->base, r->cap, r->attempt);
 }
 
-#line 44 "klib-src/logpipe/retry.ts"
+/* After a success: the next failure starts from `base` again. */
 void logpipe_retry_reset(logpipe_retry r)
 {
-#line 45 "klib-src/logpipe/retry.ts"
     r->attempt = 0;
 }
 
-#line 53 "klib-src/logpipe/retry.ts"
+/* Whether a failed request is worth retrying with the same data: a network error or timeout
+ * (status 0), throttling (429, or an API's own throttling error, which CloudWatch sends as a 400:
+ * `throttled`), or a server error (5xx). Any other status means the request itself was refused. */
 boolean logpipe_should_retry(u32 status, boolean throttled)
 {
-#line 54 "klib-src/logpipe/retry.ts"
     return status == 0 || status == 429 || (status >= 500 && status < 600) || throttled;
 }

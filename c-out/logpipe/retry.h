@@ -4,6 +4,7 @@
 typedef struct logpipe_retry {
     timestamp base;
     timestamp cap;
+    /* Failures since the last success. */
     u32 attempt;
 } *logpipe_retry;
 

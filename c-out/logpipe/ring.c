@@ -2,32 +2,47 @@
 #include <kernel.h>
 #include "ring.h"
 
-#line 141 "klib-src/logpipe/ring.ts"
+/* The log pipe's ring: one preallocated region holding entries back to back, written by the console
+ * path (writer.ts) and released by the flush path (batch.ts). An entry is a 16-byte header (the
+ * stamp; then the length and the kind) followed by its bytes, padded to 16, and never wraps: an
+ * entry that would cross the end of the region is preceded by a pad entry that fills the rest of
+ * it. Positions are byte counts since creation (never reset), so used space is head - tail; the
+ * console path keeps the head's offset in the region beside it (headAt), the flush path computes
+ * offsets with logpipeOffset.
+ *
+ * The region is one allocation, from a heap of its own (`ringHeap`): the klibs pass the kernel's
+ * vmem heap (when the memory is there: lib/large_ranges.ts), because the heaps records come from
+ * (locked, general) are mcaches that give nothing larger than one piece of physical memory (2 MiB;
+ * 1 MiB under 64 MiB of memory), and a ring of the default 4 MiB or more would fail on a real
+ * kernel. vmem maps physical pieces into one
+ * virtually contiguous range, so the console path keeps indexing one flat region (a ring made of
+ * pieces would add a piece lookup, or a split copy, to every write that crosses a piece). */
+
+/* A pipe with a ring of about `size` bytes (rounded down to 16) from `ringHeap` (the klibs pass the
+ * kernel's vmem heap: see the top of this file) and lines capped at `lineCap` bytes, its records
+ * from `h`; null when a heap fails or the sizes are out of range. The region is allocated
+ * last, so nothing is ever given back to `ringHeap` on a failure (the kernel's vmem heap unmaps
+ * what it is given back but does not free its physical pages). Batch limits start unlimited but
+ * for one event of lineCap: set them with logpipeSetLimits. */
 log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
 {
-#line 142 "klib-src/logpipe/ring.ts"
     u64 ring_size = (size >> 4) << 4;
     if (ring_size < LOGPIPE_MIN_SIZE || line_cap < LOGPIPE_MIN_LINE_CAP)
-#line 143 "klib-src/logpipe/ring.ts"
         return 0;
-#line 145 "klib-src/logpipe/ring.ts"
+    /* A full-length entry must fit with room to spare, or one long line could stall the ring. */
     if (logpipe_footprint(line_cap) > ring_size >> 2)
-#line 145 "klib-src/logpipe/ring.ts"
         return 0;
     log_pipe p = allocate(h, sizeof(struct log_pipe));
     if (p == INVALID_ADDRESS)
-#line 147 "klib-src/logpipe/ring.ts"
         return 0;
     log_event event = allocate(h, sizeof(struct log_event));
     log_event scan = allocate(h, sizeof(struct log_event));
     boolean records = event != INVALID_ADDRESS && scan != INVALID_ADDRESS;
-    u8 *mem = records ? ((u8 *)allocate(ring_heap, ring_size)) : INVALID_ADDRESS;
+    u8 *mem = records ? (u8 *)allocate(ring_heap, ring_size) : INVALID_ADDRESS;
     if (mem == INVALID_ADDRESS) {
         if (event != INVALID_ADDRESS)
-#line 153 "klib-src/logpipe/ring.ts"
             deallocate(h, event, sizeof(struct log_event));
         if (scan != INVALID_ADDRESS)
-#line 154 "klib-src/logpipe/ring.ts"
             deallocate(h, scan, sizeof(struct log_event));
         deallocate(h, p, sizeof(struct log_pipe));
         return 0;
@@ -71,10 +86,8 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     return p;
 }
 
-#line 197 "klib-src/logpipe/ring.ts"
 void logpipe_destroy(log_pipe p)
 {
-#line 198 "klib-src/logpipe/ring.ts"
     heap h = p->h;
     deallocate(p->ring_heap, p->mem, p->size);
     deallocate(h, p->event, sizeof(struct log_event));

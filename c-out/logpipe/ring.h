@@ -1,41 +1,76 @@
 /* generated from klib-src/logpipe/ring.ts by klibc - do not edit */
 #pragma once
 
+/* Bytes of an entry header: the stamp word, then the length | kind << 32 word. */
 #define LOGPIPE_HEADER 16
+
+/* The smallest ring: room for a few entries of the smallest line cap. */
 #define LOGPIPE_MIN_SIZE 1024
+
+/* The smallest line cap: a cap must hold any UTF-8 sequence with room to spare. */
 #define LOGPIPE_MIN_LINE_CAP 16
+
+/* Console lines: one or more lines separated by newlines, each at most the line cap. The flush path
+ * splits them: a CR before a newline is not part of its line and empty lines are skipped; the
+ * last line (which has no newline in the entry) is taken as it is. */
 #define LOGPIPE_KIND_LINE 1
+
+/* A report of lost output, shipped as one event of its own. */
 #define LOGPIPE_KIND_LOSS 2
+
+/* Fills the end of the region; the next entry is at its start. */
 #define LOGPIPE_KIND_PAD 3
 
+/* A cursor over the ring: where the next event starts, and the event read last. */
 typedef struct log_event {
+    /* The event's bytes (inside the ring; valid until the batch is released). */
     u8 *data;
     u32 length;
+    /* REALTIME when the line's first byte was written (never earlier than the event before). */
     timestamp stamp;
+    /* The event reports lost output rather than carrying a line. */
     boolean loss;
+    /* Position of the entry the cursor is in, and how many of its bytes are behind it. */
     u64 pos;
     u32 offset;
 } *log_event;
 
 typedef struct log_pipe {
+    /* Orders the console path against the flush path; held only for bounded, allocation-free
+     * work. */
     struct spinlock lock;
+    /* The heap of the records (this one and its cursors); the region is from ringHeap. */
     heap h;
     heap ring_heap;
     u8 *mem;
     u64 size;
+    /* Longest line an entry holds; a longer line continues in the next entry. */
     u32 line_cap;
+    /* Console side. Sealed entries end at head; the open entry (a line waiting for its newline)
+     * starts there. headAt is head's offset in the region (head % size, kept without dividing). */
     u64 head;
     u64 head_at;
     boolean open;
     u32 open_length;
     timestamp open_stamp;
+    /* A flush tick has seen the open entry: the next tick ships it even without a newline. */
     boolean open_seen;
+    /* The open entry may hold whole lines before its open one: a write that ended a continued line
+     * stored the rest of it (whole lines, then a partial one) as the open entry, as written. They
+     * are sealed with the open line's newline, or split off at the next flush tick or line cap. */
     boolean open_has_lines;
+    /* How long the open entry may grow on the console path's shortest way: below the line cap, and
+     * within the room the ring had for it when it was last reserved (releases only add room; 0 when
+     * unknown). */
     u32 open_room;
+    /* The rest of the current line is being dropped (the ring was full). */
     boolean discarding;
     timestamp last_stamp;
+    /* Loss not yet reported by a loss entry. */
     u64 lost_lines;
     u64 lost_bytes;
+    /* Flush side. Entries from tail on are not released; tailOffset bytes of the entry at tail were
+     * already delivered (a long line split over two batches). */
     u64 tail;
     u32 tail_offset;
     u32 max_events;
@@ -48,8 +83,12 @@ typedef struct log_pipe {
     u32 batch_end_offset;
     u32 batch_events;
     u64 batch_bytes;
+    /* The cursor the klib reads events with, and the one batching scans with. */
     struct log_event *event;
     struct log_event *scan;
+    /* Totals since creation, for the klib's own reporting: bytes the console path stored (without
+     * the newlines that end entries), events taken into batches (once each, however often a batch
+     * is retried), and output lost to a full ring. */
     u64 total_bytes;
     u64 total_events;
     u64 total_lost_lines;
@@ -59,37 +98,32 @@ typedef struct log_pipe {
 log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap);
 void logpipe_destroy(log_pipe p);
 
-#line 119 "klib-src/logpipe/ring.ts"
+/* The room an entry of `length` bytes takes: the header and the bytes rounded up to 16. */
 static inline __attribute__((always_inline)) u64 logpipe_footprint(u64 length)
 {
-#line 120 "klib-src/logpipe/ring.ts"
     return LOGPIPE_HEADER + (((length + 15) >> 4) << 4);
 }
 
-#line 124 "klib-src/logpipe/ring.ts"
+/* An entry header's second word. */
 static inline __attribute__((always_inline)) u64 logpipe_header_word(u64 kind, u32 length)
 {
-#line 125 "klib-src/logpipe/ring.ts"
     return (kind << 32) | length;
 }
 
-#line 129 "klib-src/logpipe/ring.ts"
+/* Where position `pos` is in the region (the flush path's reads; the console path keeps headAt). */
 static inline __attribute__((always_inline)) u64 logpipe_offset(log_pipe p, u64 pos)
 {
-#line 130 "klib-src/logpipe/ring.ts"
     return pos % p->size;
 }
 
-#line 206 "klib-src/logpipe/ring.ts"
+/* The stamp word of the entry at `pos`. */
 static inline __attribute__((always_inline)) timestamp logpipe_entry_stamp(log_pipe p, u64 pos)
 {
-#line 207 "klib-src/logpipe/ring.ts"
     return (*(u64 *)(p->mem + logpipe_offset(p, pos)));
 }
 
-#line 211 "klib-src/logpipe/ring.ts"
+/* The length | kind << 32 word of the entry at `pos`. */
 static inline __attribute__((always_inline)) u64 logpipe_entry_word(log_pipe p, u64 pos)
 {
-#line 212 "klib-src/logpipe/ring.ts"
-    return (*(u64 *)(p->mem + logpipe_offset(p, pos) + 8));
+    return (*(u64 *)(p->mem + (logpipe_offset(p, pos) + 8)));
 }

@@ -2,37 +2,35 @@
 #include <kernel.h>
 #include "utf8.h"
 
-#line 7 "klib-src/logpipe/utf8.ts"
+/* Where a run of bytes may be cut without splitting a UTF-8 sequence. Pure: no kernel calls, so the
+ * differential test runs the same code under Node. */
+
+/* The length of the sequence a lead byte starts (1 for ASCII or a byte that starts none). */
 u32 logpipe_utf8_sequence_length(u32 lead)
 {
-#line 8 "klib-src/logpipe/utf8.ts"
     if (lead >= 0xc0 && lead < 0xe0)
-#line 8 "klib-src/logpipe/utf8.ts"
         return 2;
     if (lead >= 0xe0 && lead < 0xf0)
-#line 9 "klib-src/logpipe/utf8.ts"
         return 3;
     if (lead >= 0xf0 && lead < 0xf8)
-#line 10 "klib-src/logpipe/utf8.ts"
         return 4;
     return 1;
 }
 
-#line 20 "klib-src/logpipe/utf8.ts"
+/* The largest cut c <= n such that p[start .. start+c) does not end inside a multi-byte sequence
+ * whose lead byte is in it: at most 3 bytes are given back. 0 means the n bytes are only the
+ * beginning of one sequence. Invalid bytes (stray continuations, truncated leads further back) are
+ * cut anywhere: they are invalid in any piece. */
 u32 logpipe_utf8_cut(u8 *p, bytes start, u32 n)
 {
-#line 21 "klib-src/logpipe/utf8.ts"
     u32 k = 0;
-#line 23 "klib-src/logpipe/utf8.ts"
+    /* Walk back over at most 3 continuation bytes (10xxxxxx) to the byte that should lead them. */
     while (k < 3 && k < n && (p[start + n - 1 - k] & 0xc0) == 0x80)
-#line 23 "klib-src/logpipe/utf8.ts"
         k++;
     if (k == n)
-#line 24 "klib-src/logpipe/utf8.ts"
         return n;
     u8 lead = p[start + n - 1 - k];
     if (logpipe_utf8_sequence_length(lead) > k + 1)
-#line 26 "klib-src/logpipe/utf8.ts"
         return n - 1 - k;
     return n;
 }

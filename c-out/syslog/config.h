@@ -13,18 +13,26 @@ enum format {
 };
 
 typedef struct config {
+    /* Host name or address literal of the server; null: no network output. */
     buffer server;
     u32 port;
     enum protocol protocol;
     enum format format;
     u32 facility;
+    /* APP-NAME (and the RFC 3164 TAG): app_name, else IMAGE_NAME, else the program's base name,
+     * else "nanos". */
     buffer app_name;
+    /* The HOSTNAME field as configured; null: the address of the default interface. */
     buffer hostname;
     bytes max_message;
+    /* Path on the root filesystem; null: no file output. */
     buffer file;
     u64 file_max_size;
     u32 file_rotate;
+    /* For protocol tls: the CA certificates (PEM, copied with a NUL) to trust instead of the
+     * default ones. */
     buffer ca_cert;
+    /* Seconds between lookups of `server` while nothing fails. */
     u64 resolve_interval;
 } *config;
 

@@ -6,13 +6,20 @@
 #include "text.h"
 #include "file.h"
 
+/* File output through the kernel's page cache: whole records appended at the end of the file
+ * (across boots too), one write in flight at a time. Before a batch would take the file past
+ * file_max_size the file is rotated (path -> path.1 -> ... -> path.N), so every file ends at a line
+ * boundary and no line is split or lost at rotation; with file_rotate 0 it is truncated instead. */
+
 #define BATCH_BYTES (64 * 1024)
 
 static struct syslog_file {
+    /* Set at init, then only read. */
     heap heap;
     struct config *config;
     buffer from_name;
     buffer to_name;
+    /* Used only by the holder of the claim (`writing`, see claim()). */
     fsfile file;
     u64 offset;
     buffer batch;
@@ -22,6 +29,7 @@ static struct syslog_file {
     boolean reported_error;
     struct spinlock guard;
     boolean writing;
+    /* The shutdown completion: applied once everything is written and synced. */
     status_handler finishing;
     closure_struct(status_handler, on_written);
 } syslog_file;
@@ -29,14 +37,11 @@ static struct syslog_file {
 static boolean release(void);
 static void finish(void);
 
-#line 119 "klib-src/syslog/file.ts"
 closure_func_basic(status_handler, void, on_written,
                    status s)
 {
-#line 120 "klib-src/syslog/file.ts"
     if (!is_ok(s)) {
         if (!syslog_file.reported_error)
-#line 121 "klib-src/syslog/file.ts"
             rprintf("syslog: writing the output file failed\n");
         syslog_file.reported_error = true;
         timm_dealloc(s);
@@ -52,23 +57,19 @@ closure_func_basic(status_handler, void, on_written,
     }
     ring_release(READER_FILE, syslog_file.batch_end);
     if (release())
-#line 135 "klib-src/syslog/file.ts"
         file_flush();
 }
 
-#line 42 "klib-src/syslog/file.ts"
+/* Opens (or creates) the file for appending; false (after saying so) when it cannot. */
 boolean file_output_open(heap h, config c)
 {
-#line 43 "klib-src/syslog/file.ts"
     syslog_file.heap = h;
     syslog_file.config = c;
     if (c->file == 0)
-#line 45 "klib-src/syslog/file.ts"
         return false;
     buffer from = allocate_buffer(h, buffer_length(c->file) + 4);
     buffer to = allocate_buffer(h, buffer_length(c->file) + 4);
     if (from == INVALID_ADDRESS || to == INVALID_ADDRESS)
-#line 48 "klib-src/syslog/file.ts"
         return false;
     syslog_file.from_name = from;
     syslog_file.to_name = to;
@@ -81,48 +82,41 @@ boolean file_output_open(heap h, config c)
     return true;
 }
 
-#line 61 "klib-src/syslog/file.ts"
+/* path, or path.n for n > 0 */
 static void name_of(buffer b, buffer path, u32 n)
 {
-#line 62 "klib-src/syslog/file.ts"
     buffer_clear(b);
     push_buffer(b, path);
     if (n == 0)
-#line 64 "klib-src/syslog/file.ts"
         return;
-    buffer_write_byte(b, 46);
-    write_decimal(b, n, 1, 48);
+    buffer_write_byte(b, '.');
+    write_decimal(b, n, 1, '0');
 }
 
-#line 70 "klib-src/syslog/file.ts"
+/* File output ends (the console keeps going to the network, if any). */
 static void stop(sstring what)
 {
-#line 71 "klib-src/syslog/file.ts"
     syslog_file.file = 0;
     ring_stop_reader(READER_FILE);
     rprintf("syslog: %s the output file: file output stopped\n", what);
 }
 
-#line 76 "klib-src/syslog/file.ts"
 static void rotate(config c, buffer path, buffer from, buffer to)
 {
-#line 77 "klib-src/syslog/file.ts"
     syslog_file.rotate_due = false;
     if (syslog_file.file == 0)
-#line 78 "klib-src/syslog/file.ts"
         return;
     if (c->file_rotate == 0) {
         if (fsfile_truncate(syslog_file.file, 0) == 0)
-#line 80 "klib-src/syslog/file.ts"
             syslog_file.offset = 0;
         else
-#line 81 "klib-src/syslog/file.ts"
             stop(ss("cannot truncate"));
         return;
     }
     for (u32 n = c->file_rotate; n >= 2; n--) {
         name_of(from, path, n - 1);
         name_of(to, path, n);
+        /* a missing older file is fine */
         fs_rename(buffer_to_sstring(from), buffer_to_sstring(to));
     }
     name_of(from, path, 0);
@@ -135,49 +129,49 @@ static void rotate(config c, buffer path, buffer from, buffer to)
     syslog_file.file = fsfile_open_or_create(buffer_to_sstring(path), true);
     syslog_file.offset = 0;
     if (syslog_file.file == 0)
-#line 98 "klib-src/syslog/file.ts"
         stop(ss("cannot create a new"));
 }
 
-#line 102 "klib-src/syslog/file.ts"
+/* Appends the next records to a batch, stopping where the file would pass its size limit. */
 static u64 fill_batch(config c, buffer b)
 {
-#line 103 "klib-src/syslog/file.ts"
     u64 end = ring_head();
     u64 pos = ring_tail(READER_FILE);
     while (pos < end && buffer_length(b) < BATCH_BYTES) {
         u64 newline = (record_flags(pos) & RECORD_NEWLINE) != 0 ? 1 : 0;
         u64 size = record_length(pos) + newline;
-        if (syslog_file.offset + buffer_length(b) + size > c->file_max_size && syslog_file.offset + buffer_length(b) > 0) {
+        if (syslog_file.offset + buffer_length(b) + size > c->file_max_size &&
+            syslog_file.offset + buffer_length(b) > 0) {
             syslog_file.rotate_due = true;
             break;
         }
         record_copy(pos, b, record_length(pos));
         if (newline != 0)
-#line 113 "klib-src/syslog/file.ts"
-            buffer_write_byte(b, 10);
+            buffer_write_byte(b, '\n');
         pos = record_next(pos);
     }
     return pos;
 }
 
-#line 144 "klib-src/syslog/file.ts"
+/* One flush or write at a time: the flush timer, the shutdown completion and a write's completion
+ * can run on different CPUs. `writing` is the claim, taken and given back under the guard; the
+ * variables listed above the guard are used only by its holder (fileOutputOpen runs before any).
+ * `finishing` is set and taken under the guard too, so a shutdown that comes while another context
+ * holds the claim is never missed: either the shutdown claims and finishes itself, or the holder
+ * sees it when it gives the claim back (release) and flushes once more. */
 static boolean claim(void)
 {
-#line 145 "klib-src/syslog/file.ts"
     spin_lock(&syslog_file.guard);
     boolean free = !syslog_file.writing;
     if (free)
-#line 147 "klib-src/syslog/file.ts"
         syslog_file.writing = true;
     spin_unlock(&syslog_file.guard);
     return free;
 }
 
-#line 153 "klib-src/syslog/file.ts"
+/* Gives the claim back; true when a shutdown is waiting for the file to be finished. */
 static boolean release(void)
 {
-#line 154 "klib-src/syslog/file.ts"
     spin_lock(&syslog_file.guard);
     syslog_file.writing = false;
     boolean due = syslog_file.finishing != 0;
@@ -185,29 +179,25 @@ static boolean release(void)
     return due;
 }
 
-#line 162 "klib-src/syslog/file.ts"
+/* Writes the next batch of records, unless a write is in flight; at shutdown, until all are
+ * written. */
 void file_flush(void)
 {
-#line 163 "klib-src/syslog/file.ts"
     config c = syslog_file.config;
     if (c == 0 || c->file == 0 || syslog_file.from_name == 0 || syslog_file.to_name == 0)
-#line 164 "klib-src/syslog/file.ts"
         return;
     if (!claim())
-#line 165 "klib-src/syslog/file.ts"
         return;
     if (syslog_file.rotate_due)
-#line 166 "klib-src/syslog/file.ts"
         rotate(c, c->file, syslog_file.from_name, syslog_file.to_name);
     fsfile f = syslog_file.file;
     if (f == 0) {
         finish();
         if (release())
-#line 170 "klib-src/syslog/file.ts"
             file_flush();
         return;
     }
-#line 174 "klib-src/syslog/file.ts"
+    /* Out of memory: the next flush (the timer's, also during shutdown) tries again. */
     buffer b = allocate_buffer(syslog_file.heap, BATCH_BYTES + c->max_message + 1);
     if (b == INVALID_ADDRESS) {
         release();
@@ -219,17 +209,18 @@ void file_flush(void)
         ring_release(READER_FILE, end);
         boolean rotate_next = syslog_file.rotate_due;
         if (!rotate_next)
-#line 184 "klib-src/syslog/file.ts"
             finish();
         if (release() || rotate_next)
-#line 185 "klib-src/syslog/file.ts"
             file_flush();
         return;
     }
     sg_list sg = allocate_sg_list();
-    if (sg == 0 || !({ sg_buf __b = sg_list_tail_add(sg, (u32)buffer_length(b)); if (__b != INVALID_ADDRESS) { __b->buf = ((u8 *)buffer_ref(b, 0)); __b->size = (u32)buffer_length(b); __b->offset = 0; __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
+    if (sg == 0 ||
+        !({ sg_buf __b = sg_list_tail_add(sg, (u32)buffer_length(b));
+         if (__b != INVALID_ADDRESS) { __b->buf = (u8 *)buffer_ref(b, 0);
+         __b->size = (u32)buffer_length(b); __b->offset = 0;
+         __b->refcount = 0; } __b != INVALID_ADDRESS; })) {
         if (sg != 0)
-#line 190 "klib-src/syslog/file.ts"
             deallocate_sg_list(sg);
         deallocate_buffer(b);
         release();
@@ -238,35 +229,32 @@ void file_flush(void)
     syslog_file.batch = b;
     syslog_file.batch_sg = sg;
     syslog_file.batch_end = end;
-#line 199 "klib-src/syslog/file.ts"
+    /* The claim is given back by onWritten. */
     apply(pagecache_node_get_writer(fsfile_get_cachenode(f)), sg,
           irangel(syslog_file.offset, buffer_length(b)),
           init_closure_func(&syslog_file.on_written, status_handler, on_written));
 }
 
-#line 204 "klib-src/syslog/file.ts"
+/* At shutdown, once nothing is left to write: sync the file, then complete. Called with the claim
+ * held (so `file` stays as it is); the completion is taken under the guard, so it is applied
+ * once. */
 static void finish(void)
 {
-#line 205 "klib-src/syslog/file.ts"
     spin_lock(&syslog_file.guard);
     status_handler done = syslog_file.finishing;
     syslog_file.finishing = 0;
     spin_unlock(&syslog_file.guard);
     if (done == 0)
-#line 209 "klib-src/syslog/file.ts"
         return;
     if (syslog_file.file == 0)
-#line 210 "klib-src/syslog/file.ts"
         apply(done, STATUS_OK);
     else
-#line 211 "klib-src/syslog/file.ts"
         pagecache_sync_node(fsfile_get_cachenode(syslog_file.file), done);
 }
 
-#line 215 "klib-src/syslog/file.ts"
+/* At shutdown: writes everything the ring holds, syncs, then applies `done`. */
 void file_shutdown(status_handler done)
 {
-#line 216 "klib-src/syslog/file.ts"
     spin_lock(&syslog_file.guard);
     syslog_file.finishing = done;
     spin_unlock(&syslog_file.guard);

@@ -5,28 +5,32 @@
 #include "text.h"
 #include "message.h"
 
+/* One syslog message from one ring record: the RFC 5424 or RFC 3164 header, then the console
+ * line. */
+
 #define SEVERITY_WARNING 4
 #define SEVERITY_INFO 6
-#define SPACE 32
-#define DASH 45
+#define SPACE ' '
+#define DASH '-'
 
-#line 14 "klib-src/syslog/message.ts"
+/* True for records that carry no text (an empty console line): the network skips them. */
 boolean is_empty_record(u64 pos)
 {
-#line 15 "klib-src/syslog/message.ts"
     return record_length(pos) == 0;
 }
 
-#line 19 "klib-src/syslog/message.ts"
+/* Appends the message for the record at pos: header, then at most config.maxMessage bytes of
+ * text. */
 boolean write_message(buffer b, config c, buffer host, u64 pos)
 {
-#line 22 "klib-src/syslog/message.ts"
+    /* The console cannot tell stdout from stderr: program lines are informational; the klib's own
+     * loss reports are warnings. */
     u32 severity = (record_flags(pos) & RECORD_OWN) != 0 ? SEVERITY_WARNING : SEVERITY_INFO;
-    buffer_write_byte(b, 60);
-    write_decimal(b, c->facility * 8 + severity, 1, 48);
-    buffer_write_byte(b, 62);
+    buffer_write_byte(b, '<');
+    write_decimal(b, c->facility * 8 + severity, 1, '0');
+    buffer_write_byte(b, '>');
     if (c->format == FORMAT_RFC5424) {
-        buffer_write_byte(b, 49);
+        buffer_write_byte(b, '1');
         buffer_write_byte(b, SPACE);
         write_rfc3339(b, record_time(pos));
     } else {
@@ -36,10 +40,9 @@ boolean write_message(buffer b, config c, buffer host, u64 pos)
     push_buffer(b, host);
     buffer_write_byte(b, SPACE);
     if (c->app_name != 0)
-#line 36 "klib-src/syslog/message.ts"
         push_buffer(b, c->app_name);
     if (c->format == FORMAT_RFC5424) {
-#line 39 "klib-src/syslog/message.ts"
+        /* PROCID, MSGID and STRUCTURED-DATA: none. */
         buffer_write_byte(b, SPACE);
         buffer_write_byte(b, DASH);
         buffer_write_byte(b, SPACE);
@@ -48,7 +51,7 @@ boolean write_message(buffer b, config c, buffer host, u64 pos)
         buffer_write_byte(b, DASH);
         buffer_write_byte(b, SPACE);
     } else {
-        buffer_write_byte(b, 58);
+        buffer_write_byte(b, ':');
         buffer_write_byte(b, SPACE);
     }
     return record_copy(pos, b, c->max_message);

@@ -10,13 +10,38 @@
 #include "udp.h"
 #include "network.h"
 
+/* Network output: waits for the server's address and for the HOSTNAME field, then hands the ring's
+ * records to the configured transport. At shutdown nothing waits any more (HOSTNAME is "-" until
+ * an address comes, a connect is tried at once): a ticker ships what the console printed, the
+ * kernel's last lines included, until shutdown.ts gives the merge back; after that a console line
+ * is flushed at once (shutdown.ts, "After the release"). */
+
+/* How often the shutdown ships what the console prints. */
 #define SHUTDOWN_TICK_MS 10
+
+/* During the shutdown, a line without its newline is sent as it is after this long. */
 #define SHUTDOWN_PARTIAL_WAIT_MS 100
+
+/* How long bytes handed to a TCP or TLS connection get to leave before the VM may halt. A klib is
+ * told nothing of TCP's acknowledgements, so this is a guess: ample for a LAN (lwIP holds up to
+ * 208 KiB a connection and sends it within a few round trips), and what a lost segment or a
+ * server that stopped reading would need is not waited for. */
 #define STREAM_LINGER_MS 1000
+
+/* The same for datagrams: udp_sendto hands them to the interface's queue, which the VM's exit
+ * drops (in a Nanos VM under QEMU, the last 77 of a 1000-datagram burst sent right before the
+ * halt were lost without this wait). */
 #define UDP_LINGER_MS 250
 
 static struct syslog_network {
+    /* The flush timer, the shutdown completion, the shutdown ticker and the late flush can run on
+     * different CPUs: one at a time. Everything the transports keep for the network path alone
+     * (udp.ts's state, the ring's network reader, the scratch buffer, hostname.ts) relies on this
+     * guard. What other contexts touch has a lock of its own: stream.ts's connection state
+     * (connection callbacks), resolve.ts's answer (DNS callbacks), the ring's positions (console
+     * writes), shutdown.ts's hold. */
     struct spinlock guard;
+    /* Set by the first shutdown, before the ticker starts; the same on a later one. */
     struct config *shutdown_config;
     buffer shutdown_scratch;
     struct timer ticker;
@@ -25,43 +50,34 @@ static struct syslog_network {
     closure_struct(timer_handler, on_late_write);
 } syslog_network;
 
-#line 67 "klib-src/syslog/network.ts"
 closure_func_basic(timer_handler, void, on_shutdown_tick,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 68 "klib-src/syslog/network.ts"
     config c = syslog_network.shutdown_config;
     buffer scratch = syslog_network.shutdown_scratch;
     if (overruns == timer_disabled || c == 0 || scratch == 0)
-#line 70 "klib-src/syslog/network.ts"
         return;
     ring_commit_stale(milliseconds(SHUTDOWN_PARTIAL_WAIT_MS));
     network_flush(c, scratch);
 }
 
-#line 75 "klib-src/syslog/network.ts"
 closure_func_basic(timer_handler, void, on_late_write,
                    u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 78 "klib-src/syslog/network.ts"
+    /* First: a line printed during this flush arms the timer again (it is not queued while its
+     * handler runs). */
     shutdown_late_flushed();
     config c = syslog_network.shutdown_config;
     buffer scratch = syslog_network.shutdown_scratch;
     if (overruns == timer_disabled || c == 0 || scratch == 0)
-#line 81 "klib-src/syslog/network.ts"
         return;
     ring_commit_stale(0);
     network_flush(c, scratch);
 }
 
-#line 50 "klib-src/syslog/network.ts"
 void network_flush(config c, buffer scratch)
 {
-#line 51 "klib-src/syslog/network.ts"
     if (c->server == 0 || !spin_try(&syslog_network.guard))
-#line 51 "klib-src/syslog/network.ts"
         return;
     boolean urgent = shutdown_started();
     resolve_if_due();
@@ -69,25 +85,22 @@ void network_flush(config c, buffer scratch)
     boolean handed = false;
     if (host != 0 && server_known()) {
         if (c->protocol == PROTOCOL_UDP)
-#line 57 "klib-src/syslog/network.ts"
             handed = udp_flush(c, host, scratch, urgent);
         else
-#line 58 "klib-src/syslog/network.ts"
             handed = stream_flush(c, host, scratch, urgent);
     }
     boolean pending = urgent && ring_net_pending();
     u64 unsent = pending ? ring_net_lines() : 0;
     spin_unlock(&syslog_network.guard);
-#line 64 "klib-src/syslog/network.ts"
+    /* The merge may be given back here, and the kernel may halt inside: nothing follows. */
     if (urgent)
-#line 64 "klib-src/syslog/network.ts"
         shutdown_progress(pending, handed, unsent);
 }
 
-#line 90 "klib-src/syslog/network.ts"
+/* At shutdown: holds `done` until what the ring holds (and what the console prints meanwhile) is
+ * sent, or until shutdown.ts's deadline. A connection is never closed (stream.ts, at the top). */
 void network_shutdown(heap h, config c, buffer scratch, status_handler done)
 {
-#line 91 "klib-src/syslog/network.ts"
     if (c->server == 0) {
         apply(done, STATUS_OK);
         return;
@@ -100,21 +113,22 @@ void network_shutdown(heap h, config c, buffer scratch, status_handler done)
     if (shutdown_hold(h, done, linger)) {
         resolve_hurry();
         stream_hurry();
-#line 105 "klib-src/syslog/network.ts"
+        /* Once only, and never removed: a later shutdown (kernel_shutdown again after a halt)
+         * finds it running. */
         register_timer(kernel_timers, &syslog_network.ticker, CLOCK_ID_MONOTONIC,
                        milliseconds(SHUTDOWN_TICK_MS), false, milliseconds(SHUTDOWN_TICK_MS),
-                       init_closure_func(&syslog_network.on_shutdown_tick, timer_handler, on_shutdown_tick));
+                       init_closure_func(&syslog_network.on_shutdown_tick, timer_handler,
+                                         on_shutdown_tick));
     }
-#line 108 "klib-src/syslog/network.ts"
     network_flush(c, scratch);
 }
 
-#line 115 "klib-src/syslog/network.ts"
+/* For the console write path, after the copy: once the merge is given back, arms the zero-delay
+ * timer that flushes the line (unless it is armed already). Nothing else happens in the write. */
 void network_console_written(void)
 {
-#line 116 "klib-src/syslog/network.ts"
     if (shutdown_late_write())
-#line 116 "klib-src/syslog/network.ts"
         register_timer(kernel_timers, &syslog_network.late_timer, CLOCK_ID_MONOTONIC, 0, false, 0,
-                       init_closure_func(&syslog_network.on_late_write, timer_handler, on_late_write));
+                       init_closure_func(&syslog_network.on_late_write, timer_handler,
+                                         on_late_write));
 }

@@ -4,14 +4,40 @@
 #include "backoff.h"
 #include "resolve.h"
 
+/* The server's address: looked up before first use, again after a transport failure (so that a
+ * changed address is followed), and every `resolve_interval` seconds; failed lookups back off.
+ * Each answer that differs from the previous address starts a new generation, so that a transport
+ * can tell that the address it is using has been replaced.
+ *
+ * Locking. resolveIfDue runs on the network path (the flush timer or the shutdown completion, one
+ * at a time under network.ts's guard). onFound runs in lwIP's DNS context (its timer or a received
+ * answer, on any CPU, with lwIP's DNS lock held), and can even run inside dnsLookup, before it
+ * returns ERR_INPROGRESS (lwIP reports a query it cannot send at once that way). The transports and
+ * the TLS connector read the address from the network path. So:
+ * 1. every module variable below `lock` is read and changed only with `lock` held, and the lock is
+ *    held only for that (loads, stores, formatting an address into a preallocated buffer);
+ * 2. dnsLookup is called without `lock`, as onFound takes it (the order is lwIP's DNS lock, then
+ *    ours; we never call into lwIP with ours held);
+ * 3. `lookingUp` is claimed before dnsLookup is called, so an answer that comes before dnsLookup
+ *    returns finds it set and clears it, and no second lookup starts while one is under way;
+ * 4. lwIP writes an immediate (ERR_OK) answer into `immediate`, not into `address`: only the one
+ *    lookup under way writes `immediate`, and the answer is copied into `address` under the lock;
+ * 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
+ *    to `address`, which an answer may rewrite at any time. */
+
+/* At shutdown, the wait before a failed lookup is tried again (the network may be coming up). */
 #define HURRY_RETRY_MS 250
 
 static struct syslog_resolve {
+    /* Set at init, then only read. */
     buffer name;
     u64 refresh_seconds;
+    /* Where lwIP writes an immediate answer: only the lookup under way (rule 4) touches it. */
     struct ip_addr immediate;
     struct spinlock lock;
     struct ip_addr address;
+    /* The text form of `address`, and scratch space for a new answer's: to tell a changed
+     * address. */
     buffer address_text;
     buffer answer_text;
     u32 generation;
@@ -21,20 +47,19 @@ static struct syslog_resolve {
     timestamp resolved_at;
     u32 failures;
     timestamp next_try;
+    /* At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
     boolean hurry;
 } syslog_resolve = {
     .refresh_seconds = 300,
     .stale = true,
 };
 
-#line 54 "klib-src/syslog/resolve.ts"
+/* Prepares lookups of `server`, repeated every `refresh` seconds; false when memory is short. */
 boolean resolve_init(heap h, buffer server, u64 refresh)
 {
-#line 55 "klib-src/syslog/resolve.ts"
     buffer a = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     buffer b = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     if (a == INVALID_ADDRESS || b == INVALID_ADDRESS)
-#line 57 "klib-src/syslog/resolve.ts"
         return false;
     syslog_resolve.address_text = a;
     syslog_resolve.answer_text = b;
@@ -43,85 +68,82 @@ boolean resolve_init(heap h, buffer server, u64 refresh)
     return true;
 }
 
-#line 69 "klib-src/syslog/resolve.ts"
+/* Copies the server's address into `dst` (once one is known: see serverKnown) and returns its
+ * generation, which changes whenever a lookup gives a different address. */
 u32 resolve_copy_address(ip_addr_t *dst)
 {
-#line 70 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
-    (*(dst) = *(((const ip_addr_t *)(&syslog_resolve.address))));
+    (*(dst) = *((const ip_addr_t *)(&syslog_resolve.address)));
     u32 g = syslog_resolve.generation;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return g;
 }
 
-#line 78 "klib-src/syslog/resolve.ts"
+/* The generation of the current address (see resolveCopyAddress). */
 u32 resolve_generation(void)
 {
-#line 79 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     u32 g = syslog_resolve.generation;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return g;
 }
 
-#line 85 "klib-src/syslog/resolve.ts"
 boolean server_known(void)
 {
-#line 86 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean k = syslog_resolve.known;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return k;
 }
 
-#line 93 "klib-src/syslog/resolve.ts"
+/* True while a lookup is under way: a new connection had better wait for its answer. */
 boolean resolve_in_flight(void)
 {
-#line 94 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean busy = syslog_resolve.looking_up;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     return busy;
 }
 
-#line 101 "klib-src/syslog/resolve.ts"
+/* Asks for a fresh lookup at the next chance (after a connection or send failure). */
 void resolve_stale(void)
 {
-#line 102 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     syslog_resolve.stale = true;
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 108 "klib-src/syslog/resolve.ts"
+/* A lookup failed: the old address (if any) stays in use. Lock held. */
 static void failed(timestamp now)
 {
-#line 109 "klib-src/syslog/resolve.ts"
     syslog_resolve.looking_up = false;
-    syslog_resolve.next_try = now + (syslog_resolve.hurry ? milliseconds(HURRY_RETRY_MS) : backoff_delay(syslog_resolve.failures));
+    syslog_resolve.next_try = now +
+                              (syslog_resolve.hurry
+                               ? milliseconds(HURRY_RETRY_MS)
+                               : backoff_delay(syslog_resolve.failures));
     syslog_resolve.failures++;
 }
 
-#line 115 "klib-src/syslog/resolve.ts"
+/* The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
 void resolve_hurry(void)
 {
-#line 116 "klib-src/syslog/resolve.ts"
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     syslog_resolve.hurry = true;
     syslog_resolve.next_try = 0;
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 123 "klib-src/syslog/resolve.ts"
+/* A lookup answered `a`. Lock held: only stores, and formatting into the preallocated buffers. */
 static void answered(timestamp now, const ip_addr_t *a)
 {
-#line 124 "klib-src/syslog/resolve.ts"
     buffer text = syslog_resolve.answer_text;
     buffer last_text = syslog_resolve.address_text;
     if (text != 0 && last_text != 0) {
         buffer_clear(text);
-        ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t)); buffer_write(text, __t, __n > 0 ? __n : 0); });
-        if (!syslog_resolve.known || buffer_compare_with_sstring(last_text, buffer_to_sstring(text)) != 0) {
+        ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t));
+        buffer_write(text, __t, __n > 0 ? __n : 0); });
+        if (!syslog_resolve.known ||
+            buffer_compare_with_sstring(last_text, buffer_to_sstring(text)) != 0) {
             syslog_resolve.generation++;
             syslog_resolve.answer_text = last_text;
             syslog_resolve.address_text = text;
@@ -135,51 +157,43 @@ static void answered(timestamp now, const ip_addr_t *a)
     syslog_resolve.resolved_at = now;
 }
 
-#line 144 "klib-src/syslog/resolve.ts"
-static void on_found(sstring host, const ip_addr_t *a, void *arg)
+/* lwIP's callback (a DnsFound function pointer): its DNS context, or inside dnsLookup (rule 3). */
+static void on_found(sstring host __attribute__((unused)), const ip_addr_t *a,
+                     void *arg __attribute__((unused)))
 {
-    (void)host;
-    (void)arg;
-#line 145 "klib-src/syslog/resolve.ts"
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     if (a == 0)
-#line 147 "klib-src/syslog/resolve.ts"
         failed(now);
     else
-#line 148 "klib-src/syslog/resolve.ts"
         answered(now, a);
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
-#line 153 "klib-src/syslog/resolve.ts"
+/* Starts a lookup when one is due; the answer may come at once or later. Network path only. */
 void resolve_if_due(void)
 {
-#line 154 "klib-src/syslog/resolve.ts"
     buffer server = syslog_resolve.name;
     if (server == 0)
-#line 155 "klib-src/syslog/resolve.ts"
         return;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
-    boolean due = !syslog_resolve.looking_up && (syslog_resolve.stale || now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) && now >= syslog_resolve.next_try;
+    boolean due = !syslog_resolve.looking_up &&
+                  (syslog_resolve.stale ||
+                   now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) &&
+                  now >= syslog_resolve.next_try;
     if (due)
-#line 159 "klib-src/syslog/resolve.ts"
         syslog_resolve.looking_up = true;
     spin_unlock_irq(&syslog_resolve.lock, flags);
     if (!due)
-#line 161 "klib-src/syslog/resolve.ts"
         return;
     s32 e = dns_gethostbyname(buffer_to_sstring(server), &syslog_resolve.immediate, on_found, 0);
     if (e == ERR_INPROGRESS)
-#line 163 "klib-src/syslog/resolve.ts"
-        return;
+        return; /* onFound clears lookingUp (it may have done so already) */
     flags = spin_lock_irq(&syslog_resolve.lock);
     if (e == ERR_OK)
-#line 165 "klib-src/syslog/resolve.ts"
-        answered(now, ((const ip_addr_t *)(&syslog_resolve.immediate)));
+        answered(now, (const ip_addr_t *)(&syslog_resolve.immediate));
     else
-#line 166 "klib-src/syslog/resolve.ts"
         failed(now);
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }

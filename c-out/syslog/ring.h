@@ -2,8 +2,14 @@
 #pragma once
 
 #define RECORD_HEADER 16
+
+/* Record flag: the line ended with a newline (otherwise it was cut: too long, or waited too
+ * long). */
 #define RECORD_NEWLINE 1
+
+/* Record flag: written by the klib itself (the loss report). */
 #define RECORD_OWN 2
+
 #define READER_NET 0
 #define READER_FILE 1
 

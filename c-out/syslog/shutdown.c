@@ -2,49 +2,74 @@
 #include <kernel.h>
 #include "shutdown.h"
 
+/* The hold on the kernel's shutdown merge while the network output ships what the console printed.
+ *
+ * The kernel applies every shutdown completion with one merge and waits for that merge with no
+ * deadline at all (kernel_shutdown): a klib that takes the merge and never gives it back is a VM
+ * that never halts. So the merge is held here only until the ring holds nothing more for the
+ * network and the last bytes handed to a connection have had LINGER to leave (a klib hears nothing
+ * of TCP's acknowledgements: see stream.ts), or until our own deadline, SHUTDOWN_WAIT after the
+ * shutdown began, whatever is left (then the console says how many lines were not sent).
+ *
+ * The kernel may run its shutdown more than once: a halt (an assertion) during the shutdown calls
+ * kernel_shutdown again, which applies every completion again with a new merge. Each completion
+ * applied is held and given back with the others (chained), the deadline restarts if the first
+ * had already been given back, and nothing is registered twice (network.ts starts its ticker only
+ * on the first shutdown; register_timer asserts on a timer still queued).
+ *
+ * After the release the kernel still prints (storage_shutdown's error status, for one) before the
+ * VM exits, and nothing waits for us then: a console write after the release asks the caller, once
+ * until that flush has run, to flush at once from a zero-delay timer (shutdownLateWrite); the line
+ * goes out if the VM lives long enough, which nothing guarantees.
+ *
+ * SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
+ * CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
+ * loads and stores (and one allocation, of the chaining closure); the held completion is taken
+ * under it before it is applied, without the lock, once. */
+
+/* How long the shutdown waits for the server before it gives up on what is left. */
 #define SHUTDOWN_WAIT_SECONDS 5
 
 static struct syslog_shutdown {
+    /* Set by the first shutdown, then only read. */
     heap heap;
     struct spinlock lock;
     boolean started;
     boolean released;
+    /* The merge's handlers, chained, while held. */
     status_handler held;
     timestamp deadline;
     timestamp linger;
     timestamp last_handover;
+    /* A late flush has been asked for and has not run yet. */
     boolean late_asked;
 } syslog_shutdown;
 
-#line 50 "klib-src/syslog/shutdown.ts"
 closure_function(2, 1, void, chain_both,
                  status_handler, first, status_handler, second,
                  status s)
 {
-#line 51 "klib-src/syslog/shutdown.ts"
     apply(bound(first), s);
     apply(bound(second), s);
     closure_finish();
 }
 
-#line 49 "klib-src/syslog/shutdown.ts"
+/* `first` then `second`: both handlers held as one. Null when memory is short. */
 static status_handler chain(status_handler first, status_handler second)
 {
-#line 50 "klib-src/syslog/shutdown.ts"
     status_handler both = closure(syslog_shutdown.heap, chain_both, first, second);
-#line 54 "klib-src/syslog/shutdown.ts"
     return both == INVALID_ADDRESS ? 0 : both;
 }
 
-#line 62 "klib-src/syslog/shutdown.ts"
+/* The shutdown completion was applied: holds `done` (the merge's apply_merge) until what is
+ * written is shipped (shutdownProgress) or the deadline passes. `lingerMs`: how long the last bytes
+ * handed over get to leave. True the first time, when the caller starts its ticker. */
 boolean shutdown_hold(heap h, status_handler done, u64 linger_ms)
 {
-#line 63 "klib-src/syslog/shutdown.ts"
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     boolean first = !syslog_shutdown.started;
     if (first)
-#line 66 "klib-src/syslog/shutdown.ts"
         syslog_shutdown.heap = h;
     status_handler give_now = 0;
     status_handler previous = syslog_shutdown.held;
@@ -53,13 +78,12 @@ boolean shutdown_hold(heap h, status_handler done, u64 linger_ms)
     } else {
         syslog_shutdown.held = chain(previous, done);
         if (syslog_shutdown.held == 0) {
-#line 75 "klib-src/syslog/shutdown.ts"
+            /* No memory to hold both: the new one goes at once, the earlier one keeps waiting. */
             syslog_shutdown.held = previous;
             give_now = done;
         }
     }
     if (first || syslog_shutdown.released)
-#line 79 "klib-src/syslog/shutdown.ts"
         syslog_shutdown.deadline = now + seconds(SHUTDOWN_WAIT_SECONDS);
     syslog_shutdown.started = true;
     syslog_shutdown.released = false;
@@ -67,29 +91,27 @@ boolean shutdown_hold(heap h, status_handler done, u64 linger_ms)
     syslog_shutdown.last_handover = now;
     spin_unlock_irq(&syslog_shutdown.lock, flags);
     if (give_now != 0)
-#line 85 "klib-src/syslog/shutdown.ts"
         apply(give_now, STATUS_OK);
     return first;
 }
 
-#line 89 "klib-src/syslog/shutdown.ts"
 boolean shutdown_started(void)
 {
-#line 90 "klib-src/syslog/shutdown.ts"
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     boolean s = syslog_shutdown.started;
     spin_unlock_irq(&syslog_shutdown.lock, flags);
     return s;
 }
 
-#line 101 "klib-src/syslog/shutdown.ts"
+/* After a shutdown flush: `pending` when the ring still holds something for the network, `handed`
+ * when bytes were just handed to a connection; `unsent` counts the lines left (for the message at
+ * the deadline). Gives the merge back when everything is out and has lingered, or at the
+ * deadline. */
 void shutdown_progress(boolean pending, boolean handed, u64 unsent)
 {
-#line 102 "klib-src/syslog/shutdown.ts"
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     if (handed)
-#line 104 "klib-src/syslog/shutdown.ts"
         syslog_shutdown.last_handover = now;
     boolean shipped = !pending && now - syslog_shutdown.last_handover >= syslog_shutdown.linger;
     boolean expired = now >= syslog_shutdown.deadline;
@@ -101,33 +123,30 @@ void shutdown_progress(boolean pending, boolean handed, u64 unsent)
     }
     spin_unlock_irq(&syslog_shutdown.lock, flags);
     if (done == 0)
-#line 114 "klib-src/syslog/shutdown.ts"
         return;
     if (!shipped && pending) {
-        rprintf("syslog: %lu lines not sent: the server could not be reached within %lu s of the shutdown\n",
+        rprintf("syslog: %lu lines not sent: the server could not be reached within %lu s of the "
+                "shutdown\n",
                 unsent, SHUTDOWN_WAIT_SECONDS);
     }
-#line 118 "klib-src/syslog/shutdown.ts"
     apply(done, STATUS_OK);
 }
 
-#line 125 "klib-src/syslog/shutdown.ts"
+/* For the console write path: true once the merge has been given back and no late flush is asked
+ * for yet; the caller then arms its zero-delay flush timer (and nothing else). */
 boolean shutdown_late_write(void)
 {
-#line 126 "klib-src/syslog/shutdown.ts"
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     boolean ask = syslog_shutdown.released && !syslog_shutdown.late_asked;
     if (ask)
-#line 128 "klib-src/syslog/shutdown.ts"
         syslog_shutdown.late_asked = true;
     spin_unlock_irq(&syslog_shutdown.lock, flags);
     return ask;
 }
 
-#line 134 "klib-src/syslog/shutdown.ts"
+/* The late flush's timer has fired: the next late write may arm it again. */
 void shutdown_late_flushed(void)
 {
-#line 135 "klib-src/syslog/shutdown.ts"
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     syslog_shutdown.late_asked = false;
     spin_unlock_irq(&syslog_shutdown.lock, flags);

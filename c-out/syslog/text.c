@@ -3,15 +3,18 @@
 #include "../lib/time_format.h"
 #include "text.h"
 
-#define ZERO 48
-#define SPACE 32
+/* Writing numbers and UTC dates as text into a buffer, digit by digit: the kernel's bprintf has no
+ * field widths, and syslog headers need fixed-width fields. Generic helpers (no syslog
+ * knowledge). */
+
+#define ZERO '0'
+#define SPACE ' '
 #define SECONDS_PER_DAY 86400
 #define MONTH_NAMES "JanFebMarAprMayJunJulAugSepOctNovDec"
 
-#line 13 "klib-src/syslog/text.ts"
+/* Appends n in decimal, left-padded with `pad` to at least `width` characters. */
 void write_decimal(buffer b, u64 n, u32 width, u8 pad)
 {
-#line 14 "klib-src/syslog/text.ts"
     u32 digits = 1;
     u64 scale = 1;
     while (n / scale >= 10) {
@@ -19,7 +22,6 @@ void write_decimal(buffer b, u64 n, u32 width, u8 pad)
         digits++;
     }
     for (u32 i = digits; i < width; i++)
-#line 20 "klib-src/syslog/text.ts"
         buffer_write_byte(b, pad);
     while (scale > 0) {
         buffer_write_byte(b, (u8)(ZERO + (n / scale % 10)));
@@ -27,47 +29,43 @@ void write_decimal(buffer b, u64 n, u32 width, u8 pad)
     }
 }
 
-#line 27 "klib-src/syslog/text.ts"
 static void write_clock(buffer b, u64 secs)
 {
-#line 28 "klib-src/syslog/text.ts"
     u64 in_day = secs % SECONDS_PER_DAY;
     write_decimal(b, in_day / 3600, 2, ZERO);
-    buffer_write_byte(b, 58);
+    buffer_write_byte(b, ':');
     write_decimal(b, in_day / 60 % 60, 2, ZERO);
-    buffer_write_byte(b, 58);
+    buffer_write_byte(b, ':');
     write_decimal(b, in_day % 60, 2, ZERO);
 }
 
-#line 37 "klib-src/syslog/text.ts"
+/* Appends t (kernel REALTIME) in RFC 3339 form, UTC, with microseconds:
+ * 2026-07-15T09:30:01.250000Z. */
 void write_rfc3339(buffer b, timestamp t)
 {
-#line 38 "klib-src/syslog/text.ts"
     u64 secs = t >> 32;
     u64 micros = ((t & 0xffffffff) * 1000000) >> 32;
-#line 41 "klib-src/syslog/text.ts"
+    /* year * 10000 + month * 100 + day */
     u64 date = civil_date(secs / SECONDS_PER_DAY);
     write_decimal(b, date / 10000, 4, ZERO);
-    buffer_write_byte(b, 45);
+    buffer_write_byte(b, '-');
     write_decimal(b, date / 100 % 100, 2, ZERO);
-    buffer_write_byte(b, 45);
+    buffer_write_byte(b, '-');
     write_decimal(b, date % 100, 2, ZERO);
-    buffer_write_byte(b, 84);
+    buffer_write_byte(b, 'T');
     write_clock(b, secs);
-    buffer_write_byte(b, 46);
+    buffer_write_byte(b, '.');
     write_decimal(b, micros, 6, ZERO);
-    buffer_write_byte(b, 90);
+    buffer_write_byte(b, 'Z');
 }
 
-#line 55 "klib-src/syslog/text.ts"
+/* Appends t in the RFC 3164 form, UTC: "Jul  5 09:30:01" (day padded with a space). */
 void write_rfc3164_time(buffer b, timestamp t)
 {
-#line 56 "klib-src/syslog/text.ts"
     u64 secs = t >> 32;
     u64 date = civil_date(secs / SECONDS_PER_DAY);
     u64 month = date / 100 % 100 - 1;
     for (u64 i = 0; i < 3; i++)
-#line 59 "klib-src/syslog/text.ts"
         buffer_write_byte(b, (u8)MONTH_NAMES[month * 3 + i]);
     buffer_write_byte(b, SPACE);
     write_decimal(b, date % 100, 2, SPACE);

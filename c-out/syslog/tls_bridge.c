@@ -4,6 +4,21 @@
 #include "config.h"
 #include "tls_bridge.h"
 
+/* TLS (RFC 5425) without a hard dependency on the tls klib: a syslog klib that imported
+ * tls_connect_host could not load without the tls klib (the kernel resolves every import or
+ * halts), and `"Klibs": ["syslog"]` must keep working. So the TLS connect lives in a small
+ * separate klib, syslog_tls (klib-src/syslog_tls/), which imports from both klibs and registers a
+ * connector thunk here. To connect, the stream transport fills in the request below and applies
+ * the thunk; the connector reads the request through these exported functions (the klib's
+ * interface: syslog.ts re-exports them, c-out/syslog/syslog.h declares them for syslog_tls).
+ *
+ * Locking: the request (with its own copy of the server's address) is filled in and the answer
+ * read under `lock`, and `requesting` keeps a second request out while one is under way. The
+ * connector is applied without the lock held: it calls the getters below on the same CPU (they
+ * read the request without the lock: it cannot change while `requesting` is set) and
+ * syslogTlsStarted. The tls klib keeps its own copy of the connection handler, which may run on
+ * another CPU before the connector has even returned; it never looks at this file's state. */
+
 static struct syslog_tls_bridge {
     struct spinlock lock;
     thunk connector;
@@ -19,75 +34,64 @@ static struct syslog_tls_bridge {
     .started = -1,
 };
 
-#line 34 "klib-src/syslog/tls_bridge.ts"
+/* Called by syslog_tls at its init: how to start a TLS connection. */
 void syslog_tls_register(thunk connect)
 {
-#line 35 "klib-src/syslog/tls_bridge.ts"
     u64 flags = spin_lock_irq(&syslog_tls_bridge.lock);
     syslog_tls_bridge.connector = connect;
     spin_unlock_irq(&syslog_tls_bridge.lock, flags);
 }
 
-#line 41 "klib-src/syslog/tls_bridge.ts"
+/* The server's name: for SNI and the certificate's host name check. */
 sstring syslog_tls_server(void)
 {
-#line 42 "klib-src/syslog/tls_bridge.ts"
     return syslog_tls_bridge.server != 0 ? buffer_to_sstring(syslog_tls_bridge.server) : ss("");
 }
 
-#line 45 "klib-src/syslog/tls_bridge.ts"
 ip_addr_t *syslog_tls_address(void)
 {
-#line 46 "klib-src/syslog/tls_bridge.ts"
     return &syslog_tls_bridge.address;
 }
 
-#line 49 "klib-src/syslog/tls_bridge.ts"
 u16 syslog_tls_port(void)
 {
-#line 50 "klib-src/syslog/tls_bridge.ts"
     return syslog_tls_bridge.port;
 }
 
-#line 54 "klib-src/syslog/tls_bridge.ts"
+/* The CA certificates to trust instead of the tls klib's default (PEM, NUL-terminated), or null. */
 u8 *syslog_tls_ca_cert(void)
 {
-#line 55 "klib-src/syslog/tls_bridge.ts"
-    return syslog_tls_bridge.ca_cert != 0 ? ((u8 *)buffer_ref(syslog_tls_bridge.ca_cert, 0)) : 0;
+    return syslog_tls_bridge.ca_cert != 0 ? (u8 *)buffer_ref(syslog_tls_bridge.ca_cert, 0) : 0;
 }
 
-#line 59 "klib-src/syslog/tls_bridge.ts"
+/* The length of syslogTlsCaCert(), its NUL counted. */
 bytes syslog_tls_ca_cert_length(void)
 {
-#line 60 "klib-src/syslog/tls_bridge.ts"
     return syslog_tls_bridge.ca_cert != 0 ? buffer_length(syslog_tls_bridge.ca_cert) : 0;
 }
 
-#line 63 "klib-src/syslog/tls_bridge.ts"
 connection_handler syslog_tls_handler(void)
 {
-#line 64 "klib-src/syslog/tls_bridge.ts"
     return syslog_tls_bridge.handler;
 }
 
-#line 68 "klib-src/syslog/tls_bridge.ts"
+/* The connector's answer: 0 when the connection is under way (the handler will be called). */
 void syslog_tls_started(s32 result)
 {
-#line 69 "klib-src/syslog/tls_bridge.ts"
     syslog_tls_bridge.started = result;
 }
 
-#line 73 "klib-src/syslog/tls_bridge.ts"
+/* Starts a TLS connection to the server at `to`; false when it could not start (ch is then not
+ * called). */
 boolean tls_connect_start(config c, ip_addr_t *to, connection_handler ch)
 {
-#line 74 "klib-src/syslog/tls_bridge.ts"
     u64 flags = spin_lock_irq(&syslog_tls_bridge.lock);
     thunk connect = syslog_tls_bridge.connector;
     boolean free = !syslog_tls_bridge.requesting;
     if (connect != 0 && free) {
         syslog_tls_bridge.requesting = true;
         syslog_tls_bridge.server = c->server;
-        (*(&syslog_tls_bridge.address) = *(((const ip_addr_t *)(to))));
+        (*(&syslog_tls_bridge.address) = *((const ip_addr_t *)(to)));
         syslog_tls_bridge.port = (u16)c->port;
         syslog_tls_bridge.ca_cert = c->ca_cert;
         syslog_tls_bridge.handler = ch;
@@ -95,14 +99,12 @@ boolean tls_connect_start(config c, ip_addr_t *to, connection_handler ch)
     }
     boolean warn = connect == 0 && !syslog_tls_bridge.warned;
     if (warn)
-#line 87 "klib-src/syslog/tls_bridge.ts"
         syslog_tls_bridge.warned = true;
     spin_unlock_irq(&syslog_tls_bridge.lock, flags);
     if (warn)
-#line 89 "klib-src/syslog/tls_bridge.ts"
-        rprintf("syslog: protocol tls needs the syslog_tls and tls klibs (\"Klibs\": [\"syslog\", \"syslog_tls\", \"tls\"])\n");
+        rprintf("syslog: protocol tls needs the syslog_tls and tls klibs (\"Klibs\": "
+                "[\"syslog\", \"syslog_tls\", \"tls\"])\n");
     if (connect == 0 || !free)
-#line 90 "klib-src/syslog/tls_bridge.ts"
         return false;
     apply(connect);
     flags = spin_lock_irq(&syslog_tls_bridge.lock);

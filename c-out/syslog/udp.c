@@ -7,12 +7,33 @@
 #include "ring.h"
 #include "udp.h"
 
+/* UDP transport (RFC 5426): one datagram per message, sent from the flush path. A message that
+ * cannot be sent (no packet memory, no route) stays in the ring for the next flush. Every flush
+ * sends to the address the last lookup gave, so a changed address is followed at the next
+ * periodic lookup (UDP sees no failure when a server goes away).
+ *
+ * Locking: this module's state is used by the network path only (the flush timer or the shutdown
+ * completion, one at a time under network.ts's guard); the address is copied out of resolve.ts
+ * under its lock, as a DNS answer can rewrite it at any time. */
+
 struct pbuf;
 struct udp_pcb;
 
+/* lwIP keeps only 3 packets per address while ARP resolves it, and beyond that drops the oldest
+ * without a word: the first batch to an address (the very first, or the first after the address
+ * changed) is no more than that, and nothing more goes until ARP_WAIT has passed. */
 #define FIRST_BATCH 3
+
 #define ARP_WAIT_MS 200
+
+/* After that, datagrams go at up to RATE a second, in bursts of up to BURST (a token bucket): the
+ * pace of the flush timer (BURST every 200 ms), kept when the shutdown flushes every few
+ * milliseconds, so that a receiver's socket is not flooded; lines printed after a quiet while go
+ * at once. The shutdown's flushes, which come often enough, send at most SMOOTH_BURST each: a
+ * receiver's socket buffer (Linux's default holds about a hundred datagrams from a bridge) takes
+ * many small bursts where it drops part of a large one. */
 #define BURST 1000
+
 #define SMOOTH_BURST 50
 #define RATE 5000
 
@@ -28,42 +49,34 @@ static struct syslog_udp {
     .tokens = BURST,
 };
 
-#line 43 "klib-src/syslog/udp.ts"
+/* The datagrams that may go now. */
 static u64 budget_now(timestamp now)
 {
-#line 44 "klib-src/syslog/udp.ts"
     if (!syslog_udp.sent_before)
-#line 44 "klib-src/syslog/udp.ts"
         return FIRST_BATCH;
     if (now - syslog_udp.first_sent_at < milliseconds(ARP_WAIT_MS))
-#line 45 "klib-src/syslog/udp.ts"
         return 0;
-#line 47 "klib-src/syslog/udp.ts"
+    /* At most a second's worth at a time (and no overflow after a long quiet). */
     u64 elapsed = now - syslog_udp.refilled_at;
     if (elapsed > seconds(1))
-#line 48 "klib-src/syslog/udp.ts"
         elapsed = seconds(1);
     syslog_udp.tokens += elapsed * RATE / seconds(1);
     if (syslog_udp.tokens > BURST)
-#line 50 "klib-src/syslog/udp.ts"
         syslog_udp.tokens = BURST;
     syslog_udp.refilled_at = now;
     return syslog_udp.tokens;
 }
 
-#line 59 "klib-src/syslog/udp.ts"
+/* Sends what the ring holds for the network, as far as the pace allows (`smooth`: in small bursts,
+ * for a caller that flushes often); true when it sent some. */
 boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
 {
-#line 60 "klib-src/syslog/udp.ts"
     if (syslog_udp.pcb == 0)
-#line 60 "klib-src/syslog/udp.ts"
         syslog_udp.pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
     if (syslog_udp.pcb == 0)
-#line 61 "klib-src/syslog/udp.ts"
         return false;
     u32 generation = resolve_copy_address(&syslog_udp.target);
     if (generation != syslog_udp.target_generation)
-#line 63 "klib-src/syslog/udp.ts"
         syslog_udp.sent_before = false;
     syslog_udp.target_generation = generation;
     u64 end = ring_head();
@@ -71,7 +84,6 @@ boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 budget = budget_now(now);
     if (smooth && budget > SMOOTH_BURST)
-#line 69 "klib-src/syslog/udp.ts"
         budget = SMOOTH_BURST;
     boolean sent = false;
     while (pos < end && budget > 0) {
@@ -81,9 +93,8 @@ boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
             bytes n = buffer_length(scratch);
             struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16)n, PBUF_RAM);
             if (p == 0)
-#line 77 "klib-src/syslog/udp.ts"
                 break;
-            runtime_memcpy(((u8 *)(p)->payload), ((u8 *)buffer_ref(scratch, 0)), n);
+            runtime_memcpy((u8 *)(p)->payload, (u8 *)buffer_ref(scratch, 0), n);
             s32 e = udp_sendto(syslog_udp.pcb, p, &syslog_udp.target, (u16)c->port);
             pbuf_free(p);
             if (e != ERR_OK) {
@@ -93,10 +104,8 @@ boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
             budget--;
             sent = true;
             if (syslog_udp.sent_before)
-#line 87 "klib-src/syslog/udp.ts"
                 syslog_udp.tokens--;
             else
-#line 88 "klib-src/syslog/udp.ts"
                 syslog_udp.first_sent_at = now;
             syslog_udp.sent_before = true;
         }

@@ -2,10 +2,15 @@
 #pragma once
 
 typedef struct pem_cas {
+    /* The NUL-terminated PEM text; kept alive by whoever built the index. */
     const u8 *text;
+    /* Per usable certificate i: index[2i] is the offset of its "-----BEGIN CERTIFICATE-----" in
+     * text, index[2i + 1] the hash of its DER subject. */
     u32 *index;
     bytes index_bytes;
     u32 count;
+    /* Blocks that could not be decoded or parsed (not in the index), and the first one's mbedtls
+     * error (X509_CERT_UNKNOWN_FORMAT when there was none to report). */
     u32 unusable;
     s32 first_error;
 } *pem_cas;

@@ -9,11 +9,94 @@
 #include "trust_store.h"
 #include "session.h"
 
+/* One TLS connection over `direct`: the handshake, then plaintext both ways, then the close.
+ *
+ * Life cycle. direct_connect() calls tcpConnected() with its output (or 0 when the connect failed);
+ * the handshake runs as ciphertext arrives; when it succeeds the application's connection handler
+ * gets our plaintext output (appWrite), and decrypted data goes to the input handler it returned.
+ * Whatever ends the connection (the application's close, the server's close_notify, a fatal error,
+ * a failed verification, the handshake timeout), we close TCP with out(0); direct then calls our
+ * input handler with 0, the application hears of the end, and only then is the session freed.
+ *
+ * No alert is ever sent, close_notify included (sendCiphertext). mbedtls sends one only right
+ * before the connection closes, and a record written right before direct's close halts the kernel:
+ * direct closes the pcb and frees its connection but leaves lwIP's sent callback in place, so the
+ * acknowledgement of that record runs direct_conn_sent with a null argument, which asserts
+ * (src/net/direct.c:241; klibhost halts the same way). The server sees TCP's FIN instead of an
+ * alert. What stays the application's to avoid is the same hazard with its own data: out(0) while
+ * what it wrote may be unacknowledged (right after a write, or while the server is not reading).
+ *
+ * Concurrency: one runner at a time, events recorded by everyone else. On an SMP kernel direct's
+ * input (its receive service, or lwIP's context), the application's writes and close (a timer or
+ * console context of another klib) and the handshake timer can run on different CPUs at once, and
+ * mbedtls's context must be used by one of them at a time. A lock held across our call-outs would
+ * deadlock: direct calls our input handler with 0 from inside out(0), and the application writes
+ * and closes from inside our calls to its handlers, on the same CPU. So:
+ * 1. Every entry point (tcpConnected, tcpInput, appWrite, the timer) takes `lock` only to record
+ *    its event in the session's shared fields (below `lock` in Session: ciphertext appended to rx,
+ *    the application's buffer linked to the tx queue, a flag) and to claim the `running` role if
+ *    nobody holds it. `lock` is held for a few loads and stores (and the append to rx), never
+ *    across a call that can come back into this file.
+ * 2. Only the runner uses mbedtls and the runner-only fields, and calls out: direct's output, the
+ *    application's handlers, register/remove_timer. It runs passes (runPass) without the lock, each
+ *    taking what was recorded, and gives up the role only under the lock when nothing new was
+ *    recorded meanwhile (`pending`), so no event is left without a runner.
+ * 3. A call that finds the role taken (a re-entrant one from inside our own call-out on this CPU,
+ *    or one from another CPU) records and returns at once; it never waits, except tcpInput(0)
+ *    below, and touches nothing of the session after its last lock section (appWrite's calls,
+ *    which allocate between two, are counted in `appCalls` and so keep the session, rule 5).
+ *    The application's writes are thus queued, in order, whenever the runner is busy (its own
+ *    buffers, no copy; bounded, TX_QUEUE_MAX); the caller gets STATUS_OK as from the stock klib.
+ * 4. direct frees its connection, our output with it, as soon as our input handler returns from
+ *    its 0 call. So the runner claims `sending` (under the lock, after checking that teardown has
+ *    not been recorded) for each out(b), and tcpInput(0) waits, lock released, until no out(b) is
+ *    under way. It cannot be that out(b)'s own caller: direct applies the input handler's 0 only
+ *    inside out(0) (a queued close reached), never inside out(b), and we call out(b) no more once
+ *    out(0) has been called.
+ * 5. The session is freed by the runner once direct's teardown was recorded, the application was
+ *    told, and the timer's handler has had its one call (`timerPending`): nothing can then call in.
+ *    If a call of the application's to appWrite is under way then (`appCalls`, on another CPU),
+ *    the last one to return frees it instead.
+ * 6. The application's input handler is never applied inside its own out(b), as with direct, so
+ *    that an application can hold a lock of its own across out(b) and take it in its handler.
+ *    A runner that is an application write (`mayTell` false) encrypts and sends, and may close,
+ *    but leaves received ciphertext unread and the end untold (`deferred`). When it has left
+ *    something it does not give the role up: it hands it to a zero-delay timer (`tellTimer`,
+ *    registered last, after which the write touches the session only through `appCalls`), whose
+ *    handler is then the runner and runs a full pass. Whatever is recorded meanwhile finds the
+ *    role taken and waits for that pass, so nothing is lost or reordered and nobody waits for a
+ *    wake-up that never comes. out(0) is not a write: it may tell, and may apply the 0 handler
+ *    inside (as direct does), never data once the application has closed.
+ * What no session state can cover (the kernel interface gives nothing to order against):
+ * a. the application calling out once its input handler has been told of the end (a call that
+ *    began before that is safe once it has taken `lock`, rule 5): an application that writes from
+ *    another context orders its writes before its handling of the end by holding a lock of its
+ *    own across each out(b) and taking it first in its handler's 0 call (rule 6 makes that safe),
+ *    and never holding it across out(0), inside which the end may be reported; an out(0) racing
+ *    an end from the other side is its own to avoid (as with direct);
+ * b. direct running its teardown twice when our out(0) races a reset on another CPU, or freeing its
+ *    connection under its receive service when our out(0), on another CPU, tears down while that
+ *    service is inside our input handler (out(0) is made only when no teardown was recorded). */
+
+/* The TLS record content type of alerts (RFC 5246, 6.2.1). */
 #define CONTENT_TYPE_ALERT 21
+
+/* Plaintext is handed to the application in pieces of at most this many bytes. */
 #define PLAIN_CHUNK 16384
+
 #define ERROR_TEXT_MAX 120
+
+/* Ciphertext received while the runner is busy elsewhere waits in rx up to this many bytes; more
+ * closes the connection (a runner takes rx between its call-outs, or, if it is a write, hands it
+ * to the tell timer's at once, rule 6: only a runner stuck in the application's handler or in one
+ * huge write lets this much pile up). */
 #define RX_QUEUE_MAX (4 * 1024 * 1024)
+
+/* Plaintext the application wrote while the runner was busy (its own buffers, not copied) waits up
+ * to this many bytes, each buffer counted with TX_ITEM_COST more for its bookkeeping; a write
+ * beyond closes the connection rather than leaving a hole in the stream. */
 #define TX_QUEUE_MAX (64 * 1024 * 1024)
+
 #define TX_ITEM_COST 64
 
 enum phase {
@@ -23,6 +106,7 @@ enum phase {
     PHASE_CLOSED,
 };
 
+/* One application buffer waiting for the runner. */
 typedef struct tx_item {
     buffer b;
     struct tx_item *next;
@@ -30,9 +114,12 @@ typedef struct tx_item {
 
 typedef struct session {
     heap h;
+    /* ---- the runner's: used only by the one that holds `running` (and before the start) ---- */
     struct mbedtls_ssl_context ssl;
     enum phase phase;
+    /* direct's output while TCP is up */
     buffer_handler out;
+    /* out(0) has been applied (or, inside the connection handler, is due) */
     boolean closing;
     boolean in_connect_handler;
     connection_handler app;
@@ -41,29 +128,44 @@ typedef struct session {
     buffer_handler app_out;
     input_buffer_handler input;
     buffer plain;
+    /* NUL-terminated: the host name, or the address as text, for messages */
     buffer name;
     u64 handshake_timeout;
     struct timer timer;
+    /* registered and not removed by us */
     boolean timer_armed;
+    /* the runner may apply the application's handlers: it is not an application write (rule 6) */
     boolean may_tell;
+    /* a write's pass left received data or the end untold: the role goes to tellTimer (rule 6) */
     boolean deferred;
     struct timer tell_timer;
     timer_handler tell;
+    /* ---- shared: read and changed only with `lock` held ---- */
     struct spinlock lock;
     boolean running;
+    /* something was recorded since the runner last looked */
     boolean pending;
+    /* ciphertext received and not yet taken by mbedtls */
     buffer rx;
+    /* received data could not be kept: the connection must close */
     boolean rx_lost;
     struct tx_item *tx_head;
     struct tx_item *tx_tail;
     bytes tx_queued;
+    /* a write could not be queued: nothing after it may be sent, the connection must close */
     boolean tx_lost;
+    /* the application called out(0): later writes are dropped */
     boolean app_closed;
+    /* direct has torn the connection down (its input handler got 0, or it refused/failed it) */
     boolean tcp_gone;
+    /* the runner is inside out(b) (rule 4) */
     boolean sending;
     boolean timed_out;
+    /* the timer handler has yet to have its one call (firing, or disabled by remove_timer) */
     boolean timer_pending;
+    /* the application has been told of the end (set by the runner): only freeing is left */
     boolean ended;
+    /* calls of the application's to appWrite under way */
     u32 app_calls;
 } *session;
 
@@ -97,58 +199,48 @@ static void report_handshake_failure(session s, s32 r);
 static sstring verify_problem(u32 flags);
 static void report_error(session s, sstring what, s32 r);
 
-#line 234 "klib-src/tls/session.ts"
 closure_function(1, 1, status, tls_start_session_app_out,
                  session, s,
                  buffer b)
 {
-#line 234 "klib-src/tls/session.ts"
     return app_write(bound(s), b);
 }
 
-#line 235 "klib-src/tls/session.ts"
 closure_function(1, 1, boolean, tls_start_session_input,
                  session, s,
                  buffer b)
 {
-#line 235 "klib-src/tls/session.ts"
     return tcp_input(bound(s), b);
 }
 
-#line 236 "klib-src/tls/session.ts"
 closure_function(1, 2, void, tls_start_session_tell,
                  session, s,
                  u64 expiry, u64 overruns)
 {
-    (void)expiry;
-    (void)overruns;
-#line 236 "klib-src/tls/session.ts"
     tell_fired(bound(s));
 }
 
-#line 238 "klib-src/tls/session.ts"
 closure_function(1, 1, input_buffer_handler, tls_start_session_connected,
                  session, s,
                  buffer_handler out)
 {
-#line 238 "klib-src/tls/session.ts"
     input_buffer_handler result = tcp_connected(bound(s), out);
     closure_finish();
     return result;
 }
 
-#line 180 "klib-src/tls/session.ts"
+/* Starts a TLS connection to addr:port verified by trust; with a host name (not empty) it is sent
+ * as SNI and the certificate must be for it. Returns 0 when the TCP connect started; then ch is
+ * called once: with our plaintext output after a good handshake, or with 0 when the connection or
+ * the handshake failed. A negative result means nothing started and ch will not be called. */
 s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, u16 port,
                       connection_handler ch, u64 handshake_timeout)
 {
-#line 182 "klib-src/tls/session.ts"
     if (!tls_host_name_fits(host))
-#line 182 "klib-src/tls/session.ts"
         return -1;
     bytes host_length = (host).len;
     session s = allocate(h, sizeof(struct session));
     if (s == INVALID_ADDRESS)
-#line 185 "klib-src/tls/session.ts"
         return -1;
     s->h = h;
     s->phase = PHASE_CONNECTING;
@@ -190,27 +282,24 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
         return abandon(s);
     }
     if (host_length > 0) {
-        buffer_write(s->name, (u8 *)((const u8 *)(host).ptr), host_length);
+        buffer_write(s->name, (u8 *)(const u8 *)(host).ptr, host_length);
     } else {
         ipaddr_ntoa_r(addr, (char *)((u8 *)buffer_ref(s->name, 0)), (s32)(HOST_NAME_BYTES + 1));
     }
     ((u8 *)buffer_ref(s->name, 0))[host_length > 0 ? host_length : HOST_NAME_BYTES + 1] = 0;
     if (mbedtls_ssl_setup(&s->ssl, &trusted->conf) != 0)
-#line 231 "klib-src/tls/session.ts"
         return abandon(s);
-    if (host_length > 0 && mbedtls_ssl_set_hostname(&s->ssl, (const char *)((u8 *)buffer_ref(s->name, 0))) != 0)
-#line 232 "klib-src/tls/session.ts"
+    if (host_length > 0 &&
+        mbedtls_ssl_set_hostname(&s->ssl, (const char *)(u8 *)buffer_ref(s->name, 0)) != 0)
         return abandon(s);
     mbedtls_ssl_set_bio(&s->ssl, s, send_ciphertext, receive_ciphertext, 0);
     s->app_out = closure(h, tls_start_session_app_out, s);
     s->input = closure(h, tls_start_session_input, s);
     s->tell = closure(h, tls_start_session_tell, s);
     if (s->app_out == INVALID_ADDRESS || s->input == INVALID_ADDRESS || s->tell == INVALID_ADDRESS)
-#line 237 "klib-src/tls/session.ts"
         return abandon(s);
     connection_handler connected = closure(h, tls_start_session_connected, s);
     if (connected == INVALID_ADDRESS)
-#line 239 "klib-src/tls/session.ts"
         return abandon(s);
     status started = direct_connect(h, addr, port, connected);
     if (!is_ok(started)) {
@@ -221,85 +310,71 @@ s32 tls_start_session(heap h, tls_trust trusted, sstring host, ip_addr_t *addr, 
     return 0;
 }
 
-#line 250 "klib-src/tls/session.ts"
+/* False, with a console line, for a host name longer than DNS allows. */
 boolean tls_host_name_fits(sstring host)
 {
-#line 251 "klib-src/tls/session.ts"
     bytes host_length = (host).len;
     if (host_length <= HOST_NAME_BYTES)
-#line 252 "klib-src/tls/session.ts"
         return true;
     rprintf("tls: host name too long (%lu bytes)\n", host_length);
     return false;
 }
 
-#line 258 "klib-src/tls/session.ts"
+/* Undoes a start that failed before anything was under way: ch is not called. */
 static s32 abandon(session s)
 {
-#line 259 "klib-src/tls/session.ts"
     if (s->app_out == INVALID_ADDRESS)
-#line 259 "klib-src/tls/session.ts"
         s->app_out = 0;
     if (s->input == INVALID_ADDRESS)
-#line 260 "klib-src/tls/session.ts"
         s->input = 0;
     if (s->tell == INVALID_ADDRESS)
-#line 261 "klib-src/tls/session.ts"
         s->tell = 0;
     destroy(s);
     return -1;
 }
 
-#line 266 "klib-src/tls/session.ts"
 static void destroy(session s)
 {
-#line 267 "klib-src/tls/session.ts"
     mbedtls_ssl_free(&s->ssl);
     drop_writes(s, s->tx_head);
     if (s->rx != INVALID_ADDRESS)
-#line 269 "klib-src/tls/session.ts"
         deallocate_buffer(s->rx);
     if (s->plain != INVALID_ADDRESS)
-#line 270 "klib-src/tls/session.ts"
         deallocate_buffer(s->plain);
     if (s->name != INVALID_ADDRESS)
-#line 271 "klib-src/tls/session.ts"
         deallocate_buffer(s->name);
     if (s->app_out != 0)
-#line 272 "klib-src/tls/session.ts"
         deallocate_closure(s->app_out);
     if (s->input != 0)
-#line 273 "klib-src/tls/session.ts"
         deallocate_closure(s->input);
     if (s->tell != 0)
-#line 274 "klib-src/tls/session.ts"
         deallocate_closure(s->tell);
     deallocate(s->h, s, sizeof(struct session));
 }
 
-#line 278 "klib-src/tls/session.ts"
 static sstring name_of(session s)
 {
-#line 279 "klib-src/tls/session.ts"
     return sstring_from_cstring((const char *)((u8 *)buffer_ref(s->name, 0)), HOST_NAME_BYTES + 1);
 }
 
-#line 286 "klib-src/tls/session.ts"
+/* ---- the runner (rules 1, 2, 5 at the top) ---- */
+/* Claims the runner role if it is free; mayTell is false for an application write (rule 6).
+ * Lock held. */
 static boolean claim_runner(session s, boolean may_tell)
 {
-#line 287 "klib-src/tls/session.ts"
     if (s->running)
-#line 287 "klib-src/tls/session.ts"
         return false;
     s->running = true;
     s->may_tell = may_tell;
     return true;
 }
 
-#line 297 "klib-src/tls/session.ts"
+/* Runs passes until nothing new was recorded, then gives up the role, hands it to tellTimer
+ * (rule 6) or, once the session is over, frees it. Returns true when direct's teardown has been
+ * recorded (so direct's connection is gone); s may be freed then, or, after a hand-off, at any time
+ * by the timer's runner unless the caller is counted in appCalls. */
 static boolean run_session(session s)
 {
-#line 298 "klib-src/tls/session.ts"
     while (true) {
         u64 flags = spin_lock_irq(&s->lock);
         if (s->pending) {
@@ -309,17 +384,16 @@ static boolean run_session(session s)
             continue;
         }
         boolean gone = s->tcp_gone;
-#line 308 "klib-src/tls/session.ts"
+        /* Left untold by a write: the role stays taken, and passes to the timer's handler. */
         boolean hand_off = s->deferred && !s->may_tell;
         boolean finished = !hand_off && session_over(s);
-#line 311 "klib-src/tls/session.ts"
+        /* Once finished nothing can call in any more (rule 5): the role is kept to the end. */
         if (!finished && !hand_off)
-#line 311 "klib-src/tls/session.ts"
             s->running = false;
         spin_unlock_irq(&s->lock, flags);
         if (hand_off) {
             s->deferred = false;
-#line 316 "klib-src/tls/session.ts"
+            /* The last touch of s: the handler may run (and free s) before this returns. */
             register_timer(kernel_timers, &s->tell_timer, CLOCK_ID_MONOTONIC, 0, false, 0, s->tell);
         } else if (finished) {
             destroy(s);
@@ -328,10 +402,9 @@ static boolean run_session(session s)
     }
 }
 
-#line 325 "klib-src/tls/session.ts"
+/* tellTimer's handler: the runner role was handed to it (rule 6), to tell what a write left. */
 static void tell_fired(session s)
 {
-#line 326 "klib-src/tls/session.ts"
     s->may_tell = true;
     u64 flags = spin_lock_irq(&s->lock);
     s->pending = true;
@@ -339,17 +412,16 @@ static void tell_fired(session s)
     run_session(s);
 }
 
-#line 334 "klib-src/tls/session.ts"
+/* Nothing can call in any more (rule 5), and no call of the application's is under way. Lock
+ * held. */
 static boolean session_over(session s)
 {
-#line 335 "klib-src/tls/session.ts"
     return s->ended && !s->timer_pending && s->app_calls == 0;
 }
 
-#line 339 "klib-src/tls/session.ts"
+/* One pass over what was recorded. Runner only; lock not held. */
 static void run_pass(session s)
 {
-#line 340 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     tx_item writes = s->tx_head;
     s->tx_head = 0;
@@ -362,16 +434,14 @@ static void run_pass(session s)
     boolean tx_lost = s->tx_lost;
     boolean app_closed = s->app_closed;
     if (s->closing || gone)
-#line 351 "klib-src/tls/session.ts"
         buffer_clear(s->rx);
     boolean received = buffer_length(s->rx) > 0;
     spin_unlock_irq(&s->lock, flags);
     if (gone) {
         drop_writes(s, writes);
         if (s->ended)
-#line 356 "klib-src/tls/session.ts"
             return;
-#line 358 "klib-src/tls/session.ts"
+        /* Told by a runner that is not an application write (rule 6). */
         if (s->may_tell) {
             end_session(s);
         } else {
@@ -384,24 +454,23 @@ static void run_pass(session s)
         close_tcp(s);
     }
     if (rx_lost && !s->closing) {
-        rprintf("tls: %s: received data could not be kept (more than %lu bytes waiting, or out of memory)\n",
+        rprintf("tls: %s: received data could not be kept (more than %lu bytes waiting, or out of "
+                "memory)\n",
                 name_of(s), RX_QUEUE_MAX);
-#line 371 "klib-src/tls/session.ts"
         close_tcp(s);
     }
-#line 374 "klib-src/tls/session.ts"
+    /* What the application wrote before what it sees in this pass goes first, in order. */
     send_writes(s, writes);
     if (tx_lost && !s->closing) {
-#line 377 "klib-src/tls/session.ts"
-        rprintf("tls: %s: data written could not be queued (more than %lu bytes waiting, or out of memory)\n",
+        /* A hole in the stream: closed rather than sending what follows the lost write. */
+        rprintf("tls: %s: data written could not be queued (more than %lu bytes waiting, or out "
+                "of memory)\n",
                 name_of(s), TX_QUEUE_MAX);
-#line 378 "klib-src/tls/session.ts"
         close_tcp(s);
     }
     if (app_closed && s->phase == PHASE_OPEN)
-#line 380 "klib-src/tls/session.ts"
         close_tcp(s);
-#line 382 "klib-src/tls/session.ts"
+    /* Reading may hand plaintext to the application: not inside its out(b) (rule 6). */
     if (s->may_tell) {
         advance(s);
     } else if (received && !s->closing) {
@@ -409,12 +478,11 @@ static void run_pass(session s)
     }
 }
 
-#line 391 "klib-src/tls/session.ts"
+/* direct's teardown has been recorded: tell the application (only now: never while one of its
+ * handlers is running, since we are the runner), and let the timer have its last call. */
 static void end_session(session s)
 {
-#line 392 "klib-src/tls/session.ts"
     if (s->phase == PHASE_HANDSHAKING && !s->closing)
-#line 392 "klib-src/tls/session.ts"
         rprintf("tls: %s: connection lost during the handshake\n", name_of(s));
     u64 flags = spin_lock_irq(&s->lock);
     s->ended = true;
@@ -426,7 +494,6 @@ static void end_session(session s)
         input_buffer_handler app_input = s->app_input;
         s->app_input = 0;
         if (app_input != 0)
-#line 402 "klib-src/tls/session.ts"
             apply(app_input, 0);
     } else {
         s->app_called = true;
@@ -434,44 +501,41 @@ static void end_session(session s)
     }
 }
 
-#line 410 "klib-src/tls/session.ts"
+/* Records direct's teardown: nothing may use its output any more. Lock held. */
 static void record_tcp_gone(session s)
 {
-#line 411 "klib-src/tls/session.ts"
     s->tcp_gone = true;
     s->pending = true;
 }
 
-#line 416 "klib-src/tls/session.ts"
+/* Closes TCP (after what is queued). direct may tear down at once and call tcpInput(0) inside. */
 static void close_tcp(session s)
 {
-#line 417 "klib-src/tls/session.ts"
     if (s->closing)
-#line 417 "klib-src/tls/session.ts"
         return;
     s->closing = true;
     disarm_timer(s);
-#line 421 "klib-src/tls/session.ts"
+    /* Inside the connection handler, the refusal is our answer to direct instead of out(0). */
     if (s->in_connect_handler)
-#line 421 "klib-src/tls/session.ts"
         return;
     buffer_handler out = s->out;
     if (out == 0)
-#line 423 "klib-src/tls/session.ts"
         return;
-#line 427 "klib-src/tls/session.ts"
+    /* A teardown recorded meanwhile (a reset, on another CPU) has freed direct's connection. One
+     * that comes during out(0) is either direct's own, inside the call, or a reset racing our
+     * close, which direct cannot survive whatever we do (the header's last paragraph). */
     u64 flags = spin_lock_irq(&s->lock);
     boolean gone = s->tcp_gone;
     spin_unlock_irq(&s->lock, flags);
     if (!gone)
-#line 430 "klib-src/tls/session.ts"
         apply(out, 0);
 }
 
-#line 435 "klib-src/tls/session.ts"
+/* ---- TCP events ---- */
 static input_buffer_handler tcp_connected(session s, buffer_handler out)
 {
-#line 438 "klib-src/tls/session.ts"
+    /* direct calls this once, never from inside a call of ours, before anything else can call in
+     * (the timer is armed below): the role is free. */
     u64 flags = spin_lock_irq(&s->lock);
     claim_runner(s, true);
     spin_unlock_irq(&s->lock, flags);
@@ -491,7 +555,7 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     s->in_connect_handler = false;
     input_buffer_handler input = s->input;
     if (s->closing) {
-#line 458 "klib-src/tls/session.ts"
+        /* Refused: direct closes without calling the input handler. */
         s->out = 0;
         flags = spin_lock_irq(&s->lock);
         record_tcp_gone(s);
@@ -502,13 +566,13 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     return input;
 }
 
-#line 470 "klib-src/tls/session.ts"
+/* direct's input: ciphertext (valid during the call), or 0 once at teardown. Returns true when
+ * direct's connection is gone (torn down inside this call): direct must not touch it again. */
 static boolean tcp_input(session s, buffer b)
 {
-#line 471 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     if (b == 0) {
-#line 474 "klib-src/tls/session.ts"
+        /* Rule 4: an out(b) under way on another CPU ends before direct frees its connection. */
         while (s->sending) {
             spin_unlock_irq(&s->lock, flags);
             flags = spin_lock_irq(&s->lock);
@@ -517,16 +581,13 @@ static boolean tcp_input(session s, buffer b)
         boolean run = claim_runner(s, true);
         spin_unlock_irq(&s->lock, flags);
         if (run)
-#line 481 "klib-src/tls/session.ts"
             run_session(s);
         return false;
     }
     if (!s->rx_lost) {
         bytes length = buffer_length(b);
-        if (buffer_length(s->rx) + length > RX_QUEUE_MAX || !buffer_write(s->rx,
-                                                                          ((u8 *)buffer_ref(b, 0)),
-                                                                          length))
-#line 486 "klib-src/tls/session.ts"
+        if (buffer_length(s->rx) + length > RX_QUEUE_MAX ||
+            !buffer_write(s->rx, (u8 *)buffer_ref(b, 0), length))
             s->rx_lost = true;
     }
     s->pending = true;
@@ -534,33 +595,30 @@ static boolean tcp_input(session s, buffer b)
     boolean gone_already = s->tcp_gone;
     spin_unlock_irq(&s->lock, flags);
     if (!run)
-#line 492 "klib-src/tls/session.ts"
         return gone_already;
     return run_session(s);
 }
 
-#line 500 "klib-src/tls/session.ts"
+/* ---- mbedtls's transport (runner only) ---- */
+/* Each record is copied into a buffer of its own that direct takes: nothing refers to mbedtls's
+ * record buffer after this returns, however long the data waits in direct's queue. */
 static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
 {
-#line 501 "klib-src/tls/session.ts"
     session s = (session)ctx;
     buffer_handler out = s->out;
     if (out == 0 || s->closing)
-#line 503 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
-#line 506 "klib-src/tls/session.ts"
+    /* An alert (a fatal one, or a warning such as no_renegotiation) is dropped as if sent (see the
+     * top). mbedtls hands over one whole record a call: its first byte is the content type. */
     if (len > 0 && ((u8 *)buf)[0] == CONTENT_TYPE_ALERT)
-#line 506 "klib-src/tls/session.ts"
         return (s32)len;
     buffer b = allocate_buffer(s->h, len);
     if (b == INVALID_ADDRESS)
-#line 508 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_CONN_EOF;
     buffer_write(b, (u8 *)buf, len);
     u64 flags = spin_lock_irq(&s->lock);
     boolean gone = s->tcp_gone;
     if (!gone)
-#line 512 "klib-src/tls/session.ts"
         s->sending = true;
     spin_unlock_irq(&s->lock, flags);
     if (gone) {
@@ -579,36 +637,31 @@ static s32 send_ciphertext(void *ctx, const u8 *buf, size_t len)
     return (s32)len;
 }
 
-#line 530 "klib-src/tls/session.ts"
 static s32 receive_ciphertext(void *ctx, unsigned char *buf, size_t len)
 {
-#line 531 "klib-src/tls/session.ts"
     session s = (session)ctx;
     u64 flags = spin_lock_irq(&s->lock);
     bytes available = buffer_length(s->rx);
     bytes n = available < len ? available : len;
     if (n > 0) {
-        runtime_memcpy(buf, ((u8 *)buffer_ref(s->rx, 0)), n);
+        runtime_memcpy(buf, (u8 *)buffer_ref(s->rx, 0), n);
         buffer_consume(s->rx, n);
     }
     spin_unlock_irq(&s->lock, flags);
     if (n == 0)
-#line 540 "klib-src/tls/session.ts"
         return MBEDTLS_ERR_SSL_WANT_READ;
     return (s32)n;
 }
 
-#line 547 "klib-src/tls/session.ts"
+/* ---- the protocol (runner only) ---- */
+/* Moves the connection on with what has been received. */
 static void advance(session s)
 {
-#line 548 "klib-src/tls/session.ts"
     if (s->closing)
-#line 548 "klib-src/tls/session.ts"
         return;
     if (s->phase == PHASE_HANDSHAKING) {
         s32 r = mbedtls_ssl_handshake(&s->ssl);
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 551 "klib-src/tls/session.ts"
             return;
         if (r != 0) {
             report_handshake_failure(s, r);
@@ -618,20 +671,17 @@ static void advance(session s)
         handshake_done(s);
     }
     if (s->phase == PHASE_OPEN)
-#line 559 "klib-src/tls/session.ts"
         read_plaintext(s);
 }
 
-#line 562 "klib-src/tls/session.ts"
 static void handshake_done(session s)
 {
-#line 563 "klib-src/tls/session.ts"
     s->phase = PHASE_OPEN;
     disarm_timer(s);
     s->app_called = true;
     input_buffer_handler app_input = apply(s->app, s->app_out);
     if (app_input == INVALID_ADDRESS) {
-#line 569 "klib-src/tls/session.ts"
+        /* The application refused the connection: never call what it returned. */
         s->app_input = 0;
         close_tcp(s);
         return;
@@ -639,26 +689,22 @@ static void handshake_done(session s)
     s->app_input = app_input;
 }
 
-#line 576 "klib-src/tls/session.ts"
 static void read_plaintext(session s)
 {
-#line 577 "klib-src/tls/session.ts"
     while (s->phase == PHASE_OPEN && !s->closing) {
-#line 580 "klib-src/tls/session.ts"
+        /* Once it has closed (its out(0) was recorded, maybe with us as its runner), the
+         * application gets no more data: only the end. */
         if (app_has_closed(s))
-#line 580 "klib-src/tls/session.ts"
             return;
-        s32 r = mbedtls_ssl_read(&s->ssl, ((u8 *)buffer_ref(s->plain, 0)), PLAIN_CHUNK);
+        s32 r = mbedtls_ssl_read(&s->ssl, (u8 *)buffer_ref(s->plain, 0), PLAIN_CHUNK);
         if (r > 0) {
             input_buffer_handler app_input = s->app_input;
-            if (app_input != 0 && apply(app_input,
-                                        alloca_wrap_buffer(((u8 *)buffer_ref(s->plain, 0)), (bytes)r)))
-#line 584 "klib-src/tls/session.ts"
+            if (app_input != 0 &&
+                apply(app_input, alloca_wrap_buffer((u8 *)buffer_ref(s->plain, 0), (bytes)r)))
                 return;
             continue;
         }
         if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
-#line 587 "klib-src/tls/session.ts"
             return;
         if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || r == 0) {
             close_tcp(s);
@@ -670,31 +716,32 @@ static void read_plaintext(session s)
     }
 }
 
-#line 598 "klib-src/tls/session.ts"
 static boolean app_has_closed(session s)
 {
-#line 599 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     boolean closed = s->app_closed;
     spin_unlock_irq(&s->lock, flags);
     return closed;
 }
 
-#line 612 "klib-src/tls/session.ts"
+/* ---- the application's output ---- */
+/* The application's output: plaintext of any size, cut into records; 0 closes after what was
+ * written before. The caller gets STATUS_OK and b is ours from here in every case, as with the
+ * stock klib: data queued for the runner is sent in order (or, if the connection ends first,
+ * dropped with the rest of it); the application hears of an end through its input handler only,
+ * never inside out(b) (rule 6), possibly inside out(0). */
 static status app_write(session s, buffer b)
 {
-#line 613 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->app_calls++;
     boolean run = claim_runner(s, b == 0);
     spin_unlock_irq(&s->lock, flags);
     if (!run) {
-#line 619 "klib-src/tls/session.ts"
+        /* The runner is busy (on another CPU, or it is our caller): queue for it. */
         tx_item item = 0;
         if (b != 0) {
             tx_item made = allocate(s->h, sizeof(struct tx_item));
             if (made != INVALID_ADDRESS)
-#line 622 "klib-src/tls/session.ts"
                 item = made;
         }
         flags = spin_lock_irq(&s->lock);
@@ -707,14 +754,12 @@ static status app_write(session s, buffer b)
         spin_unlock_irq(&s->lock, flags);
         if (!run) {
             if (!keep)
-#line 633 "klib-src/tls/session.ts"
                 drop_write(s, b, item);
             leave_app_call(s);
             return STATUS_OK;
         }
-#line 638 "klib-src/tls/session.ts"
+        /* The runner left meanwhile, with nothing queued (rule 2): write directly. */
         if (item != 0)
-#line 638 "klib-src/tls/session.ts"
             deallocate(s->h, item, sizeof(struct tx_item));
     }
     write_as_runner(s, b);
@@ -723,32 +768,29 @@ static status app_write(session s, buffer b)
     return STATUS_OK;
 }
 
-#line 648 "klib-src/tls/session.ts"
+/* A call of the application's ends. If the session ended meanwhile (on another CPU, while this
+ * call was under way), the last such call frees it, so that a write racing the end is harmless. */
 static void leave_app_call(session s)
 {
-#line 649 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->app_calls--;
     boolean last = !s->running && session_over(s);
     if (last)
-#line 652 "klib-src/tls/session.ts"
         s->running = true;
     spin_unlock_irq(&s->lock, flags);
     if (last)
-#line 654 "klib-src/tls/session.ts"
         destroy(s);
 }
 
-#line 659 "klib-src/tls/session.ts"
+/* Queues the application's write or close for the runner; false when b (and item) must be
+ * dropped by the caller. Lock held. */
 static boolean record_write(session s, buffer b, tx_item item)
 {
-#line 660 "klib-src/tls/session.ts"
     if (b == 0) {
         s->app_closed = true;
         return false;
     }
     if (s->app_closed || s->tx_lost)
-#line 664 "klib-src/tls/session.ts"
         return false;
     u64 cost = buffer_length(b) + TX_ITEM_COST;
     if (item == 0 || s->tx_queued + cost > TX_QUEUE_MAX) {
@@ -767,32 +809,25 @@ static boolean record_write(session s, buffer b, tx_item item)
     return true;
 }
 
-#line 682 "klib-src/tls/session.ts"
 static void drop_write(session s, buffer b, tx_item item)
 {
-#line 683 "klib-src/tls/session.ts"
     if (b != 0)
-#line 683 "klib-src/tls/session.ts"
         deallocate_buffer(b);
     if (item != 0)
-#line 684 "klib-src/tls/session.ts"
         deallocate(s->h, item, sizeof(struct tx_item));
 }
 
-#line 688 "klib-src/tls/session.ts"
+/* The write (or close) of an application that got the runner role: nothing is queued before it. */
 static void write_as_runner(session s, buffer b)
 {
-#line 689 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     boolean closed_before = s->app_closed || s->tx_lost;
     if (b == 0)
-#line 691 "klib-src/tls/session.ts"
         s->app_closed = true;
     s->pending = true;
     spin_unlock_irq(&s->lock, flags);
     if (b == 0)
-#line 694 "klib-src/tls/session.ts"
-        return;
+        return; /* the pass that follows closes */
     if (closed_before) {
         deallocate_buffer(b);
         return;
@@ -800,10 +835,9 @@ static void write_as_runner(session s, buffer b)
     encrypt(s, b);
 }
 
-#line 703 "klib-src/tls/session.ts"
+/* Sends queued writes in order and frees them (and their buffers). */
 static void send_writes(session s, tx_item first)
 {
-#line 704 "klib-src/tls/session.ts"
     tx_item item = first;
     while (item != 0) {
         tx_item next = item->next;
@@ -813,10 +847,8 @@ static void send_writes(session s, tx_item first)
     }
 }
 
-#line 713 "klib-src/tls/session.ts"
 static void drop_writes(session s, tx_item first)
 {
-#line 714 "klib-src/tls/session.ts"
     tx_item item = first;
     while (item != 0) {
         tx_item next = item->next;
@@ -825,18 +857,19 @@ static void drop_writes(session s, tx_item first)
     }
 }
 
-#line 723 "klib-src/tls/session.ts"
+/* Cuts b into records and sends them if the connection is open; frees b in every case. */
 static void encrypt(session s, buffer b)
 {
-#line 724 "klib-src/tls/session.ts"
     if (s->phase == PHASE_OPEN && !s->closing) {
         bytes total = buffer_length(b);
         bytes done = 0;
         while (done < total && !s->closing) {
             u64 left = total - done;
-            s32 r = mbedtls_ssl_write(&s->ssl, (const u8 *)((u8 *)buffer_ref(b, 0)),
-                                      (size_t)(left < MBEDTLS_SSL_OUT_CONTENT_LEN ? left : MBEDTLS_SSL_OUT_CONTENT_LEN));
-#line 732 "klib-src/tls/session.ts"
+            s32 r = mbedtls_ssl_write(&s->ssl, (const u8 *)(u8 *)buffer_ref(b, 0),
+                                      (size_t)(left < MBEDTLS_SSL_OUT_CONTENT_LEN
+                                               ? left
+                                               : MBEDTLS_SSL_OUT_CONTENT_LEN));
+            /* mbedtls reads from the start of what it is given: move past what it took */
             if (r > 0) {
                 done += (bytes)r;
                 buffer_consume(b, (bytes)r);
@@ -849,27 +882,22 @@ static void encrypt(session s, buffer b)
     deallocate_buffer(b);
 }
 
-#line 749 "klib-src/tls/session.ts"
 closure_function(1, 2, void, arm_timer_fire,
                  session, s,
                  u64 expiry, u64 overruns)
 {
-    (void)expiry;
-#line 749 "klib-src/tls/session.ts"
     handshake_timer_fired(bound(s), overruns);
     closure_finish();
 }
 
-#line 747 "klib-src/tls/session.ts"
+/* ---- the handshake timeout ---- */
+/* Runner only. */
 static void arm_timer(session s)
 {
-#line 748 "klib-src/tls/session.ts"
     if (s->handshake_timeout == 0)
-#line 748 "klib-src/tls/session.ts"
         return;
     timer_handler fire = closure(s->h, arm_timer_fire, s);
     if (fire == INVALID_ADDRESS)
-#line 750 "klib-src/tls/session.ts"
         return;
     s->timer_armed = true;
     u64 flags = spin_lock_irq(&s->lock);
@@ -879,38 +907,33 @@ static void arm_timer(session s)
                    false, 0, fire);
 }
 
-#line 760 "klib-src/tls/session.ts"
+/* Runner only. remove_timer calls the handler with TIMER_DISABLED inside, unless it is firing
+ * (then that call is its one call): either way timerPending tells when it is over. */
 static void disarm_timer(session s)
 {
-#line 761 "klib-src/tls/session.ts"
     if (!s->timer_armed)
-#line 761 "klib-src/tls/session.ts"
         return;
     s->timer_armed = false;
     remove_timer(kernel_timers, &s->timer, 0);
 }
 
-#line 767 "klib-src/tls/session.ts"
+/* The one call of the timer's handler: on expiry (any CPU), or TIMER_DISABLED from remove_timer. */
 static void handshake_timer_fired(session s, u64 overruns)
 {
-#line 768 "klib-src/tls/session.ts"
     u64 flags = spin_lock_irq(&s->lock);
     s->timer_pending = false;
     if (overruns != timer_disabled)
-#line 770 "klib-src/tls/session.ts"
         s->timed_out = true;
     s->pending = true;
     boolean run = claim_runner(s, true);
     spin_unlock_irq(&s->lock, flags);
     if (run)
-#line 774 "klib-src/tls/session.ts"
         run_session(s);
 }
 
-#line 779 "klib-src/tls/session.ts"
+/* ---- messages ---- */
 static void report_handshake_failure(session s, s32 r)
 {
-#line 780 "klib-src/tls/session.ts"
     if (r != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         report_error(s, ss("handshake failed"), r);
         return;
@@ -920,37 +943,29 @@ static void report_handshake_failure(session s, s32 r)
             flags);
 }
 
-#line 789 "klib-src/tls/session.ts"
+/* The first problem that explains a rejection, most fundamental first. */
 static sstring verify_problem(u32 flags)
 {
-#line 790 "klib-src/tls/session.ts"
     if ((flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0)
-#line 790 "klib-src/tls/session.ts"
         return ss("not issued by a trusted CA (unknown CA, or self-signed)");
     if ((flags & MBEDTLS_X509_BADCERT_EXPIRED) != 0)
-#line 791 "klib-src/tls/session.ts"
         return ss("expired");
     if ((flags & MBEDTLS_X509_BADCERT_FUTURE) != 0)
-#line 792 "klib-src/tls/session.ts"
         return ss("not valid yet");
     if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) != 0)
-#line 793 "klib-src/tls/session.ts"
         return ss("issued for another host name");
     return ss("not acceptable");
 }
 
-#line 797 "klib-src/tls/session.ts"
 static void report_error(session s, sstring what, s32 r)
 {
-#line 798 "klib-src/tls/session.ts"
     buffer text = allocate_buffer(s->h, ERROR_TEXT_MAX);
     if (text == INVALID_ADDRESS) {
         rprintf("tls: %s: %s (mbedtls error %d)\n", name_of(s), what, r);
         return;
     }
-    mbedtls_strerror(r, (char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX);
+    mbedtls_strerror(r, (char *)(u8 *)buffer_ref(text, 0), ERROR_TEXT_MAX);
     rprintf("tls: %s: %s: %s\n", name_of(s), what,
             sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ERROR_TEXT_MAX));
-#line 805 "klib-src/tls/session.ts"
     deallocate_buffer(text);
 }

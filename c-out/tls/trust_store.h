@@ -3,9 +3,13 @@
 #include "pem_cas.h"
 
 typedef struct tls_trust {
+    /* CAs parsed: tls_set_cacert's additions, or all of a tls_trust_create trust's. */
     struct mbedtls_x509_crt chain;
     struct mbedtls_ssl_config conf;
+    /* CAs kept as PEM text (the embedded bundle or tls.ca_file), or null. When set, mbedtls gets
+     * the trusted CAs from offerIssuers instead of from chain. */
     struct pem_cas *pem_cas;
+    /* The buffer holding that text when it is ours (tls.ca_file), or null (the embedded bundle). */
     buffer pem_text;
 } *tls_trust;
 

@@ -8,6 +8,13 @@
 #include "trust_store.h"
 #include "waiting.h"
 
+/* Connections asked for while the default trust is still being loaded: tls.ca_file is read during
+ * init, and another klib may connect before the read completes. Such a connection waits here, in
+ * order, with copies of what it was asked with, and is started once the trust is settled, or
+ * refused when no CA could be loaded: it is never verified against a trust other than the one
+ * configured. The caller (tls_klib.ts) serialises tlsWait and tlsWaitingTake with its lock. */
+
+/* Room for an address as text (lwIP's IPADDR_STRLEN_MAX is 46). */
 #define ADDRESS_TEXT_BYTES 48
 
 static struct tls_waiting {
@@ -15,16 +22,15 @@ static struct tls_waiting {
     struct waiting *last;
 } tls_waiting;
 
-#line 37 "klib-src/tls/waiting.ts"
+/* Queues a connection until the default trust is settled. 0 when queued (ch will be called exactly
+ * once, as for a started connection); negative when not (host name too long, out of memory), and
+ * ch is never called. */
 s32 tls_wait(heap h, sstring host, ip_addr_t *addr, u16 port, connection_handler ch)
 {
-#line 38 "klib-src/tls/waiting.ts"
     if (!tls_host_name_fits(host))
-#line 38 "klib-src/tls/waiting.ts"
         return -1;
     waiting w = allocate(h, sizeof(struct waiting));
     if (w == INVALID_ADDRESS)
-#line 40 "klib-src/tls/waiting.ts"
         return -1;
     w->host = allocate_buffer(h, HOST_NAME_BYTES + 1);
     if (w->host == INVALID_ADDRESS) {
@@ -32,46 +38,44 @@ s32 tls_wait(heap h, sstring host, ip_addr_t *addr, u16 port, connection_handler
         return -1;
     }
     bytes host_length = (host).len;
-    buffer_write(w->host, (u8 *)((const u8 *)(host).ptr), host_length);
+    buffer_write(w->host, (u8 *)(const u8 *)(host).ptr, host_length);
     ((u8 *)buffer_ref(w->host, 0))[host_length] = 0;
     runtime_memcpy(&w->addr, addr, sizeof(struct ip_addr));
     w->port = port;
     w->ch = ch;
     w->next = 0;
     if (tls_waiting.last == 0)
-#line 53 "klib-src/tls/waiting.ts"
         tls_waiting.first = w;
     else
-#line 54 "klib-src/tls/waiting.ts"
         tls_waiting.last->next = w;
     tls_waiting.last = w;
     return 0;
 }
 
-#line 60 "klib-src/tls/waiting.ts"
+/* Takes every waiting connection, in the order they were asked for. */
 waiting tls_waiting_take(void)
 {
-#line 61 "klib-src/tls/waiting.ts"
     waiting taken = tls_waiting.first;
     tls_waiting.first = 0;
     tls_waiting.last = 0;
     return taken;
 }
 
-#line 72 "klib-src/tls/waiting.ts"
+/* Starts each connection of a list taken with tlsWaitingTake against trusted, or refuses it when
+ * trusted is null (no CA could be loaded). Each ch is called once, as promised when it was queued:
+ * with 0 when the connection is refused or cannot start. */
 void tls_waiting_release(heap h, waiting taken, tls_trust trusted, u64 handshake_timeout)
 {
-#line 73 "klib-src/tls/waiting.ts"
     waiting w = taken;
     while (w != 0) {
         waiting next = w->next;
         sstring host = sstring_from_cstring((const char *)((u8 *)buffer_ref(w->host, 0)),
                                             HOST_NAME_BYTES + 1);
-#line 77 "klib-src/tls/waiting.ts"
         if (trusted == 0) {
             tls_refuse_untrusted(h, host, &w->addr);
             apply(w->ch, 0);
-        } else if (tls_start_session(h, trusted, host, &w->addr, w->port, w->ch, handshake_timeout) < 0) {
+        } else if (tls_start_session(h, trusted, host, &w->addr, w->port, w->ch,
+                                     handshake_timeout) < 0) {
             apply(w->ch, 0);
         }
         deallocate_buffer(w->host);
@@ -80,25 +84,23 @@ void tls_waiting_release(heap h, waiting taken, tls_trust trusted, u64 handshake
     }
 }
 
-#line 90 "klib-src/tls/waiting.ts"
+/* The console line for a connection refused because the default trust holds no CA. */
 void tls_refuse_untrusted(heap h, sstring host, ip_addr_t *addr)
 {
-#line 91 "klib-src/tls/waiting.ts"
     if ((host).len > 0) {
         rprintf("tls: %s: not connecting: no CA is trusted (tls.ca_file could not be loaded)\n",
                 host);
-#line 93 "klib-src/tls/waiting.ts"
         return;
     }
     buffer text = allocate_buffer(h, ADDRESS_TEXT_BYTES);
-    if (text == INVALID_ADDRESS || ipaddr_ntoa_r(addr, (char *)((u8 *)buffer_ref(text, 0)), (s32)ADDRESS_TEXT_BYTES) == 0) {
+    if (text == INVALID_ADDRESS ||
+        ipaddr_ntoa_r(addr, (char *)((u8 *)buffer_ref(text, 0)), (s32)ADDRESS_TEXT_BYTES) == 0) {
         rprintf("tls: not connecting: no CA is trusted (tls.ca_file could not be loaded)\n");
     } else {
         rprintf("tls: %s: not connecting: no CA is trusted (tls.ca_file could not be loaded)\n",
-                sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)), ADDRESS_TEXT_BYTES));
+                sstring_from_cstring((const char *)((u8 *)buffer_ref(text, 0)),
+                                     ADDRESS_TEXT_BYTES));
     }
-#line 101 "klib-src/tls/waiting.ts"
     if (text != INVALID_ADDRESS)
-#line 101 "klib-src/tls/waiting.ts"
         deallocate_buffer(text);
 }

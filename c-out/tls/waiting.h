@@ -4,6 +4,7 @@
 
 typedef struct waiting {
     struct waiting *next;
+    /* NUL-terminated; empty for tls_connect, which connects by address only */
     buffer host;
     struct ip_addr addr;
     u16 port;

@@ -1,8 +1,8 @@
 /*
  * Bindings the cloudwatch klib needs beyond klib-src/nanos/. SHA-256 and HMAC come from the mbedtls
- * that the tls klib links and exports; they are declared in the call (as tls.d.ts declares the tls
- * klib's own functions) so that the klib's C needs no mbedtls header and builds with the default
- * klib flags. size_t is unsigned long on the 64-bit targets Nanos supports; MBEDTLS_MD_SHA256 is 6.
+ * that the tls klib links and exports (load the tls klib with this one); mbedtls's own headers
+ * declare them, as for the stock aws.c, so the klib's C is built with mbedtls's include path
+ * (mk/mbedtls.mk; a Nanos tree gives it to every klib).
  */
 import type { bytes, s32, u64 } from '../dialect';
 import type { BytePtr, KernelHeaps, SString, VoidPtr } from '../nanos';
@@ -10,31 +10,33 @@ import type { ConstIpAddr, IpAddr } from '../nanos/lwip';
 
 /**
  * SHA-256 of `len` bytes into 32 bytes at `output`; 0 on success.
- * @c ({ extern int mbedtls_sha256_ret(const unsigned char *, unsigned long, unsigned char *, int); mbedtls_sha256_ret($input, $len, $output, 0); }) @include kernel.h
+ * @c mbedtls_sha256_ret($input, $len, $output, 0) @include mbedtls/sha256.h
  */
 export declare function sha256Of(input: BytePtr, len: bytes, output: BytePtr): s32;
 
 /**
  * Starts a SHA-256 in the context at `ctx` (an mbedtls_sha256_context: 108 bytes in mbedtls 2.28); 0 on success.
- * @c ({ extern void mbedtls_sha256_init(void *); extern int mbedtls_sha256_starts_ret(void *, int); mbedtls_sha256_init($ctx); mbedtls_sha256_starts_ret($ctx, 0); }) @include kernel.h
+ * @c ({ mbedtls_sha256_init((mbedtls_sha256_context *)$ctx); mbedtls_sha256_starts_ret((mbedtls_sha256_context *)$ctx, 0); })
+ * @include mbedtls/sha256.h
  */
 export declare function sha256Start(ctx: BytePtr): s32;
 
 /**
  * Adds `len` bytes to the SHA-256 at `ctx`; 0 on success.
- * @c ({ extern int mbedtls_sha256_update_ret(void *, const unsigned char *, unsigned long); mbedtls_sha256_update_ret($ctx, $input, $len); }) @include kernel.h
+ * @c mbedtls_sha256_update_ret((mbedtls_sha256_context *)$ctx, $input, $len) @include mbedtls/sha256.h
  */
 export declare function sha256Update(ctx: BytePtr, input: BytePtr, len: bytes): s32;
 
 /**
  * Ends the SHA-256 at `ctx`, its 32 bytes into `output`; 0 on success.
- * @c ({ extern int mbedtls_sha256_finish_ret(void *, unsigned char *); mbedtls_sha256_finish_ret($ctx, $output); }) @include kernel.h
+ * @c mbedtls_sha256_finish_ret((mbedtls_sha256_context *)$ctx, $output) @include mbedtls/sha256.h
  */
 export declare function sha256Finish(ctx: BytePtr, output: BytePtr): s32;
 
 /**
  * HMAC-SHA256 of `ilen` bytes under a `keylen`-byte key into 32 bytes at `output`; 0 on success.
- * @c ({ extern const void *mbedtls_md_info_from_type(int); extern int mbedtls_md_hmac(const void *, const unsigned char *, unsigned long, const unsigned char *, unsigned long, unsigned char *); mbedtls_md_hmac(mbedtls_md_info_from_type(6), $key, $keylen, $input, $ilen, $output); }) @include kernel.h
+ * @c mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), $key, $keylen, $input, $ilen, $output)
+ * @include mbedtls/md.h
  */
 export declare function hmacSha256Of(key: BytePtr, keylen: bytes, input: BytePtr, ilen: bytes, output: BytePtr): s32;
 

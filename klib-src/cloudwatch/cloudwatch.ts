@@ -8,9 +8,10 @@ import {
     bufferWriteFrom, ClockId, ConsoleDriver, CString, getEnvironment, getKernelHeaps, getRootTuple, getValue, Heap,
     heapLocked, INVALID_ADDRESS, isString, kernelTimers, KLIB_INIT_OK, milliseconds, registerTimer, rprintf,
     seconds, ShutdownHandler, Status, STATUS_OK, StatusHandler, symbolOf, Thunk, Timer, TIMER_DISABLED, TimerHandler,
-    timerIsActive, TlsTrustRef, tlsTrustCreate, valueBuffer, VoidPtr, applyMerge, SString, deallocateBuffer,
+    timerIsActive, valueBuffer, VoidPtr, applyMerge, SString, deallocateBuffer,
 } from '../nanos';
 import { getStringOf } from '../nanos/tls';
+import { TlsTrust, tlsTrustCreate } from '../tls/tls';
 import { largeRangeHeap } from '../lib/large_ranges';
 import { LogPipe, logpipeCreate, logpipeDestroy } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
@@ -46,7 +47,7 @@ let h: Heap;
 let config: Config | null = null;
 let pipe: LogPipe | null = null;
 let creds: Credentials | null = null;
-let trust: TlsTrustRef | null = null;
+let trust: TlsTrust | null = null;
 let group: Buffer | null = null;
 let driver: ConsoleDriver;
 let flushTimer: Timer;

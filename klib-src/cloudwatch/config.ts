@@ -55,11 +55,16 @@ function invalid(prefix: SString, key: KSymbol, why: SString): void {
     valid = false;
 }
 
-/** The retention periods PutRetentionPolicy accepts. */
+/** The retention periods PutRetentionPolicy accepts, in days. */
+const RETENTION_DAYS: readonly u32[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
 export function isRetentionDays(n: u64): boolean {
-    return n === 1 || n === 3 || n === 5 || n === 7 || n === 14 || n === 30 || n === 60 || n === 90 ||
-        n === 120 || n === 150 || n === 180 || n === 365 || n === 400 || n === 545 || n === 731 || n === 1096 ||
-        n === 1827 || n === 2192 || n === 2557 || n === 2922 || n === 3288 || n === 3653;
+    for (let i: u32 = 0; i < RETENTION_DAYS.length; i++) {
+        if (RETENTION_DAYS[i] === n) return true;
+    }
+    return false;
 }
 
 // A log group or stream name: 1..512 bytes, no ':' and no control characters (CloudWatch's rule).
@@ -68,7 +73,7 @@ function isLogName(b: Buffer): boolean {
     if (n === 0 || n > MAX_NAME) return false;
     for (let i: bytes = 0; i < n; i++) {
         const c = bufferByte(b, i);
-        if (c < 32 || c === 127 || c === 58) return false;
+        if (c < ' '.charCodeAt(0) || c === 127 || c === ':'.charCodeAt(0)) return false;
     }
     return true;
 }
@@ -80,11 +85,12 @@ export function isEndpoint(b: Buffer): boolean {
     let colon: bytes = n;
     for (let i: bytes = 0; i < n; i++) {
         const c = bufferByte(b, i);
-        if (c === 58) {
+        if (c === ':'.charCodeAt(0)) {
             if (colon !== n) return false;
             colon = i;
-        } else if (colon === n && !((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
-                                     c === 45 || c === 46)) {
+        } else if (colon === n && !((c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) &&
+            c <= 'Z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) ||
+                                     c === '-'.charCodeAt(0) || c === '.'.charCodeAt(0))) {
             return false;
         }
     }
@@ -100,7 +106,8 @@ function isRegion(b: Buffer): boolean {
     if (n === 0 || n > 32) return false;
     for (let i: bytes = 0; i < n; i++) {
         const c = bufferByte(b, i);
-        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+        if (!((c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) &&
+            c <= '9'.charCodeAt(0)) || c === '-'.charCodeAt(0))) return false;
     }
     return true;
 }

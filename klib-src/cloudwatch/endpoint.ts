@@ -6,8 +6,9 @@ import {
     allocate, allocateBuffer, Buffer, bufferLength, bufferToSString, bufferWriteFrom, bufferData, ClockId,
     ConstIpAddr, copyAddress, deallocate, directConnect, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, initTimer,
     isOk, kernelTimers, registerTimer, SString, Status, Thunk, Timer, TIMER_DISABLED, TimerHandler, timmDealloc,
-    TlsTrustRef, tlsConnectHost, tlsConnectTrusting, VoidPtr,
+    VoidPtr,
 } from '../nanos';
+import { TlsTrust, tlsConnectHost, tlsConnectTrusting } from '../tls/tls';
 import {
     HttpClient, httpClientAddress, httpClientNew, httpClientPort, httpClientSetConnector, httpConnectFailed,
     httpConnectionHandler,
@@ -25,7 +26,7 @@ export interface Endpoint {
     name: Buffer;
     port: u16;
     tls: boolean;
-    trust: TlsTrustRef | null;
+    trust: TlsTrust | null;
     client: HttpClient;
     /** The DNS answer arrived: connect from a timer, outside lwIP's callback. */
     answered: boolean;
@@ -39,7 +40,7 @@ export interface Endpoint {
  * `defaultPort`. Null when out of memory.
  */
 export function endpointNew(h: Heap, override: Buffer | null, defaultName: Buffer, defaultPort: u16, tls: boolean,
-                            trust: TlsTrustRef | null): Endpoint | null {
+                            trust: TlsTrust | null): Endpoint | null {
     const e: Endpoint = allocate<Endpoint>(h);
     if (e === INVALID_ADDRESS) return null;
     e.h = h;

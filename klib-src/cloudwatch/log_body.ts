@@ -147,7 +147,7 @@ export function logBodyPart(b: Buffer, room: bytes): boolean {
                 phase = event === null ? Phase.Tail : Phase.EventHead;
                 break;
             case Phase.EventHead:
-                if (!firstEvent) bufferWriteByte(b, 44);
+                if (!firstEvent) bufferWriteByte(b, ','.charCodeAt(0));
                 firstEvent = false;
                 bufferWriteText(b, '{"timestamp":');
                 writeDecimal(b, stampMillis(event!.stamp));

@@ -159,7 +159,7 @@ function writeNameMember(name: SString, value: Buffer): void {
     const b = body!;
     bprintf(b, `"${name}":"`);
     writeEscaped(bufferData(value), bufferLength(value));
-    bufferWriteByte(b, 34);
+    bufferWriteByte(b, '"'.charCodeAt(0));
 }
 
 function writeEscaped(p: BytePtr, n: bytes): void {
@@ -192,11 +192,11 @@ export function logsPump(): void {
     renewing = false;
     const b = body!;
     bufferReset(b);
-    bufferWriteByte(b, 123);
+    bufferWriteByte(b, '{'.charCodeAt(0));
     writeNameMember('logGroupName', group!);
     switch (step) {
         case LogsStep.CreateGroup:
-            bufferWriteByte(b, 125);
+            bufferWriteByte(b, '}'.charCodeAt(0));
             send('Logs_20140328.CreateLogGroup');
             return;
         case LogsStep.Retention:
@@ -204,9 +204,9 @@ export function logsPump(): void {
             send('Logs_20140328.PutRetentionPolicy');
             return;
         case LogsStep.CreateStream:
-            bufferWriteByte(b, 44);
+            bufferWriteByte(b, ','.charCodeAt(0));
             writeNameMember('logStreamName', stream!);
-            bufferWriteByte(b, 125);
+            bufferWriteByte(b, '}'.charCodeAt(0));
             send('Logs_20140328.CreateLogStream');
             return;
         default:

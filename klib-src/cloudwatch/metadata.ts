@@ -188,10 +188,10 @@ function takeLine(b: Buffer, cap: bytes): boolean {
     const p = bufferData(body);
     const n = bufferLength(body);
     let end: bytes = 0;
-    while (end < n && p[end] !== 10 && p[end] !== 13) end++;
+    while (end < n && p[end] !== '\n'.charCodeAt(0) && p[end] !== '\r'.charCodeAt(0)) end++;
     let start: bytes = 0;
-    while (start < end && (p[start] === 32 || p[start] === 9)) start++;
-    while (end > start && (p[end - 1] === 32 || p[end - 1] === 9)) end--;
+    while (start < end && (p[start] === ' '.charCodeAt(0) || p[start] === '\t'.charCodeAt(0))) start++;
+    while (end > start && (p[end - 1] === ' '.charCodeAt(0) || p[end - 1] === '\t'.charCodeAt(0))) end--;
     if (end === start || end - start > cap) return false;
     bufferReset(b);
     bufferWriteFrom(b, p, start, end - start);

@@ -49,7 +49,7 @@ export function metricsStart(interval: u64, awsRegion: Buffer, hostName: Buffer)
 }
 
 function metric(b: Buffer, name: SString, unit: SString, value: u64, first: boolean): void {
-    if (!first) bufferWriteByte(b, 44);
+    if (!first) bufferWriteByte(b, ','.charCodeAt(0));
     bprintf(b, `{"MetricName":"${name}","Unit":"${unit}","Value":${value},"Dimensions":[{"Name":"host","Value":"${host!}"}]}`);
 }
 

@@ -9,8 +9,8 @@ function digits(p: BytePtr, at: bytes, n: bytes): u64 {
     let v: u64 = 0;
     for (let i: bytes = 0; i < n; i++) {
         const c: u64 = p[at + i];
-        if (c < 48 || c > 57) return BAD;
-        v = v * 10 + (c - 48);
+        if (c < '0'.charCodeAt(0) || c > '9'.charCodeAt(0)) return BAD;
+        v = v * 10 + (c - '0'.charCodeAt(0));
     }
     return v;
 }
@@ -20,7 +20,8 @@ function digits(p: BytePtr, at: bytes, n: bytes): u64 {
  * not produced by IMDS); 0 when the text is not such a time.
  */
 export function parseRfc3339Seconds(p: BytePtr, n: bytes): u64 {
-    if (n < 20 || p[4] !== 45 || p[7] !== 45 || (p[10] !== 84 && p[10] !== 116) || p[13] !== 58 || p[16] !== 58) return 0;
+    if (n < 20 || p[4] !== '-'.charCodeAt(0) || p[7] !== '-'.charCodeAt(0) || (p[10] !== 'T'.charCodeAt(0) &&
+        p[10] !== 't'.charCodeAt(0)) || p[13] !== ':'.charCodeAt(0) || p[16] !== ':'.charCodeAt(0)) return 0;
     const year = digits(p, 0, 4);
     const month = digits(p, 5, 2);
     const day = digits(p, 8, 2);
@@ -30,6 +31,6 @@ export function parseRfc3339Seconds(p: BytePtr, n: bytes): u64 {
     if (year === BAD || month === BAD || day === BAD || hour === BAD || minute === BAD || second === BAD) return 0;
     if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return 0;
     const last: u64 = p[n - 1];
-    if (last !== 90 && last !== 122) return 0;
+    if (last !== 'Z'.charCodeAt(0) && last !== 'z'.charCodeAt(0)) return 0;
     return daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }

@@ -78,7 +78,7 @@ export function sigv4Begin(s: SigV4): void {
 }
 
 function isSpace(c: u32): boolean {
-    return c === 32 || c === 9;
+    return c === ' '.charCodeAt(0) || c === '\t'.charCodeAt(0);
 }
 
 /** Adds a header: `nameLength` bytes at `name`, `valueLength` bytes at `value`. */
@@ -91,10 +91,10 @@ export function sigv4Header(s: SigV4, name: BytePtr, nameLength: bytes, value: B
     s.start[i] = bufferLength(s.headers) as u32;
     for (let k: bytes = 0; k < nameLength; k++) {
         const c: u32 = name[k];
-        bufferWriteByte(s.headers, (c >= 65 && c <= 90 ? c + 32 : c) as u8);
+        bufferWriteByte(s.headers, (c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0) ? c + 32 : c) as u8);
     }
     s.nameEnd[i] = bufferLength(s.headers) as u32;
-    bufferWriteByte(s.headers, 58);
+    bufferWriteByte(s.headers, ':'.charCodeAt(0));
     let from: bytes = 0;
     let to: bytes = valueLength;
     while (from < to && isSpace(value[from])) from++;
@@ -106,7 +106,7 @@ export function sigv4Header(s: SigV4, name: BytePtr, nameLength: bytes, value: B
             space = true;
             continue;
         }
-        if (space) bufferWriteByte(s.headers, 32);
+        if (space) bufferWriteByte(s.headers, ' '.charCodeAt(0));
         space = false;
         bufferWriteByte(s.headers, c as u8);
     }
@@ -156,7 +156,7 @@ function writeSignedHeaders(s: SigV4, b: Buffer): void {
     const p = bufferData(s.headers);
     for (let i: u32 = 0; i < s.count; i++) {
         const k = s.order[i];
-        if (i > 0) bufferWriteByte(b, 59);
+        if (i > 0) bufferWriteByte(b, ';'.charCodeAt(0));
         bufferWriteFrom(b, p, s.start[k], s.nameEnd[k] - s.start[k]);
     }
 }
@@ -203,18 +203,18 @@ export function sigv4SignHashed(s: SigV4, method: SString, path: SString, date: 
     const c = s.canonical;
     bufferReset(c);
     bufferWriteSString(c, method);
-    bufferWriteByte(c, 10);
+    bufferWriteByte(c, '\n'.charCodeAt(0));
     bufferWriteSString(c, path);
     bufferWriteText(c, '\n\n');
     const p = bufferData(s.headers);
     for (let i: u32 = 0; i < s.count; i++) {
         const k = s.order[i];
         bufferWriteFrom(c, p, s.start[k], s.end[k] - s.start[k]);
-        bufferWriteByte(c, 10);
+        bufferWriteByte(c, '\n'.charCodeAt(0));
     }
-    bufferWriteByte(c, 10);
+    bufferWriteByte(c, '\n'.charCodeAt(0));
     writeSignedHeaders(s, c);
-    bufferWriteByte(c, 10);
+    bufferWriteByte(c, '\n'.charCodeAt(0));
     hexEncode(s.payloadHash, 0, 32, s.hex);
     bufferWriteFrom(c, s.hex, 0, 64);
 
@@ -223,16 +223,16 @@ export function sigv4SignHashed(s: SigV4, method: SString, path: SString, date: 
     bufferReset(t);
     bufferWriteText(t, 'AWS4-HMAC-SHA256\n');
     bufferWriteFrom(t, date, 0, SIGV4_DATE_LENGTH);
-    bufferWriteByte(t, 10);
+    bufferWriteByte(t, '\n'.charCodeAt(0));
     const scopeStart = bufferLength(t);
     bufferWriteFrom(t, date, 0, 8);
-    bufferWriteByte(t, 47);
+    bufferWriteByte(t, '/'.charCodeAt(0));
     bufferWriteFrom(t, bufferData(region), 0, bufferLength(region));
-    bufferWriteByte(t, 47);
+    bufferWriteByte(t, '/'.charCodeAt(0));
     bufferWriteSString(t, service);
     bufferWriteText(t, '/aws4_request');
     const scopeEnd = bufferLength(t);
-    bufferWriteByte(t, 10);
+    bufferWriteByte(t, '\n'.charCodeAt(0));
     if (!hashInto(s, bufferData(c), bufferLength(c))) return false;
     writeDigestHex(s, t);
 
@@ -252,7 +252,7 @@ export function sigv4SignHashed(s: SigV4, method: SString, path: SString, date: 
     bufferReset(out);
     bufferWriteText(out, 'AWS4-HMAC-SHA256 Credential=');
     bufferWriteFrom(out, bufferData(accessKey), 0, bufferLength(accessKey));
-    bufferWriteByte(out, 47);
+    bufferWriteByte(out, '/'.charCodeAt(0));
     bufferWriteFrom(out, bufferData(t), scopeStart, scopeEnd - scopeStart);
     bufferWriteText(out, ', SignedHeaders=');
     writeSignedHeaders(s, out);

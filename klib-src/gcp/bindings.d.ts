@@ -1,6 +1,6 @@
 /*
- * Bindings the gcp klib needs beyond klib-src/nanos: the memory figures its metrics report
- * (kernel_heaps.h, heap/heap.h, pagecache.h).
+ * Bindings the gcp klib needs beyond klib-src/nanos: the memory and disk figures its metrics
+ * report (kernel_heaps.h, heap/heap.h, pagecache.h, storage.h, fs.h).
  */
 import type { u64 } from '../dialect';
 import type { BytePtr, SString } from '../nanos';
@@ -13,19 +13,17 @@ export declare function physicalAllocated(): u64;
 export declare function pagecacheOccupancy(): u64;
 
 // ---- volumes, for the disk series (storage.h, fs.h) ----
-// klibc sorts a module's includes, and <fs.h> must come after <pagecache.h>: the fs functions
-// declare their prototype where they are called instead (as the tls klib's extra functions do).
 /** A mounted filesystem. @c struct filesystem * @include kernel.h */
 export interface Filesystem { readonly __kind: 'filesystem' }
 /** One mounted volume: its UUID (16 bytes), label, filesystem. @closure volume_handler @include storage.h */
 export type VolumeHandler = (uuid: BytePtr, label: SString, fs: Filesystem, mountDir: u64) => void;
 /** Calls vh for the root filesystem (label "root"), then for each volume, synchronously. @c storage_iterate @include storage.h */
 export declare function storageIterate(vh: VolumeHandler): void;
-/** @c ({ extern boolean filesystem_is_readonly(struct filesystem *); filesystem_is_readonly($fs); }) @include kernel.h */
+/** @c filesystem_is_readonly @include fs.h after pagecache.h */
 export declare function filesystemIsReadonly(fs: Filesystem): boolean;
-/** @c ({ extern u64 fs_blocksize(struct filesystem *); fs_blocksize($fs); }) @include kernel.h */
+/** @c fs_blocksize @include fs.h after pagecache.h */
 export declare function fsBlocksize(fs: Filesystem): u64;
-/** @c ({ extern u64 fs_totalblocks(struct filesystem *); fs_totalblocks($fs); }) @include kernel.h */
+/** @c fs_totalblocks @include fs.h after pagecache.h */
 export declare function fsTotalblocks(fs: Filesystem): u64;
-/** @c ({ extern u64 fs_freeblocks(struct filesystem *); fs_freeblocks($fs); }) @include kernel.h */
+/** @c fs_freeblocks @include fs.h after pagecache.h */
 export declare function fsFreeblocks(fs: Filesystem): u64;

@@ -84,7 +84,9 @@ function hostOf(key: SString, v: Value): Buffer | null {
     let ok = n > 0 && n <= MAX_HOST;
     for (let i: bytes = 0; ok && i < n; i++) {
         const c = bufferByte(b, i);
-        ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+        ok = (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) &&
+            c <= 'Z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) ||
+            c === '.'.charCodeAt(0) || c === '-'.charCodeAt(0);
     }
     if (!ok) {
         invalid(key, 'must be a host name');
@@ -99,8 +101,10 @@ function isLogId(b: Buffer): boolean {
     if (n === 0 || n > MAX_LOG_ID) return false;
     for (let i: bytes = 0; i < n; i++) {
         const c = bufferByte(b, i);
-        const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 ||
-            c === 47 || c === 45;
+        const ok = (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) &&
+            c <= 'Z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) ||
+            c === '_'.charCodeAt(0) || c === '.'.charCodeAt(0) ||
+            c === '/'.charCodeAt(0) || c === '-'.charCodeAt(0);
         if (!ok) return false;
     }
     return true;
@@ -121,9 +125,9 @@ function readLabel(c: GcpSettings, k: KSymbol, v: Value): void {
     }
     const out = c.labels;
     if (out === null) return;
-    if (labelCount > 0) bufferWriteByte(out, 44);
+    if (labelCount > 0) bufferWriteByte(out, ','.charCodeAt(0));
     jsonAppendString(out, name);
-    bufferWriteByte(out, 58);
+    bufferWriteByte(out, ':'.charCodeAt(0));
     jsonAppendString(out, valueBuffer(v));
     labelCount++;
 }

@@ -8,7 +8,7 @@ import {
     Heap, INVALID_ADDRESS, kernelTimers, registerTimer, SString, Thunk, Timer, TIMER_DISABLED, TimerHandler,
     timerIsActive, VoidPtr, initTimer, allocate,
 } from '../nanos';
-import { TlsTrustRef, tlsConnectHost, tlsConnectTrusting } from '../nanos/tls';
+import { TlsTrust, tlsConnectHost, tlsConnectTrusting } from '../tls/tls';
 import {
     HttpClient, httpClientAddress, httpClientNew, httpClientSetConnector, httpConnectFailed, httpConnectionHandler,
 } from '../lib/http_client';
@@ -19,7 +19,7 @@ const BODY_CAP: u32 = 256 * 1024;
 export interface Endpoint {
     name: Buffer;
     client: HttpClient;
-    trust: TlsTrustRef | null;
+    trust: TlsTrust | null;
     known: boolean;
     lookingUp: boolean;
     /** What to run once a lookup has answered (either way): the owner checks `known`. */
@@ -66,7 +66,7 @@ function onFound(name: SString, a: ConstIpAddr | null, arg: VoidPtr): void {
 }
 
 /** An endpoint for host `name` (a buffer that lives as long as the klib); null when out of memory. */
-export function endpointNew(h: Heap, name: Buffer, trust: TlsTrustRef | null): Endpoint | null {
+export function endpointNew(h: Heap, name: Buffer, trust: TlsTrust | null): Endpoint | null {
     if (second !== null) return null;
     const e: Endpoint = allocate<Endpoint>(h);
     if (e === INVALID_ADDRESS) return null;

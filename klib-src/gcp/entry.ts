@@ -21,25 +21,25 @@ export function writeRfc3339(b: Buffer, t: timestamp): void {
     let seconds: u64 = t >> 32;
     if (seconds >= TIME_FORMAT_LIMIT) seconds = TIME_FORMAT_LIMIT - 1;
     const nanos: u64 = ((t & 0xffffffff) * 1000000000) >> 32;
-    bufferWriteByte(b, 34);
+    bufferWriteByte(b, '"'.charCodeAt(0));
     if (bufferExtend(b, RFC3339_NANOS_LENGTH)) {
         bufferProduce(b, formatRfc3339Nanos(seconds, nanos as u32, bufferEnd(b)));
     }
-    bufferWriteByte(b, 34);
+    bufferWriteByte(b, '"'.charCodeAt(0));
 }
 
 /** Appends the LogEntry for the line p[off .. off + n), captured at `stamp`. */
 export function writeEntry(b: Buffer, s: EntryScratch, p: BytePtr, off: bytes, n: bytes, stamp: timestamp,
                            loss: boolean, detect: boolean): void {
-    bufferWriteByte(b, 123);
+    bufferWriteByte(b, '{'.charCodeAt(0));
     // A structured line writes its own timestamp: the line may give the time (structured.ts).
     if (!loss && looksLikeObject(p, off, n) && writeStructured(b, s.reader, s.member, s.inner, p, off, n, stamp, detect)) {
-        bufferWriteByte(b, 125);
+        bufferWriteByte(b, '}'.charCodeAt(0));
         return;
     }
     bufferWriteText(b, '"timestamp":');
     writeRfc3339(b, stamp);
-    bufferWriteByte(b, 44);
+    bufferWriteByte(b, ','.charCodeAt(0));
     const severity: Severity = loss ? Severity.Warning : detect ? detectSeverity(p, off, n) : Severity.Default;
     if (severity !== Severity.Default) {
         bufferWriteText(b, '"severity":"');

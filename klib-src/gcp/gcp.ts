@@ -7,7 +7,7 @@ import {
     addShutdownCompletion, applyMerge, attachConsoleDriver, ConsoleDriver, CString, getKernelHeaps, Heap, heapLocked,
     KLIB_INIT_OK, rprintf, seconds, ShutdownHandler, Status, StatusHandler, Thunk, VoidPtr, bufferData, bufferLength,
 } from '../nanos';
-import { TlsTrustRef, tlsTrustCreate } from '../nanos/tls';
+import { TlsTrust, tlsTrustCreate } from '../tls/tls';
 import { GcpSettings, readConfig } from './config';
 import { Endpoint, endpointNew } from './endpoint';
 import {
@@ -70,7 +70,7 @@ const onShutdown: ShutdownHandler = embedded((status, m) => {
     if (metrics) metricsShutdown(onPartDone);
 });
 
-function endpointFor(c: GcpSettings, trust: TlsTrustRef | null, forLogging: boolean): Endpoint | null {
+function endpointFor(c: GcpSettings, trust: TlsTrust | null, forLogging: boolean): Endpoint | null {
     const e = endpointNew(h, forLogging ? c.loggingEndpoint : c.metricsEndpoint, trust);
     if (e === null) rprintf('gcp: out of memory: the gcp klib is off\n');
     return e;
@@ -82,7 +82,7 @@ export function init(complete: StatusHandler): s32 {
     // No configuration, or one that is not valid (already said): the klib stays off, the VM runs.
     if (c === null || (!c.logging && !c.metrics)) return KLIB_INIT_OK;
     config = c;
-    let trust: TlsTrustRef | null = null;
+    let trust: TlsTrust | null = null;
     if (c.caCert !== null) {
         trust = tlsTrustCreate(bufferData(c.caCert!), bufferLength(c.caCert!));
         if (trust === null) {

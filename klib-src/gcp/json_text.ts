@@ -26,8 +26,8 @@ export function jsonAppendEscaped(b: Buffer, p: BytePtr, off: bytes, n: bytes): 
 
 /** Appends the contents of s as a quoted JSON string. */
 export function jsonAppendString(b: Buffer, s: Buffer): boolean {
-    bufferWriteByte(b, 34);
+    bufferWriteByte(b, '"'.charCodeAt(0));
     const ok = jsonAppendEscaped(b, bufferData(s), 0, bufferLength(s));
-    bufferWriteByte(b, 34);
+    bufferWriteByte(b, '"'.charCodeAt(0));
     return ok;
 }

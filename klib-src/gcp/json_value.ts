@@ -8,10 +8,10 @@ import { bytes, s64, u32, u64 } from '../dialect';
 import { BytePtr, CString } from '../nanos';
 import { isDigit } from '../lib/ascii.ts';
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const MINUS = 45;
-const DOT = 46;
+const QUOTE = '"'.charCodeAt(0);
+const BACKSLASH = '\\'.charCodeAt(0);
+const MINUS = '-'.charCodeAt(0);
+const DOT = '.'.charCodeAt(0);
 
 /** The largest Duration: 10,000 years of seconds (google.protobuf.Duration's range). */
 export const DURATION_MAX_SECONDS: u64 = 315576000000;
@@ -21,7 +21,7 @@ export function isStringValue(p: BytePtr, start: bytes): boolean {
 }
 
 export function isBooleanValue(p: BytePtr, start: bytes): boolean {
-    return p[start] === 116 || p[start] === 102;
+    return p[start] === 't'.charCodeAt(0) || p[start] === 'f'.charCodeAt(0);
 }
 
 /** A string without escapes: its characters are its bytes (escaped times or numbers are not lifted). */
@@ -51,7 +51,7 @@ export function wholeNumberValue(p: BytePtr, start: bytes, end: bytes, limit: u6
     if (!allDigits(p, start, end)) return -1;
     let v: u64 = 0;
     for (let i: bytes = start; i < end; i++) {
-        v = v * 10 + (p[i] - 48);
+        v = v * 10 + (p[i] - '0'.charCodeAt(0));
         if (v > limit) return -1;
     }
     return v as s64;
@@ -65,7 +65,7 @@ export function wholeNumberValue(p: BytePtr, start: bytes, end: bytes, limit: u6
  */
 function fitsSigned(p: BytePtr, start: bytes, end: bytes, negative: boolean, max: CString, maxLength: bytes): boolean {
     let i: bytes = start;
-    while (i < end - 1 && p[i] === 48) i++;     // leading zeros of a quoted value ("007") do not count
+    while (i < end - 1 && p[i] === '0'.charCodeAt(0)) i++;     // leading zeros of a quoted value ("007") do not count
     const n: bytes = end - i;
     if (n !== maxLength) return n < maxLength;
     for (let k: bytes = 0; k < n; k++) {
@@ -108,12 +108,12 @@ export function isDurationValue(p: BytePtr, start: bytes, end: bytes): boolean {
     if (!isPlainString(p, start, end)) return false;
     let i: bytes = start + 1;
     const last: bytes = end - 2;                  // the `s`
-    if (last <= i || p[last] !== 115) return false;
+    if (last <= i || p[last] !== 's'.charCodeAt(0)) return false;
     if (p[i] === MINUS) i++;
     const digits: bytes = i;
     let seconds: u64 = 0;
     while (i < last && isDigit(p[i]) && i - digits < 12) {
-        seconds = seconds * 10 + (p[i] - 48);
+        seconds = seconds * 10 + (p[i] - '0'.charCodeAt(0));
         i++;
     }
     if (i === digits || seconds > DURATION_MAX_SECONDS) return false;

@@ -35,7 +35,7 @@ function digitsAt(p: BytePtr, i: bytes, n: bytes): s64 {
     for (let k: bytes = 0; k < n; k++) {
         const c: u32 = p[i + k];
         if (!isDigit(c)) return -1;
-        v = v * 10 + (c - 48);
+        v = v * 10 + (c - '0'.charCodeAt(0));
     }
     return v;
 }
@@ -55,7 +55,7 @@ const DATE_TIME_LENGTH = 19;
 /** Where the zone of the RFC 3339 text at p[i] (its first digit) starts: after the seconds and any fraction. */
 function zoneStart(p: BytePtr, i: bytes, end: bytes): bytes {
     let z: bytes = i + DATE_TIME_LENGTH;
-    if (z < end && p[z] === 46) {
+    if (z < end && p[z] === '.'.charCodeAt(0)) {
         z++;
         while (z < end && isDigit(p[z])) z++;
     }
@@ -73,8 +73,9 @@ export function rfc3339Seconds(p: BytePtr, start: bytes, end: bytes): s64 {
     const i: bytes = start + 1;
     const last: bytes = end - 1;
     if (last - i < DATE_TIME_LENGTH + 1) return -1;
-    if (p[i + 4] !== 45 || p[i + 7] !== 45 || (p[i + 10] !== 84 && p[i + 10] !== 116) ||
-        p[i + 13] !== 58 || p[i + 16] !== 58) {
+    if (p[i + 4] !== '-'.charCodeAt(0) || p[i + 7] !== '-'.charCodeAt(0) || (p[i + 10] !== 'T'.charCodeAt(0) &&
+        p[i + 10] !== 't'.charCodeAt(0)) ||
+        p[i + 13] !== ':'.charCodeAt(0) || p[i + 16] !== ':'.charCodeAt(0)) {
         return -1;
     }
     const year = digitsAt(p, i, 4);
@@ -89,17 +90,18 @@ export function rfc3339Seconds(p: BytePtr, start: bytes, end: bytes): s64 {
     }
     if (day > daysInMonth(year, month)) return -1;
     // A fraction needs at least one digit.
-    if (p[i + DATE_TIME_LENGTH] === 46 && !isDigit(p[i + DATE_TIME_LENGTH + 1])) return -1;
+    if (p[i + DATE_TIME_LENGTH] === '.'.charCodeAt(0) && !isDigit(p[i + DATE_TIME_LENGTH + 1])) return -1;
     const z: bytes = zoneStart(p, i, last);
     let offset: s64 = 0;
-    if (z + 1 === last && (p[z] === 90 || p[z] === 122)) {
+    if (z + 1 === last && (p[z] === 'Z'.charCodeAt(0) || p[z] === 'z'.charCodeAt(0))) {
         offset = 0;
-    } else if (z + 6 === last && (p[z] === 43 || p[z] === 45) && p[z + 3] === 58) {
+    } else if (z + 6 === last && (p[z] === '+'.charCodeAt(0) || p[z] === '-'.charCodeAt(0)) &&
+        p[z + 3] === ':'.charCodeAt(0)) {
         const offsetHours = digitsAt(p, z + 1, 2);
         const offsetMinutes = digitsAt(p, z + 4, 2);
         if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return -1;
         offset = offsetHours * 3600 + offsetMinutes * 60;
-        if (p[z] === 45) offset = -offset;
+        if (p[z] === '-'.charCodeAt(0)) offset = -offset;
     } else {
         return -1;
     }
@@ -114,12 +116,12 @@ export function rfc3339Seconds(p: BytePtr, start: bytes, end: bytes): s64 {
  */
 export function rfc3339Nanos(p: BytePtr, start: bytes, end: bytes): u32 {
     let i: bytes = start + 1 + DATE_TIME_LENGTH;
-    if (p[i] !== 46) return 0;
+    if (p[i] !== '.'.charCodeAt(0)) return 0;
     i++;
     let nanos: u32 = 0;
     let scale: u32 = 100000000;
     while (i < end && isDigit(p[i])) {
-        nanos += (p[i] - 48) * scale;
+        nanos += (p[i] - '0'.charCodeAt(0)) * scale;
         scale = Math.trunc(scale / 10);
         i++;
     }

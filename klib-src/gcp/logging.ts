@@ -154,7 +154,7 @@ function writeBodyHead(b: Buffer): void {
     if (c.labels !== null) {
         bufferWriteText(b, ',"labels":{');
         pushBuffer(b, c.labels!);
-        bufferWriteByte(b, 125);
+        bufferWriteByte(b, '}'.charCodeAt(0));
     }
     bufferWriteText(b, ',"partialSuccess":true,"entries":[');
 }
@@ -176,7 +176,7 @@ function writeBodyPart(b: Buffer): boolean {
                 writeEntry(b, scratch!, e.data, 0, e.length, e.stamp, e.loss, c.severity);
                 bodyEvent = logpipeNextEvent(p);
                 if (bodyEvent === null) bodyPhase = BodyPhase.Tail;
-                else bufferWriteByte(b, 44);
+                else bufferWriteByte(b, ','.charCodeAt(0));
                 break;
             }
             case BodyPhase.Tail:

@@ -114,7 +114,8 @@ function failed(what: SString, detail: Buffer | null): void {
 function keepText(into: Buffer, body: Buffer): boolean {
     let n: bytes = bufferLength(body);
     const p = bufferData(body);
-    while (n > 0 && (p[n - 1] === 10 || p[n - 1] === 13 || p[n - 1] === 32)) n--;
+    while (n > 0 && (p[n - 1] === '\n'.charCodeAt(0) || p[n - 1] === '\r'.charCodeAt(0) ||
+        p[n - 1] === ' '.charCodeAt(0))) n--;
     bufferReset(into);
     bufferWriteFrom(into, p, 0, n);
     return n > 0;
@@ -125,9 +126,9 @@ function keepZone(body: Buffer): boolean {
     if (bufferFind(body, '/zones/') < 0) return false;
     const p = bufferData(body);
     let n: bytes = bufferLength(body);
-    while (n > 0 && (p[n - 1] === 10 || p[n - 1] === 13)) n--;
+    while (n > 0 && (p[n - 1] === '\n'.charCodeAt(0) || p[n - 1] === '\r'.charCodeAt(0))) n--;
     let start: bytes = n;
-    while (start > 0 && p[start - 1] !== 47) start--;
+    while (start > 0 && p[start - 1] !== '/'.charCodeAt(0)) start--;
     bufferReset(zone!);
     bufferWriteFrom(zone!, p, start, n - start);
     return n > start;
@@ -148,7 +149,7 @@ function keepToken(body: Buffer): boolean {
     if (!jsonFind(r, 'access_token', 12, v) || kindOf(v) !== JsonKind.String || v.length === 0 || v.length > TOKEN_MAX) return false;
     if (lifetime <= 0) return false;
     // A token is a base64url-ish string: no escapes to decode. One with a backslash is refused.
-    for (let i: bytes = 0; i < v.length; i++) if (bufferData(body)[v.start + i] === 92) return false;
+    for (let i: bytes = 0; i < v.length; i++) if (bufferData(body)[v.start + i] === '\\'.charCodeAt(0)) return false;
     bufferReset(authorization!);
     bprintf(authorization!, 'Bearer ');
     bufferWriteFrom(authorization!, bufferData(body), v.start, v.length);

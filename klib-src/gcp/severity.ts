@@ -13,14 +13,15 @@ export const enum Severity { Default, Debug, Info, Notice, Warning, Error, Criti
  * another; the table ends with a dot (not the NUL, so that Node, which has none, stops too).
  */
 const WORDS: CString = 'emergency=8,emerg=8,panic=8,alert=7,critical=6,crit=6,fatal=6,error=5,err=5,warning=4,warn=4,notice=3,information=2,info=2,debug=1,trace=1,.';
-const END_OF_TABLE = 46;
+const END_OF_TABLE = '.'.charCodeAt(0);
 
 function lower(c: u32): u32 {
-    return c >= 65 && c <= 90 ? c + 32 : c;
+    return c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0) ? c + 32 : c;
 }
 
 function isWordByte(c: u32): boolean {
-    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+    return (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) &&
+        c <= 'Z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) || c === '_'.charCodeAt(0);
 }
 
 /**
@@ -32,11 +33,11 @@ export function severityOfWord(p: BytePtr, at: bytes, n: bytes, wholeOnly: boole
     while (WORDS.charCodeAt(i) !== END_OF_TABLE) {
         let k: bytes = 0;
         let match = true;
-        while (WORDS.charCodeAt(i + k) !== 61) {
+        while (WORDS.charCodeAt(i + k) !== '='.charCodeAt(0)) {
             if (match && (k >= n || lower(p[at + k]) !== WORDS.charCodeAt(i + k))) match = false;
             k++;
         }
-        const digit: u32 = WORDS.charCodeAt(i + k + 1) - 48;
+        const digit: u32 = WORDS.charCodeAt(i + k + 1) - '0'.charCodeAt(0);
         if (match && (k === n || (!wholeOnly && !isWordByte(p[at + k])))) return digit as Severity;
         i += k + 3;
     }
@@ -46,28 +47,28 @@ export function severityOfWord(p: BytePtr, at: bytes, n: bytes, wholeOnly: boole
 /** The severity a text line announces at its start (after spaces), or Default. */
 export function detectSeverity(p: BytePtr, at: bytes, n: bytes): Severity {
     let i: bytes = 0;
-    while (i < n && (p[at + i] === 32 || p[at + i] === 9)) i++;
+    while (i < n && (p[at + i] === ' '.charCodeAt(0) || p[at + i] === '\t'.charCodeAt(0))) i++;
     if (i >= n) return Severity.Default;
     const first: u32 = p[at + i];
     // <N>: a syslog priority, facility * 8 + severity, up to 191.
-    if (first === 60) {
+    if (first === '<'.charCodeAt(0)) {
         let value: u32 = 0;
         let digits: u32 = 0;
         let k: bytes = i + 1;
-        while (k < n && digits < 3 && p[at + k] >= 48 && p[at + k] <= 57) {
-            value = value * 10 + (p[at + k] - 48);
+        while (k < n && digits < 3 && p[at + k] >= '0'.charCodeAt(0) && p[at + k] <= '9'.charCodeAt(0)) {
+            value = value * 10 + (p[at + k] - '0'.charCodeAt(0));
             digits++;
             k++;
         }
-        if (digits === 0 || k >= n || p[at + k] !== 62 || value > 191) return Severity.Default;
+        if (digits === 0 || k >= n || p[at + k] !== '>'.charCodeAt(0) || value > 191) return Severity.Default;
         return (Severity.Emergency - (value & 7)) as Severity;
     }
-    if (first === 91) {
+    if (first === '['.charCodeAt(0)) {
         const s = severityOfWord(p, at + i + 1, n - i - 1, false);
         // Only a bracket that closes right after the word: "[warn]", not "[warnings: 3]".
         let w: bytes = i + 1;
         while (w < n && isWordByte(p[at + w])) w++;
-        return w < n && p[at + w] === 93 ? s : Severity.Default;
+        return w < n && p[at + w] === ']'.charCodeAt(0) ? s : Severity.Default;
     }
     return severityOfWord(p, at + i, n - i, false);
 }

@@ -24,8 +24,8 @@ import { NANOS_LIMIT, rfc3339Nanos, rfc3339Seconds, withinLiftWindow } from './l
 import { Severity, severityName, severityOfWord } from './severity';
 
 const MAX_DEPTH: u32 = 64;
-const QUOTE = 34;
-const BACKSLASH = 92;
+const QUOTE = '"'.charCodeAt(0);
+const BACKSLASH = '\\'.charCodeAt(0);
 
 /** Where the members of the object being written are: name and value spans (name without quotes). */
 export interface Member {
@@ -36,7 +36,7 @@ export interface Member {
 }
 
 function isSpace(c: u32): boolean {
-    return c === 32 || c === 9 || c === 10 || c === 13;
+    return c === ' '.charCodeAt(0) || c === '\t'.charCodeAt(0) || c === '\n'.charCodeAt(0) || c === '\r'.charCodeAt(0);
 }
 
 function skipSpace(p: BytePtr, i: bytes, end: bytes): bytes {
@@ -55,8 +55,9 @@ function skipString(p: BytePtr, i: bytes, end: bytes): bytes {
 function skipValue(p: BytePtr, i: bytes, end: bytes): bytes {
     const c: u32 = p[i];
     if (c === QUOTE) return skipString(p, i, end);
-    if (c !== 123 && c !== 91) {
-        while (i < end && p[i] !== 44 && p[i] !== 125 && p[i] !== 93 && !isSpace(p[i])) i++;
+    if (c !== '{'.charCodeAt(0) && c !== '['.charCodeAt(0)) {
+        while (i < end && p[i] !== ','.charCodeAt(0) && p[i] !== '}'.charCodeAt(0) && p[i] !== ']'.charCodeAt(0) &&
+            !isSpace(p[i])) i++;
         return i;
     }
     let depth: u32 = 0;
@@ -66,8 +67,8 @@ function skipValue(p: BytePtr, i: bytes, end: bytes): bytes {
             i = skipString(p, i, end);
             continue;
         }
-        if (d === 123 || d === 91) depth++;
-        if (d === 125 || d === 93) {
+        if (d === '{'.charCodeAt(0) || d === '['.charCodeAt(0)) depth++;
+        if (d === '}'.charCodeAt(0) || d === ']'.charCodeAt(0)) {
             depth--;
             if (depth === 0) return i + 1;
         }
@@ -87,7 +88,7 @@ function readMember(p: BytePtr, i: bytes, end: bytes, m: Member): bytes {
     i = skipValue(p, i, end);
     m.valueEnd = i;
     i = skipSpace(p, i, end);
-    if (i < end && p[i] === 44) i = skipSpace(p, i + 1, end);
+    if (i < end && p[i] === ','.charCodeAt(0)) i = skipSpace(p, i + 1, end);
     return i;
 }
 
@@ -99,7 +100,7 @@ function nameIs(p: BytePtr, m: Member, text: CString, n: bytes): boolean {
 
 /** Finds the first member named `text` of the object value p[at .. end) into m. */
 function findMember(p: BytePtr, at: bytes, end: bytes, m: Member, text: CString, n: bytes): boolean {
-    if (p[at] !== 123) return false;
+    if (p[at] !== '{'.charCodeAt(0)) return false;
     const inner: bytes = end - 1;
     let i: bytes = skipSpace(p, at + 1, inner);
     while (i < inner) {
@@ -123,7 +124,7 @@ function memberCount(p: BytePtr, at: bytes, end: bytes, m: Member): u32 {
 
 /** An object whose members are all strings (what LogEntry.labels takes). */
 function isStringMap(p: BytePtr, m: Member, scratch: Member): boolean {
-    if (p[m.valueStart] !== 123) return false;
+    if (p[m.valueStart] !== '{'.charCodeAt(0)) return false;
     const end: bytes = m.valueEnd - 1;
     let i: bytes = skipSpace(p, m.valueStart + 1, end);
     while (i < end) {
@@ -144,10 +145,10 @@ const HTTP_REQUEST_FIELDS: CString = 'requestMethod:s,requestUrl:s,requestSize:l
 function fieldOf(p: BytePtr, m: Member, fields: CString): s32 {
     let i: bytes = 0;
     let position: s32 = 0;
-    while (fields.charCodeAt(i) !== 46) {
+    while (fields.charCodeAt(i) !== '.'.charCodeAt(0)) {
         let k: bytes = 0;
         let match = true;
-        while (fields.charCodeAt(i + k) !== 58) {
+        while (fields.charCodeAt(i + k) !== ':'.charCodeAt(0)) {
             if (match && (k >= m.nameLength || p[m.nameStart + k] !== fields.charCodeAt(i + k))) match = false;
             k++;
         }
@@ -179,7 +180,7 @@ function fitsField(p: BytePtr, v: Member, type: u32): boolean {
  * refuse the whole request, so such an object stays in the payload.
  */
 function isMessage(p: BytePtr, m: Member, scratch: Member, fields: CString): boolean {
-    if (p[m.valueStart] !== 123) return false;
+    if (p[m.valueStart] !== '{'.charCodeAt(0)) return false;
     const end: bytes = m.valueEnd - 1;
     let seen: u32 = 0;
     let i: bytes = skipSpace(p, m.valueStart + 1, end);
@@ -298,7 +299,7 @@ function isUtf8(p: BytePtr, off: bytes, n: bytes): boolean {
 /** True when the line may be a JSON object: its first non-space byte is `{`. */
 export function looksLikeObject(p: BytePtr, off: bytes, n: bytes): boolean {
     const i = skipSpace(p, off, off + n);
-    return i < off + n && p[i] === 123;
+    return i < off + n && p[i] === '{'.charCodeAt(0);
 }
 
 function writeRaw(b: Buffer, p: BytePtr, from: bytes, to: bytes): void {
@@ -326,9 +327,9 @@ export function writeStructured(b: Buffer, r: JsonReader, m: Member, scratch: Me
     if (jsonValidate(r) !== JSON_OK) return false;
     const end: bytes = off + n;
     const open: bytes = skipSpace(p, off, end);
-    if (p[open] !== 123) return false;
+    if (p[open] !== '{'.charCodeAt(0)) return false;
     let close: bytes = end;
-    while (close > open && p[close - 1] !== 125) close--;
+    while (close > open && p[close - 1] !== '}'.charCodeAt(0)) close--;
     const inner: bytes = close - 1;
     // First pass: the lifted members, the time fields, and whether the payload is only a message.
     let severity: Severity = Severity.Default;
@@ -357,7 +358,7 @@ export function writeStructured(b: Buffer, r: JsonReader, m: Member, scratch: Me
             } else {
                 writeFieldName(b, kind);
                 writeRaw(b, p, m.valueStart, m.valueEnd);
-                bufferWriteByte(b, 44);
+                bufferWriteByte(b, ','.charCodeAt(0));
             }
             continue;
         }
@@ -437,10 +438,10 @@ export function writeStructured(b: Buffer, r: JsonReader, m: Member, scratch: Me
             writeRaw(b, p, m.valueStart, m.valueEnd);
             continue;
         }
-        if (!first) bufferWriteByte(b, 44);
+        if (!first) bufferWriteByte(b, ','.charCodeAt(0));
         writeMember(b, p, m);
         first = false;
     }
-    if (!messageOnly) bufferWriteByte(b, 125);
+    if (!messageOnly) bufferWriteByte(b, '}'.charCodeAt(0));
     return true;
 }

@@ -15,11 +15,11 @@ function base64Char(v: u32): u32 {
 }
 
 function base64Value(c: u32): s32 {
-    if (c >= 65 && c <= 90) return c - 65;
-    if (c >= 97 && c <= 122) return c - 71;
-    if (c >= 48 && c <= 57) return c + 4;
-    if (c === 43) return 62;
-    if (c === 47) return 63;
+    if (c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0)) return c - 65;
+    if (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) return c - 71;
+    if (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) return c + 4;
+    if (c === '+'.charCodeAt(0)) return 62;
+    if (c === '/'.charCodeAt(0)) return 63;
     return -1;
 }
 
@@ -42,7 +42,7 @@ export function base64Encode(src: BytePtr, off: bytes, n: bytes, dst: BytePtr): 
         dst[o] = base64Char(v >>> 18);
         dst[o + 1] = base64Char((v >>> 12) & 63);
         dst[o + 2] = two ? base64Char((v >>> 6) & 63) : 61;
-        dst[o + 3] = 61;
+        dst[o + 3] = '='.charCodeAt(0);
         o += 4;
     }
     return o;

@@ -16,9 +16,9 @@ export function parseDecimal(b: Buffer, from: bytes, to: bytes): u64 {
     let n: u64 = 0;
     for (let i: bytes = from; i < to; i++) {
         const c = bufferByte(b, i);
-        if (c < 48 || c > 57) return NOT_A_NUMBER;
-        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - 48)) / 10)) return NOT_A_NUMBER;
-        n = n * 10 + (c - 48);
+        if (c < '0'.charCodeAt(0) || c > '9'.charCodeAt(0)) return NOT_A_NUMBER;
+        if (n > Math.trunc((NOT_A_NUMBER - 1 - (c - '0'.charCodeAt(0))) / 10)) return NOT_A_NUMBER;
+        n = n * 10 + (c - '0'.charCodeAt(0));
     }
     return n;
 }
@@ -36,9 +36,9 @@ export function parseSize(b: Buffer): u64 {
     if (n === 0) return NOT_A_NUMBER;
     const last = bufferByte(b, n - 1) | 0x20;
     let shift: u64 = 0;
-    if (last === 107) shift = 10;
-    else if (last === 109) shift = 20;
-    else if (last === 103) shift = 30;
+    if (last === 'k'.charCodeAt(0)) shift = 10;
+    else if (last === 'm'.charCodeAt(0)) shift = 20;
+    else if (last === 'g'.charCodeAt(0)) shift = 30;
     const digits = parseDecimal(b, 0, shift === 0 ? n : n - 1);
     if (digits === NOT_A_NUMBER || digits > (NOT_A_NUMBER >>> shift) - 1) return NOT_A_NUMBER;
     return digits << shift;

@@ -317,7 +317,8 @@ function requestTextIsSafe(c: HttpClient, from: bytes, allowSpace: boolean): boo
     const n: bytes = bufferLength(c.request);
     for (let i: bytes = from; i < n; i++) {
         const ch: u32 = p[i];
-        if (ch === 127 || (ch < 32 && ch !== 9) || (!allowSpace && (ch === 32 || ch === 9))) return false;
+        if (ch === 127 || (ch < ' '.charCodeAt(0) && ch !== '\t'.charCodeAt(0)) || (!allowSpace &&
+            (ch === ' '.charCodeAt(0) || ch === '\t'.charCodeAt(0)))) return false;
     }
     return true;
 }
@@ -647,8 +648,8 @@ function frameChunk(b: Buffer, n: bytes, head: bytes): void {
     }
     const p = bufferData(b);
     let at: bytes = head - 2;
-    p[at] = 13;
-    p[at + 1] = 10;
+    p[at] = '\r'.charCodeAt(0);
+    p[at + 1] = '\n'.charCodeAt(0);
     let v: u64 = n;
     do {
         at--;
@@ -656,8 +657,8 @@ function frameChunk(b: Buffer, n: bytes, head: bytes): void {
         v = v >> 4;
     } while (v !== 0);
     bufferConsume(b, at);
-    bufferWriteByte(b, 13);
-    bufferWriteByte(b, 10);
+    bufferWriteByte(b, '\r'.charCodeAt(0));
+    bufferWriteByte(b, '\n'.charCodeAt(0));
 }
 
 // Letting a connection go. The kernel's direct connections (src/net/direct.c at the pinned commit)

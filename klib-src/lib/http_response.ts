@@ -116,17 +116,17 @@ function parseStatusLine(p: HttpResponse): s32 {
     const at: bytes = p.lineStart;
     const n: bytes = p.headLength - at;
     if (n < 12 || !equalsText(p.head, at, 7, 'HTTP/1.', 7) || !isDigit(p.head[at + 7]) ||
-        p.head[at + 8] !== 32) {
+        p.head[at + 8] !== ' '.charCodeAt(0)) {
         return fail(p, HTTP_E_SYNTAX);
     }
     let status: u32 = 0;
     for (let i: bytes = 9; i < 12; i++) {
         if (!isDigit(p.head[at + i])) return fail(p, HTTP_E_SYNTAX);
-        status = status * 10 + (p.head[at + i] - 48);
+        status = status * 10 + (p.head[at + i] - '0'.charCodeAt(0));
     }
-    if (status < 100 || (n > 12 && p.head[at + 12] !== 32)) return fail(p, HTTP_E_SYNTAX);
+    if (status < 100 || (n > 12 && p.head[at + 12] !== ' '.charCodeAt(0))) return fail(p, HTTP_E_SYNTAX);
     p.status = status;
-    if (p.head[at + 7] === 48) p.keepAlive = false;
+    if (p.head[at + 7] === '0'.charCodeAt(0)) p.keepAlive = false;
     p.headLength = at;
     return HTTP_MORE;
 }
@@ -135,11 +135,12 @@ function parseStatusLine(p: HttpResponse): s32 {
 function listHas(p: HttpResponse, from: bytes, to: bytes, token: CString, tokenLength: bytes): boolean {
     let i: bytes = from;
     while (i < to) {
-        while (i < to && (p.head[i] === 32 || p.head[i] === 9 || p.head[i] === 44)) i++;
+        while (i < to && (p.head[i] === ' '.charCodeAt(0) || p.head[i] === '\t'.charCodeAt(0) ||
+            p.head[i] === ','.charCodeAt(0))) i++;
         let end: bytes = i;
-        while (end < to && p.head[end] !== 44) end++;
+        while (end < to && p.head[end] !== ','.charCodeAt(0)) end++;
         let last: bytes = end;
-        while (last > i && (p.head[last - 1] === 32 || p.head[last - 1] === 9)) last--;
+        while (last > i && (p.head[last - 1] === ' '.charCodeAt(0) || p.head[last - 1] === '\t'.charCodeAt(0))) last--;
         if (last > i && equalsIgnoringCase(p.head, i, last - i, token, tokenLength)) return true;
         i = end;
     }
@@ -154,7 +155,7 @@ function noteHeader(p: HttpResponse, name: bytes, nameLength: bytes, value: byte
         let length: u64 = 0;
         for (let i: bytes = value; i < valueEnd; i++) {
             if (!isDigit(p.head[i])) return fail(p, HTTP_E_SYNTAX);
-            length = length * 10 + (p.head[i] - 48);
+            length = length * 10 + (p.head[i] - '0'.charCodeAt(0));
         }
         if (p.hasContentLength && p.contentLength !== length) return fail(p, HTTP_E_SYNTAX);
         p.hasContentLength = true;
@@ -162,8 +163,8 @@ function noteHeader(p: HttpResponse, name: bytes, nameLength: bytes, value: byte
     } else if (equalsIgnoringCase(p.head, name, nameLength, 'transfer-encoding', 17)) {
         // Chunked must be the last coding; anything else means the body runs until close.
         let last: bytes = valueEnd;
-        while (last > value && p.head[last - 1] !== 44) last--;
-        while (last < valueEnd && (p.head[last] === 32 || p.head[last] === 9)) last++;
+        while (last > value && p.head[last - 1] !== ','.charCodeAt(0)) last--;
+        while (last < valueEnd && (p.head[last] === ' '.charCodeAt(0) || p.head[last] === '\t'.charCodeAt(0))) last++;
         if (equalsIgnoringCase(p.head, last, valueEnd - last, 'chunked', 7)) {
             p.chunked = true;
         } else {
@@ -185,14 +186,15 @@ function parseHeaderLine(p: HttpResponse): s32 {
         p.head[colon] = lowerCase(p.head[colon]);
         colon++;
     }
-    if (colon === at || colon === end || p.head[colon] !== 58) return fail(p, HTTP_E_SYNTAX);
+    if (colon === at || colon === end || p.head[colon] !== ':'.charCodeAt(0)) return fail(p, HTTP_E_SYNTAX);
     let value: bytes = colon + 1;
-    while (value < end && (p.head[value] === 32 || p.head[value] === 9)) value++;
+    while (value < end && (p.head[value] === ' '.charCodeAt(0) || p.head[value] === '\t'.charCodeAt(0))) value++;
     let valueEnd: bytes = end;
-    while (valueEnd > value && (p.head[valueEnd - 1] === 32 || p.head[valueEnd - 1] === 9)) valueEnd--;
+    while (valueEnd > value && (p.head[valueEnd - 1] === ' '.charCodeAt(0) ||
+        p.head[valueEnd - 1] === '\t'.charCodeAt(0))) valueEnd--;
     for (let i: bytes = value; i < valueEnd; i++) {
         const c: u32 = p.head[i];
-        if ((c < 32 && c !== 9) || c === 127) return fail(p, HTTP_E_SYNTAX);
+        if ((c < ' '.charCodeAt(0) && c !== '\t'.charCodeAt(0)) || c === 127) return fail(p, HTTP_E_SYNTAX);
     }
     let o: bytes = colon + 1;
     for (let i: bytes = value; i < valueEnd; i++) p.head[o++] = p.head[i];
@@ -200,7 +202,7 @@ function parseHeaderLine(p: HttpResponse): s32 {
     if (result !== HTTP_MORE) return result;
     // The line feed that ends the stored line needs a byte the raw line may not have left.
     if (o >= p.headCap) return fail(p, HTTP_E_HEADERS_TOO_LARGE);
-    p.head[o++] = 10;
+    p.head[o++] = '\n'.charCodeAt(0);
     p.headLength = o;
     return HTTP_MORE;
 }
@@ -258,13 +260,14 @@ function endOfLine(p: HttpResponse): s32 {
 
 // One byte of the status line or a header line.
 function headerByte(p: HttpResponse, c: u32): s32 {
-    if (c === 13) {
+    if (c === '\r'.charCodeAt(0)) {
         p.state = HttpParseState.LineFeed;
         return HTTP_MORE;
     }
-    if (c === 10) return endOfLine(p);
+    if (c === '\n'.charCodeAt(0)) return endOfLine(p);
     // A line starting with white space would fold onto the previous one: obsolete, refused.
-    if ((c === 32 || c === 9) && p.headLength === p.lineStart && p.afterLine === HttpParseState.HeaderLine) {
+    if ((c === ' '.charCodeAt(0) || c === '\t'.charCodeAt(0)) && p.headLength === p.lineStart &&
+        p.afterLine === HttpParseState.HeaderLine) {
         return fail(p, HTTP_E_SYNTAX);
     }
     if (c === 0) return fail(p, HTTP_E_SYNTAX);
@@ -275,15 +278,15 @@ function headerByte(p: HttpResponse, c: u32): s32 {
 }
 
 function chunkSizeByte(p: HttpResponse, c: u32): s32 {
-    if (c === 13) {
+    if (c === '\r'.charCodeAt(0)) {
         if (p.digits === 0) return fail(p, HTTP_E_SYNTAX);
         p.state = HttpParseState.ChunkSizeLineFeed;
         return HTTP_MORE;
     }
-    if (c === 10) return p.digits === 0 ? fail(p, HTTP_E_SYNTAX) : endOfChunkSize(p);
+    if (c === '\n'.charCodeAt(0)) return p.digits === 0 ? fail(p, HTTP_E_SYNTAX) : endOfChunkSize(p);
     if (p.state === HttpParseState.ChunkExtension) {
         // Extensions (";name=value") are skipped, within a limit.
-        if ((c < 32 && c !== 9) || c === 127) return fail(p, HTTP_E_SYNTAX);
+        if ((c < ' '.charCodeAt(0) && c !== '\t'.charCodeAt(0)) || c === 127) return fail(p, HTTP_E_SYNTAX);
         if (++p.extension > MAX_CHUNK_EXTENSION) return fail(p, HTTP_E_HEADERS_TOO_LARGE);
         return HTTP_MORE;
     }
@@ -294,7 +297,8 @@ function chunkSizeByte(p: HttpResponse, c: u32): s32 {
         return HTTP_MORE;
     }
     // White space may come before an extension.
-    if (p.digits === 0 || (c !== 59 && c !== 32 && c !== 9)) return fail(p, HTTP_E_SYNTAX);
+    if (p.digits === 0 || (c !== ';'.charCodeAt(0) && c !== ' '.charCodeAt(0) &&
+        c !== '\t'.charCodeAt(0))) return fail(p, HTTP_E_SYNTAX);
     p.state = HttpParseState.ChunkExtension;
     return HTTP_MORE;
 }
@@ -314,11 +318,11 @@ function endOfChunkSize(p: HttpResponse): s32 {
 
 // Trailer fields are read and dropped; their size counts against the header storage.
 function trailerByte(p: HttpResponse, c: u32): s32 {
-    if (c === 13) {
+    if (c === '\r'.charCodeAt(0)) {
         p.state = HttpParseState.TrailerLineFeed;
         return HTTP_MORE;
     }
-    if (c === 10) {
+    if (c === '\n'.charCodeAt(0)) {
         if (p.lineStart === 0) {
             p.state = HttpParseState.Done;
             return HTTP_DONE;
@@ -350,7 +354,7 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
                 result = headerByte(p, c);
                 break;
             case HttpParseState.LineFeed:
-                result = c === 10 ? endOfLine(p) : fail(p, HTTP_E_SYNTAX);
+                result = c === '\n'.charCodeAt(0) ? endOfLine(p) : fail(p, HTTP_E_SYNTAX);
                 break;
             case HttpParseState.Body:
             case HttpParseState.BodyUntilClose:
@@ -389,19 +393,19 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
                 result = chunkSizeByte(p, c);
                 break;
             case HttpParseState.ChunkSizeLineFeed:
-                result = c === 10 ? endOfChunkSize(p) : fail(p, HTTP_E_SYNTAX);
+                result = c === '\n'.charCodeAt(0) ? endOfChunkSize(p) : fail(p, HTTP_E_SYNTAX);
                 break;
             case HttpParseState.ChunkDataEnd:
-                if (c === 13) {
+                if (c === '\r'.charCodeAt(0)) {
                     p.state = HttpParseState.ChunkDataLineFeed;
-                } else if (c === 10) {
+                } else if (c === '\n'.charCodeAt(0)) {
                     p.state = HttpParseState.ChunkSize;
                 } else {
                     result = fail(p, HTTP_E_SYNTAX);
                 }
                 break;
             case HttpParseState.ChunkDataLineFeed:
-                if (c === 10) {
+                if (c === '\n'.charCodeAt(0)) {
                     p.state = HttpParseState.ChunkSize;
                 } else {
                     result = fail(p, HTTP_E_SYNTAX);
@@ -411,7 +415,7 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
                 result = trailerByte(p, c);
                 break;
             case HttpParseState.TrailerLineFeed:
-                if (c !== 10) {
+                if (c !== '\n'.charCodeAt(0)) {
                     result = fail(p, HTTP_E_SYNTAX);
                 } else {
                     p.state = HttpParseState.Trailer;
@@ -428,7 +432,8 @@ export function httpResponseParse(p: HttpResponse, data: BytePtr, off: bytes, n:
         // The byte did not fit: it is not taken.
         if (result === HTTP_HEAD_ROOM || result === HTTP_BODY_ROOM) break;
         // The status and header lines: a new line starts after each line feed.
-        if ((p.state === HttpParseState.HeaderLine || p.state === HttpParseState.StatusLine) && c === 10) p.lineStart = p.headLength;
+        if ((p.state === HttpParseState.HeaderLine || p.state === HttpParseState.StatusLine) &&
+            c === '\n'.charCodeAt(0)) p.lineStart = p.headLength;
         p.received++;
         i++;
     }
@@ -454,8 +459,8 @@ export function httpHeaderFind(p: HttpResponse, name: CString, nameLength: bytes
     let line: bytes = 0;
     while (line < p.headLength) {
         let end: bytes = line;
-        while (end < p.headLength && p.head[end] !== 10) end++;
-        if (end - line > nameLength && p.head[line + nameLength] === 58 &&
+        while (end < p.headLength && p.head[end] !== '\n'.charCodeAt(0)) end++;
+        if (end - line > nameLength && p.head[line + nameLength] === ':'.charCodeAt(0) &&
             equalsIgnoringCase(p.head, line, nameLength, name, nameLength)) {
             return line + nameLength + 1;
         }
@@ -467,6 +472,6 @@ export function httpHeaderFind(p: HttpResponse, name: CString, nameLength: bytes
 /** The length of the header value at `offset` (from httpHeaderFind). */
 export function httpHeaderValueLength(p: HttpResponse, offset: bytes): bytes {
     let end: bytes = offset;
-    while (end < p.headLength && p.head[end] !== 10) end++;
+    while (end < p.headLength && p.head[end] !== '\n'.charCodeAt(0)) end++;
     return end - offset;
 }

@@ -3,7 +3,7 @@
 // handler, so keep-alive, reconnects and timeouts work the same over TLS.
 import { closure, s32 } from '../dialect';
 import { bufferToSString, ConnectionHandler, deallocateClosure, INVALID_ADDRESS, Thunk } from '../nanos';
-import { TlsTrustRef, tlsConnectHost, tlsConnectTrusting } from '../nanos/tls';
+import { TlsTrust, tlsConnectHost, tlsConnectTrusting } from '../tls/tls';
 import {
     HttpClient, httpClientAddress, httpClientPort, httpClientServerName, httpClientSetConnector, httpConnectFailed,
     httpConnectionHandler,
@@ -20,7 +20,7 @@ export function httpClientUseTls(c: HttpClient): boolean {
  * would come before any declaration of its struct tag.
  */
 export interface HttpTlsTrust {
-    trust: TlsTrustRef;
+    trust: TlsTrust;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface HttpTlsTrust {
  * to the tls klib's default trust; false on failure.
  */
 export function httpClientUseTlsTrusting(c: HttpClient, trusted: HttpTlsTrust | null): boolean {
-    const trust: TlsTrustRef | null = trusted === null ? null : trusted.trust;
+    const trust: TlsTrust | null = trusted === null ? null : trusted.trust;
     const connect: Thunk = closure(c.h, () => {
         const ch: ConnectionHandler = httpConnectionHandler(c);
         const started: s32 = trust !== null

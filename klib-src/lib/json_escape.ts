@@ -66,13 +66,13 @@ export function jsonEscapeSome(src: BytePtr, off: bytes, n: bytes, dst: BytePtr,
         if (limit - i > cap - o) limit = i + (cap - o);
         while (i < limit) {
             const plain: u32 = src[i];
-            if (plain < 0x20 || plain >= 0x80 || plain === 34 || plain === 92) break;
+            if (plain < 0x20 || plain >= 0x80 || plain === '"'.charCodeAt(0) || plain === '\\'.charCodeAt(0)) break;
             dst[o++] = plain;
             i++;
         }
         if (i >= end || o >= cap) break;
         const c: u32 = src[i];
-        if (c >= 0x20 && c < 0x80 && c !== 34 && c !== 92) continue;
+        if (c >= 0x20 && c < 0x80 && c !== '"'.charCodeAt(0) && c !== '\\'.charCodeAt(0)) continue;
         if (c < 0x80) {
             let letter: u32 = 0;
             switch (c) {
@@ -87,15 +87,15 @@ export function jsonEscapeSome(src: BytePtr, off: bytes, n: bytes, dst: BytePtr,
             }
             if (letter !== 0) {
                 if (o + 2 > cap) break;
-                dst[o] = 92;
+                dst[o] = '\\'.charCodeAt(0);
                 dst[o + 1] = letter;
                 o += 2;
             } else {
                 if (o + 6 > cap) break;
-                dst[o] = 92;
-                dst[o + 1] = 117;
-                dst[o + 2] = 48;
-                dst[o + 3] = 48;
+                dst[o] = '\\'.charCodeAt(0);
+                dst[o + 1] = 'u'.charCodeAt(0);
+                dst[o + 2] = '0'.charCodeAt(0);
+                dst[o + 3] = '0'.charCodeAt(0);
                 dst[o + 4] = hexDigit(c >> 4);
                 dst[o + 5] = hexDigit(c & 15);
                 o += 6;

@@ -35,7 +35,8 @@ export interface JsonValue {
 function skipSpace(r: JsonReader): void {
     while (r.pos < r.length) {
         const c: u32 = r.doc[r.pos];
-        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return;
+        if (c !== ' '.charCodeAt(0) && c !== '\t'.charCodeAt(0) && c !== '\n'.charCodeAt(0) &&
+            c !== '\r'.charCodeAt(0)) return;
         r.pos++;
     }
 }
@@ -61,20 +62,20 @@ function skipDigits(r: JsonReader): bytes {
 }
 
 function scanNumber(r: JsonReader): boolean {
-    if (r.doc[r.pos] === 45) r.pos++;
+    if (r.doc[r.pos] === '-'.charCodeAt(0)) r.pos++;
     if (r.pos >= r.length) return fail(r, JSON_E_SYNTAX);
-    if (r.doc[r.pos] === 48) {
+    if (r.doc[r.pos] === '0'.charCodeAt(0)) {
         r.pos++;
     } else if (skipDigits(r) === 0) {
         return fail(r, JSON_E_SYNTAX);
     }
-    if (r.pos < r.length && r.doc[r.pos] === 46) {
+    if (r.pos < r.length && r.doc[r.pos] === '.'.charCodeAt(0)) {
         r.pos++;
         if (skipDigits(r) === 0) return fail(r, JSON_E_SYNTAX);
     }
-    if (r.pos < r.length && (r.doc[r.pos] === 101 || r.doc[r.pos] === 69)) {
+    if (r.pos < r.length && (r.doc[r.pos] === 'e'.charCodeAt(0) || r.doc[r.pos] === 'E'.charCodeAt(0))) {
         r.pos++;
-        if (r.pos < r.length && (r.doc[r.pos] === 43 || r.doc[r.pos] === 45)) r.pos++;
+        if (r.pos < r.length && (r.doc[r.pos] === '+'.charCodeAt(0) || r.doc[r.pos] === '-'.charCodeAt(0))) r.pos++;
         if (skipDigits(r) === 0) return fail(r, JSON_E_SYNTAX);
     }
     return true;
@@ -85,12 +86,12 @@ function scanString(r: JsonReader): boolean {
     r.pos++;
     while (r.pos < r.length) {
         const c: u32 = r.doc[r.pos];
-        if (c === 34) {
+        if (c === '"'.charCodeAt(0)) {
             r.pos++;
             return true;
         }
         if (c < 0x20) return fail(r, JSON_E_SYNTAX);
-        if (c === 92) {
+        if (c === '\\'.charCodeAt(0)) {
             if (r.pos + 1 >= r.length) return fail(r, JSON_E_SYNTAX);
             const e: u32 = r.doc[r.pos + 1];
             if (e === 117) {
@@ -116,13 +117,13 @@ function scanString(r: JsonReader): boolean {
 function scanValue(r: JsonReader): boolean {
     if (r.pos >= r.length) return fail(r, JSON_E_SYNTAX);
     const c: u32 = r.doc[r.pos];
-    if (c === 34) return scanString(r);
-    if (c === 45 || isDigit(c)) return scanNumber(r);
-    if (c === 116) return expectLiteral(r, 'true', 4);
-    if (c === 102) return expectLiteral(r, 'false', 5);
-    if (c === 110) return expectLiteral(r, 'null', 4);
-    if (c !== 123 && c !== 91) return fail(r, JSON_E_SYNTAX);
-    const close: u32 = c === 123 ? 125 : 93;
+    if (c === '"'.charCodeAt(0)) return scanString(r);
+    if (c === '-'.charCodeAt(0) || isDigit(c)) return scanNumber(r);
+    if (c === 't'.charCodeAt(0)) return expectLiteral(r, 'true', 4);
+    if (c === 'f'.charCodeAt(0)) return expectLiteral(r, 'false', 5);
+    if (c === 'n'.charCodeAt(0)) return expectLiteral(r, 'null', 4);
+    if (c !== '{'.charCodeAt(0) && c !== '['.charCodeAt(0)) return fail(r, JSON_E_SYNTAX);
+    const close: u32 = c === '{'.charCodeAt(0) ? 125 : 93;
     if (r.depth >= r.maxDepth) return fail(r, JSON_E_DEPTH);
     r.depth++;
     r.pos++;
@@ -133,10 +134,11 @@ function scanValue(r: JsonReader): boolean {
         return true;
     }
     while (true) {
-        if (c === 123) {
-            if (r.pos >= r.length || r.doc[r.pos] !== 34 || !scanString(r)) return fail(r, JSON_E_SYNTAX);
+        if (c === '{'.charCodeAt(0)) {
+            if (r.pos >= r.length || r.doc[r.pos] !== '"'.charCodeAt(0) ||
+                !scanString(r)) return fail(r, JSON_E_SYNTAX);
             skipSpace(r);
-            if (r.pos >= r.length || r.doc[r.pos] !== 58) return fail(r, JSON_E_SYNTAX);
+            if (r.pos >= r.length || r.doc[r.pos] !== ':'.charCodeAt(0)) return fail(r, JSON_E_SYNTAX);
             r.pos++;
             skipSpace(r);
         }
@@ -148,7 +150,7 @@ function scanValue(r: JsonReader): boolean {
             r.depth--;
             return true;
         }
-        if (r.doc[r.pos] !== 44) return fail(r, JSON_E_SYNTAX);
+        if (r.doc[r.pos] !== ','.charCodeAt(0)) return fail(r, JSON_E_SYNTAX);
         r.pos++;
         skipSpace(r);
     }
@@ -197,7 +199,7 @@ function nameEquals(r: JsonReader, start: bytes, n: bytes, path: CString, from: 
     const end: bytes = start + n;
     while (i < end) {
         let c: u32 = r.doc[i];
-        if (c === 92) {
+        if (c === '\\'.charCodeAt(0)) {
             const e: u32 = r.doc[i + 1];
             if (e === 117) {
                 const value: s32 = (hexDigitValue(r.doc[i + 2]) << 12) | (hexDigitValue(r.doc[i + 3]) << 8) |
@@ -225,7 +227,7 @@ function segmentIndex(path: CString, from: bytes, to: bytes): s64 {
     for (let k: bytes = from; k < to; k++) {
         const c: u32 = path.charCodeAt(k);
         if (!isDigit(c)) return -1;
-        index = index * 10 + (c - 48);
+        index = index * 10 + (c - '0'.charCodeAt(0));
     }
     return index;
 }
@@ -242,19 +244,19 @@ function enterMember(r: JsonReader, container: u32, path: CString, from: bytes, 
     while (true) {
         let match: boolean = index === wanted;
         if (container === 123) {
-            if (r.pos >= r.length || r.doc[r.pos] !== 34) return fail(r, JSON_E_SYNTAX);
+            if (r.pos >= r.length || r.doc[r.pos] !== '"'.charCodeAt(0)) return fail(r, JSON_E_SYNTAX);
             const nameStart: bytes = r.pos + 1;
             if (!scanString(r)) return false;
             match = nameEquals(r, nameStart, r.pos - 1 - nameStart, path, from, to);
             skipSpace(r);
-            if (r.pos >= r.length || r.doc[r.pos] !== 58) return fail(r, JSON_E_SYNTAX);
+            if (r.pos >= r.length || r.doc[r.pos] !== ':'.charCodeAt(0)) return fail(r, JSON_E_SYNTAX);
             r.pos++;
             skipSpace(r);
         }
         if (match) return true;
         if (!scanValue(r)) return false;
         skipSpace(r);
-        if (r.pos >= r.length || r.doc[r.pos] !== 44) return false;
+        if (r.pos >= r.length || r.doc[r.pos] !== ','.charCodeAt(0)) return false;
         r.pos++;
         skipSpace(r);
         index++;
@@ -279,11 +281,11 @@ export function jsonFind(r: JsonReader, path: CString, pathLength: bytes, v: Jso
     let last: boolean = pathLength === 0;
     while (!last) {
         let to: bytes = from;
-        while (to < pathLength && path.charCodeAt(to) !== 46) to++;
+        while (to < pathLength && path.charCodeAt(to) !== '.'.charCodeAt(0)) to++;
         last = to === pathLength;
         if (r.pos >= r.length) return fail(r, JSON_E_SYNTAX);
         const c: u32 = r.doc[r.pos];
-        if (c !== 123 && c !== 91) return false;
+        if (c !== '{'.charCodeAt(0) && c !== '['.charCodeAt(0)) return false;
         if (r.depth >= r.maxDepth) return fail(r, JSON_E_DEPTH);
         r.depth++;
         r.pos++;
@@ -336,7 +338,7 @@ export function jsonDecodeString(r: JsonReader, v: JsonValue, dst: BytePtr, cap:
     const end: bytes = v.start + v.length;
     while (i < end) {
         const c: u32 = r.doc[i];
-        if (c !== 92) {
+        if (c !== '\\'.charCodeAt(0)) {
             if (o + 1 > cap) return -1;
             dst[o++] = c;
             i++;
@@ -350,7 +352,8 @@ export function jsonDecodeString(r: JsonReader, v: JsonValue, dst: BytePtr, cap:
         } else {
             let cp: u32 = hex4(r.doc, i + 2) as u32;
             i += 6;
-            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r.doc[i] === 92 && r.doc[i + 1] === 117) {
+            if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= end && r.doc[i] === '\\'.charCodeAt(0) &&
+                r.doc[i + 1] === 'u'.charCodeAt(0)) {
                 const low: u32 = hex4(r.doc, i + 2) as u32;
                 if (low >= 0xdc00 && low <= 0xdfff) {
                     cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
@@ -373,7 +376,7 @@ export function jsonInteger(r: JsonReader, v: JsonValue): s64 {
     for (let i: bytes = 0; i < v.length; i++) {
         const c: u32 = r.doc[v.start + i];
         if (!isDigit(c)) return -1;
-        n = n * 10 + (c - 48);
+        n = n * 10 + (c - '0'.charCodeAt(0));
     }
     return n;
 }

@@ -5,8 +5,9 @@ import { BytePtr } from '../nanos';
 import { hexDigitUpper } from './ascii.ts';
 
 export function isUnreserved(c: u32): boolean {
-    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ||
-        c === 45 || c === 46 || c === 95 || c === 126;
+    return (c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0)) || (c >= 'a'.charCodeAt(0) &&
+        c <= 'z'.charCodeAt(0)) || (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) ||
+        c === '-'.charCodeAt(0) || c === '.'.charCodeAt(0) || c === '_'.charCodeAt(0) || c === '~'.charCodeAt(0);
 }
 
 /** The most bytes percentEncode writes for `n` input bytes. */
@@ -22,10 +23,10 @@ export function percentEncode(src: BytePtr, off: bytes, n: bytes, dst: BytePtr, 
     let o: bytes = 0;
     for (let i: bytes = 0; i < n; i++) {
         const c: u32 = src[off + i];
-        if (isUnreserved(c) || (keepSlash && c === 47)) {
+        if (isUnreserved(c) || (keepSlash && c === '/'.charCodeAt(0))) {
             dst[o++] = c;
         } else {
-            dst[o] = 37;
+            dst[o] = '%'.charCodeAt(0);
             dst[o + 1] = hexDigitUpper(c >> 4);
             dst[o + 2] = hexDigitUpper(c & 15);
             o += 3;

@@ -49,15 +49,15 @@ function putDateTime(seconds: u64, dst: BytePtr, extended: boolean): bytes {
     const date: u64 = civilDate(Math.trunc(seconds / 86400));
     const time: u32 = (seconds % 86400) as u32;
     let o: bytes = putDecimal(dst, 0, Math.trunc(date / 10000) as u32, 4);
-    if (extended) dst[o++] = 45;
+    if (extended) dst[o++] = '-'.charCodeAt(0);
     o = putDecimal(dst, o, Math.trunc((date % 10000) / 100) as u32, 2);
-    if (extended) dst[o++] = 45;
+    if (extended) dst[o++] = '-'.charCodeAt(0);
     o = putDecimal(dst, o, (date % 100) as u32, 2);
-    dst[o++] = 84;
+    dst[o++] = 'T'.charCodeAt(0);
     o = putDecimal(dst, o, Math.trunc(time / 3600), 2);
-    if (extended) dst[o++] = 58;
+    if (extended) dst[o++] = ':'.charCodeAt(0);
     o = putDecimal(dst, o, Math.trunc((time % 3600) / 60), 2);
-    if (extended) dst[o++] = 58;
+    if (extended) dst[o++] = ':'.charCodeAt(0);
     return putDecimal(dst, o, time % 60, 2);
 }
 
@@ -68,9 +68,9 @@ function putDateTime(seconds: u64, dst: BytePtr, extended: boolean): bytes {
 export function formatRfc3339Nanos(seconds: u64, nanos: u32, dst: BytePtr): bytes {
     if (seconds >= TIME_FORMAT_LIMIT || nanos >= 1000000000) return 0;
     let o: bytes = putDateTime(seconds, dst, true);
-    dst[o++] = 46;
+    dst[o++] = '.'.charCodeAt(0);
     o = putDecimal(dst, o, nanos, 9);
-    dst[o++] = 90;
+    dst[o++] = 'Z'.charCodeAt(0);
     return o;
 }
 
@@ -78,6 +78,6 @@ export function formatRfc3339Nanos(seconds: u64, nanos: u32, dst: BytePtr): byte
 export function formatAmzDate(seconds: u64, dst: BytePtr): bytes {
     if (seconds >= TIME_FORMAT_LIMIT) return 0;
     const o: bytes = putDateTime(seconds, dst, false);
-    dst[o] = 90;
+    dst[o] = 'Z'.charCodeAt(0);
     return o + 1;
 }

@@ -20,7 +20,7 @@ import { loadBytes8, lsb } from './bindings';
 import { logpipeScanNewline, LOGPIPE_TOP_BITS } from './words';
 import { logpipeCutOpen, logpipeReportLoss, logpipeSplitOpenLines, logpipeStamp } from './writer';
 
-const CARRIAGE_RETURN = 13;
+const CARRIAGE_RETURN = '\r'.charCodeAt(0);
 /** What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
 const REPLACEMENT_BYTES: u32 = 3;
 

@@ -13,7 +13,7 @@ import { bytes, u32, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
 import { loadBytes8, lsb, msb, storeBytes8 } from './bindings';
 
-export const LOGPIPE_NEWLINE = 10;
+export const LOGPIPE_NEWLINE = '\n'.charCodeAt(0);
 /** A newline in every byte of a word. */
 export const LOGPIPE_NEWLINES: u64 = 0x0a0a0a0a0a0a0a0an;
 /** 1, the low 7 bits, and the top bit, of every byte of a word. */

@@ -32,8 +32,8 @@ import {
 import { logpipeUtf8Cut } from './utf8';
 import { copyIn, copyPiece, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
 
-const NEWLINE = 10;
-const CARRIAGE_RETURN = 13;
+const NEWLINE = '\n'.charCodeAt(0);
+const CARRIAGE_RETURN = '\r'.charCodeAt(0);
 
 // ---- Entries at the head of the ring (all with the lock held) ----
 

@@ -4,7 +4,7 @@
  */
 import type { bytes, s32, timestamp, u8, u64 } from '../dialect';
 
-/** A memory heap. @c heap @include kernel.h */
+/** A memory heap. @c heap @include kernel.h first */
 export interface Heap { readonly __kind: 'heap' }
 /** The set of kernel heaps. @c kernel_heaps @include kernel.h */
 export interface KernelHeaps { readonly __kind: 'kernel_heaps' }
@@ -16,7 +16,7 @@ export interface Status { readonly __kind: 'status' }
 export interface VoidPtr {}
 /** A pointer to bytes, indexed like a C array: p[i]. @c u8 * @index */
 export interface BytePtr { [index: number]: u8 }
-/** A string with a length, not NUL-terminated. @c sstring @literal ss(%s) @fmt %s @include kernel.h */
+/** A string with a length, not NUL-terminated. @c sstring @literal ss(%s) @static ss_static_init(%s) @fmt %s @include kernel.h */
 export type SString = string;
 /** A NUL-terminated C string; charCodeAt(i) reads byte i. @c const char * @literal %s @bytes */
 export type CString = string;
@@ -63,3 +63,5 @@ export declare function deallocate<T>(h: Heap, p: T): void;
 /** @c buffer_length */ export declare function bufferLength(b: Buffer): bytes;
 /** @c timm("result", $fmt) */ export declare function timm(fmt: Format): Status;
 /** @c timm_dealloc */ export declare function timmDealloc(s: Status): void;
+/** How many rows a constant table holds: `T.length` is written with this. @intrinsic countOf @c _countof($table) */
+export declare function countOf(table: VoidPtr): bytes;

@@ -3,7 +3,7 @@
 import { bytes, u64 } from '../dialect';
 import { CString } from '../nanos';
 
-const NEWLINE = 10;
+const NEWLINE = '\n'.charCodeAt(0);
 
 export function countNewlines(s: CString, count: bytes): u64 {
     let lines: u64 = 0;

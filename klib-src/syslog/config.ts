@@ -48,9 +48,14 @@ const APP_NAME_MAX: bytes = 48;
 const HOSTNAME_MAX: bytes = 255;
 const DEFAULT_RESOLVE_INTERVAL: u64 = 300;
 const MAX_RESOLVE_INTERVAL: u64 = 86400;
-const SLASH = 47;
-// Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses), comma-ended.
-const FACILITIES: CString = 'kern,user,mail,daemon,auth,syslog,lpr,news,uucp,cron,authpriv,ftp,ntp,security,console,solaris-cron,local0,local1,local2,local3,local4,local5,local6,local7,';
+const SLASH = '/'.charCodeAt(0);
+// Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses): a name's
+// index is its code.
+const FACILITIES: readonly SString[] = [
+    'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp',
+    'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6',
+    'local7',
+];
 
 let parsed: Config | null = null;
 let parsedHeap: Heap | null = null;
@@ -68,7 +73,7 @@ function isHeaderToken(b: Buffer, max: bytes): boolean {
     if (n === 0 || n > max) return false;
     for (let i: bytes = 0; i < n; i++) {
         const c = bufferByte(b, i);
-        if (c < 33 || c > 126) return false;
+        if (c < '!'.charCodeAt(0) || c > '~'.charCodeAt(0)) return false;
     }
     return true;
 }
@@ -79,24 +84,8 @@ function facilityOf(v: Value): u64 {
     if (n !== NOT_A_NUMBER) return n <= 23 ? n : NOT_A_NUMBER;
     if (!isString(v)) return NOT_A_NUMBER;
     const b = valueBuffer(v);
-    const length = bufferLength(b);
-    let code: u64 = 0;
-    let at: bytes = 0;
-    let matched: bytes = 0;
-    let matching: boolean = true;
-    for (let i: bytes = 0; FACILITIES.charCodeAt(i) !== 0; i++) {
-        const c = FACILITIES.charCodeAt(i);
-        if (c === 44) {
-            if (matching && matched === length) return code;
-            code++;
-            at = 0;
-            matched = 0;
-            matching = true;
-            continue;
-        }
-        if (matching && at < length && bufferByte(b, at) === c) matched++;
-        else matching = false;
-        at++;
+    for (let code: u64 = 0; code < FACILITIES.length; code++) {
+        if (bufferCompare(b, FACILITIES[code]) === 0) return code;
     }
     return NOT_A_NUMBER;
 }
@@ -193,7 +182,7 @@ function appNameFrom(h: Heap, text: Buffer, start: bytes): Buffer | null {
     if (name === INVALID_ADDRESS) return null;
     for (let i: bytes = start; i < n && i - start < APP_NAME_MAX; i++) {
         const ch: u8 = bufferByte(text, i);
-        bufferWriteByte(name, ch > 32 && ch < 127 ? ch : 95);
+        bufferWriteByte(name, ch > ' '.charCodeAt(0) && ch < 127 ? ch : '_'.charCodeAt(0));
     }
     return name;
 }

@@ -62,8 +62,8 @@ function nameOf(b: Buffer, path: Buffer, n: u32): void {
     bufferClear(b);
     pushBuffer(b, path);
     if (n === 0) return;
-    bufferWriteByte(b, 46);
-    writeDecimal(b, n, 1, 48);
+    bufferWriteByte(b, '.'.charCodeAt(0));
+    writeDecimal(b, n, 1, '0'.charCodeAt(0));
 }
 
 // File output ends (the console keeps going to the network, if any).
@@ -110,7 +110,7 @@ function fillBatch(c: Config, b: Buffer): u64 {
             break;
         }
         recordCopy(pos, b, recordLength(pos));
-        if (newline !== 0) bufferWriteByte(b, 10);
+        if (newline !== 0) bufferWriteByte(b, '\n'.charCodeAt(0));
         pos = recordNext(pos);
     }
     return pos;

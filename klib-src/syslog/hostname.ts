@@ -46,7 +46,7 @@ export function hostname(): Buffer | null {
         netifUnref(n);
     }
     if (!ready && kernNow(ClockId.Monotonic) - since >= seconds(ADDRESS_WAIT_SECONDS)) {
-        bufferWriteByte(host, 45);
+        bufferWriteByte(host, '-'.charCodeAt(0));
         ready = true;
     }
     return ready ? host : null;

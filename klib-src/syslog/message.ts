@@ -7,8 +7,8 @@ import { writeDecimal, writeRfc3164Time, writeRfc3339 } from './text';
 
 const SEVERITY_WARNING: u32 = 4;
 const SEVERITY_INFO: u32 = 6;
-const SPACE: u8 = 32;
-const DASH: u8 = 45;
+const SPACE: u8 = ' '.charCodeAt(0);
+const DASH: u8 = '-'.charCodeAt(0);
 
 /** True for records that carry no text (an empty console line): the network skips them. */
 export function isEmptyRecord(pos: u64): boolean {
@@ -20,11 +20,11 @@ export function writeMessage(b: Buffer, c: Config, host: Buffer, pos: u64): bool
     // The console cannot tell stdout from stderr: program lines are informational; the klib's own
     // loss reports are warnings.
     const severity = (recordFlags(pos) & RECORD_OWN) !== 0 ? SEVERITY_WARNING : SEVERITY_INFO;
-    bufferWriteByte(b, 60);
-    writeDecimal(b, c.facility * 8 + severity, 1, 48);
-    bufferWriteByte(b, 62);
+    bufferWriteByte(b, '<'.charCodeAt(0));
+    writeDecimal(b, c.facility * 8 + severity, 1, '0'.charCodeAt(0));
+    bufferWriteByte(b, '>'.charCodeAt(0));
     if (c.format === Format.Rfc5424) {
-        bufferWriteByte(b, 49);
+        bufferWriteByte(b, '1'.charCodeAt(0));
         bufferWriteByte(b, SPACE);
         writeRfc3339(b, recordTime(pos));
     } else {
@@ -44,7 +44,7 @@ export function writeMessage(b: Buffer, c: Config, host: Buffer, pos: u64): bool
         bufferWriteByte(b, DASH);
         bufferWriteByte(b, SPACE);
     } else {
-        bufferWriteByte(b, 58);
+        bufferWriteByte(b, ':'.charCodeAt(0));
         bufferWriteByte(b, SPACE);
     }
     return recordCopy(pos, b, c.maxMessage);

@@ -19,7 +19,7 @@ export const RECORD_OWN: u32 = 2;
 export const READER_NET: u32 = 0;
 export const READER_FILE: u32 = 1;
 
-const NEWLINE = 10;
+const NEWLINE = '\n'.charCodeAt(0);
 const LOSS_TEXT: CString = 'syslog: lines lost while the buffer was full: ';
 
 let lock: Spinlock;

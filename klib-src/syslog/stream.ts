@@ -195,7 +195,7 @@ function sendBatch(c: Config, host: Buffer, scratch: Buffer, limit: bytes): byte
             bufferClear(scratch);
             writeMessage(scratch, c, host, pos);
             writeDecimal(b, bufferLength(scratch), 1, 48);
-            bufferWriteByte(b, 32);
+            bufferWriteByte(b, ' '.charCodeAt(0));
             pushBuffer(b, scratch);
         }
         pos = recordNext(pos);

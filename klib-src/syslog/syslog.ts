@@ -17,6 +17,12 @@ import { resolveInit } from './resolve';
 import { ringCommitStale, ringInit, ringWrite } from './ring';
 import { streamInit } from './stream';
 
+// The syslog klib's interface to the syslog_tls klib, which makes its TLS connections.
+export {
+    syslogTlsAddress, syslogTlsCaCert, syslogTlsCaCertLength, syslogTlsHandler, syslogTlsPort, syslogTlsRegister,
+    syslogTlsServer, syslogTlsStarted,
+} from './tls_bridge';
+
 const FLUSH_INTERVAL_MS: u64 = 200;
 /** How long a line without its newline waits before it is sent as it is. */
 const PARTIAL_LINE_WAIT_MS: u64 = 1000;

@@ -4,8 +4,8 @@ import { timestamp, u8, u32, u64 } from '../dialect';
 import { Buffer, bufferWriteByte, CString } from '../nanos';
 import { civilDate } from '../lib/time_format';
 
-const ZERO = 48;
-const SPACE = 32;
+const ZERO = '0'.charCodeAt(0);
+const SPACE = ' '.charCodeAt(0);
 const SECONDS_PER_DAY: u64 = 86400;
 const MONTH_NAMES: CString = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
@@ -27,9 +27,9 @@ export function writeDecimal(b: Buffer, n: u64, width: u32, pad: u8): void {
 function writeClock(b: Buffer, secs: u64): void {
     const inDay = secs % SECONDS_PER_DAY;
     writeDecimal(b, Math.trunc(inDay / 3600), 2, ZERO);
-    bufferWriteByte(b, 58);
+    bufferWriteByte(b, ':'.charCodeAt(0));
     writeDecimal(b, Math.trunc(inDay / 60) % 60, 2, ZERO);
-    bufferWriteByte(b, 58);
+    bufferWriteByte(b, ':'.charCodeAt(0));
     writeDecimal(b, inDay % 60, 2, ZERO);
 }
 
@@ -40,15 +40,15 @@ export function writeRfc3339(b: Buffer, t: timestamp): void {
     // year * 10000 + month * 100 + day
     const date = civilDate(Math.trunc(secs / SECONDS_PER_DAY));
     writeDecimal(b, Math.trunc(date / 10000), 4, ZERO);
-    bufferWriteByte(b, 45);
+    bufferWriteByte(b, '-'.charCodeAt(0));
     writeDecimal(b, Math.trunc(date / 100) % 100, 2, ZERO);
-    bufferWriteByte(b, 45);
+    bufferWriteByte(b, '-'.charCodeAt(0));
     writeDecimal(b, date % 100, 2, ZERO);
-    bufferWriteByte(b, 84);
+    bufferWriteByte(b, 'T'.charCodeAt(0));
     writeClock(b, secs);
-    bufferWriteByte(b, 46);
+    bufferWriteByte(b, '.'.charCodeAt(0));
     writeDecimal(b, micros, 6, ZERO);
-    bufferWriteByte(b, 90);
+    bufferWriteByte(b, 'Z'.charCodeAt(0));
 }
 
 /** Appends t in the RFC 3164 form, UTC: "Jul  5 09:30:01" (day padded with a space). */

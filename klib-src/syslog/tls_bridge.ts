@@ -3,8 +3,8 @@
 // halts), and `"Klibs": ["syslog"]` must keep working. So the TLS connect lives in a small
 // separate klib, syslog_tls (klib-src/syslog_tls/), which imports from both klibs and registers a
 // connector thunk here. To connect, the stream transport fills in the request below and applies
-// the thunk; the connector reads the request through these exported functions (their C names are
-// the klib's interface, declared for syslog_tls in klib-src/nanos/syslog.d.ts).
+// the thunk; the connector reads the request through these exported functions (the klib's
+// interface: syslog.ts re-exports them, c-out/syslog/syslog.h declares them for syslog_tls).
 //
 // Locking: the request (with its own copy of the server's address) is filled in and the answer
 // read under `lock`, and `requesting` keeps a second request out while one is under way. The

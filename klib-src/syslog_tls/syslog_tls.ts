@@ -6,10 +6,10 @@ import { KLIB_INIT_OK, rprintf, StatusHandler, Thunk } from '../nanos';
 import {
     syslogTlsAddress, syslogTlsCaCert, syslogTlsCaCertLength, syslogTlsHandler, syslogTlsPort, syslogTlsRegister,
     syslogTlsServer, syslogTlsStarted,
-} from '../nanos/syslog';
-import { TlsTrustRef, tlsConnectHost, tlsConnectTrusting, tlsTrustCreate } from '../nanos/tls';
+} from '../syslog/syslog';
+import { TlsTrust, tlsConnectHost, tlsConnectTrusting, tlsTrustCreate } from '../tls/tls';
 
-let trust: TlsTrustRef | null = null;
+let trust: TlsTrust | null = null;
 
 // Starts the TLS connection syslog asked for: verified against the CA certificates of the syslog
 // configuration (ca_cert) when it has some, else against the tls klib's default trust.

@@ -23,8 +23,11 @@ function templates(nl, nr) {
   const head = `(_rettype, _name${boundParams}${args})`;
   const typedResult = `_rettype (**)(void *${args})`;
   const fillHead = `static _rettype (**_fill_##_name(u64 ctx, struct _closure_##_name *n, bytes s${fillParams}))(void *${args})`;
-  // __self is unused in bodies that touch no bound variable (-Wextra)
+  // __self is unused in bodies that touch no bound variable, and the arguments, fixed by the
+  // closure type, in bodies that do not need them all (-Wextra; the kernel builds with -Wall)
+  const unusedArgs = range(nr).map((i) => `, _r${i} __attribute__((unused))`).join('');
   const body = `static _rettype _name(struct _closure_##_name *__self __attribute__((unused))${args})`;
+  const bodyHead = `static _rettype _name(struct _closure_##_name *__self __attribute__((unused))${unusedArgs})`;
   const lines = [];
   const macro = (name, parts) => {
     lines.push(`#define ${name}_${nl}_${nr}${head} \\`);
@@ -49,11 +52,11 @@ function templates(nl, nr) {
     '    }',
     `    return (${typedResult})n;`,
     '}',
-    body,
+    bodyHead,
   ]);
   macro('CLOSURE_SIMPLE_DEFINE', [
     `typedef _rettype (**_name##_func)(void *${args});`,
-    body,
+    bodyHead,
   ]);
   return lines.join('\n');
 }

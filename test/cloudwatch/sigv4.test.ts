@@ -9,16 +9,18 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import t from 'tap';
 import { klibhost, ROOT, tempDir, writeConfig } from '../host/lib/klibhost.ts';
+import { klibCflagsOf } from '../klibs/lib.ts';
 import { buildCloudwatch, sanitizerReport } from './lib/run.ts';
 
 buildCloudwatch();
 
-// The probe klib, compiled as mk/host.mk compiles host klibs, in a klib folder of its own next to
-// the tls klib it takes mbedtls from.
+// The probe klib, compiled as mk/host.mk compiles host klibs (with the cloudwatch klib's flags: its
+// C includes mbedtls's headers), in a klib folder of its own next to the tls klib it takes mbedtls
+// from.
 const klibDir = tempDir('cw-sigv4-');
 const cflags = ['-std=gnu11', '-g', '-O1', '-fPIC', '-Wall', '-Wextra', '-Werror', '-fsanitize=address,undefined',
   '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer', '-ffreestanding', '-DNANOS_HEADERS_HOSTED',
-  `-I${ROOT}/nanos-headers`, `-I${ROOT}/c-out/cloudwatch`];
+  `-I${ROOT}/nanos-headers`, `-I${ROOT}/c-out/cloudwatch`, ...klibCflagsOf(`${ROOT}/c-out/cloudwatch/sigv4.c`)];
 const cc = spawnSync('gcc', [...cflags, '-shared', '-Wl,-Bsymbolic', '-o', join(klibDir, 'sigv4_probe.so'),
   `${ROOT}/test/cloudwatch/fixtures/sigv4_probe.c`, `${ROOT}/c-out/cloudwatch/sigv4.c`, `${ROOT}/c-out/lib/hex.c`,
   `${ROOT}/c-out/lib/ascii.c`], { encoding: 'utf8' });

@@ -1,6 +1,6 @@
 // SHA-256 and HMAC-SHA256 for other klibs (SigV4): a dialect test klib (test/tls/klibs/tls_digest)
-// uses the bindings of klib-src/nanos/tls.d.ts, which resolve against the mbedtls the tls klib
-// exports; the digests must be node:crypto's.
+// uses cloudwatch's bindings (klib-src/cloudwatch/bindings.d.ts, mbedtls's headers), which resolve
+// against the mbedtls the tls klib exports; the digests must be node:crypto's.
 import { createHash, createHmac } from 'node:crypto';
 import t from 'tap';
 import { linesWith, runWith, sanitizerReport } from '../host/lib/klibhost.ts';

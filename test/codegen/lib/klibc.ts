@@ -11,8 +11,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const HEADERS = path.join(ROOT, 'nanos-headers');
 export const CFLAGS = ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-ffreestanding', '-fPIC', '-c'];
 
-export function compileDialect(inputs: string[]) {
-    return compile({ inputs, outDir: 'unused', cwd: ROOT });
+export function compileDialect(inputs: string[], options: { lineDirectives?: boolean } = {}) {
+    return compile({ inputs, outDir: 'unused', cwd: ROOT, ...options });
 }
 
 export function runKlibc(args: string[], cwd = ROOT) {

@@ -1,15 +1,15 @@
-// A binding type known to C only by pointer (`@c struct tls_trust *`, declared by no kernel header):
-// the module declares `struct tls_trust;` before any prototype names it.
+// A binding type known to C only by pointer (`@c struct trust_anchor *`, declared by no kernel
+// header): the module declares `struct trust_anchor;` before any prototype names it.
 import { u32 } from '../../../../klib-src/dialect';
-import { TlsTrustRef } from '../../../../klib-src/nanos/tls';
+import { TrustAnchor } from './bindings';
 
-let trusted: TlsTrustRef | null;
+let trusted: TrustAnchor | null;
 
-export function remember(t: TlsTrustRef): void {
+export function remember(t: TrustAnchor): void {
     trusted = t;
 }
 
-function isSet(t: TlsTrustRef | null): u32 {
+function isSet(t: TrustAnchor | null): u32 {
     return t === null ? 0 : 1;
 }
 

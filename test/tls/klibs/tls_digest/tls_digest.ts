@@ -1,12 +1,13 @@
-// Test klib in the dialect: SHA-256 and HMAC-SHA256 through the bindings of klib-src/nanos/tls.d.ts
-// (what cloudwatch's SigV4 uses), resolved against the mbedtls the tls klib exports. Prints each
-// digest as decimal bytes for the test to compare with node:crypto.
+// Test klib in the dialect: SHA-256 and HMAC-SHA256 through the bindings cloudwatch's SigV4 uses
+// (klib-src/cloudwatch/bindings.d.ts: mbedtls's own functions, declared by its headers), resolved
+// against the mbedtls the tls klib exports. Prints each digest as decimal bytes for the test to
+// compare with node:crypto.
 import { bytes, s32 } from '../../../../klib-src/dialect';
 import {
     allocateBuffer, Buffer, bprintf, bufferData, bufferLength, bufferWriteText, deallocateBuffer,
     getKernelHeaps, Heap, heapLocked, KLIB_INIT_FAILED, KLIB_INIT_OK, rprintf, StatusHandler,
-    tlsHmacSha256, tlsSha256,
 } from '../../../../klib-src/nanos';
+import { hmacSha256Of, sha256Of } from '../../../../klib-src/cloudwatch/bindings';
 
 const DIGEST_BYTES: bytes = 32;
 
@@ -25,9 +26,9 @@ export function init(complete: StatusHandler): s32 {
     const digest = allocateBuffer(h, DIGEST_BYTES);
     bufferWriteText(message, 'The quick brown fox jumps over the lazy dog');
     bufferWriteText(key, 'key');
-    let failed = tlsSha256(bufferData(message), bufferLength(message), bufferData(digest)) !== 0;
+    let failed = sha256Of(bufferData(message), bufferLength(message), bufferData(digest)) !== 0;
     if (!failed) printDigest(h, digest);
-    failed = failed || tlsHmacSha256(bufferData(key), bufferLength(key), bufferData(message), bufferLength(message),
+    failed = failed || hmacSha256Of(bufferData(key), bufferLength(key), bufferData(message), bufferLength(message),
                                      bufferData(digest)) !== 0;
     if (!failed) printDigest(h, digest);
     deallocateBuffer(message);

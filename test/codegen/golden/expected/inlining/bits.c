@@ -2,20 +2,20 @@
 #include <kernel.h>
 #include "bits.h"
 
-#line 19 "test/codegen/golden/inlining/bits.ts"
+/* The helper module of the inlining golden case: @inline functions are defined `static inline` in
+ * the header (other modules' C inlines them); a module's own @inline function stays in its C file,
+ * always inlined; @noinline keeps a function out of its callers. */
+
 static inline __attribute__((always_inline)) u32 twice(u32 x)
 {
-#line 20 "test/codegen/golden/inlining/bits.ts"
     return x << 1;
 }
 
-#line 24 "test/codegen/golden/inlining/bits.ts"
+/* A rare path: never inlined. */
 __attribute__((noinline)) u32 slow_count(u32 x)
 {
-#line 25 "test/codegen/golden/inlining/bits.ts"
     u32 n = 0;
     for (u32 i = 0; i < x; i++)
-#line 26 "test/codegen/golden/inlining/bits.ts"
         n += twice(i);
     return n;
 }

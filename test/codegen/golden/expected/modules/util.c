@@ -2,11 +2,10 @@
 #include <kernel.h>
 #include "util.h"
 
-#line 10 "test/codegen/golden/modules/util.ts"
+/* The helper module of the modules golden case. */
+
 void bump(counter c, u32 limit)
 {
-#line 11 "test/codegen/golden/modules/util.ts"
     if (c->value < limit)
-#line 11 "test/codegen/golden/modules/util.ts"
         c->value++;
 }

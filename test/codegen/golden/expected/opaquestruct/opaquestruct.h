@@ -1,7 +1,7 @@
 /* generated from test/codegen/golden/opaquestruct/opaquestruct.ts by klibc - do not edit */
 #pragma once
 
-struct tls_trust;
+struct trust_anchor;
 
-void remember(struct tls_trust *t);
+void remember(struct trust_anchor *t);
 u32 have_trust(void);

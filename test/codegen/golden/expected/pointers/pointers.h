@@ -1,6 +1,8 @@
 /* generated from test/codegen/golden/pointers/pointers.ts by klibc - do not edit */
 #pragma once
 
+struct console_driver;
+
 typedef struct session {
     u32 id;
     struct console_driver driver;
