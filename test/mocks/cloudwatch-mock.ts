@@ -11,13 +11,14 @@ import { CredentialStore } from './aws-credentials.ts';
 import { AwsError, decodeUtf8Json } from './aws-error.ts';
 import { CloudWatchLogs } from './cloudwatch-logs.ts';
 import { CloudWatchMetrics, QUERY_CODES, decodeJsonPutMetricData, decodeQueryPutMetricData } from './cloudwatch-metrics.ts';
-import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, type HoldFault, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
 import { verifySigV4, type SignatureInfo } from './sigv4-verify.ts';
 
 export type AwsFault =
   | { kind: 'error'; code: string; status: number; message: string }
   | { kind: 'reset' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  | HoldFault;
 
 type Protocol = 'json1.1' | 'json1.0' | 'query' | 'unknown';
 
@@ -121,6 +122,7 @@ export class CloudWatchMock extends HttpAndHttpsService {
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
 
     const reply = (status: number, body: string, headers: Record<string, string>) => {

@@ -3,9 +3,9 @@
 // uint64 kept as a string), and service-account tokens from GoogleTokens.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GoogleTokens } from './google-tokens.ts';
-import { Faults, Listener, headerText, readBody, resetConnection, send, sleep } from './http.ts';
+import { Faults, type HoldFault, Listener, headerText, readBody, resetConnection, send, sleep } from './http.ts';
 
-export type MetadataFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type MetadataFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
 
 export interface GcpMetadataOptions {
   projectId?: string;
@@ -124,6 +124,7 @@ export class GcpMetadataMock {
       return resetConnection(req);
     }
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
     if (fault?.kind === 'status') return reply(fault.status, `mock fault ${fault.status}\n`, 'text/html');
     if (flavor !== 'Google') return reply(403, 'Missing required header: "Metadata-Flavor"\n', 'text/html');

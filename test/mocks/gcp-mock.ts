@@ -8,9 +8,9 @@ import { CloudLogging } from './gcp-logging.ts';
 import { CloudMonitoring } from './gcp-monitoring.ts';
 import { GoogleError, httpStatusName } from './google-error.ts';
 import { GoogleTokens } from './google-tokens.ts';
-import { Faults, HttpAndHttpsService, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, type HoldFault, headerText, rawHeaderPairs, readBody, resetConnection, send, sleep, type Scheme, type TlsIdentity } from './http.ts';
 
-export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
 
 export type GoogleMethod = 'entries.write' | 'entries.list' | 'timeSeries.create' | 'unknown';
 
@@ -74,6 +74,7 @@ export class GcpApisMock extends HttpAndHttpsService {
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
     const reply = (status: number, body: string, headers: Record<string, string> = {}) => {
       record.status = status;

@@ -4,14 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CredentialStore, type AwsCredentials } from './aws-credentials.ts';
-import { Faults, Listener, headerText, readBody, resetConnection, send, sleep } from './http.ts';
+import { Faults, type HoldFault, Listener, headerText, readBody, resetConnection, send, sleep } from './http.ts';
 
 // optional: v1 and v2 both work (HttpTokens=optional); required: a GET
 // without a valid token gets 401 (HttpTokens=required); v1-only: there is no
 // token endpoint (PUT answers 404), as on old or proxied metadata servers.
 export type ImdsMode = 'optional' | 'required' | 'v1-only';
 
-export type ImdsFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number };
+export type ImdsFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
 
 export interface ImdsOptions {
   mode?: ImdsMode;
@@ -145,6 +145,7 @@ export class ImdsMock {
       return;
     }
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
     if (fault?.kind === 'status') return reply(fault.status, statusText(fault.status));
 

@@ -1,6 +1,7 @@
 // The syslog klib against a real rsyslog: every protocol in both formats. rsyslog writes what it
 // parsed field by field; each field is compared with what the program printed and the config.
 import t from 'tap';
+import { when } from '../host/lib/gate.ts';
 import { Rsyslog } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 
@@ -75,7 +76,8 @@ t.test('partial lines wait for their newline, or are sent as they are at exit', 
 
 t.test('no hostname and no interface address (klibhost): held back, then NILVALUE, never 0.0.0.0', async t => {
     const config = syslogConfig({ server: '127.0.0.1', server_port: String(rsyslog.ports.udp), app_name: 'nohost' });
-    const r = await runSyslog(config, 'echo held until the wait is over; sleep 5.5');
+    // The program stays until the line has gone out (after the klib's wait for an address).
+    const r = await runSyslog(config, `echo held until the wait is over; ${when(() => rsyslog.received().some(m => m.appName === 'nohost'))}`);
     t.equal(r.code, 0);
     const got = await rsyslog.waitFor('nohost', 1);
     t.same(got.map(m => [m.hostname, m.message]), [['-', 'held until the wait is over']]);
