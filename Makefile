@@ -15,6 +15,7 @@ include mk/deps.mk
 -include mk/klibs.mk
 -include mk/host.mk
 -include mk/fuzz.mk
+-include mk/dist.mk
 
 .PHONY: gen test clean
 
