@@ -9,8 +9,10 @@ import { tempDir } from './klibhost.ts';
 /** How often conditions on the test's side are looked at (not a deadline: nothing depends on it). */
 const POLL_MS = 20;
 /**
- * A program gives up waiting after this long, so that a test whose gate never opens still ends (and
- * fails on what it finds) instead of hanging; no passing run comes near it.
+ * A program gives up waiting after this long, so that a test whose gate never opens still ends
+ * instead of hanging: the shell then says so on the console and exits with status 124, which
+ * fails the test (a gate that never opens is a broken cue, never a pass). No passing run comes
+ * near it.
  */
 const GIVE_UP_SECONDS = 300;
 
@@ -28,7 +30,8 @@ export function gate(): Gate {
   const flag = join(tempDir('gate-'), 'open');
   const ticks = GIVE_UP_SECONDS * 20;
   return {
-    wait: `i=0; while [ ! -e ${flag} ] && [ $i -lt ${ticks} ]; do sleep 0.05; i=$((i+1)); done`,
+    wait: `i=0; while [ ! -e ${flag} ] && [ $i -lt ${ticks} ]; do sleep 0.05; i=$((i+1)); done; ` +
+      `[ -e ${flag} ] || { echo "gate: not opened within ${GIVE_UP_SECONDS} s" >&2; exit 124; }`,
     isOpen: `[ -e ${flag} ]`,
     open: () => { if (!existsSync(flag)) writeFileSync(flag, ''); },
   };
