@@ -15,6 +15,7 @@ include mk/deps.mk
 -include mk/klibs.mk
 -include mk/host.mk
 -include mk/fuzz.mk
+-include mk/dist.mk
 
 .PHONY: gen test clean
 
@@ -22,8 +23,12 @@ include mk/deps.mk
 gen: node-deps
 	npm run -s gen
 
+# Ends with a summary per test folder (scripts/test-summary.mjs), whatever tap's
+# status, which stays make's.
+TEST_STAMP := $(BUILD)/.test-started
 test: node-deps test-deps
-	npx tap $(TAP_ARGS)
+	@mkdir -p $(BUILD) && touch $(TEST_STAMP)
+	@npx tap $(TAP_ARGS); status=$$?; node scripts/test-summary.mjs $(TEST_STAMP); exit $$status
 
 clean:
 	rm -rf $(BUILD)

@@ -21,8 +21,10 @@ KLIB_STRIP ?= strip
 # The kernel's flags for klibs (x86_64): freestanding, no SSE, position
 # independent in the small code model (the kernel names no -mcmodel), the
 # global stack guard the kernel exports (__stack_chk_guard); plus -Wextra,
-# and -mno-red-zone for safety in kernel context.
-KLIB_BUILD_CFLAGS := -std=gnu11 -O3 -g -ffreestanding -nostdinc -fno-builtin \
+# and -mno-red-zone for safety in kernel context. -ffile-prefix-map keeps the
+# checkout's path out of the binaries (debug info, __FILE__): the same commit
+# builds the same bytes wherever it is checked out (make dist, mk/dist.mk).
+KLIB_BUILD_CFLAGS := -std=gnu11 -O3 -g -ffile-prefix-map=$(ROOT)=. -ffreestanding -nostdinc -fno-builtin \
 	-fPIC -mcmodel=small -ffunction-sections -fdata-sections -fno-omit-frame-pointer \
 	-mno-mmx -mno-sse -mno-sse2 -mno-red-zone \
 	-fstack-protector-strong -mstack-protector-guard=global \

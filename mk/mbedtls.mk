@@ -53,12 +53,13 @@ MBEDTLS_CONFIG_HEADERS := $(wildcard $(MBEDTLS_CONFIG_DIR)/*.h \
 # klib flags): no C library headers at all (ours in mbedtls-config/
 # freestanding/include stand in for the few mbedtls includes, gcc's own give
 # stddef/stdint/stdarg), no builtins, no vector registers, position
-# independent, the kernel's global stack guard.
+# independent, the kernel's global stack guard; no checkout path in the
+# objects (-ffile-prefix-map, as mk/klibs.mk).
 MBEDTLS_GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 # For klib C files that include mbedtls headers (the tls klib).
 MBEDTLS_KLIB_INCLUDES := -isystem $(MBEDTLS_CONFIG_DIR)/freestanding/include \
     -isystem $(MBEDTLS_GCC_INCLUDE) $(MBEDTLS_INCLUDES)
-MBEDTLS_KLIB_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+MBEDTLS_KLIB_CFLAGS := -std=gnu11 -O2 -g -ffile-prefix-map=$(ROOT)=. -ffreestanding -fno-builtin -nostdinc \
     -fPIC -ffunction-sections -fdata-sections -fno-omit-frame-pointer \
     -mno-mmx -mno-sse -mno-sse2 -mno-red-zone \
     -fstack-protector-strong -mstack-protector-guard=global \

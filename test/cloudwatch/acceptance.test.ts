@@ -3,6 +3,7 @@
 // program's lines back, in order, exactly once. IMDSv2 is required (HttpTokens=required); every
 // request's SigV4 signature is verified by the mock with @smithy/signature-v4.
 import t from 'tap';
+import { when } from '../host/lib/gate.ts';
 import { appMessages, buildCloudwatch, exampleConfig, klibLines, readBack, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
 
 buildCloudwatch();
@@ -35,7 +36,7 @@ t.test('the example config ships the lines; the SDK reads them back in order, ex
 t.test('memory metrics: PutMetricData over HTTPS with the stock names', async t => {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  const r = await run(aws, exampleConfig(aws), 'echo metrics; sleep 1');
+  const r = await run(aws, exampleConfig(aws), `echo metrics; ${when(() => aws.cloudwatch.accepted('PutMetricData').length > 0)}`);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   const puts = aws.cloudwatch.accepted('PutMetricData');

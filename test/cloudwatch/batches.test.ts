@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { ConsoleSeen, until } from '../host/lib/gate.ts';
 import { tempDir } from '../host/lib/klibhost.ts';
 import {
   appMessages, buildCloudwatch, exampleConfig, klibLines, MAX_BATCH_BYTES, MAX_EVENT_BYTES, requestLog, run, sanitizerReport,
@@ -30,10 +31,13 @@ function batchSizes(aws: AwsStack): number[] {
 async function ship(t: Test, bytes: Buffer): Promise<{ aws: AwsStack; got: string[] }> {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  // The first metadata answer comes late, so the whole file is in the ring before anything ships:
-  // batches are then cut by the limits alone, not by when the bytes happened to arrive.
-  aws.imds.faults.add({ kind: 'delay', ms: 4000 }, 1);
-  const r = await run(aws, exampleConfig(aws, {}, { buffer_size: '16m' }), `cat ${fileWith(bytes)}`, ['--flush-timeout', '60']);
+  // Metadata answers wait until klibhost has echoed the whole file (so it is all in the ring) before
+  // anything ships: batches are then cut by the limits alone, not by when the bytes happened to
+  // arrive. Every request waits (one that times out meanwhile is retried), none after that.
+  const echoed = new ConsoleSeen();
+  aws.imds.faults.add({ kind: 'hold', until: until(() => echoed.bytes >= bytes.length) }, Infinity);
+  const r = await run(aws, exampleConfig(aws, {}, { buffer_size: '16m' }), `cat ${fileWith(bytes)}`, ['--flush-timeout', '60'],
+    echoed.feed);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.same(klibLines(r), [], `no refusal\n${requestLog(aws)}`);

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { when } from '../host/lib/gate.ts';
 import { tempDir } from '../host/lib/klibhost.ts';
 import {
   appMessages, buildCloudwatch, exampleConfig, klibLines, MAX_EVENT_BYTES, readBack, requestLog, run, sanitizerReport, startAws,
@@ -114,10 +115,12 @@ t.test('no credential or token ever appears on the console', async t => {
   t.teardown(() => aws.close());
   aws.cloudwatch.throttle(2, 'PutLogEvents');
   aws.cloudwatch.logs.limits.maxEventBytes = 100;          // so that the klib has something to say
-  const timer = setTimeout(() => aws.imds.expireCredentials(), 800);
-  t.teardown(() => clearTimeout(timer));
+  // Once the first lines' batches are through (throttled twice, then refused as too long), the
+  // credentials expire: the batch of "two" meets ExpiredTokenException.
+  const firstLinesDone = () => aws.cloudwatch.requests.some(q => q.operation === 'PutLogEvents' && q.errorCode === 'InvalidParameterException');
   const r = await run(aws, exampleConfig(aws, {}, { flush_interval_ms: '50' }),
-    `echo one; echo ${'y'.repeat(100)}; sleep 1.5; echo two`, ['--flush-timeout', '20']);
+    `echo one; echo ${'y'.repeat(100)}; ${when(firstLinesDone, () => aws.imds.expireCredentials())}; echo two`,
+    ['--flush-timeout', '20']);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.ok(aws.cloudwatch.requests.some(q => q.errorCode === 'ExpiredTokenException'), 'credentials were renewed');
   const secrets = new Set<string>();
@@ -147,10 +150,11 @@ t.test('PutLogEvents refused for good (InvalidParameterException): that batch is
 t.test('group deleted mid-run: ResourceNotFound creates group and stream again; retention applied', async t => {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  const timer = setTimeout(() => aws.cloudwatch.logs.call('DeleteLogGroup', { logGroupName: 'g' }), 1000);
-  t.teardown(() => clearTimeout(timer));
+  // The group goes once the mock has accepted the batch of "first" (so it exists, with a stream).
+  const deleteGroup = () => aws.cloudwatch.logs.call('DeleteLogGroup', { logGroupName: 'g' });
   const r = await run(aws, exampleConfig(aws, {}, { flush_interval_ms: '50', retention_days: '7' }),
-    'echo first; sleep 2; echo second', ['--flush-timeout', '20']);
+    `echo first; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0, deleteGroup)}; echo second`,
+    ['--flush-timeout', '20']);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.same(await appMessages(aws), ['second'], requestLog(aws));

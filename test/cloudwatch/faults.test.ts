@@ -2,6 +2,7 @@
 // expire mid-run, a metadata service that is down at first. In each case every line the program
 // printed arrives exactly once and in order (what the official SDK reads back).
 import t from 'tap';
+import { gateWhen, when } from '../host/lib/gate.ts';
 import { appMessages, buildCloudwatch, exampleConfig, klibLines, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
 
 buildCloudwatch();
@@ -55,10 +56,11 @@ t.test('credentials expiring mid-run: ExpiredTokenException renews them from IMD
   const aws = await startAws();
   t.teardown(() => aws.close());
   const firstKey = aws.imds.currentCredentials().accessKeyId;
-  const timer = setTimeout(() => aws.imds.expireCredentials(), 1500);
-  t.teardown(() => clearTimeout(timer));
+  // The credentials expire once every "before" line has been accepted.
+  const beforeShipped = () => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes('"before 50"'));
   const r = await run(aws, exampleConfig(aws, {}, fast),
-    `${printLines(50, 'before')}; sleep 2.5; ${printLines(50, 'after')}`, ['--flush-timeout', '30']);
+    `${printLines(50, 'before')}; ${when(beforeShipped, () => aws.imds.expireCredentials())}; ${printLines(50, 'after')}`,
+    ['--flush-timeout', '30']);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.same(await appMessages(aws), [...lines(50, 'before'), ...lines(50, 'after')], requestLog(aws));
@@ -91,9 +93,11 @@ t.test('IMDSv1-only server (no token endpoint): falls back to IMDSv1', async t =
 t.test('IMDSv2 session token expired: 401 gets a new token', async t => {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  const timer = setTimeout(() => { aws.imds.expireTokens(); aws.imds.expireCredentials(); }, 1000);
-  t.teardown(() => clearTimeout(timer));
-  const r = await run(aws, exampleConfig(aws, {}, fast), `${printLines(10, 'one')}; sleep 2; ${printLines(10, 'two')}`,
+  // Token and credentials expire once every "one" line has been accepted: the batch of "two" is
+  // refused, and asking IMDS for new credentials with the old token answers 401.
+  const oneShipped = () => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes('"one 10"'));
+  const expire = () => { aws.imds.expireTokens(); aws.imds.expireCredentials(); };
+  const r = await run(aws, exampleConfig(aws, {}, fast), `${printLines(10, 'one')}; ${when(oneShipped, expire)}; ${printLines(10, 'two')}`,
     ['--flush-timeout', '30']);
   t.equal(r.code, 0);
   t.same(await appMessages(aws), [...lines(10, 'one'), ...lines(10, 'two')], requestLog(aws));
@@ -104,12 +108,18 @@ t.test('IMDSv2 session token expired: 401 gets a new token', async t => {
 t.test('credentials renewed before their Expiration: no request is refused for expired credentials', async t => {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  aws.imds.credentialLifetimeMs = 7000;
+  // 12 s: the klib renews at half their life (6 s), 6 s before they expire.
+  aws.imds.credentialLifetimeMs = 12_000;
+  // The program prints a line every half second until a batch signed with renewed credentials
+  // has been accepted, then one more.
+  const renewedUsed = gateWhen(() => new Set(aws.cloudwatch.accepted('PutLogEvents').map(q => q.signature?.accessKeyId)).size >= 2);
   const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }, { flush_interval_ms: '200' }),
-    'for i in $(seq 1 16); do echo "renew $i"; sleep 0.5; done', ['--flush-timeout', '30']);
+    `i=0; until ${renewedUsed.isOpen} || [ $i -ge 600 ]; do i=$((i+1)); echo "renew $i"; sleep 0.5; done; echo "renew done"`, ['--flush-timeout', '30']);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
-  t.same(await appMessages(aws), lines(16, 'renew'), requestLog(aws));
+  const printed = r.stdout.toString('utf8').split('\n').filter(l => l.startsWith('renew '));
+  t.equal(printed.at(-1), 'renew done');
+  t.same(await appMessages(aws), printed, requestLog(aws));
   const fetches = aws.imds.requests.filter(q => /security-credentials\/.+/.test(q.path));
   t.ok(fetches.length >= 2, `credentials fetched again before they expired (${fetches.length} fetches)`);
   t.notOk(aws.cloudwatch.requests.some(q => q.errorCode === 'ExpiredTokenException'), 'never refused as expired');

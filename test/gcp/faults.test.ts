@@ -147,8 +147,11 @@ t.test('the server closes the idle connection: the next batch goes on a new one'
   t.teardown(() => stack.close());
   stack.apis.https!.server.keepAliveTimeout = 500;
   const connections = countConnections(stack);
+  let closed = 0;
+  stack.apis.https!.server.on('secureConnection', s => s.on('close', () => { closed++; }));
+  // "b" comes once the server has closed the connection that carried "a".
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'idle' } }),
-    `echo a; ${waitFor(() => writes(stack).some(w => w.status === 200))}; sleep 1.5; echo b`);
+    `echo a; ${waitFor(() => writes(stack).some(w => w.status === 200))}; ${waitFor(() => closed > 0)}; echo b`);
   t.equal(r.code, 0, r.stderr);
   t.same(payloads(storedEntries(stack, 'idle')), ['a', 'b']);
   t.equal(connections.count, 2);

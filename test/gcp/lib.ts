@@ -27,9 +27,10 @@ export function gcpConfig(stack: GcpStack, gcp: Record<string, unknown>): any {
  * Runs `script` under klibhost with `config` against the stack. klibhost and the klibs run under
  * ASan/UBSan: any sanitizer report fails the run.
  */
-export async function runGcp(stack: GcpStack, config: unknown, script: string, extra: string[] = []): Promise<Result> {
+export async function runGcp(stack: GcpStack, config: unknown, script: string, extra: string[] = [],
+                             onStdout?: (chunk: Buffer) => void): Promise<Result> {
   const r = await klibhost(['--config', writeConfig(config), ...stack.klibhostArgs, '--flush-timeout', '30', ...extra,
-    '--', 'sh', '-c', script]);
+    '--', 'sh', '-c', script], {}, onStdout);
   if (/Sanitizer|runtime error:/.test(r.stderr)) throw new Error(`sanitizer report:\n${r.stderr}`);
   return r;
 }

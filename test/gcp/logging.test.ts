@@ -2,6 +2,7 @@
 // structured JSON lines, severity switch, labels, lines beyond the entry cap, volume beyond one
 // request, loss when the buffer is full, and the flush at shutdown.
 import t from 'tap';
+import { ConsoleSeen, until } from '../host/lib/gate.ts';
 import { buildGcp, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes } from './lib.ts';
 
 buildGcp();
@@ -109,11 +110,14 @@ t.test('more than one request of output: every line once, in order', async t => 
 t.test('a full buffer drops lines and reports the loss', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  // The metadata server's first answer comes after the burst, so nothing can ship meanwhile.
-  stack.metadata.faults.add({ kind: 'delay', ms: 3000 }, 1);
+  // The metadata server answers once klibhost has echoed the whole burst, so nothing can ship
+  // meanwhile (every request waits: one that times out meanwhile is retried).
+  const echoed = new ConsoleSeen();
+  stack.metadata.faults.add({ kind: 'hold', until: until(() => echoed.text.includes('burst 19999\n')) }, Infinity);
   const lossShipped = () => storedEntries(stack, 'lossy').some(x => /bytes dropped/.test(x.textPayload ?? ''));
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'lossy', buffer_size: '65536' } }),
-    `node -e 'let s = ""; for (let i = 0; i < 20000; i++) s += "burst " + i + "\\n"; process.stdout.write(s)'; ${waitFor(lossShipped)}; echo after`);
+    `node -e 'let s = ""; for (let i = 0; i < 20000; i++) s += "burst " + i + "\\n"; process.stdout.write(s)'; ${waitFor(lossShipped)}; echo after`,
+    [], echoed.feed);
   t.equal(r.code, 0, r.stderr);
   const e = storedEntries(stack, 'lossy');
   const loss = e.filter(x => /logpipe: \d+ lines, \d+ bytes dropped/.test(x.textPayload ?? ''));

@@ -4,6 +4,7 @@
 // clear message and status 2.
 import { spawn } from 'node:child_process';
 import t from 'tap';
+import { ConsoleSeen, when } from './lib/gate.ts';
 import { buildHost, KLIBHOST, klibhost, linesWith, probeChunks, runWith, sanitizerReport, writeConfig } from './lib/klibhost.ts';
 
 buildHost();
@@ -25,18 +26,28 @@ t.test('exit statuses: 0, any code, 128 + signal', async t => {
   t.equal((await runWith(probe, 'kill -KILL $$')).code, 128 + 9);
 });
 
+/**
+ * A shell command that waits until klibhost has echoed `n` bytes: it has read the writes so far
+ * and given them to the drivers (it echoes after them), so the next write is a read of its own.
+ */
+function echoed(echo: ConsoleSeen, n: number): string {
+  return when(() => echo.bytes >= n);
+}
+
 t.test('output without newlines and binary bytes arrive unchanged', async t => {
-  const r = await runWith(probe, "printf 'no newline'; sleep 0.2; printf '\\000\\377\\r\\033[31mred'");
+  const echo = new ConsoleSeen();
+  const r = await runWith(probe, `printf 'no newline'; ${echoed(echo, 10)}; printf '\\000\\377\\r\\033[31mred'`, [], echo.feed);
   t.equal(r.code, 0);
   const seen = Buffer.concat(probeChunks(r.stdout));
   const sent = Buffer.concat([Buffer.from('no newline'), Buffer.from([0, 0xff, 0x0d, 0x1b]), Buffer.from('[31mred')]);
   t.same(seen, sent, 'the drivers got every byte');
   t.ok(r.stdout.subarray(0, sent.length).equals(sent), 'serial echoed every byte first');
-  t.ok(probeChunks(r.stdout).length >= 2, 'writes separated in time stay separate chunks');
+  t.ok(probeChunks(r.stdout).length >= 2, 'a write made after the first was read is a chunk of its own');
 });
 
 t.test('stdout and stderr share the console, in order', async t => {
-  const r = await runWith(probe, 'echo out; sleep 0.1; echo err >&2; sleep 0.1; echo out2');
+  const echo = new ConsoleSeen();
+  const r = await runWith(probe, `echo out; ${echoed(echo, 4)}; echo err >&2; ${echoed(echo, 8)}; echo out2`, [], echo.feed);
   t.same(probeChunks(r.stdout).map(b => b.toString()), ['out\n', 'err\n', 'out2\n']);
 });
 

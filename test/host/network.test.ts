@@ -10,6 +10,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
 import t from 'tap';
+import { ConsoleSeen, until } from './lib/gate.ts';
 import { buildHost, linesWith, runWith, sanitizerReport } from './lib/klibhost.ts';
 
 buildHost();
@@ -72,9 +73,12 @@ t.test('a refused connect calls the handler with 0, asynchronously', async t => 
 });
 
 t.test('a reset by the peer reaches the input handler as 0', async t => {
-  const server = await listen(s => s.write('bye', () => setTimeout(() => s.resetAndDestroy(), 100)));
+  // The reset comes once the klib has printed what it received (a reset discards unread data).
+  const seen = new ConsoleSeen();
+  const server = await listen(s => s.write('bye', () =>
+    void until(() => seen.text.includes('net: received bye')).then(() => s.resetAndDestroy())));
   t.teardown(() => server.close());
-  const r = await runWith(config('reset', '127.0.0.1', portOf(server)), 'true');
+  const r = await runWith(config('reset', '127.0.0.1', portOf(server)), 'true', [], seen.feed);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null);
   t.same(linesWith(r.stdout, 'net:').slice(2), [

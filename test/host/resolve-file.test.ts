@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { ConsoleSeen, when } from './lib/gate.ts';
 import { buildHost, klibhost, linesWith, runWith, sanitizerReport, tempDir } from './lib/klibhost.ts';
 
 buildHost();
@@ -16,10 +17,13 @@ t.test('the file is read on every lookup: a change shows at the next one', async
   const dir = tempDir('resolve-file-');
   const file = join(dir, 'hosts');
   writeFileSync(file, '# a comment, then a blank line\n\n  logs.example.com:514:127.0.0.2  \n');
-  // The program moves the name half-way through (a new file renamed over the old one).
+  // The program moves the name (a new file renamed over the old one) after two answers, and ends
+  // after two answers with the new address.
+  const seen = new ConsoleSeen();
+  const answered = (address: string) => when(() => seen.lines('dns:').filter(l => l.includes(`= ${address} `)).length >= 2);
   const r = await runWith(config('logs.example.com'),
-    `sleep 0.6; echo logs.example.com:514:127.0.0.3 > ${file}.new; mv ${file}.new ${file}; sleep 0.6`,
-    ['--resolve', 'logs.example.com:514:127.0.0.9', '--resolve-file', file]);
+    `${answered('127.0.0.2')}; echo logs.example.com:514:127.0.0.3 > ${file}.new; mv ${file}.new ${file}; ${answered('127.0.0.3')}`,
+    ['--resolve', 'logs.example.com:514:127.0.0.9', '--resolve-file', file], seen.feed);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null);
   const answers = linesWith(r.stdout, 'dns:');
@@ -35,8 +39,9 @@ t.test('the file is read on every lookup: a change shows at the next one', async
 t.test('a name the file does not list falls through to --resolve (and its cache)', async t => {
   const file = join(tempDir('resolve-file-'), 'hosts');
   writeFileSync(file, 'other.example.com:514:127.0.0.2\nnot a line\n');
-  const r = await runWith(config('logs.example.com'), 'sleep 0.35',
-    ['--resolve', 'logs.example.com:514:127.0.0.1', '--resolve-file', file]);
+  const seen = new ConsoleSeen();
+  const r = await runWith(config('logs.example.com'), when(() => seen.lines('dns:').length >= 2),
+    ['--resolve', 'logs.example.com:514:127.0.0.1', '--resolve-file', file], seen.feed);
   t.equal(r.code, 0);
   const answers = linesWith(r.stdout, 'dns:');
   t.same(answers.slice(0, 2), ['dns: logs.example.com = 127.0.0.1 (async)', 'dns: logs.example.com = 127.0.0.1 (immediate)']);

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CloudWatchMock } from './cloudwatch-mock.ts';
+import { until } from '../host/lib/gate.ts';
 import { ImdsMock } from './imds.ts';
 import { makeTestCa } from './test-ca.ts';
 import type { AwsCredentials } from './aws-credentials.ts';
@@ -169,12 +170,16 @@ t.test('faults: throttling storm, 503, reset, slow; the SDK retries through them
   t.equal(cw.logs.messages('faults', 's').length, 2, 'only the accepted attempts stored');
   cw.resetNext(1, 'PutLogEvents');
   await t.rejects(put(c1), /ECONNRESET|socket hang up/, 'connection cut without an answer');
-  // A slow answer is overtaken by a request sent after it.
-  cw.slowNext(1, 500, 'PutLogEvents');
+  // A held answer is overtaken by a request sent after it: the first is held until the second
+  // has been answered.
+  let fastAnswered!: () => void;
+  cw.faults.add({ kind: 'hold', until: new Promise<void>(done => { fastAnswered = done; }) }, 1, op => op === 'PutLogEvents');
   const order: string[] = [];
+  const taken = cw.faults.taken;
   const slow = put(c1).then(() => order.push('slow'));
-  await new Promise(done => setTimeout(done, 50));
+  await until(() => cw.faults.taken > taken);
   await put(client(longTerm)).then(() => order.push('fast'));
+  fastAnswered();
   await slow;
   t.same(order, ['fast', 'slow'], 'slow answer held back');
   const codes = cw.requests.filter(r => r.operation === 'PutLogEvents').map(r => r.errorCode ?? r.status);

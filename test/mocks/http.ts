@@ -34,6 +34,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise(done => setTimeout(done, ms));
 }
 
+// A fault that holds the answer until something the test waits for has happened (the program's
+// output is all in the klib's buffer, another request was answered), where a delay would guess how
+// long that takes.
+export type HoldFault = { kind: 'hold'; until: Promise<unknown> };
+
 // Sends an RST instead of a response: what a peer resetting mid-request looks like. A TLS socket
 // cannot reset itself (its handle is the TLS layer), but the TCP socket under it can.
 export function resetConnection(req: IncomingMessage): void {
@@ -132,9 +137,8 @@ export class Listener {
   }
 }
 
-// A server that stalls: the request is read and left unanswered until `until` settles (never, by
-// default: the connection is cut when the mock closes).
-export type HoldFault = { kind: 'hold'; until: Promise<void> };
+// What a hold waits for when no event is given: a server that stalls for good (the connection is
+// cut when the mock closes).
 export const NEVER: Promise<void> = new Promise(() => {});
 
 // One fault waiting for the next `count` requests that `match` selects.
@@ -149,6 +153,8 @@ export interface FaultRule<A> {
 export class Faults<A> {
   private rules: FaultRule<A>[] = [];
   delayMs = 0;
+  /** How many faults requests have met so far (a test waits for a request to have met its fault). */
+  taken = 0;
 
   add(action: A, count = 1, match?: (target: string) => boolean): void {
     this.rules.push({ action, count, match });
@@ -160,6 +166,7 @@ export class Faults<A> {
     const rule = this.rules.find(r => r.count > 0 && (!r.match || r.match(target)));
     if (!rule) return undefined;
     rule.count--;
+    this.taken++;
     this.rules = this.rules.filter(r => r.count > 0);
     return rule.action;
   }

@@ -2,6 +2,7 @@
 // (@smithy/credential-provider-imds) and by raw requests for the IMDSv2 rules.
 import t from 'tap';
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
+import { until } from '../host/lib/gate.ts';
 import { ImdsMock } from './imds.ts';
 
 async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: string; headers: Headers }> {
@@ -105,12 +106,16 @@ t.test('faults: 500s, reset, slow, unreachable for a while', async t => {
   t.equal((await call(url)).status, 200, 'then healthy');
   m.faults.add({ kind: 'reset' });
   await t.rejects(call(url), 'reset: the request fails without a response');
-  // A slow answer is overtaken by a request sent after it.
-  m.faults.add({ kind: 'delay', ms: 500 });
+  // A held answer is overtaken by a request sent after it: the first is held until the second
+  // has been answered.
+  let fastAnswered!: () => void;
+  m.faults.add({ kind: 'hold', until: new Promise<void>(done => { fastAnswered = done; }) });
   const order: string[] = [];
+  const taken = m.faults.taken;
   const slow = call(url).then(r => order.push(`slow ${r.status}`));
-  await new Promise(done => setTimeout(done, 50));
+  await until(() => m.faults.taken > taken);
   await call(url).then(r => order.push(`fast ${r.status}`));
+  fastAnswered();
   await slow;
   t.same(order, ['fast 200', 'slow 200'], 'slow response held back');
   const back = m.unreachableFor(1000);

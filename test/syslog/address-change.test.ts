@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { gateWhen } from '../host/lib/gate.ts';
 import { buildHost, ROOT, tempDir } from '../host/lib/klibhost.ts';
 import { freePortsOn, Rsyslog, sleep } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
@@ -87,10 +88,10 @@ t.test('TCP: the server goes away and the name moves: the klib follows after the
     t.same(a.received().filter(m => m.appName === 'move-tcp').map(m => m.message), toA, 'A got nothing more');
 });
 
-// The program prints a numbered line every 0.1 s while the name moves, and the periodic lookup
-// (1 s) sees B's address. Over UDP the klib switches from A to B without losing or repeating a
-// line: A gets the first lines, B the rest, in order. Over TCP and TLS the connection to A stays:
-// A gets every line, B none.
+// The program prints a numbered line every 0.1 s while the name moves, until B has got one; the
+// periodic lookup (1 s) sees B's address. Over UDP the klib switches from A to B without losing or
+// repeating a line: A gets the first lines, B the rest, in order. Over TCP and TLS the connection
+// to A stays (keptConnection): A gets every line, B none.
 async function udpPeriodicMove(t: Test): Promise<void> {
     const [a, b] = await twoServers(t);
     await a.start();
@@ -103,9 +104,11 @@ async function udpPeriodicMove(t: Test): Promise<void> {
     });
     const names = nameFile(dir, port);
     const toA = lines('to A', 5);
-    const ticks = lines('tick', 40);
+    // A tick every 0.1 s until B has received one (however long the klib takes to follow), then
+    // a last one.
+    const bReached = gateWhen(() => b.received().some(m => m.appName === app));
     const script = `${echo(toA)}; touch ${dir}/p1; while [ ! -e ${dir}/moved ]; do sleep 0.05; done; ` +
-        ticks.map(l => `echo "${l}"; sleep 0.1`).join('; ');
+        `i=0; until ${bReached.isOpen} || [ $i -ge 3000 ]; do echo "tick $i"; i=$((i+1)); sleep 0.1; done; echo "tick last"`;
     const running = runSyslog(config, script, ['--resolve-file', names.path]);
     await waitForFile(join(dir, 'p1'));
     t.same((await a.waitFor(app, toA.length)).map(m => m.message), toA, 'A gets the first lines');
@@ -114,6 +117,7 @@ async function udpPeriodicMove(t: Test): Promise<void> {
     const r = await running;
     t.equal(r.code, 0);
     t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    const ticks = printedLines(r).filter(l => l.startsWith('tick '));
     // rsyslog writes what it received in pieces: wait for the last line.
     const last = ticks[ticks.length - 1];
     const atB = (await b.waitUntil(app, got => got.some(m => m.message === last))).map(m => m.message);

@@ -4,6 +4,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { when } from '../host/lib/gate.ts';
 import { tempDir } from '../host/lib/klibhost.ts';
 import { Rsyslog, sleep } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
@@ -22,9 +23,10 @@ t.test('server down, then up: nothing lost within the buffer', async t => {
         server: 'logs.example.test', server_port: '514', protocol: 'tcp', app_name: 'downup', hostname: 'vm-downup',
     });
     // The program prints while the server is down, tells the test, and waits until the server is
-    // up before printing more and exiting.
+    // up and has received those lines before printing more and exiting.
+    const backlogSent = when(() => rsyslog.received().filter(m => m.appName === 'downup').length >= 200);
     const script = `for i in $(seq 1 200); do echo "while down $i"; done; touch ${dir}/printed; ` +
-        `while [ ! -e ${dir}/up ]; do sleep 0.05; done; sleep 2.5; echo "after the server came up"`;
+        `while [ ! -e ${dir}/up ]; do sleep 0.05; done; ${backlogSent}; echo "after the server came up"`;
     const running = runSyslog(config, script, [
         '--resolve', `logs.example.test:514:127.0.0.1`,
         '--connect-to', `logs.example.test:514:127.0.0.1:${rsyslog.ports.tcp}`,
@@ -52,8 +54,12 @@ t.test('more than the buffer holds: the loss is counted and reported', async t =
     });
     // ~1 MB of lines while the server is down: the 256 KiB ring cannot hold them all.
     const pad = 'x'.repeat(100);
+    // The last line waits until the server has received a first line: the klib is connected again
+    // and has handed over (and released from the ring) a first batch, so the line has room. The loss
+    // report goes with it (the ring writes it before the next line once there is room).
+    const draining = when(() => rsyslog.received().some(m => m.appName === 'lossy'));
     const script = `i=0; while [ $i -lt 10000 ]; do echo "line $i ${pad}"; i=$((i+1)); done; touch ${dir}/printed; ` +
-        `while [ ! -e ${dir}/up ]; do sleep 0.05; done; sleep 1; echo "after the loss"`;
+        `while [ ! -e ${dir}/up ]; do sleep 0.05; done; ${draining}; echo "after the loss"`;
     const running = runSyslog(config, script);
     await waitForFile(join(dir, 'printed'));
     await rsyslog.start();

@@ -204,9 +204,9 @@ export function pattern(n: number): Buffer {
   return b;
 }
 
-// What a server sees after the client has gone may still be on its way: waits (at most 5 s) until
-// check() holds, and returns whether it does.
+// What a server sees after the client has gone may still be on its way: waits until check()
+// holds, and returns whether it does (giving up after a minute, which only a failing run reaches).
 export async function eventually(check: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise(r => setTimeout(r, 50));
+  for (let i = 0; i < 1200 && !check(); i++) await new Promise(r => setTimeout(r, 50));
   return check();
 }

@@ -40,9 +40,10 @@ export function exampleConfig(aws: AwsStack, cloudwatch: Record<string, unknown>
   return cfg;
 }
 
-/** Runs `script` under klibhost with `config`, the mocks' redirections and `extra` options. */
-export function run(aws: AwsStack, config: unknown, script: string, extra: string[] = []): Promise<Result> {
-  return klibhost(['--config', writeConfig(config), ...aws.klibhostArgs, ...extra, '--', 'sh', '-c', script]);
+/** Runs `script` under klibhost with `config`, the mocks' redirections and `extra` options (onStdout: klibhost's). */
+export function run(aws: AwsStack, config: unknown, script: string, extra: string[] = [],
+                    onStdout?: (chunk: Buffer) => void): Promise<Result> {
+  return klibhost(['--config', writeConfig(config), ...aws.klibhostArgs, ...extra, '--', 'sh', '-c', script], {}, onStdout);
 }
 
 /** Every event of a stream, read with the official SDK (all pages, oldest first). */

@@ -50,8 +50,10 @@ export interface Result {
   stderr: string;
 }
 
-// Runs klibhost asynchronously (the test's own servers keep running meanwhile).
-export function klibhost(args: string[], env: Record<string, string> = {}): Promise<Result> {
+// Runs klibhost asynchronously (the test's own servers keep running meanwhile). `onStdout` sees
+// its output as it comes (the console echo: a chunk is echoed after the console drivers got it).
+export function klibhost(args: string[], env: Record<string, string> = {},
+                         onStdout?: (chunk: Buffer) => void): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(KLIBHOST, args, {
       env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...env },
@@ -59,7 +61,10 @@ export function klibhost(args: string[], env: Record<string, string> = {}): Prom
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', d => out.push(d));
+    child.stdout.on('data', d => {
+      out.push(d);
+      onStdout?.(d);
+    });
     child.stderr.on('data', d => err.push(d));
     child.on('error', reject);
     child.on('close', (code, signal) =>
@@ -68,8 +73,9 @@ export function klibhost(args: string[], env: Record<string, string> = {}): Prom
 }
 
 // Runs klibhost with one config and a shell command as the program.
-export function runWith(config: unknown, script: string, extra: string[] = []): Promise<Result> {
-  return klibhost(['--config', writeConfig(config), ...extra, '--', 'sh', '-c', script]);
+export function runWith(config: unknown, script: string, extra: string[] = [],
+                        onStdout?: (chunk: Buffer) => void): Promise<Result> {
+  return klibhost(['--config', writeConfig(config), ...extra, '--', 'sh', '-c', script], {}, onStdout);
 }
 
 // The chunks the console_probe fixture saw, from its "probe: <n> <hex>" lines.

@@ -166,7 +166,8 @@ export class Rsyslog {
         child.stderr?.on('data', d => (stderr += d));
         const probe = createSocket('udp4');
         try {
-            for (let i = 0; i < 200; i++) {
+            // Give up after a minute (a busy machine can take seconds; no passing run comes near it).
+            for (let i = 0; i < 1200; i++) {
                 const tag = `probe${this.probes++}`;
                 probe.send(`<13>1 - test ${tag} - - - ready`, this.ports.udp, this.address);
                 await sleep(50);
@@ -201,8 +202,11 @@ export class Rsyslog {
         });
     }
 
-    /** The messages from an app, waiting until at least `count` have arrived (or giving up). */
-    async waitFor(appName: string, count: number, tries = 100): Promise<Received[]> {
+    /**
+     * The messages from an app, waiting until at least `count` have arrived (or giving up after
+     * `tries` looks 50 ms apart: a minute by default, which only a failing run reaches).
+     */
+    async waitFor(appName: string, count: number, tries = 1200): Promise<Received[]> {
         return this.waitUntil(appName, got => got.length >= count, tries);
     }
 
@@ -218,7 +222,7 @@ export class Rsyslog {
     }
 
     /** The messages from an app, waiting until `done` says they are all there (or giving up). */
-    async waitUntil(appName: string, done: (got: Received[]) => boolean, tries = 100): Promise<Received[]> {
+    async waitUntil(appName: string, done: (got: Received[]) => boolean, tries = 1200): Promise<Received[]> {
         let got: Received[] = [];
         for (let i = 0; i < tries; i++) {
             got = this.received().filter(r => r.appName === appName);
