@@ -7,7 +7,10 @@
  * memory from the klib's heap, wall-clock seconds, and the kernel's random source for entropy. */
 
 #define HEADER_BYTES 16
-#define MAX_BYTES 0xffffffffffffffffull
+
+/* Far above what the kernel heaps can give (2 MiB at most): only keeps n * size from
+ * overflowing. */
+#define MAX_BYTES 0x10000000000
 
 /* mbedtls frees without a size, and the kernel's heaps want the size back (exactly, for blocks
  * larger than the object caches), so every block starts with a header that remembers it. 16 bytes

@@ -14,7 +14,8 @@ interface BlockHeader {
     unused: u64;
 }
 const HEADER_BYTES: bytes = 16;
-const MAX_BYTES: u64 = 0xffffffffffffffffn;
+/** Far above what the kernel heaps can give (2 MiB at most): only keeps n * size from overflowing. */
+const MAX_BYTES: u64 = 0x10000000000;
 
 let h: Heap | null = null;
 

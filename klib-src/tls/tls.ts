@@ -36,7 +36,7 @@ let defaultTrust: TlsTrust | null = null;
 let handshakeTimeout: u64 = DEFAULT_HANDSHAKE_TIMEOUT_SECONDS;
 // Guards trustState, the waiting connections and the end of init against other CPUs: the file's
 // read completes from the disk's interrupt, and other klibs connect from wherever they run.
-let lock: Spinlock;
+let lock!: Spinlock;
 let trustState: TrustState = TrustState.Ready;
 let caFilePath: Buffer | null = null;
 let initComplete: StatusHandler | null = null;

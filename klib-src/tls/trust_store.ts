@@ -35,10 +35,10 @@ export interface TlsTrust {
     pemText: Buffer | null;
 }
 
-let entropy: Entropy;
-let drbg: CtrDrbg;
+let entropy!: Entropy;
+let drbg!: CtrDrbg;
 // Held across each draw from drbg (lockedRandom).
-let drbgLock: Spinlock;
+let drbgLock!: Spinlock;
 let verify: boolean = true;
 
 /** Seeds the random generator every connection uses; false when the kernel's source fails. */
