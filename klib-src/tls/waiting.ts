@@ -2,7 +2,7 @@
 // init, and another klib may connect before the read completes. Such a connection waits here, in
 // order, with copies of what it was asked with, and is started once the trust is settled, or
 // refused when no CA could be loaded: it is never verified against a trust other than the one
-// configured. The caller (tls_klib.ts) serialises tlsWait and tlsWaitingTake with its lock.
+// configured. The caller (tls.ts) serialises tlsWait and tlsWaitingTake with its lock.
 import { addressOf, bytes, s32, sizeOf, u16, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, BytePtr, deallocate, deallocateBuffer, Heap, INVALID_ADDRESS, rprintf, SString,

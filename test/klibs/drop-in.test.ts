@@ -65,8 +65,8 @@ t.test('install-nanos puts the klibs into a tree and its make sees them', async 
 function tlsSource(): { src: string; mbedtls: string } {
   const src = tempDir('tls-src');
   mkdirSync(join(src, 'tls'));
-  writeFileSync(join(src, 'tls/SOURCES'), 'tls/tls_klib.c\n');
-  writeFileSync(join(src, 'tls/tls_klib.c'), '/* tls */\n');
+  writeFileSync(join(src, 'tls/SOURCES'), 'tls/tls.c\n');
+  writeFileSync(join(src, 'tls/tls.c'), '/* tls */\n');
   writeFileSync(join(src, 'klib.mk'), run(join(TOOLS, 'gen-klib-mk'), [src]).stdout);
   const mbedtls = tempDir('mbedtls-src');
   mkdirSync(join(mbedtls, 'include/mbedtls'), { recursive: true });
@@ -92,7 +92,7 @@ t.test('the tls klib comes with our mbedtls configuration and sources', async t 
     t.ok(existsSync(join(tree, 'klib/tls/mbedtls-config', f)), `klib/tls/mbedtls-config/${f}`);
   for (const f of ['include/mbedtls/ssl.h', 'library/aes.c', 'library/common.h', 'LICENSE'])
     t.ok(existsSync(join(tree, 'klib/tls/mbedtls', f)), `klib/tls/mbedtls/${f}`);
-  t.equal(evaluate(tree, '$(SRCS-tls)'), `${tree}/klib/tls/tls_klib.c`, 'ours replace the stock tls klib');
+  t.equal(evaluate(tree, '$(SRCS-tls)'), `${tree}/klib/tls/tls.c`, 'ours replace the stock tls klib');
   // nanos-tree.mk is read: every module of modules.mk, our glue and the CA bundle are linked in
   const modules = evaluate(tree, '$(MBEDTLS_MODULES)').split(/\s+/);
   t.ok(modules.includes('ssl_tls') && modules.includes('x509_crt'), 'modules.mk read');

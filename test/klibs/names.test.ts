@@ -60,7 +60,7 @@ const IMPLEMENTED: Implemented[] = [
   // The stock tls klib's interface (the tree's klib/tls.h), which ours replaces: the other klibs
   // call it. The definitions must agree with that header's prototypes (our <tls.h> has them).
   { names: ['tls_connect', 'tls_set_cacert'],
-    files: ['c-out/tls/tls_klib.c', 'c-out/tls/tls_klib.h', 'klib-src/tls/tls_klib.ts'], declaredBy: 'tls.h' },
+    files: ['c-out/tls/tls.c', 'c-out/tls/tls.h', 'klib-src/tls/tls.ts'], declaredBy: 'tls.h' },
 ];
 const implementedIn = (name: string, file: string) =>
   IMPLEMENTED.some(i => i.names.includes(name) && i.files.includes(shown(file)));
