@@ -23,12 +23,12 @@ include mk/deps.mk
 gen: node-deps
 	npm run -s gen
 
-# Ends with a summary per test folder (scripts/test-summary.mjs), whatever tap's
+# Ends with a summary per test folder (tools/test-summary.mjs), whatever tap's
 # status, which stays make's.
 TEST_STAMP := $(BUILD)/.test-started
 test: node-deps test-deps
 	@mkdir -p $(BUILD) && touch $(TEST_STAMP)
-	@npx tap $(TAP_ARGS); status=$$?; node scripts/test-summary.mjs $(TEST_STAMP); exit $$status
+	@npx tap $(TAP_ARGS); status=$$?; node tools/test-summary.mjs $(TEST_STAMP); exit $$status
 
 clean:
 	rm -rf $(BUILD)

@@ -13,7 +13,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 apt-build-deps:
-	@scripts/apt-ensure $(APT_BUILD_PKGS)
+	@tools/apt-ensure $(APT_BUILD_PKGS)
 
 test-deps: apt-build-deps
-	@scripts/apt-ensure $(APT_TEST_PKGS)
+	@tools/apt-ensure $(APT_TEST_PKGS)

@@ -59,5 +59,5 @@ dist-stage: klibs
 
 dist: dist-stage
 	$(file >$(DIST_STAGE)/BUILDINFO,$(DIST_BUILDINFO))
-	@SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(ROOT)/scripts/dist-pack $(ROOT) $(KLIB_OUT) $(DIST_STAGE) $(DIST_TARBALL) $(KLIB_NAMES)
+	@SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(ROOT)/tools/dist-pack $(ROOT) $(KLIB_OUT) $(DIST_STAGE) $(DIST_TARBALL) $(KLIB_NAMES)
 	@echo "dist: $(patsubst $(ROOT)/%,%,$(DIST_TARBALL))"

@@ -18,7 +18,7 @@ FUZZ_LIB_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -ffreestanding -DNANO
 
 .PHONY: fuzz fuzz-build fuzz-deps
 fuzz-deps:
-	@scripts/apt-ensure clang libclang-rt-14-dev
+	@tools/apt-ensure clang libclang-rt-14-dev
 
 # The library side: sanitizer and coverage instrumentation, no libFuzzer main.
 $(FUZZ_BUILD)/lib/%.o: $(ROOT)/c-out/lib/%.c $(wildcard $(ROOT)/c-out/lib/*.h) | fuzz-deps

@@ -1,9 +1,10 @@
-# The hosted runtime and klibhost (test/host/): the kernel API subset of
+# The hosted runtime and klibhost (host/): the kernel API subset of
 # nanos-headers implemented for a Linux process, and the runner that loads
 # klibs built from c-out/ (with #line, see below) into it. Everything is built with ASan/UBSan: the
 # tests run the klibs under them.
 
-HOST_DIR := $(ROOT)/test/host
+HOST_DIR := $(ROOT)/host
+HOST_FIXTURE_DIR := $(ROOT)/test/host/fixtures
 HOST_BUILD := $(BUILD)/host
 HOST_KLIB_DIR := $(BUILD)/host-klibs
 KLIBHOST := $(BUILD)/klibhost
@@ -68,7 +69,7 @@ $(HOST_COUT)/%.c: $(HOST_COUT_STAMP) ;
 $(HOST_COUT)/%.h: $(HOST_COUT_STAMP) ;
 
 HOST_COUT_KLIB_DIRS := $(patsubst %/SOURCES,%,$(wildcard $(ROOT)/c-out/*/SOURCES))
-HOST_KLIB_SRC_DIRS := $(sort $(HOST_COUT_KLIB_DIRS) $(patsubst %/,%,$(dir $(wildcard $(HOST_DIR)/fixtures/*/*.c))))
+HOST_KLIB_SRC_DIRS := $(sort $(HOST_COUT_KLIB_DIRS) $(patsubst %/,%,$(dir $(wildcard $(HOST_FIXTURE_DIR)/*/*.c))))
 host_klib_srcs = $(if $(wildcard $(1)/SOURCES),$(addprefix $(ROOT)/c-out/,$(shell cat $(1)/SOURCES)),$(wildcard $(1)/*.c))
 # The same, from build/c-out-lines/ for a c-out klib.
 host_klib_line_srcs = $(if $(wildcard $(1)/SOURCES),$(addprefix $(HOST_COUT)/,$(shell cat $(1)/SOURCES)),$(wildcard $(1)/*.c))
@@ -91,7 +92,7 @@ $(foreach d,$(HOST_KLIB_SRC_DIRS),$(eval $(call host_klib_rule,$(d))))
 # depend on every klib of c-out/ building.
 .PHONY: host-klibs host-fixtures
 host-klibs: $(addprefix $(HOST_KLIB_DIR)/,$(addsuffix .so,$(HOST_KLIB_NAMES)))
-host-fixtures: $(patsubst $(HOST_DIR)/fixtures/%,$(HOST_KLIB_DIR)/%.so,$(filter $(HOST_DIR)/fixtures/%,$(HOST_KLIB_SRC_DIRS)))
+host-fixtures: $(patsubst $(HOST_FIXTURE_DIR)/%,$(HOST_KLIB_DIR)/%.so,$(filter $(HOST_FIXTURE_DIR)/%,$(HOST_KLIB_SRC_DIRS)))
 
 # --- the benchmark build -----------------------------------------------------------
 # build/bench/klibhost and build/bench/host-klibs/<name>.so: the same runtime and klib C as

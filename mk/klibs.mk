@@ -66,7 +66,7 @@ $(foreach k,$(KLIB_NAMES),$(eval $(call build_klib,$(k))))
 # Fails on any import that neither the stock kernel nor one of the klibs
 # in KLIB_OUT provides, and on relocations the loader does not apply.
 abi-check: klibs
-	$(if $(KLIB_BINARIES),$(KLIB_HEADERS)/tools/abi-check $(KLIB_EXPORTS) $(KLIB_BINARIES),@echo "abi-check: no klibs in $(KLIB_SRC_ROOT)")
+	$(if $(KLIB_BINARIES),$(ROOT)/tools/abi-check $(KLIB_EXPORTS) $(KLIB_BINARIES),@echo "abi-check: no klibs in $(KLIB_SRC_ROOT)")
 
 # The extra compiler flags of klib NAME (tests that compile c-out files one
 # by one add them: the tls klib's C includes mbedtls headers).
@@ -75,7 +75,7 @@ klib-cflags-%:
 
 # c-out/klib.mk, the Nanos-side declaration of our klibs' sources.
 klib-mk:
-	$(KLIB_HEADERS)/tools/gen-klib-mk $(ROOT)/c-out > $(ROOT)/c-out/klib.mk.tmp
+	$(ROOT)/tools/gen-klib-mk $(ROOT)/c-out > $(ROOT)/c-out/klib.mk.tmp
 	mv $(ROOT)/c-out/klib.mk.tmp $(ROOT)/c-out/klib.mk
 
 # Copies each c-out/<name>/ to NANOS_DIR/klib/<name>/ and hooks
@@ -93,7 +93,7 @@ $(error $(NANOS_DIR) is not a Nanos tree (no klib/klib.mk))
 endif
 endif
 install-nanos: $(if $(filter tls,$(KLIB_NAMES)),mbedtls-fetch)
-	$(KLIB_HEADERS)/tools/install-nanos $(ROOT)/c-out "$(NANOS_DIR)" $(MBEDTLS_CONFIG_DIR) $(MBEDTLS_SRC)
+	$(ROOT)/tools/install-nanos $(ROOT)/c-out "$(NANOS_DIR)" $(MBEDTLS_CONFIG_DIR) $(MBEDTLS_SRC)
 
 # install-nanos, then the tree's own make builds every klib of c-out (x86_64,
 # platform NANOS_PLATFORM), and abi-check runs on what it built. It changes the
@@ -101,4 +101,4 @@ install-nanos: $(if $(filter tls,$(KLIB_NAMES)),mbedtls-fetch)
 NANOS_PLATFORM ?= pc
 .PHONY: check-drop-in
 check-drop-in: install-nanos
-	$(KLIB_HEADERS)/tools/check-drop-in "$(NANOS_DIR)" $(NANOS_PLATFORM) $(KLIB_EXPORTS) $(KLIB_NAMES)
+	$(ROOT)/tools/check-drop-in "$(NANOS_DIR)" $(NANOS_PLATFORM) $(KLIB_EXPORTS) $(KLIB_NAMES)

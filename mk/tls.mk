@@ -19,7 +19,7 @@ TLS_CA_BUNDLE_OBJ := $(TLS_BUILD)/ca-bundle.o
 APT_BUILD_PKGS += ca-certificates
 
 $(TLS_CA_BUNDLE_PEM):
-	@scripts/apt-ensure ca-certificates
+	@tools/apt-ensure ca-certificates
 
 # mbedtls-config/tls_ca_bundle.S: the PEM text and one NUL, and its size (declared in
 # mbedtls-config/tls_ca_bundle.h); a Nanos tree assembles the same file (nanos-tree.mk).
@@ -86,12 +86,12 @@ test-tls-klibs: $(BUILD)/klibhost $(BUILD)/host-klibs/tls.so $(TLS_FIXTURES) $(T
 # and with ThreadSanitizer and the plain one (spinlocks from stress/tsan/lock.h, which TSan sees).
 TLS_STRESS_DIR := $(TLS_TEST_DIR)/stress
 TLS_STRESS_COMMA := ,
-TLS_STRESS_KLIB_SRCS := $(TLS_STRESS_DIR)/stress_kernel.c $(ROOT)/test/host/runtime/buffers.c \
+TLS_STRESS_KLIB_SRCS := $(TLS_STRESS_DIR)/stress_kernel.c $(ROOT)/host/runtime/buffers.c \
     $(addprefix $(ROOT)/c-out/tls/,session.c trust_store.c pem_cas.c platform.c)
 TLS_STRESS_DEPS := $(TLS_STRESS_KLIB_SRCS) $(TLS_STRESS_DIR)/stress_sys.c $(wildcard $(TLS_STRESS_DIR)/*.h \
     $(TLS_STRESS_DIR)/tsan/*.h $(ROOT)/c-out/tls/*.h $(ROOT)/nanos-headers/*.h)
 TLS_STRESS_KLIB_CFLAGS = -std=gnu11 -g -O1 $(HOST_WARN) -fno-omit-frame-pointer -ffreestanding -DNANOS_HEADERS_HOSTED \
-    -I$(ROOT)/nanos-headers $(MBEDTLS_KLIB_INCLUDES) $(TLS_KLIB_CFLAGS) -I$(ROOT)/c-out/tls -I$(ROOT)/test/host/runtime
+    -I$(ROOT)/nanos-headers $(MBEDTLS_KLIB_INCLUDES) $(TLS_KLIB_CFLAGS) -I$(ROOT)/c-out/tls -I$(ROOT)/host/runtime
 # $(1): variant, $(2): sanitizer flags, $(3): extra include directory first, $(4): mbedtls library
 define tls_stress_rule
 $(TLS_BUILD)/stress/session-stress-$(1): $(TLS_STRESS_DEPS) $(4)

@@ -19,8 +19,8 @@
 // * instructions and allocations per console write: the log pipe's callgrind bench (the driver's
 //   own write adds a load, a compare and, rarely, a timer check to logpipe_write).
 import { spawnSync } from 'node:child_process';
-import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
-import { exampleConfig, readBack, startAws } from '../../test/cloudwatch/lib/run.ts';
+import { ROOT, writeConfig } from '../../host/lib/klibhost.ts';
+import { exampleConfig, readBack, startAws } from '../../host/lib/cloudwatch.ts';
 import {
   buildBench, chosenKlibhost, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
 } from '../host/bench.ts';

@@ -16,8 +16,8 @@
 //   the socket, and what the burst adds over the idle run.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, writeConfig } from '../../test/host/lib/klibhost.ts';
-import { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../test/gcp/lib.ts';
+import { ROOT, writeConfig } from '../../host/lib/klibhost.ts';
+import { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../host/lib/gcp.ts';
 import {
   buildBench, chosenKlibhost, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
 } from '../host/bench.ts';

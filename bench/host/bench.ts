@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KLIBHOST, ROOT } from '../../test/host/lib/klibhost.ts';
+import { KLIBHOST, ROOT } from '../../host/lib/klibhost.ts';
 
 /** build/bench/klibhost: what the figures are about. The sanitized build/klibhost is for comparison. */
 export const BENCH_KLIBHOST = join(ROOT, 'build/bench/klibhost');

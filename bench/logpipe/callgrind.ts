@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildHarness, hex } from '../../test/logpipe/lib/harness.ts';
+import { buildHarness, hex } from '../../host/lib/logpipe-harness.ts';
 
 const WRITES = 2000;
 const LINE_CAP = 4096;

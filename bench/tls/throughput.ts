@@ -9,8 +9,9 @@
 // byte received to the client's close_notify.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from '../../test/host/lib/klibhost.ts';
-import { makePki, runProbe, tlsServer } from '../../test/tls/lib.ts';
+import { ROOT } from '../../host/lib/klibhost.ts';
+import { makePki } from '../../host/lib/certificates.ts';
+import { runProbe, tlsServer } from '../../host/lib/tls.ts';
 
 const BYTES = 64 * 1024 * 1024;
 const WRITE = 1024 * 1024;

@@ -683,8 +683,7 @@ static void frame_chunk(buffer b, bytes n, bytes head)
  * what was acknowledged, so a connection is closed only where nothing can follow: after a complete
  * exchange (the whole request sent, the whole response read, nothing more from the server). Any
  * other connection is abandoned: detached from the client but left open, its input discarded,
- * until the kernel tears it down. klibhost halts as the kernel would
- * (test/host/runtime/direct.c). */
+ * until the kernel tears it down. klibhost halts as the kernel would (host/runtime/direct.c). */
 /* Detaches the connection from the client and closes it: only after a complete exchange. Closing
  * may tear it down at once, calling its input handler with 0 from inside out(0). */
 static void close_connection(http_client c)

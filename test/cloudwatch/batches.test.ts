@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { ConsoleSeen, until } from '../host/lib/gate.ts';
-import { tempDir } from '../host/lib/klibhost.ts';
+import { tempDir } from '../../host/lib/klibhost.ts';
 import {
   appMessages, buildCloudwatch, exampleConfig, klibLines, MAX_BATCH_BYTES, MAX_EVENT_BYTES, requestLog, run, sanitizerReport,
   startAws, type AwsStack,

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { tempDir } from '../host/lib/klibhost.ts';
+import { tempDir } from '../../host/lib/klibhost.ts';
 import { appMessages, buildCloudwatch, exampleConfig, klibLines, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
 
 buildCloudwatch();

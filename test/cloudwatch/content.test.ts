@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { when } from '../host/lib/gate.ts';
-import { tempDir } from '../host/lib/klibhost.ts';
+import { tempDir } from '../../host/lib/klibhost.ts';
 import {
   appMessages, buildCloudwatch, exampleConfig, klibLines, MAX_EVENT_BYTES, readBack, requestLog, run, sanitizerReport, startAws,
 } from './lib/run.ts';

@@ -7,9 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT, buildHost, klibhost, reapWatch, tempDir, writeConfig } from '../host/lib/klibhost.ts';
-import { MetadataRouter } from '../mocks/metadata-router.ts';
-import { startGcpStack } from '../mocks/stack.ts';
+import { ROOT, buildHost, klibhost, reapWatch, tempDir, writeConfig } from '../../host/lib/klibhost.ts';
+import { MetadataRouter } from '../../host/mocks/metadata-router.ts';
+import { startGcpStack } from '../../host/mocks/stack.ts';
 import { appMessages, buildCloudwatch, exampleConfig, klibLines, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
 
 buildCloudwatch();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import t from 'tap';
-import { klibhost, ROOT, tempDir, writeConfig } from '../host/lib/klibhost.ts';
+import { klibhost, ROOT, tempDir, writeConfig } from '../../host/lib/klibhost.ts';
 import { klibCflagsOf } from '../klibs/lib.ts';
 import { buildCloudwatch, sanitizerReport } from './lib/run.ts';
 

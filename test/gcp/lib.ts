@@ -1,13 +1,13 @@
 // Shared by the gcp klib tests: klibhost with the gcp and tls klibs, wired to the GCP mocks of
-// test/mocks (metadata server, Cloud Logging, Cloud Monitoring) through --resolve / --connect-to,
-// and Google's own logging client to read back what the klib wrote.
+// host/mocks (metadata server, Cloud Logging, Cloud Monitoring) through --resolve / --connect-to,
+// and Google's own logging client to read back what the klib wrote. The config trusting the mocks
+// and what they stored are host/lib/gcp.ts (the benchmark uses them too).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHost, klibhost, Result, ROOT, tempDir, writeConfig } from '../host/lib/klibhost.ts';
-import { startGcpStack, type GcpStack } from '../mocks/stack.ts';
-import type { GoogleRequestRecord } from '../mocks/gcp-mock.ts';
+import { buildHost, klibhost, Result, ROOT, tempDir, writeConfig } from '../../host/lib/klibhost.ts';
+import type { GcpStack } from '../../host/lib/gcp.ts';
 
-export { startGcpStack, type GcpStack };
+export { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../host/lib/gcp.ts';
 
 export function buildGcp(): void {
   buildHost(join(ROOT, 'build/host-klibs/gcp.so'), join(ROOT, 'build/host-klibs/tls.so'));
@@ -16,11 +16,6 @@ export function buildGcp(): void {
 /** examples/gcp.json, as an ops user would write it. */
 export function exampleConfig(): any {
   return JSON.parse(readFileSync(join(ROOT, 'examples/gcp.json'), 'utf8'));
-}
-
-/** A config with this `gcp` tuple, trusting the mocks' test CA (gcp.ca_cert). */
-export function gcpConfig(stack: GcpStack, gcp: Record<string, unknown>): any {
-  return { Klibs: ['gcp', 'tls'], ManifestPassthrough: { gcp: { ...gcp, ca_cert: stack.ca.caPem } } };
 }
 
 /**
@@ -47,20 +42,9 @@ export function consoleText(r: Result): string {
   return r.stdout.toString('utf8');
 }
 
-/** Entries stored by the mock, for one log id. */
-export function storedEntries(stack: GcpStack, logId: string): any[] {
-  const name = `projects/${stack.metadata.projectId}/logs/${encodeURIComponent(logId)}`;
-  return stack.apis.logging.entries.filter((e: any) => e.logName === name);
-}
-
 /** Text of the stored entries (textPayload, or the jsonPayload as JSON). */
 export function payloads(entries: any[]): string[] {
   return entries.map(e => e.textPayload ?? JSON.stringify(e.jsonPayload));
-}
-
-/** entries.write requests: time, status, body, headers. */
-export function writes(stack: GcpStack): GoogleRequestRecord[] {
-  return stack.apis.requests.filter(r => r.method === 'entries.write');
 }
 
 /**

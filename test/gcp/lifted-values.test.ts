@@ -10,8 +10,8 @@ import {
   LIFT_FUTURE_SECONDS, LIFT_PAST_SECONDS, rfc3339Nanos, rfc3339Seconds, withinLiftWindow,
 } from '../../klib-src/gcp/lifted_time.ts';
 import { daysFromCivil } from '../../klib-src/lib/time_format.ts';
-import { loggingRoot } from '../mocks/google-protos.ts';
-import { validateMessage } from '../mocks/proto-validate.ts';
+import { loggingRoot } from '../../host/mocks/google-protos.ts';
+import { validateMessage } from '../../host/mocks/proto-validate.ts';
 
 const span = (json: string) => Buffer.from(json, 'utf8');
 const int64 = (json: string) => { const b = span(json); return isInt64Value(b, 0, b.length); };

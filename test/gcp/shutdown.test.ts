@@ -5,9 +5,9 @@
 // hold the halt only until shutdown_timeout. Faults are cued on what the mocks have seen, and on
 // the program having been reaped (klibhost begins the shutdown right after reaping it).
 import t from 'tap';
-import { reapWatch, sanitizerReport } from '../host/lib/klibhost.ts';
+import { reapWatch, sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildGcp, consoleText, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes } from './lib.ts';
-import type { GcpStack } from '../mocks/stack.ts';
+import type { GcpStack } from '../../host/mocks/stack.ts';
 
 buildGcp();
 

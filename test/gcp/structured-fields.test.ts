@@ -7,8 +7,8 @@
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../host/lib/klibhost.ts';
-import { timestampNanos } from '../mocks/gcp-logging.ts';
+import { tempDir } from '../../host/lib/klibhost.ts';
+import { timestampNanos } from '../../host/mocks/gcp-logging.ts';
 import { buildGcp, gcpConfig, runGcp, startGcpStack, storedEntries, writes, type GcpStack } from './lib.ts';
 
 buildGcp();

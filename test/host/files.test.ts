@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildHost, klibhost, linesWith, sanitizerReport, tempDir, writeConfig } from './lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, sanitizerReport, tempDir, writeConfig } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

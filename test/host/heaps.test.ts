@@ -5,7 +5,7 @@
 // stderr; a vmem range larger than the free memory halts, as a kernel's vmem would then take every
 // free page and keep them. The rt_heaps fixture prints what each heap answered.
 import t from 'tap';
-import { buildHost, klibhost, linesWith, runWith, sanitizerReport, writeConfig } from './lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, runWith, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import t from 'tap';
 import { ConsoleSeen, when } from './lib/gate.ts';
-import { buildHost, KLIBHOST, klibhost, linesWith, probeChunks, runWith, sanitizerReport, writeConfig } from './lib/klibhost.ts';
+import { buildHost, KLIBHOST, klibhost, linesWith, probeChunks, runWith, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

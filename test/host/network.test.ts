@@ -11,7 +11,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import t from 'tap';
 import { ConsoleSeen, until } from './lib/gate.ts';
-import { buildHost, linesWith, runWith, sanitizerReport } from './lib/klibhost.ts';
+import { buildHost, linesWith, runWith, sanitizerReport } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

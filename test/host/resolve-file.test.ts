@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ConsoleSeen, when } from './lib/gate.ts';
-import { buildHost, klibhost, linesWith, runWith, sanitizerReport, tempDir } from './lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, runWith, sanitizerReport, tempDir } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

@@ -2,7 +2,7 @@
 // klibhost: formatting with the kernel's specifiers, buffers, tuples,
 // statuses, merges, timers and async_apply.
 import t from 'tap';
-import { buildHost, linesWith, runWith, sanitizerReport } from './lib/klibhost.ts';
+import { buildHost, linesWith, runWith, sanitizerReport } from '../../host/lib/klibhost.ts';
 
 buildHost();
 

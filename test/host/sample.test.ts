@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildHost, klibhost, linesWith, ROOT, runWith, sanitizerReport, writeConfig } from './lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, ROOT, runWith, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 
 const present = existsSync(join(ROOT, 'c-out/sample/sample.c'));
 if (present) buildHost(join(ROOT, 'build/host-klibs/sample.so'));

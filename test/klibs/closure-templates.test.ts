@@ -8,7 +8,7 @@ t.test('closure_templates.h is fresh', async t => {
   const r = run('node', [join(TOOLS, 'gen-closure-templates.mjs'), '10', '10']);
   t.equal(r.status, 0, r.stderr);
   t.ok(r.stdout === readFileSync(join(HEADERS, 'closure_templates.h'), 'utf8'),
-    'regenerate with: node nanos-headers/tools/gen-closure-templates.mjs > nanos-headers/closure_templates.h');
+    'regenerate with: node tools/gen-closure-templates.mjs > nanos-headers/closure_templates.h');
 });
 
 t.test('it covers 0..9 bound variables and 0..9 arguments', async t => {

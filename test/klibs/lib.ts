@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const HEADERS = join(ROOT, 'nanos-headers');
-export const TOOLS = join(HEADERS, 'tools');
+export const TOOLS = join(ROOT, 'tools');
 export const FIXTURES = join(ROOT, 'test/klibs/fixtures');
 export const EXPORTS = join(HEADERS, 'kernel-exports.txt');
 

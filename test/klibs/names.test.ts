@@ -2,7 +2,7 @@
 // declare far more than ours, so a name that compiles here can clash there (the http client's
 // static parse_error() against runtime.h's closure type parse_error did). The tree's names are a
 // committed list, nanos-headers/nanos-names.txt, written from a b9c3671d tree by
-// nanos-headers/tools/nanos-names.mjs; no tree is needed here. Every file-scope name a c-out file
+// tools/nanos-names.mjs; no tree is needed here. Every file-scope name a c-out file
 // or a fixture klib declares or defines, read back from gcc (c-names.mjs, the same reader the tool
 // uses), is checked against it: functions, variables, typedefs and enum constants against the
 // kernel's ordinary identifiers and macros, struct/union/enum tags against its tags and macros,
@@ -14,7 +14,7 @@ import t from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 // @ts-expect-error: a plain JavaScript module, shared with the tool that writes the list
-import { declaredNames, definedMacros, namesFlags } from '../../nanos-headers/tools/c-names.mjs';
+import { declaredNames, definedMacros, namesFlags } from '../../tools/c-names.mjs';
 import { cFiles, FIXTURES, HEADERS, klibCflagsOf, ROOT, run, tempDir } from './lib.ts';
 
 const CFLAGS = ['-std=gnu11', '-ffreestanding', '-nostdinc', '-fPIC', '-w', '-DKERNEL', '-DKLIB', '-I', HEADERS];
@@ -131,7 +131,7 @@ t.test('the kernel name list is sound and was read through every kernel header c
       if (existsSync(join(HEADERS, m[1]))) included.add(m[1]);
   t.ok(included.has('kernel.h') && included.has('lwip.h'), 'c-out includes kernel headers');
   t.same([...included].filter(h => !read.has(h)), [],
-    'each was read (else add it to a unit of nanos-headers/tools/nanos-names.mjs and rerun it)');
+    'each was read (else add it to a unit of tools/nanos-names.mjs and rerun it)');
 });
 
 t.test('every kind of file-scope name is seen, with the file that declares it', async t => {

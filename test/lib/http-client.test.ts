@@ -13,7 +13,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import path from 'node:path';
 import t from 'tap';
-import { buildHost, klibhost, linesWith, sanitizerReport, writeConfig } from '../host/lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 import { buildHostKlib, klibc, tempDir } from './helpers/build.ts';
 
 buildHost();

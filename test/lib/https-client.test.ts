@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import t from 'tap';
-import { buildHost, klibhost, linesWith, ROOT, sanitizerReport, writeConfig } from '../host/lib/klibhost.ts';
+import { buildHost, klibhost, linesWith, ROOT, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 import { makeCa, makeLeaf } from '../mbedtls/helpers.ts';
 import { buildHostKlib, klibc, tempDir } from './helpers/build.ts';
 

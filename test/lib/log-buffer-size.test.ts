@@ -5,7 +5,7 @@
 // (lib/large_ranges.ts), so the klib does not take it and its console line says the size it
 // wanted; a value that is not valid is the configuration line naming the key.
 import t from 'tap';
-import { buildHost, klibhost, ROOT, writeConfig } from '../host/lib/klibhost.ts';
+import { buildHost, klibhost, ROOT, writeConfig } from '../../host/lib/klibhost.ts';
 
 buildHost(`${ROOT}/build/host-klibs/cloudwatch.so`, `${ROOT}/build/host-klibs/gcp.so`, `${ROOT}/build/host-klibs/tls.so`);
 

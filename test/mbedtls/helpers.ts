@@ -1,9 +1,11 @@
 // Shared by the mbedtls tests: building through make, running the test
-// programs, and making certificates with the openssl command.
+// programs, and making certificates with the openssl command (host/lib/certificates.ts).
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { makeCa, makeLeaf, type KeyType } from '../../host/lib/certificates.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const TEST_BIN = join(ROOT, 'build/mbedtls/test');
@@ -49,44 +51,6 @@ export function runProgramAsync(name: string, args: string[]): Promise<Run> {
       done({ status, stdout, stderr });
     });
   });
-}
-
-function openssl(dir: string, args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}:\n${r.stderr}`);
-}
-
-export type KeyType = 'ec' | 'rsa';
-
-function keyArgs(type: KeyType): string[] {
-  return type === 'ec'
-    ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']
-    : ['-newkey', 'rsa:2048'];
-}
-
-// A self-signed CA: NAME.pem and NAME.key in dir.
-export function makeCa(dir: string, name: string, type: KeyType): string {
-  openssl(dir, [
-    'req', '-x509', ...keyArgs(type), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`,
-    '-subj', `/CN=${name}`, '-days', '2',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
-  return join(dir, `${name}.pem`);
-}
-
-// A server certificate for host, signed by the CA made by makeCa:
-// NAME.pem, NAME.key. days < 0 makes one that has already expired.
-export function makeLeaf(dir: string, name: string, ca: string, host: string,
-                         type: KeyType, days = 2): string {
-  writeFileSync(join(dir, `${name}.ext`),
-    `subjectAltName=DNS:${host}\nextendedKeyUsage=serverAuth\n` +
-    'keyUsage=critical,digitalSignature,keyEncipherment\n');
-  openssl(dir, ['req', '-new', ...keyArgs(type), '-nodes', '-keyout', `${name}.key`,
-    '-out', `${name}.csr`, '-subj', `/CN=${host}`]);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`,
-    '-days', String(days), '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
-  return join(dir, `${name}.pem`);
 }
 
 // What a sanitizer prints when it finds something (ASan, UBSan, LSan).

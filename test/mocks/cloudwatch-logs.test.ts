@@ -11,11 +11,11 @@ import {
   ServiceUnavailableException, ThrottlingException, UnrecognizedClientException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CloudWatchMock } from './cloudwatch-mock.ts';
+import { CloudWatchMock } from '../../host/mocks/cloudwatch-mock.ts';
 import { until } from '../host/lib/gate.ts';
-import { ImdsMock } from './imds.ts';
-import { makeTestCa } from './test-ca.ts';
-import type { AwsCredentials } from './aws-credentials.ts';
+import { ImdsMock } from '../../host/mocks/imds.ts';
+import { makeTestCa } from '../../host/mocks/test-ca.ts';
+import type { AwsCredentials } from '../../host/mocks/aws-credentials.ts';
 
 const ca = makeTestCa();
 const imds = new ImdsMock();

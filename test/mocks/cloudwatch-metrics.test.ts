@@ -5,7 +5,7 @@ import t from 'tap';
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchMock } from './cloudwatch-mock.ts';
+import { CloudWatchMock } from '../../host/mocks/cloudwatch-mock.ts';
 
 const cw = new CloudWatchMock();
 let httpPort = 0;

@@ -4,8 +4,8 @@
 // mock; @google-cloud/monitoring writes a time series. Hand-made bodies show
 // the strict proto checks, partialSuccess and the per-request limits.
 import t from 'tap';
-import { GcpMetadataMock } from './gcp-metadata.ts';
-import { GcpApisMock } from './gcp-mock.ts';
+import { GcpMetadataMock } from '../../host/mocks/gcp-metadata.ts';
+import { GcpApisMock } from '../../host/mocks/gcp-mock.ts';
 
 const metadata = new GcpMetadataMock({ projectId: 'my-proj' });
 const apis = new GcpApisMock({ projectId: 'my-proj', numericProjectId: metadata.numericProjectId, tokens: metadata.tokens });

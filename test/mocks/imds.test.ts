@@ -3,7 +3,7 @@
 import t from 'tap';
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
 import { until } from '../host/lib/gate.ts';
-import { ImdsMock } from './imds.ts';
+import { ImdsMock } from '../../host/mocks/imds.ts';
 
 async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: string; headers: Headers }> {
   const r = await fetch(url, init);

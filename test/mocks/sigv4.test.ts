@@ -1,8 +1,8 @@
 // The SigV4 verifier itself: AWS's published test-suite vectors verify
 // (get-vanilla, post-vanilla), and what must fail does.
 import t from 'tap';
-import { CredentialStore } from './aws-credentials.ts';
-import { verifySigV4, type RawRequest } from './sigv4-verify.ts';
+import { CredentialStore } from '../../host/mocks/aws-credentials.ts';
+import { verifySigV4, type RawRequest } from '../../host/mocks/sigv4-verify.ts';
 
 const store = new CredentialStore();
 store.add({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });

@@ -3,8 +3,8 @@
 // and the APIs, and klibhost routing arguments for every endpoint.
 import t from 'tap';
 import tls from 'node:tls';
-import { startAwsStack, startGcpStack } from './stack.ts';
-import { makeTestCa } from './test-ca.ts';
+import { startAwsStack, startGcpStack } from '../../host/mocks/stack.ts';
+import { makeTestCa } from '../../host/mocks/test-ca.ts';
 
 const ca = makeTestCa();
 

@@ -6,10 +6,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT } from '../host/lib/klibhost.ts';
+import { ROOT } from '../../host/lib/klibhost.ts';
 
 /** What `make dist` reads (everything else of the checkout is left out of the copies). */
-const SOURCES = ['Makefile', 'mk', 'scripts', 'c-out', 'nanos-headers', 'mbedtls-config', 'examples', 'README.md', 'package.json'];
+const SOURCES = ['Makefile', 'mk', 'tools', 'c-out', 'nanos-headers', 'mbedtls-config', 'examples', 'README.md', 'package.json'];
 const MBEDTLS_DOWNLOAD = 'vendor/mbedtls/download';
 
 function git(...args: string[]): string {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import t from 'tap';
-import { ROOT } from '../host/lib/klibhost.ts';
+import { ROOT } from '../../host/lib/klibhost.ts';
 import { appMessages, buildCloudwatch, klibLines, requestLog, run, sanitizerReport, startAws } from '../cloudwatch/lib/run.ts';
 
 /** The first ```json block of the README section headed `## Use with ops`. */

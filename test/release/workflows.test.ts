@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { ROOT, tempDir } from '../host/lib/klibhost.ts';
+import { ROOT, tempDir } from '../../host/lib/klibhost.ts';
 
 const VALIDATOR = join(ROOT, 'node_modules/.bin/action-validator');
 const WORKFLOWS = join(ROOT, '.github/workflows');

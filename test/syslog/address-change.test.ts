@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { gateWhen } from '../host/lib/gate.ts';
-import { buildHost, ROOT, tempDir } from '../host/lib/klibhost.ts';
+import { buildHost, ROOT, tempDir } from '../../host/lib/klibhost.ts';
 import { freePortsOn, Rsyslog, sleep } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildHost, ROOT, tempDir } from '../host/lib/klibhost.ts';
+import { buildHost, ROOT, tempDir } from '../../host/lib/klibhost.ts';
 import { printedLines, runSyslog } from './lib/run.ts';
 
 buildHost(`${ROOT}/build/host-klibs/syslog.so`, `${ROOT}/build/host-klibs/syslog_tls.so`, `${ROOT}/build/host-klibs/tls.so`);

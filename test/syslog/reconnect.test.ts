@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { when } from '../host/lib/gate.ts';
-import { tempDir } from '../host/lib/klibhost.ts';
+import { tempDir } from '../../host/lib/klibhost.ts';
 import { Rsyslog, sleep } from './lib/rsyslog.ts';
 import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 

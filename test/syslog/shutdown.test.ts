@@ -7,7 +7,7 @@
 // with "-" as HOSTNAME.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { buildHost, ROOT } from '../host/lib/klibhost.ts';
+import { buildHost, ROOT } from '../../host/lib/klibhost.ts';
 import { Rsyslog } from './lib/rsyslog.ts';
 import { printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
 

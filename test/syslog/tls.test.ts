@@ -2,7 +2,7 @@
 // the server certificate is verified (host name included) against the CA the test made.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { buildHost, ROOT } from '../host/lib/klibhost.ts';
+import { buildHost, ROOT } from '../../host/lib/klibhost.ts';
 import { Rsyslog } from './lib/rsyslog.ts';
 import { printedLines, runSyslog, sanitizerReport } from './lib/run.ts';
 

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sanitizerReport, tempDir } from '../host/lib/klibhost.ts';
+import { sanitizerReport, tempDir } from '../../host/lib/klibhost.ts';
 import { buildTls, makePki, ProbeOptions, probeLines, runProbe, tlsLines, tlsServer } from './lib.ts';
 
 buildTls();

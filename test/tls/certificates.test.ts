@@ -3,7 +3,7 @@
 // console message before any application byte is sent. tls.verify "false" is the only way around,
 // and it warns.
 import t from 'tap';
-import { sanitizerReport } from '../host/lib/klibhost.ts';
+import { sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildTls, eventually, makePki, probeLines, runProbe, tlsLines, tlsServer } from './lib.ts';
 
 buildTls();

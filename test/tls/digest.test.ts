@@ -3,7 +3,7 @@
 // against the mbedtls the tls klib exports; the digests must be node:crypto's.
 import { createHash, createHmac } from 'node:crypto';
 import t from 'tap';
-import { linesWith, runWith, sanitizerReport } from '../host/lib/klibhost.ts';
+import { linesWith, runWith, sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildTls } from './lib.ts';
 
 buildTls();

@@ -1,12 +1,12 @@
 // The examples for trying the cloud klibs against the local mocks (examples/*-mock.json): the stock
 // example plus tls.ca_file "/ca.pem", run with klibhost --root-dir set to the mock CA's folder (the
-// "CA file" test/mocks/cli.ts prints is <folder>/ca.pem). The lines reach the mocks over TLS
+// "CA file" host/mocks/cli.ts prints is <folder>/ca.pem). The lines reach the mocks over TLS
 // verified against the mock's CA, which the file made the default trust.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHost, klibhost, linesWith, ROOT, sanitizerReport } from '../host/lib/klibhost.ts';
-import { startAwsStack, startGcpStack } from '../mocks/stack.ts';
+import { buildHost, klibhost, linesWith, ROOT, sanitizerReport } from '../../host/lib/klibhost.ts';
+import { startAwsStack, startGcpStack } from '../../host/mocks/stack.ts';
 
 buildHost(join(ROOT, 'build/host-klibs/cloudwatch.so'), join(ROOT, 'build/host-klibs/gcp.so'),
   join(ROOT, 'build/host-klibs/tls.so'));

@@ -1,7 +1,7 @@
 // 1,000 sequential connections through the tls klib in one run: every one verified, echoed and
 // closed (no close_notify: klib-src/tls/README.md), and LeakSanitizer finds nothing left at exit.
 import t from 'tap';
-import { sanitizerReport } from '../host/lib/klibhost.ts';
+import { sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildTls, eventually, makePki, probeLines, runProbe, tlsServer } from './lib.ts';
 
 buildTls();

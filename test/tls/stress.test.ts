@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildHost, ROOT, sanitizerReport } from '../host/lib/klibhost.ts';
+import { buildHost, ROOT, sanitizerReport } from '../../host/lib/klibhost.ts';
 import { makePki, SecureHandler, tlsServer } from './lib.ts';
 
 buildHost('tls-stress');

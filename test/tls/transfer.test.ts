@@ -5,7 +5,7 @@
 // connections.)
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { sanitizerReport } from '../host/lib/klibhost.ts';
+import { sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildTls, eventually, makePki, pattern, probeLines, runProbe, tcpServer, tlsLines, tlsServer } from './lib.ts';
 
 buildTls();

@@ -4,7 +4,7 @@
 // sleep guesses how long that takes and breaks when the machine is busy; a gate waits for it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from './klibhost.ts';
+import { tempDir } from '../../../host/lib/klibhost.ts';
 
 /** How often conditions on the test's side are looked at (not a deadline: nothing depends on it). */
 const POLL_MS = 20;

@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from '../../host/lib/klibhost.ts';
+import { tempDir } from '../../../host/lib/klibhost.ts';
 
 export interface Received {
     hostname: string;

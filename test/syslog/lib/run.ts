@@ -1,5 +1,5 @@
 // Running a program under klibhost with the syslog klib, for the syslog tests.
-import { buildHost, klibhost, Result, ROOT, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
+import { buildHost, klibhost, Result, ROOT, sanitizerReport, writeConfig } from '../../../host/lib/klibhost.ts';
 
 export { ROOT, sanitizerReport };
 export type { Result };

@@ -58,7 +58,7 @@ kernel_heaps get_kernel_heaps(void)
     return &stress_heaps;
 }
 
-/* test/host/runtime/buffers.c gives allocate_buffer and buffer_set_capacity. */
+/* host/runtime/buffers.c gives allocate_buffer and buffer_set_capacity. */
 
 void runtime_memcpy(void *a, const void *b, bytes len)
 {

@@ -6,7 +6,7 @@
 // tree's generated closure_templates.h and kconfig.h (e.g. NANOS_DIR/output/platform/pc after the
 // tree's make has built a klib), as for check-layout. The compile uses the tree's include paths and
 // klib defines, x86_64. test/klibs/names.test.ts reads the list; nothing reads the tree at test time.
-//   nanos-headers/tools/nanos-names.mjs ~/nanos ~/nanos/output/platform/pc > nanos-headers/nanos-names.txt
+//   tools/nanos-names.mjs ~/nanos ~/nanos/output/platform/pc > nanos-headers/nanos-names.txt
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +69,7 @@ function main([tree, objDir]) {
       `# Every file-scope name a klib sees in a Nanos ${commit.status === 0 ? commit.stdout.trim() : ''} tree (x86_64) after`,
       '# including the kernel headers of a unit below: "KIND NAME", kinds function, variable, type (typedef),',
       '# enumerator, tag (struct, union or enum tag; incomplete ones included) and macro (the compiler\'s',
-      '# predefined ones left out). Written by nanos-headers/tools/nanos-names.mjs from the tree;',
+      '# predefined ones left out). Written by tools/nanos-names.mjs from the tree;',
       '# test/klibs/names.test.ts refuses any of them that c-out declares, and any tree-only macro',
       '# name that c-out uses.',
       ...UNITS.map(headers => `# unit: ${headers.join(' ')}`),

@@ -1,4 +1,4 @@
-// Shared by the hosted-runtime tests: building klibhost and the host klibs
+// Shared by the tests and the benchmarks: building klibhost and the host klibs
 // through make, writing configs, and running klibhost with a program.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const KLIBHOST = join(ROOT, 'build/klibhost');
 
 // Builds klibhost and the test klibs, plus the given make targets (e.g. one

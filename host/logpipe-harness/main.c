@@ -1,4 +1,4 @@
-/* The libc side of the log pipe's test harness: reads one command a line on stdin, runs it on the
+/* The libc side of the log pipe's harness: reads one command a line on stdin, runs it on the
  * compiled pipe (kernel_side.c) and prints the result. Bytes travel hex-encoded ("-" is empty). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-// Runs the mocks by hand: `npx tsx test/mocks/cli.ts aws|gcp [--port N]`.
+// Runs the mocks by hand: `npx tsx host/mocks/cli.ts aws|gcp [--port N]`.
 // Prints the ports, the CA file to give the klib (tls.ca_file), and the
 // klibhost arguments (the CA's folder as the image root, so that the
 // examples' "/ca.pem" is that file); then logs each request until Ctrl-C.
@@ -39,6 +39,6 @@ if (kind === 'aws' || kind === 'cloudwatch') {
   watch(s.apis.requests, r => `gcp ${r.method} -> ${r.status}${r.error ? ` ${r.error}: ${r.errorMessage}` : ''}`);
   setInterval(() => {}, 1 << 30);
 } else {
-  console.error('usage: npx tsx test/mocks/cli.ts aws|gcp [--port 0] [--region REGION]');
+  console.error('usage: npx tsx host/mocks/cli.ts aws|gcp [--port 0] [--region REGION]');
   process.exit(2);
 }

@@ -1,4 +1,4 @@
-/* The kernel side of the log pipe's test harness: the few kernel functions the pipe calls, made
+/* The kernel side of the log pipe's harness: the few kernel functions the pipe calls, made
  * controllable (a clock the test sets, a random source it scripts, a heap that counts), and plain-C
  * entry points for main.c, which cannot include nanos-headers (their names clash with libc's). */
 #include <kernel.h>

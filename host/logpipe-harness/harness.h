@@ -1,4 +1,4 @@
-/* What the two halves of the log pipe's test harness share: plain C types only. */
+/* What the two halves of the log pipe's harness share: plain C types only. */
 struct harness_event {
     const char *data;
     unsigned int length;

@@ -1,6 +1,6 @@
 // test-summary STAMP: after `make test`, one screen of results per test folder, read from the
 // per-file TAP that tap keeps in .tap/test-results/ (only files written after STAMP was touched,
-// i.e. by this run). Counted as scripts/tap-summary.mjs counts them: the results one level below
+// i.e. by this run). Counted as tools/tap-summary.mjs counts them: the results one level below
 // each test file (its subtests and top-level assertions); a file that did not finish (no plan at
 // the end: a crash, a timeout) counts one failure more when none of its results failed. Time is
 // the sum of the files' own times (files run in parallel, so folders overlap).
