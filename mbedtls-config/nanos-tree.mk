@@ -77,6 +77,12 @@ $(TS_TLS_OBJDIR)/ca_bundle.o: $(TS_TLS_CONFIG)/tls_ca_bundle.S $(TS_TLS_CA_BUNDL
 
 $(OBJDIR)/bin/tls.dbg: $(TS_TLS_EXTRA_OBJS)
 
-DEPFILES+=	$(TS_TLS_EXTRA_OBJS:.o=.d)
-CLEANDIRS+=	$(TS_TLS_OBJDIR)/mbedtls $(TS_TLS_OBJDIR)/glue
-CLEANFILES+=	$(TS_TLS_OBJDIR)/ca_bundle.o
+# cloudwatch calls the SHA-256 and HMAC of mbedtls (which our tls klib exports) through mbedtls's
+# own headers: its C must see our configuration and Debian's headers, as the tls klib's C does, and
+# never the tree's (whose configuration includes the kernel's runtime.h a second time). So its
+# objects get a rule of their own too (a shorter stem than the tree's $(OBJDIR)/klib/%.o), with the
+# tls klib's flags.
+$(OBJDIR)/klib/cloudwatch/%.o: TS_TLS_CFLAGS= $(TS_TLS_KLIB_CFLAGS)
+$(OBJDIR)/klib/cloudwatch/%.o: $(KLIB_DIR)/cloudwatch/%.c $(TS_TLS_GENHEADERS)
+	@$(MKDIR) $(dir $@)
+	$(call cmd,ts_tls_cc)

@@ -33,6 +33,7 @@ static struct {
     boolean merge_done;
     boolean halted;
     closure_struct(status_handler, storage_shutdown);
+    status_handler storage_done;        /* &storage_shutdown, as its closure type */
     closure_struct(shutdown_handler, coredump);
 } vm;
 
@@ -48,7 +49,7 @@ void add_shutdown_completion(shutdown_handler h)
 static void disk_operation_done(void *arg)
 {
     (void)arg;
-    apply((status_handler)&vm.storage_shutdown, STATUS_OK);
+    apply(vm.storage_done, STATUS_OK);
 }
 
 closure_func_basic(status_handler, void, storage_shutdown,
@@ -116,8 +117,8 @@ int host_run_shutdown(int code, u64 watchdog_ns)
     /* An image always has a root filesystem: klog saved (non-zero status), storage synced. */
     vm.save_klog = true;
     vm.sync_storage = true;
-    merge m = allocate_merge(host_heap(),
-                             init_closure_func(&vm.storage_shutdown, status_handler, storage_shutdown));
+    vm.storage_done = init_closure_func(&vm.storage_shutdown, status_handler, storage_shutdown);
+    merge m = allocate_merge(host_heap(), vm.storage_done);
     if (m == INVALID_ADDRESS)
         host_fatal("shutdown: out of memory");
     status_handler started = apply_merge(m);
