@@ -38,7 +38,9 @@ async function throughput(): Promise<void> {
   const bare = await timedRun(host.path, ['--config', writeConfig({ Klibs: [] }), '--', ...program]);
   const aws = await startAws();
   try {
-    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined }, { buffer_size: '256m' });
+    // shutdown_timeout: the mock, on the same busy cores, may take longer than the default 10 s to
+    // take what is left when the program exits; the lines would then be counted as missing.
+    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined, shutdown_timeout: '600' }, { buffer_size: '256m' });
     const r = await timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--flush-timeout', '600', '--',
       ...program]);
     const puts = aws.cloudwatch.accepted('PutLogEvents');
