@@ -10,7 +10,8 @@
 #include "klib_accel.h"
 #include "sha256_blocks.h"
 
-#define VECTOR __attribute__((target("sse4.1,sha")))
+/* no_stack_protector: see gcm_aesni.c (GCC 12 reads a thread-local guard under target attributes). */
+#define VECTOR __attribute__((target("sse4.1,sha"), no_stack_protector))
 #define INLINE static inline __attribute__((always_inline)) VECTOR
 
 /* Four rounds from t: the word group w plus its constants. */
