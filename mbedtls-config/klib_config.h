@@ -20,8 +20,9 @@
 #define KLIB_MBEDTLS_CONFIG_H
 
 /* System support. Inline assembly only speeds up bignum arithmetic on
-   general-purpose registers. AES-NI and PadLock stay off: they use vector
-   registers the kernel does not save for klib code. */
+   general-purpose registers. mbedtls's own AES-NI (one block per call, and not
+   compilable without SSE) and PadLock stay off: AES-GCM and SHA-256 are our
+   accelerated code instead (below). */
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_HAVE_TIME
 #define MBEDTLS_HAVE_TIME_DATE
@@ -67,6 +68,15 @@
    only SHA-2 in a chain, and TLS offers SHA-1 for the key exchange only with
    MBEDTLS_TLS_DEFAULT_ALLOW_SHA1_IN_KEY_EXCHANGE, which is not set. */
 #define MBEDTLS_SHA1_C
+
+/* GCM and SHA-256 are ours (klib_accel.h, accel/): AES-NI with PCLMULQDQ and the
+   SHA extensions where the CPU has them, chosen at run time, with mbedtls's
+   software GCM and our scalar SHA-256 otherwise. accel/gcm_software.c compiles
+   mbedtls's gcm.c once more as that fallback, without MBEDTLS_GCM_ALT. */
+#if !defined(KLIB_GCM_SOFTWARE_COPY)
+#define MBEDTLS_GCM_ALT
+#endif
+#define MBEDTLS_SHA256_ALT
 
 /* Public key: RSA (PKCS#1 v1.5 and PSS signatures) and elliptic curves. */
 #define MBEDTLS_BIGNUM_C

@@ -8,3 +8,5 @@ MBEDTLS_MODULES := \
     rsa rsa_internal sha1 sha256 sha512 ssl_ciphersuites ssl_cli ssl_msg ssl_tls \
     x509 x509_crt
 MBEDTLS_GLUE := snprintf gmtime
+# Our accelerated GCM and SHA-256 (accel/, klib_accel.h), built into both libraries too.
+MBEDTLS_ACCEL := cpu ciphersuites gcm_alt gcm_aesni gcm_software sha256_alt sha256_scalar sha256_shani

@@ -2,7 +2,7 @@
 # klib/tls/mbedtls-config/ and the mbedtls sources we build and test with (Debian's 2.28.3,
 # checksum pinned, mk/mbedtls.mk) to klib/tls/mbedtls/, and includes this file from
 # klib/klib-extra.mk. The tls klib is then our generated C (klib/tls/*.c, SRCS-tls), the mbedtls
-# modules of modules.mk and our glue, all compiled with our configuration (klib_config.h), and
+# modules of modules.mk, our glue and our accelerated crypto (accel/), all compiled with our configuration (klib_config.h), and
 # Debian's CA bundle.
 #
 # Why not the tree's own mbedtls (vendor/mbedtls, the stock tls klib's): it is a Nanos fork of
@@ -51,6 +51,7 @@ cmd_ts_tls_as=		$(CC) -DTLS_CA_BUNDLE_PEM='"$(TS_TLS_CA_BUNDLE_PEM)"' -c $< -o $
 
 TS_TLS_EXTRA_OBJS=	$(MBEDTLS_MODULES:%=$(TS_TLS_OBJDIR)/mbedtls/%.o) \
 			$(MBEDTLS_GLUE:%=$(TS_TLS_OBJDIR)/glue/%.o) \
+			$(MBEDTLS_ACCEL:%=$(TS_TLS_OBJDIR)/accel/%.o) \
 			$(TS_TLS_OBJDIR)/ca_bundle.o
 
 # the generated headers every klib object waits for (kernel.mk's GENHEADERS, not complete yet here)
@@ -71,11 +72,20 @@ $(TS_TLS_OBJDIR)/glue/%.o: $(TS_TLS_CONFIG)/freestanding/%.c
 	@$(MKDIR) $(dir $@)
 	$(call cmd,ts_tls_cc)
 
+$(TS_TLS_OBJDIR)/accel/%.o: TS_TLS_CFLAGS= $(TS_TLS_MBEDTLS_CFLAGS)
+$(TS_TLS_OBJDIR)/accel/%.o: $(TS_TLS_CONFIG)/accel/%.c
+	@$(MKDIR) $(dir $@)
+	$(call cmd,ts_tls_cc)
+
 $(TS_TLS_OBJDIR)/ca_bundle.o: $(TS_TLS_CONFIG)/tls_ca_bundle.S $(TS_TLS_CA_BUNDLE_PEM)
 	@$(MKDIR) $(dir $@)
 	$(call cmd,ts_tls_as)
 
 $(OBJDIR)/bin/tls.dbg: $(TS_TLS_EXTRA_OBJS)
+
+DEPFILES+=	$(TS_TLS_EXTRA_OBJS:.o=.d)
+CLEANDIRS+=	$(TS_TLS_OBJDIR)/mbedtls $(TS_TLS_OBJDIR)/glue $(TS_TLS_OBJDIR)/accel
+CLEANFILES+=	$(TS_TLS_OBJDIR)/ca_bundle.o
 
 # cloudwatch calls the SHA-256 and HMAC of mbedtls (which our tls klib exports) through mbedtls's
 # own headers: its C must see our configuration and Debian's headers, as the tls klib's C does, and

@@ -47,7 +47,8 @@ MBEDTLS_HOST_LIB := $(if $(filter 1,$(SANITIZE)),$(MBEDTLS_HOST_ASAN_LIB),$(MBED
 include $(MBEDTLS_CONFIG_DIR)/modules.mk
 
 MBEDTLS_CONFIG_HEADERS := $(wildcard $(MBEDTLS_CONFIG_DIR)/*.h \
-                                     $(MBEDTLS_CONFIG_DIR)/freestanding/include/*.h)
+                                     $(MBEDTLS_CONFIG_DIR)/freestanding/include/*.h \
+                                     $(MBEDTLS_CONFIG_DIR)/accel/*.h)
 
 # Freestanding, as klibs are built (mk/klibs.mk, after the Nanos kernel's
 # klib flags): no C library headers at all (ours in mbedtls-config/
@@ -149,7 +150,7 @@ $(MBEDTLS_UNPACKED): $(MBEDTLS_DOWNLOAD)/$(MBEDTLS_TARBALL_NAME)
 # --- build -------------------------------------------------------------------
 
 # $(call mbedtls_library,VARIANT,CFLAGS) builds $(BUILD)/mbedtls/VARIANT/
-# libmbedtls.a from the library modules and our glue. A flags file, rewritten
+# libmbedtls.a from the library modules, our glue and our accelerated crypto. A flags file, rewritten
 # only when the flags change, makes a change of CC or flags rebuild it.
 define mbedtls_library
 $(BUILD)/mbedtls/$(1)/flags: FORCE_MBEDTLS_FLAGS
@@ -166,7 +167,12 @@ $(patsubst %,$(BUILD)/mbedtls/$(1)/obj/%.o,$(MBEDTLS_GLUE)): $(BUILD)/mbedtls/$(
 	@mkdir -p $$(@D)
 	$(CC) $(2) -c $$< -o $$@
 
-$(BUILD)/mbedtls/$(1)/libmbedtls.a: $(patsubst %,$(BUILD)/mbedtls/$(1)/obj/%.o,$(MBEDTLS_MODULES) $(MBEDTLS_GLUE))
+$(patsubst %,$(BUILD)/mbedtls/$(1)/obj/accel/%.o,$(MBEDTLS_ACCEL)): $(BUILD)/mbedtls/$(1)/obj/accel/%.o: $(MBEDTLS_CONFIG_DIR)/accel/%.c $(MBEDTLS_UNPACKED) $(MBEDTLS_CONFIG_HEADERS) $(BUILD)/mbedtls/$(1)/flags
+	@mkdir -p $$(@D)
+	$(CC) $(2) -c $$< -o $$@
+
+$(BUILD)/mbedtls/$(1)/libmbedtls.a: $(patsubst %,$(BUILD)/mbedtls/$(1)/obj/%.o,$(MBEDTLS_MODULES) $(MBEDTLS_GLUE)) \
+                                    $(patsubst %,$(BUILD)/mbedtls/$(1)/obj/accel/%.o,$(MBEDTLS_ACCEL))
 	@rm -f $$@
 	ar rcs $$@ $$^
 endef
@@ -196,6 +202,27 @@ $(MBEDTLS_TEST_BIN)/%: $(MBEDTLS_TEST_DIR)/%.c $(MBEDTLS_TEST_DIR)/host_platform
 # after it) the programs get built.
 test: mbedtls-test-programs
 mbedtls-test-programs: | test-deps
+
+# test/crypto: our accelerated GCM and SHA-256 (mbedtls-config/accel/) driven by the tests through
+# crypto_check.c, built against the sanitized hosted library and against the freestanding library
+# exactly as the tls klib links it (kernel flags: -mno-sse with the vector code in target functions).
+CRYPTO_TEST_DIR := $(ROOT)/test/crypto
+CRYPTO_TEST_BIN := $(BUILD)/crypto/test
+CRYPTO_TEST_PROGRAMS := $(CRYPTO_TEST_BIN)/crypto_check $(CRYPTO_TEST_BIN)/crypto_check_klib
+.PHONY: crypto-test-programs
+crypto-test-programs: $(CRYPTO_TEST_PROGRAMS)
+test: crypto-test-programs
+crypto-test-programs: | test-deps
+APT_TEST_PKGS += python3-cryptography-vectors
+
+$(CRYPTO_TEST_BIN)/crypto_check: $(CRYPTO_TEST_DIR)/crypto_check.c $(MBEDTLS_TEST_DIR)/host_platform.c $(MBEDTLS_HOST_ASAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(MBEDTLS_TEST_CFLAGS) -o $@ $< $(MBEDTLS_TEST_DIR)/host_platform.c $(MBEDTLS_HOST_ASAN_LIB)
+
+$(CRYPTO_TEST_BIN)/crypto_check_klib: $(CRYPTO_TEST_DIR)/crypto_check.c $(MBEDTLS_TEST_DIR)/host_platform.c $(MBEDTLS_KLIB_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(MBEDTLS_HOST_BASE_CFLAGS) -DCRYPTO_CHECK_KLIB_LIBRARY -Wall -Wextra -Werror -o $@ $< \
+	    $(MBEDTLS_TEST_DIR)/host_platform.c $(MBEDTLS_KLIB_LIB)
 
 # Raw crypto throughput, measured with the plain (unsanitized) hosted library.
 MBEDTLS_BENCH_DIR := $(ROOT)/bench/tls

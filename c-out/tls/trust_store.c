@@ -1,5 +1,6 @@
 /* generated from klib-src/tls/trust_store.ts by klibc - do not edit */
 #include <kernel.h>
+#include <klib_accel.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
@@ -76,6 +77,7 @@ tls_trust tls_empty_trust(heap h)
         tls_destroy_trust(h, t);
         return 0;
     }
+    mbedtls_ssl_conf_ciphersuites(&t->conf, mbedtls_klib_ciphersuites());
     mbedtls_ssl_conf_authmode(&t->conf,
                               tls_trust_store.verify
                               ? MBEDTLS_SSL_VERIFY_REQUIRED

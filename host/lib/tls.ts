@@ -16,6 +16,7 @@ export interface Seen {
   servernames: string[];
   ends: number;           // the client's close arrived (FIN; a close_notify would count too)
   clientErrors: string[];
+  ciphers: string[];      // the cipher suite of each TLS connection (OpenSSL's name)
 }
 
 export interface TestServer {
@@ -32,11 +33,20 @@ export const echo: SecureHandler = socket => {
   socket.pipe(socket);
 };
 
-export async function tlsServer(id: Identity, onSecure: SecureHandler = echo): Promise<TestServer> {
-  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
+// `ciphers` limits the suites the server accepts (OpenSSL's cipher list syntax); with
+// `clientOrder` it takes the first suite of the client's list that it has (by default Node's
+// server prefers its own order).
+export async function tlsServer(id: Identity, onSecure: SecureHandler = echo,
+                                suites: { ciphers?: string; clientOrder?: boolean } = {}): Promise<TestServer> {
+  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [], ciphers: [] };
   let raw: net.Socket | undefined;
-  const server = tls.createServer({ key: id.key, cert: id.cert }, socket => {
+  const server = tls.createServer({
+    key: id.key, cert: id.cert,
+    ...(suites.ciphers ? { ciphers: suites.ciphers } : {}),
+    ...(suites.clientOrder ? { honorCipherOrder: false } : {}),
+  }, socket => {
     seen.secure++;
+    seen.ciphers.push(socket.getCipher().name);
     // Node says false when the client sent no SNI
     seen.servernames.push((socket as tls.TLSSocket & { servername?: string | false }).servername || '');
     socket.on('data', d => { seen.bytes += d.length; });
@@ -51,7 +61,7 @@ export async function tlsServer(id: Identity, onSecure: SecureHandler = echo): P
 
 // A plain TCP server, for what happens before TLS.
 export async function tcpServer(onConnection: (s: net.Socket) => void): Promise<TestServer> {
-  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [] };
+  const seen: Seen = { tcp: 0, secure: 0, bytes: 0, servernames: [], ends: 0, clientErrors: [], ciphers: [] };
   const server = net.createServer(s => {
     s.on('error', () => {});
     onConnection(s);
@@ -84,6 +94,7 @@ export interface ProbeOptions {
   connections?: number;
   echo?: boolean;                   // false: close right after writing
   refuse?: boolean;                 // the probe's connection handler refuses
+  crypto?: 'software';              // the probe turns the accelerated crypto off first
   tls?: Record<string, string>;     // the manifest's tls tuple
   rootDir?: string;                 // klibhost --root-dir: the image's root filesystem
   env?: Record<string, string>;     // klibhost's environment (e.g. KLIBHOST_FAIL_READ)
@@ -101,6 +112,7 @@ export function runProbe(port: number, o: ProbeOptions): Promise<Result> {
   if (o.connections !== undefined) probe.connections = String(o.connections);
   if (o.echo === false) probe.echo = 'false';
   if (o.refuse) probe.refuse = 'true';
+  if (o.crypto) probe.crypto = o.crypto;
   const passthrough: Record<string, unknown> = { tls_probe: probe };
   if (o.tls) passthrough.tls = o.tls;
   const config = writeConfig({ Klibs: ['tls', 'tls_probe'], ManifestPassthrough: passthrough });

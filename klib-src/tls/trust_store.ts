@@ -20,6 +20,7 @@ import {
 import { bufferData } from '../nanos/buffers';
 import { CA_BUNDLE, sstringOfBytes } from '../nanos/tls';
 import { PemCas, pemCasAddIssuersOf, pemCasFree, pemCasIndex, pemCertificateCount } from './pem_cas';
+import { sslConfCiphersuitesForThisCpu } from './crypto';
 import { mbedtlsCalloc, mbedtlsFree } from './platform';
 
 const ERROR_TEXT_MAX: bytes = 120;
@@ -69,6 +70,7 @@ export function tlsEmptyTrust(h: Heap): TlsTrust | null {
         tlsDestroyTrust(h, t);
         return null;
     }
+    sslConfCiphersuitesForThisCpu(t.conf);
     sslConfAuthmode(t.conf, verify ? SslAuthMode.Required : SslAuthMode.None);
     sslConfCaChain(t.conf, t.chain);
     sslConfRng(t.conf, lockedRandom, t);     // the context is not used: there is one DRBG

@@ -88,18 +88,22 @@ t.test('the tls klib comes with our mbedtls configuration and sources', async t 
   const r = run(join(TOOLS, 'install-nanos'), [src, tree, config, mbedtls]);
   t.equal(r.status, 0, r.stderr);
   for (const f of ['klib_config.h', 'klib_platform.h', 'tls_ca_bundle.h', 'tls_ca_bundle.S', 'modules.mk',
-    'nanos-tree.mk', 'freestanding/snprintf.c', 'freestanding/gmtime.c', 'freestanding/include/string.h'])
+    'nanos-tree.mk', 'freestanding/snprintf.c', 'freestanding/gmtime.c', 'freestanding/include/string.h',
+    'klib_accel.h', 'gcm_alt.h', 'sha256_alt.h', 'accel/gcm_aesni.c', 'accel/gcm_aesni.h', 'accel/sha256_shani.c'])
     t.ok(existsSync(join(tree, 'klib/tls/mbedtls-config', f)), `klib/tls/mbedtls-config/${f}`);
   for (const f of ['include/mbedtls/ssl.h', 'library/aes.c', 'library/common.h', 'LICENSE'])
     t.ok(existsSync(join(tree, 'klib/tls/mbedtls', f)), `klib/tls/mbedtls/${f}`);
   t.equal(evaluate(tree, '$(SRCS-tls)'), `${tree}/klib/tls/tls.c`, 'ours replace the stock tls klib');
-  // nanos-tree.mk is read: every module of modules.mk, our glue and the CA bundle are linked in
+  // nanos-tree.mk is read: every module of modules.mk, our glue, our accelerated crypto and the CA
+  // bundle are linked in
   const modules = evaluate(tree, '$(MBEDTLS_MODULES)').split(/\s+/);
+  const accel = evaluate(tree, '$(MBEDTLS_ACCEL)').split(/\s+/);
+  t.ok(accel.includes('gcm_aesni') && accel.includes('sha256_shani'), 'the accelerated crypto is listed');
   t.ok(modules.includes('ssl_tls') && modules.includes('x509_crt'), 'modules.mk read');
   const extra = evaluate(tree, '$(TS_TLS_EXTRA_OBJS)').split(/\s+/);
   t.same(extra, [...modules.map(m => `${tree}/output/klib/tls/mbedtls/${m}.o`),
     `${tree}/output/klib/tls/glue/snprintf.o`, `${tree}/output/klib/tls/glue/gmtime.o`,
-    `${tree}/output/klib/tls/ca_bundle.o`]);
+    ...accel.map(m => `${tree}/output/klib/tls/accel/${m}.o`), `${tree}/output/klib/tls/ca_bundle.o`]);
   t.match(evaluate(tree, '$(TS_TLS_TREE_CFLAGS)'), /-isystem \S+\/include/, 'gcc\'s headers as system headers');
   // installing again replaces, never appends twice
   t.equal(run(join(TOOLS, 'install-nanos'), [src, tree, config, mbedtls]).status, 0);
