@@ -20,6 +20,8 @@
 /* How many different kinds one run prints; more kinds in one run are counted only. */
 #define KINDS_SHOWN 8
 
+static failure_run failure_run_empty(heap h);
+
 /* A kind for an HTTP answer: its status and (a hash of) the service's error code, if any. */
 u64 failure_kind_http(u32 status, u8 *code, bytes code_length)
 {
@@ -41,6 +43,25 @@ u64 failure_kind(enum failure_reason reason)
 /* A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
 failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint)
 {
+    failure_run f = failure_run_empty(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
+    return f;
+}
+
+/* A run for something that goes to no endpoint (a DNS lookup of a name): its lines read
+ * `<klib>: <what>: <reason>`; null when out of memory. */
+failure_run failure_run_named(heap h, sstring klib, buffer what)
+{
+    failure_run f = failure_run_empty(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %b", klib, what);
+    return f;
+}
+
+/* A run with an empty subject, for the constructors above. */
+static failure_run failure_run_empty(heap h)
+{
     failure_run f = allocate(h, sizeof(struct failure_run));
     if (f == INVALID_ADDRESS)
         return 0;
@@ -49,7 +70,6 @@ failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endp
         deallocate(h, f, sizeof(struct failure_run));
         return 0;
     }
-    bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
     f->failing = false;
     f->since = 0;
     f->attempts = 0;

@@ -1,14 +1,15 @@
 /* generated from klib-src/syslog/udp.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../logpipe/batch.h"
+#include "../logpipe/ring.h"
 #include "config.h"
 #include "message.h"
 #include "resolve.h"
-#include "ring.h"
 #include "udp.h"
 
 /* UDP transport (RFC 5426): one datagram per message, sent from the flush path. A message that
- * cannot be sent (no packet memory, no route) stays in the ring for the next flush. Every flush
+ * cannot be sent (no packet memory, no route) stays in the log pipe for the next flush. Every flush
  * sends to the address the last lookup gave, so a changed address is followed at the next
  * periodic lookup (UDP sees no failure when a server goes away).
  *
@@ -36,6 +37,9 @@ struct udp_pcb;
 
 #define SMOOTH_BURST 50
 #define RATE 5000
+
+/* A batch is a burst: its size is the pace's, not a number of bytes. */
+#define NO_BYTE_LIMIT 0xffffffffffffffffull
 
 static struct syslog_udp {
     struct udp_pcb *pcb;
@@ -67,9 +71,23 @@ static u64 budget_now(timestamp now)
     return syslog_udp.tokens;
 }
 
-/* Sends what the ring holds for the network, as far as the pace allows (`smooth`: in small bursts,
- * for a caller that flushes often); true when it sent some. */
-boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
+/* Sends one message as a datagram; false when it could not go (no packet memory, no route). */
+static boolean send_datagram(config c, buffer scratch)
+{
+    bytes n = buffer_length(scratch);
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16)n, PBUF_RAM);
+    if (p == 0 || syslog_udp.pcb == 0)
+        return false;
+    runtime_memcpy((u8 *)(p)->payload, (u8 *)buffer_ref(scratch, 0), n);
+    s32 e = udp_sendto(syslog_udp.pcb, p, &syslog_udp.target, (u16)c->port);
+    pbuf_free(p);
+    return e == ERR_OK;
+}
+
+/* Sends what the pipe holds, as far as the pace allows (`smooth`: in small bursts, for a caller
+ * that flushes often); true when it sent some. A line that cannot be sent stays in the pipe, with
+ * those after it, for the next flush. */
+boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch, boolean smooth)
 {
     if (syslog_udp.pcb == 0)
         syslog_udp.pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
@@ -79,38 +97,33 @@ boolean udp_flush(config c, buffer host, buffer scratch, boolean smooth)
     if (generation != syslog_udp.target_generation)
         syslog_udp.sent_before = false;
     syslog_udp.target_generation = generation;
-    u64 end = ring_head();
-    u64 pos = ring_tail(READER_NET);
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 budget = budget_now(now);
     if (smooth && budget > SMOOTH_BURST)
         budget = SMOOTH_BURST;
-    boolean sent = false;
-    while (pos < end && budget > 0) {
-        if (!is_empty_record(pos)) {
-            buffer_clear(scratch);
-            write_message(scratch, c, host, pos);
-            bytes n = buffer_length(scratch);
-            struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16)n, PBUF_RAM);
-            if (p == 0)
-                break;
-            runtime_memcpy((u8 *)(p)->payload, (u8 *)buffer_ref(scratch, 0), n);
-            s32 e = udp_sendto(syslog_udp.pcb, p, &syslog_udp.target, (u16)c->port);
-            pbuf_free(p);
-            if (e != ERR_OK) {
-                resolve_stale();
-                break;
-            }
-            budget--;
-            sent = true;
-            if (syslog_udp.sent_before)
-                syslog_udp.tokens--;
-            else
-                syslog_udp.first_sent_at = now;
-            syslog_udp.sent_before = true;
+    /* One batch is this flush's burst (no batch is ever left in flight here, so the limits can
+     * change). */
+    if (budget == 0 ||
+        !logpipe_set_limits(p, (u32)budget, NO_BYTE_LIMIT, 0, (u32)c->max_message, 0))
+        return false;
+    if (logpipe_take_batch(p) == 0)
+        return false;
+    u32 sent = 0;
+    for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
+        buffer_clear(scratch);
+        write_message(scratch, c, host, e->data, e->length, e->stamp, e->loss);
+        if (!send_datagram(c, scratch)) {
+            resolve_stale();
+            logpipe_release_before(p, sent);
+            return sent > 0;
         }
-        pos = record_next(pos);
+        sent++;
+        if (syslog_udp.sent_before)
+            syslog_udp.tokens--;
+        else
+            syslog_udp.first_sent_at = now;
+        syslog_udp.sent_before = true;
     }
-    ring_release(READER_NET, pos);
-    return sent;
+    logpipe_release(p);
+    return sent > 0;
 }

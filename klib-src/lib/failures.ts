@@ -70,6 +70,23 @@ export function failureKind(reason: FailureReason): u64 {
 
 /** A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
 export function failureRunNew(h: Heap, klib: SString, operation: SString, endpoint: Buffer): FailureRun | null {
+    const f = failureRunEmpty(h);
+    if (f !== null) bprintf(f.subject, `${klib}: ${operation} to ${endpoint}`);
+    return f;
+}
+
+/**
+ * A run for something that goes to no endpoint (a DNS lookup of a name): its lines read
+ * `<klib>: <what>: <reason>`; null when out of memory.
+ */
+export function failureRunNamed(h: Heap, klib: SString, what: Buffer): FailureRun | null {
+    const f = failureRunEmpty(h);
+    if (f !== null) bprintf(f.subject, `${klib}: ${what}`);
+    return f;
+}
+
+// A run with an empty subject, for the constructors above.
+function failureRunEmpty(h: Heap): FailureRun | null {
     const f: FailureRun = allocate<FailureRun>(h);
     if (f === INVALID_ADDRESS) return null;
     f.subject = allocateBuffer(h, 96);
@@ -77,7 +94,6 @@ export function failureRunNew(h: Heap, klib: SString, operation: SString, endpoi
         deallocate(h, f);
         return null;
     }
-    bprintf(f.subject, `${klib}: ${operation} to ${endpoint}`);
     f.failing = false;
     f.since = 0;
     f.attempts = 0;

@@ -1,5 +1,5 @@
 // UDP transport (RFC 5426): one datagram per message, sent from the flush path. A message that
-// cannot be sent (no packet memory, no route) stays in the ring for the next flush. Every flush
+// cannot be sent (no packet memory, no route) stays in the log pipe for the next flush. Every flush
 // sends to the address the last lookup gave, so a changed address is followed at the next
 // periodic lookup (UDP sees no failure when a server goes away).
 //
@@ -11,9 +11,12 @@ import {
     Buffer, bufferAt, bufferClear, bufferLength, ClockId, copyBytes, ERR_OK, IpAddr, kernNow, milliseconds, pbufAlloc,
     pbufFree, pbufPayload, seconds, udpNew, UdpPcb, udpSendto,
 } from '../nanos';
+import {
+    logpipeFirstEvent, logpipeNextEvent, logpipeRelease, logpipeReleaseBefore, logpipeSetLimits, logpipeTakeBatch,
+} from '../logpipe/batch';
+import { LogPipe } from '../logpipe/ring';
 import { Config } from './config';
-import { isEmptyRecord, writeMessage } from './message';
-import { READER_NET, recordNext, ringHead, ringRelease, ringTail } from './ring';
+import { writeMessage } from './message';
 import { resolveCopyAddress, resolveStale } from './resolve';
 
 // lwIP keeps only 3 packets per address while ARP resolves it, and beyond that drops the oldest
@@ -30,6 +33,8 @@ const ARP_WAIT_MS: u64 = 200;
 const BURST: u64 = 1000;
 const SMOOTH_BURST: u64 = 50;
 const RATE: u64 = 5000;
+/** A batch is a burst: its size is the pace's, not a number of bytes. */
+const NO_BYTE_LIMIT: u64 = 0xffffffffffffffffn;
 
 let pcb: UdpPcb | null = null;
 let sentBefore: boolean = false;
@@ -52,44 +57,48 @@ function budgetNow(now: timestamp): u64 {
     return tokens;
 }
 
+// Sends one message as a datagram; false when it could not go (no packet memory, no route).
+function sendDatagram(c: Config, scratch: Buffer): boolean {
+    const n = bufferLength(scratch);
+    const p = pbufAlloc(n as u16);
+    if (p === null || pcb === null) return false;
+    copyBytes(pbufPayload(p), bufferAt(scratch, 0), n);
+    const e = udpSendto(pcb, p, target, c.port as u16);
+    pbufFree(p);
+    return e === ERR_OK;
+}
+
 /**
- * Sends what the ring holds for the network, as far as the pace allows (`smooth`: in small bursts,
- * for a caller that flushes often); true when it sent some.
+ * Sends what the pipe holds, as far as the pace allows (`smooth`: in small bursts, for a caller that
+ * flushes often); true when it sent some. A line that cannot be sent stays in the pipe, with those
+ * after it, for the next flush.
  */
-export function udpFlush(c: Config, host: Buffer, scratch: Buffer, smooth: boolean): boolean {
+export function udpFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer, smooth: boolean): boolean {
     if (pcb === null) pcb = udpNew();
     if (pcb === null) return false;
     const generation = resolveCopyAddress(target);
     if (generation !== targetGeneration) sentBefore = false;
     targetGeneration = generation;
-    const end = ringHead();
-    let pos = ringTail(READER_NET);
     const now = kernNow(ClockId.Monotonic);
     let budget = budgetNow(now);
     if (smooth && budget > SMOOTH_BURST) budget = SMOOTH_BURST;
-    let sent = false;
-    while (pos < end && budget > 0) {
-        if (!isEmptyRecord(pos)) {
-            bufferClear(scratch);
-            writeMessage(scratch, c, host, pos);
-            const n = bufferLength(scratch);
-            const p = pbufAlloc(n as u16);
-            if (p === null) break;
-            copyBytes(pbufPayload(p), bufferAt(scratch, 0), n);
-            const e = udpSendto(pcb, p, target, c.port as u16);
-            pbufFree(p);
-            if (e !== ERR_OK) {
-                resolveStale();
-                break;
-            }
-            budget--;
-            sent = true;
-            if (sentBefore) tokens--;
-            else firstSentAt = now;
-            sentBefore = true;
+    // One batch is this flush's burst (no batch is ever left in flight here, so the limits can change).
+    if (budget === 0 || !logpipeSetLimits(p, budget as u32, NO_BYTE_LIMIT, 0, c.maxMessage as u32, 0)) return false;
+    if (logpipeTakeBatch(p) === 0) return false;
+    let sent: u32 = 0;
+    for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
+        bufferClear(scratch);
+        writeMessage(scratch, c, host, e.data, e.length, e.stamp, e.loss);
+        if (!sendDatagram(c, scratch)) {
+            resolveStale();
+            logpipeReleaseBefore(p, sent);
+            return sent > 0;
         }
-        pos = recordNext(pos);
+        sent++;
+        if (sentBefore) tokens--;
+        else firstSentAt = now;
+        sentBefore = true;
     }
-    ringRelease(READER_NET, pos);
-    return sent;
+    logpipeRelease(p);
+    return sent > 0;
 }
