@@ -283,10 +283,12 @@ log_event logpipe_next_event(log_pipe p)
 {
     if (!p->in_flight)
         return 0;
-    p->event_pos = p->event->pos;
-    p->event_offset = p->event->offset;
+    u64 pos = p->event->pos;
+    u32 offset = p->event->offset;
     if (next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
         return 0;
+    p->event_pos = pos;
+    p->event_offset = offset;
     return p->event;
 }
 

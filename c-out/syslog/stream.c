@@ -108,12 +108,14 @@ enum link_state {
     LINK_STATE_CONNECTED,
 };
 
-/* What went wrong with a connection, for the failure lines. */
+/* What went wrong with a connection, for the failure lines. Unavailable: protocol tls without the
+ * syslog_tls klib, which tls_bridge.ts says once on its own. */
 enum failure {
     FAILURE_NONE,
     FAILURE_NOT_STARTED,
     FAILURE_REFUSED,
     FAILURE_LOST,
+    FAILURE_UNAVAILABLE,
 };
 
 static struct syslog_stream {
@@ -244,8 +246,9 @@ static void connect(config c)
     if (start_connection(c))
         return;
     /* onConnected will not be called, so the Connecting state is still ours to end. */
+    boolean unavailable = c->protocol == PROTOCOL_TLS && !tls_connector_registered();
     u64 flags = spin_lock_irq(&syslog_stream.lock);
-    failed(FAILURE_NOT_STARTED);
+    failed(unavailable ? FAILURE_UNAVAILABLE : FAILURE_NOT_STARTED);
     spin_unlock_irq(&syslog_stream.lock, flags);
 }
 
@@ -290,6 +293,8 @@ static void report_failures(config c)
     spin_unlock_irq(&syslog_stream.lock, flags);
     if (up && up_first)
         failure_recovered(run);
+    if (how == FAILURE_UNAVAILABLE)
+        return;
     if (count > 0)
         write_reason(text, how, c->protocol == PROTOCOL_TLS);
     for (u32 i = 0; i < count; i++)

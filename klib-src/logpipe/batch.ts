@@ -261,9 +261,11 @@ export function logpipeFirstEvent(p: LogPipe): LogEvent | null {
 /** The next event of the batch in flight, or null after its last one. */
 export function logpipeNextEvent(p: LogPipe): LogEvent | null {
     if (!p.inFlight) return null;
-    p.eventPos = p.event.pos;
-    p.eventOffset = p.event.offset;
+    const pos: u64 = p.event.pos;
+    const offset: u32 = p.event.offset;
     if (nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false) === 0) return null;
+    p.eventPos = pos;
+    p.eventOffset = offset;
     return p.event;
 }
 

@@ -82,7 +82,7 @@ import { Config, Protocol } from './config';
 import { writeMessage } from './message';
 import { resolveCopyAddress, resolveInFlight, resolveStale } from './resolve';
 import { writeDecimal } from './text';
-import { tlsConnectStart } from './tls_bridge';
+import { tlsConnectorRegistered, tlsConnectStart } from './tls_bridge';
 
 const enum LinkState { Idle, Connecting, Connected }
 
@@ -104,8 +104,11 @@ const RETRY_CAP_MS: u64 = 60000;
 const HURRY_RETRY_NO_ROUTE_MS: u64 = 250;
 const HURRY_RETRY_MS: u64 = 1000;
 
-/** What went wrong with a connection, for the failure lines. */
-const enum Failure { None, NotStarted, Refused, Lost }
+/**
+ * What went wrong with a connection, for the failure lines. Unavailable: protocol tls without the
+ * syslog_tls klib, which tls_bridge.ts says once on its own.
+ */
+const enum Failure { None, NotStarted, Refused, Lost, Unavailable }
 
 // Set at init, then only read.
 let heap: Heap;
@@ -204,8 +207,9 @@ function connect(c: Config): void {
     resolveCopyAddress(target);
     if (startConnection(c)) return;
     // onConnected will not be called, so the Connecting state is still ours to end.
+    const unavailable = c.protocol === Protocol.Tls && !tlsConnectorRegistered();
     const flags = spinLockIrq(lock);
-    failed(Failure.NotStarted);
+    failed(unavailable ? Failure.Unavailable : Failure.NotStarted);
     spinUnlockIrq(lock, flags);
 }
 
@@ -239,6 +243,7 @@ function reportFailures(c: Config): void {
     cameUp = false;
     spinUnlockIrq(lock, flags);
     if (up && upFirst) failureRecovered(run);
+    if (how === Failure.Unavailable) return;
     if (count > 0) writeReason(text, how, c.protocol === Protocol.Tls);
     for (let i: u32 = 0; i < count; i++) failureNoted(run, kindOf(how), text);
     if (up && !upFirst) failureRecovered(run);
