@@ -81,6 +81,7 @@ SRCS-sample= \
 
 SRCS-syslog= \
 	$(KLIB_DIR)/syslog/config.c \
+	$(KLIB_DIR)/syslog/console_watch.c \
 	$(KLIB_DIR)/syslog/file.c \
 	$(KLIB_DIR)/syslog/hostname.c \
 	$(KLIB_DIR)/syslog/lines.c \

@@ -4,6 +4,7 @@
 #include "../logpipe/batch.h"
 #include "../logpipe/ring.h"
 #include "config.h"
+#include "console_watch.h"
 #include "lines.h"
 
 /* The console's lines: one log pipe (klib-src/logpipe/) that the console driver writes into and
@@ -18,10 +19,10 @@
  *
  * Locking: the tick and the report run in the flush timer, the shutdown ticker or the late flush,
  * which can run on different CPUs: one at a time, under `guard` (spinTry: a tick that finds it
- * taken is skipped; the next comes soon). The console driver reads `reporting` and `report`
- * without a lock: they are set before the report is printed and cleared after it, on the CPU that
- * prints (the console's own lock orders its write with them); another CPU that reads them while
- * they change at worst compares its write with the report's text and finds it different. */
+ * taken is skipped; the next comes soon). The console driver reads the watch's `reporting` and
+ * `report` without a lock: they are set before the report is printed and cleared after it, on the
+ * CPU that prints (the console's own lock orders its write with them); another CPU that reads them
+ * while they change at worst compares its write with the report's text and finds it different. */
 
 /* The default buffer: a burst of 50,000 console lines of 100 bytes, each written on its own (128
  * bytes in the pipe: header and padding), is 6.4 MB; it fits whole, whatever the network does. */
@@ -44,7 +45,7 @@ static struct syslog_lines {
     u64 printed_lines;
     u64 printed_bytes;
     buffer report;
-    boolean reporting;
+    struct console_watch *watch;
 } syslog_lines;
 
 static void report_loss(log_pipe p, boolean all);
@@ -66,7 +67,7 @@ static log_pipe pipe_of(heap h, u64 size, u64 line_cap)
 /* Makes the pipe (lines cut at max_message_size): `buffer_size` bytes, or the default, halved
  * while it would take more than half of the free memory. Null, after a console line, when it
  * cannot be made. */
-log_pipe lines_create(heap h, config c)
+log_pipe lines_create(heap h, config c, console_watch w)
 {
     u64 line_cap = c->max_message;
     u64 smallest = smallest_for(line_cap);
@@ -78,6 +79,7 @@ log_pipe lines_create(heap h, config c)
     }
     syslog_lines.loss = r;
     syslog_lines.report = text;
+    syslog_lines.watch = w;
     if (c->buffer_size != 0) {
         if (c->buffer_size < smallest) {
             rprintf("syslog: invalid configuration: 'buffer_size' must be at least %lu bytes with "
@@ -141,7 +143,8 @@ static void report_loss(log_pipe p, boolean all)
 {
     logpipe_loss r = syslog_lines.loss;
     buffer text = syslog_lines.report;
-    if (r == 0 || text == 0)
+    console_watch w = syslog_lines.watch;
+    if (r == 0 || text == 0 || w == 0)
         return;
     logpipe_loss_counts(p, r);
     u64 lines = r->reported_lines;
@@ -159,19 +162,18 @@ static void report_loss(log_pipe p, boolean all)
             lines - syslog_lines.printed_lines, bytes_lost - syslog_lines.printed_bytes);
     syslog_lines.printed_lines = lines;
     syslog_lines.printed_bytes = bytes_lost;
-    syslog_lines.reporting = true;
+    w->reporting = true;
     rprintf("%b", text);
-    syslog_lines.reporting = false;
+    w->reporting = false;
 }
 
-/* For the console driver: true when this write is the loss report being printed (linesTick), which
- * the pipe holds already. Costs one load while no report is printed. */
+/* For the console driver, while the watch says a report is printed: true when this write is the
+ * loss report being printed (linesTick), which the pipe holds already. */
 boolean lines_is_own_report(const char *s, bytes count)
 {
-    if (!syslog_lines.reporting)
-        return false;
     buffer text = syslog_lines.report;
-    if (text == 0 || buffer_length(text) != count)
+    console_watch w = syslog_lines.watch;
+    if (w == 0 || !w->reporting || text == 0 || buffer_length(text) != count)
         return false;
     u8 *p = (u8 *)(s);
     for (bytes i = 0; i < count; i++)

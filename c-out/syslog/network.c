@@ -4,6 +4,7 @@
 #include "../logpipe/batch.h"
 #include "../logpipe/ring.h"
 #include "config.h"
+#include "console_watch.h"
 #include "hostname.h"
 #include "lines.h"
 #include "resolve.h"

@@ -1,5 +1,6 @@
 /* generated from klib-src/syslog/shutdown.ts by klibc - do not edit */
 #include <kernel.h>
+#include "console_watch.h"
 #include "shutdown.h"
 
 /* The hold on the kernel's shutdown merge while the network output ships what the console printed.
@@ -23,10 +24,11 @@
  * goes out if the VM lives long enough, which nothing guarantees.
  *
  * SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
- * CPU. Every variable below `lock` is read and changed under it (but for the console path's first,
- * unlocked look at `released`: shutdownLateWrite), and the lock is held only for loads and stores
- * (and one allocation, of the chaining closure); the held completion is taken under it before it
- * is applied, without the lock, once. */
+ * CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
+ * loads and stores (and one allocation, of the chaining closure); the held completion is taken
+ * under it before it is applied, without the lock, once. The console path first looks at the
+ * watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
+ * is flushed by the shutdown ticker, which keeps running (network.ts). */
 
 /* How long the shutdown waits for the server before it gives up on what is left. */
 #define SHUTDOWN_WAIT_SECONDS 5
@@ -34,6 +36,8 @@
 static struct syslog_shutdown {
     /* Set by the first shutdown, then only read. */
     heap heap;
+    /* Set at init: where the console path looks first (released). */
+    struct console_watch *watch;
     struct spinlock lock;
     boolean started;
     boolean released;
@@ -62,6 +66,12 @@ static status_handler chain(status_handler first, status_handler second)
 {
     status_handler both = closure(syslog_shutdown.heap, chain_both, first, second);
     return both == INVALID_ADDRESS ? 0 : both;
+}
+
+/* At init: the record the console path reads `released` from. */
+void shutdown_init(console_watch w)
+{
+    syslog_shutdown.watch = w;
 }
 
 /* The shutdown completion was applied: holds `done` (the merge's apply_merge) until what is
@@ -123,6 +133,8 @@ enum release shutdown_check(boolean pending, boolean handed)
         syslog_shutdown.giving = syslog_shutdown.held;
         syslog_shutdown.held = 0;
         syslog_shutdown.released = true;
+        if (syslog_shutdown.watch != 0)
+            syslog_shutdown.watch->released = true;
         decision = pending ? RELEASE_DEADLINE : RELEASE_SHIPPED;
     }
     spin_unlock_irq(&syslog_shutdown.lock, flags);
@@ -153,10 +165,6 @@ void shutdown_report_unsent(u64 unsent)
  * for yet; the caller then arms its zero-delay flush timer (and nothing else). */
 boolean shutdown_late_write(void)
 {
-    /* Before the release (nearly every write): one load, no lock. A write that races the release
-     * and misses it is flushed by the shutdown ticker, which keeps running (network.ts). */
-    if (!syslog_shutdown.released)
-        return false;
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
     boolean ask = syslog_shutdown.released && !syslog_shutdown.late_asked;
     if (ask)

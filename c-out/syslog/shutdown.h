@@ -1,5 +1,6 @@
 /* generated from klib-src/syslog/shutdown.ts by klibc - do not edit */
 #pragma once
+#include "console_watch.h"
 
 /* What shutdownCheck decided. */
 enum release {
@@ -11,6 +12,7 @@ enum release {
     RELEASE_DEADLINE,
 };
 
+void shutdown_init(console_watch w);
 boolean shutdown_hold(heap h, status_handler done, u64 linger_ms);
 boolean shutdown_started(void);
 enum release shutdown_check(boolean pending, boolean handed);

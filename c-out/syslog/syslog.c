@@ -5,11 +5,13 @@
 #include "../logpipe/ring.h"
 #include "../logpipe/writer.h"
 #include "config.h"
+#include "console_watch.h"
 #include "file.h"
 #include "hostname.h"
 #include "lines.h"
 #include "network.h"
 #include "resolve.h"
+#include "shutdown.h"
 #include "stream.h"
 #include "syslog.h"
 
@@ -26,12 +28,15 @@ static struct syslog {
     buffer scratch;
     /* Set before the console driver is attached, then only read. */
     struct log_pipe *pipe;
+    struct console_watch *watch;
     boolean running;
     struct console_driver driver;
     struct timer flush_timer;
     closure_struct(timer_handler, on_flush);
     closure_struct(shutdown_handler, on_shutdown);
 } syslog;
+
+static __attribute__((noinline)) void watched_write(const char *s, bytes count);
 
 closure_func_basic(timer_handler, void, on_flush,
                    u64 expiry, u64 overruns)
@@ -62,9 +67,19 @@ closure_func_basic(shutdown_handler, void, on_shutdown,
 }
 
 /* The console write path (under the console lock, any context): copy into the log pipe, nothing
- * else (but, once the shutdown has given the merge back, arm the timer that flushes at once). The
- * klib's own console line that reports lost lines is left out: the pipe holds that report. */
+ * else while the watch is quiet, which is nearly always. */
 static void syslog_console_write(void *d __attribute__((unused)), const char *s, bytes count)
+{
+    if (console_watch_quiet(syslog.watch))
+        logpipe_write(syslog.pipe, s, count);
+    else
+        watched_write(s, count);
+}
+
+/* The write while the watch is not quiet: the klib's own console line that reports lost lines is
+ * left out (the pipe holds that report); once the shutdown has given the merge back, a write arms
+ * the timer that flushes at once. */
+static __attribute__((noinline)) void watched_write(const char *s, bytes count)
 {
     if (lines_is_own_report(s, count))
         return;
@@ -99,7 +114,14 @@ s32 init(status_handler complete __attribute__((unused)))
     /* The pipe's ring (8 MiB by default) is more than the locked heap (an mcache) gives, one piece
      * of physical memory (2 MiB): it comes from vmem, when the memory is there (lines.ts,
      * lib/large_ranges.ts), and is kept for the VM's life. */
-    log_pipe p = lines_create(syslog.h, c);
+    console_watch w = allocate(syslog.h, sizeof(struct console_watch));
+    if (w == INVALID_ADDRESS) {
+        rprintf("syslog: out of memory: syslog output disabled\n");
+        return KLIB_INIT_OK;
+    }
+    w->reporting = false;
+    w->released = false;
+    log_pipe p = lines_create(syslog.h, c, w);
     if (p == 0)
         return KLIB_INIT_OK;
     boolean stream = c->protocol != PROTOCOL_UDP;
@@ -111,6 +133,8 @@ s32 init(status_handler complete __attribute__((unused)))
     }
     if (to_file)
         file_follow(p, c->server != 0);
+    shutdown_init(w);
+    syslog.watch = w;
     syslog.pipe = p;
     syslog.running = true;
     syslog.driver.write = syslog_console_write;

@@ -10,10 +10,10 @@
 //
 // Locking: the tick and the report run in the flush timer, the shutdown ticker or the late flush,
 // which can run on different CPUs: one at a time, under `guard` (spinTry: a tick that finds it
-// taken is skipped; the next comes soon). The console driver reads `reporting` and `report`
-// without a lock: they are set before the report is printed and cleared after it, on the CPU that
-// prints (the console's own lock orders its write with them); another CPU that reads them while
-// they change at worst compares its write with the report's text and finds it different.
+// taken is skipped; the next comes soon). The console driver reads the watch's `reporting` and
+// `report` without a lock: they are set before the report is printed and cleared after it, on the
+// CPU that prints (the console's own lock orders its write with them); another CPU that reads them
+// while they change at worst compares its write with the report's text and finds it different.
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferClear, bufferLength, ClockId, CString, cstringBytes,
@@ -23,6 +23,7 @@ import { largeRangeHeap } from '../lib/large_ranges';
 import { logpipeFlushTick, LogpipeLoss, logpipeLossCounts } from '../logpipe/batch';
 import { logpipeCreate, logpipeFootprint, LogPipe } from '../logpipe/ring';
 import { Config } from './config';
+import { ConsoleWatch } from './console_watch';
 
 /**
  * The default buffer: a burst of 50,000 console lines of 100 bytes, each written on its own (128
@@ -45,7 +46,7 @@ let loss: LogpipeLoss | null = null;
 let printedLines: u64 = 0;
 let printedBytes: u64 = 0;
 let report: Buffer | null = null;
-let reporting: boolean = false;
+let watch: ConsoleWatch | null = null;
 
 // The smallest ring logpipe accepts for lines of `lineCap` bytes: four of the longest entries.
 function smallestFor(lineCap: u64): u64 {
@@ -64,7 +65,7 @@ function pipeOf(h: Heap, size: u64, lineCap: u64): LogPipe | null {
  * while it would take more than half of the free memory. Null, after a console line, when it
  * cannot be made.
  */
-export function linesCreate(h: Heap, c: Config): LogPipe | null {
+export function linesCreate(h: Heap, c: Config, w: ConsoleWatch): LogPipe | null {
     const lineCap: u64 = c.maxMessage;
     const smallest = smallestFor(lineCap);
     const r: LogpipeLoss = allocate<LogpipeLoss>(h);
@@ -75,6 +76,7 @@ export function linesCreate(h: Heap, c: Config): LogPipe | null {
     }
     loss = r;
     report = text;
+    watch = w;
     if (c.bufferSize !== 0) {
         if (c.bufferSize < smallest) {
             rprintf(`syslog: invalid configuration: 'buffer_size' must be at least ${smallest} bytes with max_message_size ${lineCap}\n`);
@@ -130,7 +132,8 @@ export function linesFinalReport(p: LogPipe): void {
 function reportLoss(p: LogPipe, all: boolean): void {
     const r = loss;
     const text = report;
-    if (r === null || text === null) return;
+    const w = watch;
+    if (r === null || text === null || w === null) return;
     logpipeLossCounts(p, r);
     let lines = r.reportedLines;
     let bytesLost = r.reportedBytes;
@@ -144,19 +147,19 @@ function reportLoss(p: LogPipe, all: boolean): void {
     bprintf(text, `syslog: ${lines - printedLines} lines, ${bytesLost - printedBytes} bytes dropped (log buffer full)\n`);
     printedLines = lines;
     printedBytes = bytesLost;
-    reporting = true;
+    w.reporting = true;
     rprintf(`${text}`);
-    reporting = false;
+    w.reporting = false;
 }
 
 /**
- * For the console driver: true when this write is the loss report being printed (linesTick), which
- * the pipe holds already. Costs one load while no report is printed.
+ * For the console driver, while the watch says a report is printed: true when this write is the
+ * loss report being printed (linesTick), which the pipe holds already.
  */
 export function linesIsOwnReport(s: CString, count: bytes): boolean {
-    if (!reporting) return false;
     const text = report;
-    if (text === null || bufferLength(text) !== count) return false;
+    const w = watch;
+    if (w === null || !w.reporting || text === null || bufferLength(text) !== count) return false;
     const p = cstringBytes(s);
     for (let i: bytes = 0; i < count; i++) if (p[i] !== bufferByte(text, i)) return false;
     return true;

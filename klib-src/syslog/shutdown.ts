@@ -19,21 +19,25 @@
 // goes out if the VM lives long enough, which nothing guarantees.
 //
 // SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
-// CPU. Every variable below `lock` is read and changed under it (but for the console path's first,
-// unlocked look at `released`: shutdownLateWrite), and the lock is held only for loads and stores
-// (and one allocation, of the chaining closure); the held completion is taken under it before it
-// is applied, without the lock, once.
+// CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
+// loads and stores (and one allocation, of the chaining closure); the held completion is taken
+// under it before it is applied, without the lock, once. The console path first looks at the
+// watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
+// is flushed by the shutdown ticker, which keeps running (network.ts).
 import { oneShot, timestamp, u64 } from '../dialect';
 import {
     ClockId, Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, seconds, spinLockIrq, Spinlock, spinUnlockIrq,
     Status, StatusHandler, STATUS_OK,
 } from '../nanos';
+import { ConsoleWatch } from './console_watch';
 
 /** How long the shutdown waits for the server before it gives up on what is left. */
 const SHUTDOWN_WAIT_SECONDS: u64 = 5;
 
 // Set by the first shutdown, then only read.
 let heap: Heap;
+/** Set at init: where the console path looks first (released). */
+let watch: ConsoleWatch | null = null;
 
 let lock: Spinlock;
 let started: boolean = false;
@@ -55,6 +59,11 @@ function chain(first: StatusHandler, second: StatusHandler): StatusHandler | nul
         second(s);
     });
     return both === INVALID_ADDRESS ? null : both;
+}
+
+/** At init: the record the console path reads `released` from. */
+export function shutdownInit(w: ConsoleWatch): void {
+    watch = w;
 }
 
 /**
@@ -123,6 +132,7 @@ export function shutdownCheck(pending: boolean, handed: boolean): Release {
         giving = held;
         held = null;
         released = true;
+        if (watch !== null) watch.released = true;
         decision = pending ? Release.Deadline : Release.Shipped;
     }
     spinUnlockIrq(lock, flags);
@@ -151,9 +161,6 @@ export function shutdownReportUnsent(unsent: u64): void {
  * for yet; the caller then arms its zero-delay flush timer (and nothing else).
  */
 export function shutdownLateWrite(): boolean {
-    // Before the release (nearly every write): one load, no lock. A write that races the release
-    // and misses it is flushed by the shutdown ticker, which keeps running (network.ts).
-    if (!released) return false;
     const flags = spinLockIrq(lock);
     const ask = released && !lateAsked;
     if (ask) lateAsked = true;

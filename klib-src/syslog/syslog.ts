@@ -4,7 +4,7 @@
 // does everything else.
 import { bytes, embedded, s32, u64 } from '../dialect';
 import {
-    addShutdownCompletion, allocateBuffer, applyMerge, attachConsoleDriver, Buffer, ClockId, ConsoleDriver,
+    addShutdownCompletion, allocate, allocateBuffer, applyMerge, attachConsoleDriver, Buffer, ClockId, ConsoleDriver,
     CString, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, kernelTimers, KLIB_INIT_OK, milliseconds,
     registerTimer, rprintf, ShutdownHandler, STATUS_OK, StatusHandler, Timer, TIMER_DISABLED, TimerHandler,
     VoidPtr,
@@ -12,11 +12,13 @@ import {
 import { LogPipe } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
 import { Config, Protocol, readConfig } from './config';
+import { ConsoleWatch, consoleWatchQuiet } from './console_watch';
 import { fileFlush, fileFollow, fileOutputOpen, fileShutdown } from './file';
 import { hostnameInit } from './hostname';
 import { linesCreate, linesIsOwnReport, linesTick } from './lines';
 import { networkConsoleWritten, networkFlush, networkShutdown } from './network';
 import { resolveInit } from './resolve';
+import { shutdownInit } from './shutdown';
 import { streamInit } from './stream';
 
 // The syslog klib's interface to the syslog_tls klib, which makes its TLS connections.
@@ -32,14 +34,25 @@ let config: Config | null = null;
 let scratch: Buffer | null = null;
 /** Set before the console driver is attached, then only read. */
 let pipe: LogPipe;
+let watch: ConsoleWatch;
 let running: boolean = false;
 let driver: ConsoleDriver;
 let flushTimer: Timer;
 
 // The console write path (under the console lock, any context): copy into the log pipe, nothing
-// else (but, once the shutdown has given the merge back, arm the timer that flushes at once). The
-// klib's own console line that reports lost lines is left out: the pipe holds that report.
+// else while the watch is quiet, which is nearly always.
 function syslogConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
+    if (consoleWatchQuiet(watch)) logpipeWrite(pipe, s, count);
+    else watchedWrite(s, count);
+}
+
+/**
+ * The write while the watch is not quiet: the klib's own console line that reports lost lines is
+ * left out (the pipe holds that report); once the shutdown has given the merge back, a write arms
+ * the timer that flushes at once.
+ * @noinline
+ */
+function watchedWrite(s: CString, count: bytes): void {
     if (linesIsOwnReport(s, count)) return;
     logpipeWrite(pipe, s, count);
     networkConsoleWritten();
@@ -88,7 +101,14 @@ export function init(complete: StatusHandler): s32 {
     // The pipe's ring (8 MiB by default) is more than the locked heap (an mcache) gives, one piece
     // of physical memory (2 MiB): it comes from vmem, when the memory is there (lines.ts,
     // lib/large_ranges.ts), and is kept for the VM's life.
-    const p = linesCreate(h, c);
+    const w: ConsoleWatch = allocate<ConsoleWatch>(h);
+    if (w === INVALID_ADDRESS) {
+        rprintf('syslog: out of memory: syslog output disabled\n');
+        return KLIB_INIT_OK;
+    }
+    w.reporting = false;
+    w.released = false;
+    const p = linesCreate(h, c, w);
     if (p === null) return KLIB_INIT_OK;
     const stream = c.protocol !== Protocol.Udp;
     if (c.server !== null && (!resolveInit(h, c.server, c.resolveInterval) || (stream && !streamInit(h, c, p)))) {
@@ -96,6 +116,8 @@ export function init(complete: StatusHandler): s32 {
         return KLIB_INIT_OK;
     }
     if (toFile) fileFollow(p, c.server !== null);
+    shutdownInit(w);
+    watch = w;
     pipe = p;
     running = true;
     driver.write = syslogConsoleWrite;
