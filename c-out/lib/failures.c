@@ -13,7 +13,7 @@
  * service's error code or a short reason of our own.
  *
  * Lines read `<klib>: <operation> to <endpoint>: <reason>` and
- * `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)`.
+ * `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)` ("1 attempt").
  *
  * Not locked: each run belongs to one flush path (a timer and its connection's handlers). */
 
@@ -116,6 +116,11 @@ boolean failure_noted(failure_run f, u64 kind, buffer reason)
     return true;
 }
 
+static sstring attempts_word(u64 n)
+{
+    return n == 1 ? ss("attempt") : ss("attempts");
+}
+
 /* An attempt succeeded: ends the run, if one is under way, with one line. */
 void failure_recovered(failure_run f)
 {
@@ -127,10 +132,10 @@ void failure_recovered(failure_run f)
     /* Short runs in milliseconds (a timestamp is 2^32 per second). */
     if (secs < 10) {
         u64 ms = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
-        rprintf("%b: works again after %lu ms (%lu attempts failed)\n", f->subject, ms,
-                f->attempts);
+        rprintf("%b: works again after %lu ms (%lu %s failed)\n", f->subject, ms, f->attempts,
+                attempts_word(f->attempts));
     } else {
-        rprintf("%b: works again after %lu s (%lu attempts failed)\n", f->subject, secs,
-                f->attempts);
+        rprintf("%b: works again after %lu s (%lu %s failed)\n", f->subject, secs, f->attempts,
+                attempts_word(f->attempts));
     }
 }

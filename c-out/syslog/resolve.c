@@ -3,6 +3,7 @@
 #include <lwip.h>
 #include "../lib/failures.h"
 #include "../logpipe/retry.h"
+#include "hostname.h"
 #include "resolve.h"
 
 /* The server's address: looked up before first use, again after a transport failure (so that a
@@ -31,7 +32,8 @@
  * 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
  *    to `address`, which an answer may rewrite at any time;
  * 6. the outcome of a lookup is noted under the lock (`outcome`) and reported by the next
- *    resolveIfDue, on the network path (failures.ts is not locked). */
+ *    resolveIfDue, on the network path (failures.ts is not locked). A lookup started before the
+ *    interface had an address (DHCP not answered yet) fails without a word: it could not work. */
 
 /* At shutdown, the wait before a failed lookup is tried again (the network may be coming up). */
 #define HURRY_RETRY_MS 250
@@ -71,6 +73,8 @@ static struct syslog_resolve {
     struct logpipe_retry *retry;
     timestamp next_try;
     enum outcome outcome;
+    /* The lookup under way started before the interface had an address: its failure is not told. */
+    boolean lookup_quiet;
     /* At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
     boolean hurry;
 } syslog_resolve = {
@@ -159,7 +163,7 @@ static void failed(timestamp now)
                       ? logpipe_retry_delay(syslog_resolve.retry)
                       : milliseconds(RETRY_CAP_MS);
     syslog_resolve.next_try = now + (syslog_resolve.hurry ? milliseconds(HURRY_RETRY_MS) : delay);
-    syslog_resolve.outcome = OUTCOME_FAILED;
+    syslog_resolve.outcome = syslog_resolve.lookup_quiet ? OUTCOME_NONE : OUTCOME_FAILED;
 }
 
 /* The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
@@ -247,14 +251,17 @@ void resolve_if_due(void)
     if (server == 0)
         return;
     report_outcome();
+    boolean quiet = !network_has_address();
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean due = !syslog_resolve.looking_up &&
                   (syslog_resolve.stale ||
                    now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) &&
                   now >= syslog_resolve.next_try;
-    if (due)
+    if (due) {
         syslog_resolve.looking_up = true;
+        syslog_resolve.lookup_quiet = quiet;
+    }
     spin_unlock_irq(&syslog_resolve.lock, flags);
     if (!due)
         return;

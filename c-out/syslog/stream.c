@@ -6,6 +6,7 @@
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "config.h"
+#include "hostname.h"
 #include "message.h"
 #include "resolve.h"
 #include "text.h"
@@ -141,6 +142,9 @@ static struct syslog_stream {
     enum failure failed_how;
     boolean came_up;
     boolean came_up_first;
+    /* The connect under way started before the interface had an address: its failure is not
+     * told. */
+    boolean connect_quiet;
     closure_struct(input_buffer_handler, on_input);
     closure_struct(connection_handler, on_connected);
 } syslog_stream = {
@@ -218,8 +222,10 @@ static void failed(enum failure how)
                       : milliseconds(RETRY_CAP_MS);
     syslog_stream.next_try = kern_now(CLOCK_ID_MONOTONIC) +
                              (syslog_stream.hurry ? milliseconds(wait) : delay);
-    syslog_stream.failed_count++;
-    syslog_stream.failed_how = how;
+    if (how == FAILURE_LOST || !syslog_stream.connect_quiet) {
+        syslog_stream.failed_count++;
+        syslog_stream.failed_how = how;
+    }
     resolve_stale(); /* resolve.ts's lock inside ours: it takes no other lock and never calls out */
 }
 
@@ -375,11 +381,14 @@ boolean stream_flush(log_pipe p, config c, buffer host, buffer scratch, boolean 
     report_failures(c);
     /* A connection waits for a lookup under way: the address may be about to change. */
     boolean answer_due = resolve_in_flight();
+    boolean quiet = !network_has_address();
     u64 flags = spin_lock_irq(&syslog_stream.lock);
     boolean connect_now = syslog_stream.link == LINK_STATE_IDLE && !answer_due &&
                           kern_now(CLOCK_ID_MONOTONIC) >= syslog_stream.next_try;
-    if (connect_now)
+    if (connect_now) {
         syslog_stream.link = LINK_STATE_CONNECTING;
+        syslog_stream.connect_quiet = quiet;
+    }
     boolean up = syslog_stream.link == LINK_STATE_CONNECTED;
     spin_unlock_irq(&syslog_stream.lock, flags);
     if (connect_now) {

@@ -9,7 +9,7 @@
 // service's error code or a short reason of our own.
 //
 // Lines read `<klib>: <operation> to <endpoint>: <reason>` and
-// `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)`.
+// `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)` ("1 attempt").
 //
 // Not locked: each run belongs to one flush path (a timer and its connection's handlers).
 import { bytes, u32, u64 } from '../dialect';
@@ -136,6 +136,10 @@ export function failureNoted(f: FailureRun, kind: u64, reason: Buffer): boolean 
     return true;
 }
 
+function attemptsWord(n: u64): SString {
+    return n === 1 ? 'attempt' : 'attempts';
+}
+
 /** An attempt succeeded: ends the run, if one is under way, with one line. */
 export function failureRecovered(f: FailureRun): void {
     if (!f.failing) return;
@@ -145,8 +149,8 @@ export function failureRecovered(f: FailureRun): void {
     // Short runs in milliseconds (a timestamp is 2^32 per second).
     if (secs < 10) {
         const ms: u64 = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
-        rprintf(`${f.subject}: works again after ${ms} ms (${f.attempts} attempts failed)\n`);
+        rprintf(`${f.subject}: works again after ${ms} ms (${f.attempts} ${attemptsWord(f.attempts)} failed)\n`);
     } else {
-        rprintf(`${f.subject}: works again after ${secs} s (${f.attempts} attempts failed)\n`);
+        rprintf(`${f.subject}: works again after ${secs} s (${f.attempts} ${attemptsWord(f.attempts)} failed)\n`);
     }
 }

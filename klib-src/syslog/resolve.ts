@@ -24,7 +24,8 @@
 // 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
 //    to `address`, which an answer may rewrite at any time;
 // 6. the outcome of a lookup is noted under the lock (`outcome`) and reported by the next
-//    resolveIfDue, on the network path (failures.ts is not locked).
+//    resolveIfDue, on the network path (failures.ts is not locked). A lookup started before the
+//    interface had an address (DHCP not answered yet) fails without a word: it could not work.
 import { timestamp, u32, u64 } from '../dialect';
 import {
     allocateBuffer, bprintf, Buffer, bufferClear, bufferCompare, bufferToSString, ClockId, constAddress, ConstIpAddr,
@@ -33,6 +34,7 @@ import {
 } from '../nanos';
 import { failureKind, FailureReason, failureNoted, failureRecovered, FailureRun, failureRunNamed } from '../lib/failures';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
+import { networkHasAddress } from './hostname';
 
 /** At shutdown, the wait before a failed lookup is tried again (the network may be coming up). */
 const HURRY_RETRY_MS: u64 = 250;
@@ -65,6 +67,8 @@ let resolvedAt: timestamp = 0;
 let retry: LogpipeRetry | null = null;
 let nextTry: timestamp = 0;
 let outcome: Outcome = Outcome.None;
+/** The lookup under way started before the interface had an address: its failure is not told. */
+let lookupQuiet: boolean = false;
 /** At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
 let hurry: boolean = false;
 
@@ -139,7 +143,7 @@ function failed(now: timestamp): void {
     lookingUp = false;
     const delay = retry !== null ? logpipeRetryDelay(retry) : milliseconds(RETRY_CAP_MS);
     nextTry = now + (hurry ? milliseconds(HURRY_RETRY_MS) : delay);
-    outcome = Outcome.Failed;
+    outcome = lookupQuiet ? Outcome.None : Outcome.Failed;
 }
 
 /** The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
@@ -211,10 +215,14 @@ export function resolveIfDue(): void {
     const server = name;
     if (server === null) return;
     reportOutcome();
+    const quiet = !networkHasAddress();
     const now = kernNow(ClockId.Monotonic);
     let flags = spinLockIrq(lock);
     const due = !lookingUp && (stale || now - resolvedAt >= seconds(refreshSeconds)) && now >= nextTry;
-    if (due) lookingUp = true;
+    if (due) {
+        lookingUp = true;
+        lookupQuiet = quiet;
+    }
     spinUnlockIrq(lock, flags);
     if (!due) return;
     const e = dnsLookup(bufferToSString(server), immediate, onFound);

@@ -79,6 +79,7 @@ import {
 import { LogPipe } from '../logpipe/ring';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
 import { Config, Protocol } from './config';
+import { networkHasAddress } from './hostname';
 import { writeMessage } from './message';
 import { resolveCopyAddress, resolveInFlight, resolveStale } from './resolve';
 import { writeDecimal } from './text';
@@ -133,6 +134,8 @@ let failedCount: u32 = 0;
 let failedHow: Failure = Failure.None;
 let cameUp: boolean = false;
 let cameUpFirst: boolean = false;
+/** The connect under way started before the interface had an address: its failure is not told. */
+let connectQuiet: boolean = false;
 
 /**
  * Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)); false when
@@ -160,8 +163,10 @@ function failed(how: Failure): void {
     const wait = how === Failure.NotStarted ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
     const delay = retry !== null ? logpipeRetryDelay(retry) : milliseconds(RETRY_CAP_MS);
     nextTry = kernNow(ClockId.Monotonic) + (hurry ? milliseconds(wait) : delay);
-    failedCount++;
-    failedHow = how;
+    if (how === Failure.Lost || !connectQuiet) {
+        failedCount++;
+        failedHow = how;
+    }
     resolveStale();     // resolve.ts's lock inside ours: it takes no other lock and never calls out
 }
 
@@ -315,9 +320,13 @@ export function streamFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer
     reportFailures(c);
     // A connection waits for a lookup under way: the address may be about to change.
     const answerDue = resolveInFlight();
+    const quiet = !networkHasAddress();
     const flags = spinLockIrq(lock);
     const connectNow = link === LinkState.Idle && !answerDue && kernNow(ClockId.Monotonic) >= nextTry;
-    if (connectNow) link = LinkState.Connecting;
+    if (connectNow) {
+        link = LinkState.Connecting;
+        connectQuiet = quiet;
+    }
     const up = link === LinkState.Connected;
     spinUnlockIrq(lock, flags);
     if (connectNow) {
