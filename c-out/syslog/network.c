@@ -22,6 +22,9 @@
 /* How often the shutdown ships what the console prints. */
 #define SHUTDOWN_TICK_MS 10
 
+/* UDP: while lines wait after a flush, the next comes after this long (udp.ts: small bursts). */
+#define UDP_PACE_MS 10
+
 /* How long bytes handed to a TCP or TLS connection get to leave before the VM may halt. A klib is
  * told nothing of TCP's acknowledgements, so this is a guess: ample for a LAN (lwIP holds up to
  * 208 KiB a connection and sends it within a few round trips), and what a lost segment or a
@@ -47,9 +50,26 @@ static struct syslog_network {
     buffer shutdown_scratch;
     struct timer ticker;
     struct timer late_timer;
+    /* UDP's pace timer, armed under the guard while lines wait, and what its flush needs. */
+    struct timer pace_timer;
+    struct config *pace_config;
+    struct log_pipe *pace_pipe;
+    buffer pace_scratch;
+    closure_struct(timer_handler, on_pace);
     closure_struct(timer_handler, on_shutdown_tick);
     closure_struct(timer_handler, on_late_write);
 } syslog_network;
+
+closure_func_basic(timer_handler, void, on_pace,
+                   u64 expiry, u64 overruns)
+{
+    config c = syslog_network.pace_config;
+    log_pipe p = syslog_network.pace_pipe;
+    buffer scratch = syslog_network.pace_scratch;
+    if (overruns == timer_disabled || c == 0 || p == 0 || scratch == 0)
+        return;
+    network_flush(c, p, scratch);
+}
 
 closure_func_basic(timer_handler, void, on_shutdown_tick,
                    u64 expiry, u64 overruns)
@@ -78,6 +98,21 @@ closure_func_basic(timer_handler, void, on_late_write,
     network_flush(c, p, scratch);
 }
 
+/* UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the
+ * guard. */
+static void pace_again(config c, log_pipe p, buffer scratch)
+{
+    syslog_network.pace_config = c;
+    syslog_network.pace_pipe = p;
+    syslog_network.pace_scratch = scratch;
+    /* Not while it is queued (the kernel asserts on that); inside its own handler it is not. */
+    if (!timer_is_active(&syslog_network.pace_timer)) {
+        register_timer(kernel_timers, &syslog_network.pace_timer, CLOCK_ID_MONOTONIC,
+                       milliseconds(UDP_PACE_MS), false, 0,
+                       init_closure_func(&syslog_network.on_pace, timer_handler, on_pace));
+    }
+}
+
 void network_flush(config c, log_pipe p, buffer scratch)
 {
     if (c->server == 0 || !spin_try(&syslog_network.guard))
@@ -87,10 +122,13 @@ void network_flush(config c, log_pipe p, buffer scratch)
     buffer host = urgent ? hostname_or_nil() : hostname();
     boolean handed = false;
     if (host != 0 && server_known()) {
-        if (c->protocol == PROTOCOL_UDP)
-            handed = udp_flush(p, c, host, scratch, urgent);
-        else
+        if (c->protocol == PROTOCOL_UDP) {
+            handed = udp_flush(p, c, host, scratch);
+            if (!urgent && udp_backlog())
+                pace_again(c, p, scratch);
+        } else {
             handed = stream_flush(p, c, host, scratch, urgent);
+        }
     }
     enum release release = urgent ? shutdown_check(logpipe_pending(p), handed) : RELEASE_HOLD;
     /* Counted only when it is said (the pipe's batches are this guard's). */

@@ -3,4 +3,5 @@
 #include "../logpipe/ring.h"
 #include "config.h"
 
-boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch, boolean smooth);
+boolean udp_backlog(void);
+boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch);

@@ -6,7 +6,7 @@
 import { embedded, u64 } from '../dialect';
 import {
     Buffer, ClockId, Heap, kernelTimers, milliseconds, registerTimer, spinLock, Spinlock, spinTry, spinUnlock,
-    StatusHandler, STATUS_OK, Timer, TIMER_DISABLED, TimerHandler,
+    StatusHandler, STATUS_OK, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
 } from '../nanos';
 import { logpipePending, logpipeUndelivered } from '../logpipe/batch';
 import { LogPipe } from '../logpipe/ring';
@@ -19,10 +19,12 @@ import {
     shutdownReportUnsent, shutdownStarted,
 } from './shutdown';
 import { streamFlush, streamHurry } from './stream';
-import { udpFlush } from './udp';
+import { udpBacklog, udpFlush } from './udp';
 
 /** How often the shutdown ships what the console prints. */
 const SHUTDOWN_TICK_MS: u64 = 10;
+/** UDP: while lines wait after a flush, the next comes after this long (udp.ts: small bursts). */
+const UDP_PACE_MS: u64 = 10;
 /**
  * How long bytes handed to a TCP or TLS connection get to leave before the VM may halt. A klib is
  * told nothing of TCP's acknowledgements, so this is a guess: ample for a LAN (lwIP holds up to
@@ -50,6 +52,30 @@ let shutdownPipe: LogPipe | null = null;
 let shutdownScratch: Buffer | null = null;
 let ticker: Timer;
 let lateTimer: Timer;
+// UDP's pace timer, armed under the guard while lines wait, and what its flush needs.
+let paceTimer: Timer;
+let paceConfig: Config | null = null;
+let pacePipe: LogPipe | null = null;
+let paceScratch: Buffer | null = null;
+
+const onPace: TimerHandler = embedded((expiry, overruns) => {
+    const c = paceConfig;
+    const p = pacePipe;
+    const scratch = paceScratch;
+    if (overruns === TIMER_DISABLED || c === null || p === null || scratch === null) return;
+    networkFlush(c, p, scratch);
+});
+
+// UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the guard.
+function paceAgain(c: Config, p: LogPipe, scratch: Buffer): void {
+    paceConfig = c;
+    pacePipe = p;
+    paceScratch = scratch;
+    // Not while it is queued (the kernel asserts on that); inside its own handler it is not.
+    if (!timerIsActive(paceTimer)) {
+        registerTimer(kernelTimers, paceTimer, ClockId.Monotonic, milliseconds(UDP_PACE_MS), false, 0, onPace);
+    }
+}
 
 export function networkFlush(c: Config, p: LogPipe, scratch: Buffer): void {
     if (c.server === null || !spinTry(guard)) return;
@@ -58,8 +84,12 @@ export function networkFlush(c: Config, p: LogPipe, scratch: Buffer): void {
     const host = urgent ? hostnameOrNil() : hostname();
     let handed = false;
     if (host !== null && serverKnown()) {
-        if (c.protocol === Protocol.Udp) handed = udpFlush(p, c, host, scratch, urgent);
-        else handed = streamFlush(p, c, host, scratch, urgent);
+        if (c.protocol === Protocol.Udp) {
+            handed = udpFlush(p, c, host, scratch);
+            if (!urgent && udpBacklog()) paceAgain(c, p, scratch);
+        } else {
+            handed = streamFlush(p, c, host, scratch, urgent);
+        }
     }
     const release = urgent ? shutdownCheck(logpipePending(p), handed) : Release.Hold;
     // Counted only when it is said (the pipe's batches are this guard's).
