@@ -27,16 +27,16 @@ struct udp_pcb;
 
 #define ARP_WAIT_MS 200
 
-/* After that, datagrams go at up to RATE a second (a token bucket, holding up to a second's worth),
- * and each flush sends at most BURST: a receiver's socket buffer (Linux's default holds about a
- * hundred datagrams from a bridge) takes many small bursts where it drops part of a large one. So
- * while lines wait, network.ts flushes again after 10 ms (udpBacklog), and at shutdown its ticker
- * flushes every 10 ms: up to 5,000 datagrams a second either way. (With one burst of up to 1,000
- * every 200 ms, a Nanos VM under QEMU on a busy host lost 5-30% of a 50,000-line burst at the
- * receiver, Debian's rsyslog with its default buffer; the VM had sent every datagram.) */
-#define BUCKET 5000
+/* After that, datagrams go at up to RATE a second, in bursts of at most BUCKET (a token bucket):
+ * a receiver's socket buffer (Linux's default holds about a hundred datagrams from a bridge) takes
+ * many small bursts where it drops part of a large one. So while lines wait, network.ts flushes
+ * again after 10 ms (udpBacklog), and at shutdown its ticker flushes every 10 ms; a flush that
+ * comes late (timers under QEMU's emulation fired every 15-35 ms) sends what the time since the
+ * last one allows, up to BUCKET. (With bursts of up to 1,000 every 200 ms, a Nanos VM under QEMU
+ * on a busy host lost 5-30% of a 50,000-line burst: at the receiver, Debian's rsyslog with its
+ * default buffer, and in the VM.) */
+#define BUCKET 100
 
-#define BURST 50
 #define RATE 5000
 
 /* A batch is a burst: its size is the pace's, not a number of bytes. */
@@ -107,8 +107,6 @@ boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch)
     syslog_udp.target_generation = generation;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 budget = budget_now(now);
-    if (budget > BURST)
-        budget = BURST;
     /* Waiting for ARP, or for the pace: the lines wait too. */
     syslog_udp.backlog = budget == 0;
     /* One batch is this flush's burst (no batch is ever left in flight here, so the limits can

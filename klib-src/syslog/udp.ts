@@ -24,15 +24,15 @@ import { resolveCopyAddress, resolveStale } from './resolve';
 // changed) is no more than that, and nothing more goes until ARP_WAIT has passed.
 const FIRST_BATCH: u32 = 3;
 const ARP_WAIT_MS: u64 = 200;
-// After that, datagrams go at up to RATE a second (a token bucket, holding up to a second's worth),
-// and each flush sends at most BURST: a receiver's socket buffer (Linux's default holds about a
-// hundred datagrams from a bridge) takes many small bursts where it drops part of a large one. So
-// while lines wait, network.ts flushes again after 10 ms (udpBacklog), and at shutdown its ticker
-// flushes every 10 ms: up to 5,000 datagrams a second either way. (With one burst of up to 1,000
-// every 200 ms, a Nanos VM under QEMU on a busy host lost 5-30% of a 50,000-line burst at the
-// receiver, Debian's rsyslog with its default buffer; the VM had sent every datagram.)
-const BUCKET: u64 = 5000;
-const BURST: u64 = 50;
+// After that, datagrams go at up to RATE a second, in bursts of at most BUCKET (a token bucket):
+// a receiver's socket buffer (Linux's default holds about a hundred datagrams from a bridge) takes
+// many small bursts where it drops part of a large one. So while lines wait, network.ts flushes
+// again after 10 ms (udpBacklog), and at shutdown its ticker flushes every 10 ms; a flush that
+// comes late (timers under QEMU's emulation fired every 15-35 ms) sends what the time since the
+// last one allows, up to BUCKET. (With bursts of up to 1,000 every 200 ms, a Nanos VM under QEMU
+// on a busy host lost 5-30% of a 50,000-line burst: at the receiver, Debian's rsyslog with its
+// default buffer, and in the VM.)
+const BUCKET: u64 = 100;
 const RATE: u64 = 5000;
 /** A batch is a burst: its size is the pace's, not a number of bytes. */
 const NO_BYTE_LIMIT: u64 = 0xffffffffffffffffn;
@@ -87,8 +87,7 @@ export function udpFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): 
     if (generation !== targetGeneration) sentBefore = false;
     targetGeneration = generation;
     const now = kernNow(ClockId.Monotonic);
-    let budget = budgetNow(now);
-    if (budget > BURST) budget = BURST;
+    const budget = budgetNow(now);
     // Waiting for ARP, or for the pace: the lines wait too.
     backlog = budget === 0;
     // One batch is this flush's burst (no batch is ever left in flight here, so the limits can change).
