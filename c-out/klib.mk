@@ -80,14 +80,14 @@ SRCS-sample= \
 	$(SRCS-EXTRA-sample)
 
 SRCS-syslog= \
-	$(KLIB_DIR)/syslog/backoff.c \
 	$(KLIB_DIR)/syslog/config.c \
+	$(KLIB_DIR)/syslog/console_watch.c \
 	$(KLIB_DIR)/syslog/file.c \
 	$(KLIB_DIR)/syslog/hostname.c \
+	$(KLIB_DIR)/syslog/lines.c \
 	$(KLIB_DIR)/syslog/message.c \
 	$(KLIB_DIR)/syslog/network.c \
 	$(KLIB_DIR)/syslog/resolve.c \
-	$(KLIB_DIR)/syslog/ring.c \
 	$(KLIB_DIR)/syslog/shutdown.c \
 	$(KLIB_DIR)/syslog/stream.c \
 	$(KLIB_DIR)/syslog/syslog.c \
@@ -96,8 +96,19 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/failures.c \
+	$(KLIB_DIR)/lib/json_escape.c \
 	$(KLIB_DIR)/lib/large_ranges.c \
 	$(KLIB_DIR)/lib/time_format.c \
+	$(KLIB_DIR)/logpipe/backoff.c \
+	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/follower.c \
+	$(KLIB_DIR)/logpipe/loss_text.c \
+	$(KLIB_DIR)/logpipe/retry.c \
+	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/words.c \
+	$(KLIB_DIR)/logpipe/writer.c \
 	$(SRCS-EXTRA-syslog)
 
 SRCS-syslog_tls= \

@@ -13,12 +13,14 @@
  * service's error code or a short reason of our own.
  *
  * Lines read `<klib>: <operation> to <endpoint>: <reason>` and
- * `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)`.
+ * `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)` ("1 attempt").
  *
  * Not locked: each run belongs to one flush path (a timer and its connection's handlers). */
 
 /* How many different kinds one run prints; more kinds in one run are counted only. */
 #define KINDS_SHOWN 8
+
+static failure_run failure_run_empty(heap h);
 
 /* A kind for an HTTP answer: its status and (a hash of) the service's error code, if any. */
 u64 failure_kind_http(u32 status, u8 *code, bytes code_length)
@@ -41,6 +43,25 @@ u64 failure_kind(enum failure_reason reason)
 /* A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
 failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint)
 {
+    failure_run f = failure_run_empty(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
+    return f;
+}
+
+/* A run for something that goes to no endpoint (a DNS lookup of a name): its lines read
+ * `<klib>: <what>: <reason>`; null when out of memory. */
+failure_run failure_run_named(heap h, sstring klib, buffer what)
+{
+    failure_run f = failure_run_empty(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %b", klib, what);
+    return f;
+}
+
+/* A run with an empty subject, for the constructors above. */
+static failure_run failure_run_empty(heap h)
+{
     failure_run f = allocate(h, sizeof(struct failure_run));
     if (f == INVALID_ADDRESS)
         return 0;
@@ -49,7 +70,6 @@ failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endp
         deallocate(h, f, sizeof(struct failure_run));
         return 0;
     }
-    bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
     f->failing = false;
     f->since = 0;
     f->attempts = 0;
@@ -96,6 +116,11 @@ boolean failure_noted(failure_run f, u64 kind, buffer reason)
     return true;
 }
 
+static sstring attempts_word(u64 n)
+{
+    return n == 1 ? ss("attempt") : ss("attempts");
+}
+
 /* An attempt succeeded: ends the run, if one is under way, with one line. */
 void failure_recovered(failure_run f)
 {
@@ -107,10 +132,10 @@ void failure_recovered(failure_run f)
     /* Short runs in milliseconds (a timestamp is 2^32 per second). */
     if (secs < 10) {
         u64 ms = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
-        rprintf("%b: works again after %lu ms (%lu attempts failed)\n", f->subject, ms,
-                f->attempts);
+        rprintf("%b: works again after %lu ms (%lu %s failed)\n", f->subject, ms, f->attempts,
+                attempts_word(f->attempts));
     } else {
-        rprintf("%b: works again after %lu s (%lu attempts failed)\n", f->subject, secs,
-                f->attempts);
+        rprintf("%b: works again after %lu s (%lu %s failed)\n", f->subject, secs, f->attempts,
+                attempts_word(f->attempts));
     }
 }

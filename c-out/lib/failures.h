@@ -36,6 +36,7 @@ typedef struct failure_run {
 u64 failure_kind_http(u32 status, u8 *code, bytes code_length);
 u64 failure_kind(enum failure_reason reason);
 failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint);
+failure_run failure_run_named(heap h, sstring klib, buffer what);
 void failure_run_free(heap h, failure_run f);
 boolean failure_noted(failure_run f, u64 kind, buffer reason);
 void failure_recovered(failure_run f);

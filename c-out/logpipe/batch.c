@@ -106,14 +106,15 @@ u64 logpipe_utf8_measure(u8 *p, bytes start, u32 n, u64 cap)
 /* Puts cursor `e` at the oldest undelivered byte. */
 static void rewind(log_pipe p, log_event e)
 {
-    e->pos = p->tail;
-    e->offset = p->tail_offset;
+    e->pos = p->read_pos;
+    e->offset = p->read_offset;
 }
 
 /* Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
  * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
  * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
- * entry's lines end at its newlines, less a CR before one, and at its end), or a loss report;
+ * entry's lines end at its newlines and at its end, less a CR before a newline, or at the end of
+ * an entry a newline followed: not a cut one), or a loss report;
  * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
  * Returns the event's size after replacement when `sized` (batching); readers pass false and only
  * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
@@ -136,16 +137,19 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
         }
         u64 base = logpipe_offset(p, e->pos) + LOGPIPE_HEADER;
         /* The line the cursor is in ends at lineEnd (a newline, or the entry's end); its bytes at
-         * stop (less a CR before that newline). */
+         * stop (less a CR before a newline, the one after the entry included). */
         u32 line_end = length;
         u32 stop = length;
-        if (kind == LOGPIPE_KIND_LINE) {
+        boolean loss = kind == LOGPIPE_KIND_LOSS;
+        if (!loss) {
             line_end = (u32)(logpipe_scan_newline(p->mem, base + e->offset, base + length) - base);
             stop = line_end;
-            if (line_end < length && stop > e->offset && p->mem[base + stop - 1] == CARRIAGE_RETURN)
+            boolean newline = line_end < length || kind == LOGPIPE_KIND_LINE;
+            if (newline && stop > e->offset && p->mem[base + stop - 1] == CARRIAGE_RETURN)
                 stop--;
             if (stop == e->offset) {
-                e->offset = line_end + 1; /* an empty line: no event */
+                /* an empty line: no event (past the end: the entry is done) */
+                e->offset = line_end + 1;
                 continue;
             }
         }
@@ -160,7 +164,7 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
         e->data = (p->mem + start);
         e->length = n;
         e->stamp = logpipe_entry_stamp(p, e->pos);
-        e->loss = kind != LOGPIPE_KIND_LINE;
+        e->loss = loss;
         e->offset += n;
         if (e->offset == stop)
             e->offset = line_end < length ? line_end + 1 : length;
@@ -192,17 +196,19 @@ boolean logpipe_flush_tick(log_pipe p, boolean force)
     }
     if (!p->open && (p->lost_lines != 0 || p->lost_bytes != 0))
         logpipe_report_loss(p, logpipe_stamp(p));
-    boolean pending = p->head != p->tail || p->tail_offset != 0;
+    boolean pending = p->batch_reader && (p->head != p->read_pos || p->read_offset != 0);
     spin_unlock_irq(&p->lock, flags);
     return pending;
 }
 
-/* Gives the ring up to (pos, offset) back to the console path. */
+/* The batch reader is done up to (pos, offset): that space returns unless the follower still holds
+ * it. */
 static void free_to(log_pipe p, u64 pos, u32 offset)
 {
     u64 flags = spin_lock_irq(&p->lock);
-    p->tail = pos;
-    p->tail_offset = offset;
+    p->read_pos = pos;
+    p->read_offset = offset;
+    logpipe_update_tail(p);
     spin_unlock_irq(&p->lock, flags);
 }
 
@@ -275,8 +281,14 @@ log_event logpipe_first_event(log_pipe p)
 /* The next event of the batch in flight, or null after its last one. */
 log_event logpipe_next_event(log_pipe p)
 {
-    if (!p->in_flight || next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
+    if (!p->in_flight)
         return 0;
+    u64 pos = p->event->pos;
+    u32 offset = p->event->offset;
+    if (next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
+        return 0;
+    p->event_pos = pos;
+    p->event_offset = offset;
     return p->event;
 }
 
@@ -288,6 +300,56 @@ void logpipe_release(log_pipe p)
         return;
     p->in_flight = false;
     free_to(p, p->batch_end, p->batch_end_offset);
+}
+
+/* Ends the batch in flight part way: the events before the one read last were delivered (`sent`
+ * of them), that one and the rest were not, and come first in the next batch. For a klib that
+ * sends events one at a time and can fail in the middle (syslog over UDP). */
+void logpipe_release_before(log_pipe p, u32 sent)
+{
+    if (!p->in_flight)
+        return;
+    p->in_flight = false;
+    if (sent < p->batch_events)
+        p->total_events -= p->batch_events - sent;
+    if (sent > 0)
+        free_to(p, p->event_pos, p->event_offset);
+}
+
+/* True while something waits for the batches: entries not delivered yet, or a line still open. */
+boolean logpipe_pending(log_pipe p)
+{
+    u64 flags = spin_lock_irq(&p->lock);
+    boolean pending = p->head != p->read_pos || p->read_offset != 0 ||
+                      (p->open && p->open_length > 0);
+    spin_unlock_irq(&p->lock, flags);
+    return pending;
+}
+
+/* How many events the sealed entries hold that are not delivered yet (the batch in flight's
+ * too). */
+u64 logpipe_undelivered(log_pipe p)
+{
+    u64 flags = spin_lock_irq(&p->lock);
+    u64 head = p->head;
+    spin_unlock_irq(&p->lock, flags);
+    log_event e = p->scan;
+    rewind(p, e);
+    u64 n = 0;
+    while (next_event(p, e, head, 0, false) != 0)
+        n++;
+    return n;
+}
+
+/* Reads the loss counts into `out`, all at one instant. */
+void logpipe_loss_counts(log_pipe p, logpipe_loss out)
+{
+    u64 flags = spin_lock_irq(&p->lock);
+    out->pending_lines = p->lost_lines;
+    out->pending_bytes = p->lost_bytes;
+    out->reported_lines = p->total_lost_lines - p->lost_lines;
+    out->reported_bytes = p->total_lost_bytes - p->lost_bytes;
+    spin_unlock_irq(&p->lock, flags);
 }
 
 /* Bytes of the ring in use (sealed entries not released, pads included), for the klib's reports. */

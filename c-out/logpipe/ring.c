@@ -18,6 +18,16 @@
  * virtually contiguous range, so the console path keeps indexing one flat region (a ring made of
  * pieces would add a piece lookup, or a split copy, to every write that crosses a piece). */
 
+/* Moves tail to the oldest position a reader still holds (the batch reader's, the follower's), or
+ * to head when nothing reads. With the lock held; called whenever a reader moves. */
+void logpipe_update_tail(log_pipe p)
+{
+    u64 oldest = p->batch_reader ? p->read_pos : p->head;
+    if (p->following && p->follow_pos < oldest)
+        oldest = p->follow_pos;
+    p->tail = oldest;
+}
+
 /* A pipe with a ring of about `size` bytes (rounded down to 16) from `ringHeap` (the klibs pass the
  * kernel's vmem heap: see the top of this file) and lines capped at `lineCap` bytes, its records
  * from `h`; null when a heap fails or the sizes are out of range. The region is allocated
@@ -66,7 +76,9 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     p->lost_lines = 0;
     p->lost_bytes = 0;
     p->tail = 0;
-    p->tail_offset = 0;
+    p->read_pos = 0;
+    p->read_offset = 0;
+    p->batch_reader = true;
     p->max_events = 0xffffffff;
     p->max_bytes = 0xffffffffffffffffull;
     p->event_overhead = 0;
@@ -79,6 +91,10 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     p->batch_bytes = 0;
     p->event = event;
     p->scan = scan;
+    p->event_pos = 0;
+    p->event_offset = 0;
+    p->following = false;
+    p->follow_pos = 0;
     p->total_bytes = 0;
     p->total_events = 0;
     p->total_lost_lines = 0;

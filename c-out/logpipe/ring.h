@@ -10,9 +10,11 @@
 /* The smallest line cap: a cap must hold any UTF-8 sequence with room to spare. */
 #define LOGPIPE_MIN_LINE_CAP 16
 
-/* Console lines: one or more lines separated by newlines, each at most the line cap. The flush path
- * splits them: a CR before a newline is not part of its line and empty lines are skipped; the
- * last line (which has no newline in the entry) is taken as it is. */
+/* Console lines, stored as written: one or more lines separated by newlines, each at most the line
+ * cap, the last one ended by a newline the entry does not hold (an empty line is an empty entry).
+ * The flush path splits them into events: a CR before a newline (the entry's end counts as one)
+ * is not part of its line, and empty lines are skipped. So an entry and the newline after it are
+ * exactly the console's bytes (what a reader of whole entries, follower.ts, writes to a file). */
 #define LOGPIPE_KIND_LINE 1
 
 /* A report of lost output, shipped as one event of its own. */
@@ -20,6 +22,11 @@
 
 /* Fills the end of the region; the next entry is at its start. */
 #define LOGPIPE_KIND_PAD 3
+
+/* Console lines as LOGPIPE_KIND_LINE, but cut without a newline after them: a line that waited a
+ * flush interval for its newline, or reached the line cap; the next entry continues it. Its last
+ * line keeps a CR it ends with (no newline follows it). */
+#define LOGPIPE_KIND_CUT 4
 
 /* A cursor over the ring: where the next event starts, and the event read last. */
 typedef struct log_event {
@@ -69,10 +76,16 @@ typedef struct log_pipe {
     /* Loss not yet reported by a loss entry. */
     u64 lost_lines;
     u64 lost_bytes;
-    /* Flush side. Entries from tail on are not released; tailOffset bytes of the entry at tail were
-     * already delivered (a long line split over two batches). */
+    /* Where the ring's used space starts: the oldest entry a reader still holds (the batch
+     * reader's, or the follower's when it is behind). The console path's limit: head - tail bytes
+     * are in use. */
     u64 tail;
-    u32 tail_offset;
+    /* Flush side (the batch reader). Entries from readPos on are not delivered; readOffset bytes of
+     * the entry at readPos were (a long line split over two batches). batchReader: false when only
+     * the follower reads the ring (its space then never waits for batches). */
+    u64 read_pos;
+    u32 read_offset;
+    boolean batch_reader;
     u32 max_events;
     u64 max_bytes;
     u32 event_overhead;
@@ -86,6 +99,13 @@ typedef struct log_pipe {
     /* The cursor the klib reads events with, and the one batching scans with. */
     struct log_event *event;
     struct log_event *scan;
+    /* Where the event read last started (for logpipeReleaseBefore). */
+    u64 event_pos;
+    u32 event_offset;
+    /* The follower (follower.ts): a second reader of whole entries, independent of batches
+     * (syslog's file output). Entries from followPos on are not read by it yet. */
+    boolean following;
+    u64 follow_pos;
     /* Totals since creation, for the klib's own reporting: bytes the console path stored (without
      * the newlines that end entries), events taken into batches (once each, however often a batch
      * is retried), and output lost to a full ring. */
@@ -95,6 +115,7 @@ typedef struct log_pipe {
     u64 total_lost_bytes;
 } *log_pipe;
 
+void logpipe_update_tail(log_pipe p);
 log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap);
 void logpipe_destroy(log_pipe p);
 

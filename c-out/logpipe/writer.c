@@ -29,7 +29,6 @@
  * line (writeLines), out of the way of the short ways. */
 
 #define NEWLINE '\n'
-#define CARRIAGE_RETURN '\r'
 
 static inline __attribute__((always_inline)) bytes write_split(log_pipe p, u8 *text, bytes from,
                                                                bytes lines_end, bytes count,
@@ -102,10 +101,11 @@ static u64 open_end(log_pipe p)
     return p->head_at + LOGPIPE_HEADER + p->open_length;
 }
 
-/* Closes the open entry at `length` bytes (at most its length) and moves head past it. */
-static void seal_open(log_pipe p, u32 length)
+/* Closes the open entry at `length` bytes (at most its length) as an entry of `kind` (a line ended
+ * by a newline, or a cut one) and moves head past it. */
+static void seal_open(log_pipe p, u32 length, u64 kind)
 {
-    (*(u64 *)(p->mem + (p->head_at + 8)) = (logpipe_header_word(LOGPIPE_KIND_LINE, length)));
+    (*(u64 *)(p->mem + (p->head_at + 8)) = (logpipe_header_word(kind, length)));
     advance(p, logpipe_footprint(length));
     p->open = false;
     p->open_length = 0;
@@ -182,7 +182,7 @@ void logpipe_cut_open(log_pipe p, boolean force)
     u32 b1 = carry > 1 ? p->mem[start + cut + 1] : 0;
     u32 b2 = carry > 2 ? p->mem[start + cut + 2] : 0;
     timestamp stamp = p->open_stamp;
-    seal_open(p, cut);
+    seal_open(p, cut, LOGPIPE_KIND_CUT);
     if (carry == 0)
         return;
     if (!start_open(p, stamp, carry)) {
@@ -227,10 +227,8 @@ boolean logpipe_split_open_lines(log_pipe p)
         return true;
     }
     u32 sealed = (u32)(after - 1 - start);
-    if (sealed > 0 && p->mem[start + sealed - 1] == CARRIAGE_RETURN)
-        sealed--;
     u64 rest = start + length - after;
-    u64 lines_footprint = sealed == 0 ? 0 : logpipe_footprint(sealed);
+    u64 lines_footprint = logpipe_footprint(sealed);
     u64 rest_footprint = logpipe_footprint((u32)rest);
     if (p->head_at + lines_footprint + rest_footprint > p->size ||
         p->head - p->tail + lines_footprint + rest_footprint > p->size) {
@@ -240,8 +238,7 @@ boolean logpipe_split_open_lines(log_pipe p)
     move_bytes(p->mem, p->head_at + lines_footprint + LOGPIPE_HEADER, after, rest);
     timestamp stamp = p->open_stamp;
     boolean seen = p->open_seen;
-    if (sealed > 0)
-        seal_open(p, sealed);
+    seal_open(p, sealed, LOGPIPE_KIND_LINE);
     (*(u64 *)(p->mem + p->head_at) = (stamp));
     p->open = true;
     p->open_length = (u32)rest;
@@ -262,18 +259,11 @@ static void cut_at_cap(log_pipe p)
 }
 
 /* ---- One line at a time (the slow way's steps) ---- */
-/* Closes the open entry at its newline; a trailing CR goes, and an empty line makes no entry. */
+/* Closes the open entry at its newline (a CR before it stays in the entry: the flush path leaves
+ * it out of the event; an empty line is an empty entry). */
 static inline __attribute__((always_inline)) void end_line(log_pipe p)
 {
-    u32 length = p->open_length;
-    if (length > 0 && p->mem[open_end(p) - 1] == CARRIAGE_RETURN)
-        length--;
-    if (length == 0) {
-        p->open = false;
-        p->open_length = 0;
-        return;
-    }
-    seal_open(p, length);
+    seal_open(p, p->open_length, LOGPIPE_KIND_LINE);
 }
 
 /* Stores text[from .. end) (no newline in it) into the open entry, starting one stamped `stamp` if
@@ -301,7 +291,7 @@ static void store_line_bytes(log_pipe p, u8 *text, bytes from, bytes end, timest
             u32 kept = logpipe_utf8_cut(p->mem, open_end(p) - p->open_length, p->open_length);
             u32 cut_off = p->open_length - kept;
             if (kept > 0)
-                seal_open(p, kept);
+                seal_open(p, kept, LOGPIPE_KIND_LINE);
             p->open = false;
             p->open_length = 0;
             lose(p, end - i + cut_off);
@@ -315,19 +305,25 @@ static void store_line_bytes(log_pipe p, u8 *text, bytes from, bytes end, timest
     }
 }
 
+/* An empty line on the slow way: an empty open entry, which its newline seals (after the pending
+ * loss report, if any), or a line lost when there is no room. */
+static void open_empty_line(log_pipe p, timestamp stamp)
+{
+    if (loss_pending(p))
+        logpipe_report_loss(p, stamp);
+    if (loss_pending(p) || !start_open(p, stamp, 0))
+        lose(p, 0);
+}
+
 /* ---- The short ways ---- */
 /* Stores the whole lines text[from .. end) (text[end - 1] is a newline; at most lineCap bytes
- * before it) as one entry stamped `stamp`: the bytes as written but for that last newline and a CR
- * before it. False, with nothing stored, when the ring has no room for them all: the caller then
- * goes line by line, to store what fits and count the rest. */
+ * before it) as one entry stamped `stamp`: the bytes as written but for that last newline (an
+ * empty line is an empty entry). False, with nothing stored, when the ring has no room for them
+ * all: the caller then goes line by line, to store what fits and count the rest. */
 static inline __attribute__((always_inline)) boolean store_lines(log_pipe p, u8 *text, bytes from,
                                                                  bytes end, timestamp stamp)
 {
     u32 length = (u32)(end - 1 - from);
-    if (length > 0 && text[end - 2] == CARRIAGE_RETURN)
-        length--;
-    if (length == 0)
-        return true; /* an empty line makes no entry */
     u64 footprint = logpipe_footprint(length);
     if (!reserve(p, footprint))
         return false;
@@ -517,7 +513,10 @@ static void write_lines(log_pipe p, u8 *text, bytes from, bytes count, timestamp
         bytes end = lines_end_known && i >= lines_end
                     ? count
                     : logpipe_scan_newline(text, i, count);
-        store_line_bytes(p, text, i, end, stamp);
+        if (end == i && !p->open)
+            open_empty_line(p, stamp);
+        else
+            store_line_bytes(p, text, i, end, stamp);
         if (end == count)
             break;
         if (p->discarding)

@@ -5,8 +5,9 @@
 
 /* The `syslog` manifest tuple: the stock keys (server, server_port, file, file_max_size,
  * file_rotate) with their stock defaults, and ours (protocol, format, facility, app_name, hostname,
- * max_message_size, ca_cert, resolve_interval). A value that is not valid gives one console line
- * naming the key; the caller then leaves the klib inactive (see the README, section "syslog"). */
+ * max_message_size, ca_cert, resolve_interval, buffer_size). A value that is not valid gives one
+ * console line naming the key; the caller then leaves the klib inactive (see the README, section
+ * "syslog"). */
 
 #define DEFAULT_UDP_TCP_PORT 514
 #define DEFAULT_TLS_PORT 6514
@@ -21,6 +22,8 @@
 #define HOSTNAME_MAX 255
 #define DEFAULT_RESOLVE_INTERVAL 300
 #define MAX_RESOLVE_INTERVAL 86400
+#define MIN_BUFFER_SIZE (64 << 10)
+#define MAX_BUFFER_SIZE (256 << 20)
 #define SLASH '/'
 
 /* Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses): a name's
@@ -169,6 +172,11 @@ static void read_key(config c, symbol key, value v)
         if (n == 0 || n > MAX_RESOLVE_INTERVAL)
             invalid(key, ss("must be a number of seconds, 1 to 86400"));
         c->resolve_interval = n;
+    } else if (key == sym_this("buffer_size")) {
+        u64 n = size_of(v);
+        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE)
+            invalid(key, ss("must be a size from 64k to 256m, such as 8m"));
+        c->buffer_size = n;
     } else if (key == sym_this("ca_cert")) {
         buffer b = string_value(key, v);
         if (b == 0)
@@ -248,6 +256,7 @@ static void set_defaults(config c)
     c->file_rotate = DEFAULT_FILE_ROTATE;
     c->ca_cert = 0;
     c->resolve_interval = DEFAULT_RESOLVE_INTERVAL;
+    c->buffer_size = 0;
 }
 
 closure_function(0, 2, boolean, read_config_h,

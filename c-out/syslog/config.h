@@ -34,6 +34,8 @@ typedef struct config {
     buffer ca_cert;
     /* Seconds between lookups of `server` while nothing fails. */
     u64 resolve_interval;
+    /* Bytes of the log pipe's ring; 0: the default (lines.ts), smaller if the memory is short. */
+    u64 buffer_size;
 } *config;
 
 config read_config(heap h);

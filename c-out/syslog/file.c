@@ -1,15 +1,21 @@
 /* generated from klib-src/syslog/file.ts by klibc - do not edit */
 #include <unix_internal.h>
 #include <filesystem.h>
+#include "../logpipe/follower.h"
+#include "../logpipe/ring.h"
+#include "../logpipe/words.h"
 #include "config.h"
-#include "ring.h"
+#include "message.h"
 #include "text.h"
 #include "file.h"
 
-/* File output through the kernel's page cache: whole records appended at the end of the file
- * (across boots too), one write in flight at a time. Before a batch would take the file past
- * file_max_size the file is rotated (path -> path.1 -> ... -> path.N), so every file ends at a line
- * boundary and no line is split or lost at rotation; with file_rotate 0 it is truncated instead. */
+/* File output through the kernel's page cache: the console's bytes appended at the end of the file
+ * (across boots too), one write in flight at a time. They are read from the log pipe by its
+ * follower (logpipe/follower.ts), which reads whole entries as the console wrote them, each with
+ * the newline that followed it (none after a cut line: the next entry continues it), beside the
+ * network's batches. Before a batch would take the file past file_max_size the file is rotated
+ * (path -> path.1 -> ... -> path.N), so every file ends at an entry's end and no line is split or
+ * lost at rotation; with file_rotate 0 it is truncated instead. */
 
 #define BATCH_BYTES (64 * 1024)
 
@@ -17,6 +23,9 @@ static struct syslog_file {
     /* Set at init, then only read. */
     heap heap;
     struct config *config;
+    struct log_pipe *pipe;
+    /* The follower's entry record (used by the claim's holder). */
+    struct log_entry *entry;
     buffer from_name;
     buffer to_name;
     /* Used only by the holder of the claim (`writing`, see claim()). */
@@ -25,6 +34,10 @@ static struct syslog_file {
     buffer batch;
     sg_list batch_sg;
     u64 batch_end;
+    /* Bytes of the entry at the follower's position already in the file (its first lines went
+     * before a rotation), and the same for the batch in flight's end. */
+    bytes entry_done;
+    bytes batch_end_done;
     boolean rotate_due;
     boolean reported_error;
     struct spinlock guard;
@@ -55,7 +68,9 @@ closure_func_basic(status_handler, void, on_written,
         deallocate_sg_list(syslog_file.batch_sg);
         syslog_file.batch_sg = 0;
     }
-    ring_release(READER_FILE, syslog_file.batch_end);
+    if (syslog_file.pipe != 0)
+        logpipe_follow_release(syslog_file.pipe, syslog_file.batch_end);
+    syslog_file.entry_done = syslog_file.batch_end_done;
     if (release())
         file_flush();
 }
@@ -69,10 +84,12 @@ boolean file_output_open(heap h, config c)
         return false;
     buffer from = allocate_buffer(h, buffer_length(c->file) + 4);
     buffer to = allocate_buffer(h, buffer_length(c->file) + 4);
-    if (from == INVALID_ADDRESS || to == INVALID_ADDRESS)
+    log_entry e = allocate(h, sizeof(struct log_entry));
+    if (from == INVALID_ADDRESS || to == INVALID_ADDRESS || e == INVALID_ADDRESS)
         return false;
     syslog_file.from_name = from;
     syslog_file.to_name = to;
+    syslog_file.entry = e;
     syslog_file.file = fsfile_open_or_create(buffer_to_sstring(c->file), false);
     if (syslog_file.file == 0) {
         rprintf("syslog: cannot open or create the file '%b': file output disabled\n", c->file);
@@ -93,11 +110,20 @@ static void name_of(buffer b, buffer path, u32 n)
     write_decimal(b, n, 1, '0');
 }
 
+/* Starts reading the pipe `p` (before anything is written to it); `network`: its batches are read
+ * too (the file's reading then holds space only while it is behind them). */
+void file_follow(log_pipe p, boolean network)
+{
+    syslog_file.pipe = p;
+    logpipe_follow_start(p, network);
+}
+
 /* File output ends (the console keeps going to the network, if any). */
 static void stop(sstring what)
 {
     syslog_file.file = 0;
-    ring_stop_reader(READER_FILE);
+    if (syslog_file.pipe != 0)
+        logpipe_follow_stop(syslog_file.pipe);
     rprintf("syslog: %s the output file: file output stopped\n", what);
 }
 
@@ -132,24 +158,63 @@ static void rotate(config c, buffer path, buffer from, buffer to)
         stop(ss("cannot create a new"));
 }
 
-/* Appends the next records to a batch, stopping where the file would pass its size limit. */
-static u64 fill_batch(config c, buffer b)
+/* The bytes an entry puts in the file: its own (a loss report in the klib's words: "syslog: " for
+ * logpipe's "logpipe: ", one byte less, message.ts) and its newline. */
+static u64 entry_size(log_entry e)
 {
-    u64 end = ring_head();
-    u64 pos = ring_tail(READER_FILE);
-    while (pos < end && buffer_length(b) < BATCH_BYTES) {
-        u64 newline = (record_flags(pos) & RECORD_NEWLINE) != 0 ? 1 : 0;
-        u64 size = record_length(pos) + newline;
-        if (syslog_file.offset + buffer_length(b) + size > c->file_max_size &&
-            syslog_file.offset + buffer_length(b) > 0) {
-            syslog_file.rotate_due = true;
+    u64 shorter = e->loss ? 1 : 0;
+    return e->length - shorter + (e->newline ? 1 : 0);
+}
+
+/* Appends the next entries to a batch, stopping where the file would pass its size limit: an
+ * entry of several lines (one console write) may go in part, its whole lines that fit, and the
+ * rest after the rotation. Returns the position of the first entry not all in the batch; how much
+ * of it is goes to batchEndDone. */
+static u64 fill_batch(config c, log_pipe p, log_entry e, buffer b)
+{
+    u64 end = logpipe_sealed_end(p);
+    u64 pos = logpipe_follow_pos(p);
+    bytes done = syslog_file.entry_done;
+    while (buffer_length(b) < BATCH_BYTES) {
+        u64 next = logpipe_follow_read(p, pos, end, e);
+        if (next == 0)
+            break;
+        u64 used = syslog_file.offset + buffer_length(b);
+        u64 room = c->file_max_size > used ? c->file_max_size - used : 0;
+        u64 rest = e->loss ? entry_size(e) : e->length - done + (e->newline ? 1 : 0);
+        if (rest <= room || (used == 0 && e->loss)) {
+            if (e->loss)
+                write_line_text(b, e->data, e->length, true);
+            else
+                buffer_write(b, e->data + done, e->length - done);
+            if (e->newline)
+                buffer_write_byte(b, '\n');
+            pos = next;
+            done = 0;
+            continue;
+        }
+        syslog_file.rotate_due = true;
+        if (e->loss)
+            break;
+        /* Its whole lines that fit (a file ends at a line's end); in an empty file, a line longer
+         * than the limit, which makes a file of its own. */
+        bytes take = logpipe_after_last_newline(e->data, done, done + room) - done;
+        if (take == 0 && used == 0)
+            take = logpipe_scan_newline(e->data, done, e->length) + 1 - done;
+        if (done + take > e->length) {
+            /* That line is the entry's last: all of it, and its newline if it has one. */
+            buffer_write(b, e->data + done, e->length - done);
+            if (e->newline)
+                buffer_write_byte(b, '\n');
+            pos = next;
+            done = 0;
             break;
         }
-        record_copy(pos, b, record_length(pos));
-        if (newline != 0)
-            buffer_write_byte(b, '\n');
-        pos = record_next(pos);
+        buffer_write(b, e->data + done, take);
+        done += take;
+        break;
     }
+    syslog_file.batch_end_done = done;
     return pos;
 }
 
@@ -179,12 +244,15 @@ static boolean release(void)
     return due;
 }
 
-/* Writes the next batch of records, unless a write is in flight; at shutdown, until all are
+/* Writes the next batch of entries, unless a write is in flight; at shutdown, until all are
  * written. */
 void file_flush(void)
 {
     config c = syslog_file.config;
-    if (c == 0 || c->file == 0 || syslog_file.from_name == 0 || syslog_file.to_name == 0)
+    log_pipe p = syslog_file.pipe;
+    log_entry e = syslog_file.entry;
+    if (c == 0 || c->file == 0 || syslog_file.from_name == 0 || syslog_file.to_name == 0 ||
+        p == 0 || e == 0)
         return;
     if (!claim())
         return;
@@ -203,10 +271,11 @@ void file_flush(void)
         release();
         return;
     }
-    u64 end = fill_batch(c, b);
+    u64 end = fill_batch(c, p, e, b);
     if (buffer_length(b) == 0) {
         deallocate_buffer(b);
-        ring_release(READER_FILE, end);
+        logpipe_follow_release(p, end);
+        syslog_file.entry_done = syslog_file.batch_end_done;
         boolean rotate_next = syslog_file.rotate_due;
         if (!rotate_next)
             finish();
@@ -252,7 +321,7 @@ static void finish(void)
         pagecache_sync_node(fsfile_get_cachenode(syslog_file.file), done);
 }
 
-/* At shutdown: writes everything the ring holds, syncs, then applies `done`. */
+/* At shutdown: writes everything the pipe holds, syncs, then applies `done`. */
 void file_shutdown(status_handler done)
 {
     spin_lock(&syslog_file.guard);

@@ -63,6 +63,18 @@ buffer hostname(void)
     return syslog_hostname.ready ? syslog_hostname.host : 0;
 }
 
+/* True once the default interface has an IPv4 address. Before that nothing can reach a server or
+ * a DNS server (DHCP has not answered yet): a failure then says nothing worth a console line. */
+boolean network_has_address(void)
+{
+    struct netif *n = netif_get_default();
+    if (n == 0)
+        return false;
+    boolean up = !ip_addr_isany((const ip_addr_t *)((u8 *)(n) + sizeof(void *)));
+    netif_unref(n);
+    return up;
+}
+
 /* The HOSTNAME text now: "-" while the network has no address yet (at shutdown, when nothing
  * waits). */
 buffer hostname_or_nil(void)

@@ -3,4 +3,5 @@
 
 boolean hostname_init(heap h, buffer configured);
 buffer hostname(void);
+boolean network_has_address(void);
 buffer hostname_or_nil(void);

@@ -1,40 +1,46 @@
 /* generated from klib-src/syslog/message.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../logpipe/loss_text.h"
 #include "config.h"
-#include "ring.h"
 #include "text.h"
 #include "message.h"
 
-/* One syslog message from one ring record: the RFC 5424 or RFC 3164 header, then the console
- * line. */
+/* One syslog message from one event of the log pipe: the RFC 5424 or RFC 3164 header, then the
+ * console line (or the klib's own report of lines lost to a full buffer). */
 
 #define SEVERITY_WARNING 4
 #define SEVERITY_INFO 6
 #define SPACE ' '
 #define DASH '-'
 
-/* True for records that carry no text (an empty console line): the network skips them. */
-boolean is_empty_record(u64 pos)
+/* Appends the text of a line, or of a loss report in the klib's words: logpipe's report ("logpipe:
+ * N lines, M bytes dropped (log buffer full)") with "syslog: " for its prefix. */
+boolean write_line_text(buffer b, u8 *data, bytes length, boolean loss)
 {
-    return record_length(pos) == 0;
+    if (!loss || length < LOGPIPE_LOSS_TEXT_PREFIX_LENGTH)
+        return buffer_write(b, data, length);
+    buffer_write_cstring(b, "syslog: ");
+    return buffer_write(b, data + LOGPIPE_LOSS_TEXT_PREFIX_LENGTH,
+                        length - LOGPIPE_LOSS_TEXT_PREFIX_LENGTH);
 }
 
-/* Appends the message for the record at pos: header, then at most config.maxMessage bytes of
- * text. */
-boolean write_message(buffer b, config c, buffer host, u64 pos)
+/* Appends the message for one line (`data`, `length` bytes, printed at `stamp`; `loss`: the klib's
+ * own loss report): header, then the text (the log pipe cuts lines at config.maxMessage bytes). */
+boolean write_message(buffer b, config c, buffer host, u8 *data, bytes length, timestamp stamp,
+                      boolean loss)
 {
     /* The console cannot tell stdout from stderr: program lines are informational; the klib's own
      * loss reports are warnings. */
-    u32 severity = (record_flags(pos) & RECORD_OWN) != 0 ? SEVERITY_WARNING : SEVERITY_INFO;
+    u32 severity = loss ? SEVERITY_WARNING : SEVERITY_INFO;
     buffer_write_byte(b, '<');
     write_decimal(b, c->facility * 8 + severity, 1, '0');
     buffer_write_byte(b, '>');
     if (c->format == FORMAT_RFC5424) {
         buffer_write_byte(b, '1');
         buffer_write_byte(b, SPACE);
-        write_rfc3339(b, record_time(pos));
+        write_rfc3339(b, stamp);
     } else {
-        write_rfc3164_time(b, record_time(pos));
+        write_rfc3164_time(b, stamp);
     }
     buffer_write_byte(b, SPACE);
     push_buffer(b, host);
@@ -54,5 +60,5 @@ boolean write_message(buffer b, config c, buffer host, u64 pos)
         buffer_write_byte(b, ':');
         buffer_write_byte(b, SPACE);
     }
-    return record_copy(pos, b, c->max_message);
+    return write_line_text(b, data, length, loss);
 }

@@ -2,5 +2,6 @@
 #pragma once
 #include "config.h"
 
-boolean is_empty_record(u64 pos);
-boolean write_message(buffer b, config c, buffer host, u64 pos);
+boolean write_line_text(buffer b, u8 *data, bytes length, boolean loss);
+boolean write_message(buffer b, config c, buffer host, u8 *data, bytes length, timestamp stamp,
+                      boolean loss);

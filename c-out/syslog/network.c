@@ -1,26 +1,29 @@
 /* generated from klib-src/syslog/network.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../logpipe/batch.h"
+#include "../logpipe/ring.h"
 #include "config.h"
+#include "console_watch.h"
 #include "hostname.h"
+#include "lines.h"
 #include "resolve.h"
-#include "ring.h"
 #include "shutdown.h"
 #include "stream.h"
 #include "udp.h"
 #include "network.h"
 
-/* Network output: waits for the server's address and for the HOSTNAME field, then hands the ring's
- * records to the configured transport. At shutdown nothing waits any more (HOSTNAME is "-" until
- * an address comes, a connect is tried at once): a ticker ships what the console printed, the
+/* Network output: waits for the server's address and for the HOSTNAME field, then hands the log
+ * pipe's lines to the configured transport. At shutdown nothing waits any more (HOSTNAME is "-"
+ * until an address comes, a connect is tried at once): a ticker ships what the console printed, the
  * kernel's last lines included, until shutdown.ts gives the merge back; after that a console line
  * is flushed at once (shutdown.ts, "After the release"). */
 
 /* How often the shutdown ships what the console prints. */
 #define SHUTDOWN_TICK_MS 10
 
-/* During the shutdown, a line without its newline is sent as it is after this long. */
-#define SHUTDOWN_PARTIAL_WAIT_MS 100
+/* UDP: while lines wait after a flush, the next comes after this long (udp.ts: small bursts). */
+#define UDP_PACE_MS 10
 
 /* How long bytes handed to a TCP or TLS connection get to leave before the VM may halt. A klib is
  * told nothing of TCP's acknowledgements, so this is a guess: ample for a LAN (lwIP holds up to
@@ -36,29 +39,48 @@
 static struct syslog_network {
     /* The flush timer, the shutdown completion, the shutdown ticker and the late flush can run on
      * different CPUs: one at a time. Everything the transports keep for the network path alone
-     * (udp.ts's state, the ring's network reader, the scratch buffer, hostname.ts) relies on this
-     * guard. What other contexts touch has a lock of its own: stream.ts's connection state
-     * (connection callbacks), resolve.ts's answer (DNS callbacks), the ring's positions (console
-     * writes), shutdown.ts's hold. */
+     * (udp.ts's state, the pipe's batches, the scratch buffer, hostname.ts, the failure reports)
+     * relies on this guard. What other contexts touch has a lock of its own: stream.ts's connection
+     * state (connection callbacks), resolve.ts's answer (DNS callbacks), the pipe's positions
+     * (console writes, the file's follower), shutdown.ts's hold. */
     struct spinlock guard;
     /* Set by the first shutdown, before the ticker starts; the same on a later one. */
     struct config *shutdown_config;
+    struct log_pipe *shutdown_pipe;
     buffer shutdown_scratch;
     struct timer ticker;
     struct timer late_timer;
+    /* UDP's pace timer, armed under the guard while lines wait, and what its flush needs. */
+    struct timer pace_timer;
+    struct config *pace_config;
+    struct log_pipe *pace_pipe;
+    buffer pace_scratch;
+    closure_struct(timer_handler, on_pace);
     closure_struct(timer_handler, on_shutdown_tick);
     closure_struct(timer_handler, on_late_write);
 } syslog_network;
+
+closure_func_basic(timer_handler, void, on_pace,
+                   u64 expiry, u64 overruns)
+{
+    config c = syslog_network.pace_config;
+    log_pipe p = syslog_network.pace_pipe;
+    buffer scratch = syslog_network.pace_scratch;
+    if (overruns == timer_disabled || c == 0 || p == 0 || scratch == 0)
+        return;
+    network_flush(c, p, scratch);
+}
 
 closure_func_basic(timer_handler, void, on_shutdown_tick,
                    u64 expiry, u64 overruns)
 {
     config c = syslog_network.shutdown_config;
+    log_pipe p = syslog_network.shutdown_pipe;
     buffer scratch = syslog_network.shutdown_scratch;
-    if (overruns == timer_disabled || c == 0 || scratch == 0)
+    if (overruns == timer_disabled || c == 0 || p == 0 || scratch == 0)
         return;
-    ring_commit_stale(milliseconds(SHUTDOWN_PARTIAL_WAIT_MS));
-    network_flush(c, scratch);
+    lines_tick(p, false, true);
+    network_flush(c, p, scratch);
 }
 
 closure_func_basic(timer_handler, void, on_late_write,
@@ -68,14 +90,30 @@ closure_func_basic(timer_handler, void, on_late_write,
      * handler runs). */
     shutdown_late_flushed();
     config c = syslog_network.shutdown_config;
+    log_pipe p = syslog_network.shutdown_pipe;
     buffer scratch = syslog_network.shutdown_scratch;
-    if (overruns == timer_disabled || c == 0 || scratch == 0)
+    if (overruns == timer_disabled || c == 0 || p == 0 || scratch == 0)
         return;
-    ring_commit_stale(0);
-    network_flush(c, scratch);
+    lines_tick(p, true, true);
+    network_flush(c, p, scratch);
 }
 
-void network_flush(config c, buffer scratch)
+/* UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the
+ * guard. */
+static void pace_again(config c, log_pipe p, buffer scratch)
+{
+    syslog_network.pace_config = c;
+    syslog_network.pace_pipe = p;
+    syslog_network.pace_scratch = scratch;
+    /* Not while it is queued (the kernel asserts on that); inside its own handler it is not. */
+    if (!timer_is_active(&syslog_network.pace_timer)) {
+        register_timer(kernel_timers, &syslog_network.pace_timer, CLOCK_ID_MONOTONIC,
+                       milliseconds(UDP_PACE_MS), false, 0,
+                       init_closure_func(&syslog_network.on_pace, timer_handler, on_pace));
+    }
+}
+
+void network_flush(config c, log_pipe p, buffer scratch)
 {
     if (c->server == 0 || !spin_try(&syslog_network.guard))
         return;
@@ -84,22 +122,30 @@ void network_flush(config c, buffer scratch)
     buffer host = urgent ? hostname_or_nil() : hostname();
     boolean handed = false;
     if (host != 0 && server_known()) {
-        if (c->protocol == PROTOCOL_UDP)
-            handed = udp_flush(c, host, scratch, urgent);
-        else
-            handed = stream_flush(c, host, scratch, urgent);
+        if (c->protocol == PROTOCOL_UDP) {
+            handed = udp_flush(p, c, host, scratch);
+            if (!urgent && udp_backlog())
+                pace_again(c, p, scratch);
+        } else {
+            handed = stream_flush(p, c, host, scratch, urgent);
+        }
     }
-    boolean pending = urgent && ring_net_pending();
-    u64 unsent = pending ? ring_net_lines() : 0;
+    enum release release = urgent ? shutdown_check(logpipe_pending(p), handed) : RELEASE_HOLD;
+    /* Counted only when it is said (the pipe's batches are this guard's). */
+    u64 unsent = release == RELEASE_DEADLINE ? logpipe_undelivered(p) : 0;
     spin_unlock(&syslog_network.guard);
-    /* The merge may be given back here, and the kernel may halt inside: nothing follows. */
-    if (urgent)
-        shutdown_progress(pending, handed, unsent);
+    if (release == RELEASE_HOLD)
+        return;
+    if (release == RELEASE_DEADLINE)
+        shutdown_report_unsent(unsent);
+    lines_final_report(p);
+    /* The merge is given back here, and the kernel may halt inside: nothing follows. */
+    shutdown_give_back();
 }
 
-/* At shutdown: holds `done` until what the ring holds (and what the console prints meanwhile) is
+/* At shutdown: holds `done` until what the pipe holds (and what the console prints meanwhile) is
  * sent, or until shutdown.ts's deadline. A connection is never closed (stream.ts, at the top). */
-void network_shutdown(heap h, config c, buffer scratch, status_handler done)
+void network_shutdown(heap h, config c, log_pipe p, buffer scratch, status_handler done)
 {
     if (c->server == 0) {
         apply(done, STATUS_OK);
@@ -107,6 +153,7 @@ void network_shutdown(heap h, config c, buffer scratch, status_handler done)
     }
     spin_lock(&syslog_network.guard);
     syslog_network.shutdown_config = c;
+    syslog_network.shutdown_pipe = p;
     syslog_network.shutdown_scratch = scratch;
     spin_unlock(&syslog_network.guard);
     u64 linger = c->protocol == PROTOCOL_UDP ? UDP_LINGER_MS : STREAM_LINGER_MS;
@@ -120,7 +167,7 @@ void network_shutdown(heap h, config c, buffer scratch, status_handler done)
                        init_closure_func(&syslog_network.on_shutdown_tick, timer_handler,
                                          on_shutdown_tick));
     }
-    network_flush(c, scratch);
+    network_flush(c, p, scratch);
 }
 
 /* For the console write path, after the copy: once the merge is given back, arms the zero-delay

@@ -1,13 +1,20 @@
 /* generated from klib-src/syslog/resolve.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
-#include "backoff.h"
+#include "../lib/failures.h"
+#include "../logpipe/retry.h"
+#include "hostname.h"
 #include "resolve.h"
 
 /* The server's address: looked up before first use, again after a transport failure (so that a
- * changed address is followed), and every `resolve_interval` seconds; failed lookups back off.
- * Each answer that differs from the previous address starts a new generation, so that a transport
- * can tell that the address it is using has been replaced.
+ * changed address is followed), and every `resolve_interval` seconds; failed lookups back off
+ * (logpipe's shared retry policy). A failed lookup keeps the last address that worked in use:
+ * at the pinned kernel, lwIP's DNS table copies a name without its terminating NUL, so a lookup
+ * that lands in a slot last used by a longer name sends a malformed query and fails every time;
+ * dropping the old address then would stop the output for good. Each answer that differs from the
+ * previous address starts a new generation, so that a transport can tell that the address it is
+ * using has been replaced. Failures and the recovery are reported by lib/failures.ts's rule (one
+ * line for the first failure, one when a lookup works again), from the network path.
  *
  * Locking. resolveIfDue runs on the network path (the flush timer or the shutdown completion, one
  * at a time under network.ts's guard). onFound runs in lwIP's DNS context (its timer or a received
@@ -23,10 +30,25 @@
  * 4. lwIP writes an immediate (ERR_OK) answer into `immediate`, not into `address`: only the one
  *    lookup under way writes `immediate`, and the answer is copied into `address` under the lock;
  * 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
- *    to `address`, which an answer may rewrite at any time. */
+ *    to `address`, which an answer may rewrite at any time;
+ * 6. the outcome of a lookup is noted under the lock (`outcome`) and reported by the next
+ *    resolveIfDue, on the network path (failures.ts is not locked). A lookup started before the
+ *    interface had an address (DHCP not answered yet) fails without a word: it could not work. */
 
 /* At shutdown, the wait before a failed lookup is tried again (the network may be coming up). */
 #define HURRY_RETRY_MS 250
+
+/* Lookup retries: the shared policy (full jitter below 1 s, 2 s, 4 s, ... 60 s). */
+#define RETRY_BASE_MS 1000
+
+#define RETRY_CAP_MS 60000
+
+/* The last lookup's outcome, until resolveIfDue reports it. */
+enum outcome {
+    OUTCOME_NONE,
+    OUTCOME_FAILED,
+    OUTCOME_ANSWERED,
+};
 
 static struct syslog_resolve {
     /* Set at init, then only read. */
@@ -34,6 +56,9 @@ static struct syslog_resolve {
     u64 refresh_seconds;
     /* Where lwIP writes an immediate answer: only the lookup under way (rule 4) touches it. */
     struct ip_addr immediate;
+    /* Used by the network path only. */
+    struct failure_run *failure_run;
+    buffer reason;
     struct spinlock lock;
     struct ip_addr address;
     /* The text form of `address`, and scratch space for a new answer's: to tell a changed
@@ -45,13 +70,17 @@ static struct syslog_resolve {
     boolean stale;
     boolean looking_up;
     timestamp resolved_at;
-    u32 failures;
+    struct logpipe_retry *retry;
     timestamp next_try;
+    enum outcome outcome;
+    /* The lookup under way started before the interface had an address: its failure is not told. */
+    boolean lookup_quiet;
     /* At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
     boolean hurry;
 } syslog_resolve = {
     .refresh_seconds = 300,
     .stale = true,
+    .outcome = OUTCOME_NONE,
 };
 
 /* Prepares lookups of `server`, repeated every `refresh` seconds; false when memory is short. */
@@ -59,8 +88,21 @@ boolean resolve_init(heap h, buffer server, u64 refresh)
 {
     buffer a = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     buffer b = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
-    if (a == INVALID_ADDRESS || b == INVALID_ADDRESS)
+    buffer what = allocate_buffer(h, 64);
+    buffer text = allocate_buffer(h, 128);
+    logpipe_retry r = logpipe_retry_create(h, milliseconds(RETRY_BASE_MS),
+                                           milliseconds(RETRY_CAP_MS));
+    if (a == INVALID_ADDRESS || b == INVALID_ADDRESS || what == INVALID_ADDRESS ||
+        text == INVALID_ADDRESS || r == 0) {
         return false;
+    }
+    bprintf(what, "DNS lookup of %b", server);
+    syslog_resolve.failure_run = failure_run_named(h, ss("syslog"), what);
+    deallocate_buffer(what);
+    if (syslog_resolve.failure_run == 0)
+        return false;
+    syslog_resolve.reason = text;
+    syslog_resolve.retry = r;
     syslog_resolve.address_text = a;
     syslog_resolve.answer_text = b;
     syslog_resolve.name = server;
@@ -117,11 +159,11 @@ void resolve_stale(void)
 static void failed(timestamp now)
 {
     syslog_resolve.looking_up = false;
-    syslog_resolve.next_try = now +
-                              (syslog_resolve.hurry
-                               ? milliseconds(HURRY_RETRY_MS)
-                               : backoff_delay(syslog_resolve.failures));
-    syslog_resolve.failures++;
+    timestamp delay = syslog_resolve.retry != 0
+                      ? logpipe_retry_delay(syslog_resolve.retry)
+                      : milliseconds(RETRY_CAP_MS);
+    syslog_resolve.next_try = now + (syslog_resolve.hurry ? milliseconds(HURRY_RETRY_MS) : delay);
+    syslog_resolve.outcome = syslog_resolve.lookup_quiet ? OUTCOME_NONE : OUTCOME_FAILED;
 }
 
 /* The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
@@ -153,7 +195,9 @@ static void answered(timestamp now, const ip_addr_t *a)
     syslog_resolve.known = true;
     syslog_resolve.stale = false;
     syslog_resolve.looking_up = false;
-    syslog_resolve.failures = 0;
+    if (syslog_resolve.retry != 0)
+        logpipe_retry_reset(syslog_resolve.retry);
+    syslog_resolve.outcome = OUTCOME_ANSWERED;
     syslog_resolve.resolved_at = now;
 }
 
@@ -170,20 +214,54 @@ static void on_found(sstring host __attribute__((unused)), const ip_addr_t *a,
     spin_unlock_irq(&syslog_resolve.lock, flags);
 }
 
+/* Reports the last lookup's outcome, if not yet done: a failure by failures.ts's rule (saying which
+ * address stays in use), or the recovery. Network path only. */
+static void report_outcome(void)
+{
+    failure_run run = syslog_resolve.failure_run;
+    buffer text = syslog_resolve.reason;
+    if (run == 0 || text == 0)
+        return;
+    u64 flags = spin_lock_irq(&syslog_resolve.lock);
+    enum outcome o = syslog_resolve.outcome;
+    syslog_resolve.outcome = OUTCOME_NONE;
+    if (o == OUTCOME_FAILED) {
+        /* Formatting into the preallocated buffer, under the lock (rule 1): the address may
+         * change. */
+        buffer_clear(text);
+        bprintf(text, "no answer (an unknown name, or no DNS server answered); ");
+        if (syslog_resolve.known && syslog_resolve.address_text != 0) {
+            bprintf(text, "still sending to ");
+            push_buffer(text, syslog_resolve.address_text);
+        } else {
+            bprintf(text, "the lines wait in the buffer");
+        }
+    }
+    spin_unlock_irq(&syslog_resolve.lock, flags);
+    if (o == OUTCOME_FAILED)
+        failure_noted(run, failure_kind(FAILURE_REASON_DNS), text);
+    else if (o == OUTCOME_ANSWERED)
+        failure_recovered(run);
+}
+
 /* Starts a lookup when one is due; the answer may come at once or later. Network path only. */
 void resolve_if_due(void)
 {
     buffer server = syslog_resolve.name;
     if (server == 0)
         return;
+    report_outcome();
+    boolean quiet = !network_has_address();
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_resolve.lock);
     boolean due = !syslog_resolve.looking_up &&
                   (syslog_resolve.stale ||
                    now - syslog_resolve.resolved_at >= seconds(syslog_resolve.refresh_seconds)) &&
                   now >= syslog_resolve.next_try;
-    if (due)
+    if (due) {
         syslog_resolve.looking_up = true;
+        syslog_resolve.lookup_quiet = quiet;
+    }
     spin_unlock_irq(&syslog_resolve.lock, flags);
     if (!due)
         return;

@@ -1,12 +1,13 @@
 /* generated from klib-src/syslog/shutdown.ts by klibc - do not edit */
 #include <kernel.h>
+#include "console_watch.h"
 #include "shutdown.h"
 
 /* The hold on the kernel's shutdown merge while the network output ships what the console printed.
  *
  * The kernel applies every shutdown completion with one merge and waits for that merge with no
  * deadline at all (kernel_shutdown): a klib that takes the merge and never gives it back is a VM
- * that never halts. So the merge is held here only until the ring holds nothing more for the
+ * that never halts. So the merge is held here only until the log pipe holds nothing more for the
  * network and the last bytes handed to a connection have had LINGER to leave (a klib hears nothing
  * of TCP's acknowledgements: see stream.ts), or until our own deadline, SHUTDOWN_WAIT after the
  * shutdown began, whatever is left (then the console says how many lines were not sent).
@@ -25,7 +26,9 @@
  * SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
  * CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
  * loads and stores (and one allocation, of the chaining closure); the held completion is taken
- * under it before it is applied, without the lock, once. */
+ * under it before it is applied, without the lock, once. The console path first looks at the
+ * watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
+ * is flushed by the shutdown ticker, which keeps running (network.ts). */
 
 /* How long the shutdown waits for the server before it gives up on what is left. */
 #define SHUTDOWN_WAIT_SECONDS 5
@@ -33,11 +36,15 @@
 static struct syslog_shutdown {
     /* Set by the first shutdown, then only read. */
     heap heap;
+    /* Set at init: where the console path looks first (released). */
+    struct console_watch *watch;
     struct spinlock lock;
     boolean started;
     boolean released;
     /* The merge's handlers, chained, while held. */
     status_handler held;
+    /* Taken from `held` by shutdownCheck, for shutdownGiveBack. */
+    status_handler giving;
     timestamp deadline;
     timestamp linger;
     timestamp last_handover;
@@ -61,8 +68,14 @@ static status_handler chain(status_handler first, status_handler second)
     return both == INVALID_ADDRESS ? 0 : both;
 }
 
+/* At init: the record the console path reads `released` from. */
+void shutdown_init(console_watch w)
+{
+    syslog_shutdown.watch = w;
+}
+
 /* The shutdown completion was applied: holds `done` (the merge's apply_merge) until what is
- * written is shipped (shutdownProgress) or the deadline passes. `lingerMs`: how long the last bytes
+ * written is shipped (shutdownCheck) or the deadline passes. `lingerMs`: how long the last bytes
  * handed over get to leave. True the first time, when the caller starts its ticker. */
 boolean shutdown_hold(heap h, status_handler done, u64 linger_ms)
 {
@@ -103,11 +116,11 @@ boolean shutdown_started(void)
     return s;
 }
 
-/* After a shutdown flush: `pending` when the ring still holds something for the network, `handed`
- * when bytes were just handed to a connection; `unsent` counts the lines left (for the message at
- * the deadline). Gives the merge back when everything is out and has lingered, or at the
- * deadline. */
-void shutdown_progress(boolean pending, boolean handed, u64 unsent)
+/* After a shutdown flush: `pending` when the pipe still holds something for the network, `handed`
+ * when bytes were just handed to a connection. Decides whether the merge is given back now (when
+ * everything is out and has lingered, or at the deadline), and if so takes it for
+ * shutdownGiveBack. Takes only this file's lock and calls nothing: the caller may hold its own. */
+enum release shutdown_check(boolean pending, boolean handed)
 {
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     u64 flags = spin_lock_irq(&syslog_shutdown.lock);
@@ -115,21 +128,37 @@ void shutdown_progress(boolean pending, boolean handed, u64 unsent)
         syslog_shutdown.last_handover = now;
     boolean shipped = !pending && now - syslog_shutdown.last_handover >= syslog_shutdown.linger;
     boolean expired = now >= syslog_shutdown.deadline;
-    status_handler done = 0;
+    enum release decision = RELEASE_HOLD;
     if (syslog_shutdown.held != 0 && (shipped || expired)) {
-        done = syslog_shutdown.held;
+        syslog_shutdown.giving = syslog_shutdown.held;
         syslog_shutdown.held = 0;
         syslog_shutdown.released = true;
+        if (syslog_shutdown.watch != 0)
+            syslog_shutdown.watch->released = true;
+        decision = pending ? RELEASE_DEADLINE : RELEASE_SHIPPED;
     }
     spin_unlock_irq(&syslog_shutdown.lock, flags);
-    if (done == 0)
-        return;
-    if (!shipped && pending) {
-        rprintf("syslog: %lu lines not sent: the server could not be reached within %lu s of the "
-                "shutdown\n",
-                unsent, SHUTDOWN_WAIT_SECONDS);
-    }
-    apply(done, STATUS_OK);
+    return decision;
+}
+
+/* Gives back the merge shutdownCheck took. The kernel may halt inside: call it last, with no lock
+ * held. */
+void shutdown_give_back(void)
+{
+    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
+    status_handler done = syslog_shutdown.giving;
+    syslog_shutdown.giving = 0;
+    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    if (done != 0)
+        apply(done, STATUS_OK);
+}
+
+/* The message for lines the deadline left behind (before shutdownGiveBack). */
+void shutdown_report_unsent(u64 unsent)
+{
+    rprintf("syslog: %lu lines not sent: the server could not be reached within %lu s of the "
+            "shutdown\n",
+            unsent, SHUTDOWN_WAIT_SECONDS);
 }
 
 /* For the console write path: true once the merge has been given back and no late flush is asked

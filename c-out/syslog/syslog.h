@@ -3,8 +3,8 @@
 
 /* syslog: ships the console (program output and kernel messages) to a syslog server over UDP,
  * TCP or TLS, in RFC 5424 or RFC 3164, and/or appends it to a file with rotation. The console
- * driver only copies lines into a preallocated ring; a periodic flush timer does everything
- * else. */
+ * driver only copies lines into the log pipe (klib-src/logpipe/, lines.ts); a periodic flush timer
+ * does everything else. */
 
 ip_addr_t *syslog_tls_address(void);
 

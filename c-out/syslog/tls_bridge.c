@@ -42,6 +42,15 @@ void syslog_tls_register(thunk connect)
     spin_unlock_irq(&syslog_tls_bridge.lock, flags);
 }
 
+/* True once syslog_tls has registered its connector (else protocol tls cannot connect at all). */
+boolean tls_connector_registered(void)
+{
+    u64 flags = spin_lock_irq(&syslog_tls_bridge.lock);
+    boolean registered = syslog_tls_bridge.connector != 0;
+    spin_unlock_irq(&syslog_tls_bridge.lock, flags);
+    return registered;
+}
+
 /* The server's name: for SNI and the certificate's host name check. */
 sstring syslog_tls_server(void)
 {

@@ -3,6 +3,7 @@
 #include "config.h"
 
 void syslog_tls_register(thunk connect);
+boolean tls_connector_registered(void);
 sstring syslog_tls_server(void);
 ip_addr_t *syslog_tls_address(void);
 u16 syslog_tls_port(void);

@@ -51,9 +51,10 @@ export interface Result {
 }
 
 // Runs klibhost asynchronously (the test's own servers keep running meanwhile). `onStdout` sees
-// its output as it comes (the console echo: a chunk is echoed after the console drivers got it).
+// its output as it comes (the console echo: a chunk is echoed after the console drivers got it),
+// `onStderr` klibhost's own messages.
 export function klibhost(args: string[], env: Record<string, string> = {},
-                         onStdout?: (chunk: Buffer) => void): Promise<Result> {
+                         onStdout?: (chunk: Buffer) => void, onStderr?: (chunk: Buffer) => void): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(KLIBHOST, args, {
       env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...env },
@@ -65,7 +66,10 @@ export function klibhost(args: string[], env: Record<string, string> = {},
       out.push(d);
       onStdout?.(d);
     });
-    child.stderr.on('data', d => err.push(d));
+    child.stderr.on('data', d => {
+      err.push(d);
+      onStderr?.(d);
+    });
     child.on('error', reject);
     child.on('close', (code, signal) =>
       resolvePromise({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));

@@ -6,6 +6,13 @@ struct harness_event {
     int loss;
 };
 
+struct harness_entry {
+    const char *data;
+    unsigned int length;
+    int newline;
+    int loss;
+};
+
 /* libc side (main.c) */
 void *harness_malloc(unsigned long n);
 void harness_free(void *p);
@@ -37,3 +44,11 @@ unsigned long harness_retry_delay(unsigned long random);
 unsigned long harness_retry_ceiling(void);
 void harness_retry_reset(void);
 int harness_should_retry(unsigned int status, int throttled);
+void harness_follow_start(int batches);
+void harness_follow_stop(void);
+int harness_follow_read(int first, struct harness_entry *out);
+void harness_follow_release(void);
+void harness_release_before(unsigned int sent);
+int harness_pending(void);
+unsigned long harness_undelivered(void);
+void harness_loss_counts(unsigned long out[4]);

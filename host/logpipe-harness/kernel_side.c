@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "backoff.h"
 #include "batch.h"
+#include "follower.h"
 #include "loss_text.h"
 #include "retry.h"
 #include "ring.h"
@@ -13,6 +14,8 @@
 #include "writer.h"
 
 static timestamp clock_now;
+static struct log_entry follow_entry;
+static u64 follow_read_to;
 static u64 next_random;
 static struct heap counting_heap;
 static log_pipe pipe;
@@ -193,4 +196,63 @@ void harness_retry_reset(void)
 int harness_should_retry(unsigned int status, int throttled)
 {
     return logpipe_should_retry(status, throttled);
+}
+
+/* The follower (a second reader of whole entries). */
+void harness_follow_start(int batches)
+{
+    logpipe_follow_start(pipe, batches);
+    follow_read_to = logpipe_follow_pos(pipe);
+}
+
+void harness_follow_stop(void)
+{
+    logpipe_follow_stop(pipe);
+}
+
+/* The entry after the last one read (from the follower's position at first), up to the sealed end. */
+int harness_follow_read(int first, struct harness_entry *out)
+{
+    if (first)
+        follow_read_to = logpipe_follow_pos(pipe);
+    u64 next = logpipe_follow_read(pipe, follow_read_to, logpipe_sealed_end(pipe), &follow_entry);
+    if (!next)
+        return 0;
+    follow_read_to = next;
+    out->data = (const char *)follow_entry.data;
+    out->length = follow_entry.length;
+    out->newline = follow_entry.newline;
+    out->loss = follow_entry.loss;
+    return 1;
+}
+
+/* Gives back what the follower read. */
+void harness_follow_release(void)
+{
+    logpipe_follow_release(pipe, follow_read_to);
+}
+
+void harness_release_before(unsigned int sent)
+{
+    logpipe_release_before(pipe, sent);
+}
+
+int harness_pending(void)
+{
+    return logpipe_pending(pipe);
+}
+
+unsigned long harness_undelivered(void)
+{
+    return logpipe_undelivered(pipe);
+}
+
+void harness_loss_counts(unsigned long out[4])
+{
+    struct logpipe_loss l;
+    logpipe_loss_counts(pipe, &l);
+    out[0] = l.reported_lines;
+    out[1] = l.reported_bytes;
+    out[2] = l.pending_lines;
+    out[3] = l.pending_bytes;
 }

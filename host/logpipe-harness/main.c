@@ -63,6 +63,18 @@ static void print_batch(void)
     puts("end");
 }
 
+/* Every entry the follower can read now, then "end". */
+static void print_entries(void)
+{
+    struct harness_entry e;
+    for (int ok = harness_follow_read(1, &e); ok; ok = harness_follow_read(0, &e)) {
+        printf("entry %d %d ", e.newline, e.loss);
+        print_hex((const unsigned char *)e.data, e.length);
+        putchar('\n');
+    }
+    puts("end");
+}
+
 int main(void)
 {
     char *line = 0;
@@ -140,6 +152,24 @@ int main(void)
             printf("%lu\n", harness_retry_ceiling());
         } else if (!strcmp(cmd, "reset")) {
             harness_retry_reset();
+        } else if (!strcmp(cmd, "follow") && argc == 2) {
+            harness_follow_start(U(1));
+        } else if (!strcmp(cmd, "unfollow")) {
+            harness_follow_stop();
+        } else if (!strcmp(cmd, "fread")) {
+            print_entries();
+        } else if (!strcmp(cmd, "frelease")) {
+            harness_follow_release();
+        } else if (!strcmp(cmd, "releasebefore") && argc == 2) {
+            harness_release_before(U(1));
+        } else if (!strcmp(cmd, "pending")) {
+            printf("pending %d\n", harness_pending());
+        } else if (!strcmp(cmd, "undelivered")) {
+            printf("undelivered %lu\n", harness_undelivered());
+        } else if (!strcmp(cmd, "losscounts")) {
+            unsigned long l[4];
+            harness_loss_counts(l);
+            printf("loss %lu %lu %lu %lu\n", l[0], l[1], l[2], l[3]);
         } else if (!strcmp(cmd, "should") && argc == 3) {
             printf("%d\n", harness_should_retry(U(1), U(2)));
         } else {

@@ -9,7 +9,7 @@
 // service's error code or a short reason of our own.
 //
 // Lines read `<klib>: <operation> to <endpoint>: <reason>` and
-// `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)`.
+// `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)` ("1 attempt").
 //
 // Not locked: each run belongs to one flush path (a timer and its connection's handlers).
 import { bytes, u32, u64 } from '../dialect';
@@ -70,6 +70,23 @@ export function failureKind(reason: FailureReason): u64 {
 
 /** A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
 export function failureRunNew(h: Heap, klib: SString, operation: SString, endpoint: Buffer): FailureRun | null {
+    const f = failureRunEmpty(h);
+    if (f !== null) bprintf(f.subject, `${klib}: ${operation} to ${endpoint}`);
+    return f;
+}
+
+/**
+ * A run for something that goes to no endpoint (a DNS lookup of a name): its lines read
+ * `<klib>: <what>: <reason>`; null when out of memory.
+ */
+export function failureRunNamed(h: Heap, klib: SString, what: Buffer): FailureRun | null {
+    const f = failureRunEmpty(h);
+    if (f !== null) bprintf(f.subject, `${klib}: ${what}`);
+    return f;
+}
+
+// A run with an empty subject, for the constructors above.
+function failureRunEmpty(h: Heap): FailureRun | null {
     const f: FailureRun = allocate<FailureRun>(h);
     if (f === INVALID_ADDRESS) return null;
     f.subject = allocateBuffer(h, 96);
@@ -77,7 +94,6 @@ export function failureRunNew(h: Heap, klib: SString, operation: SString, endpoi
         deallocate(h, f);
         return null;
     }
-    bprintf(f.subject, `${klib}: ${operation} to ${endpoint}`);
     f.failing = false;
     f.since = 0;
     f.attempts = 0;
@@ -120,6 +136,10 @@ export function failureNoted(f: FailureRun, kind: u64, reason: Buffer): boolean 
     return true;
 }
 
+function attemptsWord(n: u64): SString {
+    return n === 1 ? 'attempt' : 'attempts';
+}
+
 /** An attempt succeeded: ends the run, if one is under way, with one line. */
 export function failureRecovered(f: FailureRun): void {
     if (!f.failing) return;
@@ -129,8 +149,8 @@ export function failureRecovered(f: FailureRun): void {
     // Short runs in milliseconds (a timestamp is 2^32 per second).
     if (secs < 10) {
         const ms: u64 = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
-        rprintf(`${f.subject}: works again after ${ms} ms (${f.attempts} attempts failed)\n`);
+        rprintf(`${f.subject}: works again after ${ms} ms (${f.attempts} ${attemptsWord(f.attempts)} failed)\n`);
     } else {
-        rprintf(`${f.subject}: works again after ${secs} s (${f.attempts} attempts failed)\n`);
+        rprintf(`${f.subject}: works again after ${secs} s (${f.attempts} ${attemptsWord(f.attempts)} failed)\n`);
     }
 }

@@ -12,8 +12,8 @@
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import { BytePtr, byteOffset, spinLockIrq, spinUnlockIrq } from '../nanos';
 import {
-    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord, logpipeFootprint,
-    logpipeOffset, LogEvent, LogPipe,
+    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord,
+    logpipeFootprint, logpipeOffset, logpipeUpdateTail, LogEvent, LogPipe,
 } from './ring';
 import { utf8SequenceLength } from '../lib/json_escape';
 import { loadBytes8, lsb } from './bindings';
@@ -102,15 +102,16 @@ export function logpipeUtf8Measure(p: BytePtr, start: bytes, n: u32, cap: u64): 
 
 /** Puts cursor `e` at the oldest undelivered byte. */
 function rewind(p: LogPipe, e: LogEvent): void {
-    e.pos = p.tail;
-    e.offset = p.tailOffset;
+    e.pos = p.readPos;
+    e.offset = p.readOffset;
 }
 
 /**
  * Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
  * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
  * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
- * entry's lines end at its newlines, less a CR before one, and at its end), or a loss report;
+ * entry's lines end at its newlines and at its end, less a CR before a newline, or at the end of
+ * an entry a newline followed: not a cut one), or a loss report;
  * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
  * Returns the event's size after replacement when `sized` (batching); readers pass false and only
  * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
@@ -133,15 +134,17 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: 
         }
         const base: u64 = logpipeOffset(p, e.pos) + LOGPIPE_HEADER;
         // The line the cursor is in ends at lineEnd (a newline, or the entry's end); its bytes at
-        // stop (less a CR before that newline).
+        // stop (less a CR before a newline, the one after the entry included).
         let lineEnd: u32 = length;
         let stop: u32 = length;
-        if (kind === LOGPIPE_KIND_LINE) {
+        const loss: boolean = kind === LOGPIPE_KIND_LOSS;
+        if (!loss) {
             lineEnd = (logpipeScanNewline(p.mem, base + e.offset, base + length) - base) as u32;
             stop = lineEnd;
-            if (lineEnd < length && stop > e.offset && p.mem[base + stop - 1] === CARRIAGE_RETURN) stop--;
+            const newline: boolean = lineEnd < length || kind === LOGPIPE_KIND_LINE;
+            if (newline && stop > e.offset && p.mem[base + stop - 1] === CARRIAGE_RETURN) stop--;
             if (stop === e.offset) {
-                e.offset = lineEnd + 1; // an empty line: no event
+                e.offset = lineEnd + 1; // an empty line: no event (past the end: the entry is done)
                 continue;
             }
         }
@@ -156,7 +159,7 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: 
         e.data = byteOffset(p.mem, start);
         e.length = n;
         e.stamp = logpipeEntryStamp(p, e.pos);
-        e.loss = kind !== LOGPIPE_KIND_LINE;
+        e.loss = loss;
         e.offset += n;
         if (e.offset === stop) e.offset = lineEnd < length ? lineEnd + 1 : length;
         if (e.offset === length) {
@@ -183,16 +186,17 @@ export function logpipeFlushTick(p: LogPipe, force: boolean): boolean {
         else p.openSeen = true;
     }
     if (!p.open && (p.lostLines !== 0 || p.lostBytes !== 0)) logpipeReportLoss(p, logpipeStamp(p));
-    const pending: boolean = p.head !== p.tail || p.tailOffset !== 0;
+    const pending: boolean = p.batchReader && (p.head !== p.readPos || p.readOffset !== 0);
     spinUnlockIrq(p.lock, flags);
     return pending;
 }
 
-/** Gives the ring up to (pos, offset) back to the console path. */
+/** The batch reader is done up to (pos, offset): that space returns unless the follower still holds it. */
 function freeTo(p: LogPipe, pos: u64, offset: u32): void {
     const flags = spinLockIrq(p.lock);
-    p.tail = pos;
-    p.tailOffset = offset;
+    p.readPos = pos;
+    p.readOffset = offset;
+    logpipeUpdateTail(p);
     spinUnlockIrq(p.lock, flags);
 }
 
@@ -256,7 +260,12 @@ export function logpipeFirstEvent(p: LogPipe): LogEvent | null {
 
 /** The next event of the batch in flight, or null after its last one. */
 export function logpipeNextEvent(p: LogPipe): LogEvent | null {
-    if (!p.inFlight || nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false) === 0) return null;
+    if (!p.inFlight) return null;
+    const pos: u64 = p.event.pos;
+    const offset: u32 = p.event.offset;
+    if (nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false) === 0) return null;
+    p.eventPos = pos;
+    p.eventOffset = offset;
     return p.event;
 }
 
@@ -268,6 +277,56 @@ export function logpipeRelease(p: LogPipe): void {
     if (!p.inFlight) return;
     p.inFlight = false;
     freeTo(p, p.batchEnd, p.batchEndOffset);
+}
+
+/**
+ * Ends the batch in flight part way: the events before the one read last were delivered (`sent`
+ * of them), that one and the rest were not, and come first in the next batch. For a klib that
+ * sends events one at a time and can fail in the middle (syslog over UDP).
+ */
+export function logpipeReleaseBefore(p: LogPipe, sent: u32): void {
+    if (!p.inFlight) return;
+    p.inFlight = false;
+    if (sent < p.batchEvents) p.totalEvents -= p.batchEvents - sent;
+    if (sent > 0) freeTo(p, p.eventPos, p.eventOffset);
+}
+
+/** True while something waits for the batches: entries not delivered yet, or a line still open. */
+export function logpipePending(p: LogPipe): boolean {
+    const flags = spinLockIrq(p.lock);
+    const pending: boolean = p.head !== p.readPos || p.readOffset !== 0 || (p.open && p.openLength > 0);
+    spinUnlockIrq(p.lock, flags);
+    return pending;
+}
+
+/** How many events the sealed entries hold that are not delivered yet (the batch in flight's too). */
+export function logpipeUndelivered(p: LogPipe): u64 {
+    const flags = spinLockIrq(p.lock);
+    const head: u64 = p.head;
+    spinUnlockIrq(p.lock, flags);
+    const e: LogEvent = p.scan;
+    rewind(p, e);
+    let n: u64 = 0;
+    while (nextEvent(p, e, head, 0, false) !== 0) n++;
+    return n;
+}
+
+/** Output lost to a full ring: what loss entries report so far, and what waits for room to be reported. */
+export interface LogpipeLoss {
+    reportedLines: u64;
+    reportedBytes: u64;
+    pendingLines: u64;
+    pendingBytes: u64;
+}
+
+/** Reads the loss counts into `out`, all at one instant. */
+export function logpipeLossCounts(p: LogPipe, out: LogpipeLoss): void {
+    const flags = spinLockIrq(p.lock);
+    out.pendingLines = p.lostLines;
+    out.pendingBytes = p.lostBytes;
+    out.reportedLines = p.totalLostLines - p.lostLines;
+    out.reportedBytes = p.totalLostBytes - p.lostBytes;
+    spinUnlockIrq(p.lock, flags);
 }
 
 /** Bytes of the ring in use (sealed entries not released, pads included), for the klib's reports. */

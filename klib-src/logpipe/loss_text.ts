@@ -10,6 +10,9 @@ const LOSS_TEXT_LINES_LENGTH: u32 = 8;
 const LOSS_TEXT_SUFFIX: CString = ' bytes dropped (log buffer full)';
 const LOSS_TEXT_SUFFIX_LENGTH: u32 = 32;
 
+/** The length of the report's "logpipe: " prefix: a klib that words the report as its own skips it. */
+export const LOGPIPE_LOSS_TEXT_PREFIX_LENGTH: u32 = 9;
+
 /** The longest text logpipeFormatLoss writes (two 20-digit numbers). */
 export const LOGPIPE_LOSS_TEXT_MAX: u32 = 89;
 

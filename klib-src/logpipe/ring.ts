@@ -25,15 +25,23 @@ export const LOGPIPE_MIN_SIZE: u64 = 1024;
 export const LOGPIPE_MIN_LINE_CAP: u32 = 16;
 
 /**
- * Console lines: one or more lines separated by newlines, each at most the line cap. The flush path
- * splits them: a CR before a newline is not part of its line and empty lines are skipped; the
- * last line (which has no newline in the entry) is taken as it is.
+ * Console lines, stored as written: one or more lines separated by newlines, each at most the line
+ * cap, the last one ended by a newline the entry does not hold (an empty line is an empty entry).
+ * The flush path splits them into events: a CR before a newline (the entry's end counts as one)
+ * is not part of its line, and empty lines are skipped. So an entry and the newline after it are
+ * exactly the console's bytes (what a reader of whole entries, follower.ts, writes to a file).
  */
 export const LOGPIPE_KIND_LINE: u64 = 1;
 /** A report of lost output, shipped as one event of its own. */
 export const LOGPIPE_KIND_LOSS: u64 = 2;
 /** Fills the end of the region; the next entry is at its start. */
 export const LOGPIPE_KIND_PAD: u64 = 3;
+/**
+ * Console lines as LOGPIPE_KIND_LINE, but cut without a newline after them: a line that waited a
+ * flush interval for its newline, or reached the line cap; the next entry continues it. Its last
+ * line keeps a CR it ends with (no newline follows it).
+ */
+export const LOGPIPE_KIND_CUT: u64 = 4;
 
 /** A cursor over the ring: where the next event starts, and the event read last. */
 export interface LogEvent {
@@ -88,10 +96,18 @@ export interface LogPipe {
     lostLines: u64;
     lostBytes: u64;
 
-    // Flush side. Entries from tail on are not released; tailOffset bytes of the entry at tail were
-    // already delivered (a long line split over two batches).
+    /**
+     * Where the ring's used space starts: the oldest entry a reader still holds (the batch reader's,
+     * or the follower's when it is behind). The console path's limit: head - tail bytes are in use.
+     */
     tail: u64;
-    tailOffset: u32;
+
+    // Flush side (the batch reader). Entries from readPos on are not delivered; readOffset bytes of
+    // the entry at readPos were (a long line split over two batches). batchReader: false when only
+    // the follower reads the ring (its space then never waits for batches).
+    readPos: u64;
+    readOffset: u32;
+    batchReader: boolean;
     maxEvents: u32;
     maxBytes: u64;
     eventOverhead: u32;
@@ -105,6 +121,14 @@ export interface LogPipe {
     /** The cursor the klib reads events with, and the one batching scans with. */
     event: LogEvent;
     scan: LogEvent;
+    /** Where the event read last started (for logpipeReleaseBefore). */
+    eventPos: u64;
+    eventOffset: u32;
+
+    // The follower (follower.ts): a second reader of whole entries, independent of batches (syslog's
+    // file output). Entries from followPos on are not read by it yet.
+    following: boolean;
+    followPos: u64;
 
     // Totals since creation, for the klib's own reporting: bytes the console path stored (without
     // the newlines that end entries), events taken into batches (once each, however often a batch
@@ -123,6 +147,16 @@ export function logpipeFootprint(length: u64): u64 {
 /** An entry header's second word. @inline */
 export function logpipeHeaderWord(kind: u64, length: u32): u64 {
     return (kind << 32) | length;
+}
+
+/**
+ * Moves tail to the oldest position a reader still holds (the batch reader's, the follower's), or
+ * to head when nothing reads. With the lock held; called whenever a reader moves.
+ */
+export function logpipeUpdateTail(p: LogPipe): void {
+    let oldest: u64 = p.batchReader ? p.readPos : p.head;
+    if (p.following && p.followPos < oldest) oldest = p.followPos;
+    p.tail = oldest;
 }
 
 /** Where position `pos` is in the region (the flush path's reads; the console path keeps headAt). @inline */
@@ -174,7 +208,9 @@ export function logpipeCreate(h: Heap, ringHeap: Heap, size: u64, lineCap: u32):
     p.lostLines = 0;
     p.lostBytes = 0;
     p.tail = 0;
-    p.tailOffset = 0;
+    p.readPos = 0;
+    p.readOffset = 0;
+    p.batchReader = true;
     p.maxEvents = 0xffffffff;
     p.maxBytes = 0xffffffffffffffffn;
     p.eventOverhead = 0;
@@ -187,6 +223,10 @@ export function logpipeCreate(h: Heap, ringHeap: Heap, size: u64, lineCap: u32):
     p.batchBytes = 0;
     p.event = event;
     p.scan = scan;
+    p.eventPos = 0;
+    p.eventOffset = 0;
+    p.following = false;
+    p.followPos = 0;
     p.totalBytes = 0;
     p.totalEvents = 0;
     p.totalLostLines = 0;

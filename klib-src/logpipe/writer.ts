@@ -26,14 +26,14 @@ import {
 import { storeWord } from './bindings';
 import { LOGPIPE_LOSS_TEXT_MAX, logpipeFormatLoss } from './loss_text';
 import {
-    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeFootprint, logpipeHeaderWord,
+    LOGPIPE_HEADER, LOGPIPE_KIND_CUT, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeFootprint,
+    logpipeHeaderWord,
     LogPipe,
 } from './ring';
 import { logpipeUtf8Cut } from './utf8';
 import { copyIn, copyPiece, copyToNewline, logpipeAfterLastNewline, logpipeScanNewline } from './words';
 
 const NEWLINE = '\n'.charCodeAt(0);
-const CARRIAGE_RETURN = '\r'.charCodeAt(0);
 
 // ---- Entries at the head of the ring (all with the lock held) ----
 
@@ -99,9 +99,12 @@ function openEnd(p: LogPipe): u64 {
     return p.headAt + LOGPIPE_HEADER + p.openLength;
 }
 
-/** Closes the open entry at `length` bytes (at most its length) and moves head past it. */
-function sealOpen(p: LogPipe, length: u32): void {
-    storeWord(p.mem, p.headAt + 8, logpipeHeaderWord(LOGPIPE_KIND_LINE, length));
+/**
+ * Closes the open entry at `length` bytes (at most its length) as an entry of `kind` (a line ended
+ * by a newline, or a cut one) and moves head past it.
+ */
+function sealOpen(p: LogPipe, length: u32, kind: u64): void {
+    storeWord(p.mem, p.headAt + 8, logpipeHeaderWord(kind, length));
     advance(p, logpipeFootprint(length));
     p.open = false;
     p.openLength = 0;
@@ -173,7 +176,7 @@ export function logpipeCutOpen(p: LogPipe, force: boolean): void {
     const b1: u32 = carry > 1 ? p.mem[start + cut + 1] : 0;
     const b2: u32 = carry > 2 ? p.mem[start + cut + 2] : 0;
     const stamp = p.openStamp;
-    sealOpen(p, cut);
+    sealOpen(p, cut, LOGPIPE_KIND_CUT);
     if (carry === 0) return;
     if (!startOpen(p, stamp, carry)) {
         lose(p, carry);
@@ -211,10 +214,9 @@ export function logpipeSplitOpenLines(p: LogPipe): boolean {
         p.openHasLines = false;
         return true;
     }
-    let sealed: u32 = (after - 1 - start) as u32;
-    if (sealed > 0 && p.mem[start + sealed - 1] === CARRIAGE_RETURN) sealed--;
+    const sealed: u32 = (after - 1 - start) as u32;
     const rest: u64 = start + length - after;
-    const linesFootprint: u64 = sealed === 0 ? 0 : logpipeFootprint(sealed);
+    const linesFootprint: u64 = logpipeFootprint(sealed);
     const restFootprint: u64 = logpipeFootprint(rest as u32);
     if (p.headAt + linesFootprint + restFootprint > p.size ||
         p.head - p.tail + linesFootprint + restFootprint > p.size) {
@@ -224,7 +226,7 @@ export function logpipeSplitOpenLines(p: LogPipe): boolean {
     moveBytes(p.mem, p.headAt + linesFootprint + LOGPIPE_HEADER, after, rest);
     const stamp: timestamp = p.openStamp;
     const seen: boolean = p.openSeen;
-    if (sealed > 0) sealOpen(p, sealed);
+    sealOpen(p, sealed, LOGPIPE_KIND_LINE);
     storeWord(p.mem, p.headAt, stamp);
     p.open = true;
     p.openLength = rest as u32;
@@ -247,18 +249,12 @@ function cutAtCap(p: LogPipe): void {
 // ---- One line at a time (the slow way's steps) ----
 
 /**
- * Closes the open entry at its newline; a trailing CR goes, and an empty line makes no entry.
+ * Closes the open entry at its newline (a CR before it stays in the entry: the flush path leaves
+ * it out of the event; an empty line is an empty entry).
  * @inline
  */
 function endLine(p: LogPipe): void {
-    let length: u32 = p.openLength;
-    if (length > 0 && p.mem[openEnd(p) - 1] === CARRIAGE_RETURN) length--;
-    if (length === 0) {
-        p.open = false;
-        p.openLength = 0;
-        return;
-    }
-    sealOpen(p, length);
+    sealOpen(p, p.openLength, LOGPIPE_KIND_LINE);
 }
 
 /**
@@ -285,7 +281,7 @@ function storeLineBytes(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stam
             // of it is lost.
             const kept: u32 = logpipeUtf8Cut(p.mem, openEnd(p) - p.openLength, p.openLength);
             const cutOff: u32 = p.openLength - kept;
-            if (kept > 0) sealOpen(p, kept);
+            if (kept > 0) sealOpen(p, kept, LOGPIPE_KIND_LINE);
             p.open = false;
             p.openLength = 0;
             lose(p, end - i + cutOff);
@@ -298,19 +294,26 @@ function storeLineBytes(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stam
     }
 }
 
+/**
+ * An empty line on the slow way: an empty open entry, which its newline seals (after the pending
+ * loss report, if any), or a line lost when there is no room.
+ */
+function openEmptyLine(p: LogPipe, stamp: timestamp): void {
+    if (lossPending(p)) logpipeReportLoss(p, stamp);
+    if (lossPending(p) || !startOpen(p, stamp, 0)) lose(p, 0);
+}
+
 // ---- The short ways ----
 
 /**
  * Stores the whole lines text[from .. end) (text[end - 1] is a newline; at most lineCap bytes
- * before it) as one entry stamped `stamp`: the bytes as written but for that last newline and a CR
- * before it. False, with nothing stored, when the ring has no room for them all: the caller then
- * goes line by line, to store what fits and count the rest.
+ * before it) as one entry stamped `stamp`: the bytes as written but for that last newline (an
+ * empty line is an empty entry). False, with nothing stored, when the ring has no room for them
+ * all: the caller then goes line by line, to store what fits and count the rest.
  * @inline
  */
 function storeLines(p: LogPipe, text: BytePtr, from: bytes, end: bytes, stamp: timestamp): boolean {
-    let length: u32 = (end - 1 - from) as u32;
-    if (length > 0 && text[end - 2] === CARRIAGE_RETURN) length--;
-    if (length === 0) return true; // an empty line makes no entry
+    const length: u32 = (end - 1 - from) as u32;
     const footprint: u64 = logpipeFootprint(length);
     if (!reserve(p, footprint)) return false;
     const at: u64 = p.headAt;
@@ -482,7 +485,8 @@ function writeLines(p: LogPipe, text: BytePtr, from: bytes, count: bytes, firstS
         // One line: a line longer than the cap, the last line when it is not whole, or each line
         // while the ring is short of room.
         const end: bytes = linesEndKnown && i >= linesEnd ? count : logpipeScanNewline(text, i, count);
-        storeLineBytes(p, text, i, end, stamp);
+        if (end === i && !p.open) openEmptyLine(p, stamp);
+        else storeLineBytes(p, text, i, end, stamp);
         if (end === count) break;
         if (p.discarding) p.discarding = false;
         else if (p.open) endLine(p);

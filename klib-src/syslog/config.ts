@@ -1,6 +1,6 @@
 // The `syslog` manifest tuple: the stock keys (server, server_port, file, file_max_size,
 // file_rotate) with their stock defaults, and ours (protocol, format, facility, app_name, hostname,
-// max_message_size, ca_cert, resolve_interval). A value that is not valid gives one console line
+// max_message_size, ca_cert, resolve_interval, buffer_size). A value that is not valid gives one console line
 // naming the key; the caller then leaves the klib inactive (see the README, section "syslog").
 import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
 import {
@@ -33,6 +33,8 @@ export interface Config {
     caCert: Buffer | null;
     /** Seconds between lookups of `server` while nothing fails. */
     resolveInterval: u64;
+    /** Bytes of the log pipe's ring; 0: the default (lines.ts), smaller if the memory is short. */
+    bufferSize: u64;
 }
 
 const DEFAULT_UDP_TCP_PORT: u32 = 514;
@@ -48,6 +50,8 @@ const APP_NAME_MAX: bytes = 48;
 const HOSTNAME_MAX: bytes = 255;
 const DEFAULT_RESOLVE_INTERVAL: u64 = 300;
 const MAX_RESOLVE_INTERVAL: u64 = 86400;
+const MIN_BUFFER_SIZE: u64 = 64 << 10;
+const MAX_BUFFER_SIZE: u64 = 256 << 20;
 const SLASH = '/'.charCodeAt(0);
 // Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses): a name's
 // index is its code.
@@ -153,6 +157,10 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         const n = numberOf(v);
         if (n === 0 || n > MAX_RESOLVE_INTERVAL) invalid(key, 'must be a number of seconds, 1 to 86400');
         c.resolveInterval = n;
+    } else if (key === symbolOf('buffer_size')) {
+        const n = sizeOf(v);
+        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid(key, 'must be a size from 64k to 256m, such as 8m');
+        c.bufferSize = n;
     } else if (key === symbolOf('ca_cert')) {
         const b = stringValue(key, v);
         if (b === null) return;
@@ -220,6 +228,7 @@ function setDefaults(c: Config): void {
     c.fileRotate = DEFAULT_FILE_ROTATE;
     c.caCert = null;
     c.resolveInterval = DEFAULT_RESOLVE_INTERVAL;
+    c.bufferSize = 0;
 }
 
 /** Reads the manifest's `syslog` tuple; null (after saying why) when absent or not valid. */

@@ -1,20 +1,27 @@
-// File output through the kernel's page cache: whole records appended at the end of the file
-// (across boots too), one write in flight at a time. Before a batch would take the file past
-// file_max_size the file is rotated (path -> path.1 -> ... -> path.N), so every file ends at a line
-// boundary and no line is split or lost at rotation; with file_rotate 0 it is truncated instead.
+// File output through the kernel's page cache: the console's bytes appended at the end of the file
+// (across boots too), one write in flight at a time. They are read from the log pipe by its
+// follower (logpipe/follower.ts), which reads whole entries as the console wrote them, each with
+// the newline that followed it (none after a cut line: the next entry continues it), beside the
+// network's batches. Before a batch would take the file past file_max_size the file is rotated
+// (path -> path.1 -> ... -> path.N), so every file ends at an entry's end and no line is split or
+// lost at rotation; with file_rotate 0 it is truncated instead.
 import { bytes, embedded, u32, u64 } from '../dialect';
 import {
-    allocateBuffer, allocateSgList, Buffer, bufferAt, bufferLength, bufferToSString, bufferWriteByte,
+    allocate, allocateBuffer, allocateSgList, Buffer, bufferAt, bufferLength, bufferToSString, bufferWriteByte,
+    bufferWriteFrom,
     deallocateBuffer, deallocateSgList, FsFile, fsfileGetCachenode, fsfileGetLength, fsfileOpenOrCreate,
     fsfileRelease, fsfileTruncate, fsRename, Heap, INVALID_ADDRESS, isOk, pagecacheNodeGetWriter,
     pagecacheSyncNode, pushBuffer, rprintf, sgAddFragment, SgList, sgWrite, STATUS_OK, StatusHandler,
     timmDealloc, bufferClear, SString, Spinlock, spinLock, spinUnlock,
 } from '../nanos';
-import { Config } from './config';
 import {
-    READER_FILE, RECORD_NEWLINE, recordCopy, recordFlags, recordLength, recordNext, ringHead, ringRelease,
-    ringStopReader, ringTail,
-} from './ring';
+    LogEntry, logpipeFollowPos, logpipeFollowRead, logpipeFollowRelease, logpipeFollowStart, logpipeFollowStop,
+    logpipeSealedEnd,
+} from '../logpipe/follower';
+import { LogPipe } from '../logpipe/ring';
+import { logpipeAfterLastNewline, logpipeScanNewline } from '../logpipe/words';
+import { Config } from './config';
+import { writeLineText } from './message';
 import { writeDecimal } from './text';
 
 const BATCH_BYTES: bytes = 64 * 1024;
@@ -22,6 +29,9 @@ const BATCH_BYTES: bytes = 64 * 1024;
 // Set at init, then only read.
 let heap: Heap;
 let config: Config | null = null;
+let pipe: LogPipe | null = null;
+/** The follower's entry record (used by the claim's holder). */
+let entry: LogEntry | null = null;
 let fromName: Buffer | null = null;
 let toName: Buffer | null = null;
 // Used only by the holder of the claim (`writing`, see claim()).
@@ -30,6 +40,12 @@ let offset: u64 = 0;
 let batch: Buffer | null = null;
 let batchSg: SgList | null = null;
 let batchEnd: u64 = 0;
+/**
+ * Bytes of the entry at the follower's position already in the file (its first lines went before
+ * a rotation), and the same for the batch in flight's end.
+ */
+let entryDone: bytes = 0;
+let batchEndDone: bytes = 0;
 let rotateDue: boolean = false;
 let reportedError: boolean = false;
 
@@ -45,9 +61,11 @@ export function fileOutputOpen(h: Heap, c: Config): boolean {
     if (c.file === null) return false;
     const from = allocateBuffer(h, bufferLength(c.file) + 4);
     const to = allocateBuffer(h, bufferLength(c.file) + 4);
-    if (from === INVALID_ADDRESS || to === INVALID_ADDRESS) return false;
+    const e: LogEntry = allocate<LogEntry>(h);
+    if (from === INVALID_ADDRESS || to === INVALID_ADDRESS || e === INVALID_ADDRESS) return false;
     fromName = from;
     toName = to;
+    entry = e;
     file = fsfileOpenOrCreate(bufferToSString(c.file), false);
     if (file === null) {
         rprintf(`syslog: cannot open or create the file '${c.file}': file output disabled\n`);
@@ -66,10 +84,19 @@ function nameOf(b: Buffer, path: Buffer, n: u32): void {
     writeDecimal(b, n, 1, '0'.charCodeAt(0));
 }
 
+/**
+ * Starts reading the pipe `p` (before anything is written to it); `network`: its batches are read
+ * too (the file's reading then holds space only while it is behind them).
+ */
+export function fileFollow(p: LogPipe, network: boolean): void {
+    pipe = p;
+    logpipeFollowStart(p, network);
+}
+
 // File output ends (the console keeps going to the network, if any).
 function stop(what: SString): void {
     file = null;
-    ringStopReader(READER_FILE);
+    if (pipe !== null) logpipeFollowStop(pipe);
     rprintf(`syslog: ${what} the output file: file output stopped\n`);
 }
 
@@ -98,21 +125,54 @@ function rotate(c: Config, path: Buffer, from: Buffer, to: Buffer): void {
     if (file === null) stop('cannot create a new');
 }
 
-// Appends the next records to a batch, stopping where the file would pass its size limit.
-function fillBatch(c: Config, b: Buffer): u64 {
-    const end = ringHead();
-    let pos = ringTail(READER_FILE);
-    while (pos < end && bufferLength(b) < BATCH_BYTES) {
-        const newline: u64 = (recordFlags(pos) & RECORD_NEWLINE) !== 0 ? 1 : 0;
-        const size = recordLength(pos) + newline;
-        if (offset + bufferLength(b) + size > c.fileMaxSize && offset + bufferLength(b) > 0) {
-            rotateDue = true;
+// The bytes an entry puts in the file: its own (a loss report in the klib's words: "syslog: " for
+// logpipe's "logpipe: ", one byte less, message.ts) and its newline.
+function entrySize(e: LogEntry): u64 {
+    const shorter: u64 = e.loss ? 1 : 0;
+    return e.length - shorter + (e.newline ? 1 : 0);
+}
+
+// Appends the next entries to a batch, stopping where the file would pass its size limit: an
+// entry of several lines (one console write) may go in part, its whole lines that fit, and the
+// rest after the rotation. Returns the position of the first entry not all in the batch; how much
+// of it is goes to batchEndDone.
+function fillBatch(c: Config, p: LogPipe, e: LogEntry, b: Buffer): u64 {
+    const end = logpipeSealedEnd(p);
+    let pos = logpipeFollowPos(p);
+    let done: bytes = entryDone;
+    while (bufferLength(b) < BATCH_BYTES) {
+        const next = logpipeFollowRead(p, pos, end, e);
+        if (next === 0) break;
+        const used: u64 = offset + bufferLength(b);
+        const room: u64 = c.fileMaxSize > used ? c.fileMaxSize - used : 0;
+        const rest: u64 = e.loss ? entrySize(e) : e.length - done + (e.newline ? 1 : 0);
+        if (rest <= room || (used === 0 && e.loss)) {
+            if (e.loss) writeLineText(b, e.data, e.length, true);
+            else bufferWriteFrom(b, e.data, done, e.length - done);
+            if (e.newline) bufferWriteByte(b, '\n'.charCodeAt(0));
+            pos = next;
+            done = 0;
+            continue;
+        }
+        rotateDue = true;
+        if (e.loss) break;
+        // Its whole lines that fit (a file ends at a line's end); in an empty file, a line longer
+        // than the limit, which makes a file of its own.
+        let take: bytes = logpipeAfterLastNewline(e.data, done, done + room) - done;
+        if (take === 0 && used === 0) take = logpipeScanNewline(e.data, done, e.length) + 1 - done;
+        if (done + take > e.length) {
+            // That line is the entry's last: all of it, and its newline if it has one.
+            bufferWriteFrom(b, e.data, done, e.length - done);
+            if (e.newline) bufferWriteByte(b, '\n'.charCodeAt(0));
+            pos = next;
+            done = 0;
             break;
         }
-        recordCopy(pos, b, recordLength(pos));
-        if (newline !== 0) bufferWriteByte(b, '\n'.charCodeAt(0));
-        pos = recordNext(pos);
+        bufferWriteFrom(b, e.data, done, take);
+        done += take;
+        break;
     }
+    batchEndDone = done;
     return pos;
 }
 
@@ -131,7 +191,8 @@ const onWritten: StatusHandler = embedded((s) => {
         deallocateSgList(batchSg);
         batchSg = null;
     }
-    ringRelease(READER_FILE, batchEnd);
+    if (pipe !== null) logpipeFollowRelease(pipe, batchEnd);
+    entryDone = batchEndDone;
     if (release()) fileFlush();
 });
 
@@ -158,10 +219,12 @@ function release(): boolean {
     return due;
 }
 
-/** Writes the next batch of records, unless a write is in flight; at shutdown, until all are written. */
+/** Writes the next batch of entries, unless a write is in flight; at shutdown, until all are written. */
 export function fileFlush(): void {
     const c = config;
-    if (c === null || c.file === null || fromName === null || toName === null) return;
+    const p = pipe;
+    const e = entry;
+    if (c === null || c.file === null || fromName === null || toName === null || p === null || e === null) return;
     if (!claim()) return;
     if (rotateDue) rotate(c, c.file, fromName, toName);
     const f = file;
@@ -176,10 +239,11 @@ export function fileFlush(): void {
         release();
         return;
     }
-    const end = fillBatch(c, b);
+    const end = fillBatch(c, p, e, b);
     if (bufferLength(b) === 0) {
         deallocateBuffer(b);
-        ringRelease(READER_FILE, end);
+        logpipeFollowRelease(p, end);
+        entryDone = batchEndDone;
         const rotateNext = rotateDue;
         if (!rotateNext) finish();
         if (release() || rotateNext) fileFlush();
@@ -211,7 +275,7 @@ function finish(): void {
     else pagecacheSyncNode(fsfileGetCachenode(file), done);
 }
 
-/** At shutdown: writes everything the ring holds, syncs, then applies `done`. */
+/** At shutdown: writes everything the pipe holds, syncs, then applies `done`. */
 export function fileShutdown(done: StatusHandler): void {
     spinLock(guard);
     finishing = done;

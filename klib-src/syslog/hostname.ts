@@ -52,6 +52,18 @@ export function hostname(): Buffer | null {
     return ready ? host : null;
 }
 
+/**
+ * True once the default interface has an IPv4 address. Before that nothing can reach a server or
+ * a DNS server (DHCP has not answered yet): a failure then says nothing worth a console line.
+ */
+export function networkHasAddress(): boolean {
+    const n = netifGetDefault();
+    if (n === null) return false;
+    const up = !isAnyAddress(netifAddress(n));
+    netifUnref(n);
+    return up;
+}
+
 /** The HOSTNAME text now: "-" while the network has no address yet (at shutdown, when nothing waits). */
 export function hostnameOrNil(): Buffer | null {
     const b = hostname();

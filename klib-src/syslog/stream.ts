@@ -1,8 +1,19 @@
 // TCP transport with octet-counting framing (RFC 6587): "LENGTH SP MESSAGE", many per segment.
-// One connection at a time; a failed connect backs off, and a connection that goes away is replaced
-// after a fresh lookup of the server. Records leave the ring only when handed to a live connection,
-// so lines written while the server is away wait in the ring (bounded; the ring counts what it
-// cannot keep).
+// One connection at a time; a failed connect backs off (logpipe's shared retry policy), and a
+// connection that goes away is replaced after a fresh lookup of the server. Lines leave the log
+// pipe only when handed to a live connection, so lines written while the server is away wait in
+// it (bounded; the pipe counts what it cannot keep).
+//
+// Drain: each flush frames the pipe's lines into buffers of up to 64 KiB (hundreds of frames per
+// out(b)) and hands over as many as it holds, up to HANDOVER_PER_FLUSH (everything at shutdown),
+// so the output keeps up with the console (one buffer per 200 ms flush drained about 2,000 lines
+// a second; a Nanos VM under QEMU printed about 2,900). A klib cannot see what lwIP has sent
+// (direct reports no acknowledgement and queues what lwIP's send buffer cannot take, without a
+// bound), so a server that stops reading makes direct's queue grow by what is handed over: at most
+// HANDOVER_PER_FLUSH each flush, and no more than the console prints.
+//
+// Failures are reported by lib/failures.ts's rule, from the flush path: the callbacks only note
+// them under the lock (reportFailures).
 //
 // We never close a connection (never apply out(0)), at shutdown or ever. Closing is not safe while
 // bytes written to it may be unacknowledged, and a klib cannot know when they are:
@@ -31,8 +42,9 @@
 // callbacks (onConnected, onInput: direct's receive service, lwIP's context, or the tls klib) can
 // run on different CPUs at the same time. So:
 // 1. Every module variable below `lock` is read and changed only with `lock` held, and the lock is
-//    held only for that: a few loads and stores, no call that can come back into this file, and
-//    no other lock taken inside it but resolve.ts's (which takes none and calls nothing);
+//    held only for that: a few loads and stores (and the retry policy's delay, which draws a random
+//    number), no call that can come back into this file, and no other lock taken inside it but
+//    resolve.ts's (which takes none and calls nothing);
 //    network.ts's guard and `sendLock` may be held around it.
 // 2. `lock` is never held while calling out: the connection's output out(b), direct_connect or the
 //    TLS connector. Those can call back into this file before they return (a connect may fail at
@@ -41,9 +53,9 @@
 //    becomes Connecting before a connect starts), copies what it needs into locals, drops the
 //    lock, calls out, and takes the lock again to look at the state afresh: the connection may
 //    have gone meanwhile.
-// 4. Framing the ring's records happens without the lock: the ring has its own, and its network
-//    reader runs one at a time under network.ts's guard. That guard also makes every out(b) of
-//    ours come from one CPU at a time, in order.
+// 4. Framing the pipe's lines happens without the lock: the pipe has its own, and its batches are
+//    taken one at a time under network.ts's guard. That guard also makes every out(b) of ours come
+//    from one CPU at a time, in order, and runs the failure reports (failures.ts is not locked).
 // 5. `sendLock` is held across each out(b), and onInput(0) takes it before anything else. direct
 //    frees the connection, with nothing to hold it by, as soon as onInput(0) returns, and its
 //    teardown takes no lock that its send path takes; the tls klib's session
@@ -55,54 +67,106 @@
 //    taken twice on a CPU.
 import { bytes, embedded, timestamp, u16, u32, u64 } from '../dialect';
 import {
-    allocateBuffer, Buffer, BufferHandler, bufferClear, bufferLength, bufferWriteByte, ClockId, ConnectionHandler,
-    deallocateBuffer, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, isOk, kernNow, milliseconds,
-    pushBuffer, spinLock, spinLockIrq, Spinlock, spinUnlock, spinUnlockIrq, timmDealloc,
+    allocateBuffer, bprintf, Buffer, BufferHandler, bufferClear, bufferLength, bufferWriteByte, ClockId,
+    ConnectionHandler, deallocateBuffer, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, isOk,
+    kernNow, milliseconds, pushBuffer, spinLock, spinLockIrq, Spinlock, spinUnlock, spinUnlockIrq, SString,
+    timmDealloc,
 } from '../nanos';
-import { backoffDelay } from './backoff';
+import { failureKind, FailureReason, failureRecovered, failureNoted, FailureRun, failureRunNew } from '../lib/failures';
+import {
+    logpipeFirstEvent, logpipeNextEvent, logpipeRelease, logpipeSetLimits, logpipeTakeBatch,
+} from '../logpipe/batch';
+import { LogPipe } from '../logpipe/ring';
+import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
 import { Config, Protocol } from './config';
-import { isEmptyRecord, writeMessage } from './message';
-import { READER_NET, recordNext, ringHead, ringRelease, ringTail } from './ring';
+import { networkHasAddress } from './hostname';
+import { writeMessage } from './message';
 import { resolveCopyAddress, resolveInFlight, resolveStale } from './resolve';
 import { writeDecimal } from './text';
-import { tlsConnectStart } from './tls_bridge';
+import { tlsConnectorRegistered, tlsConnectStart } from './tls_bridge';
 
 const enum LinkState { Idle, Connecting, Connected }
 
+/** Frames per out(b): up to this many bytes of text (with FRAME_OVERHEAD counted per line). */
 const BATCH_BYTES: bytes = 64 * 1024;
+/** What a frame adds to its line, about: the length, the header (PRI, time, host, app name). */
+const FRAME_OVERHEAD: u32 = 100;
+/**
+ * The most one flush (every 200 ms) hands over: 2.5 MiB a second, several times what a console
+ * prints (2,900 lines of 100 bytes a second in a Nanos VM under QEMU: about 470 KB of frames).
+ */
+const HANDOVER_PER_FLUSH: bytes = 512 * 1024;
+/** Connect retries: the shared policy (full jitter below 1 s, 2 s, 4 s, ... 60 s). */
+const RETRY_BASE_MS: u64 = 1000;
+const RETRY_CAP_MS: u64 = 60000;
 // At shutdown, the waits before a failed connect is tried again: soon after a connect that could
 // not even start (no route: the network may be coming up, as DHCP answers), and a little longer
 // after one the server refused or reset (each of which the tls klib reports on the console).
 const HURRY_RETRY_NO_ROUTE_MS: u64 = 250;
 const HURRY_RETRY_MS: u64 = 1000;
 
+/**
+ * What went wrong with a connection, for the failure lines. Unavailable: protocol tls without the
+ * syslog_tls klib, which tls_bridge.ts says once on its own.
+ */
+const enum Failure { None, NotStarted, Refused, Lost, Unavailable }
+
 // Set at init, then only read.
 let heap: Heap;
+let protocolName: SString = 'tcp';
 // Used by the network path only (one at a time, under network.ts's guard).
 let target: IpAddr;
+let failureRun: FailureRun | null = null;
+let reason: Buffer | null = null;
 /** Held across out(b) (rule 5). */
 let sendLock: Spinlock;
 
 let lock: Spinlock;
 let link: LinkState = LinkState.Idle;
 let out: BufferHandler | null = null;
-let failures: u32 = 0;
+let retry: LogpipeRetry | null = null;
 let nextTry: timestamp = 0;
 /** At shutdown: connect without the backoff's wait. */
 let hurry: boolean = false;
+// Outcomes not yet reported (reportFailures): failures since the last report, the last one's kind,
+// and whether a connection came up (before those failures, or after).
+let failedCount: u32 = 0;
+let failedHow: Failure = Failure.None;
+let cameUp: boolean = false;
+let cameUpFirst: boolean = false;
+/** The connect under way started before the interface had an address: its failure is not told. */
+let connectQuiet: boolean = false;
 
-export function streamInit(h: Heap, c: Config): void {
+/**
+ * Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)); false when
+ * memory is short.
+ */
+export function streamInit(h: Heap, c: Config, p: LogPipe): boolean {
     heap = h;
+    protocolName = c.protocol === Protocol.Tls ? 'tls' : 'tcp';
+    const r = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
+    const endpoint = allocateBuffer(h, 64);
+    const text = allocateBuffer(h, 128);
+    if (r === null || endpoint === INVALID_ADDRESS || text === INVALID_ADDRESS || c.server === null) return false;
+    bprintf(endpoint, `${c.server}:${c.port} (${protocolName})`);
+    failureRun = failureRunNew(h, 'syslog', 'connection', endpoint);
+    deallocateBuffer(endpoint);
+    reason = text;
+    retry = r;
+    return failureRun !== null && logpipeSetLimits(p, 0xffffffff, BATCH_BYTES, FRAME_OVERHEAD, c.maxMessage as u32, 0);
 }
 
-// The connection is gone or never came (`started`: a connect got under way): back off (briefly at
-// shutdown). Lock held.
-function failed(started: boolean): void {
+// The connection is gone or never came (`how`): back off (briefly at shutdown). Lock held.
+function failed(how: Failure): void {
     link = LinkState.Idle;
     out = null;
-    const retry = started ? HURRY_RETRY_MS : HURRY_RETRY_NO_ROUTE_MS;
-    nextTry = kernNow(ClockId.Monotonic) + (hurry ? milliseconds(retry) : backoffDelay(failures));
-    failures++;
+    const wait = how === Failure.NotStarted ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
+    const delay = retry !== null ? logpipeRetryDelay(retry) : milliseconds(RETRY_CAP_MS);
+    nextTry = kernNow(ClockId.Monotonic) + (hurry ? milliseconds(wait) : delay);
+    if (how === Failure.Lost || !connectQuiet) {
+        failedCount++;
+        failedHow = how;
+    }
     resolveStale();     // resolve.ts's lock inside ours: it takes no other lock and never calls out
 }
 
@@ -112,7 +176,7 @@ const onInput: InputBufferHandler = embedded((b) => {
     // connection when this returns: a send under way on another CPU finishes first (rule 5).
     spinLock(sendLock);
     const flags = spinLockIrq(lock);
-    failed(true);   // reconnect after a fresh lookup
+    failed(Failure.Lost);   // reconnect after a fresh lookup
     spinUnlockIrq(lock, flags);
     spinUnlock(sendLock);
     return false;
@@ -121,13 +185,15 @@ const onInput: InputBufferHandler = embedded((b) => {
 const onConnected: ConnectionHandler = embedded((o) => {
     const flags = spinLockIrq(lock);
     if (o === null) {
-        failed(true);
+        failed(Failure.Refused);
         spinUnlockIrq(lock, flags);
         return INVALID_ADDRESS;
     }
     link = LinkState.Connected;
     out = o;
-    failures = 0;
+    if (retry !== null) logpipeRetryReset(retry);
+    if (!cameUp) cameUpFirst = failedCount === 0;
+    cameUp = true;
     spinUnlockIrq(lock, flags);
     return onInput;
 });
@@ -146,9 +212,46 @@ function connect(c: Config): void {
     resolveCopyAddress(target);
     if (startConnection(c)) return;
     // onConnected will not be called, so the Connecting state is still ours to end.
+    const unavailable = c.protocol === Protocol.Tls && !tlsConnectorRegistered();
     const flags = spinLockIrq(lock);
-    failed(false);
+    failed(unavailable ? Failure.Unavailable : Failure.NotStarted);
     spinUnlockIrq(lock, flags);
+}
+
+// One failure line's reason (the tls klib prints the details of a TLS failure itself).
+function writeReason(b: Buffer, how: Failure, tls: boolean): void {
+    bufferClear(b);
+    if (how === Failure.NotStarted) bprintf(b, 'could not start a connection (no route yet, or out of memory)');
+    else if (how === Failure.Lost) bprintf(b, 'connection lost (reset, or the server stopped answering)');
+    else if (tls) bprintf(b, 'could not connect, or the TLS handshake failed (see the tls klib\'s line)');
+    else bprintf(b, 'could not connect (refused, unreachable or timed out)');
+}
+
+function kindOf(how: Failure): u64 {
+    if (how === Failure.Lost) return failureKind(FailureReason.Lost);
+    // Not started and refused are different kinds of connect failure: each is printed once.
+    return failureKind(FailureReason.Connect) | (how === Failure.NotStarted ? 0x100 : 0);
+}
+
+// The outcomes the callbacks noted, told by failures.ts's rule: the first failure of a kind in a
+// run printed, the others counted, and one line when a connection works again. Network path only.
+function reportFailures(c: Config): void {
+    const run = failureRun;
+    const text = reason;
+    if (run === null || text === null) return;
+    const flags = spinLockIrq(lock);
+    const count = failedCount;
+    const how = failedHow;
+    const up = cameUp;
+    const upFirst = cameUpFirst;
+    failedCount = 0;
+    cameUp = false;
+    spinUnlockIrq(lock, flags);
+    if (up && upFirst) failureRecovered(run);
+    if (how === Failure.Unavailable) return;
+    if (count > 0) writeReason(text, how, c.protocol === Protocol.Tls);
+    for (let i: u32 = 0; i < count; i++) failureNoted(run, kindOf(how), text);
+    if (up && !upFirst) failureRecovered(run);
 }
 
 // The connection's output while data may be sent on it, else null.
@@ -180,35 +283,24 @@ function handOver(b: Buffer): boolean {
     return sent;
 }
 
-// Frames the ring's records into one buffer and hands it to the connection. Returns the bytes
-// handed over: 0 when there was nothing to send, or the connection could not take it (the records
-// stay for the next flush), or the records had no text (they are consumed all the same).
-function sendBatch(c: Config, host: Buffer, scratch: Buffer, limit: bytes): bytes {
-    if (liveOutput() === null) return 0;
-    const end = ringHead();
-    let pos = ringTail(READER_NET);
-    if (pos === end) return 0;
-    const b = allocateBuffer(heap, limit + c.maxMessage + 512);
+// Frames the pipe's next batch into one buffer and hands it to the connection. Returns the bytes
+// handed over: 0 when there was nothing to send, or the connection could not take it (the batch
+// stays in flight: the next try sends the same lines).
+function sendBatch(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): bytes {
+    if (liveOutput() === null || logpipeTakeBatch(p) === 0) return 0;
+    const b = allocateBuffer(heap, BATCH_BYTES + c.maxMessage + 512);
     if (b === INVALID_ADDRESS) return 0;
-    while (pos < end && bufferLength(b) < limit) {
-        if (!isEmptyRecord(pos)) {
-            bufferClear(scratch);
-            writeMessage(scratch, c, host, pos);
-            writeDecimal(b, bufferLength(scratch), 1, 48);
-            bufferWriteByte(b, ' '.charCodeAt(0));
-            pushBuffer(b, scratch);
-        }
-        pos = recordNext(pos);
+    for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
+        bufferClear(scratch);
+        writeMessage(scratch, c, host, e.data, e.length, e.stamp, e.loss);
+        writeDecimal(b, bufferLength(scratch), 1, '0'.charCodeAt(0));
+        bufferWriteByte(b, ' '.charCodeAt(0));
+        pushBuffer(b, scratch);
     }
     const n = bufferLength(b);
-    if (n === 0) {
-        deallocateBuffer(b);
-        ringRelease(READER_NET, pos);
-        return 0;
-    }
     // Looked at again (under sendLock): the connection may have gone while the batch was built.
     if (!handOver(b)) return 0;
-    ringRelease(READER_NET, pos);
+    logpipeRelease(p);
     return n;
 }
 
@@ -221,15 +313,20 @@ export function streamHurry(): void {
 }
 
 /**
- * Connects when due, or sends what the ring holds: one batch, or with `everything` (at shutdown)
- * all of it. True when bytes were handed to the connection.
+ * Connects when due, or hands the pipe's lines to the connection: up to HANDOVER_PER_FLUSH bytes,
+ * or with `everything` (at shutdown) all of them. True when bytes were handed to the connection.
  */
-export function streamFlush(c: Config, host: Buffer, scratch: Buffer, everything: boolean): boolean {
+export function streamFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer, everything: boolean): boolean {
+    reportFailures(c);
     // A connection waits for a lookup under way: the address may be about to change.
     const answerDue = resolveInFlight();
+    const quiet = !networkHasAddress();
     const flags = spinLockIrq(lock);
     const connectNow = link === LinkState.Idle && !answerDue && kernNow(ClockId.Monotonic) >= nextTry;
-    if (connectNow) link = LinkState.Connecting;
+    if (connectNow) {
+        link = LinkState.Connecting;
+        connectQuiet = quiet;
+    }
     const up = link === LinkState.Connected;
     spinUnlockIrq(lock, flags);
     if (connectNow) {
@@ -237,14 +334,13 @@ export function streamFlush(c: Config, host: Buffer, scratch: Buffer, everything
         return false;
     }
     if (!up) return false;
-    let handed = false;
-    let more = true;
-    while (more) {
-        const from = ringTail(READER_NET);
-        if (sendBatch(c, host, scratch, BATCH_BYTES) > 0) handed = true;
-        // Until the ring is empty, or a batch could not go (the records stay for the next flush).
-        const to = ringTail(READER_NET);
-        more = everything && to !== from && to !== ringHead();
+    let handed: bytes = 0;
+    for (;;) {
+        const n = sendBatch(p, c, host, scratch);
+        handed += n;
+        // Until the pipe is empty, a batch could not go (it stays for the next flush), or this
+        // flush has handed over its share.
+        if (n === 0 || (!everything && handed >= HANDOVER_PER_FLUSH)) break;
     }
-    return handed;
+    return handed > 0;
 }

@@ -1,20 +1,24 @@
 // syslog: ships the console (program output and kernel messages) to a syslog server over UDP,
 // TCP or TLS, in RFC 5424 or RFC 3164, and/or appends it to a file with rotation. The console
-// driver only copies lines into a preallocated ring; a periodic flush timer does everything else.
+// driver only copies lines into the log pipe (klib-src/logpipe/, lines.ts); a periodic flush timer
+// does everything else.
 import { bytes, embedded, s32, u64 } from '../dialect';
 import {
-    addShutdownCompletion, allocateBuffer, applyMerge, attachConsoleDriver, Buffer, ClockId, ConsoleDriver,
+    addShutdownCompletion, allocate, allocateBuffer, applyMerge, attachConsoleDriver, Buffer, ClockId, ConsoleDriver,
     CString, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, kernelTimers, KLIB_INIT_OK, milliseconds,
     registerTimer, rprintf, ShutdownHandler, STATUS_OK, StatusHandler, Timer, TIMER_DISABLED, TimerHandler,
     VoidPtr,
 } from '../nanos';
-import { Config, readConfig } from './config';
-import { fileFlush, fileOutputOpen, fileShutdown } from './file';
-import { largeRangeHeap } from '../lib/large_ranges';
+import { LogPipe } from '../logpipe/ring';
+import { logpipeWrite } from '../logpipe/writer';
+import { Config, Protocol, readConfig } from './config';
+import { ConsoleWatch, consoleWatchQuiet } from './console_watch';
+import { fileFlush, fileFollow, fileOutputOpen, fileShutdown } from './file';
 import { hostnameInit } from './hostname';
+import { linesCreate, linesIsOwnReport, linesTick } from './lines';
 import { networkConsoleWritten, networkFlush, networkShutdown } from './network';
 import { resolveInit } from './resolve';
-import { ringCommitStale, ringInit, ringWrite } from './ring';
+import { shutdownInit } from './shutdown';
 import { streamInit } from './stream';
 
 // The syslog klib's interface to the syslog_tls klib, which makes its TLS connections.
@@ -24,40 +28,53 @@ export {
 } from './tls_bridge';
 
 const FLUSH_INTERVAL_MS: u64 = 200;
-/** How long a line without its newline waits before it is sent as it is. */
-const PARTIAL_LINE_WAIT_MS: u64 = 1000;
-const MIN_RING_BYTES: bytes = 256 * 1024;
 
 let h: Heap;
 let config: Config | null = null;
 let scratch: Buffer | null = null;
+/** Set before the console driver is attached, then only read. */
+let pipe: LogPipe;
+let watch: ConsoleWatch;
+let running: boolean = false;
 let driver: ConsoleDriver;
 let flushTimer: Timer;
 
-// The console write path (under the console lock, any context): copy into the ring, nothing else
-// (but, once the shutdown has given the merge back, arm the timer that flushes at once).
+// The console write path (under the console lock, any context): copy into the log pipe, nothing
+// else while the watch is quiet, which is nearly always.
 function syslogConsoleWrite(d: VoidPtr, s: CString, count: bytes): void {
-    ringWrite(s, count);
+    if (consoleWatchQuiet(watch)) logpipeWrite(pipe, s, count);
+    else watchedWrite(s, count);
+}
+
+/**
+ * The write while the watch is not quiet: the klib's own console line that reports lost lines is
+ * left out (the pipe holds that report); once the shutdown has given the merge back, a write arms
+ * the timer that flushes at once.
+ * @noinline
+ */
+function watchedWrite(s: CString, count: bytes): void {
+    if (linesIsOwnReport(s, count)) return;
+    logpipeWrite(pipe, s, count);
     networkConsoleWritten();
 }
 
 const onFlush: TimerHandler = embedded((expiry, overruns) => {
     if (overruns === TIMER_DISABLED) return;
     const c = config;
-    if (c === null || scratch === null) return;
-    ringCommitStale(milliseconds(PARTIAL_LINE_WAIT_MS));
+    if (c === null || scratch === null || !running) return;
+    linesTick(pipe, false, false);
     fileFlush();
-    networkFlush(c, scratch);
+    networkFlush(c, pipe, scratch);
 });
 
 const onShutdown: ShutdownHandler = embedded((status, m) => {
     const c = config;
     const b = scratch;
-    if (c === null || b === null) return;
-    ringCommitStale(0);
+    if (c === null || b === null || !running) return;
+    linesTick(pipe, true, true);
     const first: StatusHandler = applyMerge(m);
     if (c.file !== null) fileShutdown(applyMerge(m));
-    networkShutdown(h, c, b, applyMerge(m));
+    networkShutdown(h, c, pipe, b, applyMerge(m));
     first(STATUS_OK);
 });
 
@@ -81,20 +98,28 @@ export function init(complete: StatusHandler): s32 {
         rprintf('syslog: neither a server nor a file to write to: syslog output disabled\n');
         return KLIB_INIT_OK;
     }
-    const ringBytes = 64 * c.maxMessage > MIN_RING_BYTES ? 64 * c.maxMessage : MIN_RING_BYTES;
-    // Up to 64 x 65000 bytes: more than the locked heap (an mcache) gives, one piece of physical
-    // memory (2 MiB). It comes from vmem, when the memory is there (lib/large_ranges.ts), and is
-    // kept for the VM's life.
-    const ringHeap = largeRangeHeap(ringBytes);
-    if (ringHeap === null || !ringInit(ringHeap, ringBytes, c.maxMessage, c.server !== null, toFile)) {
+    // The pipe's ring (8 MiB by default) is more than the locked heap (an mcache) gives, one piece
+    // of physical memory (2 MiB): it comes from vmem, when the memory is there (lines.ts,
+    // lib/large_ranges.ts), and is kept for the VM's life.
+    const w: ConsoleWatch = allocate<ConsoleWatch>(h);
+    if (w === INVALID_ADDRESS) {
         rprintf('syslog: out of memory: syslog output disabled\n');
         return KLIB_INIT_OK;
     }
-    if (c.server !== null && !resolveInit(h, c.server, c.resolveInterval)) {
+    w.reporting = false;
+    w.released = false;
+    const p = linesCreate(h, c, w);
+    if (p === null) return KLIB_INIT_OK;
+    const stream = c.protocol !== Protocol.Udp;
+    if (c.server !== null && (!resolveInit(h, c.server, c.resolveInterval) || (stream && !streamInit(h, c, p)))) {
         rprintf('syslog: out of memory: syslog output disabled\n');
         return KLIB_INIT_OK;
     }
-    streamInit(h, c);
+    if (toFile) fileFollow(p, c.server !== null);
+    shutdownInit(w);
+    watch = w;
+    pipe = p;
+    running = true;
     driver.write = syslogConsoleWrite;
     driver.name = 'syslog';
     attachConsoleDriver(driver);

@@ -37,6 +37,14 @@ export function syslogTlsRegister(connect: Thunk): void {
     spinUnlockIrq(lock, flags);
 }
 
+/** True once syslog_tls has registered its connector (else protocol tls cannot connect at all). */
+export function tlsConnectorRegistered(): boolean {
+    const flags = spinLockIrq(lock);
+    const registered = connector !== null;
+    spinUnlockIrq(lock, flags);
+    return registered;
+}
+
 /** The server's name: for SNI and the certificate's host name check. */
 export function syslogTlsServer(): SString {
     return server !== null ? bufferToSString(server) : '';

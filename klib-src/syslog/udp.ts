@@ -1,5 +1,5 @@
 // UDP transport (RFC 5426): one datagram per message, sent from the flush path. A message that
-// cannot be sent (no packet memory, no route) stays in the ring for the next flush. Every flush
+// cannot be sent (no packet memory, no route) stays in the log pipe for the next flush. Every flush
 // sends to the address the last lookup gave, so a changed address is followed at the next
 // periodic lookup (UDP sees no failure when a server goes away).
 //
@@ -11,9 +11,12 @@ import {
     Buffer, bufferAt, bufferClear, bufferLength, ClockId, copyBytes, ERR_OK, IpAddr, kernNow, milliseconds, pbufAlloc,
     pbufFree, pbufPayload, seconds, udpNew, UdpPcb, udpSendto,
 } from '../nanos';
+import {
+    logpipeFirstEvent, logpipeNextEvent, logpipeRelease, logpipeReleaseBefore, logpipeSetLimits, logpipeTakeBatch,
+} from '../logpipe/batch';
+import { LogPipe } from '../logpipe/ring';
 import { Config } from './config';
-import { isEmptyRecord, writeMessage } from './message';
-import { READER_NET, recordNext, ringHead, ringRelease, ringTail } from './ring';
+import { writeMessage } from './message';
 import { resolveCopyAddress, resolveStale } from './resolve';
 
 // lwIP keeps only 3 packets per address while ARP resolves it, and beyond that drops the oldest
@@ -21,20 +24,25 @@ import { resolveCopyAddress, resolveStale } from './resolve';
 // changed) is no more than that, and nothing more goes until ARP_WAIT has passed.
 const FIRST_BATCH: u32 = 3;
 const ARP_WAIT_MS: u64 = 200;
-// After that, datagrams go at up to RATE a second, in bursts of up to BURST (a token bucket): the
-// pace of the flush timer (BURST every 200 ms), kept when the shutdown flushes every few
-// milliseconds, so that a receiver's socket is not flooded; lines printed after a quiet while go
-// at once. The shutdown's flushes, which come often enough, send at most SMOOTH_BURST each: a
-// receiver's socket buffer (Linux's default holds about a hundred datagrams from a bridge) takes
-// many small bursts where it drops part of a large one.
-const BURST: u64 = 1000;
-const SMOOTH_BURST: u64 = 50;
+// After that, datagrams go at up to RATE a second, in bursts of at most BUCKET (a token bucket):
+// a receiver's socket buffer (Linux's default holds about a hundred datagrams from a bridge) takes
+// many small bursts where it drops part of a large one. So while lines wait, network.ts flushes
+// again after 10 ms (udpBacklog), and at shutdown its ticker flushes every 10 ms; a flush that
+// comes late (timers under QEMU's emulation fired every 15-35 ms) sends what the time since the
+// last one allows, up to BUCKET. (With bursts of up to 1,000 every 200 ms, a Nanos VM under QEMU
+// on a busy host lost 5-30% of a 50,000-line burst: at the receiver, Debian's rsyslog with its
+// default buffer, and in the VM.)
+const BUCKET: u64 = 100;
 const RATE: u64 = 5000;
+/** A batch is a burst: its size is the pace's, not a number of bytes. */
+const NO_BYTE_LIMIT: u64 = 0xffffffffffffffffn;
 
 let pcb: UdpPcb | null = null;
 let sentBefore: boolean = false;
 let firstSentAt: timestamp = 0;
-let tokens: u64 = BURST;
+let tokens: u64 = BUCKET;
+/** The last flush sent a whole burst: more may wait. */
+let backlog: boolean = false;
 let refilledAt: timestamp = 0;
 let target: IpAddr;
 let targetGeneration: u32 = 0;
@@ -47,49 +55,60 @@ function budgetNow(now: timestamp): u64 {
     let elapsed = now - refilledAt;
     if (elapsed > seconds(1)) elapsed = seconds(1);
     tokens += Math.trunc(elapsed * RATE / seconds(1));
-    if (tokens > BURST) tokens = BURST;
+    if (tokens > BUCKET) tokens = BUCKET;
     refilledAt = now;
     return tokens;
 }
 
+// Sends one message as a datagram; false when it could not go (no packet memory, no route).
+function sendDatagram(c: Config, scratch: Buffer): boolean {
+    const n = bufferLength(scratch);
+    const p = pbufAlloc(n as u16);
+    if (p === null || pcb === null) return false;
+    copyBytes(pbufPayload(p), bufferAt(scratch, 0), n);
+    const e = udpSendto(pcb, p, target, c.port as u16);
+    pbufFree(p);
+    return e === ERR_OK;
+}
+
+/** True when the last flush stopped at its burst (or the pace), not at the end of what waits. */
+export function udpBacklog(): boolean {
+    return backlog;
+}
+
 /**
- * Sends what the ring holds for the network, as far as the pace allows (`smooth`: in small bursts,
- * for a caller that flushes often); true when it sent some.
+ * Sends what the pipe holds, one burst as far as the pace allows; true when it sent some. A line
+ * that cannot be sent stays in the pipe, with those after it, for the next flush.
  */
-export function udpFlush(c: Config, host: Buffer, scratch: Buffer, smooth: boolean): boolean {
+export function udpFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): boolean {
     if (pcb === null) pcb = udpNew();
     if (pcb === null) return false;
     const generation = resolveCopyAddress(target);
     if (generation !== targetGeneration) sentBefore = false;
     targetGeneration = generation;
-    const end = ringHead();
-    let pos = ringTail(READER_NET);
     const now = kernNow(ClockId.Monotonic);
-    let budget = budgetNow(now);
-    if (smooth && budget > SMOOTH_BURST) budget = SMOOTH_BURST;
-    let sent = false;
-    while (pos < end && budget > 0) {
-        if (!isEmptyRecord(pos)) {
-            bufferClear(scratch);
-            writeMessage(scratch, c, host, pos);
-            const n = bufferLength(scratch);
-            const p = pbufAlloc(n as u16);
-            if (p === null) break;
-            copyBytes(pbufPayload(p), bufferAt(scratch, 0), n);
-            const e = udpSendto(pcb, p, target, c.port as u16);
-            pbufFree(p);
-            if (e !== ERR_OK) {
-                resolveStale();
-                break;
-            }
-            budget--;
-            sent = true;
-            if (sentBefore) tokens--;
-            else firstSentAt = now;
-            sentBefore = true;
+    const budget = budgetNow(now);
+    // Waiting for ARP, or for the pace: the lines wait too.
+    backlog = budget === 0;
+    // One batch is this flush's burst (no batch is ever left in flight here, so the limits can change).
+    if (budget === 0 || !logpipeSetLimits(p, budget as u32, NO_BYTE_LIMIT, 0, c.maxMessage as u32, 0)) return false;
+    const taken = logpipeTakeBatch(p);
+    if (taken === 0) return false;
+    backlog = taken === budget;
+    let sent: u32 = 0;
+    for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
+        bufferClear(scratch);
+        writeMessage(scratch, c, host, e.data, e.length, e.stamp, e.loss);
+        if (!sendDatagram(c, scratch)) {
+            resolveStale();
+            logpipeReleaseBefore(p, sent);
+            return sent > 0;
         }
-        pos = recordNext(pos);
+        sent++;
+        if (sentBefore) tokens--;
+        else firstSentAt = now;
+        sentBefore = true;
     }
-    ringRelease(READER_NET, pos);
-    return sent;
+    logpipeRelease(p);
+    return sent > 0;
 }

@@ -24,6 +24,9 @@ const invalid: [string, string][] = [
     ['ca_cert', 'not PEM'],
     ['resolve_interval', '0'],
     ['resolve_interval', '86401'],
+    ['buffer_size', '32k'],
+    ['buffer_size', '512m'],
+    ['buffer_size', 'big'],
 ];
 
 for (const [key, value] of invalid) {
@@ -52,7 +55,7 @@ t.test('valid values of every key are accepted', async t => {
     const r = await runSyslog(syslogConfig({
         server: 'logs.example.test', server_port: '6514', protocol: 'tcp', format: 'rfc3164', facility: '23',
         app_name: 'my-app_1', hostname: 'host.example', max_message_size: '65000', file: '/x.log',
-        file_max_size: '2g', file_rotate: '9', resolve_interval: '86400',
+        file_max_size: '2g', file_rotate: '9', resolve_interval: '86400', buffer_size: '1m',
     }), 'echo program ran', ['--resolve', 'logs.example.test:6514:127.0.0.1',
         '--connect-to', `logs.example.test:6514:127.0.0.1:${port}`]);
     t.equal(r.code, 0);
@@ -81,4 +84,21 @@ t.test('neither server nor file: a message, and the VM keeps running', async t =
     const r = await runSyslog(syslogConfig({ facility: 'user' }), 'echo program ran');
     t.equal(r.code, 0);
     t.same(printedLines(r), ['syslog: neither a server nor a file to write to: syslog output disabled', 'program ran']);
+});
+
+t.test('buffer_size too small for max_message_size: one line naming the key', async t => {
+    const r = await runSyslog(syslogConfig({ file: '/b.log', buffer_size: '64k', max_message_size: '65000' }), 'echo program ran');
+    t.equal(r.code, 0);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    t.same(printedLines(r), [
+        "syslog: invalid configuration: 'buffer_size' must be at least 260096 bytes with max_message_size 65000",
+        'syslog: syslog output disabled', 'program ran']);
+});
+
+t.test('a VM short of memory: the default buffer is halved until it fits, and the console says so', async t => {
+    // 12 MiB of memory: 8 MiB would take more than half of what is free.
+    const r = await runSyslog(syslogConfig({ file: '/m.log' }), 'echo program ran', ['--memory', '12']);
+    t.equal(r.code, 0);
+    t.same(printedLines(r), [
+        'syslog: a buffer of 4194304 bytes: the default 8388608 would take more than half of the free memory', 'program ran']);
 });

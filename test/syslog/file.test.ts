@@ -25,6 +25,18 @@ t.test('appends across runs', async t => {
         'the console, byte for byte, both runs');
 });
 
+t.test('the console byte for byte: CRs, empty lines, a line waiting for its newline', async t => {
+    const root = tempDir('syslog-root-');
+    const config = syslogConfig({ file: '/raw.log' });
+    // The wait lets the klib ship the partial line as it is (or not: the file is the same either way).
+    const r = await runSyslog(config, "printf 'crlf\\r\\n\\n\\n  spaced \\r\\r\\n\\n'; printf 'partial'; sleep 1.5; " +
+        "printf ' continued\\nlast line without a newline'", ['--root-dir', root]);
+    t.equal(r.code, 0);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    t.equal(read(join(root, 'raw.log')), 'crlf\r\n\n\n  spaced \r\r\n\npartial continued\nlast line without a newline',
+        'exactly what the program wrote');
+});
+
 t.test('rotation: size limit, N files, whole lines, nothing lost', async t => {
     const root = tempDir('syslog-root-');
     const config = syslogConfig({ file: 'logs/app.log', file_max_size: '1k', file_rotate: '3' });

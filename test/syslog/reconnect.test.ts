@@ -1,13 +1,16 @@
-// TCP while the server is away: lines wait in the klib's bounded ring and arrive, in order and
-// complete, once rsyslog is up; when more is printed than the ring holds, what is lost is counted
-// and reported to the server as a message of its own.
+// TCP while the server is away: lines wait in the klib's bounded buffer (the log pipe) and arrive,
+// in order and complete, once rsyslog is up, and the console says once that the connection
+// failed and once that it works again; when more is printed than the buffer holds, what is lost
+// is counted and reported, to the server as a message of its own and on the console.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { when } from '../host/lib/gate.ts';
 import { tempDir } from '../../host/lib/klibhost.ts';
 import { Rsyslog, sleep } from './lib/rsyslog.ts';
-import { buildSyslog, printedLines, runSyslog, sanitizerReport, syslogConfig } from './lib/run.ts';
+import {
+    buildSyslog, isKlibLine, klibLines, printedLines, programLines, runSyslog, sanitizerReport, syslogConfig,
+} from './lib/run.ts';
 
 buildSyslog();
 
@@ -38,8 +41,20 @@ t.test('server down, then up: nothing lost within the buffer', async t => {
     const r = await running;
     t.equal(r.code, 0);
     t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    t.equal(programLines(r).length, 201);
+    // The console: one line when the connection failed (however often it was tried), one when it
+    // worked again, with how long and how many attempts.
+    const subject = 'syslog: connection to logs.example.test:514 (tcp)';
+    const said = klibLines(r);
+    t.same(said.filter(l => l.startsWith(`${subject}: could not connect`)),
+        [`${subject}: could not connect (refused, unreachable or timed out)`], 'one failure line');
+    const recovered = said.filter(l => l.startsWith(`${subject}: works again`));
+    t.equal(recovered.length, 1, 'one recovery line');
+    t.match(recovered[0], /works again after \d+ (ms|s) \(\d+ attempts? failed\)$/, 'how long, and how many attempts');
+    t.ok(Number(/\((\d+) attempts?/.exec(recovered[0] ?? '')?.[1]) >= 1);
+    t.equal(said.length, 2, 'nothing else from the klib');
+    // Those lines are console lines like the others: they reach the server too, in order.
     const printed = printedLines(r);
-    t.equal(printed.length, 201);
     const got = await rsyslog.waitFor('downup', printed.length);
     t.same(got.map(m => m.message), printed, 'every line arrives once, in order');
 });
@@ -50,9 +65,9 @@ t.test('more than the buffer holds: the loss is counted and reported', async t =
     const dir = tempDir('syslog-sync-');
     const config = syslogConfig({
         server: '127.0.0.1', server_port: String(rsyslog.ports.tcp), protocol: 'tcp', app_name: 'lossy',
-        hostname: 'vm-lossy',
+        hostname: 'vm-lossy', buffer_size: '64k',
     });
-    // ~1 MB of lines while the server is down: the 256 KiB ring cannot hold them all.
+    // ~1 MB of lines while the server is down: a 64 KiB buffer cannot hold them all.
     const pad = 'x'.repeat(100);
     // The last line waits until the server has received a first line: the klib is connected again
     // and has handed over (and released from the ring) a first batch, so the line has room. The loss
@@ -66,18 +81,31 @@ t.test('more than the buffer holds: the loss is counted and reported', async t =
     writeFileSync(join(dir, 'up'), '');
     const r = await running;
     t.equal(r.code, 0);
-    const printed = printedLines(r);
+    t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+    const printed = programLines(r);
     // rsyslog writes what it received in pieces: wait for the last line.
     const got = await rsyslog.waitUntil('lossy', g => g.some(m => m.message === 'after the loss'));
-    const report = got.filter(m => m.message.startsWith('syslog: lines lost while the buffer was full: '));
+    const lossText = /^syslog: (\d+) lines, (\d+) bytes dropped \(log buffer full\)$/;
+    const report = got.filter(m => lossText.test(m.message));
     t.equal(report.length, 1, 'one loss report');
     t.equal(report[0]?.severity, 4, 'reported as a warning');
-    const lost = Number(report[0]?.message.split(': ').pop());
-    const lines = got.filter(m => !m.message.startsWith('syslog: ')).map(m => m.message);
-    t.ok(lost > 0 && lines.length + lost === printed.length,
-        `received + lost = printed (${lines.length} + ${lost} = ${printed.length})`);
-    t.same(lines, printed.slice(0, lines.length - 1).concat(['after the loss']),
-        'what was kept is the oldest lines, whole and in order, then the line after the loss');
+    t.same(klibLines(r).filter(l => lossText.test(l)), [report[0]?.message], 'the same report, once, on the console');
+    const [, lostLines, lostBytes] = (lossText.exec(report[0]?.message ?? '') ?? []).map(Number);
+    const lines = got.filter(m => !isKlibLine(m.message)).map(m => m.message);
+    t.equal(lines[lines.length - 1], 'after the loss');
+    // What was kept is the oldest lines, in order; the last of them may have been cut where the
+    // buffer filled (kept as far as it got, and counted lost).
+    const kept = lines.slice(0, -1);
+    const last = kept.length - 1;
+    t.same(kept.slice(0, last), printed.slice(0, last), 'the oldest lines, whole and in order');
+    const cut = kept[last] !== printed[last];
+    t.ok(printed[last]!.startsWith(kept[last]!), 'the last kept line is whole, or the start of the line');
+    const whole = cut ? last : kept.length;
+    t.equal(lostLines, printed.length - 1 - whole,
+        `received + lost = printed (${whole} whole + ${lostLines} lost + the line after = ${printed.length})`);
+    const dropped = printed.slice(whole, -1).reduce((n, l) => n + Buffer.byteLength(l), 0) -
+        (cut ? Buffer.byteLength(kept[last]!) : 0);
+    t.equal(lostBytes, dropped, 'the bytes lost, exactly');
     t.equal(got[got.length - 2]?.message, report[0]?.message, 'the report comes where the loss happened');
 });
 
@@ -106,7 +134,8 @@ t.test('server restarted while connected: the klib reconnects', async t => {
     const r = await running;
     t.equal(r.code, 0);
     t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
-    const got = (await rsyslog.waitUntil('restart', g => g.some(m => m.message === 'after 4'))).map(m => m.message);
+    const got = (await rsyslog.waitUntil('restart', g => g.some(m => m.message === 'after 4')))
+        .map(m => m.message).filter(l => !isKlibLine(l));
     t.same(got.slice(0, 5), phase('before'));
     t.same(got.slice(-5), phase('after'), 'reconnected: the lines after the restart arrive');
     const middle = got.slice(5, -5);

@@ -43,11 +43,21 @@ t.test('a server the CA did not sign is refused: nothing is sent', async t => {
     t.equal(r.code, 0);
     t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
     t.same(await rsyslog.waitFor('untrusted', 1, 20), [], 'rsyslog received nothing');
+    // The tls klib says why; the syslog klib says once that its destination cannot be reached,
+    // however often it tried (the shutdown tries again every second until its deadline).
+    const printed = printedLines(r);
+    t.ok(printed.some(l => l.startsWith('tls: syslog.test: certificate rejected')), 'the tls klib names the reason');
+    t.same(printed.filter(l => l.startsWith('syslog: connection to')),
+        ['syslog: connection to syslog.test:6514 (tls): could not connect, or the TLS handshake failed (see the tls klib\'s line)'],
+        'one failure line');
 });
 
 t.test('protocol tls without the syslog_tls klib says what is missing', async t => {
     const r = await runSyslog({ Klibs: ['syslog'], Program: '/x', ManifestPassthrough: { syslog: { server: '127.0.0.1', protocol: 'tls', hostname: 'vm' } } },
         'echo hello; sleep 0.5');
     t.equal(r.code, 0);
-    t.ok(printedLines(r).some(l => l.startsWith('syslog: protocol tls needs the syslog_tls and tls klibs')));
+    const said = printedLines(r).filter(l => l.startsWith('syslog: '));
+    t.ok(said[0]?.startsWith('syslog: protocol tls needs the syslog_tls and tls klibs'), 'says what is missing');
+    t.equal(said.filter(l => l.startsWith('syslog: protocol tls needs')).length, 1, 'once');
+    t.same(said.filter(l => l.startsWith('syslog: connection to')), [], 'and no misleading failure line');
 });

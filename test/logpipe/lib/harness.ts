@@ -6,6 +6,8 @@ import { hex } from '../../../host/lib/logpipe-harness.ts';
 export { buildHarness, hex } from '../../../host/lib/logpipe-harness.ts';
 
 export interface Event { stamp: number; loss: boolean; data: Buffer }
+/** An entry as the follower reads it: its bytes, and whether a newline followed them. */
+export interface Entry { newline: boolean; loss: boolean; data: Buffer }
 export interface Batch { events: Event[]; bytes: number }
 
 /**
@@ -44,6 +46,27 @@ export class Script {
         });
     }
     release() { this.command('release', 0); }
+    /** Starts the follower (`batches`: the batches read the ring too). */
+    follow(batches: boolean) { this.command(`follow ${batches ? 1 : 0}`, 0); }
+    unfollow() { this.command('unfollow', 0); }
+    /** Every entry the follower can read now (from its position); followRelease gives them back. */
+    followRead(done: (entries: Entry[]) => void) {
+        this.command('fread', 'batch', l => done(l.slice(0, -1).map(e => {
+            const [, newline, loss, data] = e.split(' ');
+            return { newline: newline === '1', loss: loss === '1', data: data === '-' ? Buffer.alloc(0) : Buffer.from(data!, 'hex') };
+        })));
+    }
+    followRelease() { this.command('frelease', 0); }
+    /** Ends the batch after `sent` events of those read: the rest come first in the next batch. */
+    releaseBefore(sent: number) { this.command(`releasebefore ${sent}`, 0); }
+    pending(done: (pending: boolean) => void) { this.command('pending', 1, l => done(l[0] === 'pending 1')); }
+    undelivered(done: (n: number) => void) { this.command('undelivered', 1, l => done(Number(l[0]!.split(' ')[1]))); }
+    lossCounts(done: (c: { reportedLines: number; reportedBytes: number; pendingLines: number; pendingBytes: number }) => void) {
+        this.command('losscounts', 1, l => {
+            const [, a, b, c, d] = l[0]!.split(' ').map(Number);
+            done({ reportedLines: a!, reportedBytes: b!, pendingLines: c!, pendingBytes: d! });
+        });
+    }
     totals(done: (t: { lines: number; bytes: number; lostLines: number; lostBytes: number; used: number }) => void) {
         this.command('totals', 1, l => {
             const [, lines, bytes, lostLines, lostBytes, used] = l[0]!.split(' ').map(Number);
