@@ -15,3 +15,4 @@ log_event logpipe_first_event(log_pipe p);
 log_event logpipe_next_event(log_pipe p);
 void logpipe_release(log_pipe p);
 bytes logpipe_used(log_pipe p);
+timestamp logpipe_oldest_stamp(log_pipe p);

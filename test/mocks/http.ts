@@ -119,6 +119,20 @@ export class Listener {
     return this.comingBack;
   }
 
+  // Stops listening (connects are refused) until `until` settles, then listens again on the same
+  // port: an outage that ends on an event the test waits for, not after a guess at how long. The
+  // returned promise resolves once it is back.
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    clearTimeout(this.downTimer);
+    const port = this.boundPort;
+    this.comingBack = (async () => {
+      await this.stop();
+      await until.catch(() => {});
+      await this.listen(port);
+    })();
+    return this.comingBack;
+  }
+
   // Resolves when the listener is up (immediately unless unreachableFor is running).
   async ready(): Promise<void> {
     await this.comingBack;
@@ -200,6 +214,11 @@ export abstract class HttpAndHttpsService {
 
   async close(): Promise<void> {
     await Promise.all([this.http.close(), this.https?.close()]);
+  }
+
+  // Both listeners refuse connections until `until` settles.
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    return Promise.all([this.http.unreachableUntil(until), this.https?.unreachableUntil(until)]).then(() => {});
   }
 
   // Both listeners refuse connections for ms milliseconds.
