@@ -115,6 +115,7 @@ SRCS-syslog_tls= \
 
 SRCS-tls= \
 	$(KLIB_DIR)/tls/ca_file.c \
+	$(KLIB_DIR)/tls/failure_memory.c \
 	$(KLIB_DIR)/tls/libc.c \
 	$(KLIB_DIR)/tls/pem_cas.c \
 	$(KLIB_DIR)/tls/platform.c \
