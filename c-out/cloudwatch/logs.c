@@ -186,7 +186,10 @@ static enum sink_outcome classify(void *sink, http_client c, sink_answer answer)
         /* The deprecated nextSequenceToken, for servers that still want sequence tokens. */
         aws_string(a, c, "nextSequenceToken", 17, lg->token, TOKEN_CAP);
         answer->refused = count_rejected(a, c, answer->lines);
-        return answer->refused > 0 ? SINK_OUTCOME_PARTIAL : SINK_OUTCOME_DELIVERED;
+        if (answer->refused == 0)
+            return SINK_OUTCOME_DELIVERED;
+        buffer_write_cstring(code, "rejectedLogEventsInfo");
+        return SINK_OUTCOME_PARTIAL;
     }
     if ((buffer_strcmp(code, "DataAlreadyAcceptedException") == 0)) {
         /* A resend of a batch the service had stored (its answer was lost): delivered. */

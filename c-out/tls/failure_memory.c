@@ -28,13 +28,15 @@ static struct tls_failure_memory {
     u64 kinds[32];
 } tls_failure_memory;
 
-/* FNV-1a of the NUL-terminated name (at most `max` bytes), never 0. */
+/* FNV-1a (32 bits) of the NUL-terminated name (at most `max` bytes) and its length, never 0: two
+ * names colliding would only share their lines. */
 static u64 hash_of(u8 *name, bytes max)
 {
-    u64 hash = 14695981039346656037ull;
-    for (bytes i = 0; i < max && name[i] != 0; i++)
-        hash = (hash ^ name[i]) * 1099511628211ull;
-    return hash == 0 ? 1 : hash;
+    u64 hash = 2166136261;
+    bytes i = 0;
+    for (; i < max && name[i] != 0; i++)
+        hash = ((hash ^ name[i]) * 16777619) & 0xffffffff;
+    return (i << 32) | hash | 1;
 }
 
 /* The place of `hash`, or -1; lock held. */

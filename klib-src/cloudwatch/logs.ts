@@ -174,7 +174,9 @@ function classify(sink: VoidPtr, c: HttpClient, answer: SinkAnswer): SinkOutcome
         // The deprecated nextSequenceToken, for servers that still want sequence tokens.
         awsString(a, c, 'nextSequenceToken', 17, lg.token, TOKEN_CAP);
         answer.refused = countRejected(a, c, answer.lines);
-        return answer.refused > 0 ? SinkOutcome.Partial : SinkOutcome.Delivered;
+        if (answer.refused === 0) return SinkOutcome.Delivered;
+        bufferWriteText(code, 'rejectedLogEventsInfo');
+        return SinkOutcome.Partial;
     }
     if (bufferIs(code, 'DataAlreadyAcceptedException')) {
         // A resend of a batch the service had stored (its answer was lost): delivered.

@@ -18,18 +18,20 @@ export const enum TlsFailure { TimedOut = 1, LostInHandshake, ConnectFailed, Cer
 
 let lock!: Spinlock;
 /** Per place: the name's hash (0: free), whether a run is under way, since when, how many failures, the kinds printed. */
-let names: Fixed<u64, 8>;
-let failing: Fixed<u32, 8>;
-let since: Fixed<u64, 8>;
-let attempts: Fixed<u64, 8>;
-let printed: Fixed<u32, 8>;
-let kinds: Fixed<u64, 32>;
+let names!: Fixed<u64, 8>;
+let failing!: Fixed<u32, 8>;
+let since!: Fixed<u64, 8>;
+let attempts!: Fixed<u64, 8>;
+let printed!: Fixed<u32, 8>;
+let kinds!: Fixed<u64, 32>;
 
-// FNV-1a of the NUL-terminated name (at most `max` bytes), never 0.
+// FNV-1a (32 bits) of the NUL-terminated name (at most `max` bytes) and its length, never 0: two
+// names colliding would only share their lines.
 function hashOf(name: BytePtr, max: bytes): u64 {
-    let hash: u64 = 14695981039346656037n;
-    for (let i: bytes = 0; i < max && name[i] !== 0; i++) hash = (hash ^ name[i]) * 1099511628211n;
-    return hash === 0 ? 1 : hash;
+    let hash: u64 = 2166136261;
+    let i: bytes = 0;
+    for (; i < max && name[i] !== 0; i++) hash = ((hash ^ name[i]) * 16777619) & 0xffffffff;
+    return (i << 32) | hash | 1;
 }
 
 // The place of `hash`, or -1; lock held.
