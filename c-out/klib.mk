@@ -14,7 +14,6 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/cloudwatch.c \
 	$(KLIB_DIR)/cloudwatch/config.c \
 	$(KLIB_DIR)/cloudwatch/credentials.c \
-	$(KLIB_DIR)/cloudwatch/endpoint.c \
 	$(KLIB_DIR)/cloudwatch/log_body.c \
 	$(KLIB_DIR)/cloudwatch/logs.c \
 	$(KLIB_DIR)/cloudwatch/metadata.c \
@@ -23,6 +22,8 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/sigv4.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/endpoint.c \
+	$(KLIB_DIR)/lib/failures.c \
 	$(KLIB_DIR)/lib/hex.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
@@ -33,9 +34,13 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/event_json.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/shipper.c \
+	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \
 	$(KLIB_DIR)/logpipe/writer.c \
@@ -43,7 +48,6 @@ SRCS-cloudwatch= \
 
 SRCS-gcp= \
 	$(KLIB_DIR)/gcp/config.c \
-	$(KLIB_DIR)/gcp/endpoint.c \
 	$(KLIB_DIR)/gcp/entry.c \
 	$(KLIB_DIR)/gcp/gcp.c \
 	$(KLIB_DIR)/gcp/json_text.c \
@@ -56,6 +60,8 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/structured.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/endpoint.c \
+	$(KLIB_DIR)/lib/failures.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
 	$(KLIB_DIR)/lib/json_escape.c \
@@ -69,6 +75,9 @@ SRCS-gcp= \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/shipper.c \
+	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \
 	$(KLIB_DIR)/logpipe/writer.c \
@@ -117,6 +126,7 @@ SRCS-syslog_tls= \
 
 SRCS-tls= \
 	$(KLIB_DIR)/tls/ca_file.c \
+	$(KLIB_DIR)/tls/failure_memory.c \
 	$(KLIB_DIR)/tls/libc.c \
 	$(KLIB_DIR)/tls/pem_cas.c \
 	$(KLIB_DIR)/tls/platform.c \

@@ -87,7 +87,7 @@ test-tls-klibs: $(BUILD)/klibhost $(BUILD)/host-klibs/tls.so $(TLS_FIXTURES) $(T
 TLS_STRESS_DIR := $(TLS_TEST_DIR)/stress
 TLS_STRESS_COMMA := ,
 TLS_STRESS_KLIB_SRCS := $(TLS_STRESS_DIR)/stress_kernel.c $(ROOT)/host/runtime/buffers.c \
-    $(addprefix $(ROOT)/c-out/tls/,session.c trust_store.c pem_cas.c platform.c)
+    $(addprefix $(ROOT)/c-out/tls/,session.c failure_memory.c trust_store.c pem_cas.c platform.c)
 TLS_STRESS_DEPS := $(TLS_STRESS_KLIB_SRCS) $(TLS_STRESS_DIR)/stress_sys.c $(wildcard $(TLS_STRESS_DIR)/*.h \
     $(TLS_STRESS_DIR)/tsan/*.h $(ROOT)/c-out/tls/*.h $(ROOT)/nanos-headers/*.h)
 TLS_STRESS_KLIB_CFLAGS = -std=gnu11 -g -O1 $(HOST_WARN) -fno-omit-frame-pointer -ffreestanding -DNANOS_HEADERS_HOSTED \

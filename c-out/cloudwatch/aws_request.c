@@ -2,65 +2,63 @@
 #include <kernel.h>
 #include <lwip.h>
 #include <mbedtls/sha256.h>
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
 #include "../lib/time_format.h"
 #include "credentials.h"
-#include "endpoint.h"
 #include "sigv4.h"
 #include "aws_request.h"
 
-/* One signed request to an AWS JSON API (awsJson 1.0 / 1.1: POST /, X-Amz-Target, a JSON body),
- * and the classification of its answer into what the caller does next. */
+/* One signed request to an AWS JSON API (awsJson 1.0 / 1.1: POST /, X-Amz-Target, a JSON body) on
+ * an endpoint, and what every such API's answers share: the error's code (`__type`) and whether it
+ * means throttling, a server error or credentials to renew. */
 
-static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service,
-                            sstring target, sstring content_type);
+static boolean begin_signed(aws_api a, sstring target, sstring content_type);
 
-aws_api aws_api_new(heap h, endpoint e)
+/* Requests to `e` signed for `service` in `region` with `creds`; null when out of memory. */
+aws_api aws_api_new(heap h, endpoint e, credentials creds, buffer region, sstring service)
 {
     aws_api a = allocate(h, sizeof(struct aws_api));
     if (a == INVALID_ADDRESS)
         return 0;
-    a->h = h;
-    a->endpoint = e;
     sig_v4 sig = sigv4_new(h);
+    a->endpoint = e;
+    a->creds = creds;
+    a->region = region;
+    a->service = service;
     a->date = allocate_buffer(h, 32);
     a->auth = allocate_buffer(h, 512);
-    a->error = allocate_buffer(h, 256);
     a->reader = allocate(h, sizeof(struct json_reader));
     a->value = allocate(h, sizeof(struct json_value));
     if (sig == 0 || a->date == INVALID_ADDRESS || a->auth == INVALID_ADDRESS ||
-        a->error == INVALID_ADDRESS || a->reader == INVALID_ADDRESS ||
-        a->value == INVALID_ADDRESS) {
-        deallocate(h, a, sizeof(struct aws_api));
+        a->reader == INVALID_ADDRESS || a->value == INVALID_ADDRESS)
         return 0;
-    }
     a->sig = sig;
     return a;
 }
 
-/* POSTs `body` with `target` to the endpoint, signed for `service` in `region` with `creds`;
- * `done` gets the transport's status (the answer is then read with awsOutcome). False when the
- * request could not be made (`done` is then not called). */
-boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target,
-                 sstring content_type, buffer body, timestamp timeout, status_handler done)
+/* POSTs `body` with `target` and `done` as its completion; false when the request could not be
+ * made (`done` is then not called). */
+boolean aws_post(aws_api a, sstring target, sstring content_type, buffer body, timestamp timeout,
+                 status_handler done)
 {
     if (mbedtls_sha256_ret((u8 *)buffer_ref(body, 0), buffer_length(body),
                            sigv4_payload_hash(a->sig), 0) != 0)
         return false;
-    if (!begin_signed(a, creds, region, service, target, content_type))
+    if (!begin_signed(a, target, content_type))
         return false;
     return http_request_send(a->endpoint->client, body, timeout, done);
 }
 
 /* awsPost for a body of `length` bytes that `parts` makes while it is sent (httpRequestSendParts),
  * whose SHA-256 the caller has put at awsPayloadHash(a). */
-boolean aws_post_parts(aws_api a, credentials creds, buffer region, sstring service, sstring target,
-                       sstring content_type, bytes length, input_buffer_handler parts,
-                       timestamp timeout, status_handler done)
+boolean aws_post_parts(aws_api a, sstring target, sstring content_type, bytes length,
+                       input_buffer_handler parts, timestamp timeout, status_handler done)
 {
-    if (!begin_signed(a, creds, region, service, target, content_type))
+    if (!begin_signed(a, target, content_type))
         return false;
     return http_request_send_parts(a->endpoint->client, length, parts, timeout, done);
 }
@@ -73,10 +71,10 @@ u8 *aws_payload_hash(aws_api a)
 
 /* Signs the request whose payload hash is at sigv4PayloadHash(a.sig) and writes its request line
  * and headers; the body follows. */
-static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring service,
-                            sstring target, sstring content_type)
+static boolean begin_signed(aws_api a, sstring target, sstring content_type)
 {
     http_client c = a->endpoint->client;
+    credentials creds = a->creds;
     buffer_clear(a->date);
     buffer_extend(a->date, 16);
     bytes n = format_amz_date(sec_from_timestamp(kern_now(CLOCK_ID_REALTIME)),
@@ -93,8 +91,8 @@ static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring
     boolean has_token = buffer_length(creds->token) > 0;
     if (has_token)
         sigv4_header_buffer(s, ss("x-amz-security-token"), creds->token);
-    if (!sigv4_sign_hashed(s, ss("POST"), ss("/"), (u8 *)buffer_ref(a->date, 0), region, service,
-                           creds->access_key, creds->secret, a->auth))
+    if (!sigv4_sign_hashed(s, ss("POST"), ss("/"), (u8 *)buffer_ref(a->date, 0), a->region,
+                           a->service, creds->access_key, creds->secret, a->auth))
         return false;
     if (!http_request_begin(c, ss("POST"), ss("/"), false))
         return false;
@@ -106,55 +104,77 @@ static boolean begin_signed(aws_api a, credentials creds, buffer region, sstring
     return ok && http_request_header(c, ss("Authorization"), buffer_to_sstring(a->auth));
 }
 
-static boolean body_has(buffer body, sstring text)
+/* Finds the member at `path` of the answer's JSON body (the reader and value of `a` then hold it);
+ * false when the body is not JSON or has no such member. */
+boolean aws_find(aws_api a, http_client c, const char *path, bytes path_length)
 {
-    return buffer_strstr(body, text) >= 0;
-}
-
-/* Copies a string member of the error document into a.error (up to its capacity). */
-static void append_member(aws_api a, const char *name, bytes name_length)
-{
-    buffer body = http_response_body(a->endpoint->client);
+    buffer body = http_response_body(c);
     json_reader_init(a->reader, (u8 *)buffer_ref(body, 0), buffer_length(body), 8,
                      buffer_length(body));
-    json_value v = a->value;
-    if (!json_find(a->reader, name, name_length, v) || v->kind != JSON_KIND_STRING)
-        return;
-    bytes room = 200 - buffer_length(a->error);
-    buffer_extend(a->error, room);
-    s64 n = json_decode_string(a->reader, v, (u8 *)buffer_end(a->error), room);
-    if (n > 0)
-        buffer_produce(a->error, (bytes)n);
+    return json_find(a->reader, path, path_length, a->value);
 }
 
-/* Classifies the answer to the last request; for errors, a.error says what it was. */
-enum aws_outcome aws_outcome(aws_api a, status s)
+/* The string member at `path` of the answer, decoded into `into` (emptied first; at most `cap`
+ * bytes). */
+boolean aws_string(aws_api a, http_client c, const char *path, bytes path_length, buffer into,
+                   bytes cap)
 {
-    buffer_clear(a->error);
-    if (!is_ok(s))
-        return AWS_OUTCOME_RETRY;
-    http_client c = a->endpoint->client;
+    buffer_clear(into);
+    if (!aws_find(a, c, path, path_length) || a->value->kind != JSON_KIND_STRING ||
+        !buffer_extend(into, cap))
+        return false;
+    s64 n = json_decode_string(a->reader, a->value, (u8 *)buffer_end(into), cap);
+    if (n <= 0)
+        return false;
+    buffer_produce(into, (bytes)n);
+    return true;
+}
+
+/* The integer member at `path` of the answer; -1 when there is none. */
+s64 aws_integer(aws_api a, http_client c, const char *path, bytes path_length)
+{
+    if (!aws_find(a, c, path, path_length) || a->value->kind != JSON_KIND_NUMBER)
+        return -1;
+    return json_integer(a->reader, a->value);
+}
+
+/* Reads the answer in `c`: its error code (`__type`, without the namespace some services put before
+ * a `#`) into `code`, and what it means for any AWS JSON API. */
+enum aws_answer aws_answer_of(aws_api a, http_client c, buffer code)
+{
     u32 status = c->response->status;
+    buffer_clear(code);
     if (status >= 200 && status < 300)
-        return AWS_OUTCOME_OK;
-    buffer body = http_response_body(c);
-    append_member(a, "__type", 6);
-    buffer_write_cstring(a->error, ": ");
-    append_member(a, "message", 7);
-    if (buffer_length(a->error) == 2)
-        append_member(a, "Message", 7);
-    if (body_has(body, ss("ResourceAlreadyExistsException")))
-        return AWS_OUTCOME_EXISTS;
-    if (body_has(body, ss("ResourceNotFoundException")))
-        return AWS_OUTCOME_NOT_FOUND;
-    if (body_has(body, ss("ExpiredToken")) || body_has(body, ss("UnrecognizedClient")) ||
-        body_has(body, ss("InvalidClientTokenId")) ||
-        body_has(body, ss("InvalidSignatureException")) ||
-        body_has(body, ss("IncompleteSignature")))
-        return AWS_OUTCOME_RENEW;
-    if (status == 429 || status >= 500 || body_has(body, ss("Throttling")) ||
-        body_has(body, ss("ServiceUnavailable")) || body_has(body, ss("RequestLimitExceeded")) ||
-        body_has(body, ss("TooManyRequests")))
-        return AWS_OUTCOME_RETRY;
-    return AWS_OUTCOME_REFUSED;
+        return AWS_ANSWER_OK;
+    if (aws_string(a, c, "__type", 6, code, 60)) {
+        u8 *p = (u8 *)buffer_ref(code, 0);
+        bytes hash = buffer_length(code);
+        while (hash > 0 && p[hash - 1] != '#')
+            hash--;
+        if (hash > 0) {
+            u64 rest = buffer_length(code) - hash;
+            for (bytes i = 0; i < rest; i++)
+                p[i] = p[hash + i];
+            buffer_clear(code);
+            buffer_produce(code, rest);
+        }
+    }
+    if ((buffer_strcmp(code, "ExpiredTokenException") == 0) ||
+        (buffer_strcmp(code, "ExpiredToken") == 0) ||
+        (buffer_strcmp(code, "UnrecognizedClientException") == 0) ||
+        (buffer_strcmp(code, "InvalidClientTokenId") == 0) ||
+        (buffer_strcmp(code, "InvalidSignatureException") == 0) ||
+        (buffer_strcmp(code, "IncompleteSignature") == 0) ||
+        (buffer_strcmp(code, "IncompleteSignatureException") == 0))
+        return AWS_ANSWER_RENEW;
+    if (status == 429 || status >= 500 || (buffer_strcmp(code, "ThrottlingException") == 0) ||
+        (buffer_strcmp(code, "Throttling") == 0) ||
+        (buffer_strcmp(code, "ServiceUnavailableException") == 0) ||
+        (buffer_strcmp(code, "RequestLimitExceeded") == 0) ||
+        (buffer_strcmp(code, "TooManyRequestsException") == 0))
+        return AWS_ANSWER_RETRY;
+    /* An error we cannot read (not JSON: a proxy's page) is not worth dropping data for. */
+    if (buffer_length(code) == 0)
+        return AWS_ANSWER_RETRY;
+    return AWS_ANSWER_OTHER;
 }

@@ -1,42 +1,43 @@
 /* generated from klib-src/cloudwatch/aws_request.ts by klibc - do not edit */
 #pragma once
+#include "../lib/endpoint.h"
+#include "../lib/http_client.h"
 #include "../lib/json_reader.h"
 #include "credentials.h"
-#include "endpoint.h"
 #include "sigv4.h"
 
-/* What an answer means for the request that got it. */
-enum aws_outcome {
-    AWS_OUTCOME_OK,
-    /* ResourceAlreadyExistsException: what a Create call wanted is there. */
-    AWS_OUTCOME_EXISTS,
-    /* ResourceNotFoundException: the log group or stream is gone. */
-    AWS_OUTCOME_NOT_FOUND,
-    /* Expired or unknown credentials: renew them, then repeat. */
-    AWS_OUTCOME_RENEW,
-    /* Throttling, 5xx, a network error or a timeout: repeat later, data kept. */
-    AWS_OUTCOME_RETRY,
-    /* Any other refusal: repeating would not help. */
-    AWS_OUTCOME_REFUSED,
+/* What an answer means, as every AWS JSON API says it. */
+enum aws_answer {
+    AWS_ANSWER_OK,
+    /* Throttling, 429 or 5xx: repeat later, data kept. */
+    AWS_ANSWER_RETRY,
+    /* Expired or unknown credentials, or a signature refused: renew them, then repeat. */
+    AWS_ANSWER_RENEW,
+    /* Anything else: the API's own error (its code is known). */
+    AWS_ANSWER_OTHER,
 };
 
 typedef struct aws_api {
-    heap h;
     struct endpoint *endpoint;
+    struct credentials *creds;
+    buffer region;
+    /* The service's name in the signature's scope (logs, monitoring). */
+    sstring service;
     struct sig_v4 *sig;
     buffer date;
     buffer auth;
     struct json_reader *reader;
     struct json_value *value;
-    /* The last error's text (type: message), for console messages. */
-    buffer error;
 } *aws_api;
 
-aws_api aws_api_new(heap h, endpoint e);
-boolean aws_post(aws_api a, credentials creds, buffer region, sstring service, sstring target,
-                 sstring content_type, buffer body, timestamp timeout, status_handler done);
-boolean aws_post_parts(aws_api a, credentials creds, buffer region, sstring service, sstring target,
-                       sstring content_type, bytes length, input_buffer_handler parts,
-                       timestamp timeout, status_handler done);
+aws_api aws_api_new(heap h, endpoint e, credentials creds, buffer region, sstring service);
+boolean aws_post(aws_api a, sstring target, sstring content_type, buffer body, timestamp timeout,
+                 status_handler done);
+boolean aws_post_parts(aws_api a, sstring target, sstring content_type, bytes length,
+                       input_buffer_handler parts, timestamp timeout, status_handler done);
 u8 *aws_payload_hash(aws_api a);
-enum aws_outcome aws_outcome(aws_api a, status s);
+boolean aws_find(aws_api a, http_client c, const char *path, bytes path_length);
+boolean aws_string(aws_api a, http_client c, const char *path, bytes path_length, buffer into,
+                   bytes cap);
+s64 aws_integer(aws_api a, http_client c, const char *path, bytes path_length);
+enum aws_answer aws_answer_of(aws_api a, http_client c, buffer code);

@@ -4,10 +4,11 @@
 #include "config.h"
 
 /* The `cloudwatch` manifest tuple. Stock keys: mem_metrics_interval, logging.log_group,
- * logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, logging.endpoint,
- * logging.flush_interval, logging.buffer_size, logging.retention_days (README.md). Values arrive
- * as strings. A value that is not valid gives one console line naming the key; the caller then
- * leaves the klib off and the VM keeps running (the stock klib halted the boot). */
+ * logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, stats_interval,
+ * logging.endpoint, logging.flush_interval, logging.buffer_size, logging.retention_days
+ * (README.md). Values arrive as strings. A value that is not valid gives one console line naming
+ * the key; the caller then leaves the klib off and the VM keeps running (the stock klib halted the
+ * boot). */
 
 #define DEFAULT_FLUSH_MS 1000
 #define MIN_FLUSH_MS 10
@@ -23,8 +24,6 @@ static const u32 retention_days[] = {
 };
 
 static struct cloudwatch_config {
-    struct config *parsed;
-    heap parsed_heap;
     boolean valid;
 } cloudwatch_config = {
     .valid = true,
@@ -157,15 +156,15 @@ static void read_logging_key(config c, symbol key, value v)
     }
 }
 
-closure_function(0, 2, boolean, read_key_h,
+closure_function(1, 2, boolean, read_key_h,
+                 config, c,
                  value k, value val)
 {
-    if (cloudwatch_config.parsed != 0)
-        read_logging_key(cloudwatch_config.parsed, (symbol)(k), val);
+    read_logging_key(bound(c), (symbol)(k), val);
     return true;
 }
 
-static void read_key(config c, symbol key, value v)
+static void read_key(config c, heap h, symbol key, value v)
 {
     if (key == sym_this("logging")) {
         if (!is_tuple(v)) {
@@ -173,7 +172,7 @@ static void read_key(config c, symbol key, value v)
             return;
         }
         c->logging = true;
-        iterate((tuple)(v), stack_closure(read_key_h));
+        iterate((tuple)(v), stack_closure(read_key_h, c));
     } else if (key == sym_this("mem_metrics_interval")) {
         u64 n = number_of(v);
         if (n == NOT_A_NUMBER || n > 86400)
@@ -189,6 +188,11 @@ static void read_key(config c, symbol key, value v)
         if (n == NOT_A_NUMBER || n == 0 || n > MAX_SHUTDOWN_TIMEOUT)
             invalid(ss(""), key, ss("must be a number of seconds, 1 to 3600"));
         c->shutdown_timeout = n;
+    } else if (key == sym_this("stats_interval")) {
+        u64 n = number_of(v);
+        if (n == NOT_A_NUMBER || n > 86400)
+            invalid(ss(""), key, ss("must be a number of seconds, 0 (off) to 86400"));
+        c->stats_interval = n;
     } else if (key == sym_this("metrics_endpoint")) {
         buffer b = string_value(ss(""), key, v);
         if (b != 0 && !is_endpoint(b))
@@ -202,9 +206,7 @@ static void read_key(config c, symbol key, value v)
             invalid(ss(""), key, ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
             return;
         }
-        buffer pem = cloudwatch_config.parsed_heap != 0
-                     ? copy_with_nul(cloudwatch_config.parsed_heap, b)
-                     : 0;
+        buffer pem = copy_with_nul(h, b);
         if (pem == 0) {
             invalid(ss(""), key, ss("cannot be copied: out of memory"));
             return;
@@ -229,13 +231,14 @@ static void set_defaults(config c)
     c->retention_days = 0;
     c->ca_cert = 0;
     c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    c->stats_interval = 0;
 }
 
-closure_function(0, 2, boolean, read_config_h,
+closure_function(2, 2, boolean, read_config_h,
+                 config, c, heap, h,
                  value k, value val)
 {
-    if (cloudwatch_config.parsed != 0)
-        read_key(cloudwatch_config.parsed, (symbol)(k), val);
+    read_key(bound(c), bound(h), (symbol)(k), val);
     return true;
 }
 
@@ -256,10 +259,7 @@ config read_config(heap h, tuple root)
         return 0;
     set_defaults(c);
     cloudwatch_config.valid = true;
-    cloudwatch_config.parsed = c;
-    cloudwatch_config.parsed_heap = h;
-    iterate(v, stack_closure(read_config_h));
-    cloudwatch_config.parsed = 0;
+    iterate(v, stack_closure(read_config_h, c, h));
     if (!cloudwatch_config.valid) {
         if (c->ca_cert != 0)
             deallocate_buffer(c->ca_cert);

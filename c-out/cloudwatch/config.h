@@ -26,6 +26,8 @@ typedef struct config {
     buffer ca_cert;
     /* Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
     u64 shutdown_timeout;
+    /* Seconds between the log shipper's stats lines; 0: only at shutdown. */
+    u64 stats_interval;
 } *config;
 
 boolean is_retention_days(u64 n);

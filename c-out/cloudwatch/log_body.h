@@ -1,7 +1,9 @@
 /* generated from klib-src/cloudwatch/log_body.ts by klibc - do not edit */
 #pragma once
 #include "../logpipe/ring.h"
+#include "../logpipe/sink.h"
 
-void log_body_begin(log_pipe p, buffer log_group, buffer log_stream);
-void log_body_rewind(void);
-boolean log_body_part(buffer b, bytes room);
+void write_escaped(buffer b, buffer value);
+void log_body_head(buffer b, buffer group, buffer stream, buffer token);
+boolean log_body_event(buffer b, log_event e, body_cursor at, bytes room);
+void log_body_tail(buffer b);

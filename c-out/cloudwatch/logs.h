@@ -1,9 +1,8 @@
 /* generated from klib-src/cloudwatch/logs.ts by klibc - do not edit */
 #pragma once
-#include "../logpipe/ring.h"
+#include "../logpipe/sink.h"
 #include "aws_request.h"
-#include "config.h"
-#include "credentials.h"
+#include "metadata.h"
 
 enum logs_step {
     LOGS_STEP_CREATE_GROUP,
@@ -12,19 +11,31 @@ enum logs_step {
     LOGS_STEP_READY,
 };
 
-typedef struct logs_stats {
-    u64 batches;
-    u64 events;
-    /* Events CloudWatch refused in rejectedLogEventsInfo (too old, too new, expired). */
-    u64 rejected;
-    /* Events dropped with a batch CloudWatch refused for good. */
-    u64 dropped;
-    u64 retries;
-} *logs_stats;
+typedef struct cloudwatch_logs {
+    /* Signed requests to the logs endpoint, and the metadata that renews their credentials: null
+     * until known. */
+    struct aws_api *aws;
+    struct imds *imds;
+    buffer group;
+    /* The stream: configured, or the instance id once known. */
+    buffer stream;
+    /* Days for PutRetentionPolicy; 0: leave the group's retention alone. */
+    u32 retention_days;
+    enum logs_step step;
+    /* The body of a setup request (small: names and a number). */
+    buffer body;
+    /* Where the hashing pass makes each part of a PutLogEvents body, and its SHA-256 context. */
+    buffer part;
+    u8 *hash;
+    /* The sequence token to send (InvalidSequenceToken's expected one, or the last
+     * nextSequenceToken); empty: none. */
+    buffer token;
+    buffer sent_token;
+    /* Credentials were refused: wait for ones newer than those the refused request was signed
+     * with. */
+    boolean renewing;
+    u32 generation_sent;
+} *cloudwatch_logs;
 
-boolean logs_init(heap from_heap, config c, log_pipe p, credentials k);
-void logs_start(aws_api a, buffer log_group, buffer log_stream, buffer aws_region);
-void logs_shutdown(status_handler done);
-void logs_report_unshipped(u64 limit_seconds);
-void logs_pump(void);
-logs_stats logs_statistics(void);
+sink_api logs_new(heap h, buffer group, buffer stream, u32 retention_days);
+void logs_connect(sink_api api, aws_api a, imds metadata, buffer stream);

@@ -1,20 +1,30 @@
 /* generated from klib-src/cloudwatch/metadata.ts by klibc - do not edit */
 #include <kernel.h>
+#include <drivers/console.h>
 #include <lwip.h>
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
-#include "config.h"
+#include "../logpipe/retry.h"
+#include "../logpipe/ring.h"
+#include "../logpipe/shipper.h"
+#include "../logpipe/sink.h"
+#include "../logpipe/stats.h"
 #include "credentials.h"
 #include "rfc3339.h"
 #include "metadata.h"
 
-/* The EC2 instance metadata service (IMDS): IMDSv2 session tokens (PUT with a TTL, the token on
- * every GET, renewed before it expires or when a GET answers 401), IMDSv1 only when the token
- * endpoint is absent (404/405); then the region, instance id, host name, role and the role's
- * credentials. While the service cannot be reached, every step is retried with exponential backoff
- * from 1 s to 1 h, quietly while the delay is short. Credentials are renewed before their
- * Expiration, and on demand (metadataRenewCredentials) after ExpiredToken-like answers. */
+/* The EC2 instance metadata service (IMDS, 169.254.169.254:80): IMDSv2 session tokens (PUT with a
+ * TTL, the token on every GET, renewed before it expires or when a GET answers 401), IMDSv1 only
+ * when the token endpoint is absent (404/405); then the region, instance id, host name, role and
+ * the role's credentials. A failed step is retried by the shared retry policy
+ * (logpipe/retry.ts), with console lines by the failure rule (lib/failures.ts). Credentials are
+ * renewed before their Expiration, and on demand (imdsRenewCredentials) after ExpiredToken-like
+ * answers; `changed` runs after each fetch of them. */
+
+struct tls_trust;
 
 #define IMDS_ADDRESS ss("169.254.169.254")
 #define TOKEN_TTL_SECONDS 21600
@@ -23,183 +33,139 @@
 #define TOKEN_MARGIN_SECONDS 300
 
 #define REQUEST_TIMEOUT_SECONDS 5
-#define BACKOFF_FIRST 1
-#define BACKOFF_CAP 3600
-
-/* Failures are reported on the console once the retry delay reaches this (transients stay
- * quiet). */
-#define QUIET_BELOW 32
 
 /* Credentials are renewed this long before they expire (IMDS hands out new ones 5 min before). */
 #define RENEW_MARGIN_SECONDS 300
 
 #define MIN_RENEW_SECONDS 5
 
-static struct cloudwatch_metadata {
-    heap h;
-    struct config *config;
-    struct credentials *creds;
-    struct http_client *client;
-    enum metadata_step step;
-    /* The step to return to after renewing the session token. */
-    enum metadata_step resume;
-    boolean use_token;
-    buffer token;
-    timestamp token_expiry;
-    buffer region;
-    buffer instance_id;
-    buffer hostname;
-    buffer role;
-    buffer path;
-    struct json_reader *reader;
-    struct json_value *found;
-    u64 delay;
-    struct timer retry_timer;
-    struct timer renew_timer;
-    boolean running;
-    boolean ready;
-    thunk on_ready;
-    boolean no_role_reported;
-    closure_struct(status_handler, on_response);
-    closure_struct(timer_handler, on_retry);
-    closure_struct(timer_handler, on_renew);
-} cloudwatch_metadata = {
-    .step = METADATA_STEP_TOKEN,
-    .resume = METADATA_STEP_REGION,
-    .use_token = true,
-    .delay = BACKOFF_FIRST,
-};
-
-static void request(void);
-static void failed_with(buffer why);
-static void failed(sstring why, boolean loud);
-static void answered(void);
-static boolean take_credentials(void);
-static void schedule_renewal(void);
-
-closure_func_basic(status_handler, void, on_response,
-                   status s)
-{
-    if (!is_ok(s)) {
-        buffer text = get_string(s, sym(result));
-        if (text != 0)
-            failed_with(text);
-        else
-            failed(ss("no answer"), false);
-        timm_dealloc(s);
-        return;
-    }
-    answered();
-}
-
-closure_func_basic(timer_handler, void, on_retry,
-                   u64 expiry, u64 overruns)
-{
-    if (overruns == timer_disabled)
-        return;
-    request();
-}
-
-closure_func_basic(timer_handler, void, on_renew,
-                   u64 expiry, u64 overruns)
-{
-    if (overruns == timer_disabled)
-        return;
-    if (cloudwatch_metadata.running)
-        return;
-    cloudwatch_metadata.step = METADATA_STEP_CREDENTIALS;
-    cloudwatch_metadata.running = true;
-    request();
-}
+static void request(imds m);
+static void failed(imds m, u32 status, sstring why);
+static void answered(imds m, status s);
+static boolean take_line(imds m, buffer b, bytes cap);
+static boolean take_credentials(imds m);
+static void schedule_renewal(imds m);
 
 /* The region: configured, or the instance's. Valid once ready. */
-buffer metadata_region(void)
+buffer imds_region(imds m)
 {
-    return cloudwatch_metadata.region;
+    return m->region;
 }
 
-buffer metadata_instance_id(void)
+buffer imds_instance_id(imds m)
 {
-    return cloudwatch_metadata.instance_id;
+    return m->instance_id;
 }
 
 /* The instance's host name (the metrics' `host` dimension, as the stock klib sends). */
-buffer metadata_hostname(void)
+buffer imds_hostname(imds m)
 {
-    return cloudwatch_metadata.hostname;
+    return m->hostname;
 }
 
-/* Starts fetching; `whenReady` runs once, when the region, instance id, host name and credentials
- * are all known. False when out of memory. */
-boolean metadata_start(heap from_heap, config c, credentials into, thunk when_ready)
+closure_function(1, 2, void, imds_start_on_retry,
+                 imds, m,
+                 u64 expiry, u64 overruns)
 {
-    cloudwatch_metadata.h = from_heap;
-    cloudwatch_metadata.config = c;
-    cloudwatch_metadata.creds = into;
-    cloudwatch_metadata.on_ready = when_ready;
-    cloudwatch_metadata.client = http_client_new(cloudwatch_metadata.h, IMDS_ADDRESS, 80,
-                                                 IMDS_ADDRESS, 4096, 16384);
-    cloudwatch_metadata.token = allocate_buffer(cloudwatch_metadata.h, 128);
-    cloudwatch_metadata.region = allocate_buffer(cloudwatch_metadata.h, 32);
-    cloudwatch_metadata.instance_id = allocate_buffer(cloudwatch_metadata.h, 64);
-    cloudwatch_metadata.hostname = allocate_buffer(cloudwatch_metadata.h, 256);
-    cloudwatch_metadata.role = allocate_buffer(cloudwatch_metadata.h, 256);
-    cloudwatch_metadata.path = allocate_buffer(cloudwatch_metadata.h, 384);
-    cloudwatch_metadata.reader = allocate(cloudwatch_metadata.h, sizeof(struct json_reader));
-    cloudwatch_metadata.found = allocate(cloudwatch_metadata.h, sizeof(struct json_value));
-    if (cloudwatch_metadata.client == 0 || cloudwatch_metadata.token == INVALID_ADDRESS ||
-        cloudwatch_metadata.region == INVALID_ADDRESS ||
-        cloudwatch_metadata.instance_id == INVALID_ADDRESS ||
-        cloudwatch_metadata.hostname == INVALID_ADDRESS ||
-        cloudwatch_metadata.role == INVALID_ADDRESS ||
-        cloudwatch_metadata.path == INVALID_ADDRESS ||
-        cloudwatch_metadata.reader == INVALID_ADDRESS ||
-        cloudwatch_metadata.found == INVALID_ADDRESS)
-        return false;
-    if (c->region != 0)
-        buffer_write(cloudwatch_metadata.region, ((u8 *)buffer_ref(c->region, 0)) + 0,
-                     buffer_length(c->region));
-    cloudwatch_metadata.step = METADATA_STEP_TOKEN;
-    cloudwatch_metadata.resume = METADATA_STEP_REGION;
-    cloudwatch_metadata.running = true;
-    request();
-    return true;
+    if (overruns == timer_disabled)
+        return;
+    request(bound(m));
+}
+
+closure_function(1, 2, void, imds_start_on_renew,
+                 imds, m,
+                 u64 expiry, u64 overruns)
+{
+    if (overruns == timer_disabled || bound(m)->running)
+        return;
+    bound(m)->step = METADATA_STEP_CREDENTIALS;
+    bound(m)->running = true;
+    request(bound(m));
+}
+
+closure_function(1, 1, void, imds_start_on_response,
+                 imds, m,
+                 status s)
+{
+    answered(bound(m), s);
+}
+
+/* Starts fetching into `creds`; `changed` runs once the region, instance id, host name and
+ * credentials are known, and after each renewal of the credentials. Null when out of memory. */
+imds imds_start(heap h, buffer region, credentials creds, thunk changed)
+{
+    imds m = allocate(h, sizeof(struct imds));
+    if (m == INVALID_ADDRESS)
+        return 0;
+    buffer address = allocate_buffer(h, 16);
+    if (address == INVALID_ADDRESS)
+        return 0;
+    bprintf(address, "%s", IMDS_ADDRESS);
+    endpoint e = endpoint_new(h, ss("cloudwatch"), address, 80, ss(""), false, 0, 4096, 16384);
+    deallocate_buffer(address);
+    logpipe_retry retry = logpipe_retry_create(h, milliseconds(RETRY_BASE_MS),
+                                               seconds(RETRY_CAP_SECONDS));
+    failure_run failures = e != 0
+                           ? failure_run_new(h, ss("cloudwatch"), ss("instance metadata"), e->name)
+                           : 0;
+    m->token = allocate_buffer(h, 128);
+    m->region = allocate_buffer(h, 32);
+    m->instance_id = allocate_buffer(h, 64);
+    m->hostname = allocate_buffer(h, 256);
+    m->role = allocate_buffer(h, 256);
+    m->path = allocate_buffer(h, 384);
+    m->reason = allocate_buffer(h, 160);
+    m->reader = allocate(h, sizeof(struct json_reader));
+    m->found = allocate(h, sizeof(struct json_value));
+    m->on_retry = closure(h, imds_start_on_retry, m);
+    m->on_renew = closure(h, imds_start_on_renew, m);
+    m->on_response = closure(h, imds_start_on_response, m);
+    if (e == 0 || retry == 0 || failures == 0 || m->token == INVALID_ADDRESS ||
+        m->region == INVALID_ADDRESS || m->instance_id == INVALID_ADDRESS ||
+        m->hostname == INVALID_ADDRESS || m->role == INVALID_ADDRESS ||
+        m->path == INVALID_ADDRESS || m->reason == INVALID_ADDRESS ||
+        m->reader == INVALID_ADDRESS || m->found == INVALID_ADDRESS ||
+        m->on_retry == INVALID_ADDRESS || m->on_renew == INVALID_ADDRESS ||
+        m->on_response == INVALID_ADDRESS)
+        return 0;
+    m->endpoint = e;
+    m->retry = retry;
+    m->failures = failures;
+    m->creds = creds;
+    m->configured_region = region;
+    if (region != 0)
+        buffer_write(m->region, ((u8 *)buffer_ref(region, 0)) + 0, buffer_length(region));
+    m->step = METADATA_STEP_TOKEN;
+    m->resume = METADATA_STEP_REGION;
+    m->use_token = true;
+    m->token_expiry = 0;
+    m->running = true;
+    m->ready = false;
+    m->changed = changed;
+    init_timer(&m->retry_timer);
+    init_timer(&m->renew_timer);
+    request(m);
+    return m;
 }
 
 /* Asks for fresh credentials (after ExpiredToken / UnrecognizedClient); no-op while fetching. */
-void metadata_renew_credentials(void)
+void imds_renew_credentials(imds m)
 {
-    if (cloudwatch_metadata.running || !cloudwatch_metadata.ready)
+    if (m->running || !m->ready)
         return;
-    if (timer_is_active(&cloudwatch_metadata.renew_timer))
-        remove_timer(kernel_timers, &cloudwatch_metadata.renew_timer, 0);
-    cloudwatch_metadata.step = METADATA_STEP_CREDENTIALS;
-    cloudwatch_metadata.running = true;
-    request();
+    if (timer_is_active(&m->renew_timer))
+        remove_timer(kernel_timers, &m->renew_timer, 0);
+    m->step = METADATA_STEP_CREDENTIALS;
+    m->running = true;
+    request(m);
 }
 
-/* Sends the request of the current step (or skips a step that has nothing to fetch). */
-static void request(void)
+/* The path of the current step's GET. */
+static void write_path(imds m)
 {
-    http_client c = cloudwatch_metadata.client;
-    if (cloudwatch_metadata.step == METADATA_STEP_REGION && cloudwatch_metadata.config->region != 0)
-        cloudwatch_metadata.step = METADATA_STEP_INSTANCE_ID;
-    if (cloudwatch_metadata.step != METADATA_STEP_TOKEN && cloudwatch_metadata.use_token &&
-        kern_now(CLOCK_ID_MONOTONIC) >= cloudwatch_metadata.token_expiry) {
-        cloudwatch_metadata.resume = cloudwatch_metadata.step;
-        cloudwatch_metadata.step = METADATA_STEP_TOKEN;
-    }
-    if (cloudwatch_metadata.step == METADATA_STEP_TOKEN) {
-        http_request_begin(c, ss("PUT"), ss("/latest/api/token"), false);
-        http_request_header(c, ss("X-aws-ec2-metadata-token-ttl-seconds"), ss("21600"));
-        http_request_send(c, 0, seconds(REQUEST_TIMEOUT_SECONDS),
-                          init_closure_func(&cloudwatch_metadata.on_response, status_handler,
-                                            on_response));
-        return;
-    }
-    buffer p = cloudwatch_metadata.path;
+    buffer p = m->path;
     buffer_clear(p);
-    switch (cloudwatch_metadata.step) {
+    switch (m->step) {
     case METADATA_STEP_REGION:
         bprintf(p, "/latest/meta-data/placement/region");
         break;
@@ -212,52 +178,140 @@ static void request(void)
     case METADATA_STEP_ROLE:
         bprintf(p, "/latest/meta-data/iam/security-credentials/");
         break;
+    case METADATA_STEP_TOKEN:
+        bprintf(p, "/latest/api/token");
+        break;
     default:
-        bprintf(p, "/latest/meta-data/iam/security-credentials/%b", cloudwatch_metadata.role);
+        bprintf(p, "/latest/meta-data/iam/security-credentials/%b", m->role);
         break;
     }
-    if (!http_request_begin(c, ss("GET"), buffer_to_sstring(p), false)) {
-        failed(ss("bad request path"), true);
+}
+
+/* Sends the request of the current step (or skips a step that has nothing to fetch). */
+static void request(imds m)
+{
+    http_client c = m->endpoint->client;
+    if (m->step == METADATA_STEP_REGION && m->configured_region != 0)
+        m->step = METADATA_STEP_INSTANCE_ID;
+    if (m->step != METADATA_STEP_TOKEN && m->use_token &&
+        kern_now(CLOCK_ID_MONOTONIC) >= m->token_expiry) {
+        m->resume = m->step;
+        m->step = METADATA_STEP_TOKEN;
+    }
+    write_path(m);
+    if (m->step == METADATA_STEP_TOKEN) {
+        http_request_begin(c, ss("PUT"), ss("/latest/api/token"), false);
+        http_request_header(c, ss("X-aws-ec2-metadata-token-ttl-seconds"), ss("21600"));
+    } else {
+        http_request_begin(c, ss("GET"), buffer_to_sstring(m->path), false);
+        if (m->use_token)
+            http_request_header(c, ss("X-aws-ec2-metadata-token"), buffer_to_sstring(m->token));
+    }
+    if (!http_request_send(c, 0, seconds(REQUEST_TIMEOUT_SECONDS), m->on_response))
+        failed(m, 0, ss("the request could not be made"));
+}
+
+/* A failed step: one line by the failure rule (a status and the path, or the network's reason),
+ * and the step again after the retry policy's delay. */
+static void failed(imds m, u32 status, sstring why)
+{
+    buffer r = m->reason;
+    buffer_clear(r);
+    if (status != 0)
+        bprintf(r, "HTTP %u for %b%s; retrying", status, m->path, why);
+    else
+        bprintf(r, "%s; retrying", why);
+    endpoint_failure(m->failures,
+                     failure_kind_http(status, (u8 *)buffer_ref(m->path, 0),
+                                       buffer_length(m->path)),
+                     r);
+    register_timer(kernel_timers, &m->retry_timer, CLOCK_ID_MONOTONIC,
+                   logpipe_retry_delay(m->retry), false, 0, m->on_retry);
+}
+
+static void answered(imds m, status s)
+{
+    if (!is_ok(s)) {
+        buffer r = m->reason;
+        buffer_clear(r);
+        endpoint_write_reason(r, s);
+        u64 kind = failure_kind_http(0, (u8 *)buffer_ref(r, 0), buffer_length(r));
+        bprintf(r, "; retrying");
+        endpoint_failure(m->failures, kind, r);
+        register_timer(kernel_timers, &m->retry_timer, CLOCK_ID_MONOTONIC,
+                       logpipe_retry_delay(m->retry), false, 0, m->on_retry);
         return;
     }
-    if (cloudwatch_metadata.use_token)
-        http_request_header(c, ss("X-aws-ec2-metadata-token"),
-                            buffer_to_sstring(cloudwatch_metadata.token));
-    http_request_send(c, 0, seconds(REQUEST_TIMEOUT_SECONDS),
-                      init_closure_func(&cloudwatch_metadata.on_response, status_handler,
-                                        on_response));
-}
-
-static void schedule_retry(void)
-{
-    register_timer(kernel_timers, &cloudwatch_metadata.retry_timer, CLOCK_ID_MONOTONIC,
-                   seconds(cloudwatch_metadata.delay), false, 0,
-                   init_closure_func(&cloudwatch_metadata.on_retry, timer_handler, on_retry));
-    cloudwatch_metadata.delay = cloudwatch_metadata.delay * 2 > BACKOFF_CAP
-                                ? BACKOFF_CAP
-                                : cloudwatch_metadata.delay * 2;
-}
-
-static void failed_with(buffer why)
-{
-    if (cloudwatch_metadata.delay >= QUIET_BELOW)
-        rprintf("cloudwatch: instance metadata: %b; retrying in %lu s\n", why,
-                cloudwatch_metadata.delay);
-    schedule_retry();
-}
-
-static void failed(sstring why, boolean loud)
-{
-    if (loud || cloudwatch_metadata.delay >= QUIET_BELOW)
-        rprintf("cloudwatch: instance metadata: %s; retrying in %lu s\n", why,
-                cloudwatch_metadata.delay);
-    schedule_retry();
+    u32 status = m->endpoint->client->response->status;
+    if (m->step == METADATA_STEP_TOKEN) {
+        if (status == 200 && take_line(m, m->token, 120)) {
+            m->use_token = true;
+            m->token_expiry = kern_now(CLOCK_ID_MONOTONIC) +
+                              seconds(TOKEN_TTL_SECONDS - TOKEN_MARGIN_SECONDS);
+        } else if (status == 404 || status == 405) {
+            /* No token endpoint: an IMDSv1-only server. */
+            m->use_token = false;
+        } else {
+            failed(m, status, ss(""));
+            return;
+        }
+        m->step = m->resume;
+        request(m);
+        return;
+    }
+    if (status == 401 && m->use_token) {
+        /* The session token was refused (expired, or the server restarted): get a new one. */
+        m->token_expiry = 0;
+        request(m);
+        return;
+    }
+    if (status != 200) {
+        failed(m, status,
+               m->step == METADATA_STEP_ROLE && status == 404
+               ? ss(": no IAM role is associated with the instance")
+               : ss(""));
+        return;
+    }
+    boolean ok = true;
+    switch (m->step) {
+    case METADATA_STEP_REGION:
+        ok = take_line(m, m->region, 32);
+        break;
+    case METADATA_STEP_INSTANCE_ID:
+        ok = take_line(m, m->instance_id, 64);
+        break;
+    case METADATA_STEP_HOSTNAME:
+        ok = take_line(m, m->hostname, 255);
+        break;
+    case METADATA_STEP_ROLE:
+        ok = take_line(m, m->role, 128);
+        break;
+    default:
+        ok = take_credentials(m);
+        break;
+    }
+    if (!ok) {
+        failed(m, status, ss(": an answer that could not be read"));
+        return;
+    }
+    logpipe_retry_reset(m->retry);
+    failure_recovered(m->failures);
+    if (m->step != METADATA_STEP_CREDENTIALS) {
+        m->step++;
+        request(m);
+        return;
+    }
+    m->running = false;
+    m->step = METADATA_STEP_DONE;
+    m->ready = true;
+    schedule_renewal(m);
+    apply(m->changed);
 }
 
 /* Copies the body (trimmed, first line only) into b; false when empty or too long. */
-static boolean take_line(buffer b, bytes cap)
+static boolean take_line(imds m, buffer b, bytes cap)
 {
-    buffer body = http_response_body(cloudwatch_metadata.client);
+    buffer body = http_response_body(m->endpoint->client);
     u8 *p = (u8 *)buffer_ref(body, 0);
     bytes n = buffer_length(body);
     bytes end = 0;
@@ -276,119 +330,38 @@ static boolean take_line(buffer b, bytes cap)
 }
 
 /* The JSON string member `name` of the credentials document into b (emptied first). */
-static boolean take_member(const char *name, bytes name_length, buffer b, bytes cap)
+static boolean take_member(imds m, const char *name, bytes name_length, buffer b, bytes cap)
 {
-    json_reader r = cloudwatch_metadata.reader;
-    json_value v = cloudwatch_metadata.found;
-    buffer body = http_response_body(cloudwatch_metadata.client);
-    json_reader_init(r, (u8 *)buffer_ref(body, 0), buffer_length(body), 8, buffer_length(body));
-    if (!json_find(r, name, name_length, v) || v->kind != JSON_KIND_STRING)
+    buffer body = http_response_body(m->endpoint->client);
+    json_reader_init(m->reader, (u8 *)buffer_ref(body, 0), buffer_length(body), 8,
+                     buffer_length(body));
+    if (!json_find(m->reader, name, name_length, m->found) || m->found->kind != JSON_KIND_STRING)
         return false;
     buffer_clear(b);
     if (!buffer_extend(b, cap))
         return false;
-    s64 n = json_decode_string(r, v, (u8 *)buffer_ref(b, 0), cap);
+    s64 n = json_decode_string(m->reader, m->found, (u8 *)buffer_ref(b, 0), cap);
     if (n <= 0)
         return false;
     buffer_produce(b, (bytes)n);
     return true;
 }
 
-static void answered(void)
+static boolean take_credentials(imds m)
 {
-    http_client c = cloudwatch_metadata.client;
-    u32 status = c->response->status;
-    if (cloudwatch_metadata.step == METADATA_STEP_TOKEN) {
-        if (status == 200 && take_line(cloudwatch_metadata.token, 120)) {
-            cloudwatch_metadata.use_token = true;
-            cloudwatch_metadata.token_expiry = kern_now(CLOCK_ID_MONOTONIC) +
-                                               seconds(TOKEN_TTL_SECONDS - TOKEN_MARGIN_SECONDS);
-            cloudwatch_metadata.step = cloudwatch_metadata.resume;
-        } else if (status == 404 || status == 405) {
-            /* No token endpoint: an IMDSv1-only server. */
-            cloudwatch_metadata.use_token = false;
-            cloudwatch_metadata.step = cloudwatch_metadata.resume;
-        } else {
-            failed(ss("the token request failed"), false);
-            return;
-        }
-        request();
-        return;
-    }
-    if (status == 401 && cloudwatch_metadata.use_token) {
-        /* The session token was refused (expired, or the server restarted): get a new one. */
-        cloudwatch_metadata.token_expiry = 0;
-        request();
-        return;
-    }
-    if (status != 200) {
-        if (cloudwatch_metadata.step == METADATA_STEP_ROLE && status == 404) {
-            if (!cloudwatch_metadata.no_role_reported)
-                rprintf("cloudwatch: no IAM role is associated with the instance; retrying\n");
-            cloudwatch_metadata.no_role_reported = true;
-            schedule_retry();
-            return;
-        }
-        if (cloudwatch_metadata.delay >= QUIET_BELOW)
-            rprintf("cloudwatch: instance metadata: HTTP %u; retrying in %lu s\n", status,
-                    cloudwatch_metadata.delay);
-        schedule_retry();
-        return;
-    }
-    boolean ok = true;
-    switch (cloudwatch_metadata.step) {
-    case METADATA_STEP_REGION:
-        ok = take_line(cloudwatch_metadata.region, 32);
-        break;
-    case METADATA_STEP_INSTANCE_ID:
-        ok = take_line(cloudwatch_metadata.instance_id, 64);
-        break;
-    case METADATA_STEP_HOSTNAME:
-        ok = take_line(cloudwatch_metadata.hostname, 255);
-        break;
-    case METADATA_STEP_ROLE:
-        ok = take_line(cloudwatch_metadata.role, 128);
-        break;
-    default:
-        ok = take_credentials();
-        break;
-    }
-    if (!ok) {
-        failed(ss("unexpected answer"), true);
-        return;
-    }
-    cloudwatch_metadata.delay = BACKOFF_FIRST;
-    if (cloudwatch_metadata.step != METADATA_STEP_CREDENTIALS) {
-        cloudwatch_metadata.step++;
-        request();
-        return;
-    }
-    cloudwatch_metadata.running = false;
-    cloudwatch_metadata.step = METADATA_STEP_DONE;
-    schedule_renewal();
-    if (!cloudwatch_metadata.ready) {
-        cloudwatch_metadata.ready = true;
-        thunk then = cloudwatch_metadata.on_ready;
-        if (then != 0)
-            apply(then);
-    }
-}
-
-static boolean take_credentials(void)
-{
-    credentials k = cloudwatch_metadata.creds;
-    if (!take_member("AccessKeyId", 11, k->access_key, 127) ||
-        !take_member("SecretAccessKey", 15, k->secret, 127))
+    credentials k = m->creds;
+    if (!take_member(m, "AccessKeyId", 11, k->access_key, 127) ||
+        !take_member(m, "SecretAccessKey", 15, k->secret, 127))
         return false;
-    if (!take_member("Token", 5, k->token, 8000))
+    if (!take_member(m, "Token", 5, k->token, 8000))
         buffer_clear(k->token);
-    json_reader r = cloudwatch_metadata.reader;
-    json_value v = cloudwatch_metadata.found;
-    buffer body = http_response_body(cloudwatch_metadata.client);
-    json_reader_init(r, (u8 *)buffer_ref(body, 0), buffer_length(body), 8, buffer_length(body));
+    buffer body = http_response_body(m->endpoint->client);
+    json_reader_init(m->reader, (u8 *)buffer_ref(body, 0), buffer_length(body), 8,
+                     buffer_length(body));
     k->expiration = 0;
-    if (json_find(r, "Expiration", 10, v) && v->kind == JSON_KIND_STRING) {
-        k->expiration = parse_rfc3339_seconds((u8 *)buffer_ref(body, v->start), v->length);
+    if (json_find(m->reader, "Expiration", 10, m->found) && m->found->kind == JSON_KIND_STRING) {
+        k->expiration = parse_rfc3339_seconds((u8 *)buffer_ref(body, m->found->start),
+                                              m->found->length);
     }
     k->valid = true;
     k->generation++;
@@ -398,9 +371,9 @@ static boolean take_credentials(void)
 
 /* Renews the credentials before they expire (using the realtime clock, as Expiration is wall
  * time). */
-static void schedule_renewal(void)
+static void schedule_renewal(imds m)
 {
-    credentials k = cloudwatch_metadata.creds;
+    credentials k = m->creds;
     if (k->expiration == 0)
         return;
     u64 now = sec_from_timestamp(kern_now(CLOCK_ID_REALTIME));
@@ -408,9 +381,8 @@ static void schedule_renewal(void)
     u64 wait = left > 2 * RENEW_MARGIN_SECONDS ? left - RENEW_MARGIN_SECONDS : left >> 1;
     if (wait < MIN_RENEW_SECONDS)
         wait = MIN_RENEW_SECONDS;
-    if (timer_is_active(&cloudwatch_metadata.renew_timer))
-        remove_timer(kernel_timers, &cloudwatch_metadata.renew_timer, 0);
-    register_timer(kernel_timers, &cloudwatch_metadata.renew_timer, CLOCK_ID_MONOTONIC,
-                   seconds(wait), false, 0,
-                   init_closure_func(&cloudwatch_metadata.on_renew, timer_handler, on_renew));
+    if (timer_is_active(&m->renew_timer))
+        remove_timer(kernel_timers, &m->renew_timer, 0);
+    register_timer(kernel_timers, &m->renew_timer, CLOCK_ID_MONOTONIC, seconds(wait), false, 0,
+                   m->on_renew);
 }

@@ -1,6 +1,9 @@
 /* generated from klib-src/cloudwatch/metadata.ts by klibc - do not edit */
 #pragma once
-#include "config.h"
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
+#include "../lib/json_reader.h"
+#include "../logpipe/retry.h"
 #include "credentials.h"
 
 enum metadata_step {
@@ -13,8 +16,40 @@ enum metadata_step {
     METADATA_STEP_DONE,
 };
 
-buffer metadata_region(void);
-buffer metadata_instance_id(void);
-buffer metadata_hostname(void);
-boolean metadata_start(heap from_heap, config c, credentials into, thunk when_ready);
-void metadata_renew_credentials(void);
+typedef struct imds {
+    struct endpoint *endpoint;
+    struct credentials *creds;
+    /* The configured region; null: the instance's. */
+    buffer configured_region;
+    enum metadata_step step;
+    /* The step to return to after renewing the session token. */
+    enum metadata_step resume;
+    boolean use_token;
+    buffer token;
+    timestamp token_expiry;
+    buffer region;
+    buffer instance_id;
+    buffer hostname;
+    buffer role;
+    buffer path;
+    struct json_reader *reader;
+    struct json_value *found;
+    struct logpipe_retry *retry;
+    struct failure_run *failures;
+    buffer reason;
+    struct timer retry_timer;
+    struct timer renew_timer;
+    timer_handler on_retry;
+    timer_handler on_renew;
+    status_handler on_response;
+    boolean running;
+    boolean ready;
+    /* Runs after each fetch of the credentials (the first: everything is known). */
+    thunk changed;
+} *imds;
+
+buffer imds_region(imds m);
+buffer imds_instance_id(imds m);
+buffer imds_hostname(imds m);
+imds imds_start(heap h, buffer region, credentials creds, thunk changed);
+void imds_renew_credentials(imds m);

@@ -1,27 +1,35 @@
 /* generated from klib-src/cloudwatch/metrics.ts by klibc - do not edit */
 #include <kernel.h>
+#include <drivers/console.h>
 #include <lwip.h>
 #include <pagecache.h>
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
 #include "../lib/shutdown_deadline.h"
+#include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
+#include "../logpipe/ring.h"
+#include "../logpipe/shipper.h"
+#include "../logpipe/sink.h"
+#include "../logpipe/stats.h"
 #include "aws_request.h"
-#include "config.h"
 #include "credentials.h"
-#include "endpoint.h"
 #include "metadata.h"
 #include "sigv4.h"
 #include "metrics.h"
 
-/* Memory metrics: every mem_metrics_interval seconds, one PutMetricData (JSON 1.0 protocol,
- * X-Amz-Target GraniteServiceVersion20100801.PutMetricData) over HTTPS to
- * monitoring.<region>.amazonaws.com, with the stock klib's names: namespace CWAgent, mem_total,
- * mem_used, mem_used_percent, mem_available, mem_available_percent, mem_free, mem_cached, each with
- * the dimension host = the instance's host name. A sample whose request fails is not resent (the
- * next one supersedes it), but expired credentials are renewed. Sampling stops when the shutdown
- * begins: no request starts after that, and one in flight holds nothing (the VM may halt under
- * it). */
+/* Metrics: every mem_metrics_interval seconds, one PutMetricData (JSON 1.0 protocol, X-Amz-Target
+ * GraniteServiceVersion20100801.PutMetricData) over HTTPS to monitoring.<region>.amazonaws.com,
+ * with the stock klib's names: namespace CWAgent, mem_total, mem_used, mem_used_percent,
+ * mem_available, mem_available_percent, mem_free, mem_cached, each with the dimension host = the
+ * instance's host name. With log shipping on, a second PutMetricData follows in a namespace of
+ * ours, NanosKlibs/Logs (README.md): the log shipper's counters since the last sample and its
+ * backlog. A sample whose request fails is not resent (the next one supersedes it), but expired
+ * credentials are renewed; failures are reported by the failure rule (lib/failures.ts). Sampling
+ * stops when the shutdown begins: no request starts after that, and one in flight holds nothing. */
 
 #define CONTENT_TYPE ss("application/x-amz-json-1.0")
 #define TARGET ss("GraniteServiceVersion20100801.PutMetricData")
@@ -29,48 +37,26 @@
 /* A server that closes mid-request (FIN is not reported to klibs) is noticed through this. */
 #define REQUEST_TIMEOUT_SECONDS 10
 
-static struct cloudwatch_metrics {
-    struct aws_api *api;
-    struct credentials *creds;
-    buffer region;
-    buffer host;
-    buffer body;
-    boolean in_flight;
-    struct timer tick;
-    boolean reported_refusal;
-    /* Samples sent and accepted, for the tests' and the bench's reports. */
-    u64 accepted;
-    closure_struct(status_handler, on_response);
-    closure_struct(timer_handler, on_tick);
-} cloudwatch_metrics;
-
-static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first);
-
-closure_func_basic(status_handler, void, on_response,
-                   status s)
+static void metric(cloudwatch_metrics m, buffer b, sstring name, sstring unit, u64 value,
+                   boolean first)
 {
-    cloudwatch_metrics.in_flight = false;
-    aws_api a = cloudwatch_metrics.api;
-    enum aws_outcome outcome = aws_outcome(a, s);
-    if (outcome == AWS_OUTCOME_OK) {
-        cloudwatch_metrics.accepted++;
-        cloudwatch_metrics.reported_refusal = false;
-    } else if (outcome == AWS_OUTCOME_RENEW) {
-        metadata_renew_credentials();
-    } else if (outcome == AWS_OUTCOME_REFUSED && !cloudwatch_metrics.reported_refusal) {
-        cloudwatch_metrics.reported_refusal = true;
-        rprintf("cloudwatch: PutMetricData refused (HTTP %u %b)\n",
-                a->endpoint->client->response->status, a->error);
-    }
+    if (!first)
+        buffer_write_byte(b, ',');
+    bprintf(b,
+            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,"
+            "\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
+            name, unit, value, m->host);
 }
 
-closure_func_basic(timer_handler, void, on_tick,
-                   u64 expiry, u64 overruns)
+static void post(cloudwatch_metrics m)
 {
-    if (overruns == timer_disabled)
-        return;
-    if (cloudwatch_metrics.in_flight || !cloudwatch_metrics.creds->valid || shutdown_started())
-        return;
+    m->in_flight = aws_post(m->aws, TARGET, CONTENT_TYPE, m->body, seconds(REQUEST_TIMEOUT_SECONDS),
+                            m->on_answer);
+}
+
+/* The memory sample, as the stock klib computes it. */
+static void send_memory(cloudwatch_metrics m)
+{
     kernel_heaps kh = get_kernel_heaps();
     u64 total = heap_total(heap_physical(kh));
     u64 allocated = heap_allocated(heap_physical(kh));
@@ -78,63 +64,135 @@ closure_func_basic(timer_handler, void, on_tick,
     u64 cached = pagecache_get_occupancy();
     u64 available = free + cached > total ? total : free + cached;
     u64 used = total - available;
-    buffer b = cloudwatch_metrics.body;
+    buffer b = m->body;
     buffer_clear(b);
     bprintf(b, "{\"Namespace\":\"CWAgent\",\"MetricData\":[");
-    metric(b, ss("mem_available"), ss("Bytes"), available, true);
-    metric(b, ss("mem_available_percent"), ss("Percent"), total > 0 ? available * 100 / total : 0,
-           false);
-    metric(b, ss("mem_cached"), ss("Bytes"), cached, false);
-    metric(b, ss("mem_free"), ss("Bytes"), free, false);
-    metric(b, ss("mem_total"), ss("Bytes"), total, false);
-    metric(b, ss("mem_used"), ss("Bytes"), used, false);
-    metric(b, ss("mem_used_percent"), ss("Percent"), total > 0 ? used * 100 / total : 0, false);
+    metric(m, b, ss("mem_available"), ss("Bytes"), available, true);
+    metric(m, b, ss("mem_available_percent"), ss("Percent"),
+           total > 0 ? available * 100 / total : 0, false);
+    metric(m, b, ss("mem_cached"), ss("Bytes"), cached, false);
+    metric(m, b, ss("mem_free"), ss("Bytes"), free, false);
+    metric(m, b, ss("mem_total"), ss("Bytes"), total, false);
+    metric(m, b, ss("mem_used"), ss("Bytes"), used, false);
+    metric(m, b, ss("mem_used_percent"), ss("Percent"), total > 0 ? used * 100 / total : 0, false);
     bprintf(b, "]}");
-    cloudwatch_metrics.in_flight = aws_post(cloudwatch_metrics.api, cloudwatch_metrics.creds,
-                                            cloudwatch_metrics.region, ss("monitoring"), TARGET,
-                                            CONTENT_TYPE, b, seconds(REQUEST_TIMEOUT_SECONDS),
-                                            init_closure_func(&cloudwatch_metrics.on_response,
-                                                              status_handler, on_response));
+    m->ours = false;
+    post(m);
 }
 
-boolean metrics_init(heap h, aws_api a, credentials k)
+/* The log shipper's sample: what its counters gained since the last one, and where it stands. */
+static void send_ours(cloudwatch_metrics m, shipper s)
 {
-    cloudwatch_metrics.api = a;
-    cloudwatch_metrics.creds = k;
-    cloudwatch_metrics.body = allocate_buffer(h, 2048);
-    return cloudwatch_metrics.body != INVALID_ADDRESS;
+    shipper_stats st = s->stats;
+    log_pipe p = s->pipe;
+    buffer b = m->body;
+    buffer_clear(b);
+    bprintf(b, "{\"Namespace\":\"NanosKlibs/Logs\",\"MetricData\":[");
+    metric(m, b, ss("LinesShipped"), ss("Count"), st->lines_shipped - m->last_shipped, true);
+    metric(m, b, ss("BytesShipped"), ss("Bytes"), st->bytes_shipped - m->last_bytes, false);
+    metric(m, b, ss("LinesRetried"), ss("Count"), st->lines_retried - m->last_retried, false);
+    metric(m, b, ss("LinesDropped"), ss("Count"), p->total_lost_lines - m->last_dropped, false);
+    metric(m, b, ss("LinesRefused"), ss("Count"), st->lines_refused - m->last_refused, false);
+    metric(m, b, ss("BacklogBytes"), ss("Bytes"), logpipe_used(p), false);
+    metric(m, b, ss("OldestUnsentAge"), ss("Milliseconds"), shipper_backlog_age_ms(p), false);
+    bprintf(b, "]}");
+    m->last_shipped = st->lines_shipped;
+    m->last_bytes = st->bytes_shipped;
+    m->last_retried = st->lines_retried;
+    m->last_dropped = p->total_lost_lines;
+    m->last_refused = st->lines_refused;
+    m->ours = true;
+    post(m);
 }
 
-/* Starts sampling every `interval` seconds, the first sample at once; not once the shutdown has
- * begun. */
-void metrics_start(u64 interval, buffer aws_region, buffer host_name)
+static void answered(cloudwatch_metrics m, status s)
 {
-    if (shutdown_started())
+    m->in_flight = false;
+    buffer r = m->reason;
+    buffer_clear(r);
+    if (!is_ok(s)) {
+        endpoint_write_reason(r, s);
+        u64 kind = failure_kind_http(0, (u8 *)buffer_ref(r, 0), buffer_length(r));
+        bprintf(r, "; the sample is lost");
+        endpoint_failure(m->failures, kind, r);
         return;
-    cloudwatch_metrics.region = aws_region;
-    cloudwatch_metrics.host = host_name;
-    register_timer(kernel_timers, &cloudwatch_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
-                   seconds(interval),
-                   init_closure_func(&cloudwatch_metrics.on_tick, timer_handler, on_tick));
+    }
+    http_client c = m->aws->endpoint->client;
+    enum aws_answer answer = aws_answer_of(m->aws, c, m->code);
+    if (answer == AWS_ANSWER_OK) {
+        failure_recovered(m->failures);
+        shipper s2 = m->shipper;
+        if (!m->ours && s2 != 0 && !shutdown_started())
+            send_ours(m, s2);
+        return;
+    }
+    if (answer == AWS_ANSWER_RENEW)
+        imds_renew_credentials(m->imds);
+    if (buffer_length(m->code) > 0)
+        bprintf(r, "HTTP %u %b; the sample is lost", c->response->status, m->code);
+    else
+        bprintf(r, "HTTP %u; the sample is lost", c->response->status);
+    endpoint_failure(m->failures,
+                     failure_kind_http(c->response->status, (u8 *)buffer_ref(m->code, 0),
+                                       buffer_length(m->code)),
+                     r);
 }
 
-static void metric(buffer b, sstring name, sstring unit, u64 value, boolean first)
+closure_function(1, 2, void, metrics_start_on_tick,
+                 cloudwatch_metrics, m,
+                 u64 expiry, u64 overruns)
 {
-    if (!first)
-        buffer_write_byte(b, ',');
-    bprintf(b,
-            "{\"MetricName\":\"%s\",\"Unit\":\"%s\",\"Value\":%lu,"
-            "\"Dimensions\":[{\"Name\":\"host\",\"Value\":\"%b\"}]}",
-            name, unit, value, cloudwatch_metrics.host);
+    if (overruns == timer_disabled || bound(m)->in_flight || !bound(m)->aws->creds->valid ||
+        shutdown_started())
+        return;
+    send_memory(bound(m));
+}
+
+closure_function(1, 1, void, metrics_start_on_answer,
+                 cloudwatch_metrics, m,
+                 status st)
+{
+    answered(bound(m), st);
+}
+
+/* Samples every `interval` seconds to `a` (the first at once), with `hostName` as the dimension,
+ * and the counters of `s` when not null. Null when out of memory. */
+cloudwatch_metrics metrics_start(heap h, aws_api a, imds metadata, u64 interval, buffer host_name,
+                                 shipper s)
+{
+    cloudwatch_metrics m = allocate(h, sizeof(struct cloudwatch_metrics));
+    if (m == INVALID_ADDRESS)
+        return 0;
+    m->aws = a;
+    m->imds = metadata;
+    m->host = host_name;
+    m->shipper = s;
+    m->last_shipped = 0;
+    m->last_bytes = 0;
+    m->last_retried = 0;
+    m->last_dropped = 0;
+    m->last_refused = 0;
+    m->in_flight = false;
+    m->ours = false;
+    m->body = allocate_buffer(h, 2048);
+    m->reason = allocate_buffer(h, 160);
+    m->code = allocate_buffer(h, 64);
+    failure_run failures = failure_run_new(h, ss("cloudwatch"), ss("PutMetricData"),
+                                           a->endpoint->name);
+    m->on_tick = closure(h, metrics_start_on_tick, m);
+    m->on_answer = closure(h, metrics_start_on_answer, m);
+    if (m->body == INVALID_ADDRESS || m->reason == INVALID_ADDRESS || m->code == INVALID_ADDRESS ||
+        failures == 0 || m->on_tick == INVALID_ADDRESS || m->on_answer == INVALID_ADDRESS)
+        return 0;
+    m->failures = failures;
+    init_timer(&m->tick);
+    register_timer(kernel_timers, &m->tick, CLOCK_ID_MONOTONIC, 0, false, seconds(interval),
+                   m->on_tick);
+    return m;
 }
 
 /* The shutdown has begun: no more samples (a request in flight is not waited for). */
-void metrics_shutdown(void)
+void metrics_shutdown(cloudwatch_metrics m)
 {
-    remove_timer(kernel_timers, &cloudwatch_metrics.tick, 0);
-}
-
-u64 metrics_accepted(void)
-{
-    return cloudwatch_metrics.accepted;
+    remove_timer(kernel_timers, &m->tick, 0);
 }

@@ -256,6 +256,7 @@ gcp_settings read_config(heap h)
     c->metrics_endpoint = copy_text(h, ss("monitoring.googleapis.com"));
     c->ca_cert = 0;
     c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    c->stats_interval = 0;
     gcp_config.valid = c->logging_endpoint != INVALID_ADDRESS &&
                        c->metrics_endpoint != INVALID_ADDRESS;
     gcp_config.parsing = c;
@@ -287,6 +288,14 @@ gcp_settings read_config(heap h)
             invalid(ss("shutdown_timeout"), ss("must be a number of seconds, 1 to 3600"));
         else
             c->shutdown_timeout = n;
+    }
+    value stats = get(t, sym_this("stats_interval"));
+    if (stats != 0) {
+        u64 n = number_of(stats);
+        if (n == NOT_A_NUMBER || n > 86400)
+            invalid(ss("stats_interval"), ss("must be a number of seconds, 0 (off) to 86400"));
+        else
+            c->stats_interval = n;
     }
     if (!gcp_config.valid)
         return 0;

@@ -27,6 +27,8 @@ typedef struct gcp_settings {
     buffer ca_cert;
     /* Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
     u64 shutdown_timeout;
+    /* Seconds between the log shipper's stats lines; 0: only at shutdown. */
+    u64 stats_interval;
 } *gcp_settings;
 
 gcp_settings read_config(heap h);

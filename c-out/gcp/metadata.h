@@ -1,5 +1,9 @@
 /* generated from klib-src/gcp/metadata.ts by klibc - do not edit */
 #pragma once
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
+#include "../lib/json_reader.h"
+#include "../logpipe/retry.h"
 
 enum meta_step {
     META_STEP_PROJECT,
@@ -10,12 +14,36 @@ enum meta_step {
     META_STEP_DONE,
 };
 
-buffer metadata_project_id(void);
-buffer metadata_zone(void);
-buffer metadata_instance_id(void);
-buffer metadata_hostname(void);
-buffer metadata_authorization(void);
-boolean metadata_ready(void);
-void metadata_setup(void);
-void metadata_token_refused(void);
-boolean metadata_init(heap klib_heap, boolean need_hostname, thunk then);
+typedef struct gcp_metadata {
+    struct endpoint *endpoint;
+    boolean want_hostname;
+    enum meta_step step;
+    boolean running;
+    boolean ready;
+    boolean token_valid;
+    timestamp token_expiry;
+    /* The last token served was about to expire: not taken, asked for again once it has. */
+    boolean expiring;
+    struct json_reader *reader;
+    struct json_value *value;
+    buffer project_id;
+    buffer hostname;
+    buffer zone;
+    buffer instance_id;
+    /* `Bearer <token>`. */
+    buffer authorization;
+    struct logpipe_retry *retry;
+    struct failure_run *failures;
+    buffer reason;
+    struct timer retry_timer;
+    struct timer renew_timer;
+    timer_handler on_timer;
+    status_handler on_answer;
+    /* Runs after each successful setup (a new token). */
+    thunk changed;
+} *gcp_metadata;
+
+boolean metadata_ready(gcp_metadata m);
+void metadata_setup(gcp_metadata m);
+void metadata_token_refused(gcp_metadata m);
+gcp_metadata metadata_new(heap h, boolean need_hostname, thunk changed);

@@ -1,16 +1,24 @@
 /* generated from klib-src/gcp/metrics.ts by klibc - do not edit */
 #include <kernel.h>
+#include <drivers/console.h>
 #include <pagecache.h>
 #include <fs.h>
 #include <lwip.h>
 #include <storage.h>
 #include "../lib/ascii.h"
+#include "../lib/endpoint.h"
+#include "../lib/failures.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
 #include "../lib/shutdown_deadline.h"
+#include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
+#include "../logpipe/ring.h"
+#include "../logpipe/shipper.h"
+#include "../logpipe/sink.h"
+#include "../logpipe/stats.h"
 #include "config.h"
-#include "endpoint.h"
 #include "entry.h"
 #include "json_text.h"
 #include "metadata.h"
@@ -20,90 +28,25 @@
 /* Memory (and, with metrics.disk, disk) metrics to Cloud Monitoring (timeSeries.create), the series
  * the stock klib sends as the Ops Agent's agent.googleapis.com/memory/ *: bytes_used and
  * percent_used for the states cached, free and used, and disk/ * per volume; one point each, every
- * `metrics.interval` seconds (the first right after the metadata is known). Best effort, as stock:
- * a sample that fails is not sent again (the next one is newer anyway), and a sample still in
- * flight makes the next tick skip. Once the shutdown has begun no sample starts; one in flight is
+ * `metrics.interval` seconds (the first right after the metadata is known). With log shipping on,
+ * the same request carries the log shipper's own series, custom.googleapis.com/nanos/logs/ *
+ * (README.md). Best effort, as stock: a sample that fails is not sent again (the next one is newer
+ * anyway), and a sample still in flight makes the next tick skip; failures are reported by the
+ * failure rule (lib/failures.ts). Once the shutdown has begun no sample starts; one in flight is
  * waited for, within the klib's shutdown deadline. */
 
 struct filesystem;
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
-/* timeSeries.create takes at most 200 series per request; memory takes 6, each volume 4. */
+/* timeSeries.create takes at most 200 series per request; memory takes 6, the log shipper 7, each
+ * volume 4. */
 #define MAX_SERIES 200
 
 #define DISK_SERIES 4
+#define LOG_SERIES 7
 
-static struct gcp_metrics {
-    heap h;
-    struct gcp_settings *config;
-    struct endpoint *endpoint;
-    buffer body;
-    buffer path;
-    struct timer tick;
-    boolean pending;
-    u32 last_status;
-    buffer device_name;
-    /* Series written into the body being built. */
-    u32 series;
-    boolean warned_series;
-    status_handler shutdown_done;
-    /* Samples written (answered 200). */
-    u64 samples_sent;
-    closure_struct(thunk, on_resolved);
-    closure_struct(timer_handler, on_tick);
-} gcp_metrics = {
-    .last_status = 200,
-};
-
-static void build_body(buffer b);
-static void report(u32 status);
-static void settled(void);
-static void answered(status s);
-
-closure_function(0, 1, void, on_resolved_done,
-                 status s)
-{
-    answered(s);
-    closure_finish();
-}
-
-closure_func_basic(thunk, void, on_resolved)
-{
-    endpoint e = gcp_metrics.endpoint;
-    if (!e->known || !metadata_ready()) {
-        settled();
-        report(0);
-        return;
-    }
-    http_client c = e->client;
-    build_body(gcp_metrics.body);
-    if (!http_request_begin(c, ss("POST"), buffer_to_sstring(gcp_metrics.path), false) ||
-        !http_request_header(c, ss("Authorization"), buffer_to_sstring(metadata_authorization())) ||
-        !http_request_header(c, ss("Content-Type"), ss("application/json")) ||
-        !http_request_send(c, gcp_metrics.body, seconds(REQUEST_TIMEOUT_SECONDS),
-                           closure(gcp_metrics.h, on_resolved_done))) {
-        settled();
-    }
-}
-
-closure_func_basic(timer_handler, void, on_tick,
-                   u64 expiry, u64 overruns)
-{
-    if (overruns == timer_disabled)
-        return;
-    if (gcp_metrics.pending || !metadata_ready() || shutdown_started())
-        return;
-    buffer p = gcp_metrics.path;
-    if (buffer_length(p) == 0) {
-        buffer_write_cstring(p, "/v3/projects/");
-        push_buffer(p, metadata_project_id());
-        buffer_write_cstring(p, "/timeSeries");
-    }
-    gcp_metrics.pending = true;
-    endpoint_resolve(gcp_metrics.endpoint,
-                     init_closure_func(&gcp_metrics.on_resolved, thunk, on_resolved));
-}
+static void write_resource(gcp_metrics g, buffer b);
 
 /* Appends x * 100 / total with two decimals (a JSON number). */
 static void write_percent(buffer b, u64 x, u64 total)
@@ -119,12 +62,12 @@ static void write_percent(buffer b, u64 x, u64 total)
 
 /* One series of agent.googleapis.com/<group>/<type>, labelled `state` (and `device`, when not
  * null); `total` 0 means the value is a byte count, otherwise a percentage of total. */
-static void write_sample(buffer b, timestamp now, sstring group, sstring type, buffer device,
-                         sstring state, u64 value, u64 total)
+static void write_sample(gcp_metrics g, buffer b, timestamp now, sstring group, sstring type,
+                         buffer device, sstring state, u64 value, u64 total)
 {
-    if (gcp_metrics.series > 0)
+    if (g->series > 0)
         buffer_write_cstring(b, ",");
-    gcp_metrics.series++;
+    g->series++;
     buffer_write_cstring(b, "{\"metric\":{\"type\":\"agent.googleapis.com/");
     buffer_write_sstring(b, group);
     buffer_write_cstring(b, "/");
@@ -137,16 +80,10 @@ static void write_sample(buffer b, timestamp now, sstring group, sstring type, b
     }
     buffer_write_cstring(b, "\"state\":\"");
     buffer_write_sstring(b, state);
+    buffer_write_cstring(b, "\"}},");
+    write_resource(g, b);
     buffer_write_cstring(b,
-                         "\"}},\"resource\":{\"type\":\"gce_instance\","
-                         "\"labels\":{\"project_id\":");
-    json_append_string(b, metadata_project_id());
-    buffer_write_cstring(b, ",\"instance_id\":");
-    json_append_string(b, metadata_instance_id());
-    buffer_write_cstring(b, ",\"zone\":");
-    json_append_string(b, metadata_zone());
-    buffer_write_cstring(b,
-                         "}},\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\","
+                         ",\"metricKind\":\"GAUGE\",\"valueType\":\"DOUBLE\","
                          "\"points\":[{\"interval\":{\"endTime\":");
     write_rfc3339(b, now);
     buffer_write_cstring(b, "},\"value\":{\"doubleValue\":");
@@ -174,8 +111,8 @@ static void name_device(buffer device, u8 *uuid, sstring label)
 }
 
 /* The four series of one volume (as stock), unless it is read-only and those are not wanted. */
-static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring label,
-                       struct filesystem *fs, boolean include_readonly)
+static void write_disk(gcp_metrics g, buffer b, timestamp now, buffer device, u8 *uuid,
+                       sstring label, struct filesystem *fs, boolean include_readonly)
 {
     if (filesystem_is_readonly(fs) && !include_readonly)
         return;
@@ -185,33 +122,87 @@ static void write_disk(buffer b, timestamp now, buffer device, u8 *uuid, sstring
     /* A filesystem reporting no blocks has nothing to say (the stock klib divided by zero). */
     if (total_blocks == 0)
         return;
-    if (gcp_metrics.series + DISK_SERIES > MAX_SERIES) {
-        if (!gcp_metrics.warned_series)
+    if (g->series + DISK_SERIES + LOG_SERIES > MAX_SERIES) {
+        if (!g->warned_series)
             rprintf("gcp: metrics.disk: more volumes than one request can carry; the rest are "
                     "left out\n");
-        gcp_metrics.warned_series = true;
+        g->warned_series = true;
         return;
     }
     u64 free_blocks = free_blocks0 < total_blocks ? free_blocks0 : total_blocks;
     name_device(device, uuid, label);
-    write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("free"), free_blocks * block_size,
-                 0);
-    write_sample(b, now, ss("disk"), ss("bytes_used"), device, ss("used"),
+    write_sample(g, b, now, ss("disk"), ss("bytes_used"), device, ss("free"),
+                 free_blocks * block_size, 0);
+    write_sample(g, b, now, ss("disk"), ss("bytes_used"), device, ss("used"),
                  (total_blocks - free_blocks) * block_size, 0);
-    write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("free"), free_blocks,
+    write_sample(g, b, now, ss("disk"), ss("percent_used"), device, ss("free"), free_blocks,
                  total_blocks);
-    write_sample(b, now, ss("disk"), ss("percent_used"), device, ss("used"),
+    write_sample(g, b, now, ss("disk"), ss("percent_used"), device, ss("used"),
                  total_blocks - free_blocks, total_blocks);
 }
 
-closure_function(4, 4, void, build_body_vh,
-                 buffer, b, timestamp, now, buffer, device, boolean, include_readonly,
-                 u8 * uuid, sstring label, struct filesystem * fs, u64 mount_dir)
+/* The gce_instance resource of every series. */
+static void write_resource(gcp_metrics g, buffer b)
 {
-    write_disk(bound(b), bound(now), bound(device), uuid, label, fs, bound(include_readonly));
+    gcp_metadata m = g->metadata;
+    buffer_write_cstring(b, "\"resource\":{\"type\":\"gce_instance\",\"labels\":{\"project_id\":");
+    json_append_string(b, m->project_id);
+    buffer_write_cstring(b, ",\"instance_id\":");
+    json_append_string(b, m->instance_id);
+    buffer_write_cstring(b, ",\"zone\":");
+    json_append_string(b, m->zone);
+    buffer_write_cstring(b, "}}");
 }
 
-static void build_body(buffer b)
+/* One series of custom.googleapis.com/nanos/logs/<name>: INT64, a counter since the klib started or
+ * a gauge. */
+static void write_ours(gcp_metrics g, buffer b, timestamp now, sstring name, boolean cumulative,
+                       u64 value)
+{
+    buffer_write_cstring(b, ",{\"metric\":{\"type\":\"custom.googleapis.com/nanos/logs/");
+    buffer_write_sstring(b, name);
+    buffer_write_cstring(b, "\"},");
+    write_resource(g, b);
+    if (cumulative) {
+        buffer_write_cstring(b,
+                             ",\"metricKind\":\"CUMULATIVE\",\"valueType\":\"INT64\","
+                             "\"points\":[{\"interval\":{\"startTime\":");
+        write_rfc3339(b, g->started);
+        buffer_write_cstring(b, ",\"endTime\":");
+    } else {
+        buffer_write_cstring(b,
+                             ",\"metricKind\":\"GAUGE\",\"valueType\":\"INT64\","
+                             "\"points\":[{\"interval\":{\"endTime\":");
+    }
+    write_rfc3339(b, now);
+    bprintf(b, "},\"value\":{\"int64Value\":\"%lu\"}}]}", value);
+    g->series++;
+}
+
+/* The log shipper's series (README.md): its counters since the klib started, its backlog now. */
+static void write_log_series(gcp_metrics g, buffer b, timestamp now, shipper s)
+{
+    shipper_stats st = s->stats;
+    log_pipe p = s->pipe;
+    write_ours(g, b, now, ss("lines_shipped"), true, st->lines_shipped);
+    write_ours(g, b, now, ss("bytes_shipped"), true, st->bytes_shipped);
+    write_ours(g, b, now, ss("lines_retried"), true, st->lines_retried);
+    write_ours(g, b, now, ss("lines_dropped"), true, p->total_lost_lines);
+    write_ours(g, b, now, ss("lines_refused"), true, st->lines_refused);
+    write_ours(g, b, now, ss("backlog_bytes"), false, logpipe_used(p));
+    write_ours(g, b, now, ss("oldest_unsent_age"), false, shipper_backlog_age_ms(p));
+}
+
+closure_function(5, 4, void, build_body_vh,
+                 gcp_metrics, g, buffer, b, timestamp, now, buffer, device,
+                 boolean, include_readonly,
+                 u8 * uuid, sstring label, struct filesystem * fs, u64 mount_dir)
+{
+    write_disk(bound(g), bound(b), bound(now), bound(device), uuid, label, fs,
+               bound(include_readonly));
+}
+
+static void build_body(gcp_metrics g, buffer b)
 {
     u64 total = heap_total(heap_physical(get_kernel_heaps()));
     u64 allocated = heap_allocated(heap_physical(get_kernel_heaps()));
@@ -222,110 +213,173 @@ static void build_body(buffer b)
     timestamp now = kern_now(CLOCK_ID_REALTIME);
     buffer_clear(b);
     buffer_write_cstring(b, "{\"timeSeries\":[");
-    gcp_metrics.series = 0;
-    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("cached"), cached, 0);
-    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("free"), free, 0);
-    write_sample(b, now, ss("memory"), ss("bytes_used"), 0, ss("used"), used, 0);
-    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("cached"), cached, total);
-    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("free"), free, total);
-    write_sample(b, now, ss("memory"), ss("percent_used"), 0, ss("used"), used, total);
-    if (gcp_metrics.config->disk) {
-        boolean include_readonly = gcp_metrics.config->include_readonly;
-        buffer device = gcp_metrics.device_name;
-        storage_iterate(stack_closure(build_body_vh, b, now, device, include_readonly));
+    g->series = 0;
+    write_sample(g, b, now, ss("memory"), ss("bytes_used"), 0, ss("cached"), cached, 0);
+    write_sample(g, b, now, ss("memory"), ss("bytes_used"), 0, ss("free"), free, 0);
+    write_sample(g, b, now, ss("memory"), ss("bytes_used"), 0, ss("used"), used, 0);
+    write_sample(g, b, now, ss("memory"), ss("percent_used"), 0, ss("cached"), cached, total);
+    write_sample(g, b, now, ss("memory"), ss("percent_used"), 0, ss("free"), free, total);
+    write_sample(g, b, now, ss("memory"), ss("percent_used"), 0, ss("used"), used, total);
+    gcp_settings c = g->config;
+    if (c->disk) {
+        boolean include_readonly = c->include_readonly;
+        buffer device = g->device_name;
+        storage_iterate(stack_closure(build_body_vh, g, b, now, device, include_readonly));
     }
+    /* A cumulative series needs its end after its start (a second's margin). */
+    shipper s = g->shipper;
+    if (s != 0 && now > g->started + seconds(1))
+        write_log_series(g, b, now, s);
     buffer_write_cstring(b, "]}");
 }
 
-static void report(u32 status)
-{
-    /* One line when the outcome changes, not one per sample. */
-    if (status != gcp_metrics.last_status) {
-        if (status == 0)
-            rprintf("gcp: timeSeries.create: network error or timeout\n");
-        else if (status != 200)
-            rprintf("gcp: timeSeries.create: HTTP %u; samples are lost until it works again\n",
-                    status);
-    }
-    gcp_metrics.last_status = status;
-}
-
 /* The sample in flight is done (either way): a shutdown waiting for it may go on. */
-static void settled(void)
+static void settled(gcp_metrics g)
 {
-    gcp_metrics.pending = false;
-    status_handler done = gcp_metrics.shutdown_done;
-    gcp_metrics.shutdown_done = 0;
+    g->pending = false;
+    status_handler done = g->shutdown_done;
+    g->shutdown_done = 0;
     if (done != 0)
         apply(done, STATUS_OK);
 }
 
-static void answered(status s)
+static void answered(gcp_metrics g, status s)
 {
-    settled();
-    endpoint e = gcp_metrics.endpoint;
+    settled(g);
+    buffer r = g->reason;
+    buffer_clear(r);
     if (!is_ok(s)) {
-        timm_dealloc(s);
-        endpoint_stale(e);
-        report(0);
+        endpoint_write_reason(r, s);
+        u64 kind = failure_kind_http(0, (u8 *)buffer_ref(r, 0), buffer_length(r));
+        bprintf(r, "; samples are lost until it works again");
+        endpoint_failure(g->failures, kind, r);
         return;
     }
-    u32 status = e->client->response->status;
-    if (status == 200)
-        gcp_metrics.samples_sent++;
+    u32 status = g->endpoint->client->response->status;
+    if (status == 200) {
+        failure_recovered(g->failures);
+        return;
+    }
     if (status == 401) {
-        metadata_token_refused();
+        metadata_token_refused(g->metadata);
         return;
     }
-    report(status);
+    /* The google.rpc.Status's code name, for the line. */
+    buffer code = g->code;
+    buffer_clear(code);
+    buffer body = http_response_body(g->endpoint->client);
+    json_reader_init(g->reader, (u8 *)buffer_ref(body, 0), buffer_length(body), 16,
+                     buffer_length(body));
+    if (json_find(g->reader, "error.status", 12, g->value) && g->value->kind == JSON_KIND_STRING &&
+        buffer_extend(code, 48)) {
+        s64 n = json_decode_string(g->reader, g->value, (u8 *)buffer_end(code), 48);
+        if (n > 0)
+            buffer_produce(code, (bytes)n);
+    }
+    if (buffer_length(code) > 0)
+        bprintf(r, "HTTP %u %b; samples are lost until it works again", status, code);
+    else
+        bprintf(r, "HTTP %u; samples are lost until it works again", status);
+    endpoint_failure(g->failures,
+                     failure_kind_http(status, (u8 *)buffer_ref(code, 0), buffer_length(code)), r);
+}
+
+static void sample(gcp_metrics g)
+{
+    if (g->pending || !metadata_ready(g->metadata) || shutdown_started())
+        return;
+    buffer p = g->path;
+    if (buffer_length(p) == 0) {
+        buffer_write_cstring(p, "/v3/projects/");
+        push_buffer(p, g->metadata->project_id);
+        buffer_write_cstring(p, "/timeSeries");
+    }
+    http_client c = g->endpoint->client;
+    build_body(g, g->body);
+    g->pending = http_request_begin(c, ss("POST"), buffer_to_sstring(p), false) &&
+                 http_request_header(c, ss("Authorization"),
+                                     buffer_to_sstring(g->metadata->authorization)) &&
+                 http_request_header(c, ss("Content-Type"), ss("application/json")) &&
+                 http_request_send(c, g->body, seconds(REQUEST_TIMEOUT_SECONDS), g->on_answer);
 }
 
 /* Metadata is known: start the periodic samples (the first at once) unless they run already or the
  * VM is stopping. */
-void metrics_ready(void)
+void metrics_ready(gcp_metrics g)
 {
-    gcp_settings c = gcp_metrics.config;
-    if (c == 0 || timer_is_active(&gcp_metrics.tick) || shutdown_started())
+    if (timer_is_active(&g->tick) || shutdown_started())
         return;
-    register_timer(kernel_timers, &gcp_metrics.tick, CLOCK_ID_MONOTONIC, 0, false,
-                   seconds(c->interval),
-                   init_closure_func(&gcp_metrics.on_tick, timer_handler, on_tick));
+    register_timer(kernel_timers, &g->tick, CLOCK_ID_MONOTONIC, 0, false,
+                   seconds(g->config->interval), g->on_tick);
 }
 
 /* The VM is stopping: a sample in flight is waited for (it is not started again). */
-void metrics_shutdown(status_handler done)
+void metrics_shutdown(gcp_metrics g, status_handler done)
 {
-    remove_timer(kernel_timers, &gcp_metrics.tick, 0);
-    if (!gcp_metrics.pending) {
+    remove_timer(kernel_timers, &g->tick, 0);
+    if (!g->pending) {
         apply(done, STATUS_OK);
         return;
     }
-    gcp_metrics.shutdown_done = done;
-}
-
-boolean metrics_init(heap klib_heap, gcp_settings c, endpoint e)
-{
-    gcp_metrics.h = klib_heap;
-    gcp_metrics.endpoint = e;
-    gcp_metrics.body = allocate_buffer(gcp_metrics.h, 8192);
-    gcp_metrics.path = allocate_buffer(gcp_metrics.h, 128);
-    gcp_metrics.device_name = allocate_buffer(gcp_metrics.h, 64);
-    if (gcp_metrics.body == INVALID_ADDRESS || gcp_metrics.path == INVALID_ADDRESS ||
-        gcp_metrics.device_name == INVALID_ADDRESS) {
-        rprintf("gcp: out of memory: metrics are off\n");
-        return false;
-    }
-    gcp_metrics.config = c;
-    return true;
+    g->shutdown_done = done;
 }
 
 /* Whether a sample is still on its way (for the shutdown deadline's report). */
-boolean metrics_pending(void)
+boolean metrics_pending(gcp_metrics g)
 {
-    return gcp_metrics.pending;
+    return g->pending;
 }
 
-u64 metrics_samples_sent(void)
+closure_function(1, 2, void, metrics_new_on_tick,
+                 gcp_metrics, g,
+                 u64 expiry, u64 overruns)
 {
-    return gcp_metrics.samples_sent;
+    if (overruns == timer_disabled)
+        return;
+    sample(bound(g));
+}
+
+closure_function(1, 1, void, metrics_new_on_answer,
+                 gcp_metrics, g,
+                 status st)
+{
+    answered(bound(g), st);
+}
+
+/* The metrics to `e`, with the log shipper's series when `s` is not null; null when out of
+ * memory. */
+gcp_metrics metrics_new(heap h, gcp_settings c, gcp_metadata metadata, endpoint e, shipper s)
+{
+    gcp_metrics g = allocate(h, sizeof(struct gcp_metrics));
+    if (g == INVALID_ADDRESS)
+        return 0;
+    g->config = c;
+    g->metadata = metadata;
+    g->endpoint = e;
+    g->shipper = s;
+    g->started = kern_now(CLOCK_ID_REALTIME);
+    g->series = 0;
+    g->warned_series = false;
+    g->pending = false;
+    g->shutdown_done = 0;
+    g->body = allocate_buffer(h, 8192);
+    g->path = allocate_buffer(h, 128);
+    g->device_name = allocate_buffer(h, 64);
+    g->reason = allocate_buffer(h, 160);
+    g->code = allocate_buffer(h, 64);
+    g->reader = allocate(h, sizeof(struct json_reader));
+    g->value = allocate(h, sizeof(struct json_value));
+    failure_run failures = failure_run_new(h, ss("gcp"), ss("timeSeries.create"), e->name);
+    g->on_tick = closure(h, metrics_new_on_tick, g);
+    g->on_answer = closure(h, metrics_new_on_answer, g);
+    if (g->body == INVALID_ADDRESS || g->path == INVALID_ADDRESS ||
+        g->device_name == INVALID_ADDRESS || g->reason == INVALID_ADDRESS ||
+        g->code == INVALID_ADDRESS || g->reader == INVALID_ADDRESS || g->value == INVALID_ADDRESS ||
+        failures == 0 || g->on_tick == INVALID_ADDRESS || g->on_answer == INVALID_ADDRESS) {
+        rprintf("gcp: out of memory: metrics are off\n");
+        return 0;
+    }
+    g->failures = failures;
+    init_timer(&g->tick);
+    return g;
 }

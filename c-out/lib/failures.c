@@ -8,21 +8,23 @@
  *   (an HTTP status and the service's error code, or a network or TLS reason);
  * - a failure of a kind already printed in this run is counted, not printed;
  * - the first success after failures prints one line: how long the run lasted and how many
- *   attempts failed.
+ *   attempts failed (only when the run printed a line: a run of failures that are normal, such
+ *   as an expired token being renewed, is counted but stays quiet from start to end).
  * The caller composes the reason; it must never hold a secret or a body, only a status, a
  * service's error code or a short reason of our own.
  *
  * Lines read `<klib>: <operation> to <endpoint>: <reason>` and
  * `<klib>: <operation> to <endpoint>: works again after 12 s (7 attempts failed)` ("1 attempt").
  *
- * Not locked: each run belongs to one flush path (a timer and its connection's handlers). */
+ * Not locked: each run belongs to one flush path (a timer and its connection's handlers). The tls
+ * klib, whose connections run on any CPU, keeps its own table under a lock (tls/failure_memory.ts)
+ * and prints the same lines with failureRecoveryLine. */
 
 /* How many different kinds one run prints; more kinds in one run are counted only. */
 #define KINDS_SHOWN 8
 
-static failure_run failure_run_empty(heap h);
-
-/* A kind for an HTTP answer: its status and (a hash of) the service's error code, if any. */
+/* A kind for an HTTP answer: its status and (a hash of) the service's error code, if any; for a
+ * failure without an answer, status 0 and the hash of the client's error text. */
 u64 failure_kind_http(u32 status, u8 *code, bytes code_length)
 {
     /* FNV-1a of the code: two codes colliding would only merge two kinds' lines. */
@@ -40,27 +42,7 @@ u64 failure_kind(enum failure_reason reason)
     return (u64)reason;
 }
 
-/* A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
-failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint)
-{
-    failure_run f = failure_run_empty(h);
-    if (f != 0)
-        bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
-    return f;
-}
-
-/* A run for something that goes to no endpoint (a DNS lookup of a name): its lines read
- * `<klib>: <what>: <reason>`; null when out of memory. */
-failure_run failure_run_named(heap h, sstring klib, buffer what)
-{
-    failure_run f = failure_run_empty(h);
-    if (f != 0)
-        bprintf(f->subject, "%s: %b", klib, what);
-    return f;
-}
-
-/* A run with an empty subject, for the constructors above. */
-static failure_run failure_run_empty(heap h)
+static failure_run run_new(heap h)
 {
     failure_run f = allocate(h, sizeof(struct failure_run));
     if (f == INVALID_ADDRESS)
@@ -75,6 +57,24 @@ static failure_run failure_run_empty(heap h)
     f->attempts = 0;
     f->kind_count = 0;
     f->total = 0;
+    return f;
+}
+
+/* A run for `operation` on `endpoint`, its lines prefixed by `klib`; null when out of memory. */
+failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint)
+{
+    failure_run f = run_new(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %s to %b", klib, operation, endpoint);
+    return f;
+}
+
+/* A run whose lines start `<klib>: <what> <name>` (e.g. "cloudwatch: DNS lookup of logs..."). */
+failure_run failure_run_of(heap h, sstring klib, sstring what, buffer name)
+{
+    failure_run f = run_new(h);
+    if (f != 0)
+        bprintf(f->subject, "%s: %s %b", klib, what, name);
     return f;
 }
 
@@ -98,9 +98,8 @@ static boolean first_of_kind(failure_run f, u64 kind)
     return true;
 }
 
-/* An attempt failed with `kind`; `reason` says why (printed after the subject when it is the first
- * failure of its kind in this run). True when a line was printed. */
-boolean failure_noted(failure_run f, u64 kind, buffer reason)
+/* Counts a failed attempt, starting a run if none is under way. */
+static void counted(failure_run f)
 {
     if (!f->failing) {
         f->failing = true;
@@ -110,10 +109,24 @@ boolean failure_noted(failure_run f, u64 kind, buffer reason)
     }
     f->attempts++;
     f->total++;
+}
+
+/* An attempt failed with `kind`; `reason` says why (printed after the subject when it is the first
+ * failure of its kind in this run). True when a line was printed. */
+boolean failure_noted(failure_run f, u64 kind, buffer reason)
+{
+    counted(f);
     if (!first_of_kind(f, kind))
         return false;
     rprintf("%b: %b\n", f->subject, reason);
     return true;
+}
+
+/* An attempt failed in a way someone else has reported, or that is part of normal operation (a
+ * token renewed): counted in the run, never printed. */
+void failure_counted(failure_run f)
+{
+    counted(f);
 }
 
 static sstring attempts_word(u64 n)
@@ -121,21 +134,29 @@ static sstring attempts_word(u64 n)
     return n == 1 ? ss("attempt") : ss("attempts");
 }
 
-/* An attempt succeeded: ends the run, if one is under way, with one line. */
+/* Prints the recovery line of a run under `subject` that lasted `lasted` and failed `attempts`
+ * times. */
+void failure_recovery_line(buffer subject, timestamp lasted, u64 attempts)
+{
+    u64 secs = lasted >> 32;
+    /* Short runs in milliseconds (a timestamp is 2^32 per second). */
+    if (secs < 10) {
+        u64 ms = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
+        rprintf("%b: works again after %lu ms (%lu %s failed)\n", subject, ms, attempts,
+                attempts_word(attempts));
+    } else {
+        rprintf("%b: works again after %lu s (%lu %s failed)\n", subject, secs, attempts,
+                attempts_word(attempts));
+    }
+}
+
+/* An attempt succeeded: ends the run, if one is under way, with one line if the run printed any. */
 void failure_recovered(failure_run f)
 {
     if (!f->failing)
         return;
     f->failing = false;
-    timestamp lasted = kern_now(CLOCK_ID_MONOTONIC) - f->since;
-    u64 secs = lasted >> 32;
-    /* Short runs in milliseconds (a timestamp is 2^32 per second). */
-    if (secs < 10) {
-        u64 ms = secs * 1000 + (((lasted & 0xffffffff) * 1000) >> 32);
-        rprintf("%b: works again after %lu ms (%lu %s failed)\n", f->subject, ms, f->attempts,
-                attempts_word(f->attempts));
-    } else {
-        rprintf("%b: works again after %lu s (%lu %s failed)\n", f->subject, secs, f->attempts,
-                attempts_word(f->attempts));
-    }
+    if (f->kind_count == 0)
+        return;
+    failure_recovery_line(f->subject, kern_now(CLOCK_ID_MONOTONIC) - f->since, f->attempts);
 }

@@ -5,6 +5,8 @@
 enum failure_reason {
     /* The endpoint's name could not be resolved. */
     FAILURE_REASON_DNS = 1,
+    /* The name could not be resolved again: the last address that worked is used. */
+    FAILURE_REASON_DNS_KEPT_ADDRESS,
     /* The connection (TCP or the TLS handshake) could not be made. */
     FAILURE_REASON_CONNECT,
     /* The connection was closed or reset before the answer was whole. */
@@ -36,7 +38,9 @@ typedef struct failure_run {
 u64 failure_kind_http(u32 status, u8 *code, bytes code_length);
 u64 failure_kind(enum failure_reason reason);
 failure_run failure_run_new(heap h, sstring klib, sstring operation, buffer endpoint);
-failure_run failure_run_named(heap h, sstring klib, buffer what);
+failure_run failure_run_of(heap h, sstring klib, sstring what, buffer name);
 void failure_run_free(heap h, failure_run f);
 boolean failure_noted(failure_run f, u64 kind, buffer reason);
+void failure_counted(failure_run f);
+void failure_recovery_line(buffer subject, timestamp lasted, u64 attempts);
 void failure_recovered(failure_run f);

@@ -439,10 +439,42 @@ s64 json_integer(json_reader r, json_value v)
     return n;
 }
 
-/* True when the string value `v` is exactly the ASCII `text` (compared undecoded). */
-boolean json_string_equals(json_reader r, json_value v, const char *text, bytes text_length)
+/* The number of members of the object, or elements of the array, `v` (found by jsonFind, which
+ * validated it); -1 for a value of another kind. */
+s64 json_count(json_reader r, json_value v)
 {
-    if (v->kind != JSON_KIND_STRING)
-        return false;
-    return name_equals(r, v->start, v->length, text, 0, text_length);
+    if (v->kind != JSON_KIND_OBJECT && v->kind != JSON_KIND_ARRAY)
+        return -1;
+    boolean object = v->kind == JSON_KIND_OBJECT;
+    u32 close = object ? 125 : 93;
+    r->pos = v->start + 1;
+    r->depth = 1;
+    r->error = JSON_OK;
+    skip_space(r);
+    if (r->pos < r->length && r->doc[r->pos] == close)
+        return 0;
+    s64 n = 0;
+    while (true) {
+        if (object) {
+            if (r->pos >= r->length || r->doc[r->pos] != '"' || !scan_string(r))
+                return -1;
+            skip_space(r);
+            if (r->pos >= r->length || r->doc[r->pos] != ':')
+                return -1;
+            r->pos++;
+            skip_space(r);
+        }
+        if (!scan_value(r))
+            return -1;
+        n++;
+        skip_space(r);
+        if (r->pos >= r->length)
+            return -1;
+        if (r->doc[r->pos] == close)
+            return n;
+        if (r->doc[r->pos] != ',')
+            return -1;
+        r->pos++;
+        skip_space(r);
+    }
 }

@@ -40,4 +40,4 @@ s32 json_validate(json_reader r);
 boolean json_find(json_reader r, const char *path, bytes path_length, json_value v);
 s64 json_decode_string(json_reader r, json_value v, u8 *dst, bytes cap);
 s64 json_integer(json_reader r, json_value v);
-boolean json_string_equals(json_reader r, json_value v, const char *text, bytes text_length);
+s64 json_count(json_reader r, json_value v);

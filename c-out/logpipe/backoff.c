@@ -15,6 +15,19 @@ timestamp logpipe_backoff_ceiling(timestamp base, timestamp cap, u32 attempt)
     return ceiling;
 }
 
+/* The bound of the next delay after `attempt` failures in a run of failures that started `elapsed`
+ * ago: the doubling ceiling, and never more than a third of the run so far (but at least `base`).
+ * So the next try after a service comes back is at most a third of the outage away: after a 10 s
+ * outage, within 3.4 s (the last failed try was before the end of the outage, at time t, and the
+ * next one comes at most t / 3 after it). */
+timestamp logpipe_retry_bound(timestamp base, timestamp cap, u32 attempt, timestamp elapsed)
+{
+    timestamp doubling = logpipe_backoff_ceiling(base, cap, attempt);
+    timestamp third = elapsed / 3;
+    timestamp young = third < base ? base : third;
+    return doubling < young ? doubling : young;
+}
+
 /* "Full jitter": a delay drawn uniformly from [0, ceiling] with `random` as the source. Spreading
  * retries over the whole interval keeps many clients from retrying in step after a shared
  * outage. */

@@ -360,3 +360,22 @@ bytes logpipe_used(log_pipe p)
     spin_unlock_irq(&p->lock, flags);
     return used;
 }
+
+/* When (REALTIME) the oldest line not yet delivered was written: the first entry from the tail, or
+ * the open line when nothing older waits; 0 when there is none. For the klib's reports. */
+timestamp logpipe_oldest_stamp(log_pipe p)
+{
+    u64 flags = spin_lock_irq(&p->lock);
+    u64 head = p->head;
+    boolean open = p->open && p->open_length > 0;
+    timestamp open_stamp = p->open_stamp;
+    spin_unlock_irq(&p->lock, flags);
+    /* Entries before head are sealed: read without the lock, as the batches are. */
+    u64 pos = p->tail;
+    while (pos < head) {
+        if ((logpipe_entry_word(p, pos) >> 32) != LOGPIPE_KIND_PAD)
+            return logpipe_entry_stamp(p, pos);
+        pos += p->size - logpipe_offset(p, pos);
+    }
+    return open ? open_stamp : 0;
+}

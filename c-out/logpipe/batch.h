@@ -28,3 +28,4 @@ boolean logpipe_pending(log_pipe p);
 u64 logpipe_undelivered(log_pipe p);
 void logpipe_loss_counts(log_pipe p, logpipe_loss out);
 bytes logpipe_used(log_pipe p);
+timestamp logpipe_oldest_stamp(log_pipe p);

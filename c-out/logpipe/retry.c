@@ -3,8 +3,10 @@
 #include "backoff.h"
 #include "retry.h"
 
-/* The retry policy the cloud klibs share: exponential backoff with full jitter and a cap, reset on
- * success, with the kernel's random source; and which failures are worth retrying. */
+/* The retry policy every sink shares (README.md, "Retry policy"): exponential backoff from `base`,
+ * capped at `cap` and, while an outage is young, at a third of how long it has lasted; full
+ * jitter with the kernel's random source; reset on success. And which failures are worth a
+ * retry. */
 
 /* Past this many failures the ceiling is the cap anyway; the count stops growing. */
 #define ATTEMPT_LIMIT 64
@@ -18,28 +20,21 @@ logpipe_retry logpipe_retry_create(heap h, timestamp base, timestamp cap)
     r->base = base;
     r->cap = cap;
     r->attempt = 0;
+    r->since = 0;
     return r;
 }
 
-void logpipe_retry_destroy(heap h, logpipe_retry r)
-{
-    deallocate(h, r, sizeof(struct logpipe_retry));
-}
-
-/* After a failure: how long to wait before the next try, uniformly in [0, min(cap, base * 2^n)]. */
+/* After a failure: how long to wait before the next try, uniformly in [0, bound], the bound being
+ * min(cap, base * 2^n, max(base, a third of the time since the first failure)). */
 timestamp logpipe_retry_delay(logpipe_retry r)
 {
-    timestamp ceiling = logpipe_backoff_ceiling(r->base, r->cap, r->attempt);
+    timestamp now = kern_now(CLOCK_ID_MONOTONIC);
+    if (r->attempt == 0)
+        r->since = now;
+    timestamp ceiling = logpipe_retry_bound(r->base, r->cap, r->attempt, now - r->since);
     if (r->attempt < ATTEMPT_LIMIT)
         r->attempt++;
     return logpipe_full_jitter(ceiling, random_u64());
-}
-
-/* The deterministic part of the next delay: min(cap, base * 2^n) (for "quiet while short"
- * rules). */
-timestamp logpipe_retry_ceiling(logpipe_retry r)
-{
-    return logpipe_backoff_ceiling(r->base, r->cap, r->attempt);
 }
 
 /* After a success: the next failure starts from `base` again. */

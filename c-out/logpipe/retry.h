@@ -6,11 +6,11 @@ typedef struct logpipe_retry {
     timestamp cap;
     /* Failures since the last success. */
     u32 attempt;
+    /* When the first of them happened (monotonic). */
+    timestamp since;
 } *logpipe_retry;
 
 logpipe_retry logpipe_retry_create(heap h, timestamp base, timestamp cap);
-void logpipe_retry_destroy(heap h, logpipe_retry r);
 timestamp logpipe_retry_delay(logpipe_retry r);
-timestamp logpipe_retry_ceiling(logpipe_retry r);
 void logpipe_retry_reset(logpipe_retry r);
 boolean logpipe_should_retry(u32 status, boolean throttled);

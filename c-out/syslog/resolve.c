@@ -88,17 +88,13 @@ boolean resolve_init(heap h, buffer server, u64 refresh)
 {
     buffer a = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
     buffer b = allocate_buffer(h, IPADDR_STRLEN_MAX + 1);
-    buffer what = allocate_buffer(h, 64);
     buffer text = allocate_buffer(h, 128);
     logpipe_retry r = logpipe_retry_create(h, milliseconds(RETRY_BASE_MS),
                                            milliseconds(RETRY_CAP_MS));
-    if (a == INVALID_ADDRESS || b == INVALID_ADDRESS || what == INVALID_ADDRESS ||
-        text == INVALID_ADDRESS || r == 0) {
+    if (a == INVALID_ADDRESS || b == INVALID_ADDRESS || text == INVALID_ADDRESS || r == 0) {
         return false;
     }
-    bprintf(what, "DNS lookup of %b", server);
-    syslog_resolve.failure_run = failure_run_named(h, ss("syslog"), what);
-    deallocate_buffer(what);
+    syslog_resolve.failure_run = failure_run_of(h, ss("syslog"), ss("DNS lookup of"), server);
     if (syslog_resolve.failure_run == 0)
         return false;
     syslog_resolve.reason = text;

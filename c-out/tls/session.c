@@ -5,6 +5,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509.h>
+#include "failure_memory.h"
 #include "pem_cas.h"
 #include "trust_store.h"
 #include "session.h"
@@ -195,6 +196,7 @@ static void encrypt(session s, buffer b);
 static void arm_timer(session s);
 static void disarm_timer(session s);
 static void handshake_timer_fired(session s, u64 overruns);
+static boolean is_new(session s, enum tls_failure kind, u32 detail);
 static void report_handshake_failure(session s, s32 r);
 static sstring verify_problem(u32 flags);
 static void report_error(session s, sstring what, s32 r);
@@ -450,7 +452,8 @@ static void run_pass(session s)
         return;
     }
     if (timed_out && s->phase == PHASE_HANDSHAKING && !s->closing) {
-        rprintf("tls: %s: handshake timed out after %lu s\n", name_of(s), s->handshake_timeout);
+        if (is_new(s, TLS_FAILURE_TIMED_OUT, 0))
+            rprintf("tls: %s: handshake timed out after %lu s\n", name_of(s), s->handshake_timeout);
         close_tcp(s);
     }
     if (rx_lost && !s->closing) {
@@ -482,8 +485,10 @@ static void run_pass(session s)
  * handlers is running, since we are the runner), and let the timer have its last call. */
 static void end_session(session s)
 {
-    if (s->phase == PHASE_HANDSHAKING && !s->closing)
+    if (s->phase == PHASE_HANDSHAKING && !s->closing &&
+        is_new(s, TLS_FAILURE_LOST_IN_HANDSHAKE, 0)) {
         rprintf("tls: %s: connection lost during the handshake\n", name_of(s));
+    }
     u64 flags = spin_lock_irq(&s->lock);
     s->ended = true;
     spin_unlock_irq(&s->lock, flags);
@@ -540,7 +545,8 @@ static input_buffer_handler tcp_connected(session s, buffer_handler out)
     claim_runner(s, true);
     spin_unlock_irq(&s->lock, flags);
     if (out == 0) {
-        rprintf("tls: %s: connection failed\n", name_of(s));
+        if (is_new(s, TLS_FAILURE_CONNECT_FAILED, 0))
+            rprintf("tls: %s: connection failed\n", name_of(s));
         flags = spin_lock_irq(&s->lock);
         record_tcp_gone(s);
         spin_unlock_irq(&s->lock, flags);
@@ -678,6 +684,7 @@ static void handshake_done(session s)
 {
     s->phase = PHASE_OPEN;
     disarm_timer(s);
+    tls_handshake_works((u8 *)buffer_ref(s->name, 0), HOST_NAME_BYTES + 1);
     s->app_called = true;
     input_buffer_handler app_input = apply(s->app, s->app_out);
     if (app_input == INVALID_ADDRESS) {
@@ -932,13 +939,25 @@ static void handshake_timer_fired(session s, u64 overruns)
 }
 
 /* ---- messages ---- */
+/* Whether a failure of `kind` (and `detail`: mbedtls's flags or error code) is the first of its
+ * kind in the current run of failures to this server: only that one is printed
+ * (failure_memory.ts). */
+static boolean is_new(session s, enum tls_failure kind, u32 detail)
+{
+    return tls_failure_is_new((u8 *)buffer_ref(s->name, 0), HOST_NAME_BYTES + 1,
+                              ((u64)kind << 32) | detail);
+}
+
 static void report_handshake_failure(session s, s32 r)
 {
     if (r != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-        report_error(s, ss("handshake failed"), r);
+        if (is_new(s, TLS_FAILURE_HANDSHAKE_FAILED, (u32)r))
+            report_error(s, ss("handshake failed"), r);
         return;
     }
     u32 flags = mbedtls_ssl_get_verify_result(&s->ssl);
+    if (!is_new(s, TLS_FAILURE_CERTIFICATE_REJECTED, flags))
+        return;
     rprintf("tls: %s: certificate rejected: %s (flags %u)\n", name_of(s), verify_problem(flags),
             flags);
 }

@@ -96,7 +96,17 @@ export function namedTypes(node: TypeNode | undefined): Node[] {
     for (const ref of [node, ...node.getDescendantsOfKind(SyntaxKind.TypeReference)]) {
         if (!Node.isTypeReference(ref)) continue;
         const decl = declarationOf(ref.getTypeName());
-        if (decl) found.push(decl);
+        if (!decl) continue;
+        found.push(decl);
+        // A function pointer type of a dialect module is spelled out where it is used (C has no
+        // name for it): the types it names are used there too.
+        if (Node.isTypeAliasDeclaration(decl) && !isBinding(decl) && tagsOf(decl).has('fnptr')) {
+            const sig = decl.getTypeNode();
+            if (sig && Node.isFunctionTypeNode(sig)) {
+                found.push(...namedTypes(sig.getReturnTypeNode()));
+                for (const p of sig.getParameters()) found.push(...namedTypes(p.getTypeNode()));
+            }
+        }
     }
     namedTypesCache.set(node.compilerNode, found);
     return found;

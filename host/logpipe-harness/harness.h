@@ -42,6 +42,8 @@ unsigned int harness_format_loss(unsigned char *out, unsigned long lines, unsign
 int harness_retry_create(unsigned long base, unsigned long cap);
 unsigned long harness_retry_delay(unsigned long random);
 unsigned long harness_retry_ceiling(void);
+unsigned long harness_retry_bound(unsigned long base, unsigned long cap, unsigned int attempt, unsigned long elapsed);
+unsigned long harness_oldest(void);
 void harness_retry_reset(void);
 int harness_should_retry(unsigned int status, int throttled);
 void harness_follow_start(int batches);

@@ -69,7 +69,7 @@ void harness_destroy(void)
         logpipe_destroy(pipe);
     pipe = 0;
     if (retry)
-        logpipe_retry_destroy(&counting_heap, retry);
+        deallocate(&counting_heap, retry, sizeof(struct logpipe_retry));
     retry = 0;
 }
 
@@ -172,7 +172,7 @@ int harness_retry_create(unsigned long base, unsigned long cap)
     counting_heap.alloc = counting_alloc;
     counting_heap.dealloc = counting_dealloc;
     if (retry)
-        logpipe_retry_destroy(&counting_heap, retry);
+        deallocate(&counting_heap, retry, sizeof(struct logpipe_retry));
     retry = logpipe_retry_create(&counting_heap, base, cap);
     return retry != 0;
 }
@@ -183,9 +183,21 @@ unsigned long harness_retry_delay(unsigned long random)
     return logpipe_retry_delay(retry);
 }
 
+/* The bound the next delay is drawn under, as logpipe_retry_delay computes it now. */
 unsigned long harness_retry_ceiling(void)
 {
-    return logpipe_retry_ceiling(retry);
+    timestamp elapsed = retry->attempt == 0 ? 0 : clock_now - retry->since;
+    return logpipe_retry_bound(retry->base, retry->cap, retry->attempt, elapsed);
+}
+
+unsigned long harness_retry_bound(unsigned long base, unsigned long cap, unsigned int attempt, unsigned long elapsed)
+{
+    return logpipe_retry_bound(base, cap, attempt, elapsed);
+}
+
+unsigned long harness_oldest(void)
+{
+    return logpipe_oldest_stamp(pipe);
 }
 
 void harness_retry_reset(void)

@@ -137,6 +137,10 @@ int main(void)
             free(bytes);
         } else if (!strcmp(cmd, "ceiling") && argc == 4) {
             printf("%lu\n", harness_backoff_ceiling(U(1), U(2), U(3)));
+        } else if (!strcmp(cmd, "bound") && argc == 5) {
+            printf("%lu\n", harness_retry_bound(U(1), U(2), U(3), U(4)));
+        } else if (!strcmp(cmd, "oldest")) {
+            printf("%lu\n", harness_oldest());
         } else if (!strcmp(cmd, "jitter") && argc == 3) {
             printf("%lu\n", harness_full_jitter(U(1), U(2)));
         } else if (!strcmp(cmd, "loss") && argc == 3) {

@@ -1,7 +1,8 @@
 // An error a mocked AWS service answers with: the code (the exception
 // name clients map to a class), its message and the HTTP status.
 export class AwsError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  // `members`: the exception's own members beside the message (expectedSequenceToken ...).
+  constructor(readonly code: string, message: string, readonly status = 400, readonly members: Record<string, unknown> = {}) {
     super(message);
   }
 }

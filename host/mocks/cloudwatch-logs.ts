@@ -16,6 +16,10 @@ export interface LogStream {
   events: StoredEvent[];
   lastIngestionTime?: number;
   storedBytes: number;
+  // With sequence tokens enforced: the token the next batch must carry (none before the first),
+  // and the last batch accepted (its token and its events), to know a resend of it.
+  nextToken?: string;
+  lastBatch?: { token?: string; events: string };
 }
 
 export interface LogGroup {
@@ -61,13 +65,19 @@ export class CloudWatchLogs {
   limits: LogsLimits = { ...DEFAULT_LOGS_LIMITS };
   // The service still returns the deprecated nextSequenceToken; the stock klib depends on it.
   returnSequenceToken = true;
+  // 'ignored': today's service (tokens are accepted and ignored). 'enforced': the rules before
+  // January 2023, which CloudWatch-compatible servers still follow: a batch must carry the
+  // stream's next token (none for a new stream), else InvalidSequenceTokenException with the
+  // expected one; the batch last accepted sent again with its token is DataAlreadyAcceptedException.
+  sequenceTokens: 'ignored' | 'enforced' = 'ignored';
   private sequence = 1;
   private eventIds = 0;
 
   constructor(readonly region = 'us-east-1', readonly accountId = '123456789012') {}
 
   // Runs one operation; returns the response object or throws AwsError.
-  call(operation: string, input: unknown, now = Date.now()): Body {
+  // `tooOld`: PutLogEvents takes its first `tooOld` events as too old (a fault the tests cue).
+  call(operation: string, input: unknown, now = Date.now(), tooOld = 0): Body {
     switch (operation) {
       case 'CreateLogGroup': return this.createLogGroup(input, now);
       case 'CreateLogStream': return this.createLogStream(input, now);
@@ -76,7 +86,7 @@ export class CloudWatchLogs {
       case 'PutRetentionPolicy': return this.putRetentionPolicy(input);
       case 'DescribeLogGroups': return this.describeLogGroups(input);
       case 'DescribeLogStreams': return this.describeLogStreams(input);
-      case 'PutLogEvents': return this.putLogEvents(input, now);
+      case 'PutLogEvents': return this.putLogEvents(input, now, tooOld);
       case 'GetLogEvents': return this.getLogEvents(input);
       case 'FilterLogEvents': return this.filterLogEvents(input);
       default: throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by the mock`);
@@ -201,7 +211,7 @@ export class CloudWatchLogs {
     };
   }
 
-  private putLogEvents(input: unknown, now: number): Body {
+  private putLogEvents(input: unknown, now: number, forcedTooOld = 0): Body {
     const b = checkMembers(input, { logGroupName: 'string', logStreamName: 'string', logEvents: 'array', sequenceToken: 'string', entity: 'object' }, ['logGroupName', 'logStreamName', 'logEvents']);
     const events = b.logEvents as unknown[];
     const L = this.limits;
@@ -241,6 +251,8 @@ export class CloudWatchLogs {
       throw new AwsError('InvalidParameterException', 'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
     }
 
+    if (this.sequenceTokens === 'enforced') this.checkSequenceToken(stream, b.sequenceToken as string | undefined, parsed);
+
     // Out-of-range events are reported, not fatal: the call succeeds with the rest.
     // Indices: tooOld / expired are exclusive ends of a prefix, tooNew the start of a suffix.
     const retentionMs = group.retentionInDays !== undefined ? group.retentionInDays * DAY_MS : Infinity;
@@ -248,7 +260,7 @@ export class CloudWatchLogs {
     let expiredEnd = 0;
     let tooNewStart = parsed.length;
     parsed.forEach((ev, i) => {
-      if (ev.timestamp < now - L.tooOldMs) tooOldEnd = i + 1;
+      if (ev.timestamp < now - L.tooOldMs || i < forcedTooOld) tooOldEnd = i + 1;
       if (ev.timestamp < now - retentionMs) expiredEnd = i + 1;
     });
     for (let i = parsed.length - 1; i >= 0 && parsed[i].timestamp > now + L.tooNewMs; i--) tooNewStart = i;
@@ -262,13 +274,33 @@ export class CloudWatchLogs {
     stream.lastIngestionTime = now;
 
     const out: Body = {};
-    if (this.returnSequenceToken) out.nextSequenceToken = String(++this.sequence).padStart(56, '4');
+    const next = String(++this.sequence).padStart(56, '4');
+    if (this.sequenceTokens === 'enforced') {
+      stream.lastBatch = { token: b.sequenceToken as string | undefined, events: JSON.stringify(parsed) };
+      stream.nextToken = next;
+    }
+    if (this.returnSequenceToken || this.sequenceTokens === 'enforced') out.nextSequenceToken = next;
     const rejected: Body = {};
     if (tooOldEnd > 0) rejected.tooOldLogEventEndIndex = tooOldEnd;
     if (expiredEnd > 0) rejected.expiredLogEventEndIndex = expiredEnd;
     if (tooNewStart < parsed.length) rejected.tooNewLogEventStartIndex = tooNewStart;
     if (Object.keys(rejected).length > 0) out.rejectedLogEventsInfo = rejected;
     return out;
+  }
+
+  // The sequence token rules the service followed before January 2023.
+  private checkSequenceToken(stream: LogStream, given: string | undefined, events: { timestamp: number; message: string }[]): void {
+    const last = stream.lastBatch;
+    if (last && given === last.token && JSON.stringify(events) === last.events) {
+      throw new AwsError('DataAlreadyAcceptedException',
+        `The given batch of log events has already been accepted. The next batch can be sent with sequenceToken: ${stream.nextToken}`,
+        400, { expectedSequenceToken: stream.nextToken });
+    }
+    if (given !== stream.nextToken) {
+      throw new AwsError('InvalidSequenceTokenException',
+        `The given sequenceToken is invalid. The next expected sequenceToken is: ${stream.nextToken ?? 'null'}`,
+        400, { expectedSequenceToken: stream.nextToken ?? null });
+    }
   }
 
   private getLogEvents(input: unknown): Body {

@@ -11,14 +11,19 @@ import { CredentialStore } from './aws-credentials.ts';
 import { AwsError, decodeUtf8Json } from './aws-error.ts';
 import { CloudWatchLogs } from './cloudwatch-logs.ts';
 import { CloudWatchMetrics, QUERY_CODES, decodeJsonPutMetricData, decodeQueryPutMetricData } from './cloudwatch-metrics.ts';
-import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sleep, type HoldFault, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sendRaw, sleep, type HoldFault, type RawFault, type Scheme, type TlsIdentity } from './http.ts';
 import { verifySigV4, type SignatureInfo } from './sigv4-verify.ts';
 
 export type AwsFault =
   | { kind: 'error'; code: string; status: number; message: string }
   | { kind: 'reset' }
   | HoldFault
-  | { kind: 'delay'; ms: number };
+  | RawFault
+  | { kind: 'delay'; ms: number }
+  // The request is carried out (a batch stored), then the connection is cut: the answer is lost.
+  | { kind: 'lose' }
+  // PutLogEvents: its first `events` events are taken as too old (rejectedLogEventsInfo), the rest stored.
+  | { kind: 'reject-old'; events: number };
 
 type Protocol = 'json1.1' | 'json1.0' | 'query' | 'unknown';
 
@@ -95,6 +100,21 @@ export class CloudWatchMock extends HttpAndHttpsService {
     this.faults.add({ kind: 'hold', until }, count, CloudWatchMock.forOperation(operation));
   }
 
+  // The next count requests are answered with `bytes` (RAW_ANSWERS), unread by the service.
+  answerNext(count: number, bytes: Buffer, operation?: string): void {
+    this.faults.add({ kind: 'raw', bytes }, count, CloudWatchMock.forOperation(operation));
+  }
+
+  // The next count requests are carried out, and their answers lost (the connection cut instead).
+  loseAnswerNext(count: number, operation?: string): void {
+    this.faults.add({ kind: 'lose' }, count, CloudWatchMock.forOperation(operation));
+  }
+
+  // The next PutLogEvents takes its first `events` events as too old (rejectedLogEventsInfo).
+  rejectOldNext(events: number): void {
+    this.faults.add({ kind: 'reject-old', events }, 1, CloudWatchMock.forOperation('PutLogEvents'));
+  }
+
   // Requests of one operation that were answered 200.
   accepted(operation: string): AwsRequestRecord[] {
     return this.requests.filter(r => r.operation === operation && r.status === 200);
@@ -126,12 +146,18 @@ export class CloudWatchMock extends HttpAndHttpsService {
     }
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
+    if (fault?.kind === 'raw') {
+      record.status = Number(/^HTTP\/1\.1 (\d+)/.exec(fault.bytes.subarray(0, 20).toString('latin1'))?.[1] ?? 0);
+      return sendRaw(req, fault.bytes);
+    }
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);
 
     const reply = (status: number, body: string, headers: Record<string, string>) => {
       record.status = status;
+      // The answer is lost: what was asked was done, but the connection is cut instead.
+      if (fault?.kind === 'lose') return resetConnection(req);
       send(res, status, body, { 'x-amzn-RequestId': randomUUID(), ...headers });
     };
     const fail = (e: AwsError) => {
@@ -152,7 +178,7 @@ export class CloudWatchMock extends HttpAndHttpsService {
         if (contentType !== 'application/x-amz-json-1.1' && contentType !== 'application/json') {
           throw new AwsError('SerializationException', `Content-Type must be application/x-amz-json-1.1, got '${contentType}'`);
         }
-        const out = this.logs.call(operation, decodeUtf8Json(body));
+        const out = this.logs.call(operation, decodeUtf8Json(body), Date.now(), fault?.kind === 'reject-old' ? fault.events : 0);
         return reply(200, JSON.stringify(out), { 'Content-Type': 'application/x-amz-json-1.1' });
       }
       if (protocol === 'json1.0') {
@@ -199,7 +225,7 @@ export class CloudWatchMock extends HttpAndHttpsService {
     }
     const headers: Record<string, string> = { 'Content-Type': protocol === 'json1.0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1' };
     if (protocol === 'json1.0') headers['x-amzn-query-error'] = `${queryCode};${party}`;
-    reply(e.status, JSON.stringify({ __type: e.code, message: e.message }), headers);
+    reply(e.status, JSON.stringify({ __type: e.code, message: e.message, ...e.members }), headers);
   }
 }
 

@@ -71,6 +71,10 @@ export class GcpMetadataMock {
     return this.listener.close();
   }
 
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    return this.listener.unreachableUntil(until);
+  }
+
   unreachableFor(ms: number): Promise<void> {
     return this.listener.unreachableFor(ms);
   }

@@ -8,9 +8,9 @@ import { CloudLogging } from './gcp-logging.ts';
 import { CloudMonitoring } from './gcp-monitoring.ts';
 import { GoogleError, httpStatusName } from './google-error.ts';
 import { GoogleTokens } from './google-tokens.ts';
-import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sleep, type HoldFault, type Scheme, type TlsIdentity } from './http.ts';
+import { Faults, HttpAndHttpsService, headerText, NEVER, rawHeaderPairs, readBody, resetConnection, send, sendRaw, sleep, type HoldFault, type RawFault, type Scheme, type TlsIdentity } from './http.ts';
 
-export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault;
+export type GoogleFault = { kind: 'status'; status: number } | { kind: 'reset' } | { kind: 'delay'; ms: number } | HoldFault | RawFault;
 
 export type GoogleMethod = 'entries.write' | 'entries.list' | 'timeSeries.create' | 'unknown';
 
@@ -62,6 +62,11 @@ export class GcpApisMock extends HttpAndHttpsService {
     this.faults.add({ kind: 'delay', ms }, count, method ? m => m === method : undefined);
   }
 
+  // The next count requests (of one method, if given) are answered with `bytes` (RAW_ANSWERS), unread.
+  answerNext(count: number, bytes: Buffer, method?: GoogleMethod): void {
+    this.faults.add({ kind: 'raw', bytes }, count, method ? m => m === method : undefined);
+  }
+
   // The next count requests are read and left unanswered until `until` settles (a stalled server).
   holdNext(count: number, method?: GoogleMethod, until: Promise<void> = NEVER): void {
     this.faults.add({ kind: 'hold', until }, count, method ? m => m === method : undefined);
@@ -78,6 +83,10 @@ export class GcpApisMock extends HttpAndHttpsService {
     if (fault?.kind === 'reset') return resetConnection(req);
     const raw = await readBody(req);
     record.body = raw.toString('utf8');
+    if (fault?.kind === 'raw') {
+      record.status = Number(/^HTTP\/1\.1 (\d+)/.exec(fault.bytes.subarray(0, 20).toString('latin1'))?.[1] ?? 0);
+      return sendRaw(req, fault.bytes);
+    }
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'hold') await fault.until;
     if (this.faults.delayMs) await sleep(this.faults.delayMs);

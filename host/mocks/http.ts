@@ -39,6 +39,34 @@ export function sleep(ms: number): Promise<void> {
 // long that takes.
 export type HoldFault = { kind: 'hold'; until: Promise<unknown> };
 
+// A fault that answers with bytes of its own instead of the service's answer, the request unread
+// by the service: an answer a proxy or a broken server could give (an HTML page, a malformed
+// body, a header of a megabyte, broken chunked framing). The connection is closed after it.
+export type RawFault = { kind: 'raw'; bytes: Buffer };
+
+// Writes `bytes` as the whole answer and closes the connection (after what was written).
+export function sendRaw(req: IncomingMessage, bytes: Buffer): void {
+  req.socket.end(bytes);
+}
+
+// Answers of the kinds RawFault stands for, as bytes.
+export const RAW_ANSWERS = {
+  /** A load balancer's page instead of the API's JSON. */
+  html502: (): Buffer => {
+    const body = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\r\n';
+    return Buffer.from(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  },
+  /** JSON cut in the middle, with the status of an error. */
+  malformedJson: (status: number): Buffer => {
+    const body = '{"__type":"ServiceUnav';
+    return Buffer.from(`HTTP/1.1 ${status} Error\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  },
+  /** A header of a megabyte. */
+  hugeHeader: (): Buffer => Buffer.from(`HTTP/1.1 200 OK\r\nX-Padding: ${'x'.repeat(1 << 20)}\r\nContent-Length: 2\r\n\r\n{}`),
+  /** Chunked framing that breaks off: a chunk size that is not hexadecimal. */
+  brokenChunked: (): Buffer => Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n'),
+};
+
 // Sends an RST instead of a response: what a peer resetting mid-request looks like. A TLS socket
 // cannot reset itself (its handle is the TLS layer), but the TCP socket under it can.
 export function resetConnection(req: IncomingMessage): void {
@@ -114,6 +142,20 @@ export class Listener {
     this.comingBack = (async () => {
       await this.stop();
       await new Promise<void>(done => { this.downTimer = setTimeout(done, ms); });
+      await this.listen(port);
+    })();
+    return this.comingBack;
+  }
+
+  // Stops listening (connects are refused) until `until` settles, then listens again on the same
+  // port: an outage that ends on an event the test waits for, not after a guess at how long. The
+  // returned promise resolves once it is back.
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    clearTimeout(this.downTimer);
+    const port = this.boundPort;
+    this.comingBack = (async () => {
+      await this.stop();
+      await until.catch(() => {});
       await this.listen(port);
     })();
     return this.comingBack;
@@ -200,6 +242,11 @@ export abstract class HttpAndHttpsService {
 
   async close(): Promise<void> {
     await Promise.all([this.http.close(), this.https?.close()]);
+  }
+
+  // Both listeners refuse connections until `until` settles.
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    return Promise.all([this.http.unreachableUntil(until), this.https?.unreachableUntil(until)]).then(() => {});
   }
 
   // Both listeners refuse connections for ms milliseconds.

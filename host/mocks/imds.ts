@@ -83,6 +83,11 @@ export class ImdsMock {
     return this.listener.unreachableFor(ms);
   }
 
+  // Connects are refused until `until` settles (an outage that ends on an event).
+  unreachableUntil(until: Promise<unknown>): Promise<void> {
+    return this.listener.unreachableUntil(until);
+  }
+
   get port(): number {
     return this.listener.port;
   }

@@ -6,7 +6,6 @@
  */
 import type { bytes, s32, u64 } from '../dialect';
 import type { BytePtr, KernelHeaps, SString, VoidPtr } from '../nanos';
-import type { ConstIpAddr, IpAddr } from '../nanos/lwip';
 
 /**
  * SHA-256 of `len` bytes into 32 bytes at `output`; 0 on success.
@@ -39,15 +38,6 @@ export declare function sha256Finish(ctx: BytePtr, output: BytePtr): s32;
  * @include mbedtls/md.h
  */
 export declare function hmacSha256Of(key: BytePtr, keylen: bytes, input: BytePtr, ilen: bytes, output: BytePtr): s32;
-
-/** A DNS answer for the lookup started with dnsLookupWith: the address, or 0. @fnptr */
-export type DnsAnswer = (name: SString, addr: ConstIpAddr | null, arg: VoidPtr) => void;
-
-/**
- * Looks a name up as dnsLookup does, passing `arg` to the callback.
- * @c dns_gethostbyname($name, $addr, $found, $arg) @include lwip.h
- */
-export declare function dnsLookupWith(name: SString, addr: IpAddr, found: DnsAnswer, arg: VoidPtr): s32;
 
 /** The physical memory the kernel manages, in bytes. @c heap_total(heap_physical($kh)) @include kernel.h */
 export declare function physicalTotal(kh: KernelHeaps): u64;

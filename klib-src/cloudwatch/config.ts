@@ -1,7 +1,7 @@
 // The `cloudwatch` manifest tuple. Stock keys: mem_metrics_interval, logging.log_group,
-// logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, logging.endpoint,
-// logging.flush_interval, logging.buffer_size, logging.retention_days (README.md). Values arrive
-// as strings. A value that is not valid gives one console line naming the key; the caller then
+// logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, stats_interval,
+// logging.endpoint, logging.flush_interval, logging.buffer_size, logging.retention_days (README.md).
+// Values arrive as strings. A value that is not valid gives one console line naming the key; the caller then
 // leaves the klib off and the VM keeps running (the stock klib halted the boot).
 import { bytes, stackClosure, u32, u64 } from '../dialect';
 import {
@@ -35,6 +35,8 @@ export interface Config {
     caCert: Buffer | null;
     /** Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
     shutdownTimeout: u64;
+    /** Seconds between the log shipper's stats lines; 0: only at shutdown. */
+    statsInterval: u64;
 }
 
 const DEFAULT_FLUSH_MS: u64 = 1000;
@@ -46,8 +48,6 @@ export const DEFAULT_BUFFER_SIZE: u64 = 4 << 20;
 const MAX_NAME: bytes = 512;
 const MAX_ENDPOINT: bytes = 253 + 6;
 
-let parsed: Config | null = null;
-let parsedHeap: Heap | null = null;
 let valid: boolean = true;
 
 function invalid(prefix: SString, key: KSymbol, why: SString): void {
@@ -154,7 +154,7 @@ function readLoggingKey(c: Config, key: KSymbol, v: Value): void {
     }
 }
 
-function readKey(c: Config, key: KSymbol, v: Value): void {
+function readKey(c: Config, h: Heap, key: KSymbol, v: Value): void {
     if (key === symbolOf('logging')) {
         if (!isTuple(v)) {
             invalid('', key, 'must be a tuple');
@@ -162,7 +162,7 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         }
         c.logging = true;
         iterate(valueTuple(v), stackClosure((k: Value, val: Value) => {
-            if (parsed !== null) readLoggingKey(parsed, valueSymbol(k), val);
+            readLoggingKey(c, valueSymbol(k), val);
             return true;
         }));
     } else if (key === symbolOf('mem_metrics_interval')) {
@@ -177,6 +177,10 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
         const n = numberOf(v);
         if (n === NOT_A_NUMBER || n === 0 || n > MAX_SHUTDOWN_TIMEOUT) invalid('', key, 'must be a number of seconds, 1 to 3600');
         c.shutdownTimeout = n;
+    } else if (key === symbolOf('stats_interval')) {
+        const n = numberOf(v);
+        if (n === NOT_A_NUMBER || n > 86400) invalid('', key, 'must be a number of seconds, 0 (off) to 86400');
+        c.statsInterval = n;
     } else if (key === symbolOf('metrics_endpoint')) {
         const b = stringValue('', key, v);
         if (b !== null && !isEndpoint(b)) invalid('', key, 'must be host or host:port');
@@ -188,7 +192,7 @@ function readKey(c: Config, key: KSymbol, v: Value): void {
             invalid('', key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
             return;
         }
-        const pem = parsedHeap !== null ? copyWithNul(parsedHeap, b) : null;
+        const pem = copyWithNul(h, b);
         if (pem === null) {
             invalid('', key, 'cannot be copied: out of memory');
             return;
@@ -212,6 +216,7 @@ function setDefaults(c: Config): void {
     c.retentionDays = 0;
     c.caCert = null;
     c.shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    c.statsInterval = 0;
 }
 
 /**
@@ -229,13 +234,10 @@ export function readConfig(h: Heap, root: Tuple): Config | null {
     if (c === INVALID_ADDRESS) return null;
     setDefaults(c);
     valid = true;
-    parsed = c;
-    parsedHeap = h;
     iterate(v, stackClosure((k: Value, val: Value) => {
-        if (parsed !== null) readKey(parsed, valueSymbol(k), val);
+        readKey(c, h, valueSymbol(k), val);
         return true;
     }));
-    parsed = null;
     if (!valid) {
         if (c.caCert !== null) deallocateBuffer(c.caCert);
         deallocate(h, c);

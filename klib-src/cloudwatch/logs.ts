@@ -1,387 +1,242 @@
-// Log shipping to CloudWatch Logs: CreateLogGroup / PutRetentionPolicy / CreateLogStream at start
-// and again after ResourceNotFound (ResourceAlreadyExists is success), then PutLogEvents batches
-// taken from the log pipe, one request in flight on the endpoint's kept-alive TLS connection.
-// Throttling, 5xx and network errors back off (full jitter, capped) and resend the same batch;
-// expired credentials are renewed and the batch resent; other refusals drop that batch with one
-// console line. rejectedLogEventsInfo is counted. No sequence tokens.
-import { bytes, embedded, timestamp, u32, u64 } from '../dialect';
+// CloudWatch Logs as a sink of the shipper (logpipe/shipper.ts): the setup requests
+// (CreateLogGroup, PutRetentionPolicy, CreateLogStream; ResourceAlreadyExists is success), the
+// PutLogEvents request (its body hashed for SigV4 in a first pass over the same parts), and what
+// the answers mean: rejectedLogEventsInfo counted per event, DataAlreadyAccepted as delivered,
+// InvalidSequenceToken resent with the expected token, ResourceNotFound setting up again, expired
+// credentials renewed. Timers, pacing, retries, failure lines and counters are the shipper's.
+import { bytes, s64, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, bprintf, Buffer, bufferData, bufferEnd, bufferExtend, bufferLength, bufferProduce,
-    bufferReset, bufferWriteByte, bufferWriteFrom, bufferWriteText, ClockId, Heap, INVALID_ADDRESS, kernelTimers,
-    milliseconds, registerTimer, rprintf, seconds, SString, Status, StatusHandler, STATUS_OK, Timer, TIMER_DISABLED,
-    TimerHandler, timerIsActive, removeTimer, BytePtr, allocateBytes,
+    allocate, allocateBuffer, allocateBytes, bprintf, Buffer, bufferCompare, bufferData, bufferLength, bufferReset, bufferToSString,
+    bufferWriteFrom, bufferWriteText, BytePtr, Heap, INVALID_ADDRESS, seconds, SString, StatusHandler, VoidPtr,
 } from '../nanos';
-import { jsonEscape, JSON_ESCAPE_MAX_EXPANSION } from '../lib/json_escape';
-import { jsonFind, jsonInteger, jsonReaderInit } from '../lib/json_reader';
-import { HTTP_BODY_PART, HttpBodyParts, httpResponseBody } from '../lib/http_client';
-import { LogPipe } from '../logpipe/ring';
-import { logpipeFlushTick, logpipeRelease, logpipeTakeBatch, logpipeUsed } from '../logpipe/batch';
-import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
-import { AwsApi, awsOutcome, AwsOutcome, awsPayloadHash, awsPost, awsPostParts } from './aws_request';
+import { bufferIs } from '../nanos/tls';
+import { HttpBodyParts, HttpClient } from '../lib/http_client';
+import { LogEvent } from '../logpipe/ring';
+import { BodyCursor, SinkAnswer, sinkApiNew, SinkApi, SinkOutcome, SinkSetupStep } from '../logpipe/sink';
+import { AwsAnswer, awsAnswerOf, AwsApi, awsInteger, awsPayloadHash, awsPost, awsPostParts, awsString } from './aws_request';
 import { sha256Finish, sha256Start, sha256Update } from './bindings';
-import { logBodyBegin, logBodyPart, logBodyRewind } from './log_body';
-import { Config } from './config';
-import { Credentials } from './credentials';
-import { metadataRenewCredentials } from './metadata';
+import { TOKEN_CAP } from './credentials';
+import { logBodyEvent, logBodyHead, logBodyTail, writeEscaped } from './log_body';
+import { Imds, imdsRenewCredentials } from './metadata';
 
 export const enum LogsStep { CreateGroup, Retention, CreateStream, Ready }
 
 /** A server that closes mid-request (FIN is not reported to klibs) is noticed through this. */
 const REQUEST_TIMEOUT_SECONDS: u64 = 10;
-const RETRY_BASE_MS: u64 = 500;
-const RETRY_CAP_SECONDS: u64 = 60;
-/** While waiting for renewed credentials, look again this often. */
-const CREDENTIALS_WAIT_MS: u64 = 200;
 const CONTENT_TYPE: SString = 'application/x-amz-json-1.1';
 /** An mbedtls_sha256_context is 108 bytes in mbedtls 2.28. */
 const SHA256_CONTEXT_BYTES: bytes = 128;
 /** A part, and some room for a piece of JSON that does not fit whole. */
 const PART_BUFFER_BYTES: bytes = 20 * 1024;
 
-export interface LogsStats {
-    batches: u64;
-    events: u64;
-    /** Events CloudWatch refused in rejectedLogEventsInfo (too old, too new, expired). */
-    rejected: u64;
-    /** Events dropped with a batch CloudWatch refused for good. */
-    dropped: u64;
-    retries: u64;
+export interface CloudwatchLogs {
+    /** Signed requests to the logs endpoint, and the metadata that renews their credentials: null until known. */
+    aws: AwsApi | null;
+    imds: Imds | null;
+    group: Buffer;
+    /** The stream: configured, or the instance id once known. */
+    stream: Buffer | null;
+    /** Days for PutRetentionPolicy; 0: leave the group's retention alone. */
+    retentionDays: u32;
+    step: LogsStep;
+    /** The body of a setup request (small: names and a number). */
+    body: Buffer;
+    /** Where the hashing pass makes each part of a PutLogEvents body, and its SHA-256 context. */
+    part: Buffer;
+    hash: BytePtr;
+    /** The sequence token to send (InvalidSequenceToken's expected one, or the last nextSequenceToken); empty: none. */
+    token: Buffer;
+    sentToken: Buffer;
+    /** Credentials were refused: wait for ones newer than those the refused request was signed with. */
+    renewing: boolean;
+    generationSent: u32;
 }
 
-let h: Heap;
-let config: Config | null = null;
-let pipe: LogPipe | null = null;
-let api: AwsApi | null = null;
-let creds: Credentials | null = null;
-let region: Buffer | null = null;
-let group: Buffer | null = null;
-let stream: Buffer | null = null;
-/** The body of the setup requests (small: names and a number). */
-let body: Buffer | null = null;
-/** Where the hashing pass makes each part of a PutLogEvents body. */
-let part: Buffer | null = null;
-/** The SHA-256 of a body being hashed in parts (an mbedtls_sha256_context). */
-let hashContext: BytePtr | null = null;
-let retry: LogpipeRetry | null = null;
-let step: LogsStep = LogsStep.CreateGroup;
-let started: boolean = false;
-let inFlight: boolean = false;
-let batchEvents: u32 = 0;
-let retryTimer: Timer;
-let generationSent: u32 = 0;
-let shutdownDone: StatusHandler | null = null;
-/** After one refusal message, later refusals are only counted until a batch is accepted: the
- * message is shipped too, and were it refused as well, messages would feed on themselves. */
-let refusalsQuiet: boolean = false;
-let setupRefusalReported: boolean = false;
-let quietBatches: u64 = 0;
-let quietEvents: u64 = 0;
-let stats: LogsStats | null = null;
+function setupDone(lg: CloudwatchLogs): void {
+    if (lg.step === LogsStep.CreateGroup) lg.step = lg.retentionDays !== 0 ? LogsStep.Retention : LogsStep.CreateStream;
+    else if (lg.step === LogsStep.Retention) lg.step = LogsStep.CreateStream;
+    else lg.step = LogsStep.Ready;
+}
 
-/** Prepares shipping; nothing is sent before logsStart. False when out of memory. */
-export function logsInit(fromHeap: Heap, c: Config, p: LogPipe, k: Credentials): boolean {
-    h = fromHeap;
-    config = c;
-    pipe = p;
-    creds = k;
-    body = allocateBuffer(h, 1024);
-    part = allocateBuffer(h, PART_BUFFER_BYTES);
-    hashContext = allocateBytes(h, SHA256_CONTEXT_BYTES);
-    retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), seconds(RETRY_CAP_SECONDS));
-    stats = allocate<LogsStats>(h);
-    if (body === INVALID_ADDRESS || part === INVALID_ADDRESS || hashContext === INVALID_ADDRESS || retry === null ||
-        stats === INVALID_ADDRESS) return false;
-    stats!.batches = 0;
-    stats!.events = 0;
-    stats!.rejected = 0;
-    stats!.dropped = 0;
-    stats!.retries = 0;
+function ready(sink: VoidPtr): boolean {
+    const lg = sink as CloudwatchLogs;
+    const a = lg.aws;
+    if (a === null || lg.stream === null || !a.creds.valid) return false;
+    if (lg.renewing && a.creds.generation === lg.generationSent) return false;
+    lg.renewing = false;
     return true;
 }
 
-/** Starts shipping once the group, stream and region are known. */
-export function logsStart(a: AwsApi, logGroup: Buffer, logStream: Buffer, awsRegion: Buffer): void {
-    api = a;
-    group = logGroup;
-    stream = logStream;
-    region = awsRegion;
-    step = LogsStep.CreateGroup;
-    started = true;
-    logsPump();
+function post(lg: CloudwatchLogs, target: SString, done: StatusHandler): SinkSetupStep {
+    const a = lg.aws!;
+    lg.generationSent = a.creds.generation;
+    return awsPost(a, target, CONTENT_TYPE, lg.body, seconds(REQUEST_TIMEOUT_SECONDS), done)
+        ? SinkSetupStep.Sent : SinkSetupStep.NotSent;
 }
 
-/**
- * At shutdown: send what is left, then apply `done`. Nothing here gives up: the klib's own deadline
- * (lib/shutdown_deadline.ts) releases the VM's halt if this never ends.
- */
-export function logsShutdown(done: StatusHandler): void {
-    shutdownDone = done;
-    if (started && timerIsActive(retryTimer)) {
-        // Waiting out a backoff would miss the deadline: try once more now.
-        removeTimer(kernelTimers, retryTimer);
-    }
-    logsPump();
-    finishShutdownIfIdle();
-}
-
-/**
- * One console line saying what the shutdown deadline leaves unshipped, and why it was not shipped.
- * Printed before the halt is released: the klib's console driver copies it into the ring too.
- */
-export function logsReportUnshipped(limitSeconds: u64): void {
-    const left: bytes = pipe !== null ? logpipeUsed(pipe!) : 0;
-    let why: SString = 'nothing was left';
-    if (left > 0) {
-        if (!started) why = 'CloudWatch Logs was never reached: no instance metadata or credentials yet';
-        else if (inFlight) why = 'a request to CloudWatch Logs is still unanswered';
-        else if (timerIsActive(retryTimer)) why = 'CloudWatch Logs kept failing';
-        else if (step !== LogsStep.Ready) why = 'the log group and stream were still being set up';
-        else why = 'there was no time left to send it';
-    }
-    rprintf(`cloudwatch: shutdown_timeout (${limitSeconds} s) passed: ${left} bytes of console output not shipped (${why}); letting the VM halt\n`);
-}
-
-// Completes the shutdown once everything written has been delivered (or refused for good).
-function finishShutdownIfIdle(): void {
-    const done = shutdownDone;
-    if (done === null || inFlight) return;
-    if (!started) {
-        if (logpipeUsed(pipe!) > 0) return;
-    } else if (step !== LogsStep.Ready || timerIsActive(retryTimer) || logpipeTakeBatch(pipe!) > 0) {
-        return;
-    }
-    shutdownDone = null;
-    done(STATUS_OK);
-}
-
-// Writes "name":"<escaped buffer>" into the body.
-function writeNameMember(name: SString, value: Buffer): void {
-    const b = body!;
-    bprintf(b, `"${name}":"`);
-    writeEscaped(bufferData(value), bufferLength(value));
-    bufferWriteByte(b, '"'.charCodeAt(0));
-}
-
-function writeEscaped(p: BytePtr, n: bytes): void {
-    const b = body!;
-    const room: bytes = n * JSON_ESCAPE_MAX_EXPANSION;
-    bufferExtend(b, room);
-    const written = jsonEscape(p, 0, n, bufferEnd(b), room);
-    if (written > 0) bufferProduce(b, written as bytes);
-}
-
-function send(target: SString): void {
-    inFlight = true;
-    generationSent = creds!.generation;
-    if (!awsPost(api!, creds!, region!, 'logs', target, CONTENT_TYPE, body!, seconds(REQUEST_TIMEOUT_SECONDS), onResponse)) {
-        inFlight = false;
-        rprintf('cloudwatch: could not build a request; retrying\n');
-        backOff();
-    }
-}
-
-/** Sends the next request if none is in flight and none is waiting for its backoff. */
-export function logsPump(): void {
-    if (!started || inFlight || timerIsActive(retryTimer)) return;
-    const k = creds!;
-    if (!k.valid) return;
-    if (k.generation === generationSent && renewing) {
-        registerTimer(kernelTimers, retryTimer, ClockId.Monotonic, milliseconds(CREDENTIALS_WAIT_MS), false, 0, onRetry);
-        return;
-    }
-    renewing = false;
-    const b = body!;
+function setup(sink: VoidPtr, done: StatusHandler): SinkSetupStep {
+    const lg = sink as CloudwatchLogs;
+    const b = lg.body;
     bufferReset(b);
-    bufferWriteByte(b, '{'.charCodeAt(0));
-    writeNameMember('logGroupName', group!);
-    switch (step) {
+    bufferWriteText(b, '{"logGroupName":"');
+    writeEscaped(b, lg.group);
+    switch (lg.step) {
         case LogsStep.CreateGroup:
-            bufferWriteByte(b, '}'.charCodeAt(0));
-            send('Logs_20140328.CreateLogGroup');
-            return;
+            bufferWriteText(b, '"}');
+            return post(lg, 'Logs_20140328.CreateLogGroup', done);
         case LogsStep.Retention:
-            bprintf(b, `,"retentionInDays":${config!.retentionDays}}`);
-            send('Logs_20140328.PutRetentionPolicy');
-            return;
+            bprintf(b, `","retentionInDays":${lg.retentionDays}}`);
+            return post(lg, 'Logs_20140328.PutRetentionPolicy', done);
         case LogsStep.CreateStream:
-            bufferWriteByte(b, ','.charCodeAt(0));
-            writeNameMember('logStreamName', stream!);
-            bufferWriteByte(b, '}'.charCodeAt(0));
-            send('Logs_20140328.CreateLogStream');
-            return;
+            bufferWriteText(b, '","logStreamName":"');
+            writeEscaped(b, lg.stream!);
+            bufferWriteText(b, '"}');
+            return post(lg, 'Logs_20140328.CreateLogStream', done);
         default:
-            break;
+            return SinkSetupStep.Done;
     }
-    const p = pipe!;
-    let n = logpipeTakeBatch(p);
-    // At shutdown no flush tick may come again: close any open line and write a pending loss
-    // report (the ring may have had no room for it before this batch was released).
-    if (n === 0 && shutdownDone !== null && logpipeFlushTick(p, true)) n = logpipeTakeBatch(p);
-    if (n === 0) {
-        finishShutdownIfIdle();
-        return;
-    }
-    batchEvents = n;
-    sendBatch(p);
 }
 
-// Hashes the batch's body (made in parts into `part`, the same parts the request will send), then
-// sends it in parts: the body is never held whole.
-function sendBatch(p: LogPipe): void {
-    const a = api!;
-    const ctx = hashContext!;
-    const b = part!;
-    logBodyBegin(p, group!, stream!);
+function writeHead(sink: VoidPtr, b: Buffer): void {
+    const lg = sink as CloudwatchLogs;
+    logBodyHead(b, lg.group, lg.stream!, lg.token);
+}
+
+function writeEvent(sink: VoidPtr, b: Buffer, e: LogEvent, at: BodyCursor, room: bytes): boolean {
+    return logBodyEvent(b, e, at, room);
+}
+
+function writeTail(sink: VoidPtr, b: Buffer): void {
+    logBodyTail(b);
+}
+
+// Hashes the body (made in parts into `part`, the same parts the request will send), then sends
+// it in parts: the body is never held whole.
+function send(sink: VoidPtr, parts: HttpBodyParts, done: StatusHandler): boolean {
+    const lg = sink as CloudwatchLogs;
+    const a = lg.aws!;
+    const ctx = lg.hash;
+    const b = lg.part;
+    bufferReset(lg.sentToken);
+    bufferWriteFrom(lg.sentToken, bufferData(lg.token), 0, bufferLength(lg.token));
+    parts(null);
     let length: bytes = 0;
     let last: boolean = false;
     let hashed: boolean = sha256Start(ctx) === 0;
     while (hashed && !last) {
         bufferReset(b);
-        last = logBodyPart(b, HTTP_BODY_PART);
+        last = parts(b);
         length += bufferLength(b);
         hashed = sha256Update(ctx, bufferData(b), bufferLength(b)) === 0;
     }
-    hashed = hashed && sha256Finish(ctx, awsPayloadHash(a)) === 0;
-    inFlight = true;
-    generationSent = creds!.generation;
-    if (!hashed || !awsPostParts(a, creds!, region!, 'logs', 'Logs_20140328.PutLogEvents', CONTENT_TYPE, length, bodyParts,
-                                 seconds(REQUEST_TIMEOUT_SECONDS), onResponse)) {
-        inFlight = false;
-        rprintf('cloudwatch: could not build a request; retrying\n');
-        backOff();
-    }
+    if (!hashed || sha256Finish(ctx, awsPayloadHash(a)) !== 0) return false;
+    lg.generationSent = a.creds.generation;
+    return awsPostParts(a, 'Logs_20140328.PutLogEvents', CONTENT_TYPE, length, parts, seconds(REQUEST_TIMEOUT_SECONDS), done);
 }
 
-/** The request's body, made in parts as the HTTP client sends it. */
-const bodyParts: HttpBodyParts = embedded((b: Buffer | null): boolean => {
-    if (b === null) {
-        logBodyRewind();
-        return false;
-    }
-    return logBodyPart(b, HTTP_BODY_PART);
-});
-
-let renewing: boolean = false;
-
-const onRetry: TimerHandler = embedded((expiry, overruns) => {
-    if (overruns === TIMER_DISABLED) return;
-    logsPump();
-});
-
-function backOff(): void {
-    stats!.retries++;
-    const wait = shutdownDone !== null ? milliseconds(RETRY_BASE_MS) : logpipeRetryDelay(retry!);
-    registerTimer(kernelTimers, retryTimer, ClockId.Monotonic, wait, false, 0, onRetry);
+// The events rejectedLogEventsInfo names: a refused prefix (too old, expired) and a refused suffix
+// (too new), of the batch's `lines` events.
+function countRejected(a: AwsApi, c: HttpClient, lines: u32): u32 {
+    let prefix: s64 = awsInteger(a, c, 'rejectedLogEventsInfo.tooOldLogEventEndIndex', 44);
+    const expired: s64 = awsInteger(a, c, 'rejectedLogEventsInfo.expiredLogEventEndIndex', 44);
+    if (expired > prefix) prefix = expired;
+    if (prefix < 0) prefix = 0;
+    const newFrom: s64 = awsInteger(a, c, 'rejectedLogEventsInfo.tooNewLogEventStartIndex', 45);
+    const suffix: s64 = newFrom >= 0 && newFrom < lines ? lines - newFrom : 0;
+    const total: s64 = prefix + suffix;
+    return total > lines ? lines : total as u32;
 }
 
-// Counts the events of rejectedLogEventsInfo: a refused prefix (too old, expired) and a refused
-// suffix (too new).
-function countRejected(): u64 {
-    const a = api!;
-    const answer = httpResponseBody(a.endpoint.client);
-    const r = a.reader;
-    const v = a.value;
-    let prefix: u64 = 0;
-    let suffix: u64 = 0;
-    jsonReaderInit(r, bufferData(answer), bufferLength(answer), 8, bufferLength(answer));
-    if (jsonFind(r, 'rejectedLogEventsInfo.tooOldLogEventEndIndex', 44, v)) {
-        const n = jsonInteger(r, v);
-        if (n > 0) prefix = n as u64;
-    }
-    if (jsonFind(r, 'rejectedLogEventsInfo.expiredLogEventEndIndex', 44, v)) {
-        const n = jsonInteger(r, v);
-        if (n > 0 && (n as u64) > prefix) prefix = n as u64;
-    }
-    if (jsonFind(r, 'rejectedLogEventsInfo.tooNewLogEventStartIndex', 45, v)) {
-        const n = jsonInteger(r, v);
-        if (n >= 0 && (n as u64) < batchEvents) suffix = batchEvents - (n as u64);
-    }
-    const total = prefix + suffix;
-    return total > batchEvents ? batchEvents : total;
+function renew(lg: CloudwatchLogs): SinkOutcome {
+    lg.renewing = true;
+    imdsRenewCredentials(lg.imds!);
+    return SinkOutcome.Renew;
 }
 
-function operationName(): SString {
-    switch (step) {
-        case LogsStep.CreateGroup: return 'CreateLogGroup';
-        case LogsStep.Retention: return 'PutRetentionPolicy';
-        case LogsStep.CreateStream: return 'CreateLogStream';
-        default: return 'PutLogEvents';
+function classify(sink: VoidPtr, c: HttpClient, answer: SinkAnswer): SinkOutcome {
+    const lg = sink as CloudwatchLogs;
+    const a = lg.aws!;
+    const code = answer.code;
+    const kind = awsAnswerOf(a, c, code);
+    if (kind === AwsAnswer.Renew) return renew(lg);
+    if (kind === AwsAnswer.Retry) return SinkOutcome.Retry;
+    if (lg.step !== LogsStep.Ready) {
+        // A setup request. A refused one (a role that may write to a group but not create one)
+        // is passed over: a group or stream that is really missing shows up as ResourceNotFound.
+        if (bufferIs(code, 'ResourceNotFoundException')) {
+            lg.step = LogsStep.CreateGroup;
+            return SinkOutcome.Setup;
+        }
+        setupDone(lg);
+        return kind === AwsAnswer.Ok || bufferIs(code, 'ResourceAlreadyExistsException') ? SinkOutcome.Delivered : SinkOutcome.Refused;
     }
+    if (kind === AwsAnswer.Ok) {
+        // The deprecated nextSequenceToken, for servers that still want sequence tokens.
+        awsString(a, c, 'nextSequenceToken', 17, lg.token, TOKEN_CAP);
+        answer.refused = countRejected(a, c, answer.lines);
+        if (answer.refused === 0) return SinkOutcome.Delivered;
+        bufferWriteText(code, 'rejectedLogEventsInfo');
+        return SinkOutcome.Partial;
+    }
+    if (bufferIs(code, 'DataAlreadyAcceptedException')) {
+        // A resend of a batch the service had stored (its answer was lost): delivered.
+        awsString(a, c, 'expectedSequenceToken', 21, lg.token, TOKEN_CAP);
+        return SinkOutcome.Delivered;
+    }
+    if (bufferIs(code, 'InvalidSequenceTokenException')) {
+        // Sent again at once with the token the service expects; the same token asked for twice
+        // would loop: then it waits as a retry does.
+        awsString(a, c, 'expectedSequenceToken', 21, lg.token, TOKEN_CAP);
+        return bufferCompare(lg.token, bufferToSString(lg.sentToken)) === 0 ? SinkOutcome.Retry : SinkOutcome.Resend;
+    }
+    if (bufferIs(code, 'ResourceNotFoundException')) {
+        // The group or stream was deleted: create them again, then send the batch again.
+        lg.step = LogsStep.CreateGroup;
+        return SinkOutcome.Setup;
+    }
+    return SinkOutcome.Refused;
 }
 
-function setupDone(): void {
-    if (step === LogsStep.CreateGroup) step = config!.retentionDays !== 0 ? LogsStep.Retention : LogsStep.CreateStream;
-    else if (step === LogsStep.Retention) step = LogsStep.CreateStream;
-    else step = LogsStep.Ready;
+/**
+ * The sink for log group `group` (the stream, when not configured, and the endpoint come once the
+ * metadata is known: logsConnect), and its SinkApi; null when out of memory.
+ */
+export function logsNew(h: Heap, group: Buffer, stream: Buffer | null, retentionDays: u32): SinkApi | null {
+    const lg: CloudwatchLogs = allocate<CloudwatchLogs>(h);
+    if (lg === INVALID_ADDRESS) return null;
+    lg.aws = null;
+    lg.imds = null;
+    lg.group = group;
+    lg.stream = stream;
+    lg.retentionDays = retentionDays;
+    lg.step = LogsStep.CreateGroup;
+    lg.renewing = false;
+    lg.generationSent = 0;
+    lg.body = allocateBuffer(h, 1024);
+    lg.part = allocateBuffer(h, PART_BUFFER_BYTES);
+    lg.hash = allocateBytes(h, SHA256_CONTEXT_BYTES);
+    lg.token = allocateBuffer(h, 128);
+    lg.sentToken = allocateBuffer(h, 128);
+    const api = sinkApiNew(h, lg);
+    if (lg.body === INVALID_ADDRESS || lg.part === INVALID_ADDRESS || lg.hash === INVALID_ADDRESS ||
+        lg.token === INVALID_ADDRESS || lg.sentToken === INVALID_ADDRESS || api === null) return null;
+    api.operation = 'PutLogEvents';
+    api.setupOperation = 'CreateLogGroup/CreateLogStream';
+    api.service = 'CloudWatch Logs';
+    api.ready = ready;
+    api.setup = setup;
+    api.writeHead = writeHead;
+    api.writeEvent = writeEvent;
+    api.writeTail = writeTail;
+    api.send = send;
+    api.classify = classify;
+    return api;
 }
 
-const onResponse: StatusHandler = embedded((s: Status) => {
-    inFlight = false;
-    const a = api!;
-    const outcome = awsOutcome(a, s);
-    const st = stats!;
-    switch (outcome) {
-        case AwsOutcome.Ok:
-        case AwsOutcome.Exists:
-            logpipeRetryReset(retry!);
-            if (step !== LogsStep.Ready) {
-                setupDone();
-            } else {
-                const rejected = countRejected();
-                if (rejected > 0) {
-                    st.rejected += rejected;
-                    rprintf(`cloudwatch: CloudWatch refused ${rejected} of ${batchEvents} events (too old or too new)\n`);
-                }
-                st.batches++;
-                st.events += batchEvents;
-                logpipeRelease(pipe!);
-                if (quietBatches > 0) {
-                    rprintf(`cloudwatch: ${quietBatches} more batches refused: ${quietEvents} events dropped\n`);
-                }
-                refusalsQuiet = false;
-                quietBatches = 0;
-                quietEvents = 0;
-            }
-            break;
-        case AwsOutcome.NotFound:
-            // The group or stream was deleted: create them again, then resend the batch.
-            step = LogsStep.CreateGroup;
-            backOff();
-            break;
-        case AwsOutcome.Renew:
-            renewing = true;
-            metadataRenewCredentials();
-            backOff();
-            break;
-        case AwsOutcome.Retry:
-            backOff();
-            break;
-        default:
-            if (step === LogsStep.Ready) {
-                if (!refusalsQuiet) {
-                    rprintf(`cloudwatch: ${operationName()} refused (HTTP ${a.endpoint.client.response.status} ${a.error}): ${batchEvents} events dropped\n`);
-                } else {
-                    quietBatches++;
-                    quietEvents += batchEvents;
-                }
-                refusalsQuiet = true;
-                st.dropped += batchEvents;
-                logpipeRelease(pipe!);
-            } else {
-                // E.g. a role allowed to write to an existing group but not to create one: say so
-                // once and go on; a missing group or stream shows up as ResourceNotFound later.
-                if (!setupRefusalReported) {
-                    rprintf(`cloudwatch: ${operationName()} refused (HTTP ${a.endpoint.client.response.status} ${a.error}); going on\n`);
-                }
-                setupRefusalReported = true;
-                setupDone();
-            }
-            break;
-    }
-    logsPump();
-    finishShutdownIfIdle();
-});
-
-export function logsStatistics(): LogsStats {
-    return stats!;
+/** The metadata is known: requests go to `a`, to `stream` when none was configured. */
+export function logsConnect(api: SinkApi, a: AwsApi, metadata: Imds, stream: Buffer): void {
+    const lg = api.sink as CloudwatchLogs;
+    lg.aws = a;
+    lg.imds = metadata;
+    if (lg.stream === null) lg.stream = stream;
 }

@@ -33,6 +33,8 @@ export interface GcpSettings {
     caCert: Buffer | null;
     /** Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
     shutdownTimeout: u64;
+    /** Seconds between the log shipper's stats lines; 0: only at shutdown. */
+    statsInterval: u64;
 }
 
 export const DEFAULT_INTERVAL: u64 = 60;
@@ -251,6 +253,7 @@ export function readConfig(h: Heap): GcpSettings | null {
     c.metricsEndpoint = copyText(h, 'monitoring.googleapis.com');
     c.caCert = null;
     c.shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    c.statsInterval = 0;
     valid = c.loggingEndpoint !== INVALID_ADDRESS && c.metricsEndpoint !== INVALID_ADDRESS;
     parsing = c;
     const logging = getValue(t, symbolOf('logging'));
@@ -278,6 +281,12 @@ export function readConfig(h: Heap): GcpSettings | null {
         const n = numberOf(shutdownTimeout);
         if (n === NOT_A_NUMBER || n === 0 || n > MAX_SHUTDOWN_TIMEOUT) invalid('shutdown_timeout', 'must be a number of seconds, 1 to 3600');
         else c.shutdownTimeout = n;
+    }
+    const stats = getValue(t, symbolOf('stats_interval'));
+    if (stats !== null) {
+        const n = numberOf(stats);
+        if (n === NOT_A_NUMBER || n > 86400) invalid('stats_interval', 'must be a number of seconds, 0 (off) to 86400');
+        else c.statsInterval = n;
     }
     if (!valid) return null;
     return c;

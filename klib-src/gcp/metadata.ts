@@ -1,71 +1,64 @@
-// The GCE metadata server (169.254.169.254:80, plain HTTP, `Metadata-Flavor: Google` on every
-// request): project id, zone (the last segment of projects/N/zones/Z), instance id (kept as text:
-// it is a uint64), host name (the default log id), and the access token, renewed before it
-// expires and whenever an API answers 401. Fetches run one at a time on one kept-alive
-// connection, and only for what is still missing (the token every time). While the server cannot
-// be reached the whole setup is retried after 1, 2, 4 ... s up to 1 h; failures are silent while
-// the delay is at most 1 s (transient errors right after boot are normal), then one line each.
-import { bytes, embedded, oneShot, s64, timestamp, u64 } from '../dialect';
+// The GCE metadata server (169.254.169.254:80, plain HTTP, `Host: metadata.google.internal`,
+// `Metadata-Flavor: Google` on every request): project id, zone (the last segment of
+// projects/N/zones/Z), instance id (kept as text: it is a uint64), host name (the default log id),
+// and the access token, renewed before it expires and whenever an API answers 401. Fetches run one
+// at a time on one kept-alive connection, and only for what is still missing (the token every
+// time). A failed fetch is retried by the shared retry policy (logpipe/retry.ts), with console
+// lines by the failure rule (lib/failures.ts).
+import { bytes, closure, s64, timestamp, u32, u64 } from '../dialect';
 import {
-    allocateBuffer, bprintf, Buffer, bufferData, bufferFind, bufferLength, bufferReset, bufferWriteFrom, ClockId, Heap,
-    INVALID_ADDRESS, isOk, kernelTimers, kernNow, registerTimer, removeTimer, rprintf, seconds, SString, Status,
-    statusResultText, Thunk, Timer, TIMER_DISABLED, TimerHandler, timmDealloc, allocate, timerIsActive,
+    allocate, allocateBuffer, bprintf, deallocateBuffer, Buffer, bufferData, bufferFind, bufferLength, bufferReset, bufferWriteFrom,
+    ClockId, Heap, INVALID_ADDRESS, initTimer, isOk, kernelTimers, kernNow, milliseconds, registerTimer, removeTimer,
+    seconds, SString, Status, StatusHandler, Thunk, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
 } from '../nanos';
-import {
-    HttpClient, httpClientNew, httpRequestBegin, httpRequestHeader, httpRequestSend, httpResponseBody,
-} from '../lib/http_client';
+import { httpRequestBegin, httpRequestHeader, httpRequestSend, httpResponseBody } from '../lib/http_client';
+import { Endpoint, endpointFailure, endpointNew, endpointWriteReason } from '../lib/endpoint';
+import { failureKindHttp, failureRecovered, FailureRun, failureRunNew } from '../lib/failures';
 import { JsonKind, JsonReader, jsonFind, jsonInteger, jsonReaderInit, JsonValue } from '../lib/json_reader';
+import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
+import { RETRY_BASE_MS, RETRY_CAP_SECONDS } from '../logpipe/shipper';
 
-const METADATA_ADDRESS: SString = '169.254.169.254';
 const REQUEST_TIMEOUT_SECONDS: u64 = 5;
-const MAX_DELAY_SECONDS: u64 = 3600;
 /** Renew this long before the token expires (or at half its life when that is shorter). */
 const RENEW_MARGIN_SECONDS: u64 = 300;
 const TOKEN_MAX: bytes = 4096;
+/** A token served with less life than this is about to expire: the server is asked again after. */
+const MIN_TOKEN_SECONDS: s64 = 2;
 
 export const enum MetaStep { Project, Hostname, Zone, Id, Token, Done }
 
-let h: Heap;
-let client: HttpClient | null = null;
-let wantHostname: boolean = false;
-let step: MetaStep = MetaStep.Project;
-let running: boolean = false;
-let ready: boolean = false;
-let tokenValid: boolean = false;
-let delaySeconds: u64 = 1;
-let reader: JsonReader | null = null;
-let value: JsonValue | null = null;
-let projectId: Buffer | null = null;
-let hostname: Buffer | null = null;
-let zone: Buffer | null = null;
-let instanceId: Buffer | null = null;
-let authorization: Buffer | null = null;
-let tokenExpiry: timestamp = 0;
-let onReady: Thunk | null = null;
-let retryTimer: Timer;
-let renewTimer: Timer;
-/** Setups run, and tokens fetched: for the tests' and the bench's reports. */
-let tokensFetched: u64 = 0;
+export interface GcpMetadata {
+    endpoint: Endpoint;
+    wantHostname: boolean;
+    step: MetaStep;
+    running: boolean;
+    ready: boolean;
+    tokenValid: boolean;
+    tokenExpiry: timestamp;
+    /** The last token served was about to expire: not taken, asked for again once it has. */
+    expiring: boolean;
+    reader: JsonReader;
+    value: JsonValue;
+    projectId: Buffer;
+    hostname: Buffer;
+    zone: Buffer;
+    instanceId: Buffer;
+    /** `Bearer <token>`. */
+    authorization: Buffer;
+    retry: LogpipeRetry;
+    failures: FailureRun;
+    reason: Buffer;
+    retryTimer: Timer;
+    renewTimer: Timer;
+    onTimer: TimerHandler;
+    onAnswer: StatusHandler;
+    /** Runs after each successful setup (a new token). */
+    changed: Thunk;
+}
 
-export function metadataProjectId(): Buffer {
-    return projectId!;
-}
-export function metadataZone(): Buffer {
-    return zone!;
-}
-export function metadataInstanceId(): Buffer {
-    return instanceId!;
-}
-export function metadataHostname(): Buffer {
-    return hostname!;
-}
-/** `Bearer <token>`. */
-export function metadataAuthorization(): Buffer {
-    return authorization!;
-}
 /** Everything known and a token that has not expired. */
-export function metadataReady(): boolean {
-    return ready && tokenValid && kernNow(ClockId.Monotonic) < tokenExpiry;
+export function metadataReady(m: GcpMetadata): boolean {
+    return m.ready && m.tokenValid && kernNow(ClockId.Monotonic) < m.tokenExpiry;
 }
 
 function pathOf(s: MetaStep): SString {
@@ -79,35 +72,30 @@ function pathOf(s: MetaStep): SString {
 }
 
 /** The next step from `s` on that still has something to fetch. */
-function nextStep(s: MetaStep): MetaStep {
-    if (s === MetaStep.Project && bufferLength(projectId!) > 0) s = MetaStep.Hostname;
-    if (s === MetaStep.Hostname && (!wantHostname || bufferLength(hostname!) > 0)) s = MetaStep.Zone;
-    if (s === MetaStep.Zone && bufferLength(zone!) > 0) s = MetaStep.Id;
-    if (s === MetaStep.Id && bufferLength(instanceId!) > 0) s = MetaStep.Token;
+function nextStep(m: GcpMetadata, s: MetaStep): MetaStep {
+    if (s === MetaStep.Project && bufferLength(m.projectId) > 0) s = MetaStep.Hostname;
+    if (s === MetaStep.Hostname && (!m.wantHostname || bufferLength(m.hostname) > 0)) s = MetaStep.Zone;
+    if (s === MetaStep.Zone && bufferLength(m.zone) > 0) s = MetaStep.Id;
+    if (s === MetaStep.Id && bufferLength(m.instanceId) > 0) s = MetaStep.Token;
     return s;
 }
 
-const onRetry: TimerHandler = embedded((expiry, overruns) => {
-    if (overruns === TIMER_DISABLED) return;
-    metadataSetup();
-});
-
-const onRenew: TimerHandler = embedded((expiry, overruns) => {
-    if (overruns === TIMER_DISABLED) return;
-    metadataSetup();
-});
-
-function failed(what: SString, detail: Buffer | null): void {
-    running = false;
-    const delay = delaySeconds;
-    if (delay > 1) {
-        if (detail !== null) rprintf(`gcp: metadata server: ${what}: ${detail}; retrying in ${delay} s\n`);
-        else rprintf(`gcp: metadata server: ${what}; retrying in ${delay} s\n`);
+// A failed fetch: one line by the failure rule, and the setup again after the retry policy's delay.
+function failed(m: GcpMetadata, kind: u64): void {
+    m.running = false;
+    bprintf(m.reason, '; retrying');
+    endpointFailure(m.failures, kind, m.reason);
+    if (!timerIsActive(m.retryTimer)) {
+        registerTimer(kernelTimers, m.retryTimer, ClockId.Monotonic, logpipeRetryDelay(m.retry), false, 0, m.onTimer);
     }
-    delaySeconds = delay * 2 > MAX_DELAY_SECONDS ? MAX_DELAY_SECONDS : delay * 2;
-    if (!timerIsActive(retryTimer)) {
-        registerTimer(kernelTimers, retryTimer, ClockId.Monotonic, seconds(delay), false, 0, onRetry);
-    }
+}
+
+// The answer's status: "HTTP 503 for /computeMetadata/v1/..." (or what made the answer unusable).
+function failedAnswer(m: GcpMetadata, status: u32, why: SString): void {
+    const path = pathOf(m.step);
+    bufferReset(m.reason);
+    bprintf(m.reason, `HTTP ${status} for ${path}${why}`);
+    failed(m, failureKindHttp(status, bufferData(m.reason), bufferLength(m.reason)));
 }
 
 /** Copies a plain-text answer (trimmed of white space at its end); false when it is empty. */
@@ -122,15 +110,15 @@ function keepText(into: Buffer, body: Buffer): boolean {
 }
 
 /** The zone answer is projects/<number>/zones/<zone>: keeps what follows the last slash. */
-function keepZone(body: Buffer): boolean {
+function keepZone(zone: Buffer, body: Buffer): boolean {
     if (bufferFind(body, '/zones/') < 0) return false;
     const p = bufferData(body);
     let n: bytes = bufferLength(body);
     while (n > 0 && (p[n - 1] === '\n'.charCodeAt(0) || p[n - 1] === '\r'.charCodeAt(0))) n--;
     let start: bytes = n;
     while (start > 0 && p[start - 1] !== '/'.charCodeAt(0)) start--;
-    bufferReset(zone!);
-    bufferWriteFrom(zone!, p, start, n - start);
+    bufferReset(zone);
+    bufferWriteFrom(zone, p, start, n - start);
     return n > start;
 }
 
@@ -139,112 +127,155 @@ function kindOf(v: JsonValue): JsonKind {
     return v.kind;
 }
 
-/** {"access_token": ..., "expires_in": ...}: keeps `Bearer <token>` and when to renew it. */
-function keepToken(body: Buffer): boolean {
-    const r = reader!;
-    const v = value!;
+/**
+ * {"access_token": ..., "expires_in": ...}: keeps `Bearer <token>` and when to renew it. A token
+ * about to expire (the server hands out the one it has until it expires) is not taken: the
+ * server is asked again once it has expired, which is no failure.
+ */
+function keepToken(m: GcpMetadata, body: Buffer): boolean {
+    const r = m.reader;
+    const v = m.value;
     jsonReaderInit(r, bufferData(body), bufferLength(body), 8, 65536);
     if (!jsonFind(r, 'expires_in', 10, v) || kindOf(v) !== JsonKind.Number) return false;
     const lifetime: s64 = jsonInteger(r, v);
     if (!jsonFind(r, 'access_token', 12, v) || kindOf(v) !== JsonKind.String || v.length === 0 || v.length > TOKEN_MAX) return false;
-    if (lifetime <= 0) return false;
+    if (lifetime < 0) return false;
+    if (lifetime < MIN_TOKEN_SECONDS) {
+        m.expiring = true;
+        if (timerIsActive(m.renewTimer)) removeTimer(kernelTimers, m.renewTimer);
+        registerTimer(kernelTimers, m.renewTimer, ClockId.Monotonic, seconds((lifetime as u64) + 1), false, 0, m.onTimer);
+        return true;
+    }
     // A token is a base64url-ish string: no escapes to decode. One with a backslash is refused.
     for (let i: bytes = 0; i < v.length; i++) if (bufferData(body)[v.start + i] === '\\'.charCodeAt(0)) return false;
-    bufferReset(authorization!);
-    bprintf(authorization!, 'Bearer ');
-    bufferWriteFrom(authorization!, bufferData(body), v.start, v.length);
-    const now = kernNow(ClockId.Monotonic);
+    bufferReset(m.authorization);
+    bprintf(m.authorization, 'Bearer ');
+    bufferWriteFrom(m.authorization, bufferData(body), v.start, v.length);
     const life: u64 = lifetime as u64;
-    tokenExpiry = now + seconds(life);
+    m.tokenExpiry = kernNow(ClockId.Monotonic) + seconds(life);
     const renewIn: u64 = life > 2 * RENEW_MARGIN_SECONDS ? life - RENEW_MARGIN_SECONDS : Math.trunc(life / 2);
-    if (timerIsActive(renewTimer)) removeTimer(kernelTimers, renewTimer);
-    registerTimer(kernelTimers, renewTimer, ClockId.Monotonic, seconds(renewIn > 0 ? renewIn : 1), false, 0, onRenew);
-    tokensFetched++;
+    if (timerIsActive(m.renewTimer)) removeTimer(kernelTimers, m.renewTimer);
+    registerTimer(kernelTimers, m.renewTimer, ClockId.Monotonic, seconds(renewIn > 0 ? renewIn : 1), false, 0, m.onTimer);
     return true;
 }
 
-function answered(s: Status): void {
-    const c = client!;
+function answered(m: GcpMetadata, s: Status): void {
+    const c = m.endpoint.client;
     if (!isOk(s)) {
-        const text = statusResultText(s);
-        failed(pathOf(step), text);
-        timmDealloc(s);
+        bufferReset(m.reason);
+        endpointWriteReason(m.reason, s);
+        failed(m, failureKindHttp(0, bufferData(m.reason), bufferLength(m.reason)));
         return;
     }
-    const status = c.response.status;
+    const status: u32 = c.response.status;
     const body = httpResponseBody(c);
     if (status !== 200) {
-        failed(pathOf(step), null);
+        failedAnswer(m, status, '');
         return;
     }
     let ok = false;
-    switch (step) {
-        case MetaStep.Project: ok = keepText(projectId!, body); break;
-        case MetaStep.Hostname: ok = keepText(hostname!, body); break;
-        case MetaStep.Zone: ok = keepZone(body); break;
-        case MetaStep.Id: ok = keepText(instanceId!, body); break;
-        default: ok = keepToken(body); break;
+    switch (m.step) {
+        case MetaStep.Project: ok = keepText(m.projectId, body); break;
+        case MetaStep.Hostname: ok = keepText(m.hostname, body); break;
+        case MetaStep.Zone: ok = keepZone(m.zone, body); break;
+        case MetaStep.Id: ok = keepText(m.instanceId, body); break;
+        default: ok = keepToken(m, body); break;
     }
     if (!ok) {
-        failed(pathOf(step), null);
+        failedAnswer(m, status, ': an answer that could not be read');
         return;
     }
-    if (step === MetaStep.Token) {
-        running = false;
-        ready = true;
-        tokenValid = true;
-        delaySeconds = 1;
-        const then = onReady;
-        if (then !== null) then();
+    logpipeRetryReset(m.retry);
+    failureRecovered(m.failures);
+    if (m.expiring) {
+        // Asked again once the token served has expired (keepToken).
+        m.expiring = false;
+        m.running = false;
         return;
     }
-    step = nextStep((step + 1) as MetaStep);
-    fetch();
+    if (m.step === MetaStep.Token) {
+        m.running = false;
+        m.ready = true;
+        m.tokenValid = true;
+        m.changed();
+        return;
+    }
+    m.step = nextStep(m, (m.step + 1) as MetaStep);
+    fetch(m);
 }
 
-function fetch(): void {
-    const c = client!;
-    if (!httpRequestBegin(c, 'GET', pathOf(step), false) || !httpRequestHeader(c, 'Metadata-Flavor', 'Google')) {
-        failed(pathOf(step), null);
-        return;
+function fetch(m: GcpMetadata): void {
+    const c = m.endpoint.client;
+    if (!httpRequestBegin(c, 'GET', pathOf(m.step), false) || !httpRequestHeader(c, 'Metadata-Flavor', 'Google') ||
+        !httpRequestSend(c, null, seconds(REQUEST_TIMEOUT_SECONDS), m.onAnswer)) {
+        bufferReset(m.reason);
+        bprintf(m.reason, 'the request could not be made (out of memory)');
+        failed(m, failureKindHttp(0, bufferData(m.reason), bufferLength(m.reason)));
     }
-    httpRequestSend(c, null, seconds(REQUEST_TIMEOUT_SECONDS), oneShot(h, (s: Status) => {
-        answered(s);
-    }));
 }
 
 /**
- * Fetches what is missing and a new token; `onReady` runs after each success. A setup already
+ * Fetches what is missing and a new token; `changed` runs after each success. A setup already
  * running (or waiting for its retry) is not started twice.
  */
-export function metadataSetup(): void {
-    if (running) return;
-    if (timerIsActive(retryTimer)) removeTimer(kernelTimers, retryTimer);
-    running = true;
-    step = nextStep(MetaStep.Project);
-    fetch();
+export function metadataSetup(m: GcpMetadata): void {
+    if (m.running) return;
+    if (timerIsActive(m.retryTimer)) removeTimer(kernelTimers, m.retryTimer);
+    m.running = true;
+    m.step = nextStep(m, MetaStep.Project);
+    fetch(m);
 }
 
 /** An API refused the token (401): it is not used again, and a new one is fetched. */
-export function metadataTokenRefused(): void {
-    tokenValid = false;
-    metadataSetup();
+export function metadataTokenRefused(m: GcpMetadata): void {
+    m.tokenValid = false;
+    metadataSetup(m);
 }
 
-/** Prepares the metadata client; `then` runs after each successful setup. False when out of memory. */
-export function metadataInit(klibHeap: Heap, needHostname: boolean, then: Thunk): boolean {
-    h = klibHeap;
-    wantHostname = needHostname;
-    onReady = then;
-    client = httpClientNew(h, METADATA_ADDRESS, 80, 'metadata.google.internal', 4096, 65536);
-    projectId = allocateBuffer(h, 64);
-    hostname = allocateBuffer(h, 128);
-    zone = allocateBuffer(h, 64);
-    instanceId = allocateBuffer(h, 32);
-    authorization = allocateBuffer(h, 512);
-    reader = allocate<JsonReader>(h);
-    value = allocate<JsonValue>(h);
-    return client !== null && projectId !== INVALID_ADDRESS && hostname !== INVALID_ADDRESS && zone !== INVALID_ADDRESS &&
-        instanceId !== INVALID_ADDRESS && authorization !== INVALID_ADDRESS && reader !== INVALID_ADDRESS &&
-        value !== INVALID_ADDRESS;
+/**
+ * The metadata client (the host name fetched only when `needHostname`); `changed` runs after each
+ * successful setup. Null when out of memory.
+ */
+export function metadataNew(h: Heap, needHostname: boolean, changed: Thunk): GcpMetadata | null {
+    const m: GcpMetadata = allocate<GcpMetadata>(h);
+    const name = allocateBuffer(h, 32);
+    if (m === INVALID_ADDRESS || name === INVALID_ADDRESS) return null;
+    bprintf(name, 'metadata.google.internal');
+    const e = endpointNew(h, 'gcp', name, 80, '169.254.169.254', false, null, 4096, 65536);
+    deallocateBuffer(name);
+    const retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), seconds(RETRY_CAP_SECONDS));
+    const failures = e !== null ? failureRunNew(h, 'gcp', 'metadata server', e.name) : null;
+    m.projectId = allocateBuffer(h, 64);
+    m.hostname = allocateBuffer(h, 128);
+    m.zone = allocateBuffer(h, 64);
+    m.instanceId = allocateBuffer(h, 32);
+    m.authorization = allocateBuffer(h, 512);
+    m.reason = allocateBuffer(h, 160);
+    m.reader = allocate<JsonReader>(h);
+    m.value = allocate<JsonValue>(h);
+    m.onTimer = closure(h, (expiry, overruns) => {
+        if (overruns === TIMER_DISABLED) return;
+        metadataSetup(m);
+    });
+    m.onAnswer = closure(h, (s: Status) => {
+        answered(m, s);
+    });
+    if (e === null || retry === null || failures === null || m.projectId === INVALID_ADDRESS ||
+        m.hostname === INVALID_ADDRESS || m.zone === INVALID_ADDRESS || m.instanceId === INVALID_ADDRESS ||
+        m.authorization === INVALID_ADDRESS || m.reason === INVALID_ADDRESS || m.reader === INVALID_ADDRESS ||
+        m.value === INVALID_ADDRESS || m.onTimer === INVALID_ADDRESS || m.onAnswer === INVALID_ADDRESS) return null;
+    m.endpoint = e;
+    m.retry = retry;
+    m.failures = failures;
+    m.wantHostname = needHostname;
+    m.step = MetaStep.Project;
+    m.running = false;
+    m.ready = false;
+    m.tokenValid = false;
+    m.tokenExpiry = 0;
+    m.expiring = false;
+    m.changed = changed;
+    initTimer(m.retryTimer);
+    initTimer(m.renewTimer);
+    return m;
 }

@@ -381,8 +381,35 @@ export function jsonInteger(r: JsonReader, v: JsonValue): s64 {
     return n;
 }
 
-/** True when the string value `v` is exactly the ASCII `text` (compared undecoded). */
-export function jsonStringEquals(r: JsonReader, v: JsonValue, text: CString, textLength: bytes): boolean {
-    if (v.kind !== JsonKind.String) return false;
-    return nameEquals(r, v.start, v.length, text, 0, textLength);
+/**
+ * The number of members of the object, or elements of the array, `v` (found by jsonFind, which
+ * validated it); -1 for a value of another kind.
+ */
+export function jsonCount(r: JsonReader, v: JsonValue): s64 {
+    if (v.kind !== JsonKind.Object && v.kind !== JsonKind.Array) return -1;
+    const object: boolean = v.kind === JsonKind.Object;
+    const close: u32 = object ? 125 : 93;
+    r.pos = v.start + 1;
+    r.depth = 1;
+    r.error = JSON_OK;
+    skipSpace(r);
+    if (r.pos < r.length && r.doc[r.pos] === close) return 0;
+    let n: s64 = 0;
+    while (true) {
+        if (object) {
+            if (r.pos >= r.length || r.doc[r.pos] !== '"'.charCodeAt(0) || !scanString(r)) return -1;
+            skipSpace(r);
+            if (r.pos >= r.length || r.doc[r.pos] !== ':'.charCodeAt(0)) return -1;
+            r.pos++;
+            skipSpace(r);
+        }
+        if (!scanValue(r)) return -1;
+        n++;
+        skipSpace(r);
+        if (r.pos >= r.length) return -1;
+        if (r.doc[r.pos] === close) return n;
+        if (r.doc[r.pos] !== ','.charCodeAt(0)) return -1;
+        r.pos++;
+        skipSpace(r);
+    }
 }

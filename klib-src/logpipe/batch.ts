@@ -336,3 +336,22 @@ export function logpipeUsed(p: LogPipe): bytes {
     spinUnlockIrq(p.lock, flags);
     return used;
 }
+
+/**
+ * When (REALTIME) the oldest line not yet delivered was written: the first entry from the tail, or
+ * the open line when nothing older waits; 0 when there is none. For the klib's reports.
+ */
+export function logpipeOldestStamp(p: LogPipe): timestamp {
+    const flags = spinLockIrq(p.lock);
+    const head: u64 = p.head;
+    const open: boolean = p.open && p.openLength > 0;
+    const openStamp: timestamp = p.openStamp;
+    spinUnlockIrq(p.lock, flags);
+    // Entries before head are sealed: read without the lock, as the batches are.
+    let pos: u64 = p.tail;
+    while (pos < head) {
+        if ((logpipeEntryWord(p, pos) >> 32) !== LOGPIPE_KIND_PAD) return logpipeEntryStamp(p, pos);
+        pos += p.size - logpipeOffset(p, pos);
+    }
+    return open ? openStamp : 0;
+}

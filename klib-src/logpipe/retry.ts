@@ -1,8 +1,9 @@
-// The retry policy the cloud klibs share: exponential backoff with full jitter and a cap, reset on
-// success, with the kernel's random source; and which failures are worth retrying.
+// The retry policy every sink shares (README.md, "Retry policy"): exponential backoff from `base`,
+// capped at `cap` and, while an outage is young, at a third of how long it has lasted; full
+// jitter with the kernel's random source; reset on success. And which failures are worth a retry.
 import { timestamp, u32 } from '../dialect';
-import { allocate, deallocate, Heap, INVALID_ADDRESS, randomU64 } from '../nanos';
-import { logpipeBackoffCeiling, logpipeFullJitter } from './backoff';
+import { allocate, ClockId, Heap, INVALID_ADDRESS, kernNow, randomU64 } from '../nanos';
+import { logpipeFullJitter, logpipeRetryBound } from './backoff';
 
 /** Past this many failures the ceiling is the cap anyway; the count stops growing. */
 const ATTEMPT_LIMIT: u32 = 64;
@@ -12,6 +13,8 @@ export interface LogpipeRetry {
     cap: timestamp;
     /** Failures since the last success. */
     attempt: u32;
+    /** When the first of them happened (monotonic). */
+    since: timestamp;
 }
 
 /** A retry state: delays start below `base` and never exceed `cap`. Null when `h` fails. */
@@ -21,23 +24,20 @@ export function logpipeRetryCreate(h: Heap, base: timestamp, cap: timestamp): Lo
     r.base = base;
     r.cap = cap;
     r.attempt = 0;
+    r.since = 0;
     return r;
 }
 
-export function logpipeRetryDestroy(h: Heap, r: LogpipeRetry): void {
-    deallocate(h, r);
-}
-
-/** After a failure: how long to wait before the next try, uniformly in [0, min(cap, base * 2^n)]. */
+/**
+ * After a failure: how long to wait before the next try, uniformly in [0, bound], the bound being
+ * min(cap, base * 2^n, max(base, a third of the time since the first failure)).
+ */
 export function logpipeRetryDelay(r: LogpipeRetry): timestamp {
-    const ceiling: timestamp = logpipeBackoffCeiling(r.base, r.cap, r.attempt);
+    const now: timestamp = kernNow(ClockId.Monotonic);
+    if (r.attempt === 0) r.since = now;
+    const ceiling: timestamp = logpipeRetryBound(r.base, r.cap, r.attempt, now - r.since);
     if (r.attempt < ATTEMPT_LIMIT) r.attempt++;
     return logpipeFullJitter(ceiling, randomU64());
-}
-
-/** The deterministic part of the next delay: min(cap, base * 2^n) (for "quiet while short" rules). */
-export function logpipeRetryCeiling(r: LogpipeRetry): timestamp {
-    return logpipeBackoffCeiling(r.base, r.cap, r.attempt);
 }
 
 /** After a success: the next failure starts from `base` again. */

@@ -31,6 +31,8 @@ export type DnsFound = (name: SString, addr: ConstIpAddr | null, arg: VoidPtr) =
  * @c dns_gethostbyname($name, $addr, $found, 0)
  */
 export declare function dnsLookup(name: SString, addr: IpAddr, found: DnsFound): s32;
+/** dnsLookup passing `arg` to `found` (which then tells its lookups apart). @c dns_gethostbyname($name, $addr, $found, $arg) */
+export declare function dnsLookupWith(name: SString, addr: IpAddr, found: DnsFound, arg: VoidPtr): s32;
 /** @c (*($dst) = *($src)) */ export declare function copyAddress(dst: IpAddr, src: ConstIpAddr): void;
 /** True for 0.0.0.0 and ::. @c ip_addr_isany */ export declare function isAnyAddress(a: ConstIpAddr): boolean;
 /** Appends the text form of an address to b. @c ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r($a, __t, sizeof(__t)); buffer_write($b, __t, __n > 0 ? __n : 0); }) */

@@ -32,7 +32,7 @@ import {
     copyAddress, deallocateBuffer, dnsLookup, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr,
     kernNow, milliseconds, pushBuffer, seconds, spinLockIrq, Spinlock, spinUnlockIrq, SString, VoidPtr, writeAddress,
 } from '../nanos';
-import { failureKind, FailureReason, failureNoted, failureRecovered, FailureRun, failureRunNamed } from '../lib/failures';
+import { failureKind, FailureReason, failureNoted, failureRecovered, FailureRun, failureRunOf } from '../lib/failures';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
 import { networkHasAddress } from './hostname';
 
@@ -76,16 +76,13 @@ let hurry: boolean = false;
 export function resolveInit(h: Heap, server: Buffer, refresh: u64): boolean {
     const a = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
     const b = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
-    const what = allocateBuffer(h, 64);
     const text = allocateBuffer(h, 128);
     const r = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
-    if (a === INVALID_ADDRESS || b === INVALID_ADDRESS || what === INVALID_ADDRESS || text === INVALID_ADDRESS ||
+    if (a === INVALID_ADDRESS || b === INVALID_ADDRESS || text === INVALID_ADDRESS ||
         r === null) {
         return false;
     }
-    bprintf(what, `DNS lookup of ${server}`);
-    failureRun = failureRunNamed(h, 'syslog', what);
-    deallocateBuffer(what);
+    failureRun = failureRunOf(h, 'syslog', 'DNS lookup of', server);
     if (failureRun === null) return false;
     reason = text;
     retry = r;

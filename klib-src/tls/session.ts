@@ -86,6 +86,7 @@ import {
     ipaddrToText, runtimeMemcpy, sstringBytes, sstringLength, sstringOfBytes, stackWrapBuffer,
 } from '../nanos/tls';
 import { TlsTrust } from './trust_store';
+import { TlsFailure, tlsFailureIsNew, tlsHandshakeWorks } from './failure_memory';
 
 const enum Phase { Connecting, Handshaking, Open, Closed }
 
@@ -363,7 +364,7 @@ function runPass(s: Session): void {
         return;
     }
     if (timedOut && s.phase === Phase.Handshaking && !s.closing) {
-        rprintf(`tls: ${nameOf(s)}: handshake timed out after ${s.handshakeTimeout} s\n`);
+        if (isNew(s, TlsFailure.TimedOut, 0)) rprintf(`tls: ${nameOf(s)}: handshake timed out after ${s.handshakeTimeout} s\n`);
         closeTcp(s);
     }
     if (rxLost && !s.closing) {
@@ -389,7 +390,9 @@ function runPass(s: Session): void {
 // direct's teardown has been recorded: tell the application (only now: never while one of its
 // handlers is running, since we are the runner), and let the timer have its last call.
 function endSession(s: Session): void {
-    if (s.phase === Phase.Handshaking && !s.closing) rprintf(`tls: ${nameOf(s)}: connection lost during the handshake\n`);
+    if (s.phase === Phase.Handshaking && !s.closing && isNew(s, TlsFailure.LostInHandshake, 0)) {
+        rprintf(`tls: ${nameOf(s)}: connection lost during the handshake\n`);
+    }
     const flags = spinLockIrq(s.lock);
     s.ended = true;
     spinUnlockIrq(s.lock, flags);
@@ -439,7 +442,7 @@ function tcpConnected(s: Session, out: BufferHandler | null): InputBufferHandler
     claimRunner(s, true);
     spinUnlockIrq(s.lock, flags);
     if (out === null) {
-        rprintf(`tls: ${nameOf(s)}: connection failed\n`);
+        if (isNew(s, TlsFailure.ConnectFailed, 0)) rprintf(`tls: ${nameOf(s)}: connection failed\n`);
         flags = spinLockIrq(s.lock);
         recordTcpGone(s);
         spinUnlockIrq(s.lock, flags);
@@ -562,6 +565,7 @@ function advance(s: Session): void {
 function handshakeDone(s: Session): void {
     s.phase = Phase.Open;
     disarmTimer(s);
+    tlsHandshakeWorks(bufferData(s.name), HOST_NAME_BYTES + 1);
     s.appCalled = true;
     const appInput = s.app(s.appOut);
     if (appInput === INVALID_ADDRESS) {
@@ -776,12 +780,19 @@ function handshakeTimerFired(s: Session, overruns: u64): void {
 
 // ---- messages ----
 
+// Whether a failure of `kind` (and `detail`: mbedtls's flags or error code) is the first of its kind
+// in the current run of failures to this server: only that one is printed (failure_memory.ts).
+function isNew(s: Session, kind: TlsFailure, detail: u32): boolean {
+    return tlsFailureIsNew(bufferData(s.name), HOST_NAME_BYTES + 1, ((kind as u64) << 32) | detail);
+}
+
 function reportHandshakeFailure(s: Session, r: s32): void {
     if (r !== X509_CERT_VERIFY_FAILED) {
-        reportError(s, `handshake failed`, r);
+        if (isNew(s, TlsFailure.HandshakeFailed, r as u32)) reportError(s, `handshake failed`, r);
         return;
     }
     const flags = sslGetVerifyResult(s.ssl);
+    if (!isNew(s, TlsFailure.CertificateRejected, flags)) return;
     rprintf(`tls: ${nameOf(s)}: certificate rejected: ${verifyProblem(flags)} (flags ${flags})\n`);
 }
 

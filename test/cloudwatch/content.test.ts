@@ -9,6 +9,7 @@ import { when } from '../host/lib/gate.ts';
 import { tempDir } from '../../host/lib/klibhost.ts';
 import {
   appMessages, buildCloudwatch, exampleConfig, klibLines, MAX_EVENT_BYTES, readBack, requestLog, run, sanitizerReport, startAws,
+  statsLines,
 } from './lib/run.ts';
 
 buildCloudwatch();
@@ -141,10 +142,15 @@ t.test('PutLogEvents refused for good (InvalidParameterException): that batch is
   const r = await run(aws, exampleConfig(aws), `echo short; echo ${long}`);
   t.equal(r.code, 0);
   const messages = klibLines(r);
-  t.equal(messages.length, 1, 'one console message');
-  t.match(messages[0], /PutLogEvents refused \(HTTP 400 InvalidParameterException: .*\): \d+ events dropped/);
+  t.equal(messages.length, 1, 'one console message: the refusal of the line carrying it is of the same kind');
+  t.match(messages[0], /^cloudwatch: PutLogEvents to logs\.us-east-1\.amazonaws\.com: HTTP 400 InvalidParameterException: (\d+) of \1 lines refused by the service and dropped$/);
   t.equal(aws.cloudwatch.requests.filter(q => q.operation === 'PutLogEvents').length, 2,
     'the batch was not retried (the second request carries the message)');
+  // The summary counts what the mock stored and refused, event by event.
+  const events = (status: number) => aws.cloudwatch.requests.filter(q => q.operation === 'PutLogEvents' && q.status === status)
+    .reduce((n, q) => n + JSON.parse(q.body).logEvents.length, 0);
+  const stats = /: shipped (\d+) lines, .* refused (\d+) lines;/.exec(statsLines(r).at(-1) ?? '');
+  t.same(stats?.slice(1).map(Number), [events(200), events(400)], 'shipped and refused lines counted as the mock saw them');
 });
 
 t.test('group deleted mid-run: ResourceNotFound creates group and stream again; retention applied', async t => {
@@ -162,8 +168,12 @@ t.test('group deleted mid-run: ResourceNotFound creates group and stream again; 
   t.same(ops.filter(o => !o.startsWith('Get')), [
     'CreateLogGroup 200', 'PutRetentionPolicy 200', 'CreateLogStream 200', 'PutLogEvents 200',
     'PutLogEvents ResourceNotFoundException', 'CreateLogGroup 200', 'PutRetentionPolicy 200', 'CreateLogStream 200',
-    'PutLogEvents 200',
-  ]);
-  t.same(klibLines(r), []);
-  t.same((await readBack(aws, 'g', 's')).length, 1);
+    'PutLogEvents 200', 'PutLogEvents 200',
+  ], 'the batch again once the group and stream are made again, then the lines about it');
+  const said = klibLines(r);
+  t.equal(said.length, 2, said.join('\n'));
+  t.equal(said[0], 'cloudwatch: PutLogEvents to logs.us-east-1.amazonaws.com: HTTP 400 ResourceNotFoundException; setting up again');
+  t.match(said[1], /^cloudwatch: PutLogEvents to logs\.us-east-1\.amazonaws\.com: works again after \d+ ms \(1 attempts failed\)$/);
+  // The group made again holds "second" and the two lines about it.
+  t.same((await readBack(aws, 'g', 's')).map(e => e.message), ['second', ...said]);
 });

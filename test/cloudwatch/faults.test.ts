@@ -2,7 +2,7 @@
 // expire mid-run, a metadata service that is down at first. In each case every line the program
 // printed arrives exactly once and in order (what the official SDK reads back).
 import t from 'tap';
-import { gateWhen, when } from '../host/lib/gate.ts';
+import { ConsoleSeen, gateWhen, until, when } from '../host/lib/gate.ts';
 import { appMessages, buildCloudwatch, exampleConfig, klibLines, requestLog, run, sanitizerReport, startAws } from './lib/run.ts';
 
 buildCloudwatch();
@@ -22,7 +22,10 @@ t.test('a throttling storm: ThrottlingException backs off and resends, nothing l
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.same(await appMessages(aws), [...lines(200, 'throttled'), ...lines(200, 'later')], requestLog(aws));
   t.equal(aws.cloudwatch.requests.filter(q => q.errorCode === 'ThrottlingException').length, 8, 'every throttle was met');
-  t.same(klibLines(r), [], 'transient errors are quiet');
+  const said = klibLines(r);
+  t.equal(said.length, 2, `one line for the run of failures, one when it ended:\n${said.join('\n')}`);
+  t.equal(said[0], 'cloudwatch: PutLogEvents to logs.us-east-1.amazonaws.com: HTTP 400 ThrottlingException; retrying');
+  t.match(said[1], /^cloudwatch: PutLogEvents to logs\.us-east-1\.amazonaws\.com: works again after \d+ m?s \(8 attempts failed\)$/);
 });
 
 t.test('503s and 500s: retried with the same data', async t => {
@@ -69,16 +72,22 @@ t.test('credentials expiring mid-run: ExpiredTokenException renews them from IMD
   t.not(last.signature?.accessKeyId, firstKey, 'signed with the renewed credentials');
 });
 
-t.test('metadata unreachable for the first 5 s: retried with backoff, quietly; then everything ships', async t => {
+t.test('metadata unreachable at boot: retried with backoff, one line each way; then everything ships', async t => {
   const aws = await startAws();
   t.teardown(() => aws.close());
-  const down = aws.imds.unreachableFor(5000);
-  const r = await run(aws, exampleConfig(aws), `${printLines(20, 'early')}; sleep 1; echo done`, ['--flush-timeout', '30']);
+  // Down until the klib has said so on the console.
+  const seen = new ConsoleSeen();
+  const down = aws.imds.unreachableUntil(until(() => seen.lines('cloudwatch: instance metadata').length > 0));
+  const r = await run(aws, exampleConfig(aws), `${printLines(20, 'early')}; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0)}; echo done`,
+    ['--flush-timeout', '30'], seen.feed);
   await down;
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   t.same(await appMessages(aws), [...lines(20, 'early'), 'done'], requestLog(aws));
-  t.same(klibLines(r), [], 'no console message for a few seconds of outage');
+  const said = klibLines(r);
+  t.equal(said.length, 2, `one line when it failed, one when it worked again:\n${said.join('\n')}`);
+  t.equal(said[0], 'cloudwatch: instance metadata to 169.254.169.254: connection failed; retrying');
+  t.match(said[1], /^cloudwatch: instance metadata to 169\.254\.169\.254: works again after \d+ m?s \(\d+ attempts failed\)$/);
 });
 
 t.test('IMDSv1-only server (no token endpoint): falls back to IMDSv1', async t => {

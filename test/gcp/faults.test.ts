@@ -3,8 +3,9 @@
 // same batch again), a permanent refusal (batch dropped, one console line), a metadata server
 // that fails or cannot be reached for a while (quiet while the delay is at most 1 s).
 import t from 'tap';
+import { ConsoleSeen, until } from '../host/lib/gate.ts';
 import {
-  buildGcp, consoleText, countConnections, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes,
+  buildGcp, consoleText, countConnections, gcpConfig, klibLines, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes,
 } from './lib.ts';
 
 buildGcp();
@@ -25,7 +26,13 @@ t.test('429 and 5xx are retried with backoff and nothing is lost or duplicated',
   t.same(shipped.filter(p => !p.startsWith('gcp:')), expected('line', 20), 'every line exactly once, in order');
   t.same(writes(stack).slice(0, 4).map(w => w.status), [429, 503, 500, 200]);
   t.equal(writes(stack)[0].body, writes(stack)[3].body, 'the same batch, resent unchanged');
-  t.equal(consoleText(r).match(/gcp: entries.write: HTTP/g)?.length, 1, 'one console line for the run of failures');
+  t.same(klibLines(r).slice(0, 3), [
+    'gcp: entries.write to logging.googleapis.com: HTTP 429 RESOURCE_EXHAUSTED; retrying',
+    'gcp: entries.write to logging.googleapis.com: HTTP 503 UNAVAILABLE; retrying',
+    'gcp: entries.write to logging.googleapis.com: HTTP 500 UNKNOWN; retrying',
+  ], 'one console line for each kind of failure in the run');
+  t.match(klibLines(r)[3], /^gcp: entries\.write to logging\.googleapis\.com: works again after \d+ m?s \(3 attempts failed\)$/);
+  t.equal(klibLines(r).length, 4, 'and one when it ended');
 });
 
 // The mock resets the TCP connection under TLS (RST) once the request's head has arrived, while the
@@ -82,39 +89,44 @@ t.test('403: the batch is dropped with one console line, later lines still go', 
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'denied' } }),
     `echo dropped; ${waitFor(() => writes(stack).length > 0)}; echo kept`);
   t.equal(r.code, 0, r.stderr);
-  const text = consoleText(r);
-  t.match(text, /gcp: entries.write refused \(HTTP 403\): mock fault: HTTP 403; 1 log entries dropped/);
+  t.equal(klibLines(r)[0], 'gcp: entries.write to logging.googleapis.com: HTTP 403 PERMISSION_DENIED: 1 of 1 lines refused by the service and dropped');
+  t.match(klibLines(r)[1], /^gcp: entries\.write to logging\.googleapis\.com: works again after \d+ m?s \(1 attempts failed\)$/);
   const stored = payloads(storedEntries(stack, 'denied'));
   t.notOk(stored.includes('dropped'), 'the refused batch is not sent again');
   t.ok(stored.includes('kept'));
   t.same(writes(stack).map(w => w.status).slice(0, 1), [403]);
 });
 
-t.test('metadata: a short outage is silent, longer failures are reported, then it works', async t => {
+t.test('metadata: a run of failures is one line, and one when it works again', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  // Two failures: the first (next delay 1 s) is silent, the second (next delay 2 s) is reported.
   stack.metadata.failNext(2, 500, '/token');
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'meta' } }), 
     `echo early; ${waitFor(() => stack.metadata.requests.some(q => q.path.endsWith('/token') && q.status === 200))}; echo late`);
   t.equal(r.code, 0, r.stderr);
-  const lines = consoleText(r).split('\n').filter(l => l.startsWith('gcp: metadata server'));
-  t.equal(lines.length, 1, lines.join('\n'));
-  t.match(lines[0], /retrying in 2 s/);
+  const lines = klibLines(r);
+  t.equal(lines.length, 2, lines.join('\n'));
+  t.equal(lines[0], 'gcp: metadata server to metadata.google.internal: HTTP 500 for /computeMetadata/v1/instance/service-accounts/default/token; retrying');
+  t.match(lines[1], /^gcp: metadata server to metadata\.google\.internal: works again after \d+ m?s \(2 attempts failed\)$/);
   t.same(payloads(storedEntries(stack, 'meta')).filter(p => !p.startsWith('gcp:')), ['early', 'late'],
     'buffered while the metadata was missing');
   t.ok(stack.metadata.requests.every(q => q.flavor === 'Google'));
 });
 
-t.test('metadata unreachable for a moment after boot: no message, nothing lost', async t => {
+t.test('metadata unreachable at boot: one line each way, nothing lost', async t => {
   const stack = await startGcpStack();
   t.teardown(() => stack.close());
-  void stack.metadata.unreachableFor(600);
-  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'boot' } }), 
-    `echo first; ${waitFor(() => writes(stack).some(w => w.status === 200))}; echo second`);
+  // Down until the klib has said so on the console.
+  const seen = new ConsoleSeen();
+  void stack.metadata.unreachableUntil(until(() => seen.lines('gcp: metadata server').length > 0));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'boot' } }),
+    `echo first; ${waitFor(() => writes(stack).some(w => w.status === 200))}; echo second`, [], seen.feed);
   t.equal(r.code, 0, r.stderr);
-  t.notMatch(consoleText(r), /gcp: metadata server/);
-  t.same(payloads(storedEntries(stack, 'boot')), ['first', 'second']);
+  const lines = klibLines(r);
+  t.equal(lines.length, 2, lines.join('\n'));
+  t.equal(lines[0], 'gcp: metadata server to metadata.google.internal: connection failed; retrying');
+  t.match(lines[1], /^gcp: metadata server to metadata\.google\.internal: works again after \d+ m?s \(\d+ attempts failed\)$/);
+  t.same(payloads(storedEntries(stack, 'boot')).filter(p => !p.startsWith('gcp:')), ['first', 'second']);
 });
 
 t.test('the token is renewed before it expires: no request is refused', async t => {
@@ -167,8 +179,9 @@ t.test('refused again and again: one line, then a summary when it works again', 
   const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'refusals' } }),
     `${lines.join('; ')}; echo fine; ${waitFor(accepted)}`);
   t.equal(r.code, 0, r.stderr);
-  const text = consoleText(r);
-  t.equal(text.match(/gcp: entries.write refused/g)?.length, 1, 'one line for the run of refusals');
-  t.match(text, /gcp: entries.write works again; 2 more batches \(\d+ log entries\) were refused and dropped meanwhile/);
+  const said = klibLines(r);
+  t.equal(said.length, 2, `one line for the run of refusals, one when it ended:\n${said.join('\n')}`);
+  t.equal(said[0], 'gcp: entries.write to logging.googleapis.com: HTTP 403 PERMISSION_DENIED: 1 of 1 lines refused by the service and dropped');
+  t.match(said[1], /^gcp: entries\.write to logging\.googleapis\.com: works again after \d+ m?s \(3 attempts failed\)$/);
   t.ok(payloads(storedEntries(stack, 'refusals')).includes('fine'));
 });

@@ -42,6 +42,16 @@ export function consoleText(r: Result): string {
   return r.stdout.toString('utf8');
 }
 
+/** The klib's own console lines ("gcp: ..."), but its stats lines (statsLines). */
+export function klibLines(r: Result): string[] {
+  return consoleText(r).split('\n').filter(l => l.startsWith('gcp: ') && !l.startsWith('gcp: stats: '));
+}
+
+/** The log shipper's stats lines (one at shutdown, and one every stats_interval). */
+export function statsLines(r: Result): string[] {
+  return consoleText(r).split('\n').filter(l => l.startsWith('gcp: stats: '));
+}
+
 /** Text of the stored entries (textPayload, or the jsonPayload as JSON). */
 export function payloads(entries: any[]): string[] {
   return entries.map(e => e.textPayload ?? JSON.stringify(e.jsonPayload));

@@ -14,8 +14,8 @@ buildGcp();
 const lines = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`);
 const printLines = (n: number, prefix: string) => `for i in $(seq 1 ${n}); do echo "${prefix} $i"; done`;
 const samples = (stack: GcpStack) => stack.apis.requests.filter(q => q.method === 'timeSeries.create');
-/** The gcp klib's own console lines. */
-const klibLines = (text: string) => text.split('\n').filter(l => l.startsWith('gcp: '));
+/** The gcp klib's own console lines, but its stats lines. */
+const klibLines = (text: string) => text.split('\n').filter(l => l.startsWith('gcp: ') && !l.startsWith('gcp: stats: '));
 /** Stored entries the program wrote (the klibs' own lines left out). */
 const programLines = (stack: GcpStack, logId: string) =>
   payloads(storedEntries(stack, logId)).filter(m => !/^(gcp|tls): /.test(m));

@@ -248,7 +248,8 @@ function findTs(doc: Buffer, path: string): string {
     if (!JSONR.jsonFind(r, path, path.length, v)) return 'none';
     const out = new Uint8Array(1 << 16);
     const n = JSONR.jsonDecodeString(r, v, out, out.length);
-    return `${v.kind} ${v.start} ${v.length} ${JSONR.jsonInteger(r, v)} ${n < 0 ? String(n) : hex(out, n)}`;
+    const integer = JSONR.jsonInteger(r, v);
+    return `${v.kind} ${v.start} ${v.length} ${integer} ${JSONR.jsonCount(r, v)} ${n < 0 ? String(n) : hex(out, n)}`;
 }
 
 t.test('JSON reader: paths find what JSON.parse finds', async t => {
@@ -272,16 +273,18 @@ t.test('JSON reader: paths find what JSON.parse finds', async t => {
         const fields = got.split(' ');
         let ok = got !== 'none';
         if (ok && typeof at === 'string') {
-            ok = Buffer.from(fields[4] === '-' ? '' : fields[4]!, 'hex').toString('utf8') === at;
+            ok = Buffer.from(fields[5] === '-' ? '' : fields[5]!, 'hex').toString('utf8') === at;
         } else if (ok && typeof at === 'number' && Number.isInteger(at) && at >= 0 && String(at).length <= 15) {
             ok = Number(fields[3]) === at;
+        } else if (ok && at !== null && typeof at === 'object') {
+            ok = Number(fields[4]) === (Array.isArray(at) ? at.length : Object.keys(at).length);
         }
         if (!ok && ++bad < 5) t.fail(`find ${path} in ${doc}: got ${got}, JSON.parse ${JSON.stringify(at)}`);
         call(`jfind ${hex(doc)} ${hex(Buffer.from(path))}`, got);
         const missing = `${path}${path ? '.' : ''}${rnd.pick(['nope', '7', 'a'])}`;
         call(`jfind ${hex(doc)} ${hex(Buffer.from(missing))}`, findTs(doc, missing));
     }
-    t.equal(bad, 0, '1000 documents: strings decode to the parsed string, integers to the parsed number');
+    t.equal(bad, 0, '1000 documents: strings decode to the parsed string, integers to the parsed number, objects and arrays count their members');
 });
 
 t.test('JSON reader: the documents klibs read', async t => {
@@ -296,7 +299,7 @@ t.test('JSON reader: the documents klibs read', async t => {
     ];
     for (const [doc, path, want] of docs) {
         const got = findTs(Buffer.from(doc), path).split(' ');
-        t.equal(Buffer.from(got[4] === '-' ? '' : got[4]!, 'hex').toString('utf8'), want, path);
+        t.equal(Buffer.from(got[5] === '-' ? '' : got[5]!, 'hex').toString('utf8'), want, path);
         call(`jfind ${hex(Buffer.from(doc))} ${hex(Buffer.from(path))}`, got.join(' '));
     }
     const rejected = Buffer.from(docs[5]![0]);
@@ -304,6 +307,14 @@ t.test('JSON reader: the documents klibs read', async t => {
     t.equal(findTs(Buffer.from(docs[3]![0]), 'expires_in').split(' ')[3], '3599');
     t.equal(findTs(Buffer.from(docs[4]![0]), 'error.code').split(' ')[3], '403');
     t.equal(findTs(Buffer.from('[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]'), '0.0'), 'none', 'too deep is not found');
+    // Cloud Logging's partial errors: the entries refused are the members of logEntryErrors.
+    const partial = Buffer.from('{"error":{"code":400,"status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.logging.v2.WriteLogEntriesPartialErrors","logEntryErrors":{"1":{"code":3,"message":"a"},"4":{"code":3,"message":"b , }"}}}]}}');
+    t.equal(findTs(partial, 'error.details.0.logEntryErrors').split(' ')[4], '2', 'two entries refused');
+    t.equal(findTs(partial, 'error.details.0').split(' ')[4], '2', 'two members');
+    t.equal(findTs(partial, 'error.details').split(' ')[4], '1', 'one detail');
+    t.equal(findTs(partial, 'error.status').split(' ')[4], '-1', 'a string counts nothing');
+    t.equal(findTs(Buffer.from('{"a":{ }, "b":[ ]}'), 'a').split(' ')[4], '0', 'empty');
+    call(`jfind ${hex(partial)} ${hex(Buffer.from('error.details.0.logEntryErrors'))}`, findTs(partial, 'error.details.0.logEntryErrors'));
 });
 
 // ---- the response parser ----

@@ -1,4 +1,4 @@
-// The library's HTTP client over TLS (httpClientUseTlsTrusting, klib-src/lib/http_tls.ts) end to
+// The library's HTTP client over TLS (an endpoint at a fixed address, klib-src/lib/endpoint.ts) end to
 // end: the https_probe test klib (test/lib/fixtures/) runs with the tls klib in klibhost against a
 // Node https server on loopback whose certificate a CA made here signs, that CA being the probe's
 // only trust. Two requests share one kept-alive TLS connection, a connection the server closed is

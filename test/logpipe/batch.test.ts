@@ -157,7 +157,9 @@ t.test('retry policy: full jitter under a doubling ceiling, capped, reset on suc
     const delays: number[] = [], ceilings: number[] = [], should: string[] = [];
     const MAX = 2 ** 52;
     s.ask('retry 1000 60000', () => {});
+    // A long outage (each failure 10^6 after the first): only the doubling and the cap bound the delay.
     for (let i = 0; i < 10; i++) {
+        s.now(1_000 + i * 1_000_000);
         s.ask('rceiling', c => ceilings.push(Number(c)));
         s.ask(`delay ${MAX - 1}`, d => delays.push(Number(d)));
     }
@@ -173,6 +175,43 @@ t.test('retry policy: full jitter under a doubling ceiling, capped, reset on suc
     t.same(delays.slice(0, 10), ceilings.slice(0, 10).map(c => (MAX - 1) % (c + 1)), 'drawn from the kernel random value');
     t.equal(delays[10], 0);
     t.same(should, ['1', '1', '1', '1', '1', '1', '0', '0', '0', '0'], 'network errors, 429, 5xx and throttling are retried; other answers are not');
+});
+
+t.test('retry policy: while an outage is young, no delay is over a third of it (but the base)', async t => {
+    const s = new Script(exe);
+    const ceilings: [number, number][] = [];
+    s.ask('retry 500 60000', () => {});
+    // Failures at 0, 100, 400, 1,000, 2,200, 4,600, 9,400 and 19,000 after the first, time in ms.
+    const times = [0, 100, 400, 1_000, 2_200, 4_600, 9_400, 19_000];
+    for (const at of times) {
+        s.now(5_000 + at);
+        s.ask('rceiling', c => ceilings.push([at, Number(c)]));
+        s.ask('delay 0', () => {});
+    }
+    t.equal(s.run().status, 0);
+    t.same(ceilings.map(([, c]) => c), [500, 500, 500, 500, 733, 1533, 3133, 6333],
+        'min(base * 2^n, max(base, elapsed / 3))');
+    // So the next try after an outage of T is at most T / 3 after it (T = 10 s: 3.3 s).
+    for (const [at, c] of ceilings) t.ok(c <= Math.max(500, at / 3), `${at}: ${c}`);
+});
+
+t.test('the oldest line not delivered: its stamp, pads skipped, the open line when nothing older waits', async t => {
+    const s = new Script(exe);
+    const stamps: number[] = [];
+    s.create(4096, 256);
+    s.ask('oldest', a => stamps.push(Number(a)));
+    s.now(1000);
+    s.write('open line');
+    s.ask('oldest', a => stamps.push(Number(a)));
+    s.write(' ended\n');
+    s.now(2000);
+    s.write('second\n');
+    s.ask('oldest', a => stamps.push(Number(a)));
+    s.take(() => {});
+    s.release();
+    s.ask('oldest', a => stamps.push(Number(a)));
+    t.equal(s.run().status, 0);
+    t.same(stamps, [0, 1000, 1000, 0], 'none, the open line, the first sealed one, none once delivered');
 });
 
 // Sizes as the API sees the text: each maximal ill-formed UTF-8 subpart becomes U+FFFD (3 bytes).

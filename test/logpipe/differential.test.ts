@@ -3,7 +3,7 @@
 // must agree with a plain search.
 import t from 'tap';
 import { logpipeUtf8Cut } from '../../klib-src/logpipe/utf8.ts';
-import { logpipeBackoffCeiling, logpipeFullJitter } from '../../klib-src/logpipe/backoff.ts';
+import { logpipeBackoffCeiling, logpipeFullJitter, logpipeRetryBound } from '../../klib-src/logpipe/backoff.ts';
 import { logpipeFormatLoss } from '../../klib-src/logpipe/loss_text.ts';
 import { buildHarness, firstNewline, hex, Script } from './lib/harness.ts';
 
@@ -41,6 +41,9 @@ for (let i = 0; i < 400; i++) {
     }
     const base = 1 + bigRand(rand(40)), cap = bigRand(1 + rand(52)), attempt = rand(80);
     script.ask(`ceiling ${base} ${cap} ${attempt}`, expect(`ceiling ${base} ${cap} ${attempt}`, String(logpipeBackoffCeiling(base, cap, attempt))));
+    const elapsed = bigRand(rand(52));
+    script.ask(`bound ${base} ${cap} ${attempt} ${elapsed}`, expect(`bound ${base} ${cap} ${attempt} ${elapsed}`,
+        String(logpipeRetryBound(base, cap, attempt, elapsed))));
     const ceiling = bigRand(rand(52)), random = bigRand(52);
     script.ask(`jitter ${ceiling} ${random}`, expect(`jitter ${ceiling} ${random}`, String(logpipeFullJitter(ceiling, random))));
     const lines = bigRand(rand(53)), lost = bigRand(rand(53));
@@ -67,6 +70,10 @@ t.test('the pure parts mean what they say', async t => {
     t.equal(logpipeBackoffCeiling(1, 3600, 12), 3600, 'capped');
     t.equal(logpipeBackoffCeiling(2 ** 52, 2 ** 52 + 5, 1000), 2 ** 52 + 5, 'no overflow near the cap');
     t.ok(logpipeFullJitter(10, 2 ** 52) <= 10);
+    t.equal(logpipeRetryBound(500, 60_000, 10, 0), 500, 'a young outage: the base');
+    t.equal(logpipeRetryBound(500, 60_000, 10, 9_000), 3_000, 'a third of the outage so far');
+    t.equal(logpipeRetryBound(500, 60_000, 2, 9_000), 2_000, 'or the doubling, when smaller');
+    t.equal(logpipeRetryBound(500, 60_000, 20, 10_000_000), 60_000, 'never above the cap');
 });
 
 // The batch's event sizes: the C reads UTF-8 as the JSON escaper does (one U+FFFD per maximal

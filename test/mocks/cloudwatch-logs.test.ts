@@ -8,7 +8,8 @@ import {
   CloudWatchLogsClient, CloudWatchLogsServiceException, CreateLogGroupCommand, CreateLogStreamCommand,
   DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, InvalidParameterException,
   PutLogEventsCommand, PutRetentionPolicyCommand, ResourceAlreadyExistsException, ResourceNotFoundException,
-  ServiceUnavailableException, ThrottlingException, UnrecognizedClientException,
+  ServiceUnavailableException, ThrottlingException, UnrecognizedClientException, InvalidSequenceTokenException,
+  DataAlreadyAcceptedException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CloudWatchMock } from '../../host/mocks/cloudwatch-mock.ts';
@@ -16,6 +17,7 @@ import { until } from '../host/lib/gate.ts';
 import { ImdsMock } from '../../host/mocks/imds.ts';
 import { makeTestCa } from '../../host/mocks/test-ca.ts';
 import type { AwsCredentials } from '../../host/mocks/aws-credentials.ts';
+import { RAW_ANSWERS } from '../../host/mocks/http.ts';
 
 const ca = makeTestCa();
 const imds = new ImdsMock();
@@ -185,4 +187,53 @@ t.test('faults: throttling storm, 503, reset, slow; the SDK retries through them
   const codes = cw.requests.filter(r => r.operation === 'PutLogEvents').map(r => r.errorCode ?? r.status);
   t.same(codes.slice(-10), ['ThrottlingException', 'ThrottlingException', 200, 'ServiceUnavailableException',
     'ThrottlingException', 'ServiceUnavailableException', 200, 0, 200, 200], 'the request log keeps every attempt');
+});
+
+t.test('sequence tokens enforced (the rules before 2023): the SDK gets InvalidSequenceToken and DataAlreadyAccepted with the expected token', async t => {
+  const c = client(longTerm);
+  cw.logs.sequenceTokens = 'enforced';
+  t.teardown(() => { cw.logs.sequenceTokens = 'ignored'; });
+  await c.send(new CreateLogGroupCommand({ logGroupName: 'seq' }));
+  await c.send(new CreateLogStreamCommand({ logGroupName: 'seq', logStreamName: 's' }));
+  const now = Date.now();
+  const put = (message: string, sequenceToken?: string) =>
+    c.send(new PutLogEventsCommand({ logGroupName: 'seq', logStreamName: 's', sequenceToken, logEvents: [{ timestamp: now, message }] }));
+  const first = await put('one');
+  t.ok(first.nextSequenceToken, 'a new stream takes a batch without a token, and names the next');
+  const wrong = await put('two').catch(e => e);
+  t.ok(wrong instanceof InvalidSequenceTokenException, 'no token once the stream has one');
+  t.equal(wrong.expectedSequenceToken, first.nextSequenceToken, 'the token it expects');
+  const second = await put('two', wrong.expectedSequenceToken);
+  const again = await put('two', wrong.expectedSequenceToken).catch(e => e);
+  t.ok(again instanceof DataAlreadyAcceptedException, 'the same batch with the same token again');
+  t.equal(again.expectedSequenceToken, second.nextSequenceToken);
+  t.same(cw.logs.messages('seq', 's'), ['one', 'two'], 'each stored once');
+  const stale = await put('three', first.nextSequenceToken).catch(e => e);
+  t.ok(stale instanceof InvalidSequenceTokenException, 'another batch with an old token');
+});
+
+t.test('faults the tests cue: rejected old events, a lost answer, raw answers', async t => {
+  const c = client(longTerm);
+  await c.send(new CreateLogGroupCommand({ logGroupName: 'cued' }));
+  await c.send(new CreateLogStreamCommand({ logGroupName: 'cued', logStreamName: 's' }));
+  const put = (...messages: string[]) => c.send(new PutLogEventsCommand({
+    logGroupName: 'cued', logStreamName: 's', logEvents: messages.map(message => ({ timestamp: Date.now(), message })),
+  }));
+  cw.rejectOldNext(2);
+  const out = await put('a', 'b', 'c');
+  t.same(out.rejectedLogEventsInfo, { tooOldLogEventEndIndex: 2 }, 'the SDK reads rejectedLogEventsInfo');
+  t.same(cw.logs.messages('cued', 's'), ['c']);
+  cw.loseAnswerNext(1, 'PutLogEvents');
+  await t.rejects(put('d'), /ECONNRESET|socket hang up/, 'the answer is lost');
+  t.same(cw.logs.messages('cued', 's'), ['c', 'd'], 'but the batch was stored');
+  cw.answerNext(1, RAW_ANSWERS.html502(), 'PutLogEvents');
+  const html = await put('e').catch(e => e);
+  t.equal(html.$metadata?.httpStatusCode, 502, 'an HTML 502');
+  cw.answerNext(1, RAW_ANSWERS.malformedJson(400), 'PutLogEvents');
+  t.equal((await put('f').catch(e => e)).$metadata?.httpStatusCode, 400, 'a JSON error cut short');
+  cw.answerNext(1, RAW_ANSWERS.brokenChunked(), 'PutLogEvents');
+  await t.rejects(put('g'), 'broken chunked framing');
+  cw.answerNext(1, RAW_ANSWERS.hugeHeader(), 'PutLogEvents');
+  await t.rejects(put('h'), /Header|header|overflow/i, 'a header of a megabyte');
+  t.same(cw.logs.messages('cued', 's'), ['c', 'd'], 'none of those reached the service');
 });

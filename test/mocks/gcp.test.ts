@@ -6,6 +6,7 @@
 import t from 'tap';
 import { GcpMetadataMock } from '../../host/mocks/gcp-metadata.ts';
 import { GcpApisMock } from '../../host/mocks/gcp-mock.ts';
+import { RAW_ANSWERS } from '../../host/mocks/http.ts';
 
 const metadata = new GcpMetadataMock({ projectId: 'my-proj' });
 const apis = new GcpApisMock({ projectId: 'my-proj', numericProjectId: metadata.numericProjectId, tokens: metadata.tokens });
@@ -189,4 +190,16 @@ t.test('timeSeries.create: the official client, the stock klib body, and the lim
   t.match((await api('/v3/projects/my-proj/timeSeries', { timeSeries: [int64] })).body.error.message, /int64/);
   const mismatch = { ...series(503), valueType: 'DOUBLE' };
   t.match((await api('/v3/projects/my-proj/timeSeries', { timeSeries: [mismatch] })).body.error.message, /must be DOUBLE/);
+});
+
+t.test('raw answers the tests cue: an HTML 502 instead of the API, unread by the service', async t => {
+  const before = apis.logging.entries.length;
+  apis.answerNext(1, RAW_ANSWERS.html502(), 'entries.write');
+  const r = await fetch(`http://127.0.0.1:${apiPort}/v2/entries:write`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${metadata.tokens.currentToken().token}` },
+    body: JSON.stringify({ logName: 'projects/my-proj/logs/raw', resource: { type: 'global' }, entries: [{ textPayload: 'x' }] }),
+  });
+  t.equal(r.status, 502);
+  t.match(r.headers.get('content-type'), /text\/html/);
+  t.equal(apis.logging.entries.length, before, 'nothing written');
 });

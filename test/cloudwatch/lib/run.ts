@@ -20,12 +20,17 @@ export function run(aws: AwsStack, config: unknown, script: string, extra: strin
 
 /** The messages of a stream that the program wrote (the klibs' own console lines left out). */
 export async function appMessages(aws: AwsStack, group = 'g', stream = 's'): Promise<string[]> {
-  return (await readBack(aws, group, stream)).map(e => e.message).filter(m => !/^(cloudwatch|tls): /.test(m));
+  return (await readBack(aws, group, stream)).map(e => e.message).filter(m => !/^(cloudwatch|gcp|tls): /.test(m));
 }
 
-/** The klib's own console lines in klibhost's output. */
+/** The klib's own console lines in klibhost's output, but its stats lines (statsLines). */
 export function klibLines(r: Result): string[] {
-  return r.stdout.toString('utf8').split('\n').filter(l => l.startsWith('cloudwatch: '));
+  return r.stdout.toString('utf8').split('\n').filter(l => l.startsWith('cloudwatch: ') && !l.startsWith('cloudwatch: stats: '));
+}
+
+/** The log shipper's stats lines (one at shutdown, and one every stats_interval). */
+export function statsLines(r: Result): string[] {
+  return r.stdout.toString('utf8').split('\n').filter(l => l.startsWith('cloudwatch: stats: '));
 }
 
 /** A summary of the requests the mock got, for failure messages. */

@@ -60,7 +60,7 @@ int t_json_validate(const unsigned char *doc, unsigned long n, unsigned int max_
 
 int t_json_find(const unsigned char *doc, unsigned long n, const char *path, unsigned long path_length,
                 unsigned int *kind, unsigned long *start, unsigned long *length,
-                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer)
+                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer, long *count)
 {
     struct json_reader r;
     struct json_value v;
@@ -72,6 +72,7 @@ int t_json_find(const unsigned char *doc, unsigned long n, const char *path, uns
     *length = v.length;
     *decoded_length = json_decode_string(&r, &v, decoded, cap);
     *integer = json_integer(&r, &v);
+    *count = json_count(&r, &v);
     return 1;
 }
 

@@ -12,7 +12,7 @@ int t_json_validate(const unsigned char *doc, unsigned long n, unsigned int max_
 /* 0 when not found; else 1 with the value's kind, span, decoded string (or -1) and integer (or -1). */
 int t_json_find(const unsigned char *doc, unsigned long n, const char *path, unsigned long path_length,
                 unsigned int *kind, unsigned long *start, unsigned long *length,
-                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer);
+                unsigned char *decoded, unsigned long cap, long *decoded_length, long *integer, long *count);
 /* Parses with pieces ending at cuts; fills status, keep-alive, head and body lengths. The head and
  * body storage (from t_resize) starts with the rooms given and grows when the parser asks: by
  * `step` bytes, or doubling (with what the parser says is coming) when step is 0; *head and *body

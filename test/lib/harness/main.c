@@ -101,11 +101,11 @@ int main(void)
             aux[pn] = 0;
             unsigned int kind = 0;
             unsigned long start = 0, length = 0;
-            long decoded = 0, integer = 0;
-            if (!t_json_find(in, n, (char *)aux, pn, &kind, &start, &length, out, MAX, &decoded, &integer)) {
+            long decoded = 0, integer = 0, count = 0;
+            if (!t_json_find(in, n, (char *)aux, pn, &kind, &start, &length, out, MAX, &decoded, &integer, &count)) {
                 fputs("none", stdout);
             } else {
-                printf("%u %lu %lu %ld ", kind, start, length, integer);
+                printf("%u %lu %lu %ld %ld ", kind, start, length, integer, count);
                 if (decoded < 0) printf("%ld", decoded); else put_hex(out, decoded);
             }
         } else if (!strcmp(cmd, "http")) {
