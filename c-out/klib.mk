@@ -22,6 +22,8 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/rfc3339.c \
 	$(KLIB_DIR)/cloudwatch/sigv4.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/hex.c \
 	$(KLIB_DIR)/lib/http_client.c \
@@ -55,7 +57,8 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/severity.c \
 	$(KLIB_DIR)/gcp/structured.c \
 	$(KLIB_DIR)/lib/ascii.c \
-	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
 	$(KLIB_DIR)/lib/json_escape.c \
@@ -95,7 +98,8 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/tls_bridge.c \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
-	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/large_ranges.c \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(SRCS-EXTRA-syslog)
@@ -106,6 +110,7 @@ SRCS-syslog_tls= \
 
 SRCS-tls= \
 	$(KLIB_DIR)/tls/ca_file.c \
+	$(KLIB_DIR)/tls/config.c \
 	$(KLIB_DIR)/tls/libc.c \
 	$(KLIB_DIR)/tls/pem_cas.c \
 	$(KLIB_DIR)/tls/platform.c \
@@ -113,4 +118,7 @@ SRCS-tls= \
 	$(KLIB_DIR)/tls/tls.c \
 	$(KLIB_DIR)/tls/trust_store.c \
 	$(KLIB_DIR)/tls/waiting.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(SRCS-EXTRA-tls)

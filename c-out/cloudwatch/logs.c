@@ -330,7 +330,7 @@ void logs_pump(void)
         send(ss("Logs_20140328.CreateLogGroup"));
         return;
     case LOGS_STEP_RETENTION:
-        bprintf(b, ",\"retentionInDays\":%u}", cloudwatch_logs.config->retention_days);
+        bprintf(b, ",\"retentionInDays\":%lu}", cloudwatch_logs.config->retention_days);
         send(ss("Logs_20140328.PutRetentionPolicy"));
         return;
     case LOGS_STEP_CREATE_STREAM:

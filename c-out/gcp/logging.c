@@ -477,7 +477,7 @@ boolean logging_init(heap klib_heap, gcp_settings c, endpoint e)
     logpipe_set_limits(p, MAX_ENTRIES, REQUEST_RAW_BYTES, ENTRY_OVERHEAD, line_cap, 0);
     gcp_logging.pipe = p;
     register_timer(kernel_timers, &gcp_logging.flush_timer, CLOCK_ID_MONOTONIC,
-                   seconds(c->flush_interval), false, seconds(c->flush_interval),
+                   milliseconds(c->flush_ms), false, milliseconds(c->flush_ms),
                    init_closure_func(&gcp_logging.on_flush, timer_handler, on_flush));
     return true;
 }

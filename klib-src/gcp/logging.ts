@@ -397,8 +397,8 @@ export function loggingInit(klibHeap: Heap, c: GcpSettings, e: Endpoint): boolea
     scratch = s;
     logpipeSetLimits(p, MAX_ENTRIES, REQUEST_RAW_BYTES, ENTRY_OVERHEAD, lineCap, 0);
     pipe = p;
-    registerTimer(kernelTimers, flushTimer, ClockId.Monotonic, seconds(c.flushInterval), false,
-                  seconds(c.flushInterval), onFlush);
+    registerTimer(kernelTimers, flushTimer, ClockId.Monotonic, milliseconds(c.flushMs), false,
+                  milliseconds(c.flushMs), onFlush);
     return true;
 }
 
