@@ -23,6 +23,7 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/sigv4.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
 	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/hex.c \
@@ -58,6 +59,7 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/structured.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
 	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/http_client.c \
 	$(KLIB_DIR)/lib/http_response.c \
@@ -99,6 +101,7 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
 	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/large_ranges.c \
 	$(KLIB_DIR)/lib/time_format.c \
@@ -120,5 +123,6 @@ SRCS-tls= \
 	$(KLIB_DIR)/tls/waiting.c \
 	$(KLIB_DIR)/lib/ascii.c \
 	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
 	$(KLIB_DIR)/lib/config_map.c \
 	$(SRCS-EXTRA-tls)

@@ -1,5 +1,6 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/config_keys.h"
 #include "../lib/config_map.h"
 #include "config.h"
 

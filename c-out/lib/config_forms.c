@@ -4,11 +4,14 @@
 #include "config_forms.h"
 
 /* The forms a configuration value is written in, one parser each: decimal numbers, sizes (k, m, g
- * suffixes), durations (ms, s, m, h), words of a list, characters of a class. Every klib reads its
- * manifest keys through these (lib/config_map.ts), so a form means the same in every klib. Pure:
- * no kernel calls, so the same code runs under Node in the tests; every number stays below 10^15,
- * exact in both. */
+ * suffixes), durations (ms, s, m, h), words of a list, characters of a class, host names and
+ * `host:port`, PEM text. Every klib reads its manifest keys through these (lib/config_map.ts), so
+ * a form means the same in every klib. Pure: no kernel calls, so the same code runs under Node in
+ * the tests; every number stays below 10^15, exact in both. */
 
+#define HOST_MAX 253
+#define PEM_BEGIN "-----BEGIN "
+#define PEM_BEGIN_LENGTH 11
 #define MS_PER_SECOND 1000
 #define MS_PER_MINUTE (60 * 1000)
 #define MS_PER_HOUR (3600 * 1000)
@@ -154,4 +157,48 @@ boolean in_class(u8 *cls, bytes from, bytes to, u32 c)
         }
     }
     return negated ? !found && !is_control(c) : found;
+}
+
+static boolean is_host_byte(u32 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' || c == '-';
+}
+
+/* A host name in p[from, to): 1 to 253 letters, digits, dots and dashes. */
+boolean is_host(u8 *p, bytes from, bytes to)
+{
+    if (from >= to || to - from > HOST_MAX)
+        return false;
+    for (bytes i = from; i < to; i++)
+        if (!is_host_byte(p[i]))
+            return false;
+    return true;
+}
+
+/* `host` or `host:port` in p[0, n), the port 1 to 65535. */
+boolean is_endpoint(u8 *p, bytes n)
+{
+    bytes colon = n;
+    for (bytes i = 0; i < n && colon == n; i++)
+        if (p[i] == ':')
+            colon = i;
+    if (!is_host(p, 0, colon))
+        return false;
+    if (colon == n)
+        return true;
+    u64 port = decimal_value(p, colon + 1, n);
+    return port >= 1 && port <= 65535;
+}
+
+/* Whether p[0, n) looks like PEM text: a `-----BEGIN ` line somewhere in it. */
+boolean is_pem(u8 *p, bytes n)
+{
+    for (bytes at = 0; at + PEM_BEGIN_LENGTH <= n; at++) {
+        boolean same = true;
+        for (bytes j = 0; same && j < PEM_BEGIN_LENGTH; j++)
+            same = p[at + j] == (u8)PEM_BEGIN[j];
+        if (same)
+            return true;
+    }
+    return false;
 }

@@ -15,3 +15,6 @@ u64 word_index(u8 *list, bytes n, u8 *v, bytes from, bytes to);
 u64 word_count(u8 *list, bytes n);
 boolean is_control(u32 c);
 boolean in_class(u8 *cls, bytes from, bytes to, u32 c);
+boolean is_host(u8 *p, bytes from, bytes to);
+boolean is_endpoint(u8 *p, bytes n);
+boolean is_pem(u8 *p, bytes n);

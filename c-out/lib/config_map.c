@@ -1,6 +1,7 @@
 /* generated from klib-src/lib/config_map.ts by klibc - do not edit */
 #include <kernel.h>
 #include "config_forms.h"
+#include "config_keys.h"
 #include "config_map.h"
 
 /* The one reader of the klibs' manifest tuples. Each klib declares its keys once, as a table of
@@ -13,13 +14,10 @@
  * and its field keeps the default; a key the table does not have is one line, and ignored. */
 
 #define NO_SECTION 0xffffffff
-#define HOST_MAX 253
 #define LINE_ROOM 256
 
 /* ---- the console line ---- */
 #define SWITCH_WORDS ss("off on false true")
-
-#define PEM_BEGIN ss("-----BEGIN ")
 
 /* One reading of a klib's tuple. */
 typedef struct reading {
@@ -40,6 +38,7 @@ typedef struct label_tally {
 
 static boolean alias_of_earlier(const struct config_key *keys, u32 i);
 static boolean holds_copy(enum config_kind kind);
+static void clear_field(enum config_kind kind, bytes field, void *record);
 static void set_initial(reading r, u32 i);
 static void walk(reading r, tuple t, u32 section);
 static void read_pair(reading r, u32 section, symbol key, value v);
@@ -51,27 +50,23 @@ static void read_text(reading r, u32 i, u8 *p, bytes n);
 static void store_number(reading r, u32 i, u64 n);
 static boolean in_range(enum config_kind kind, sstring range, u64 n);
 static boolean text_fits(enum config_kind kind, sstring range_text, u8 *p, bytes n);
-static boolean is_host(u8 *p, bytes from, bytes to);
-static boolean is_endpoint(u8 *p, bytes n);
-static boolean is_pem(u8 *p, bytes n);
 static boolean labels_fit(heap h, sstring range, tuple t);
 static void store_copy(reading r, u32 i, u8 *p, bytes n);
 static void refuse(reading r, u32 i);
 static buffer line_start(reading r, sstring key);
 static void line_end(reading r, buffer line);
-static void write_rule(buffer b, enum config_kind kind, sstring range);
-static void write_bounds(buffer b, u8 *p, bytes n, sstring lead);
-static void write_text_rule(buffer b, u8 *p, bytes n);
 
 /* Reads the klib's manifest tuple `v` (null: absent) into `record` by the table `keys` (of `count`
  * rows): every row's field gets its default, then the value of each key present. */
 enum config_status read_config_map(heap h, value v, sstring klib, sstring off,
                                    const struct config_key *keys, u32 count, void *record)
 {
+    for (u32 i = 0; i < count; i++)
+        clear_field(keys[i].kind, keys[i].field, record);
     reading r = allocate(h, sizeof(struct reading));
     if (r == INVALID_ADDRESS) {
         rprintf("%s: out of memory to read the configuration; %s\n", klib, off);
-        return CONFIG_STATUS_INVALID;
+        return CONFIG_STATUS_UNREAD;
     }
     r->h = h;
     r->klib = klib;
@@ -107,7 +102,7 @@ void free_config_map(const struct config_key *keys, u32 count, void *record)
         buffer b = (*(buffer *)pointer_from_u64(u64_from_pointer(record) + keys[i].field));
         if (b != 0)
             deallocate_buffer(b);
-        (*(buffer *)pointer_from_u64(u64_from_pointer(record) + keys[i].field) = 0);
+        *(buffer *)pointer_from_u64(u64_from_pointer(record) + keys[i].field) = 0;
     }
 }
 
@@ -133,34 +128,37 @@ static boolean holds_copy(enum config_kind kind)
            kind == CONFIG_KIND_PEM;
 }
 
-static void set_initial(reading r, u32 i)
+/* The field's zero: 0, off, null. */
+static void clear_field(enum config_kind kind, bytes field, void *record)
 {
-    bytes field = r->keys[i].field;
-    switch (r->keys[i].kind) {
+    switch (kind) {
     case CONFIG_KIND_SECTION:
     case CONFIG_KIND_LAX_SECTION:
     case CONFIG_KIND_PRESENCE:
-        (*(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = false);
-        return;
+    case CONFIG_KIND_SWITCH:
+        *(boolean *)pointer_from_u64(u64_from_pointer(record) + field) = false;
+        break;
     case CONFIG_KIND_LABELS:
-        (*(tuple *)pointer_from_u64(u64_from_pointer(r->record) + field) = 0);
-        return;
+        *(tuple *)pointer_from_u64(u64_from_pointer(record) + field) = 0;
+        break;
     case CONFIG_KIND_TEXT:
     case CONFIG_KIND_HOST:
     case CONFIG_KIND_ENDPOINT:
     case CONFIG_KIND_PEM:
-        (*(buffer *)pointer_from_u64(u64_from_pointer(r->record) + field) = 0);
-        break;
-    case CONFIG_KIND_SWITCH:
-        (*(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = false);
+        *(buffer *)pointer_from_u64(u64_from_pointer(record) + field) = 0;
         break;
     case CONFIG_KIND_CHOICE:
     case CONFIG_KIND_CHOICE_OR_NUMBER:
-        (*(u32 *)pointer_from_u64(u64_from_pointer(r->record) + field) = 0);
+        *(u32 *)pointer_from_u64(u64_from_pointer(record) + field) = 0;
         break;
     default:
-        (*(u64 *)pointer_from_u64(u64_from_pointer(r->record) + field) = 0);
+        *(u64 *)pointer_from_u64(u64_from_pointer(record) + field) = 0;
     }
+}
+
+/* The row's default, read like a value from the manifest. */
+static void set_initial(reading r, u32 i)
+{
     sstring initial = r->keys[i].initial;
     if ((initial).len > 0)
         read_text(r, i, (u8 *)(initial).ptr, (initial).len);
@@ -225,18 +223,18 @@ static void read_value(reading r, u32 i, value v)
     case CONFIG_KIND_SECTION:
     case CONFIG_KIND_LAX_SECTION:
         if (is_tuple(v)) {
-            (*(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = true);
+            *(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = true;
             walk(r, (tuple)(v), i);
         } else if (kind == CONFIG_KIND_SECTION) {
             refuse(r, i);
         }
         return;
     case CONFIG_KIND_PRESENCE:
-        (*(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = true);
+        *(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = true;
         return;
     case CONFIG_KIND_LABELS:
         if (is_tuple(v) && labels_fit(r->h, r->keys[i].range, (tuple)(v)))
-            (*(tuple *)pointer_from_u64(u64_from_pointer(r->record) + field) = (tuple)(v));
+            *(tuple *)pointer_from_u64(u64_from_pointer(r->record) + field) = (tuple)(v);
         else
             refuse(r, i);
         return;
@@ -303,7 +301,7 @@ static void read_text(reading r, u32 i, u8 *p, bytes n)
             if (w == NOT_A_NUMBER)
                 refuse(r, i);
             else
-                (*(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = (w & 1) == 1);
+                *(boolean *)pointer_from_u64(u64_from_pointer(r->record) + field) = ((w & 1) == 1);
             return;
         }
     case CONFIG_KIND_CHOICE:
@@ -318,7 +316,7 @@ static void read_text(reading r, u32 i, u8 *p, bytes n)
             if (w == NOT_A_NUMBER)
                 refuse(r, i);
             else
-                (*(u32 *)pointer_from_u64(u64_from_pointer(r->record) + field) = (u32)w);
+                *(u32 *)pointer_from_u64(u64_from_pointer(r->record) + field) = ((u32)w);
             return;
         }
     case CONFIG_KIND_TEXT:
@@ -345,14 +343,14 @@ static void store_number(reading r, u32 i, u64 n)
         return;
     }
     if (kind == CONFIG_KIND_CHOICE_OR_NUMBER) {
-        (*(u32 *)pointer_from_u64(u64_from_pointer(r->record) + field) = (u32)n);
+        *(u32 *)pointer_from_u64(u64_from_pointer(r->record) + field) = ((u32)n);
     } else if (kind == CONFIG_KIND_SECONDS) {
         if (n % 1000 != 0)
             refuse(r, i);
         else
-            (*(u64 *)pointer_from_u64(u64_from_pointer(r->record) + field) = n / 1000);
+            *(u64 *)pointer_from_u64(u64_from_pointer(r->record) + field) = (n / 1000);
     } else {
-        (*(u64 *)pointer_from_u64(u64_from_pointer(r->record) + field) = n);
+        *(u64 *)pointer_from_u64(u64_from_pointer(r->record) + field) = n;
     }
 }
 
@@ -411,52 +409,6 @@ static boolean text_fits(enum config_kind kind, sstring range_text, u8 *p, bytes
     return true;
 }
 
-static boolean is_host_byte(u32 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-';
-}
-
-static boolean is_host(u8 *p, bytes from, bytes to)
-{
-    if (from >= to || to - from > HOST_MAX)
-        return false;
-    for (bytes i = from; i < to; i++)
-        if (!is_host_byte(p[i]))
-            return false;
-    return true;
-}
-
-/* host or host:port, the port 1 to 65535. */
-static boolean is_endpoint(u8 *p, bytes n)
-{
-    bytes colon = n;
-    for (bytes i = 0; i < n && colon == n; i++)
-        if (p[i] == ':')
-            colon = i;
-    if (!is_host(p, 0, colon))
-        return false;
-    if (colon == n)
-        return true;
-    u64 port = decimal_value(p, colon + 1, n);
-    return port >= 1 && port <= 65535;
-}
-
-/* A `-----BEGIN ` line somewhere in it. */
-static boolean is_pem(u8 *p, bytes n)
-{
-    u8 *begin = (u8 *)(PEM_BEGIN).ptr;
-    bytes bn = (PEM_BEGIN).len;
-    for (bytes at = 0; at + bn <= n; at++) {
-        boolean same = true;
-        for (bytes j = 0; same && j < bn; j++)
-            same = p[at + j] == begin[j];
-        if (same)
-            return true;
-    }
-    return false;
-}
-
 closure_function(1, 2, boolean, labels_fit_h,
                  label_tally, tally,
                  value k, value v)
@@ -503,7 +455,7 @@ static void store_copy(reading r, u32 i, u8 *p, bytes n)
     buffer old = (*(buffer *)pointer_from_u64(u64_from_pointer(r->record) + field));
     if (old != 0)
         deallocate_buffer(old);
-    (*(buffer *)pointer_from_u64(u64_from_pointer(r->record) + field) = copy);
+    *(buffer *)pointer_from_u64(u64_from_pointer(r->record) + field) = copy;
 }
 
 /* The line saying row i's value is not valid. */
@@ -534,140 +486,4 @@ static void line_end(reading r, buffer line)
     bprintf(line, "; %s\n", r->off);
     rprintf("%b", line);
     deallocate_buffer(line);
-}
-
-/* What the row accepts, in words, from its kind and range. */
-static void write_rule(buffer b, enum config_kind kind, sstring range)
-{
-    u8 *p = (u8 *)(range).ptr;
-    bytes n = (range).len;
-    switch (kind) {
-    case CONFIG_KIND_SECTION:
-        bprintf(b, "a tuple");
-        return;
-    case CONFIG_KIND_SWITCH:
-        bprintf(b, "on or off");
-        return;
-    case CONFIG_KIND_HOST:
-        bprintf(b, "a host name: 1 to 253 letters, digits, dots and dashes");
-        return;
-    case CONFIG_KIND_ENDPOINT:
-        bprintf(b, "host or host:port (a host name, and a port from 1 to 65535)");
-        return;
-    case CONFIG_KIND_PEM:
-        bprintf(b, "PEM text (-----BEGIN CERTIFICATE----- ...)");
-        return;
-    case CONFIG_KIND_LABELS:
-        {
-            bytes dots = range_dots(p, n);
-            bprintf(b, "a tuple of ");
-            if (dots + 2 < n) {
-                bprintf(b, "at most ");
-                buffer_write(b, p + (dots + 2), n - dots - 2);
-                bprintf(b, " ");
-            }
-            bprintf(b, "names with string values");
-            return;
-        }
-    case CONFIG_KIND_CHOICE:
-    case CONFIG_KIND_ONE_OF:
-    case CONFIG_KIND_CHOICE_OR_NUMBER:
-        bprintf(b, "one of ");
-        for (bytes at = 0; at < n; at = next_word(p, n, at)) {
-            if (at > 0)
-                bprintf(b, ", ");
-            buffer_write(b, p + at, word_end(p, n, at) - at);
-        }
-        if (kind == CONFIG_KIND_CHOICE_OR_NUMBER)
-            bprintf(b, ", or a number from 0 to %lu", word_count(p, n) - 1);
-        return;
-    case CONFIG_KIND_INTEGER:
-        bprintf(b, "a number");
-        write_bounds(b, p, n, ss(" "));
-        return;
-    case CONFIG_KIND_SIZE:
-        bprintf(b, "a size");
-        write_bounds(b, p, n, ss(" "));
-        bprintf(b, ": bytes, or a number with a k, m or g suffix (such as 4m)");
-        return;
-    case CONFIG_KIND_SECONDS:
-    case CONFIG_KIND_MILLISECONDS:
-    case CONFIG_KIND_PLAIN_MILLISECONDS:
-        bprintf(b, "a duration");
-        write_bounds(b, p, n, ss(" "));
-        if (kind == CONFIG_KIND_SECONDS)
-            bprintf(b, " in whole seconds");
-        bprintf(b, ": a number with a unit, ms, s, m or h");
-        if (kind == CONFIG_KIND_PLAIN_MILLISECONDS)
-            bprintf(b, " (a plain number is milliseconds)");
-        else
-            bprintf(b, " (a plain number is seconds)");
-        return;
-    case CONFIG_KIND_TEXT:
-        write_text_rule(b, p, n);
-        return;
-    default:
-        bprintf(b, "a valid value");
-    }
-}
-
-/* ` from A to B`, ` of at least A`, ` of at most B` (A and B as the range writes them). */
-static void write_bounds(buffer b, u8 *p, bytes n, sstring lead)
-{
-    bytes dots = range_dots(p, n);
-    if (dots == n)
-        return;
-    buffer_write_sstring(b, lead);
-    if (dots > 0 && dots + 2 < n) {
-        bprintf(b, "from ");
-        buffer_write(b, p + 0, dots);
-        bprintf(b, " to ");
-        buffer_write(b, p + (dots + 2), n - dots - 2);
-    } else if (dots > 0) {
-        bprintf(b, "of at least ");
-        buffer_write(b, p + 0, dots);
-    } else {
-        bprintf(b, "of at most ");
-        buffer_write(b, p + (dots + 2), n - dots - 2);
-    }
-}
-
-/* `1 to 512 characters of [A-Za-z0-9_./-]`, `at least 1 character, without control characters or
- * ':'`. */
-static void write_text_rule(buffer b, u8 *p, bytes n)
-{
-    bytes lengths = word_end(p, n, 0);
-    bytes dots = range_dots(p, lengths);
-    if (dots == lengths) {
-        bprintf(b, "text");
-    } else if (dots > 0 && dots + 2 < lengths) {
-        buffer_write(b, p + 0, dots);
-        bprintf(b, " to ");
-        buffer_write(b, p + (dots + 2), lengths - dots - 2);
-        bprintf(b, " characters");
-    } else {
-        bytes from = dots > 0 ? 0 : dots + 2;
-        bytes to = dots > 0 ? dots : lengths;
-        buffer_write_sstring(b, dots > 0 ? ss("at least ") : ss("at most "));
-        buffer_write(b, p + from, to - from);
-        buffer_write_sstring(b,
-                             decimal_value(p, from, to) == 1
-                             ? ss(" character")
-                             : ss(" characters"));
-    }
-    bytes cls = next_word(p, n, 0);
-    if (cls < n && p[cls + 1] != '^') {
-        bprintf(b, " of ");
-        buffer_write(b, p + cls, n - cls);
-        return;
-    }
-    bprintf(b, ", without control characters");
-    if (cls >= n)
-        return;
-    for (bytes i = cls + 2; i + 1 < n; i++) {
-        buffer_write_sstring(b, i + 2 < n ? ss(", ") : ss(" or "));
-        buffer_write_byte(b, '\'');
-        buffer_write_byte(b, p[i]);
-        buffer_write_byte(b, '\'');
-    }
 }

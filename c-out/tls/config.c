@@ -1,5 +1,6 @@
 /* generated from klib-src/tls/config.ts by klibc - do not edit */
 #include <kernel.h>
+#include "../lib/config_keys.h"
 #include "../lib/config_map.h"
 #include "config.h"
 
@@ -28,13 +29,18 @@ static const struct config_key keys[] = {
                             "default trust (below)") },
 };
 
-/* The manifest's `tls` tuple (its defaults when absent); null only when out of memory. */
+/* The manifest's `tls` tuple (its defaults when absent, and for each key whose value is not valid);
+ * null when out of memory, and then the klib keeps its own defaults. */
 tls_config read_tls_config(heap h)
 {
     tls_config c = allocate(h, sizeof(struct tls_config));
     if (c == INVALID_ADDRESS)
         return 0;
-    read_config_map(h, get(get_root_tuple(), sym_this("tls")), ss("tls"),
-                    ss("the key keeps its default"), keys, _countof(keys), c);
-    return c;
+    enum config_status status = read_config_map(h, get(get_root_tuple(), sym_this("tls")),
+                                                ss("tls"), ss("the key keeps its default"), keys,
+                                                _countof(keys), c);
+    if (status != CONFIG_STATUS_UNREAD)
+        return c;
+    deallocate(h, c, sizeof(struct tls_config));
+    return 0;
 }

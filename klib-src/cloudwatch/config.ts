@@ -5,7 +5,8 @@
 // halted the boot).
 import { u64 } from '../dialect';
 import { allocate, Buffer, deallocate, getRootTuple, getValue, Heap, INVALID_ADDRESS, offsetOf, symbolOf, Tuple } from '../nanos';
-import { ConfigKey, ConfigKind, ConfigStatus, freeConfigMap, readConfigMap } from '../lib/config_map';
+import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
+import { freeConfigMap, readConfigMap } from '../lib/config_map';
 
 export interface Config {
     logging: boolean;

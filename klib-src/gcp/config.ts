@@ -8,7 +8,8 @@ import {
     allocate, allocateBuffer, Buffer, bufferLength, bufferWriteByte, deallocate, deallocateBuffer, getRootTuple,
     getValue, Heap, INVALID_ADDRESS, iterate, offsetOf, rprintf, SString, symbolOf, symbolString, Tuple, Value, valueBuffer, valueSymbol,
 } from '../nanos';
-import { ConfigKey, ConfigKind, ConfigStatus, freeConfigMap, readConfigMap, reportInvalid } from '../lib/config_map';
+import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
+import { freeConfigMap, readConfigMap, reportInvalid } from '../lib/config_map';
 import { jsonAppendString } from './json_text';
 
 export interface GcpSettings {

@@ -1,15 +1,18 @@
 // The forms a configuration value is written in, one parser each: decimal numbers, sizes (k, m, g
-// suffixes), durations (ms, s, m, h), words of a list, characters of a class. Every klib reads its
-// manifest keys through these (lib/config_map.ts), so a form means the same in every klib. Pure:
-// no kernel calls, so the same code runs under Node in the tests; every number stays below 10^15,
-// exact in both.
+// suffixes), durations (ms, s, m, h), words of a list, characters of a class, host names and
+// `host:port`, PEM text. Every klib reads its manifest keys through these (lib/config_map.ts), so
+// a form means the same in every klib. Pure: no kernel calls, so the same code runs under Node in
+// the tests; every number stays below 10^15, exact in both.
 import { bytes, u32, u64 } from '../dialect';
-import { BytePtr } from '../nanos';
+import { BytePtr, CString } from '../nanos';
 import { isDigit, lowerCase } from './ascii.ts';
 
 /** What the parsers answer for text that is not a value they accept; every value they accept is below it. */
 export const NOT_A_NUMBER: u64 = 1000000000000000;
 
+const HOST_MAX: bytes = 253;
+const PEM_BEGIN: CString = '-----BEGIN ';
+const PEM_BEGIN_LENGTH: bytes = 11;
 const MS_PER_SECOND: u64 = 1000;
 const MS_PER_MINUTE: u64 = 60 * 1000;
 const MS_PER_HOUR: u64 = 3600 * 1000;
@@ -128,4 +131,36 @@ export function inClass(cls: BytePtr, from: bytes, to: bytes, c: u32): boolean {
         }
     }
     return negated ? !found && !isControl(c) : found;
+}
+
+function isHostByte(c: u32): boolean {
+    return (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0)) ||
+        isDigit(c) || c === '.'.charCodeAt(0) || c === '-'.charCodeAt(0);
+}
+
+/** A host name in p[from, to): 1 to 253 letters, digits, dots and dashes. */
+export function isHost(p: BytePtr, from: bytes, to: bytes): boolean {
+    if (from >= to || to - from > HOST_MAX) return false;
+    for (let i: bytes = from; i < to; i++) if (!isHostByte(p[i])) return false;
+    return true;
+}
+
+/** `host` or `host:port` in p[0, n), the port 1 to 65535. */
+export function isEndpoint(p: BytePtr, n: bytes): boolean {
+    let colon: bytes = n;
+    for (let i: bytes = 0; i < n && colon === n; i++) if (p[i] === ':'.charCodeAt(0)) colon = i;
+    if (!isHost(p, 0, colon)) return false;
+    if (colon === n) return true;
+    const port = decimalValue(p, colon + 1, n);
+    return port >= 1 && port <= 65535;
+}
+
+/** Whether p[0, n) looks like PEM text: a `-----BEGIN ` line somewhere in it. */
+export function isPem(p: BytePtr, n: bytes): boolean {
+    for (let at: bytes = 0; at + PEM_BEGIN_LENGTH <= n; at++) {
+        let same = true;
+        for (let j: bytes = 0; same && j < PEM_BEGIN_LENGTH; j++) same = p[at + j] === PEM_BEGIN.charCodeAt(j);
+        if (same) return true;
+    }
+    return false;
 }

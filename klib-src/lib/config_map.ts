@@ -9,84 +9,17 @@
 import { bytes, stackClosure, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, bprintf, Buffer, BytePtr, bufferData, bufferLength, bufferWriteByte, bufferWriteFrom,
-    bufferWriteSString, deallocate, deallocateBuffer, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol,
+    deallocate, deallocateBuffer, Heap, INVALID_ADDRESS, isString, isTuple, iterate, KSymbol,
     rprintf, SString, symbolString, Tuple, Value, valueBuffer, valueSymbol, valueTuple, valueU64, VoidPtr,
 } from '../nanos';
 import {
-    inClass, NOT_A_NUMBER, nextWord, decimalValue, durationValue, sizeValue, rangeDots, wordCount, wordEnd,
-    wordIndex,
+    decimalValue, durationValue, inClass, isEndpoint, isHost, isPem, NOT_A_NUMBER, nextWord, rangeDots, sizeValue,
+    wordCount, wordEnd, wordIndex,
 } from './config_forms.ts';
+import { ConfigKey, ConfigKind, ConfigStatus, writeRule } from './config_keys';
 import {
     bufferAtField, sstringData, sstringSize, storeBooleanAt, storeBufferAt, storeTupleAt, storeU32At, storeU64At,
 } from './record_fields';
-
-/** How a key's value is written, and what its field holds (the table tool checks the field's type). */
-export const enum ConfigKind {
-    /** A tuple of further keys (`logging`); its presence sets the field (boolean). */
-    Section,
-    /** The same, except that a value other than a tuple is ignored (the stock gcp klib's `metrics.disk`). */
-    LaxSection,
-    /** Any value; its presence sets the field (boolean). */
-    Presence,
-    /** on, off, true or false (boolean). */
-    Switch,
-    /** A decimal number within the range (u64). */
-    Integer,
-    /** Bytes, or a number with a k, m or g suffix (powers of 1024), within the range (u64 bytes). */
-    Size,
-    /** A duration within the range, in whole seconds; a plain number is seconds (u64 seconds). */
-    Seconds,
-    /** A duration within the range; a plain number is seconds (u64 milliseconds). */
-    Milliseconds,
-    /** A duration within the range; a plain number is milliseconds, as an older key had it (u64 milliseconds). */
-    PlainMilliseconds,
-    /** One of the range's words; the field holds its position (u32, or an enum in that order). */
-    Choice,
-    /** One of the range's words, or its position as a number (u32). */
-    ChoiceOrNumber,
-    /** One of the range's numbers (u64). */
-    OneOf,
-    /** Text of the range's length and character class, `1..512 [A-Za-z0-9_./-]` (Buffer, a copy). */
-    Text,
-    /** A host name: 1 to 253 letters, digits, dots and dashes (Buffer, a copy). */
-    Host,
-    /** `host` or `host:port` (Buffer, a copy). */
-    Endpoint,
-    /** PEM text (Buffer, a copy with a NUL after it, which mbedtls's PEM parser wants). */
-    Pem,
-    /** A tuple of names with string values, at most the range's count (the Tuple). */
-    Labels,
-}
-
-/** One key of a klib's manifest tuple: a row of the klib's table. */
-export interface ConfigKey {
-    /** Its path in the klib's tuple: `shutdown_timeout`, `logging.flush_interval`. */
-    name: SString;
-    kind: ConfigKind;
-    /** Where its value goes in the klib's record: offsetOf<Config>('field'). */
-    field: bytes;
-    /**
-     * The value when the key is absent, written as in a manifest (`1s`, `4m`, `udp`); '' for none
-     * (0, off, null). A row with the field of an earlier row is another name for that key: the
-     * earlier row's default stands.
-     */
-    initial: SString;
-    /**
-     * What it accepts: `lo..hi` (either side may be left out; written in the kind's own form, `10ms..1h`,
-     * `64k..256m`), for Text a length range and a class (`1..512 [^:]`), for Choice and OneOf the words.
-     */
-    range: SString;
-    /** The README's line about it. */
-    doc: SString;
-}
-
-export const enum ConfigStatus {
-    /** No tuple under the klib's name: every field holds its default. */
-    Absent,
-    /** Something was not valid (said on the console); those fields hold their defaults. */
-    Invalid,
-    Valid,
-}
 
 /** One reading of a klib's tuple. */
 interface Reading {
@@ -101,7 +34,6 @@ interface Reading {
 }
 
 const NO_SECTION: u32 = 0xffffffff;
-const HOST_MAX: bytes = 253;
 const LINE_ROOM: bytes = 256;
 
 /**
@@ -110,10 +42,11 @@ const LINE_ROOM: bytes = 256;
  */
 export function readConfigMap(h: Heap, v: Value | null, klib: SString, off: SString, keys: readonly ConfigKey[], count: u32,
                               record: VoidPtr): ConfigStatus {
+    for (let i: u32 = 0; i < count; i++) clearField(keys[i].kind, keys[i].field, record);
     const r = allocate<Reading>(h);
     if (r === INVALID_ADDRESS) {
         rprintf(`${klib}: out of memory to read the configuration; ${off}\n`);
-        return ConfigStatus.Invalid;
+        return ConfigStatus.Unread;
     }
     r.h = h;
     r.klib = klib;
@@ -162,27 +95,28 @@ function holdsCopy(kind: ConfigKind): boolean {
     return kind === ConfigKind.Text || kind === ConfigKind.Host || kind === ConfigKind.Endpoint || kind === ConfigKind.Pem;
 }
 
-function setInitial(r: Reading, i: u32): void {
-    const field = r.keys[i].field;
-    switch (r.keys[i].kind) {
-        case ConfigKind.Section: case ConfigKind.LaxSection: case ConfigKind.Presence:
-            storeBooleanAt(r.record, field, false);
-            return;
-        case ConfigKind.Labels:
-            storeTupleAt(r.record, field, null);
-            return;
-        case ConfigKind.Text: case ConfigKind.Host: case ConfigKind.Endpoint: case ConfigKind.Pem:
-            storeBufferAt(r.record, field, null);
+/** The field's zero: 0, off, null. */
+function clearField(kind: ConfigKind, field: bytes, record: VoidPtr): void {
+    switch (kind) {
+        case ConfigKind.Section: case ConfigKind.LaxSection: case ConfigKind.Presence: case ConfigKind.Switch:
+            storeBooleanAt(record, field, false);
             break;
-        case ConfigKind.Switch:
-            storeBooleanAt(r.record, field, false);
+        case ConfigKind.Labels:
+            storeTupleAt(record, field, null);
+            break;
+        case ConfigKind.Text: case ConfigKind.Host: case ConfigKind.Endpoint: case ConfigKind.Pem:
+            storeBufferAt(record, field, null);
             break;
         case ConfigKind.Choice: case ConfigKind.ChoiceOrNumber:
-            storeU32At(r.record, field, 0);
+            storeU32At(record, field, 0);
             break;
         default:
-            storeU64At(r.record, field, 0);
+            storeU64At(record, field, 0);
     }
+}
+
+/** The row's default, read like a value from the manifest. */
+function setInitial(r: Reading, i: u32): void {
     const initial = r.keys[i].initial;
     if (sstringSize(initial) > 0) readText(r, i, sstringData(initial), sstringSize(initial));
 }
@@ -372,39 +306,6 @@ function textFits(kind: ConfigKind, rangeText: SString, p: BytePtr, n: bytes): b
     return true;
 }
 
-function isHostByte(c: u32): boolean {
-    return (c >= 'a'.charCodeAt(0) && c <= 'z'.charCodeAt(0)) || (c >= 'A'.charCodeAt(0) && c <= 'Z'.charCodeAt(0)) ||
-        (c >= '0'.charCodeAt(0) && c <= '9'.charCodeAt(0)) || c === '.'.charCodeAt(0) || c === '-'.charCodeAt(0);
-}
-
-function isHost(p: BytePtr, from: bytes, to: bytes): boolean {
-    if (from >= to || to - from > HOST_MAX) return false;
-    for (let i: bytes = from; i < to; i++) if (!isHostByte(p[i])) return false;
-    return true;
-}
-
-/** host or host:port, the port 1 to 65535. */
-function isEndpoint(p: BytePtr, n: bytes): boolean {
-    let colon: bytes = n;
-    for (let i: bytes = 0; i < n && colon === n; i++) if (p[i] === ':'.charCodeAt(0)) colon = i;
-    if (!isHost(p, 0, colon)) return false;
-    if (colon === n) return true;
-    const port = decimalValue(p, colon + 1, n);
-    return port >= 1 && port <= 65535;
-}
-
-/** A `-----BEGIN ` line somewhere in it. */
-function isPem(p: BytePtr, n: bytes): boolean {
-    const begin = sstringData(PEM_BEGIN);
-    const bn = sstringSize(PEM_BEGIN);
-    for (let at: bytes = 0; at + bn <= n; at++) {
-        let same = true;
-        for (let j: bytes = 0; same && j < bn; j++) same = p[at + j] === begin[j];
-        if (same) return true;
-    }
-    return false;
-}
-
 /** At most the range's count of names, every value a string. */
 function labelsFit(h: Heap, range: SString, t: Tuple): boolean {
     const p = sstringData(range);
@@ -449,7 +350,6 @@ function storeCopy(r: Reading, i: u32, p: BytePtr, n: bytes): void {
 // ---- the console line ----
 
 const SWITCH_WORDS: SString = 'off on false true';
-const PEM_BEGIN: SString = '-----BEGIN ';
 
 /** The line saying row i's value is not valid. */
 function refuse(r: Reading, i: u32): void {
@@ -476,109 +376,3 @@ function lineEnd(r: Reading, line: Buffer | null): void {
     deallocateBuffer(line);
 }
 
-/** What the row accepts, in words, from its kind and range. */
-function writeRule(b: Buffer, kind: ConfigKind, range: SString): void {
-    const p = sstringData(range);
-    const n = sstringSize(range);
-    switch (kind) {
-        case ConfigKind.Section: bprintf(b, 'a tuple'); return;
-        case ConfigKind.Switch: bprintf(b, 'on or off'); return;
-        case ConfigKind.Host: bprintf(b, 'a host name: 1 to 253 letters, digits, dots and dashes'); return;
-        case ConfigKind.Endpoint: bprintf(b, 'host or host:port (a host name, and a port from 1 to 65535)'); return;
-        case ConfigKind.Pem: bprintf(b, 'PEM text (-----BEGIN CERTIFICATE----- ...)'); return;
-        case ConfigKind.Labels: {
-            const dots = rangeDots(p, n);
-            bprintf(b, 'a tuple of ');
-            if (dots + 2 < n) {
-                bprintf(b, 'at most ');
-                bufferWriteFrom(b, p, dots + 2, n - dots - 2);
-                bprintf(b, ' ');
-            }
-            bprintf(b, 'names with string values');
-            return;
-        }
-        case ConfigKind.Choice: case ConfigKind.OneOf: case ConfigKind.ChoiceOrNumber:
-            bprintf(b, 'one of ');
-            for (let at: bytes = 0; at < n; at = nextWord(p, n, at)) {
-                if (at > 0) bprintf(b, ', ');
-                bufferWriteFrom(b, p, at, wordEnd(p, n, at) - at);
-            }
-            if (kind === ConfigKind.ChoiceOrNumber) bprintf(b, `, or a number from 0 to ${wordCount(p, n) - 1}`);
-            return;
-        case ConfigKind.Integer:
-            bprintf(b, 'a number');
-            writeBounds(b, p, n, ' ');
-            return;
-        case ConfigKind.Size:
-            bprintf(b, 'a size');
-            writeBounds(b, p, n, ' ');
-            bprintf(b, ': bytes, or a number with a k, m or g suffix (such as 4m)');
-            return;
-        case ConfigKind.Seconds: case ConfigKind.Milliseconds: case ConfigKind.PlainMilliseconds:
-            bprintf(b, 'a duration');
-            writeBounds(b, p, n, ' ');
-            if (kind === ConfigKind.Seconds) bprintf(b, ' in whole seconds');
-            bprintf(b, ': a number with a unit, ms, s, m or h');
-            if (kind === ConfigKind.PlainMilliseconds) bprintf(b, ' (a plain number is milliseconds)');
-            else bprintf(b, ' (a plain number is seconds)');
-            return;
-        case ConfigKind.Text:
-            writeTextRule(b, p, n);
-            return;
-        default:
-            bprintf(b, 'a valid value');
-    }
-}
-
-/** ` from A to B`, ` of at least A`, ` of at most B` (A and B as the range writes them). */
-function writeBounds(b: Buffer, p: BytePtr, n: bytes, lead: SString): void {
-    const dots = rangeDots(p, n);
-    if (dots === n) return;
-    bufferWriteSString(b, lead);
-    if (dots > 0 && dots + 2 < n) {
-        bprintf(b, 'from ');
-        bufferWriteFrom(b, p, 0, dots);
-        bprintf(b, ' to ');
-        bufferWriteFrom(b, p, dots + 2, n - dots - 2);
-    } else if (dots > 0) {
-        bprintf(b, 'of at least ');
-        bufferWriteFrom(b, p, 0, dots);
-    } else {
-        bprintf(b, 'of at most ');
-        bufferWriteFrom(b, p, dots + 2, n - dots - 2);
-    }
-}
-
-/** `1 to 512 characters of [A-Za-z0-9_./-]`, `at least 1 character, without control characters or ':'`. */
-function writeTextRule(b: Buffer, p: BytePtr, n: bytes): void {
-    const lengths = wordEnd(p, n, 0);
-    const dots = rangeDots(p, lengths);
-    if (dots === lengths) {
-        bprintf(b, 'text');
-    } else if (dots > 0 && dots + 2 < lengths) {
-        bufferWriteFrom(b, p, 0, dots);
-        bprintf(b, ' to ');
-        bufferWriteFrom(b, p, dots + 2, lengths - dots - 2);
-        bprintf(b, ' characters');
-    } else {
-        const from: bytes = dots > 0 ? 0 : dots + 2;
-        const to: bytes = dots > 0 ? dots : lengths;
-        bufferWriteSString(b, dots > 0 ? 'at least ' : 'at most ');
-        bufferWriteFrom(b, p, from, to - from);
-        bufferWriteSString(b, decimalValue(p, from, to) === 1 ? ' character' : ' characters');
-    }
-    const cls = nextWord(p, n, 0);
-    if (cls < n && p[cls + 1] !== '^'.charCodeAt(0)) {
-        bprintf(b, ' of ');
-        bufferWriteFrom(b, p, cls, n - cls);
-        return;
-    }
-    bprintf(b, ', without control characters');
-    if (cls >= n) return;
-    for (let i: bytes = cls + 2; i + 1 < n; i++) {
-        bufferWriteSString(b, i + 2 < n ? ', ' : ' or ');
-        bufferWriteByte(b, '\''.charCodeAt(0));
-        bufferWriteByte(b, p[i]);
-        bufferWriteByte(b, '\''.charCodeAt(0));
-    }
-}

@@ -7,17 +7,17 @@
 import type { bytes, u32, u64 } from '../dialect';
 import type { Buffer, BytePtr, SString, Tuple, VoidPtr } from '../nanos';
 
-/** @c (*(u64 *)pointer_from_u64(u64_from_pointer($r) + $at) = $v) @include kernel.h */
+/** @c *(u64 *)pointer_from_u64(u64_from_pointer($r) + $at) = $v @include kernel.h */
 export declare function storeU64At(r: VoidPtr, at: bytes, v: u64): void;
-/** @c (*(u32 *)pointer_from_u64(u64_from_pointer($r) + $at) = $v) @include kernel.h */
+/** @c *(u32 *)pointer_from_u64(u64_from_pointer($r) + $at) = $v @include kernel.h */
 export declare function storeU32At(r: VoidPtr, at: bytes, v: u32): void;
-/** @c (*(boolean *)pointer_from_u64(u64_from_pointer($r) + $at) = $v) @include kernel.h */
+/** @c *(boolean *)pointer_from_u64(u64_from_pointer($r) + $at) = $v @include kernel.h */
 export declare function storeBooleanAt(r: VoidPtr, at: bytes, v: boolean): void;
-/** @c (*(buffer *)pointer_from_u64(u64_from_pointer($r) + $at) = $v) @include kernel.h */
+/** @c *(buffer *)pointer_from_u64(u64_from_pointer($r) + $at) = $v @include kernel.h */
 export declare function storeBufferAt(r: VoidPtr, at: bytes, v: Buffer | null): void;
 /** @c (*(buffer *)pointer_from_u64(u64_from_pointer($r) + $at)) @include kernel.h */
 export declare function bufferAtField(r: VoidPtr, at: bytes): Buffer | null;
-/** @c (*(tuple *)pointer_from_u64(u64_from_pointer($r) + $at) = $v) @include kernel.h */
+/** @c *(tuple *)pointer_from_u64(u64_from_pointer($r) + $at) = $v @include kernel.h */
 export declare function storeTupleAt(r: VoidPtr, at: bytes, v: Tuple | null): void;
 
 /** The bytes of an sstring, to be read only (a table's strings are static data). @c ((u8 *)($s).ptr) @include kernel.h */

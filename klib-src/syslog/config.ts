@@ -9,7 +9,8 @@ import {
     allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferLength, bufferWriteByte, deallocate, getEnvironment,
     getRootTuple, getValue, Heap, INVALID_ADDRESS, isString, offsetOf, rprintf, symbolOf, valueBuffer,
 } from '../nanos';
-import { ConfigKey, ConfigKind, ConfigStatus, freeConfigMap, readConfigMap } from '../lib/config_map';
+import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
+import { freeConfigMap, readConfigMap } from '../lib/config_map';
 
 export const enum Protocol { Udp, Tcp, Tls }
 export const enum Format { Rfc5424, Rfc3164 }

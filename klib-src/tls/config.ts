@@ -3,8 +3,9 @@
 // this klib, so a value that is not valid does not turn it off: the line naming the key says the
 // key keeps its default (certificates checked, 30 s, the embedded bundle).
 import { u64 } from '../dialect';
-import { allocate, Buffer, getRootTuple, getValue, Heap, INVALID_ADDRESS, offsetOf, symbolOf } from '../nanos';
-import { ConfigKey, ConfigKind, readConfigMap } from '../lib/config_map';
+import { allocate, Buffer, deallocate, getRootTuple, getValue, Heap, INVALID_ADDRESS, offsetOf, symbolOf } from '../nanos';
+import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
+import { readConfigMap } from '../lib/config_map';
 
 export interface TlsConfig {
     /** Whether server certificates are checked. */
@@ -31,10 +32,16 @@ const KEYS: readonly ConfigKey[] = [
     },
 ];
 
-/** The manifest's `tls` tuple (its defaults when absent); null only when out of memory. */
+/**
+ * The manifest's `tls` tuple (its defaults when absent, and for each key whose value is not valid);
+ * null when out of memory, and then the klib keeps its own defaults.
+ */
 export function readTlsConfig(h: Heap): TlsConfig | null {
     const c: TlsConfig = allocate<TlsConfig>(h);
     if (c === INVALID_ADDRESS) return null;
-    readConfigMap(h, getValue(getRootTuple(), symbolOf('tls')), 'tls', 'the key keeps its default', KEYS, KEYS.length, c);
-    return c;
+    const status = readConfigMap(h, getValue(getRootTuple(), symbolOf('tls')), 'tls', 'the key keeps its default', KEYS,
+                                 KEYS.length, c);
+    if (status !== ConfigStatus.Unread) return c;
+    deallocate(h, c);
+    return null;
 }
