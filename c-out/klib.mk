@@ -21,6 +21,9 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/cloudwatch/rfc3339.c \
 	$(KLIB_DIR)/cloudwatch/sigv4.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/endpoint.c \
 	$(KLIB_DIR)/lib/failures.c \
@@ -59,6 +62,9 @@ SRCS-gcp= \
 	$(KLIB_DIR)/gcp/severity.c \
 	$(KLIB_DIR)/gcp/structured.c \
 	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/config_values.c \
 	$(KLIB_DIR)/lib/endpoint.c \
 	$(KLIB_DIR)/lib/failures.c \
@@ -104,7 +110,9 @@ SRCS-syslog= \
 	$(KLIB_DIR)/syslog/tls_bridge.c \
 	$(KLIB_DIR)/syslog/udp.c \
 	$(KLIB_DIR)/lib/ascii.c \
-	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(KLIB_DIR)/lib/failures.c \
 	$(KLIB_DIR)/lib/json_escape.c \
 	$(KLIB_DIR)/lib/large_ranges.c \
@@ -126,6 +134,7 @@ SRCS-syslog_tls= \
 
 SRCS-tls= \
 	$(KLIB_DIR)/tls/ca_file.c \
+	$(KLIB_DIR)/tls/config.c \
 	$(KLIB_DIR)/tls/failure_memory.c \
 	$(KLIB_DIR)/tls/libc.c \
 	$(KLIB_DIR)/tls/pem_cas.c \
@@ -134,4 +143,8 @@ SRCS-tls= \
 	$(KLIB_DIR)/tls/tls.c \
 	$(KLIB_DIR)/tls/trust_store.c \
 	$(KLIB_DIR)/tls/waiting.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
+	$(KLIB_DIR)/lib/config_map.c \
 	$(SRCS-EXTRA-tls)

@@ -1,272 +1,101 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #include <kernel.h>
-#include "../lib/config_values.h"
+#include "../lib/config_keys.h"
+#include "../lib/config_map.h"
 #include "config.h"
 
-/* The `cloudwatch` manifest tuple. Stock keys: mem_metrics_interval, logging.log_group,
- * logging.log_stream. Ours: region, ca_cert, metrics_endpoint, shutdown_timeout, stats_interval,
- * logging.endpoint, logging.flush_interval, logging.buffer_size, logging.retention_days
- * (README.md). Values arrive as strings. A value that is not valid gives one console line naming
- * the key; the caller then leaves the klib off and the VM keeps running (the stock klib halted the
- * boot). */
+/* The `cloudwatch` manifest tuple: its keys, declared once (KEYS), read by the one reader
+ * (lib/config_map.ts), listed in the README from the same rows. Stock keys: mem_metrics_interval,
+ * logging.log_group, logging.log_stream; the others are ours. A value that is not valid gives one
+ * console line naming the key; the klib then stays off and the VM keeps running (the stock klib
+ * halted the boot). */
 
-#define DEFAULT_FLUSH_MS 1000
-#define MIN_FLUSH_MS 10
-#define MAX_FLUSH_MS (3600 * 1000)
-#define MAX_SHUTDOWN_TIMEOUT 3600
-#define MAX_NAME 512
-#define MAX_ENDPOINT (253 + 6)
-
-/* The retention periods PutRetentionPolicy accepts, in days. */
-static const u32 retention_days[] = {
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
+/* The keys of the `cloudwatch` tuple (lib/config_map.ts says how a row reads). */
+static const struct config_key keys[] = {
+    { .name = ss_static_init("mem_metrics_interval"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(config, metrics_interval), .initial = ss_static_init(""),
+      .range = ss_static_init("0s..24h"),
+      .doc = ss_static_init("time between memory samples (PutMetricData); absent or 0: no "
+                            "metrics") },
+    { .name = ss_static_init("region"), .kind = CONFIG_KIND_TEXT, .field = offsetof(config, region),
+      .initial = ss_static_init(""), .range = ss_static_init("1..32 [a-z0-9-]"),
+      .doc = ss_static_init("the AWS region, such as `eu-west-3`; absent: the instance's (IMDS "
+                            "`placement/region`)") },
+    { .name = ss_static_init("metrics_endpoint"), .kind = CONFIG_KIND_ENDPOINT,
+      .field = offsetof(config, metrics_endpoint), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("the CloudWatch endpoint, HTTPS (port 443 unless given); absent: "
+                            "`monitoring.<region>.amazonaws.com`") },
+    { .name = ss_static_init("ca_cert"), .kind = CONFIG_KIND_PEM,
+      .field = offsetof(config, ca_cert), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("the CAs to trust (only) for CloudWatch's endpoints; absent: the "
+                            "tls klib's trust") },
+    { .name = ss_static_init("shutdown_timeout"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(config, shutdown_timeout), .initial = ss_static_init("10s"),
+      .range = ss_static_init("1s..1h"),
+      .doc = ss_static_init("how long the shutdown flush may hold the VM's halt; then the VM "
+                            "halts with what is left (one console line says what)") },
+    { .name = ss_static_init("stats_interval"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(config, stats_interval), .initial = ss_static_init(""),
+      .range = ss_static_init("0s..24h"),
+      .doc = ss_static_init("time between the log shipper's stats lines (lines, bytes, "
+                            "requests, failures, drops); absent or 0: one at shutdown") },
+    { .name = ss_static_init("logging"), .kind = CONFIG_KIND_SECTION,
+      .field = offsetof(config, logging), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("its presence turns log shipping on; absent: no log shipping") },
+    { .name = ss_static_init("logging.log_group"), .kind = CONFIG_KIND_TEXT,
+      .field = offsetof(config, log_group), .initial = ss_static_init(""),
+      .range = ss_static_init("1..512 [^:]"),
+      .doc = ss_static_init("the log group; absent: the `IMAGE_NAME` environment variable, "
+                            "else the `program`") },
+    { .name = ss_static_init("logging.log_stream"), .kind = CONFIG_KIND_TEXT,
+      .field = offsetof(config, log_stream), .initial = ss_static_init(""),
+      .range = ss_static_init("1..512 [^:]"),
+      .doc = ss_static_init("the log stream; absent: the instance id (from IMDS)") },
+    { .name = ss_static_init("logging.endpoint"), .kind = CONFIG_KIND_ENDPOINT,
+      .field = offsetof(config, logs_endpoint), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("the CloudWatch Logs endpoint (VPC, FIPS or local), HTTPS (port "
+                            "443 unless given); absent: `logs.<region>.amazonaws.com`") },
+    { .name = ss_static_init("logging.flush_interval"), .kind = CONFIG_KIND_MILLISECONDS,
+      .field = offsetof(config, flush_ms), .initial = ss_static_init("1s"),
+      .range = ss_static_init("10ms..1h"),
+      .doc = ss_static_init("time between flushes of the log ring") },
+    { .name = ss_static_init("logging.flush_interval_ms"), .kind = CONFIG_KIND_PLAIN_MILLISECONDS,
+      .field = offsetof(config, flush_ms), .initial = ss_static_init(""),
+      .range = ss_static_init("10ms..1h"),
+      .doc = ss_static_init("another name for `logging.flush_interval`, whose plain number is "
+                            "milliseconds (an older key)") },
+    { .name = ss_static_init("logging.buffer_size"), .kind = CONFIG_KIND_SIZE,
+      .field = offsetof(config, buffer_size), .initial = ss_static_init("8m"),
+      .range = ss_static_init("64k..256m"),
+      .doc = ss_static_init("the log ring: the klib's whole log memory, allocated at boot "
+                            "(below)") },
+    { .name = ss_static_init("logging.retention_days"), .kind = CONFIG_KIND_ONE_OF,
+      .field = offsetof(config, retention_days), .initial = ss_static_init(""),
+      .range = ss_static_init("1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 "
+                              "2557 2922 3288 3653"),
+      .doc = ss_static_init("days of retention, set with PutRetentionPolicy; absent: the "
+                            "group's retention is left alone") },
 };
-
-static struct cloudwatch_config {
-    boolean valid;
-} cloudwatch_config = {
-    .valid = true,
-};
-
-static void invalid(sstring prefix, symbol key, sstring why)
-{
-    rprintf("cloudwatch: invalid configuration: '%s%b' %s; CloudWatch disabled\n", prefix,
-            symbol_string(key), why);
-    cloudwatch_config.valid = false;
-}
-
-boolean is_retention_days(u64 n)
-{
-    for (u32 i = 0; i < _countof(retention_days); i++) {
-        if (retention_days[i] == n)
-            return true;
-    }
-    return false;
-}
-
-/* A log group or stream name: 1..512 bytes, no ':' and no control characters (CloudWatch's
- * rule). */
-static boolean is_log_name(buffer b)
-{
-    bytes n = buffer_length(b);
-    if (n == 0 || n > MAX_NAME)
-        return false;
-    for (bytes i = 0; i < n; i++) {
-        u8 c = byte(b, i);
-        if (c < ' ' || c == 127 || c == ':')
-            return false;
-    }
-    return true;
-}
-
-/* host[:port]: host name characters, and a port 1..65535 when given. */
-boolean is_endpoint(buffer b)
-{
-    bytes n = buffer_length(b);
-    if (n == 0 || n > MAX_ENDPOINT)
-        return false;
-    bytes colon = n;
-    for (bytes i = 0; i < n; i++) {
-        u8 c = byte(b, i);
-        if (c == ':') {
-            if (colon != n)
-                return false;
-            colon = i;
-        } else if (colon == n &&
-                   !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     c == '-' || c == '.')) {
-            return false;
-        }
-    }
-    if (colon == 0)
-        return false;
-    if (colon == n)
-        return true;
-    u64 port = parse_decimal(b, colon + 1, n);
-    return port >= 1 && port <= 65535;
-}
-
-/* Region names: lowercase letters, digits and dashes (us-east-1, eu-west-3, us-gov-west-1). */
-static boolean is_region(buffer b)
-{
-    bytes n = buffer_length(b);
-    if (n == 0 || n > 32)
-        return false;
-    for (bytes i = 0; i < n; i++) {
-        u8 c = byte(b, i);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
-}
-
-static buffer string_value(sstring prefix, symbol key, value v)
-{
-    if (!is_string(v)) {
-        invalid(prefix, key, ss("must be a string"));
-        return 0;
-    }
-    return (buffer)(v);
-}
-
-static void read_logging_key(config c, symbol key, value v)
-{
-    if (key == sym_this("log_group")) {
-        buffer b = string_value(ss("logging."), key, v);
-        if (b != 0 && !is_log_name(b))
-            invalid(ss("logging."), key,
-                    ss("must be 1 to 512 characters, without ':' or control characters"));
-        c->log_group = b;
-    } else if (key == sym_this("log_stream")) {
-        buffer b = string_value(ss("logging."), key, v);
-        if (b != 0 && !is_log_name(b))
-            invalid(ss("logging."), key,
-                    ss("must be 1 to 512 characters, without ':' or control characters"));
-        c->log_stream = b;
-    } else if (key == sym_this("endpoint")) {
-        buffer b = string_value(ss("logging."), key, v);
-        if (b != 0 && !is_endpoint(b))
-            invalid(ss("logging."), key, ss("must be host or host:port"));
-        c->logs_endpoint = b;
-    } else if (key == sym_this("flush_interval")) {
-        u64 n = number_of(v);
-        if (n == NOT_A_NUMBER || n == 0 || n > 3600)
-            invalid(ss("logging."), key, ss("must be a number of seconds, 1 to 3600"));
-        c->flush_ms = n * 1000;
-    } else if (key == sym_this("flush_interval_ms")) {
-        u64 n = number_of(v);
-        if (n < MIN_FLUSH_MS || n > MAX_FLUSH_MS)
-            invalid(ss("logging."), key, ss("must be a number of milliseconds, 10 to 3600000"));
-        c->flush_ms = n;
-    } else if (key == sym_this("buffer_size")) {
-        u64 n = log_buffer_size_of(v);
-        if (n == NOT_A_NUMBER)
-            invalid(ss("logging."), key, LOG_BUFFER_RULE);
-        c->buffer_size = n;
-    } else if (key == sym_this("retention_days")) {
-        u64 n = number_of(v);
-        if (!is_retention_days(n))
-            invalid(ss("logging."), key,
-                    ss("must be one of 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 "
-                       "1827 2192 2557 2922 3288 3653"));
-        c->retention_days = (u32)n;
-    } else {
-        rprintf("cloudwatch: ignoring unknown option 'logging.%b'\n", symbol_string(key));
-    }
-}
-
-closure_function(1, 2, boolean, read_key_h,
-                 config, c,
-                 value k, value val)
-{
-    read_logging_key(bound(c), (symbol)(k), val);
-    return true;
-}
-
-static void read_key(config c, heap h, symbol key, value v)
-{
-    if (key == sym_this("logging")) {
-        if (!is_tuple(v)) {
-            invalid(ss(""), key, ss("must be a tuple"));
-            return;
-        }
-        c->logging = true;
-        iterate((tuple)(v), stack_closure(read_key_h, c));
-    } else if (key == sym_this("mem_metrics_interval")) {
-        u64 n = number_of(v);
-        if (n == NOT_A_NUMBER || n > 86400)
-            invalid(ss(""), key, ss("must be a number of seconds, 0 (off) to 86400"));
-        c->metrics_interval = n;
-    } else if (key == sym_this("region")) {
-        buffer b = string_value(ss(""), key, v);
-        if (b != 0 && !is_region(b))
-            invalid(ss(""), key, ss("must be a region name such as us-east-1"));
-        c->region = b;
-    } else if (key == sym_this("shutdown_timeout")) {
-        u64 n = number_of(v);
-        if (n == NOT_A_NUMBER || n == 0 || n > MAX_SHUTDOWN_TIMEOUT)
-            invalid(ss(""), key, ss("must be a number of seconds, 1 to 3600"));
-        c->shutdown_timeout = n;
-    } else if (key == sym_this("stats_interval")) {
-        u64 n = number_of(v);
-        if (n == NOT_A_NUMBER || n > 86400)
-            invalid(ss(""), key, ss("must be a number of seconds, 0 (off) to 86400"));
-        c->stats_interval = n;
-    } else if (key == sym_this("metrics_endpoint")) {
-        buffer b = string_value(ss(""), key, v);
-        if (b != 0 && !is_endpoint(b))
-            invalid(ss(""), key, ss("must be host or host:port"));
-        c->metrics_endpoint = b;
-    } else if (key == sym_this("ca_cert")) {
-        buffer b = string_value(ss(""), key, v);
-        if (b == 0)
-            return;
-        if (!is_pem_text(b)) {
-            invalid(ss(""), key, ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
-            return;
-        }
-        buffer pem = copy_with_nul(h, b);
-        if (pem == 0) {
-            invalid(ss(""), key, ss("cannot be copied: out of memory"));
-            return;
-        }
-        c->ca_cert = pem;
-    } else {
-        rprintf("cloudwatch: ignoring unknown option '%b'\n", symbol_string(key));
-    }
-}
-
-static void set_defaults(config c)
-{
-    c->logging = false;
-    c->log_group = 0;
-    c->log_stream = 0;
-    c->metrics_interval = 0;
-    c->region = 0;
-    c->logs_endpoint = 0;
-    c->metrics_endpoint = 0;
-    c->flush_ms = DEFAULT_FLUSH_MS;
-    c->buffer_size = DEFAULT_BUFFER_SIZE;
-    c->retention_days = 0;
-    c->ca_cert = 0;
-    c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    c->stats_interval = 0;
-}
-
-closure_function(2, 2, boolean, read_config_h,
-                 config, c, heap, h,
-                 value k, value val)
-{
-    read_key(bound(c), bound(h), (symbol)(k), val);
-    return true;
-}
 
 /* Reads the manifest's `cloudwatch` tuple. Null when absent (silently: the klib is simply not
  * configured), or not valid (after saying why). */
 config read_config(heap h, tuple root)
 {
-    value v = get(root, sym_this("cloudwatch"));
-    if (v == 0)
-        return 0;
-    if (!is_tuple(v)) {
-        rprintf("cloudwatch: invalid configuration: 'cloudwatch' must be a tuple: CloudWatch "
-                "disabled\n");
-        return 0;
-    }
     config c = allocate(h, sizeof(struct config));
     if (c == INVALID_ADDRESS)
         return 0;
-    set_defaults(c);
-    cloudwatch_config.valid = true;
-    iterate(v, stack_closure(read_config_h, c, h));
-    if (!cloudwatch_config.valid) {
-        if (c->ca_cert != 0)
-            deallocate_buffer(c->ca_cert);
-        deallocate(h, c, sizeof(struct config));
-        return 0;
-    }
-    return c;
+    enum config_status status = read_config_map(h, get(root, sym_this("cloudwatch")),
+                                                ss("cloudwatch"), ss("CloudWatch disabled"), keys,
+                                                _countof(keys), c);
+    if (status == CONFIG_STATUS_VALID)
+        return c;
+    free_config_map(keys, _countof(keys), c);
+    deallocate(h, c, sizeof(struct config));
+    return 0;
 }
 
 /* The configuration from the root tuple (the manifest). */

@@ -1,9 +1,6 @@
 /* generated from klib-src/cloudwatch/config.ts by klibc - do not edit */
 #pragma once
 
-#define DEFAULT_SHUTDOWN_TIMEOUT 10
-#define DEFAULT_BUFFER_SIZE (4 << 20)
-
 typedef struct config {
     boolean logging;
     /* null: the IMAGE_NAME environment variable, else the program's name (see cloudwatch.ts). */
@@ -21,7 +18,7 @@ typedef struct config {
     u64 flush_ms;
     u64 buffer_size;
     /* Days for PutRetentionPolicy; 0: leave the group's retention alone. */
-    u32 retention_days;
+    u64 retention_days;
     /* PEM (NUL-terminated) to trust instead of the tls klib's default CAs; null: the default. */
     buffer ca_cert;
     /* Seconds the shutdown flush may hold the VM's halt (the kernel itself never gives up). */
@@ -30,7 +27,5 @@ typedef struct config {
     u64 stats_interval;
 } *config;
 
-boolean is_retention_days(u64 n);
-boolean is_endpoint(buffer b);
 config read_config(heap h, tuple root);
 config read_manifest_config(heap h);

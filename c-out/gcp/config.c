@@ -1,303 +1,168 @@
 /* generated from klib-src/gcp/config.ts by klibc - do not edit */
 #include <kernel.h>
-#include "../lib/config_values.h"
+#include "../lib/config_keys.h"
+#include "../lib/config_map.h"
 #include "json_text.h"
 #include "config.h"
 
-/* The `gcp` manifest tuple. The stock keys keep their meaning and defaults (logging,
- * logging.log_id, metrics, metrics.interval with its 60 s minimum, metrics.disk,
- * metrics.disk.include_readonly); ours are documented in the README. A value that is not valid
- * gives one console line naming the key, and the klib stays off: the VM keeps running (the stock
- * klib halted the boot). */
+/* The `gcp` manifest tuple: its keys, declared once (KEYS), read by the one reader
+ * (lib/config_map.ts), listed in the README from the same rows. The stock keys keep their meaning
+ * and defaults (logging, logging.log_id, metrics, metrics.interval with its 60 s minimum,
+ * metrics.disk, metrics.disk.include_readonly). A value that is not valid gives one console line
+ * naming the key, and the klib stays off: the VM keeps running (the stock klib halted the boot). */
 
-#define MIN_INTERVAL 60
-#define DEFAULT_FLUSH_INTERVAL 1
-#define MAX_FLUSH_INTERVAL 3600
-#define MAX_SHUTDOWN_TIMEOUT 3600
-#define MAX_LABELS 64
+#define OFF ss("the gcp klib is off")
+
+/* Cloud Logging's limits on a label (LogEntry.labels). */
 #define MAX_LABEL_KEY 512
-#define MAX_LABEL_VALUE 1024
-#define MAX_LOG_ID 512
-#define MAX_HOST 253
 
-static struct gcp_config {
-    boolean valid;
-    struct gcp_settings *parsing;
-    /* The record being read; kept afterwards too, so nothing allocated here is unreachable. */
-    u64 label_count;
-} gcp_config = {
-    .valid = true,
+#define MAX_LABEL_VALUE 1024
+
+/* Counts the labels written while they are turned into JSON. */
+typedef struct label_writer {
+    buffer out;
+    u64 count;
+    boolean fits;
+} *label_writer;
+
+/* The keys of the `gcp` tuple (lib/config_map.ts says how a row reads). */
+static const struct config_key keys[] = {
+    { .name = ss_static_init("logging"), .kind = CONFIG_KIND_SECTION,
+      .field = offsetof(gcp_settings, logging), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("its presence ships the console to Cloud Logging (stock); absent: "
+                            "no log shipping") },
+    { .name = ss_static_init("logging.log_id"), .kind = CONFIG_KIND_TEXT,
+      .field = offsetof(gcp_settings, log_id), .initial = ss_static_init(""),
+      .range = ss_static_init("1..512 [A-Za-z0-9_./-]"),
+      .doc = ss_static_init("the log's id, as Cloud Logging requires it (percent-encoded in "
+                            "`logName`; the stock klib sent any text unencoded); absent: the "
+                            "instance host name from the metadata server (stock)") },
+    { .name = ss_static_init("logging.endpoint"), .kind = CONFIG_KIND_HOST,
+      .field = offsetof(gcp_settings, logging_endpoint),
+      .initial = ss_static_init("logging.googleapis.com"), .range = ss_static_init(""),
+      .doc = ss_static_init("host name of the Logging API (port 443)") },
+    { .name = ss_static_init("logging.flush_interval"), .kind = CONFIG_KIND_MILLISECONDS,
+      .field = offsetof(gcp_settings, flush_ms), .initial = ss_static_init("1s"),
+      .range = ss_static_init("10ms..1h"),
+      .doc = ss_static_init("time between flushes of the console buffer (stock: 10 s)") },
+    { .name = ss_static_init("logging.buffer_size"), .kind = CONFIG_KIND_SIZE,
+      .field = offsetof(gcp_settings, buffer_size), .initial = ss_static_init("8m"),
+      .range = ss_static_init("64k..256m"),
+      .doc = ss_static_init("the console buffer (the log ring), as in the cloudwatch klib "
+                            "(stock: 8192 entries)") },
+    { .name = ss_static_init("logging.severity"), .kind = CONFIG_KIND_SWITCH,
+      .field = offsetof(gcp_settings, severity), .initial = ss_static_init("on"),
+      .range = ss_static_init(""), .doc = ss_static_init("detect each entry's severity") },
+    { .name = ss_static_init("logging.labels"), .kind = CONFIG_KIND_LABELS,
+      .field = offsetof(gcp_settings, label_tuple), .initial = ss_static_init(""),
+      .range = ss_static_init("..64"),
+      .doc = ss_static_init("labels on every entry: names of at most 512 bytes, values of at "
+                            "most 1024") },
+    { .name = ss_static_init("metrics"), .kind = CONFIG_KIND_SECTION,
+      .field = offsetof(gcp_settings, metrics), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("its presence sends memory metrics (stock); absent: no metrics") },
+    { .name = ss_static_init("metrics.interval"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(gcp_settings, interval), .initial = ss_static_init("60s"),
+      .range = ss_static_init("60s.."), .doc = ss_static_init("time between samples (stock)") },
+    { .name = ss_static_init("metrics.endpoint"), .kind = CONFIG_KIND_HOST,
+      .field = offsetof(gcp_settings, metrics_endpoint),
+      .initial = ss_static_init("monitoring.googleapis.com"), .range = ss_static_init(""),
+      .doc = ss_static_init("host name of the Monitoring API (port 443)") },
+    { .name = ss_static_init("metrics.disk"), .kind = CONFIG_KIND_LAX_SECTION,
+      .field = offsetof(gcp_settings, disk), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("its presence also sends disk series per volume (stock)") },
+    { .name = ss_static_init("metrics.disk.include_readonly"), .kind = CONFIG_KIND_PRESENCE,
+      .field = offsetof(gcp_settings, include_readonly), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("its presence includes read-only volumes (stock)") },
+    { .name = ss_static_init("ca_cert"), .kind = CONFIG_KIND_PEM,
+      .field = offsetof(gcp_settings, ca_cert), .initial = ss_static_init(""),
+      .range = ss_static_init(""),
+      .doc = ss_static_init("the CAs to trust for both APIs instead of the tls klib's default "
+                            "trust; absent: the tls klib's (Debian's CA bundle)") },
+    { .name = ss_static_init("shutdown_timeout"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(gcp_settings, shutdown_timeout), .initial = ss_static_init("10s"),
+      .range = ss_static_init("1s..1h"),
+      .doc = ss_static_init("how long the shutdown flush may hold the VM's halt; then the VM "
+                            "halts with what is left (one console line says what)") },
+    { .name = ss_static_init("stats_interval"), .kind = CONFIG_KIND_SECONDS,
+      .field = offsetof(gcp_settings, stats_interval), .initial = ss_static_init(""),
+      .range = ss_static_init("0s..24h"),
+      .doc = ss_static_init("time between the log shipper's stats lines (lines, bytes, "
+                            "requests, failures, drops); absent or 0: one at shutdown") },
 };
 
-static void invalid(sstring key, sstring why)
+closure_function(1, 2, boolean, labels_json_h,
+                 label_writer, w,
+                 value k, value v)
 {
-    rprintf("gcp: invalid configuration: '%s' %s; the gcp klib is off\n", key, why);
-    gcp_config.valid = false;
-}
-
-/* on/off switches: "on", "true", "off", "false". */
-static boolean switch_of(sstring key, value v, boolean dflt)
-{
-    if (!is_string(v)) {
-        invalid(key, ss("must be on or off"));
-        return dflt;
-    }
-    buffer b = (buffer)(v);
-    if (buffer_strstr(b, ss("on")) == 0 && buffer_length(b) == 2)
-        return true;
-    if (buffer_strstr(b, ss("true")) == 0 && buffer_length(b) == 4)
-        return true;
-    if (buffer_strstr(b, ss("off")) == 0 && buffer_length(b) == 3)
+    buffer name = symbol_string((symbol)(k));
+    buffer value = (buffer)(v);
+    if (buffer_length(name) > MAX_LABEL_KEY || buffer_length(value) > MAX_LABEL_VALUE)
+        bound(w)->fits = false;
+    if (!bound(w)->fits)
         return false;
-    if (buffer_strstr(b, ss("false")) == 0 && buffer_length(b) == 5)
-        return false;
-    invalid(key, ss("must be on or off"));
-    return dflt;
-}
-
-/* A host name: 1 to 253 letters, digits, dots and dashes. */
-static buffer host_of(sstring key, value v)
-{
-    if (!is_string(v)) {
-        invalid(key, ss("must be a host name"));
-        return 0;
-    }
-    buffer b = (buffer)(v);
-    bytes n = buffer_length(b);
-    boolean ok = n > 0 && n <= MAX_HOST;
-    for (bytes i = 0; ok && i < n; i++) {
-        u8 c = byte(b, i);
-        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             c == '.' || c == '-';
-    }
-    if (!ok) {
-        invalid(key, ss("must be a host name"));
-        return 0;
-    }
-    return b;
-}
-
-/* What Cloud Logging takes as a LOG_ID: 1 to 512 of [A-Za-z0-9_./-]. */
-static boolean is_log_id(buffer b)
-{
-    bytes n = buffer_length(b);
-    if (n == 0 || n > MAX_LOG_ID)
-        return false;
-    for (bytes i = 0; i < n; i++) {
-        u8 c = byte(b, i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     c == '_' || c == '.' || c == '/' || c == '-';
-        if (!ok)
-            return false;
-    }
+    if (bound(w)->count > 0)
+        buffer_write_byte(bound(w)->out, ',');
+    json_append_string(bound(w)->out, name);
+    buffer_write_byte(bound(w)->out, ':');
+    json_append_string(bound(w)->out, value);
+    bound(w)->count++;
     return true;
 }
 
-static buffer copy_text(heap h, sstring text)
+/* logging.labels as the JSON members of an object (`"k":"v",...`); null (after the line naming the
+ * key) when a name or value is longer than Cloud Logging takes, or when out of memory. */
+static buffer labels_json(heap h, tuple t)
 {
-    buffer b = allocate_buffer(h, 32);
-    if (b != INVALID_ADDRESS)
-        bprintf(b, "%s", text);
-    return b;
-}
-
-static void read_label(gcp_settings c, symbol k, value v)
-{
-    buffer name = symbol_string(k);
-    if (!is_string(v) || buffer_length((buffer)(v)) > MAX_LABEL_VALUE ||
-        buffer_length(name) > MAX_LABEL_KEY || gcp_config.label_count == MAX_LABELS) {
-        invalid(ss("logging.labels"),
-                ss("must map at most 64 names to strings of at most 1024 bytes"));
-        return;
+    label_writer w = allocate(h, sizeof(struct label_writer));
+    if (w == INVALID_ADDRESS)
+        return 0;
+    w->out = allocate_buffer(h, 256);
+    w->count = 0;
+    w->fits = w->out != INVALID_ADDRESS;
+    if (w->fits) {
+        iterate(t, stack_closure(labels_json_h, w));
     }
-    buffer out = c->labels;
-    if (out == 0)
-        return;
-    if (gcp_config.label_count > 0)
-        buffer_write_byte(out, ',');
-    json_append_string(out, name);
-    buffer_write_byte(out, ':');
-    json_append_string(out, (buffer)(v));
-    gcp_config.label_count++;
-}
-
-closure_function(0, 2, boolean, read_logging_h,
-                 value k, value val)
-{
-    if (gcp_config.parsing != 0)
-        read_label(gcp_config.parsing, (symbol)(k), val);
-    return true;
-}
-
-static void read_logging(gcp_settings c, heap h, tuple t)
-{
-    value log_id = get(t, sym_this("log_id"));
-    if (log_id != 0) {
-        if (!is_string(log_id) || !is_log_id((buffer)(log_id))) {
-            /* Cloud Logging would refuse every request: better said once, now. */
-            invalid(ss("logging.log_id"), ss("must be 1 to 512 letters, digits, and _ . / -"));
-        } else {
-            c->log_id = (buffer)(log_id);
-        }
+    buffer out = w->out;
+    if (w->out == INVALID_ADDRESS) {
+        rprintf("gcp: invalid configuration: 'logging.labels' cannot be stored: out of memory; "
+                "%s\n",
+                OFF);
+        out = 0;
+    } else if (!w->fits) {
+        deallocate_buffer(w->out);
+        report_invalid(ss("gcp"), ss("logging.labels"),
+                       ss("a tuple of at most 64 names of at most 512 bytes with string values "
+                          "of at most 1024"),
+                       OFF);
+        out = 0;
     }
-    value endpoint = get(t, sym_this("endpoint"));
-    if (endpoint != 0) {
-        buffer b = host_of(ss("logging.endpoint"), endpoint);
-        if (b != 0) {
-            if (c->logging_endpoint != INVALID_ADDRESS)
-                deallocate_buffer(c->logging_endpoint);
-            c->logging_endpoint = b;
-        }
-    }
-    value flush = get(t, sym_this("flush_interval"));
-    if (flush != 0) {
-        u64 n = number_of(flush);
-        if (n == 0 || n > MAX_FLUSH_INTERVAL)
-            invalid(ss("logging.flush_interval"), ss("must be a number of seconds, 1 to 3600"));
-        else
-            c->flush_interval = n;
-    }
-    value size = get(t, sym_this("buffer_size"));
-    if (size != 0) {
-        u64 n = log_buffer_size_of(size);
-        if (n == NOT_A_NUMBER)
-            invalid(ss("logging.buffer_size"), LOG_BUFFER_RULE);
-        else
-            c->buffer_size = n;
-    }
-    value severity = get(t, sym_this("severity"));
-    if (severity != 0)
-        c->severity = switch_of(ss("logging.severity"), severity, true);
-    value labels = get(t, sym_this("labels"));
-    if (labels != 0) {
-        if (!is_tuple(labels)) {
-            invalid(ss("logging.labels"), ss("must be a tuple of names and strings"));
-            return;
-        }
-        buffer out = allocate_buffer(h, 256);
-        if (out == INVALID_ADDRESS) {
-            invalid(ss("logging.labels"), ss("cannot be stored: out of memory"));
-            return;
-        }
-        c->labels = out;
-        gcp_config.label_count = 0;
-        iterate(labels, stack_closure(read_logging_h));
-    }
-}
-
-static void read_metrics(gcp_settings c, tuple t)
-{
-    value interval = get(t, sym_this("interval"));
-    if (interval != 0) {
-        u64 n = number_of(interval);
-        if (n == NOT_A_NUMBER || n < MIN_INTERVAL) {
-            invalid(ss("metrics.interval"), ss("must be a number of seconds, at least 60"));
-        } else {
-            c->interval = n;
-        }
-    }
-    value endpoint = get(t, sym_this("endpoint"));
-    if (endpoint != 0) {
-        buffer b = host_of(ss("metrics.endpoint"), endpoint);
-        if (b != 0) {
-            if (c->metrics_endpoint != INVALID_ADDRESS)
-                deallocate_buffer(c->metrics_endpoint);
-            c->metrics_endpoint = b;
-        }
-    }
-    /* As stock: a disk value that is not a tuple is ignored; any include_readonly value counts. */
-    value disk = get(t, sym_this("disk"));
-    if (disk != 0 && is_tuple(disk)) {
-        c->disk = true;
-        c->include_readonly = get((tuple)(disk), sym_this("include_readonly")) != 0;
-    }
-}
-
-static void read_ca_cert(gcp_settings c, heap h, value v)
-{
-    if (!is_string(v) || !is_pem_text((buffer)(v))) {
-        invalid(ss("ca_cert"), ss("must be PEM text (-----BEGIN CERTIFICATE----- ...)"));
-        return;
-    }
-    buffer pem = copy_with_nul(h, (buffer)(v));
-    if (pem == 0) {
-        invalid(ss("ca_cert"), ss("cannot be copied: out of memory"));
-        return;
-    }
-    c->ca_cert = pem;
+    deallocate(h, w, sizeof(struct label_writer));
+    return out;
 }
 
 /* Reads the manifest's `gcp` tuple. Null when it is absent (nothing to do) or not valid (after one
  * console line naming the key). */
 gcp_settings read_config(heap h)
 {
-    value v = get(get_root_tuple(), sym_this("gcp"));
-    if (v == 0)
-        return 0;
-    if (!is_tuple(v)) {
-        rprintf("gcp: invalid configuration: 'gcp' must be a tuple; the gcp klib is off\n");
-        return 0;
-    }
-    tuple t = (tuple)(v);
     gcp_settings c = allocate(h, sizeof(struct gcp_settings));
     if (c == INVALID_ADDRESS)
         return 0;
-    c->logging = false;
-    c->log_id = 0;
-    c->logging_endpoint = copy_text(h, ss("logging.googleapis.com"));
-    c->flush_interval = DEFAULT_FLUSH_INTERVAL;
-    c->buffer_size = DEFAULT_BUFFER_SIZE;
-    c->severity = true;
     c->labels = 0;
-    c->metrics = false;
-    c->interval = DEFAULT_INTERVAL;
-    c->disk = false;
-    c->include_readonly = false;
-    c->metrics_endpoint = copy_text(h, ss("monitoring.googleapis.com"));
-    c->ca_cert = 0;
-    c->shutdown_timeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    c->stats_interval = 0;
-    gcp_config.valid = c->logging_endpoint != INVALID_ADDRESS &&
-                       c->metrics_endpoint != INVALID_ADDRESS;
-    gcp_config.parsing = c;
-    value logging = get(t, sym_this("logging"));
-    if (logging != 0) {
-        if (is_tuple(logging)) {
-            c->logging = true;
-            read_logging(c, h, (tuple)(logging));
-        } else {
-            invalid(ss("logging"), ss("must be a tuple"));
-        }
+    enum config_status status = read_config_map(h, get(get_root_tuple(), sym_this("gcp")),
+                                                ss("gcp"), OFF, keys, _countof(keys), c);
+    if (status == CONFIG_STATUS_VALID && c->label_tuple != 0) {
+        c->labels = labels_json(h, c->label_tuple);
+        if (c->labels == 0)
+            status = CONFIG_STATUS_INVALID;
     }
-    value metrics = get(t, sym_this("metrics"));
-    if (metrics != 0) {
-        if (is_tuple(metrics)) {
-            c->metrics = true;
-            read_metrics(c, (tuple)(metrics));
-        } else {
-            invalid(ss("metrics"), ss("must be a tuple"));
-        }
-    }
-    value ca = get(t, sym_this("ca_cert"));
-    if (ca != 0)
-        read_ca_cert(c, h, ca);
-    value shutdown_timeout = get(t, sym_this("shutdown_timeout"));
-    if (shutdown_timeout != 0) {
-        u64 n = number_of(shutdown_timeout);
-        if (n == NOT_A_NUMBER || n == 0 || n > MAX_SHUTDOWN_TIMEOUT)
-            invalid(ss("shutdown_timeout"), ss("must be a number of seconds, 1 to 3600"));
-        else
-            c->shutdown_timeout = n;
-    }
-    value stats = get(t, sym_this("stats_interval"));
-    if (stats != 0) {
-        u64 n = number_of(stats);
-        if (n == NOT_A_NUMBER || n > 86400)
-            invalid(ss("stats_interval"), ss("must be a number of seconds, 0 (off) to 86400"));
-        else
-            c->stats_interval = n;
-    }
-    if (!gcp_config.valid)
-        return 0;
-    return c;
+    if (status == CONFIG_STATUS_VALID)
+        return c;
+    free_config_map(keys, _countof(keys), c);
+    deallocate(h, c, sizeof(struct gcp_settings));
+    return 0;
 }

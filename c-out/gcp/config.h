@@ -1,20 +1,18 @@
 /* generated from klib-src/gcp/config.ts by klibc - do not edit */
 #pragma once
 
-#define DEFAULT_INTERVAL 60
-#define DEFAULT_SHUTDOWN_TIMEOUT 10
-#define DEFAULT_BUFFER_SIZE (1 << 20)
-
 typedef struct gcp_settings {
     boolean logging;
     /* logging.log_id; null: the instance host name from the metadata server. */
     buffer log_id;
     buffer logging_endpoint;
-    /* Seconds between flushes of the console buffer. */
-    u64 flush_interval;
+    /* Milliseconds between flushes of the console buffer. */
+    u64 flush_ms;
     u64 buffer_size;
     /* Detect each entry's severity (logging.severity, on by default). */
     boolean severity;
+    /* logging.labels as the manifest has it; null: none. */
+    tuple label_tuple;
     /* logging.labels as the JSON members of an object (without braces); null: none. */
     buffer labels;
     boolean metrics;

@@ -102,7 +102,7 @@ static shipper start_logging(heap h, gcp_klib g, endpoint e)
     sink_api api = logging_new(h, c, g->metadata, e);
     shipper s = api != 0 &&
                 logpipe_set_limits(p, MAX_ENTRIES, REQUEST_RAW_BYTES, ENTRY_OVERHEAD, line_cap, 0)
-                ? shipper_new(h, ss("gcp"), p, api, seconds(c->flush_interval),
+                ? shipper_new(h, ss("gcp"), p, api, milliseconds(c->flush_ms),
                               seconds(c->stats_interval))
                 : 0;
     if (s == 0 || !shipper_connect(s, e)) {

@@ -15,7 +15,8 @@ enum format {
 typedef struct config {
     /* Host name or address literal of the server; null: no network output. */
     buffer server;
-    u32 port;
+    /* 0 until read: then server_port, else the protocol's port. */
+    u64 port;
     enum protocol protocol;
     enum format format;
     u32 facility;
@@ -28,7 +29,7 @@ typedef struct config {
     /* Path on the root filesystem; null: no file output. */
     buffer file;
     u64 file_max_size;
-    u32 file_rotate;
+    u64 file_rotate;
     /* For protocol tls: the CA certificates (PEM, copied with a NUL) to trust instead of the
      * default ones. */
     buffer ca_cert;

@@ -202,7 +202,7 @@ boolean stream_init(heap h, config c, log_pipe p)
     buffer text = allocate_buffer(h, 128);
     if (r == 0 || endpoint == INVALID_ADDRESS || text == INVALID_ADDRESS || c->server == 0)
         return false;
-    bprintf(endpoint, "%b:%u (%s)", c->server, c->port, syslog_stream.protocol_name);
+    bprintf(endpoint, "%b:%lu (%s)", c->server, c->port, syslog_stream.protocol_name);
     syslog_stream.failure_run = failure_run_new(h, ss("syslog"), ss("connection"), endpoint);
     deallocate_buffer(endpoint);
     syslog_stream.reason = text;

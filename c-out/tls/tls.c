@@ -4,6 +4,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include "ca_file.h"
+#include "config.h"
 #include "pem_cas.h"
 #include "session.h"
 #include "trust_store.h"
@@ -48,25 +49,24 @@ static struct tls {
 
 static status ca_file_read(buffer contents);
 
-/* The manifest's `tls` tuple: verify ("false" turns checks off), handshake_timeout (seconds),
- * ca_file (a PEM file of the image whose CAs replace the embedded bundle). Returns the ca_file path
- * to load, or null. */
+/* The manifest's `tls` tuple (config.ts): verify, handshake_timeout, ca_file. Returns the ca_file
+ * path to load, or null. */
 static buffer read_manifest(void)
 {
-    tuple config = get_tuple(get_root_tuple(), sym_this("tls"));
+    tls_config config = read_tls_config(tls.h);
     if (config == 0)
         return 0;
-    buffer verify = get_string(config, sym_this("verify"));
-    if (verify != 0 && (buffer_strcmp(verify, "false") == 0)) {
+    if (!config->verify) {
         tls_disable_verification();
-        rprintf("tls: WARNING: tls.verify is \"false\": server certificates are NOT checked; any "
-                "man in the middle can read and change this traffic\n");
+        rprintf("tls: WARNING: tls.verify is off: server certificates are NOT checked; any man "
+                "in the middle can read and change this traffic\n");
     }
-    tls.handshake_timeout = ({ u64 __n; get_u64(config, sym_this("handshake_timeout"),
-                            &__n) ? __n : (DEFAULT_HANDSHAKE_TIMEOUT_SECONDS); });
-    buffer ca_file = get_string(config, sym_this("ca_file"));
+    tls.handshake_timeout = config->handshake_timeout;
+    buffer ca_file = config->ca_file;
+    deallocate(tls.h, config, sizeof(struct tls_config));
     if (ca_file != 0 && !tls_verification_enabled()) {
-        rprintf("tls: tls.ca_file is not read: tls.verify is \"false\"\n");
+        rprintf("tls: tls.ca_file is not read: tls.verify is off\n");
+        deallocate_buffer(ca_file);
         return 0;
     }
     return ca_file;

@@ -23,7 +23,7 @@ const GLOBALS: Record<string, string> = {
     console: "'console' is not in the dialect: print to the kernel console with rprintf(`...`)",
     setTimeout: "'setTimeout' is not in the dialect: use a kernel timer, registerTimer(kernelTimers, timer, ClockId.Monotonic, ...)",
     setInterval: "'setInterval' is not in the dialect: use a kernel timer with an interval, registerTimer(...)",
-    parseInt: "'parseInt' is not in the dialect: read the digits with charCodeAt or bufferByte (lib/config_values reads numbers from the manifest)",
+    parseInt: "'parseInt' is not in the dialect: read the digits with charCodeAt or bufferByte (lib/config_forms reads numbers from the manifest)",
     parseFloat: `'parseFloat' is not in the dialect (${NO_FLOAT})`,
     Number: "'Number' is not in the dialect: values have integer types (u32, u64, ...); convert with 'x as u32'",
     String: "'String' is not in the dialect: format a value into a buffer with bprintf(`${x}`)",

@@ -19,4 +19,8 @@ export function checkAssignable(f: FunctionContext, at: Node, v: Value, target: 
     // A `void *` binding (@anyptr) takes any pointer, as C converts to void * implicitly.
     if (target.k === 'opaque' && target.anyPointer && isPointer(t)) return;
     if (t.k !== target.k) throw f.fail(at, `${describe(t)} cannot be used as ${describe(target)}`);
+    // A table goes where a reference to a table of the same rows is expected.
+    if (t.k === 'table' && target.k === 'table' && describe(t.elem) !== describe(target.elem)) {
+        throw f.fail(at, `${describe(t)} cannot be used as ${describe(target)}`);
+    }
 }

@@ -25,7 +25,7 @@ export function lowerCall(f: FunctionContext, call: CallExpression, expected?: C
         : undefined;
     if (decl && Node.isFunctionDeclaration(decl)) {
         const intrinsic = tagsOf(decl).get('intrinsic');
-        if (intrinsic && isBinding(decl)) return intrinsicCall(f, intrinsic, call, expected);
+        if (intrinsic && isBinding(decl)) return intrinsicCall(f, intrinsic, call, expected, decl);
         if (isBinding(decl)) return bindingCall(f, call, decl, expected);
         return userCall(f, call, decl);
     }
@@ -81,7 +81,7 @@ function charCodeAt(f: FunctionContext, call: CallExpression, callee: PropertyAc
     return { e: C.cast(byte.c, { k: 'index', object: s.e, index: index.e }), t: byte };
 }
 
-function intrinsicCall(f: FunctionContext, kind: string, call: CallExpression, expected?: CType): Value {
+function intrinsicCall(f: FunctionContext, kind: string, call: CallExpression, expected: CType | undefined, decl: FunctionDeclaration): Value {
     const args = call.getArguments() as Expression[];
     switch (kind) {
         case 'closure': case 'oneShot': case 'stackClosure':
@@ -97,6 +97,7 @@ function intrinsicCall(f: FunctionContext, kind: string, call: CallExpression, e
             const type = t.k === 'record' || t.k === 'kstruct' ? t.struct : cTypeName(t);
             return { e: { k: 'sizeof', type }, t: f.types.intOf(false, 64, call) };
         }
+        case 'offsetOf': return offsetOf(f, call, decl);
         case 'addressOf': {
             const v = f.expression(args[0]!);
             if (v.t.k !== 'kstruct' || v.place !== 'value') throw f.fail(call, 'addressOf() takes a struct stored by value');
@@ -104,6 +105,25 @@ function intrinsicCall(f: FunctionContext, kind: string, call: CallExpression, e
         }
     }
     throw f.fail(call, `unknown intrinsic '${kind}'`);
+}
+
+/**
+ * `offsetOf<Rec>('field')`: where a record's field lies, in bytes from the record's start, as the
+ * binding's template writes it (`offsetof(rec, field)`); a constant, so a table's rows may hold it.
+ */
+function offsetOf(f: FunctionContext, call: CallExpression, decl: FunctionDeclaration): Value {
+    const typeArg = call.getTypeArguments()[0];
+    const [arg] = call.getArguments();
+    if (!typeArg || !arg || !Node.isStringLiteral(arg)) throw f.fail(call, "write the record and the field: offsetOf<Rec>('field')");
+    const t = f.resolveType(typeArg, call);
+    if (t.k !== 'record') throw f.fail(typeArg, `offsetOf takes a record of the klib, not ${describe(t)}`);
+    const field = t.decl.getProperty(arg.getLiteralText());
+    if (!field) throw f.fail(arg, `'${arg.getLiteralText()}' is not a field of ${t.decl.getName()}`);
+    const cTag = tagsOf(decl).get('c');
+    if (!cTag) throw f.fail(call, `binding '${decl.getName()}' has no @c tag saying how C writes a field's offset`);
+    f.m.useBinding(decl);
+    const words = new Map([['T', t.c], ['field', tagsOf(field).get('c') ?? snakeCase(field.getName())]]);
+    return { e: instantiate(parseTemplate(cTag), new Map(), words), t: f.resolveType(decl.getReturnTypeNode(), decl) };
 }
 
 export function functionName(decl: FunctionDeclaration): string {

@@ -3,6 +3,7 @@
 import { Node, VariableDeclaration } from 'ts-morph';
 import * as C from '../c/ast.js';
 import { declarationOf } from '../bindings/resolve.js';
+import { tagsOf } from '../bindings/tags.js';
 import { constantName } from '../names.js';
 import { checkAssignable } from './assignability.js';
 import { FunctionContext } from './context.js';
@@ -27,8 +28,13 @@ export function isConstantExpression(e: Node): boolean {
     if (Node.isBinaryExpression(e)) return isConstantExpression(e.getLeft()) && isConstantExpression(e.getRight());
     if (Node.isAsExpression(e)) return isConstantExpression(e.getExpression());
     if (Node.isCallExpression(e)) {
-        // A character constant: 'x'.charCodeAt(0).
+        // A field's offset: offsetOf<Rec>('field').
         const callee = e.getExpression();
+        if (Node.isIdentifier(callee)) {
+            const decl = declarationOf(callee);
+            return !!decl && Node.isFunctionDeclaration(decl) && tagsOf(decl).get('intrinsic') === 'offsetOf';
+        }
+        // A character constant: 'x'.charCodeAt(0).
         return Node.isPropertyAccessExpression(callee) && callee.getName() === 'charCodeAt' &&
             (Node.isStringLiteral(callee.getExpression()) || Node.isNoSubstitutionTemplateLiteral(callee.getExpression()));
     }

@@ -274,8 +274,11 @@ function propertyAccess(f: FunctionContext, e: import('ts-morph').PropertyAccess
 
 /** A table's row count: `_countof(t)` where a binding says so (@intrinsic countOf), else the number. */
 function tableLength(f: FunctionContext, table: Value, at: Node): Value {
+    if (table.t.k === 'table' && table.t.length === undefined) {
+        throw f.fail(at, 'a table passed by reference has no length: pass its row count with it (T.length)');
+    }
     const countOf = f.types.prelude.countOf;
-    if (!countOf || table.t.k !== 'table') return { e: C.num(table.t.k === 'table' ? table.t.length : 0), t: { k: 'literal-int' } };
+    if (!countOf || table.t.k !== 'table') return { e: C.num(table.t.k === 'table' ? table.t.length ?? 0 : 0), t: { k: 'literal-int' } };
     f.m.useBinding(countOf.decl);
     return { e: instantiate(countOf.template, new Map([['table', [table.e]]]), new Map()), t: f.resolveType(countOf.decl.getReturnTypeNode(), at) };
 }

@@ -177,6 +177,9 @@ class ModuleLowerer {
 
     private stateField(v: VariableStatement, d: VariableDeclaration): void {
         const type = this.m.resolveType(d.getTypeNode(), d);
+        if (type.k === 'table') {
+            throw this.m.fail(d.getTypeNode() ?? d, 'a readonly array is a constant table: declare it at module level, `const T: readonly E[] = [...]`');
+        }
         const init = d.getInitializer();
         let value: C.Expr | undefined;
         if (init) {
@@ -249,7 +252,7 @@ class ModuleLowerer {
         const returns = spell(this.m.resolveType(f.getReturnTypeNode(), f));
         const params = f.getParameters().map(p => {
             const t = this.m.resolveType(p.getTypeNode(), p);
-            if (t.k === 'fnptr' || t.k === 'fixed' || t.k === 'format' || t.k === 'table') {
+            if (t.k === 'fnptr' || t.k === 'fixed' || t.k === 'format') {
                 throw this.m.fail(p, `a parameter cannot be ${t.k === 'format' ? 'a format' : 'of this type'}`);
             }
             return { declarator: joinTypeAndName(spell(t), snakeCase(p.getName())) };

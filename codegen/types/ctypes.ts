@@ -25,8 +25,12 @@ export type CType =
     | { k: 'fnptr'; sig: FunctionTypeNode; name: string; nullable: boolean }
     | { k: 'enum'; c: string; decl: EnumDeclaration }
     | { k: 'fixed'; elem: CType; length: string }
-    /** A constant table (`const T: readonly E[] = [...]`): a static array of `length` rows. */
-    | { k: 'table'; elem: CType; length: number }
+    /**
+     * A constant table (`const T: readonly E[] = [...]`): a static array of `length` rows; or, with
+     * `length` undefined, a reference to one (a parameter or record field `keys: readonly E[]`,
+     * `const E *keys` in C), which has no length of its own.
+     */
+    | { k: 'table'; elem: CType; length: number | undefined }
     | { k: 'never' }
     | { k: 'null' };
 
@@ -83,7 +87,9 @@ export class TypeResolver {
                 const op = node.asKindOrThrow(SyntaxKind.TypeOperator);
                 const inner = op.getTypeNode();
                 if (op.getOperator() === SyntaxKind.ReadonlyKeyword && Node.isArrayTypeNode(inner)) {
-                    throw new TypeError_(node, 'a readonly array is a constant table: declare it at module level, `const T: readonly E[] = [...]`');
+                    // A reference to a constant table (a parameter or a record field); where no
+                    // reference may be held, the lowering says so.
+                    return { k: 'table', elem: this.fromTypeNode(inner.getElementTypeNode(), at), length: undefined };
                 }
                 break;
             }

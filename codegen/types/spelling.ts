@@ -9,6 +9,9 @@ export function cTypeName(t: CType): string {
         case 'record': case 'kstruct':
             return t.c;
         case 'literal-int': return 'int';
+        case 'table':
+            // A reference to a table: its first row (rows of records are the structs themselves).
+            if (t.length === undefined) return `const ${t.elem.k === 'record' ? t.elem.struct : cTypeName(t.elem)} *`;
     }
     throw new Error(`type of kind ${t.k} has no C name`);
 }
@@ -34,6 +37,9 @@ export function declarator(t: CType, name: string, types: TypeResolver): string 
         }
         case 'closure': case 'opaque': case 'int': case 'bool': case 'string': case 'enum': case 'void':
             return joinTypeAndName(cTypeName(t), name);
+        case 'table':
+            if (t.length === undefined) return joinTypeAndName(cTypeName(t), name);
+            break;
     }
     throw new Error(`cannot declare a value of kind ${t.k}`);
 }

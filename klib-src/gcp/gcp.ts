@@ -6,7 +6,7 @@
 import { closure, s32, u32, u64 } from '../dialect';
 import {
     addShutdownCompletion, allocate, applyMerge, bufferData, bufferLength, getKernelHeaps, Heap, heapLocked,
-    INVALID_ADDRESS, KLIB_INIT_OK, rprintf, seconds, Status, StatusHandler, Thunk,
+    INVALID_ADDRESS, KLIB_INIT_OK, milliseconds, rprintf, seconds, Status, StatusHandler, Thunk,
 } from '../nanos';
 import { TlsTrust, tlsTrustCreate } from '../tls/tls';
 import { Endpoint, endpointNew } from '../lib/endpoint';
@@ -85,7 +85,7 @@ function startLogging(h: Heap, g: GcpKlib, e: Endpoint): Shipper | null {
     }
     const api = loggingNew(h, c, g.metadata, e);
     const s = api !== null && logpipeSetLimits(p, MAX_ENTRIES, REQUEST_RAW_BYTES, ENTRY_OVERHEAD, lineCap, 0)
-        ? shipperNew(h, 'gcp', p, api, seconds(c.flushInterval), seconds(c.statsInterval)) : null;
+        ? shipperNew(h, 'gcp', p, api, milliseconds(c.flushMs), seconds(c.statsInterval)) : null;
     if (s === null || !shipperConnect(s, e)) {
         rprintf('gcp: out of memory: log shipping is off\n');
         return null;

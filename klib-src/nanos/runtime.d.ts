@@ -65,3 +65,9 @@ export declare function deallocate<T>(h: Heap, p: T): void;
 /** @c timm_dealloc */ export declare function timmDealloc(s: Status): void;
 /** How many rows a constant table holds: `T.length` is written with this. @intrinsic countOf @c _countof($table) */
 export declare function countOf(table: VoidPtr): bytes;
+/**
+ * Where a record's field lies, in bytes from the record's start: `offsetOf<Config>('flushMs')`. A
+ * constant, so a table's rows may hold it (lib/config_map.ts stores through it).
+ * @intrinsic offsetOf @c offsetof($T, $field)
+ */
+export declare function offsetOf<T>(field: keyof T & string): bytes;

@@ -48,6 +48,3 @@ export declare const CA_BUNDLE_SIZE: u64;
 // ---- more kernel services the tls klib uses ----
 /** The address as text into buf (NUL-terminated); 0 when it does not fit. @c ipaddr_ntoa_r($addr, (char *)$buf, $len) @include lwip.h */
 export declare function ipaddrToText(addr: IpAddr, buf: BytePtr, len: s32): VoidPtr | null;
-/** The number under key `name` (a literal) of t, or dflt when absent or not a number.
- * @c ({ u64 __n; get_u64($t, sym_this($name), &__n) ? __n : ($dflt); }) @include kernel.h */
-export declare function getNumberOf(t: Tuple, name: CString, dflt: u64): u64;

@@ -1,14 +1,16 @@
-// The `syslog` manifest tuple: the stock keys (server, server_port, file, file_max_size,
-// file_rotate) with their stock defaults, and ours (protocol, format, facility, app_name, hostname,
-// max_message_size, ca_cert, resolve_interval, buffer_size). A value that is not valid gives one console line
-// naming the key; the caller then leaves the klib inactive (see the README, section "syslog").
-import { bytes, stackClosure, u8, u32, u64 } from '../dialect';
+// The `syslog` manifest tuple: its keys, declared once (KEYS), read by the one reader
+// (lib/config_map.ts), listed in the README from the same rows: the stock keys (server,
+// server_port, file, file_max_size, file_rotate) with their stock defaults, and ours (protocol,
+// format, facility, app_name, hostname, max_message_size, ca_cert, resolve_interval,
+// buffer_size). A value that is not valid gives one console line naming the key; the caller then
+// leaves the klib inactive (see the README, section "syslog").
+import { bytes, u8, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferCompare, bufferLength, bufferWriteByte, CString,
-    deallocate, deallocateBuffer, getEnvironment, getRootTuple, getValue, Heap, SString, INVALID_ADDRESS, isString, isTuple,
-    iterate, KSymbol, rprintf, symbolOf, symbolString, Value, valueBuffer, valueSymbol,
+    allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferLength, bufferWriteByte, deallocate, getEnvironment,
+    getRootTuple, getValue, Heap, INVALID_ADDRESS, isString, offsetOf, rprintf, symbolOf, valueBuffer,
 } from '../nanos';
-import { copyWithNul, isPemText, NOT_A_NUMBER, numberOf, sizeOf } from '../lib/config_values';
+import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
+import { freeConfigMap, readConfigMap } from '../lib/config_map';
 
 export const enum Protocol { Udp, Tcp, Tls }
 export const enum Format { Rfc5424, Rfc3164 }
@@ -16,7 +18,8 @@ export const enum Format { Rfc5424, Rfc3164 }
 export interface Config {
     /** Host name or address literal of the server; null: no network output. */
     server: Buffer | null;
-    port: u32;
+    /** 0 until read: then server_port, else the protocol's port. */
+    port: u64;
     protocol: Protocol;
     format: Format;
     facility: u32;
@@ -28,7 +31,7 @@ export interface Config {
     /** Path on the root filesystem; null: no file output. */
     file: Buffer | null;
     fileMaxSize: u64;
-    fileRotate: u32;
+    fileRotate: u64;
     /** For protocol tls: the CA certificates (PEM, copied with a NUL) to trust instead of the default ones. */
     caCert: Buffer | null;
     /** Seconds between lookups of `server` while nothing fails. */
@@ -37,148 +40,72 @@ export interface Config {
     bufferSize: u64;
 }
 
-const DEFAULT_UDP_TCP_PORT: u32 = 514;
-const DEFAULT_TLS_PORT: u32 = 6514;
-const DEFAULT_FACILITY: u32 = 1;
-const DEFAULT_MAX_MESSAGE: bytes = 2048;
-const MIN_MAX_MESSAGE: bytes = 64;
-const MAX_MAX_MESSAGE: bytes = 65000;
-const DEFAULT_FILE_MAX_SIZE: u64 = 8 << 20;
-const DEFAULT_FILE_ROTATE: u32 = 1;
-const MAX_FILE_ROTATE: u32 = 9;
+const DEFAULT_UDP_TCP_PORT: u64 = 514;
+const DEFAULT_TLS_PORT: u64 = 6514;
 const APP_NAME_MAX: bytes = 48;
-const HOSTNAME_MAX: bytes = 255;
-const DEFAULT_RESOLVE_INTERVAL: u64 = 300;
-const MAX_RESOLVE_INTERVAL: u64 = 86400;
-const MIN_BUFFER_SIZE: u64 = 64 << 10;
-const MAX_BUFFER_SIZE: u64 = 256 << 20;
 const SLASH = '/'.charCodeAt(0);
-// Facility names in code order (RFC 5424 table 1, with the names syslog.conf uses): a name's
-// index is its code.
-const FACILITIES: readonly SString[] = [
-    'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'ntp',
-    'security', 'console', 'solaris-cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6',
-    'local7',
+
+/** The keys of the `syslog` tuple (lib/config_map.ts says how a row reads). */
+const KEYS: readonly ConfigKey[] = [
+    {
+        name: 'server', kind: ConfigKind.Text, field: offsetOf<Config>('server'), initial: '', range: '1..255 [!-~]',
+        doc: 'host name, IPv4 or IPv6 literal of the server (stock); absent: no network output',
+    },
+    {
+        name: 'server_port', kind: ConfigKind.Integer, field: offsetOf<Config>('port'), initial: '', range: '1..65535',
+        doc: 'its port (stock); absent: 514, or 6514 with `protocol: tls`',
+    },
+    {
+        name: 'file', kind: ConfigKind.Text, field: offsetOf<Config>('file'), initial: '', range: '1..',
+        doc: 'path of a file on the root filesystem (stock; a leading `/` is optional, missing directories are created); absent: no file',
+    },
+    {
+        name: 'file_max_size', kind: ConfigKind.Size, field: offsetOf<Config>('fileMaxSize'), initial: '8M', range: '1..',
+        doc: "the file's size before it is rotated (stock)",
+    },
+    {
+        name: 'file_rotate', kind: ConfigKind.Integer, field: offsetOf<Config>('fileRotate'), initial: '1', range: '0..9',
+        doc: 'old files kept (`file.1` newest ... `file.N`); 0 truncates instead (stock)',
+    },
+    {
+        name: 'protocol', kind: ConfigKind.Choice, field: offsetOf<Config>('protocol'), initial: 'udp', range: 'udp tcp tls',
+        doc: 'RFC 5426 (UDP), RFC 6587 octet counting (TCP), RFC 5425 (TLS)',
+    },
+    {
+        name: 'format', kind: ConfigKind.Choice, field: offsetOf<Config>('format'), initial: 'rfc5424', range: 'rfc5424 rfc3164',
+        doc: 'the message format',
+    },
+    {
+        name: 'facility', kind: ConfigKind.ChoiceOrNumber, field: offsetOf<Config>('facility'), initial: 'user',
+        // RFC 5424 table 1, with the names syslog.conf uses: a name's position is its code.
+        range: 'kern user mail daemon auth syslog lpr news uucp cron authpriv ftp ntp security console solaris-cron local0 local1 local2 local3 local4 local5 local6 local7',
+        doc: 'the facility, by name or code',
+    },
+    {
+        name: 'app_name', kind: ConfigKind.Text, field: offsetOf<Config>('appName'), initial: '', range: '1..48 [!-~]',
+        doc: "APP-NAME (the TAG in RFC 3164); absent: the `IMAGE_NAME` environment variable, else the base name of the manifest's `program` (below)",
+    },
+    {
+        name: 'hostname', kind: ConfigKind.Text, field: offsetOf<Config>('hostname'), initial: '', range: '1..255 [!-~]',
+        doc: "HOSTNAME; absent: the default interface's IPv4 address",
+    },
+    {
+        name: 'max_message_size', kind: ConfigKind.Integer, field: offsetOf<Config>('maxMessage'), initial: '2048',
+        range: '64..65000', doc: 'the longest message text in bytes; a longer line is cut into several messages',
+    },
+    {
+        name: 'ca_cert', kind: ConfigKind.Pem, field: offsetOf<Config>('caCert'), initial: '', range: '',
+        doc: "the CAs to trust for `protocol: tls`, instead of the tls klib's default trust (Debian's CA bundle)",
+    },
+    {
+        name: 'resolve_interval', kind: ConfigKind.Seconds, field: offsetOf<Config>('resolveInterval'), initial: '5m',
+        range: '1s..24h', doc: 'time between lookups of `server` while nothing fails',
+    },
+    {
+        name: 'buffer_size', kind: ConfigKind.Size, field: offsetOf<Config>('bufferSize'), initial: '', range: '64k..256m',
+        doc: 'the log ring, allocated at boot, at least 4 x (`max_message_size` + 32); absent: 8 MiB, halved while that would take more than half of the free memory (the console says so)',
+    },
 ];
-
-let parsed: Config | null = null;
-let parsedHeap: Heap | null = null;
-let valid: boolean = true;
-let portSet: boolean = false;
-
-function invalid(key: KSymbol, why: SString): void {
-    rprintf(`syslog: invalid configuration: '${symbolString(key)}' ${why}\n`);
-    valid = false;
-}
-
-/** True when b is 1..max printable ASCII characters without spaces (what RFC 5424 header fields allow). */
-function isHeaderToken(b: Buffer, max: bytes): boolean {
-    const n = bufferLength(b);
-    if (n === 0 || n > max) return false;
-    for (let i: bytes = 0; i < n; i++) {
-        const c = bufferByte(b, i);
-        if (c < '!'.charCodeAt(0) || c > '~'.charCodeAt(0)) return false;
-    }
-    return true;
-}
-
-/** The facility code of a name or a number 0-23; NOT_A_NUMBER otherwise. */
-function facilityOf(v: Value): u64 {
-    const n = numberOf(v);
-    if (n !== NOT_A_NUMBER) return n <= 23 ? n : NOT_A_NUMBER;
-    if (!isString(v)) return NOT_A_NUMBER;
-    const b = valueBuffer(v);
-    for (let code: u64 = 0; code < FACILITIES.length; code++) {
-        if (bufferCompare(b, FACILITIES[code]) === 0) return code;
-    }
-    return NOT_A_NUMBER;
-}
-
-function stringValue(key: KSymbol, v: Value): Buffer | null {
-    if (!isString(v)) {
-        invalid(key, 'must be a string');
-        return null;
-    }
-    return valueBuffer(v);
-}
-
-function readKey(c: Config, key: KSymbol, v: Value): void {
-    if (key === symbolOf('server')) {
-        const b = stringValue(key, v);
-        if (b !== null && !isHeaderToken(b, HOSTNAME_MAX)) invalid(key, 'must be a host name or an address');
-        c.server = b;
-    } else if (key === symbolOf('server_port')) {
-        const n = numberOf(v);
-        if (n === 0 || n > 65535) invalid(key, 'must be a port number, 1 to 65535');
-        c.port = n as u32;
-        portSet = true;
-    } else if (key === symbolOf('protocol')) {
-        const b = stringValue(key, v);
-        if (b === null) return;
-        if (bufferCompare(b, 'udp') === 0) c.protocol = Protocol.Udp;
-        else if (bufferCompare(b, 'tcp') === 0) c.protocol = Protocol.Tcp;
-        else if (bufferCompare(b, 'tls') === 0) c.protocol = Protocol.Tls;
-        else invalid(key, 'must be udp, tcp or tls');
-    } else if (key === symbolOf('format')) {
-        const b = stringValue(key, v);
-        if (b === null) return;
-        if (bufferCompare(b, 'rfc5424') === 0) c.format = Format.Rfc5424;
-        else if (bufferCompare(b, 'rfc3164') === 0) c.format = Format.Rfc3164;
-        else invalid(key, 'must be rfc5424 or rfc3164');
-    } else if (key === symbolOf('facility')) {
-        const n = facilityOf(v);
-        if (n === NOT_A_NUMBER) invalid(key, 'must be a facility name (user, daemon, local0 ... local7) or a number 0 to 23');
-        c.facility = n as u32;
-    } else if (key === symbolOf('app_name')) {
-        const b = stringValue(key, v);
-        if (b !== null && !isHeaderToken(b, APP_NAME_MAX)) invalid(key, 'must be 1 to 48 printable characters without spaces');
-        if (b !== null) c.appName = b;
-    } else if (key === symbolOf('hostname')) {
-        const b = stringValue(key, v);
-        if (b !== null && !isHeaderToken(b, HOSTNAME_MAX)) invalid(key, 'must be 1 to 255 printable characters without spaces');
-        c.hostname = b;
-    } else if (key === symbolOf('max_message_size')) {
-        const n = numberOf(v);
-        if (n < MIN_MAX_MESSAGE || n > MAX_MAX_MESSAGE) invalid(key, 'must be a number of bytes, 64 to 65000');
-        c.maxMessage = n;
-    } else if (key === symbolOf('file')) {
-        const b = stringValue(key, v);
-        if (b !== null && bufferLength(b) === 0) invalid(key, 'must be a path');
-        c.file = b;
-    } else if (key === symbolOf('file_max_size')) {
-        const n = sizeOf(v);
-        if (n === NOT_A_NUMBER || n === 0) invalid(key, 'must be a size such as 8M, 512k or 1048576');
-        c.fileMaxSize = n;
-    } else if (key === symbolOf('file_rotate')) {
-        const n = numberOf(v);
-        if (n > MAX_FILE_ROTATE) invalid(key, 'must be a number of files, 0 to 9');
-        c.fileRotate = n as u32;
-    } else if (key === symbolOf('resolve_interval')) {
-        const n = numberOf(v);
-        if (n === 0 || n > MAX_RESOLVE_INTERVAL) invalid(key, 'must be a number of seconds, 1 to 86400');
-        c.resolveInterval = n;
-    } else if (key === symbolOf('buffer_size')) {
-        const n = sizeOf(v);
-        if (n < MIN_BUFFER_SIZE || n > MAX_BUFFER_SIZE) invalid(key, 'must be a size from 64k to 256m, such as 8m');
-        c.bufferSize = n;
-    } else if (key === symbolOf('ca_cert')) {
-        const b = stringValue(key, v);
-        if (b === null) return;
-        if (!isPemText(b)) {
-            invalid(key, 'must be PEM text (-----BEGIN CERTIFICATE----- ...)');
-            return;
-        }
-        const pem = parsedHeap !== null ? copyWithNul(parsedHeap, b) : null;
-        if (pem === null) {
-            invalid(key, 'cannot be copied: out of memory');
-            return;
-        }
-        c.caCert = pem;
-    } else {
-        // Unknown keys were fatal in the stock klib; a warning lets newer manifests boot.
-        rprintf(`syslog: ignoring unknown option '${symbolString(key)}'\n`);
-    }
-}
 
 // A copy of text[start..] fit for APP-NAME (RFC 5424: 1 to 48 printable ASCII characters): cut at
 // 48, every other byte (a space, a control character, a byte of a UTF-8 sequence) made '_'. Null
@@ -214,23 +141,6 @@ function defaultAppName(h: Heap): Buffer | null {
     return appNameFrom(h, path, start);
 }
 
-function setDefaults(c: Config): void {
-    c.server = null;
-    c.port = DEFAULT_UDP_TCP_PORT;
-    c.protocol = Protocol.Udp;
-    c.format = Format.Rfc5424;
-    c.facility = DEFAULT_FACILITY;
-    c.hostname = null;
-    c.appName = null;
-    c.maxMessage = DEFAULT_MAX_MESSAGE;
-    c.file = null;
-    c.fileMaxSize = DEFAULT_FILE_MAX_SIZE;
-    c.fileRotate = DEFAULT_FILE_ROTATE;
-    c.caCert = null;
-    c.resolveInterval = DEFAULT_RESOLVE_INTERVAL;
-    c.bufferSize = 0;
-}
-
 /** Reads the manifest's `syslog` tuple; null (after saying why) when absent or not valid. */
 export function readConfig(h: Heap): Config | null {
     const v = getValue(getRootTuple(), symbolOf('syslog'));
@@ -238,29 +148,14 @@ export function readConfig(h: Heap): Config | null {
         rprintf('syslog: no configuration (manifest key \'syslog\'): syslog output disabled\n');
         return null;
     }
-    if (!isTuple(v)) {
-        rprintf('syslog: invalid configuration: \'syslog\' must be a tuple: syslog output disabled\n');
-        return null;
-    }
     const c: Config = allocate<Config>(h);
     if (c === INVALID_ADDRESS) return null;
-    setDefaults(c);
-    valid = true;
-    portSet = false;
-    parsed = c;
-    parsedHeap = h;
-    iterate(v, stackClosure((k: Value, val: Value) => {
-        if (parsed !== null) readKey(parsed, valueSymbol(k), val);
-        return true;
-    }));
-    if (!portSet && c.protocol === Protocol.Tls) c.port = DEFAULT_TLS_PORT;
-    parsed = null;
-    if (!valid) {
-        rprintf('syslog: syslog output disabled\n');
-        if (c.caCert !== null) deallocateBuffer(c.caCert);
+    if (readConfigMap(h, v, 'syslog', 'syslog output disabled', KEYS, KEYS.length, c) !== ConfigStatus.Valid) {
+        freeConfigMap(KEYS, KEYS.length, c);
         deallocate(h, c);
         return null;
     }
+    if (c.port === 0) c.port = c.protocol === Protocol.Tls ? DEFAULT_TLS_PORT : DEFAULT_UDP_TCP_PORT;
     if (c.appName === null) c.appName = defaultAppName(h);
     if (c.appName === null || bufferLength(c.appName) === 0) {
         const fallback = allocateBuffer(h, 8);

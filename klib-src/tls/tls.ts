@@ -4,13 +4,12 @@
 // trust is the CA bundle embedded at build time, or the CAs of the manifest's tls.ca_file.
 import { oneShot, s32, u16, u64 } from '../dialect';
 import {
-    Buffer, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, KLIB_INIT_FAILED,
+    Buffer, deallocate, deallocateBuffer, getKernelHeaps, Heap, heapLocked, INVALID_ADDRESS, KLIB_INIT_FAILED,
     KLIB_INIT_IN_PROGRESS, KLIB_INIT_OK, rprintf, SString, Spinlock, spinLockIrq, spinUnlockIrq, Status, STATUS_OK, StatusHandler, VoidPtr,
 } from '../nanos';
 import { BufferHandler, ConnectionHandler, IpAddr } from '../nanos/net';
-import { getRootTuple } from '../nanos/values';
-import { bufferIs, getNumberOf, getStringOf, getTupleOf } from '../nanos/tls';
 import { readCaFile } from './ca_file';
+import { readTlsConfig } from './config';
 import { tlsStartSession } from './session';
 import {
     tlsAddCaFile, tlsAddCertificates, tlsAddEmbeddedBundle, tlsEmptyTrust, tlsDestroyTrust, tlsDisableVerification,
@@ -43,21 +42,21 @@ let initComplete: StatusHandler | null = null;
 let initRunning: boolean = false;
 let settledDuringInit: boolean = false;
 
-// The manifest's `tls` tuple: verify ("false" turns checks off), handshake_timeout (seconds),
-// ca_file (a PEM file of the image whose CAs replace the embedded bundle). Returns the ca_file path
-// to load, or null.
+// The manifest's `tls` tuple (config.ts): verify, handshake_timeout, ca_file. Returns the ca_file
+// path to load, or null.
 function readManifest(): Buffer | null {
-    const config = getTupleOf(getRootTuple(), 'tls');
+    const config = readTlsConfig(h);
     if (config === null) return null;
-    const verify = getStringOf(config, 'verify');
-    if (verify !== null && bufferIs(verify, 'false')) {
+    if (!config.verify) {
         tlsDisableVerification();
-        rprintf('tls: WARNING: tls.verify is "false": server certificates are NOT checked; any man in the middle can read and change this traffic\n');
+        rprintf('tls: WARNING: tls.verify is off: server certificates are NOT checked; any man in the middle can read and change this traffic\n');
     }
-    handshakeTimeout = getNumberOf(config, 'handshake_timeout', DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
-    const caFile = getStringOf(config, 'ca_file');
+    handshakeTimeout = config.handshakeTimeout;
+    const caFile = config.caFile;
+    deallocate(h, config);
     if (caFile !== null && !tlsVerificationEnabled()) {
-        rprintf('tls: tls.ca_file is not read: tls.verify is "false"\n');
+        rprintf('tls: tls.ca_file is not read: tls.verify is off\n');
+        deallocateBuffer(caFile);
         return null;
     }
     return caFile;

@@ -7,7 +7,7 @@ import t from 'tap';
 import { compileDialect, ROOT, tempDir } from './lib/klibc.ts';
 
 const PRELUDE = `import { bool, bytes, closure, embedded, oneShot, stackClosure, u8, u32, u64, Fixed } from '${ROOT}/klib-src/dialect';
-import { Heap, Status, StatusHandler, Thunk, Timer, rprintf, SString, CString } from '${ROOT}/klib-src/nanos';
+import { Heap, Status, StatusHandler, Thunk, Timer, rprintf, SString, CString, offsetOf } from '${ROOT}/klib-src/nanos';
 interface R { a: u32 }
 `;
 
@@ -112,6 +112,11 @@ const CASES: [name: string, source: string, message: RegExp][] = [
     ['empty_table', `const T: readonly u32[] = /*@*/[];`, /a table has at least one row/],
     ['table_row_not_record', `const T: readonly R[] = [/*@*/1];`, /not assignable to type 'R'/],
     ['object_literal_outside_table', `function f(): void { const o = /*@*/{ a: 1 }; }`, /object literals are not in the dialect: .*constant table may list records/],
+    ['table_reference_length', `function f(t: readonly u32[]): bytes { return /*@*/t.length; }`, /a table passed by reference has no length: pass its row count with it/],
+    ['table_reference_other_rows', `const T: readonly u32[] = [1]; function g(t: readonly u8[]): u8 { return t[0]!; } function f(): u8 { return g(/*@*/T); }`, /a table of u32 cannot be used as a table of u8/],
+    ['table_reference_local', `function f(t: readonly u32[]): void { const /*@*/u = t; }`, /a table is a module constant: 'u' cannot hold one/],
+    ['offset_of_not_record', `const O = offsetOf</*@*/u32>('toFixed');`, /offsetOf takes a record of the klib, not u32/],
+    ['offset_of_unknown_field', `const O = offsetOf<R>(/*@*/'b');`, /not assignable to parameter of type '"a"'/],
     ['character_of_two', `const C = /*@*/'ab'.charCodeAt(0);`, /a character constant is one character and index 0/],
     ['character_not_ascii', `const C = /*@*/'é'.charCodeAt(0);`, /a character constant is one ASCII character/],
 ];

@@ -2,7 +2,7 @@
 // locked heap (an mcache) gives, so it comes from the vmem heap, and only when it takes at most
 // half of the free memory (a kernel's vmem that runs out keeps every page it took). klibhost
 // refuses what a kernel refuses and halts on a vmem range beyond the free memory
-// (test/host/heaps.test.ts). The default (1 MiB) and 16 MiB rings ship a program's lines, on a
+// (test/host/heaps.test.ts). The default (8 MiB) and 16 MiB rings ship a program's lines, on a
 // machine of 48 MiB too; a ring the memory cannot hold is one console line naming the key and the
 // size, and the program and the metrics go on.
 import t from 'tap';
@@ -13,7 +13,7 @@ buildGcp();
 const lines = Array.from({ length: 300 }, (_, i) => `line ${i} of the program`);
 const script = `for i in $(seq 0 299); do echo "line $i of the program"; done`;
 
-for (const [name, size, bytes, memory] of [['default (no key)', undefined, 1 << 20, []], ['"16m"', '16m', 16 << 20, []],
+for (const [name, size, bytes, memory] of [['default (no key)', undefined, 8 << 20, []], ['"16m"', '16m', 16 << 20, []],
   ['"16777216"', '16777216', 16 << 20, []], ['"16777216", 48 MiB of memory', '16777216', 16 << 20, ['--memory', '48']]] as const) {
   t.test(`buffer_size ${name}: a ${bytes >> 20} MiB ring from vmem ships every line`, async t => {
     const stack = await startGcpStack();

@@ -6,7 +6,7 @@ import { buildGcp, consoleText, gcpConfig, payloads, runGcp, startGcpStack, stor
 buildGcp();
 
 const invalid: [string, Record<string, unknown>, RegExp][] = [
-  ['metrics.interval below the minimum', { metrics: { interval: '30' } }, /'metrics.interval' must be a number of seconds, at least 60/],
+  ['metrics.interval below the minimum', { metrics: { interval: '30' } }, /'metrics.interval' must be a duration of at least 60s/],
   ['metrics.interval not a number', { metrics: { interval: 'often' } }, /'metrics.interval'/],
   ['logging.flush_interval', { logging: { flush_interval: '0' } }, /'logging.flush_interval'/],
   ['logging.buffer_size', { logging: { buffer_size: '1k' } }, /'logging.buffer_size'/],
@@ -14,8 +14,8 @@ const invalid: [string, Record<string, unknown>, RegExp][] = [
   ['logging.endpoint', { logging: { endpoint: 'bad host/x' } }, /'logging.endpoint' must be a host name/],
   ['logging.labels', { logging: { labels: 'a=b' } }, /'logging.labels'/],
   ['logging as a string', { logging: 'yes' }, /'logging' must be a tuple/],
-  ['logging.log_id with a space', { logging: { log_id: 'my log' } }, /'logging.log_id' must be 1 to 512 letters/],
-  ['shutdown_timeout', { logging: {}, shutdown_timeout: '0' }, /'shutdown_timeout' must be a number of seconds, 1 to 3600/],
+  ['logging.log_id with a space', { logging: { log_id: 'my log' } }, /'logging.log_id' must be 1 to 512 characters of \[A-Za-z0-9_.\/-\]/],
+  ['shutdown_timeout', { logging: {}, shutdown_timeout: '0' }, /'shutdown_timeout' must be a duration from 1s to 1h/],
 ];
 
 for (const [name, gcp, message] of invalid) {

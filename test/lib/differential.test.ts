@@ -11,6 +11,7 @@ import * as TIME from '../../klib-src/lib/time_format.ts';
 import * as ESC from '../../klib-src/lib/json_escape.ts';
 import * as JSONR from '../../klib-src/lib/json_reader.ts';
 import * as R from '../../klib-src/lib/http_response.ts';
+import * as CFG from '../../klib-src/lib/config_forms.ts';
 import { BODY_CAP, HEAD_CAP, httpCases, parseTs, Rooms } from './helpers/http-cases.ts';
 import { buildHarness, runHarness } from './helpers/harness.ts';
 import { hex, Random } from './helpers/random.ts';
@@ -417,6 +418,66 @@ t.test('response parser on random and mutated responses', async t => {
         const whole = parseTs(bytes, [], (flags & 1) === 1, (flags & 2) === 2);
         t.same(p, whole, `mutated response ${i} parses the same whole and split`);
     }
+});
+
+// ---- configuration values (lib/config_forms.ts) ----
+t.test('configuration forms: sizes and durations are what they say, the same in Node and C', async t => {
+    const value = (form: 'd' | 's' | 't', text: string, bare = 1000) => {
+        const b = Buffer.from(text, 'latin1');
+        const n = form === 's' ? CFG.sizeValue(b, 0, b.length) : form === 't' ? CFG.durationValue(b, 0, b.length, bare)
+            : CFG.decimalValue(b, 0, b.length);
+        call(`cfg ${form} ${hex(b)} ${bare}`, String(n));
+        return n;
+    };
+    const NaN_ = CFG.NOT_A_NUMBER;
+    const known: [form: 'd' | 's' | 't', text: string, bare: number, want: number][] = [
+        ['d', '0', 0, 0], ['d', '0042', 0, 42], ['d', '999999999999999', 0, 999999999999999], ['d', '1000000000000000', 0, NaN_],
+        ['d', '', 0, NaN_], ['d', '-1', 0, NaN_], ['d', '1 ', 0, NaN_], ['d', '18446744073709551616', 0, NaN_],
+        ['s', '65536', 0, 65536], ['s', '64k', 0, 65536], ['s', '64K', 0, 65536], ['s', '4m', 0, 4 << 20], ['s', '4M', 0, 4 << 20],
+        ['s', '1g', 0, 1 << 30], ['s', '0m', 0, 0], ['s', 'm', 0, NaN_], ['s', '4mb', 0, NaN_], ['s', '1.5m', 0, NaN_],
+        ['s', '931322g', 0, 931322 * 2 ** 30], ['s', '931323g', 0, NaN_],
+        ['t', '10', 1000, 10000], ['t', '10', 1, 10], ['t', '10s', 1, 10000], ['t', '500ms', 1000, 500], ['t', '2m', 1000, 120000],
+        ['t', '1h', 1000, 3600000], ['t', '0s', 1000, 0], ['t', 'ms', 1000, NaN_], ['t', 's', 1000, NaN_], ['t', '5S', 1000, NaN_],
+        ['t', '1h0m', 1000, NaN_], ['t', '10 s', 1000, NaN_], ['t', '1d', 1000, NaN_], ['t', '1.5s', 1000, NaN_],
+        ['t', '277777777h', 1000, 277777777 * 3600000], ['t', '277777778h', 1000, NaN_],
+    ];
+    for (const [form, text, bare, want] of known) t.equal(value(form, text, bare), want, `${form} ${JSON.stringify(text)}`);
+    const pieces = ['0', '1', '9', '10', '500', '64', 'k', 'K', 'm', 'M', 'g', 's', 'ms', 'h', ' ', '.', '-', 'x', '99999999'];
+    for (let i = 0; i < 400; i++) {
+        const text = Array.from({ length: 1 + rnd.int(4) }, () => rnd.pick(pieces)).join('');
+        value(rnd.pick(['d', 's', 't'] as const), text, rnd.pick([1, 1000]));
+    }
+});
+
+t.test('configuration forms: character classes and word lists, the same in Node and C', async t => {
+    const inClass = (cls: string, c: number) => {
+        const b = Buffer.from(cls, 'latin1');
+        const r = CFG.inClass(b, 0, b.length, c);
+        call(`cls ${hex(b)} ${c}`, r ? '1' : '0');
+        return r;
+    };
+    const byte = (ch: string) => ch.charCodeAt(0);
+    t.ok(inClass('A-Za-z0-9_./-', byte('Q')) && inClass('A-Za-z0-9_./-', byte('-')) && inClass('A-Za-z0-9_./-', byte('/')));
+    t.notOk(inClass('A-Za-z0-9_./-', byte(' ')) || inClass('A-Za-z0-9_./-', byte(':')));
+    t.ok(inClass('^:', byte('a')) && inClass('^:', 0xc3), 'a negated class takes any other byte, UTF-8 included');
+    t.notOk(inClass('^:', byte(':')) || inClass('^:', 0x0a) || inClass('^:', 0x7f), 'but neither the excluded nor control characters');
+    t.ok(inClass('', byte(' ')) && !inClass('', 0x1b), 'no class: anything but control characters');
+    t.ok(inClass('!-~', byte('~')) && !inClass('!-~', byte(' ')));
+    for (let i = 0; i < 300; i++) inClass(rnd.pick(['a-z0-9-', '^:', '!-~', '', 'A-Za-z0-9_./-', '^ab']), rnd.int(256));
+    const word = (list: string, v: string) => {
+        const l = Buffer.from(list, 'latin1');
+        const b = Buffer.from(v, 'latin1');
+        const r = CFG.wordIndex(l, l.length, b, 0, b.length);
+        call(`word ${hex(l)} ${hex(b)}`, String(r));
+        return r;
+    };
+    t.equal(word('udp tcp tls', 'tls'), 2);
+    t.equal(word('udp tcp tls', 'udp'), 0);
+    t.equal(word('udp tcp tls', 'tc'), CFG.NOT_A_NUMBER);
+    t.equal(word('udp tcp tls', ''), CFG.NOT_A_NUMBER);
+    t.equal(word('off on false true', 'true'), 3);
+    t.equal(CFG.wordCount(Buffer.from('a b  c'), 6), 3);
+    for (let i = 0; i < 100; i++) word(rnd.pick(['kern user mail', 'a', '1 3 5 7', 'x y']), rnd.pick(['kern', 'mail', 'a', '5', 'y', 'z', '']));
 });
 
 t.test('Node and C agree on every call', async t => {

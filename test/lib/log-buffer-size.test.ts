@@ -1,5 +1,5 @@
-// logging.buffer_size reads the same in the cloudwatch and gcp klibs: one parser
-// (lib/config_values.ts, logBufferSizeOf): bytes, or a number with a k, m or g suffix (powers of
+// logging.buffer_size reads the same in the cloudwatch and gcp klibs: one reader and the same row
+// (lib/config_map.ts, a Size from 64k to 256m): bytes, or a number with a k, m or g suffix (powers of
 // 1024), from 64k to 256m. What each klib parsed is seen without any server: under a
 // --memory-limit of exactly that many bytes the ring would take more than half of the memory free
 // (lib/large_ranges.ts), so the klib does not take it and its console line says the size it

@@ -1,5 +1,6 @@
-// Configuration checking: each invalid value gives one console line naming the key, the klib stays
-// inactive and the program runs anyway (the stock klib halted the VM); unknown keys only warn.
+// Configuration checking: each invalid value gives one console line naming the key and saying that
+// syslog output is off, the klib stays inactive and the program runs anyway (the stock klib halted
+// the VM); unknown keys only warn.
 import { once } from 'node:events';
 import { AddressInfo, createServer } from 'node:net';
 import t from 'tap';
@@ -39,8 +40,8 @@ for (const [key, value] of invalid) {
         const lines = printedLines(r);
         const complaints = lines.filter(l => l.startsWith('syslog: invalid configuration'));
         t.equal(complaints.length, 1, 'one message');
-        t.match(complaints[0], `'${key}'`, 'naming the key');
-        t.ok(lines.includes('syslog: syslog output disabled'), 'saying syslog is off');
+        t.match(complaints[0], `'${key}' must be `, 'naming the key and the rule');
+        t.match(complaints[0], /; syslog output disabled$/, 'saying syslog is off, on the same line');
         t.ok(lines.includes('program ran'));
     });
 }
@@ -77,7 +78,7 @@ t.test('no syslog tuple: a message, and the VM keeps running', async t => {
 t.test('syslog is not a tuple', async t => {
     const r = await runSyslog({ Klibs: ['syslog'], ManifestPassthrough: { syslog: '10.0.0.5' } }, 'echo program ran');
     t.equal(r.code, 0);
-    t.ok(printedLines(r).includes("syslog: invalid configuration: 'syslog' must be a tuple: syslog output disabled"));
+    t.ok(printedLines(r).includes("syslog: invalid configuration: 'syslog' must be a tuple; syslog output disabled"));
 });
 
 t.test('neither server nor file: a message, and the VM keeps running', async t => {

@@ -1,7 +1,7 @@
 // The tls klib verifies servers by default: a good certificate lets data flow (with SNI), and a
 // wrong CA, a wrong host name, an expired or a self-signed certificate are refused with a clear
-// console message before any application byte is sent. tls.verify "false" is the only way around,
-// and it warns.
+// console message before any application byte is sent. tls.verify "false" (or "off") is the only
+// way around, and it warns.
 import t from 'tap';
 import { sanitizerReport } from '../../host/lib/klibhost.ts';
 import { buildTls, eventually, makePki, probeLines, runProbe, tlsLines, tlsServer } from './lib.ts';
@@ -113,20 +113,21 @@ for (const c of refusals) {
   });
 }
 
-t.test('tls.verify "false" turns the checks off, with a warning', async t => {
+for (const verify of ['false', 'off']) t.test(`tls.verify "${verify}" turns the checks off, with a warning`, async t => {
   const server = await tlsServer(pki.selfSigned);
   t.teardown(() => server.close());
-  const r = await runProbe(server.port, { host: 'good.test', bytes: 10, tls: { verify: 'false' } });
+  const r = await runProbe(server.port, { host: 'good.test', bytes: 10, tls: { verify } });
   t.equal(r.code, 0, r.stderr);
-  t.match(tlsLines(r).join('\n'), /^tls: WARNING: tls\.verify is "false": server certificates are NOT checked/);
+  t.match(tlsLines(r).join('\n'), /^tls: WARNING: tls\.verify is off: server certificates are NOT checked/);
   t.ok(probeLines(r).includes('probe: connection 1: echoed 10 bytes'));
 });
 
-t.test('tls.verify other than "false" keeps the checks', async t => {
+t.test('tls.verify other than off or false keeps the checks, and says so', async t => {
   const server = await tlsServer(pki.selfSigned);
   t.teardown(() => server.close());
   const r = await runProbe(server.port, { host: 'good.test', bytes: 10, tls: { verify: 'no' } });
   t.equal(r.code, 0, r.stderr);
+  t.ok(tlsLines(r).includes("tls: invalid configuration: 'verify' must be on or off; the key keeps its default"));
   t.ok(probeLines(r).includes('probe: connection 1: refused'));
   t.equal(server.seen.bytes, 0);
 });

@@ -9,6 +9,7 @@
 #include "json_reader.h"
 #include "http_response.h"
 #include "http_feed.h"
+#include "config_forms.h"
 #include "api.h"
 
 unsigned long t_base64_encode(const unsigned char *src, unsigned long n, unsigned char *dst)
@@ -126,4 +127,23 @@ long t_http_parse(const unsigned char *data, unsigned long n, const unsigned lon
     *head_length = p.head_length;
     *body_length = p.body_length;
     return g.bad ? -100 : result;
+}
+
+unsigned long t_config_value(char f, const unsigned char *text, unsigned long n, unsigned long bare)
+{
+    if (f == 's')
+        return size_value((u8 *)text, 0, n);
+    if (f == 't')
+        return duration_value((u8 *)text, 0, n, bare);
+    return decimal_value((u8 *)text, 0, n);
+}
+
+int t_config_class(const unsigned char *cls, unsigned long n, unsigned int c)
+{
+    return in_class((u8 *)cls, 0, n, c);
+}
+
+unsigned long t_config_word(const unsigned char *list, unsigned long n, const unsigned char *v, unsigned long vn)
+{
+    return word_index((u8 *)list, n, (u8 *)v, 0, vn);
 }

@@ -23,3 +23,10 @@ long t_http_parse(const unsigned char *data, unsigned long n, const unsigned lon
                   unsigned int *status, int *keep_alive, unsigned long *head_length, unsigned long *body_length);
 /* Storage of exactly n bytes keeping the first `keep` of p (freed); implemented by main.c. */
 unsigned char *t_resize(unsigned char *p, unsigned long keep, unsigned long n);
+/* A configuration value's text as form f ('d' decimal, 's' size, 't' duration with `bare`
+ * milliseconds per plain unit); NOT_A_NUMBER (10^15) when it is not one. */
+unsigned long t_config_value(char f, const unsigned char *text, unsigned long n, unsigned long bare);
+/* Whether byte c is in the character class cls[0, n) (without brackets). */
+int t_config_class(const unsigned char *cls, unsigned long n, unsigned int c);
+/* The position of word v[0, vn) among the words of list[0, n), or NOT_A_NUMBER. */
+unsigned long t_config_word(const unsigned char *list, unsigned long n, const unsigned char *v, unsigned long vn);

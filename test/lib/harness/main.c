@@ -108,6 +108,19 @@ int main(void)
                 printf("%u %lu %lu %ld %ld ", kind, start, length, integer, count);
                 if (decoded < 0) printf("%ld", decoded); else put_hex(out, decoded);
             }
+        } else if (!strcmp(cmd, "cfg")) {
+            /* cfg FORM HEX BARE */
+            n = unhex(b, in);
+            printf("%lu", t_config_value(a[0], in, n, strtoul(c, 0, 10)));
+        } else if (!strcmp(cmd, "cls")) {
+            /* cls CLASSHEX BYTE */
+            n = unhex(a, in);
+            printf("%d", t_config_class(in, n, strtoul(b, 0, 10)));
+        } else if (!strcmp(cmd, "word")) {
+            /* word LISTHEX VALUEHEX */
+            n = unhex(a, in);
+            unsigned long vn = unhex(b, aux);
+            printf("%lu", t_config_word(in, n, aux, vn));
         } else if (!strcmp(cmd, "http")) {
             /* http FLAGS HEX CUTS HEADCAP:BODYCAP[:HEADROOM:BODYROOM:STEP] */
             unsigned int flags = strtoul(a, 0, 10);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { klibc, ROOT, SANITIZE, STRICT, tempDir } from './build.ts';
 
 /** The library's modules that call no kernel function (the others need the hosted runtime). */
-export const PURE_MODULES = ['ascii', 'base64', 'hex', 'percent', 'time_format', 'json_escape', 'json_reader', 'http_response'];
+export const PURE_MODULES = ['ascii', 'base64', 'hex', 'percent', 'time_format', 'json_escape', 'json_reader', 'http_response', 'config_forms'];
 
 export function buildHarness(): string {
     const out = klibc(['klib-src/lib']);

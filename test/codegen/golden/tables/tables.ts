@@ -1,7 +1,9 @@
 // Constant tables and character constants: `const T: readonly E[] = [...]` at module level is a
-// static const array, `'x'.charCodeAt(0)` is the C character 'x'.
-import { bool, u8, u16, u32 } from '../../../../klib-src/dialect';
-import { Buffer, bufferCompare, bufferWriteByte, SString } from '../../../../klib-src/nanos';
+// static const array, `'x'.charCodeAt(0)` is the C character 'x'. A table is passed to a function
+// (or kept in a record) as a reference to its first row, with its count beside it; a row may hold
+// where a record's field lies (offsetOf).
+import { bool, bytes, u8, u16, u32, u64 } from '../../../../klib-src/dialect';
+import { Buffer, bufferCompare, bufferWriteByte, offsetOf, SString } from '../../../../klib-src/nanos';
 
 export const enum Level { Low, High }
 
@@ -63,4 +65,48 @@ export function isSeparator(c: u8): bool {
 export function quote(b: Buffer): void {
     bufferWriteByte(b, QUOTE);
     bufferWriteByte(b, '\n'.charCodeAt(0));
+}
+
+/** Limits set by name: each row says where its value goes. */
+export interface Limits {
+    retries: u32;
+    timeoutMs: u64;
+}
+
+export interface Setting {
+    name: SString;
+    field: bytes;
+}
+
+const SETTINGS: readonly Setting[] = [
+    { name: 'retries', field: offsetOf<Limits>('retries') },
+    { name: 'timeout', field: offsetOf<Limits>('timeoutMs') },
+];
+
+/** A walk over any table of settings. */
+export interface SettingWalk {
+    rows: readonly Setting[];
+    count: u32;
+    next: u32;
+}
+
+function fieldOf(rows: readonly Setting[], count: u32, b: Buffer): bytes {
+    for (let i: u32 = 0; i < count; i++) {
+        if (bufferCompare(b, rows[i].name) === 0) return rows[i].field;
+    }
+    return 0;
+}
+
+export function settingField(b: Buffer): bytes {
+    return fieldOf(SETTINGS, SETTINGS.length, b);
+}
+
+export function walkStart(w: SettingWalk): void {
+    w.rows = SETTINGS;
+    w.count = SETTINGS.length;
+    w.next = 0;
+}
+
+export function walkField(w: SettingWalk, b: Buffer): bytes {
+    return fieldOf(w.rows, w.count, b);
 }

@@ -3,7 +3,9 @@
 #include "tables.h"
 
 /* Constant tables and character constants: `const T: readonly E[] = [...]` at module level is a
- * static const array, `'x'.charCodeAt(0)` is the C character 'x'. */
+ * static const array, `'x'.charCodeAt(0)` is the C character 'x'. A table is passed to a function
+ * (or kept in a record) as a reference to its first row, with its count beside it; a row may hold
+ * where a record's field lies (offsetOf). */
 
 #define QUOTE '"'
 
@@ -30,6 +32,11 @@ static const struct unit units[] = {
 };
 
 const u32 weights[3] = { 1, 2, 4 };
+
+static const struct setting settings[] = {
+    { .name = ss_static_init("retries"), .field = offsetof(limits, retries) },
+    { .name = ss_static_init("timeout"), .field = offsetof(limits, timeout_ms) },
+};
 
 boolean is_period(u32 n)
 {
@@ -80,4 +87,30 @@ void quote(buffer b)
 {
     buffer_write_byte(b, QUOTE);
     buffer_write_byte(b, '\n');
+}
+
+static bytes field_of(const struct setting *rows, u32 count, buffer b)
+{
+    for (u32 i = 0; i < count; i++) {
+        if (buffer_compare_with_sstring(b, rows[i].name) == 0)
+            return rows[i].field;
+    }
+    return 0;
+}
+
+bytes setting_field(buffer b)
+{
+    return field_of(settings, _countof(settings), b);
+}
+
+void walk_start(setting_walk w)
+{
+    w->rows = settings;
+    w->count = _countof(settings);
+    w->next = 0;
+}
+
+bytes walk_field(setting_walk w, buffer b)
+{
+    return field_of(w->rows, w->count, b);
 }
