@@ -13,7 +13,8 @@
  * from the ring: its head, each event, its tail. A message is escaped in pieces, so an event of
  * 256 KiB spreads over several parts and no body is ever held whole.
  *
- *   {"logGroupName":"g","logStreamName":"s","sequenceToken":"t","logEvents":[{"timestamp":N,"message":"..."},...]} */
+ *   {"logGroupName":"g","logStreamName":"s","sequenceToken":"t",
+ *    "logEvents":[{"timestamp":N,"message":"..."},...]} */
 
 /* Longest text of a u64 in decimal. */
 #define DECIMAL_DIGITS 20

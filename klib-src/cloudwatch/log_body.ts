@@ -2,7 +2,8 @@
 // from the ring: its head, each event, its tail. A message is escaped in pieces, so an event of
 // 256 KiB spreads over several parts and no body is ever held whole.
 //
-//   {"logGroupName":"g","logStreamName":"s","sequenceToken":"t","logEvents":[{"timestamp":N,"message":"..."},...]}
+//   {"logGroupName":"g","logStreamName":"s","sequenceToken":"t",
+//    "logEvents":[{"timestamp":N,"message":"..."},...]}
 import { bytes, timestamp, u64 } from '../dialect';
 import { Buffer, bufferData, bufferEnd, bufferExtend, bufferLength, bufferProduce, bufferWriteByte, bufferWriteText } from '../nanos';
 import { jsonEscape, JSON_ESCAPE_MAX_EXPANSION } from '../lib/json_escape';

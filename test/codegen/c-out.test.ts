@@ -25,6 +25,16 @@ t.test('c-out is fresh', async t => {
     }
 });
 
+// The printer wraps what it lays out; a comment carried from klib-src keeps its own lines, so a long
+// one there shows here.
+t.test('no line of c-out is over 100 columns', async t => {
+    const long: string[] = [];
+    for (const [rel, text] of result.files) {
+        text.split('\n').forEach((line, i) => { if (line.length > 100) long.push(`c-out/${rel}:${i + 1} (${line.length})`); });
+    }
+    t.same(long, [], 'lines over 100 columns');
+});
+
 t.test('c-out compiles with -Wall -Wextra -Werror -ffreestanding -fPIC', async t => {
     for (const rel of result.files.keys()) {
         if (!rel.endsWith('.c')) continue;
