@@ -83,7 +83,7 @@ t.test('cloudwatch and gcp read their shared sizes and durations alike', async t
     const [cw, gcp] = ['cloudwatch', 'gcp'].map(name => klibs.find(k => k.klib === name)!);
     const forms = new Set(['Size', 'Seconds', 'Milliseconds', 'PlainMilliseconds']);
     const shared = cw!.rows.filter(r => forms.has(r.kind) && gcp!.rows.some(g => g.name === r.name));
-    t.same(shared.map(r => r.name).sort(), ['logging.buffer_size', 'logging.flush_interval', 'shutdown_timeout']);
+    t.same(shared.map(r => r.name).sort(), ['logging.buffer_size', 'logging.flush_interval', 'shutdown_timeout', 'stats_interval']);
     for (const r of shared) {
         const g = gcp!.rows.find(x => x.name === r.name)!;
         t.same([g.kind, g.range], [r.kind, r.range], `${r.name}: the same kind and range`);
