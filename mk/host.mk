@@ -142,3 +142,10 @@ $(BUILD)/bench/tls/raw-crypto-klib: $(ROOT)/bench/tls/raw-crypto.c $(MBEDTLS_TES
 
 .PHONY: bench-klibhost
 bench-klibhost: $(BENCH_KLIBHOST) $(BUILD)/bench/tls/raw-crypto-klib $(addprefix $(BENCH_KLIB_DIR)/,$(addsuffix .so,$(notdir $(HOST_COUT_KLIB_DIRS))))
+
+# The fleet bench (bench/fleet/run.ts): N benchmark klibhosts against one mock per cloud klib,
+# their request rates against the documented default quotas. FLEET_ARGS, e.g. "--vms 4".
+#   make bench-fleet
+.PHONY: bench-fleet
+bench-fleet: bench-klibhost node-deps
+	@npx tsx $(ROOT)/bench/fleet/run.ts $(FLEET_ARGS)
