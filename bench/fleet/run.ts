@@ -203,14 +203,14 @@ async function bench(cloud: Cloud): Promise<void> {
   console.log(`  lines per second per VM reached here (the mock and ${VMS} VMs share 2 cores): median ${n(median(linesPerSecond))}; ` +
     `the request rate scales with it at the lines per request above`);
   console.log(`  ${n(fullRate.median / steadyRate.median, 1)}x the requests per VM of ${RATE} lines/s`);
+  console.log('  the documented default quota would be reached by a fleet of (quota / per-VM rate):');
+  printQuotas(cloud, fullRate);
   // Full batches: the request rate is the line rate over the lines a full request carries, whatever
-  // machine wrote them; a VM whose console writes PER_VM lines/s makes this many requests.
+  // machine wrote them; a VM whose console writes CONSOLE_RATE lines/s makes this many requests.
   const perRequest = median(full.vms.map(v => v.lines / v.requests));
   console.log(`  with full batches (${n(perRequest)} lines each), a VM writing ${n(CONSOLE_RATE)} lines/s makes ` +
     `${n(CONSOLE_RATE / perRequest, 2)} requests/s; the quota is reached by a fleet of:`);
   printQuotas(cloud, { median: CONSOLE_RATE / perRequest, max: CONSOLE_RATE / perRequest }, false);
-  console.log('  the documented default quota would be reached by a fleet of (quota / per-VM rate):');
-  printQuotas(cloud, fullRate);
 }
 
 function printSources(): void {
