@@ -129,7 +129,7 @@ $(BENCH_KLIBHOST): $(BENCH_HOST_API_OBJS) $(BENCH_HOST_SYS_OBJS)
 BENCH_KLIB_CFLAGS := $(KLIB_BUILD_CFLAGS) -DNANOS_HEADERS_HOSTED
 BENCH_KLIB_EXTRA_OBJS_tls := $(TLS_CA_BUNDLE_OBJ) $(MBEDTLS_KLIB_LIB)
 define bench_klib_rule
-$(BENCH_KLIB_DIR)/$(1).so: $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(wildcard $(ROOT)/c-out/$(1)/*.h) $(HOST_HEADERS) $(BENCH_KLIB_EXTRA_OBJS_$(1))
+$(BENCH_KLIB_DIR)/$(1).so: $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(wildcard $(ROOT)/c-out/$(1)/*.h) $(HOST_HEADERS) $(BENCH_KLIB_EXTRA_OBJS_$(1)) $(KLIB_DEPS_$(1))
 	@mkdir -p $(BENCH_KLIB_DIR)
 	$(CC) $(BENCH_KLIB_CFLAGS) $(KLIB_CFLAGS_$(1)) -I$(ROOT)/c-out/$(1) -shared -Wl,-Bsymbolic \
 		-o $$@ $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(BENCH_KLIB_EXTRA_OBJS_$(1))
