@@ -17,7 +17,7 @@
 //   depends on how fast the shared mock here was.
 // It prints, from the requests the mock accepted: requests per second per VM over the time its
 // program was writing (median and max over the VMs), the busiest second of one VM, the shortest
-// gap between two requests of one VM, lines per request, write -> received latency (p50, p99,
+// gap between two arrivals of one VM's requests, lines per request, write -> received latency (p50, p99,
 // worst), the busiest second at the mock for the whole fleet, and the fleet size at which each
 // documented default quota (quotas.ts, with its source) would be reached: quota / per-VM rate.
 // The benchmark klibhost runs (make bench-klibhost); --asan runs the sanitized test build.
