@@ -129,7 +129,7 @@ $(BENCH_KLIBHOST): $(BENCH_HOST_API_OBJS) $(BENCH_HOST_SYS_OBJS)
 BENCH_KLIB_CFLAGS := $(KLIB_BUILD_CFLAGS) -DNANOS_HEADERS_HOSTED
 BENCH_KLIB_EXTRA_OBJS_tls := $(TLS_CA_BUNDLE_OBJ) $(MBEDTLS_KLIB_LIB)
 define bench_klib_rule
-$(BENCH_KLIB_DIR)/$(1).so: $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(wildcard $(ROOT)/c-out/$(1)/*.h) $(HOST_HEADERS) $(BENCH_KLIB_EXTRA_OBJS_$(1))
+$(BENCH_KLIB_DIR)/$(1).so: $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(wildcard $(ROOT)/c-out/$(1)/*.h) $(HOST_HEADERS) $(BENCH_KLIB_EXTRA_OBJS_$(1)) $(KLIB_DEPS_$(1))
 	@mkdir -p $(BENCH_KLIB_DIR)
 	$(CC) $(BENCH_KLIB_CFLAGS) $(KLIB_CFLAGS_$(1)) -I$(ROOT)/c-out/$(1) -shared -Wl,-Bsymbolic \
 		-o $$@ $(call host_klib_srcs,$(ROOT)/c-out/$(1)) $(BENCH_KLIB_EXTRA_OBJS_$(1))
@@ -142,3 +142,10 @@ $(BUILD)/bench/tls/raw-crypto-klib: $(ROOT)/bench/tls/raw-crypto.c $(MBEDTLS_TES
 
 .PHONY: bench-klibhost
 bench-klibhost: $(BENCH_KLIBHOST) $(BUILD)/bench/tls/raw-crypto-klib $(addprefix $(BENCH_KLIB_DIR)/,$(addsuffix .so,$(notdir $(HOST_COUT_KLIB_DIRS))))
+
+# The fleet bench (bench/fleet/run.ts): N benchmark klibhosts against one mock per cloud klib,
+# their request rates against the documented default quotas. FLEET_ARGS, e.g. "--vms 4".
+#   make bench-fleet
+.PHONY: bench-fleet
+bench-fleet: bench-klibhost node-deps
+	@npx tsx $(ROOT)/bench/fleet/run.ts $(FLEET_ARGS)

@@ -137,7 +137,7 @@ shipper shipper_new(heap h, sstring klib, log_pipe pipe, sink_api api, timestamp
     s->in_flight = false;
     s->batch_in_flight = false;
     s->sent_before = false;
-    s->last_answer = 0;
+    s->last_sent = 0;
     s->phase = BODY_PHASE_DONE;
     s->event = 0;
     s->shutdown_done = 0;
@@ -246,10 +246,10 @@ static void pump(shipper s)
         s->setup_done = true;
     }
     log_pipe p = s->pipe;
-    if (!p->in_flight && s->last_answer != 0 && !urgent(s)) {
+    if (!p->in_flight && s->last_sent != 0 && !urgent(s)) {
         /* Pacing: a batch that is not full waits until a flush interval has passed since the last
-         * request ended, so lines that come meanwhile go with it (one request per interval). */
-        timestamp due = s->last_answer + s->flush_interval;
+         * request was sent, so lines that come meanwhile go with it (one request per interval). */
+        timestamp due = s->last_sent + s->flush_interval;
         timestamp now = kern_now(CLOCK_ID_MONOTONIC);
         if (now < due) {
             if (!timer_is_active(&s->pace_timer))
@@ -272,9 +272,9 @@ static void pump(shipper s)
     s->stats->requests++;
     s->in_flight = true;
     s->batch_in_flight = true;
+    s->last_sent = kern_now(CLOCK_ID_MONOTONIC);
     if (!api->send(api->sink, s->body_parts, s->on_answer)) {
         s->in_flight = false;
-        s->last_answer = kern_now(CLOCK_ID_MONOTONIC);
         not_made(s, s->sending);
     }
 }
@@ -368,8 +368,6 @@ static void answered(shipper s, status st)
 {
     s->in_flight = false;
     boolean batch = s->batch_in_flight;
-    if (batch)
-        s->last_answer = kern_now(CLOCK_ID_MONOTONIC);
     failure_run run = batch ? s->sending : s->setting;
     buffer r = s->reason;
     buffer_clear(r);
@@ -472,9 +470,9 @@ static void back_off(shipper s)
     timestamp wait = s->shutdown_done != 0 || shutdown_released()
                      ? milliseconds(RETRY_BASE_MS)
                      : logpipe_retry_delay(s->retry);
-    if (!urgently && s->last_answer != 0) {
+    if (!urgently && s->last_sent != 0) {
         timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-        timestamp due = s->last_answer + s->flush_interval;
+        timestamp due = s->last_sent + s->flush_interval;
         if (now + wait < due)
             wait = due - now;
     }

@@ -54,8 +54,9 @@ typedef struct shipper {
     boolean batch_in_flight;
     /* The batch taken has been sent before: sending it again is a retry. */
     boolean sent_before;
-    /* When the last batch request ended (monotonic; 0: none yet), for pacing. */
-    timestamp last_answer;
+    /* When the last batch request was sent (monotonic; 0: none yet), for pacing: counted from the
+     * send, not the answer, so that a line waits at most a flush interval and one request. */
+    timestamp last_sent;
     /* The body being made: phase, event, cursor. */
     enum body_phase phase;
     struct log_event *event;

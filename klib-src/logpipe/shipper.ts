@@ -68,8 +68,11 @@ export interface Shipper {
     batchInFlight: boolean;
     /** The batch taken has been sent before: sending it again is a retry. */
     sentBefore: boolean;
-    /** When the last batch request ended (monotonic; 0: none yet), for pacing. */
-    lastAnswer: timestamp;
+    /**
+     * When the last batch request was sent (monotonic; 0: none yet), for pacing: counted from the
+     * send, not the answer, so that a line waits at most a flush interval and one request.
+     */
+    lastSent: timestamp;
     /** The body being made: phase, event, cursor. */
     phase: BodyPhase;
     event: LogEvent | null;
@@ -126,7 +129,7 @@ export function shipperNew(h: Heap, klib: SString, pipe: LogPipe, api: SinkApi, 
     s.inFlight = false;
     s.batchInFlight = false;
     s.sentBefore = false;
-    s.lastAnswer = 0;
+    s.lastSent = 0;
     s.phase = BodyPhase.Done;
     s.event = null;
     s.shutdownDone = null;
@@ -246,10 +249,10 @@ function pump(s: Shipper): void {
         s.setupDone = true;
     }
     const p = s.pipe;
-    if (!p.inFlight && s.lastAnswer !== 0 && !urgent(s)) {
+    if (!p.inFlight && s.lastSent !== 0 && !urgent(s)) {
         // Pacing: a batch that is not full waits until a flush interval has passed since the last
-        // request ended, so lines that come meanwhile go with it (one request per interval).
-        const due: timestamp = s.lastAnswer + s.flushInterval;
+        // request was sent, so lines that come meanwhile go with it (one request per interval).
+        const due: timestamp = s.lastSent + s.flushInterval;
         const now: timestamp = kernNow(ClockId.Monotonic);
         if (now < due) {
             if (!timerIsActive(s.paceTimer)) registerTimer(kernelTimers, s.paceTimer, ClockId.Monotonic, due - now, false, 0, s.onWake);
@@ -266,9 +269,9 @@ function pump(s: Shipper): void {
     s.stats.requests++;
     s.inFlight = true;
     s.batchInFlight = true;
+    s.lastSent = kernNow(ClockId.Monotonic);
     if (!api.send(api.sink, s.bodyParts, s.onAnswer)) {
         s.inFlight = false;
-        s.lastAnswer = kernNow(ClockId.Monotonic);
         notMade(s, s.sending!);
     }
 }
@@ -350,7 +353,6 @@ function releaseBatch(s: Shipper, stored: u32, refused: u32): void {
 function answered(s: Shipper, st: Status): void {
     s.inFlight = false;
     const batch: boolean = s.batchInFlight;
-    if (batch) s.lastAnswer = kernNow(ClockId.Monotonic);
     const run: FailureRun = batch ? s.sending! : s.setting!;
     const r = s.reason;
     bufferReset(r);
@@ -442,9 +444,9 @@ function backOff(s: Shipper): void {
     const urgently: boolean = urgent(s);
     let wait: timestamp = s.shutdownDone !== null || shutdownReleased() ? milliseconds(RETRY_BASE_MS)
         : logpipeRetryDelay(s.retry);
-    if (!urgently && s.lastAnswer !== 0) {
+    if (!urgently && s.lastSent !== 0) {
         const now: timestamp = kernNow(ClockId.Monotonic);
-        const due: timestamp = s.lastAnswer + s.flushInterval;
+        const due: timestamp = s.lastSent + s.flushInterval;
         if (now + wait < due) wait = due - now;
     }
     if (timerIsActive(s.retryTimer)) removeTimer(kernelTimers, s.retryTimer);
