@@ -11,6 +11,7 @@ import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleSeen, until, when } from '../host/lib/gate.ts';
+import type { AwsError } from '../../host/mocks/aws-error.ts';
 import { RAW_ANSWERS } from '../../host/mocks/http.ts';
 import { DEFAULT_SERVER_NAMES, makeTestCa } from '../../host/mocks/test-ca.ts';
 import { tempDir } from '../../host/lib/klibhost.ts';
@@ -100,4 +101,123 @@ t.test('faults: one line naming what went wrong, one when it works again, nothin
     ['xxxxxxxxxxxxxxxx']));
   t.test('a broken chunked body', t => oneLineEachWay(t,
     aws => aws.cloudwatch.answerNext(1, RAW_ANSWERS.brokenChunked(), 'PutLogEvents'), 'malformed response; retrying'));
+});
+
+t.test('DataAlreadyAccepted (a batch stored whose answer was lost, sent again) is delivered, never dropped', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.logs.sequenceTokens = 'enforced';
+  // The first PutLogEvents is stored and its answer lost: the client sends it again, which the
+  // service answers DataAlreadyAccepted, and every later batch carries the expected token.
+  aws.cloudwatch.loseAnswerNext(1, 'PutLogEvents');
+  const answeredAlready = () => aws.cloudwatch.requests.some(q => q.errorCode === 'DataAlreadyAcceptedException');
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }),
+    `${printLines(30, 'once')}; ${when(answeredAlready)}; ${printLines(10, 'then')}`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), [...lines(30, 'once'), ...lines(10, 'then')], `each line once\n${requestLog(aws)}`);
+  t.equal(aws.cloudwatch.requests.filter(q => q.errorCode === 'DataAlreadyAcceptedException').length, 1);
+  t.same(klibLines(r), [], 'nothing to report: delivered');
+  const console = r.stdout.toString().split('\n').filter(l => !l.startsWith('cloudwatch: stats: '));
+  t.notOk(console.some(l => /refused|dropped/.test(l)), 'no drop reported');
+  const st = lastStats(r);
+  t.same(st && [st.shipped, st.refused, st.dropped], [40, 0, 0], 'the 40 lines counted as shipped, none refused or dropped');
+  noLeaks(t, aws, r);
+});
+
+t.test('InvalidSequenceToken (a stream another writer uses, by the rules before 2023): sent again with the expected token, nothing lost', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const logs = aws.cloudwatch.logs;
+  logs.sequenceTokens = 'enforced';
+  // The stream exists and has a next token before the klib starts.
+  logs.call('CreateLogGroup', { logGroupName: 'g' });
+  logs.call('CreateLogStream', { logGroupName: 'g', logStreamName: 's' });
+  // The other writer sends with the token the service expects (asking for it as the SDKs' users did).
+  const otherWrites = (message: string) => {
+    const put = (sequenceToken?: string) =>
+      logs.call('PutLogEvents', { logGroupName: 'g', logStreamName: 's', ...(sequenceToken ? { sequenceToken } : {}), logEvents: [{ timestamp: Date.now(), message }] });
+    try {
+      put();
+    } catch (e) {
+      if ((e as AwsError).code !== 'InvalidSequenceTokenException') throw e;
+      put((e as AwsError).members.expectedSequenceToken as string);
+    }
+  };
+  otherWrites('other 1');
+  // Once the klib's first lines are in, the other writer writes again: the klib's token is stale.
+  const other = () => otherWrites('other 2');
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }),
+    `${printLines(20, 'first')}; ${when(() => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes('"first 20"')), other)}; ${printLines(20, 'second')}`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  const messages = (await readBack(aws, 'g', 's')).map(e => e.message).filter(m => !m.startsWith('cloudwatch: '));
+  t.same(messages, ['other 1', ...lines(20, 'first'), 'other 2', ...lines(20, 'second')], requestLog(aws));
+  t.equal(aws.cloudwatch.requests.filter(q => q.errorCode === 'InvalidSequenceTokenException').length, 2, 'both batches met the rule');
+  t.same(klibLines(r), [], 'a token to send again with is not worth a line');
+  const st = lastStats(r);
+  const resent = aws.cloudwatch.requests.filter(q => q.errorCode === 'InvalidSequenceTokenException').map(eventsIn).reduce((n, k) => n + k, 0);
+  t.same(st && [st.shipped, st.refused, st.dropped, st.retried], [40, 0, 0, resent], 'all shipped; the refused batches counted as retried');
+  noLeaks(t, aws, r);
+});
+
+t.test('rejectedLogEventsInfo: counted per event, one line, the rest stored', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.rejectOldNext(2);
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }),
+    // One write: the five lines go in the first batch, whatever the machine's speed.
+    `printf '${lines(5, 'early').join('\\n')}\\n'; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0)}; echo later`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  const first: string[] = JSON.parse(aws.cloudwatch.accepted('PutLogEvents')[0].body).logEvents.map((e: any) => e.message);
+  const got = klibLines(r);
+  t.equal(got.length, 2, got.join('\n'));
+  t.equal(first.length, 5, 'the five lines in the first batch');
+  t.equal(got[0], `${SUBJECT}: HTTP 200 rejectedLogEventsInfo: 2 of 5 lines refused by the service, the rest stored`);
+  t.match(got[1], worksAgain(SUBJECT, '1'));
+  t.same(await appMessages(aws), [...lines(5, 'early').filter(l => !first.slice(0, 2).includes(l)), 'later']);
+  const st = lastStats(r);
+  t.same(st && [st.shipped, st.refused], [events(aws, 200) - 2, 2], 'refused per event');
+  t.equal(st?.shipped, (await readBack(aws, 'g', 's')).length, 'shipped: what the mock stored');
+});
+
+t.test('the shutdown stats line matches what the mock stored', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  aws.cloudwatch.throttle(2, 'PutLogEvents');
+  // A 64 KiB ring and a burst of 3000 lines while the first batches are throttled: some lines are
+  // dropped (buffer full), and the loss reports say how many.
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }, { buffer_size: '64k' }),
+    'seq 1 3000 | sed "s/^/stats line /"', ['--flush-timeout', '60']);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  const summary = statsLines(r);
+  t.equal(summary.length, 1, 'one line, at shutdown');
+  const st = lastStats(r);
+  t.ok(st, summary[0]);
+  const stored = await readBack(aws, 'g', 's');
+  t.equal(st?.shipped, stored.length, 'lines shipped: every event stored');
+  t.equal(st?.bytes, stored.reduce((n, e) => n + Buffer.byteLength(e.message), 0), 'bytes: their UTF-8 bytes');
+  t.equal(st?.requests, putLogEvents(aws).length, 'requests: every PutLogEvents');
+  const throttled = aws.cloudwatch.requests.filter(q => q.errorCode === 'ThrottlingException').map(eventsIn);
+  t.equal(throttled.length, 2);
+  t.equal(st?.retried, throttled.reduce((n, k) => n + k, 0), 'retried: the lines of the throttled batches, sent again');
+  const reports = stored.map(e => /^logpipe: (\d+) lines/.exec(e.message)).filter(x => x !== null);
+  t.equal(st?.dropped, reports.reduce((n, x) => n + Number(x![1]), 0), 'dropped: what the loss reports say');
+  t.equal(stored.filter(e => e.message.startsWith('stats line ')).length + st!.dropped, 3000, 'every line shipped or counted dropped');
+  t.equal(st?.refused, 0);
+  t.equal(st?.backlog, 0, 'nothing left');
+});
+
+t.test('stats_interval: a stats line every interval', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const seen = new ConsoleSeen();
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined, stats_interval: '1s' }),
+    `echo one; ${when(() => seen.lines('cloudwatch: stats: ').length >= 2)}; echo two`, [], seen.feed);
+  t.equal(r.code, 0);
+  t.ok(statsLines(r).length >= 3, 'two on the interval (at least), one at shutdown');
+  t.ok(statsLines(r).every(l => STATS.test(l)), statsLines(r).join('\n'));
+  t.equal(lastStats(r)?.shipped, (await readBack(aws, 'g', 's')).length, 'the last one counts every event stored');
 });
