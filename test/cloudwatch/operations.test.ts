@@ -9,6 +9,7 @@
 // at boot: faults.test.ts; a deleted log group: content.test.ts.)
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { ConsoleSeen, until, when } from '../host/lib/gate.ts';
 import type { AwsError } from '../../host/mocks/aws-error.ts';
@@ -220,4 +221,111 @@ t.test('stats_interval: a stats line every interval', async t => {
   t.ok(statsLines(r).length >= 3, 'two on the interval (at least), one at shutdown');
   t.ok(statsLines(r).every(l => STATS.test(l)), statsLines(r).join('\n'));
   t.equal(lastStats(r)?.shipped, (await readBack(aws, 'g', 's')).length, 'the last one counts every event stored');
+});
+
+// Issue 14: at 181 lines/s a VM sends about one request per second. The klib paces batches that
+// are not full: the next one goes a flush interval (1 s by default) after the last one ended. On
+// the mock's side, consecutive requests are then at least a flush interval apart, and there are at
+// most as many as whole intervals fit in the time between the first and the last, plus one. A slow
+// machine only widens the gaps (fewer requests), so nothing here depends on its speed.
+t.test('pacing: 181 lines/s go in about one PutLogEvents per second (default flush interval)', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const FLUSH_MS = 1000;
+  // 30 times: 18 lines, then a tenth of a second (about 180 lines/s; fewer on a busy machine).
+  const TOTAL = 30 * 18;
+  const lastIn = () => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes(`"paced ${TOTAL}"`));
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }),
+    `n=0; for s in $(seq 1 30); do for i in $(seq 1 18); do n=$((n+1)); echo "paced $n"; done; sleep 0.1; done; ${when(lastIn)}`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(TOTAL, 'paced'), requestLog(aws));
+  // The requests that carried the program's lines (the shutdown flush is not paced: the VM stops).
+  const paced = putLogEvents(aws).filter(q => q.body.includes('"paced '));
+  const gaps = paced.slice(1).map((q, i) => q.time - paced[i].time);
+  // Date.now() on the mock's side has millisecond steps: a millisecond of slack.
+  t.ok(gaps.every(g => g >= FLUSH_MS - 1), `each a flush interval after the last: gaps ${gaps.join(' ')} ms`);
+  const span = paced.at(-1)!.time - paced[0].time;
+  t.ok(paced.length <= 1 + Math.floor(span / (FLUSH_MS - 1)), `${paced.length} requests in ${span} ms`);
+  t.ok(paced.every(q => q.status === 200), 'none failed (a retry would not be paced the same)');
+  const st = lastStats(r);
+  t.equal(st?.requests, putLogEvents(aws).length, 'the stats line counts the requests the mock got');
+  t.equal(st?.shipped, TOTAL, 'and the lines');
+});
+
+// DNS, through klibhost's --resolve-file (read on every lookup, never cached): the endpoint is a
+// name only that file answers, its server the mock.
+async function dnsStack(t: Test) {
+  const aws = await startAws({ ca: makeTestCa([...DEFAULT_SERVER_NAMES, 'logs.dns.invalid']) });
+  t.teardown(() => aws.close());
+  const file = join(tempDir('cw-dns-'), 'hosts');
+  writeFileSync(file, '');
+  const port = aws.cloudwatch.https!.port;
+  const args = ['--resolve-file', file, '--connect-to', `127.0.0.7:443:127.0.0.1:${port}`];
+  const config = exampleConfig(aws, { mem_metrics_interval: undefined }, { endpoint: 'logs.dns.invalid' });
+  return { aws, file, args, config };
+}
+
+t.test('DNS: a name that stops resolving keeps shipping to the last address that worked, with one line', async t => {
+  const { aws, file, args, config } = await dnsStack(t);
+  writeFileSync(file, 'logs.dns.invalid:443:127.0.0.7\n');
+  // Once the first batch is in: the name is gone, and the kept-alive connection closed, so the
+  // next request needs a new connection, and a lookup.
+  const gone = () => {
+    writeFileSync(file, '');
+    aws.cloudwatch.https!.server.closeAllConnections();
+  };
+  const r = await run(aws, config,
+    `echo first; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0, gone)}; echo second; ` +
+    `${when(() => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes('"second"')))}; echo third`,
+    args);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), ['first', 'second', 'third'], requestLog(aws));
+  t.same(klibLines(r), ['cloudwatch: DNS lookup of logs.dns.invalid: no answer; using 127.0.0.7, the last address that worked']);
+  noLeaks(t, aws, r);
+});
+
+t.test('DNS failing at first: one line, one when it resolves again, nothing lost', async t => {
+  const { aws, file, args, config } = await dnsStack(t);
+  const seen = new ConsoleSeen();
+  // The name appears once the klib has said it could not resolve it.
+  void until(() => seen.lines('cloudwatch: DNS lookup').length > 0).then(() => writeFileSync(file, 'logs.dns.invalid:443:127.0.0.7\n'));
+  const r = await run(aws, config, `${printLines(10, 'd')}; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0)}`,
+    args, seen.feed);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(10, 'd'), requestLog(aws));
+  const got = klibLines(r);
+  t.equal(got.length, 2, got.join('\n'));
+  t.equal(got[0], 'cloudwatch: DNS lookup of logs.dns.invalid: no answer');
+  t.match(got[1], worksAgain('cloudwatch: DNS lookup of logs.dns.invalid'));
+  noLeaks(t, aws, r);
+});
+
+t.test('an untrusted certificate: one line however often it is met, one when a handshake works again, nothing lost', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  // The server first shows a certificate from a CA the klib does not trust; after three refused
+  // handshakes, its own again.
+  const stranger = makeTestCa();
+  const server = aws.cloudwatch.https!.server as HttpsServer;
+  server.setSecureContext({ key: stranger.key, cert: stranger.cert });
+  let rejected = 0;
+  server.on('tlsClientError', () => { rejected++; });
+  void until(() => rejected >= 3).then(() => server.setSecureContext({ key: aws.ca.key, cert: aws.ca.cert }));
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }),
+    `${printLines(10, 'c')}; ${when(() => aws.cloudwatch.accepted('PutLogEvents').length > 0)}`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), lines(10, 'c'), requestLog(aws));
+  const tls = r.stdout.toString().split('\n').filter(l => l.startsWith('tls: '));
+  t.equal(tls.length, 2, tls.join('\n'));
+  t.equal(tls[0], 'tls: logs.us-east-1.amazonaws.com: certificate rejected: not issued by a trusted CA (unknown CA, or self-signed) (flags 8)');
+  t.match(tls[1], /^tls: logs\.us-east-1\.amazonaws\.com: handshake works again after \d+ m?s \(\d+ attempts? failed\)$/);
+  const said = klibLines(r);
+  t.equal(said.length, 2, said.join('\n'));
+  t.equal(said[0], 'cloudwatch: CreateLogGroup/CreateLogStream to logs.us-east-1.amazonaws.com: connection failed; retrying');
+  t.match(said[1], worksAgain('cloudwatch: CreateLogGroup/CreateLogStream to logs.us-east-1.amazonaws.com'));
+  noLeaks(t, aws, r);
 });
