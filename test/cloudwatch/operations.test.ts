@@ -329,3 +329,19 @@ t.test('an untrusted certificate: one line however often it is met, one when a h
   t.match(said[1], worksAgain('cloudwatch: CreateLogGroup/CreateLogStream to logs.us-east-1.amazonaws.com'));
   noLeaks(t, aws, r);
 });
+
+t.test('credentials expiring mid-run: renewed quietly (normal operation, no line), nothing lost, no secret printed', async t => {
+  const aws = await startAws();
+  t.teardown(() => aws.close());
+  const beforeShipped = () => aws.cloudwatch.accepted('PutLogEvents').some(q => q.body.includes('"before 10"'));
+  const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }, { flush_interval_ms: '50' }),
+    `${printLines(10, 'before')}; ${when(beforeShipped, () => aws.imds.expireCredentials())}; ${printLines(10, 'after')}`);
+  t.equal(r.code, 0);
+  t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
+  t.same(await appMessages(aws), [...lines(10, 'before'), ...lines(10, 'after')], requestLog(aws));
+  t.ok(aws.cloudwatch.requests.some(q => q.errorCode === 'ExpiredTokenException'), 'the old credentials were refused');
+  t.same(klibLines(r), [], 'credentials renewed are not worth a line');
+  const st = lastStats(r);
+  t.same(st && [st.shipped, st.refused, st.dropped], [20, 0, 0]);
+  noLeaks(t, aws, r);
+});
