@@ -95,3 +95,91 @@ t.test('faults: one line naming what went wrong, one when it works again, nothin
   t.test('a broken chunked body', t => oneLineEachWay(t,
     stack => stack.apis.answerNext(1, RAW_ANSWERS.brokenChunked(), 'entries.write'), 'malformed response; retrying'));
 });
+
+t.test('partial errors (WriteLogEntriesPartialErrors): counted per entry, one line, the rest stored, not sent again', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // Entries larger than this are refused one by one; with partialSuccess the others are stored.
+  stack.apis.logging.limits.maxEntryBytes = 250;
+  const long = 'x'.repeat(300);
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'partial' } }),
+    // One write: the four lines go in the first batch, whatever the machine's speed.
+    `printf 'kept 1\\n${long}\\nkept 2\\n${long}\\n'; ${when(() => writes(stack).length > 0)}; echo later; ` +
+    `${when(() => writes(stack).some(w => w.status === 200))}`);
+  t.equal(r.code, 0, r.stderr);
+  const first = writes(stack)[0];
+  t.equal(entriesIn(first), 4, 'the four lines in the first batch');
+  t.equal(first.status, 400);
+  const got = klibLines(r);
+  t.equal(got.length, 2, got.join('\n'));
+  t.equal(got[0], `${SUBJECT}: HTTP 400 INVALID_ARGUMENT: 2 of 4 lines refused by the service, the rest stored`);
+  t.match(got[1], worksAgain(SUBJECT, '1'));
+  t.same(programLines(stack, 'partial'), ['kept 1', 'kept 2', 'later'], 'the valid entries stored once, the batch not sent again');
+  t.notOk(writes(stack).slice(1).some(w => w.body.includes(long)), 'refused entries not sent again');
+  const st = lastStats(r);
+  t.same(st && [st.shipped, st.refused, st.retried], [storedEntries(stack, 'partial').length, 2, 0], 'refused per entry');
+  noLeaks(t, stack, r);
+});
+
+t.test('the shutdown stats line matches what the mock stored', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  stack.apis.failNext(2, 429, 'entries.write');
+  // A 64 KiB ring and a burst of 3000 lines while the first batches are throttled: some lines are
+  // dropped (buffer full), and the loss reports say how many.
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'stats', buffer_size: '64k' } }),
+    'seq 1 3000 | sed "s/^/stats line /"', ['--flush-timeout', '60']);
+  t.equal(r.code, 0, r.stderr);
+  const summary = statsLines(r);
+  t.equal(summary.length, 1, 'one line, at shutdown');
+  const st = lastStats(r);
+  t.ok(st, summary[0]);
+  const stored = payloads(storedEntries(stack, 'stats'));
+  t.equal(st?.shipped, stored.length, 'lines shipped: every entry stored');
+  t.equal(st?.requests, writes(stack).length, 'requests: every entries.write');
+  const throttled = writes(stack).filter(w => w.status === 429).map(entriesIn);
+  t.equal(throttled.length, 2);
+  t.equal(st?.retried, throttled.reduce((n, k) => n + k, 0), 'retried: the lines of the throttled batches, sent again');
+  const reports = stored.map(p => /^logpipe: (\d+) lines/.exec(p)).filter(x => x !== null);
+  t.equal(st?.dropped, reports.reduce((n, x) => n + Number(x![1]), 0), 'dropped: what the loss reports say');
+  t.equal(stored.filter(p => p.startsWith('stats line ')).length + st!.dropped, 3000, 'every line shipped or counted dropped');
+  t.equal(st?.refused, 0);
+  t.equal(st?.backlog, 0, 'nothing left');
+});
+
+// Issue 14: at 181 lines/s a VM sends about one request per second (see the cloudwatch test of
+// the same name): requests at least a flush interval apart on the mock's side, so no more than
+// the intervals that fit between the first and the last, plus one, whatever the machine's speed.
+t.test('pacing: 181 lines/s go in about one entries.write per second (default flush interval)', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const FLUSH_MS = 1000;
+  const TOTAL = 30 * 18;
+  const lastIn = () => writes(stack).some(q => q.status === 200 && q.body.includes(`"paced ${TOTAL}"`));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'paced' } }),
+    `n=0; for s in $(seq 1 30); do for i in $(seq 1 18); do n=$((n+1)); echo "paced $n"; done; sleep 0.1; done; ${when(lastIn)}`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(programLines(stack, 'paced'), lines(TOTAL, 'paced'));
+  const paced = writes(stack).filter(q => q.body.includes('"paced '));
+  const gaps = paced.slice(1).map((q, i) => q.time - paced[i].time);
+  t.ok(gaps.every(g => g >= FLUSH_MS - 1), `each a flush interval after the last: gaps ${gaps.join(' ')} ms`);
+  const span = paced.at(-1)!.time - paced[0].time;
+  t.ok(paced.length <= 1 + Math.floor(span / (FLUSH_MS - 1)), `${paced.length} requests in ${span} ms`);
+  t.ok(paced.every(q => q.status === 200), 'none failed (a retry would not be paced the same)');
+  const st = lastStats(r);
+  t.equal(st?.requests, writes(stack).length, 'the stats line counts the requests the mock got');
+  t.equal(st?.shipped, TOTAL, 'and the lines');
+});
+
+t.test('a revoked token: renewed quietly, nothing lost, no token printed', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  const beforeIn = () => writes(stack).some(w => w.status === 200 && w.body.includes('"before 10"'));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'token', flush_interval: '50ms' } }),
+    `${printLines(10, 'before')}; ${when(beforeIn, () => stack.metadata.tokens.revokeAll())}; ${printLines(10, 'after')}`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(programLines(stack, 'token'), [...lines(10, 'before'), ...lines(10, 'after')]);
+  t.ok(writes(stack).some(w => w.status === 401), 'the old token was refused');
+  t.same(klibLines(r), [], 'a token renewed is not worth a line');
+  noLeaks(t, stack, r);
+});
