@@ -185,13 +185,17 @@ t.test('rejectedLogEventsInfo: counted per event, one line, the rest stored', as
 });
 
 t.test('the shutdown stats line matches what the mock stored', async t => {
+  const BURST = 20_000;
   const aws = await startAws();
   t.teardown(() => aws.close());
+  // A 64 KiB ring, and a burst of 20,000 lines while the first batch is held (until the console has
+  // seen the burst) and the next two are throttled: lines are dropped (buffer full), and the loss
+  // reports say how many.
+  const seen = new ConsoleSeen();
+  aws.cloudwatch.holdNext(1, 'PutLogEvents', until(() => seen.text.includes(`stats line ${BURST}\n`)));
   aws.cloudwatch.throttle(2, 'PutLogEvents');
-  // A 64 KiB ring and a burst of 3000 lines while the first batches are throttled: some lines are
-  // dropped (buffer full), and the loss reports say how many.
   const r = await run(aws, exampleConfig(aws, { mem_metrics_interval: undefined }, { buffer_size: '64k' }),
-    'seq 1 3000 | sed "s/^/stats line /"', ['--flush-timeout', '60']);
+    `seq 1 ${BURST} | sed "s/^/stats line /"`, ['--flush-timeout', '60'], seen.feed);
   t.equal(r.code, 0);
   t.equal(sanitizerReport(r.stderr), null, 'no sanitizer report');
   const summary = statsLines(r);
@@ -207,7 +211,8 @@ t.test('the shutdown stats line matches what the mock stored', async t => {
   t.equal(st?.retried, throttled.reduce((n, k) => n + k, 0), 'retried: the lines of the throttled batches, sent again');
   const reports = stored.map(e => /^logpipe: (\d+) lines/.exec(e.message)).filter(x => x !== null);
   t.equal(st?.dropped, reports.reduce((n, x) => n + Number(x![1]), 0), 'dropped: what the loss reports say');
-  t.equal(stored.filter(e => e.message.startsWith('stats line ')).length + st!.dropped, 3000, 'every line shipped or counted dropped');
+  t.ok(st!.dropped > 0, `lines were dropped (${st!.dropped})`);
+  t.equal(stored.filter(e => e.message.startsWith('stats line ')).length + st!.dropped, BURST, 'every line shipped or counted dropped');
   t.equal(st?.refused, 0);
   t.equal(st?.backlog, 0, 'nothing left');
 });
