@@ -26,8 +26,8 @@ const SUBJECT = 'gcp: entries.write to logging.googleapis.com';
 const worksAgain = (subject: string, attempts = '\\d+') =>
   new RegExp(`^${subject.replace(/\./g, '\\.')}: works again after \\d+ m?s \\(${attempts} attempts? failed\\)$`);
 const entriesIn = (q: { body: string }) => JSON.parse(q.body).entries.length as number;
-/** What the program wrote, as stored (the klib's own lines left out). */
-const programLines = (stack: GcpStack, logId: string) => payloads(storedEntries(stack, logId)).filter(p => !p.startsWith('gcp: '));
+/** What the program wrote, as stored (the klibs' own lines left out). */
+const programLines = (stack: GcpStack, logId: string) => payloads(storedEntries(stack, logId)).filter(p => !/^(gcp|tls): /.test(p));
 
 const STATS = /^gcp: stats: shipped (\d+) lines, (\d+) bytes in (\d+) requests; retried (\d+) lines; dropped (\d+) lines, (\d+) bytes \(buffer full\); refused (\d+) lines; backlog (\d+) bytes, oldest unsent line (\d+) ms$/;
 interface Stats { shipped: number; bytes: number; requests: number; retried: number; dropped: number; refused: number; backlog: number }
@@ -186,5 +186,76 @@ t.test('a revoked token: renewed quietly, nothing lost, no token printed', async
   t.same(programLines(stack, 'token'), [...lines(10, 'before'), ...lines(10, 'after')]);
   t.ok(writes(stack).some(w => w.status === 401), 'the old token was refused');
   t.same(klibLines(r), [], 'a token renewed is not worth a line');
+  noLeaks(t, stack, r);
+});
+
+// DNS, through klibhost's --resolve-file (read on every lookup, never cached): the endpoint is a
+// name only that file answers, its server the mock.
+async function dnsStack(t: Test) {
+  const stack = await startGcpStack({ ca: makeTestCa([...DEFAULT_SERVER_NAMES, 'logging.dns.invalid']) });
+  t.teardown(() => stack.close());
+  const file = join(tempDir('gcp-dns-'), 'hosts');
+  writeFileSync(file, '');
+  const args = ['--resolve-file', file, '--connect-to', `127.0.0.7:443:127.0.0.1:${stack.apis.https!.port}`];
+  const config = gcpConfig(stack, { logging: { log_id: 'dns', endpoint: 'logging.dns.invalid' } });
+  return { stack, file, args, config };
+}
+
+t.test('DNS failing at first: one line, one when it resolves again, nothing lost', async t => {
+  const { stack, file, args, config } = await dnsStack(t);
+  const seen = new ConsoleSeen();
+  // The name appears once the klib has said it could not resolve it.
+  void until(() => seen.lines('gcp: DNS lookup').length > 0).then(() => writeFileSync(file, 'logging.dns.invalid:443:127.0.0.7\n'));
+  const r = await runGcp(stack, config, `${printLines(10, 'd')}; ${when(() => writes(stack).some(w => w.status === 200))}`,
+    args, seen.feed);
+  t.equal(r.code, 0, r.stderr);
+  t.same(programLines(stack, 'dns'), lines(10, 'd'));
+  const got = klibLines(r);
+  t.equal(got.length, 2, got.join('\n'));
+  t.equal(got[0], 'gcp: DNS lookup of logging.dns.invalid: no answer');
+  t.match(got[1], worksAgain('gcp: DNS lookup of logging.dns.invalid'));
+  noLeaks(t, stack, r);
+});
+
+t.test('DNS: a name that stops resolving keeps shipping to the last address that worked, with one line', async t => {
+  const { stack, file, args, config } = await dnsStack(t);
+  writeFileSync(file, 'logging.dns.invalid:443:127.0.0.7\n');
+  // Once the first batch is in: the name is gone, and the kept-alive connection closed, so the
+  // next request needs a new connection, and a lookup.
+  const gone = () => {
+    writeFileSync(file, '');
+    stack.apis.https!.server.closeAllConnections();
+  };
+  const stored = (text: string) => () => writes(stack).some(w => w.status === 200 && w.body.includes(`"${text}"`));
+  const r = await runGcp(stack, config, `echo first; ${when(stored('first'), gone)}; echo second; ${when(stored('second'))}; echo third`, args);
+  t.equal(r.code, 0, r.stderr);
+  t.same(programLines(stack, 'dns'), ['first', 'second', 'third']);
+  t.same(klibLines(r), ['gcp: DNS lookup of logging.dns.invalid: no answer; using 127.0.0.7, the last address that worked']);
+  noLeaks(t, stack, r);
+});
+
+t.test('an untrusted certificate: one line however often it is met, one when a handshake works again, nothing lost', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // The server first shows a certificate from a CA the klib does not trust; after three refused
+  // handshakes, its own again.
+  const stranger = makeTestCa();
+  const server = stack.apis.https!.server as HttpsServer;
+  server.setSecureContext({ key: stranger.key, cert: stranger.cert });
+  let rejected = 0;
+  server.on('tlsClientError', () => { rejected++; });
+  void until(() => rejected >= 3).then(() => server.setSecureContext({ key: stack.ca.key, cert: stack.ca.cert }));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'cert' } }),
+    `${printLines(10, 'c')}; ${when(() => writes(stack).some(w => w.status === 200))}`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(programLines(stack, 'cert'), lines(10, 'c'));
+  const tls = consoleText(r).split('\n').filter(l => l.startsWith('tls: '));
+  t.equal(tls.length, 2, tls.join('\n'));
+  t.equal(tls[0], 'tls: logging.googleapis.com: certificate rejected: not issued by a trusted CA (unknown CA, or self-signed) (flags 8)');
+  t.match(tls[1], /^tls: logging\.googleapis\.com: handshake works again after \d+ m?s \(\d+ attempts? failed\)$/);
+  const said = klibLines(r);
+  t.equal(said.length, 2, said.join('\n'));
+  t.equal(said[0], `${SUBJECT}: connection failed; retrying`);
+  t.match(said[1], worksAgain(SUBJECT));
   noLeaks(t, stack, r);
 });
