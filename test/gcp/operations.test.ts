@@ -140,6 +140,7 @@ t.test('the shutdown stats line matches what the mock stored', async t => {
   t.ok(st, summary[0]);
   const stored = payloads(storedEntries(stack, 'stats'));
   t.equal(st?.shipped, stored.length, 'lines shipped: every entry stored');
+  t.equal(st?.bytes, stored.reduce((n, p) => n + Buffer.byteLength(p), 0), 'bytes: their UTF-8 bytes');
   t.equal(st?.requests, writes(stack).length, 'requests: every entries.write');
   const throttled = writes(stack).filter(w => w.status === 429).map(entriesIn);
   t.equal(throttled.length, 2);
