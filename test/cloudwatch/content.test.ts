@@ -173,7 +173,7 @@ t.test('group deleted mid-run: ResourceNotFound creates group and stream again; 
   const said = klibLines(r);
   t.equal(said.length, 2, said.join('\n'));
   t.equal(said[0], 'cloudwatch: PutLogEvents to logs.us-east-1.amazonaws.com: HTTP 400 ResourceNotFoundException; setting up again');
-  t.match(said[1], /^cloudwatch: PutLogEvents to logs\.us-east-1\.amazonaws\.com: works again after \d+ ms \(1 attempts failed\)$/);
+  t.match(said[1], /^cloudwatch: PutLogEvents to logs\.us-east-1\.amazonaws\.com: works again after \d+ ms \(1 attempt failed\)$/);
   // The group made again holds "second" and the two lines about it.
   t.same((await readBack(aws, 'g', 's')).map(e => e.message), ['second', ...said]);
 });
