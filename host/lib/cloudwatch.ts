@@ -8,11 +8,12 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ROOT } from './klibhost.ts';
 import { startAwsStack, type AwsStack } from '../mocks/stack.ts';
 import type { ImdsOptions } from '../mocks/imds.ts';
+import type { TestCa } from '../mocks/test-ca.ts';
 
 export type { AwsStack };
 
-/** The mocks, with the per-event limit the klib keeps to (the mock's default, 256 KiB counting 26). */
-export async function startAws(options: ImdsOptions = {}): Promise<AwsStack> {
+/** The mocks (their certificates from `ca`, if given), with the per-event limit the klib keeps to (the mock's default, 256 KiB counting 26). */
+export async function startAws(options: ImdsOptions & { ca?: TestCa } = {}): Promise<AwsStack> {
   const aws = await startAwsStack({ mode: 'required', ...options });
   aws.cloudwatch.logs.limits.maxEventBytes = MAX_EVENT_BYTES + 26;
   return aws;

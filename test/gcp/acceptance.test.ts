@@ -43,8 +43,13 @@ t.test('examples/gcp.json: lines read back by the official logging client', asyn
     t.same(e.metadata.resource, { type: 'gce_instance', labels: {
       project_id: stack.metadata.projectId, instance_id: stack.metadata.instanceId, zone: stack.metadata.zone } });
   }
-  const stamps = storedEntries(stack, 'my_log').map(e => e.timestamp as string);
-  t.ok(stamps.every(s => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/.test(s)), 'RFC 3339 timestamps with nanoseconds');
+  // As sent: the mock stores proto3 JSON's canonical form, which writes 3 or 6 digits for nanos
+  // that end in zeros.
+  const sent = stack.apis.requests.filter(q => q.method === 'entries.write').flatMap(q => JSON.parse(q.body).entries)
+    .filter((e: any) => e.textPayload !== undefined && lines.includes(e.textPayload));
+  t.ok(sent.length === lines.length && sent.every((e: any) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/.test(e.timestamp)),
+    'RFC 3339 timestamps with nanoseconds');
+  const stamps = sent.map((e: any) => e.timestamp as string);
   t.same([...stamps].sort(), stamps, 'chronological');
   t.same(payloads(storedEntries(stack, 'my_log')), lines);
   const write = stack.apis.requests.find(q => q.method === 'entries.write')!;
