@@ -67,16 +67,20 @@ static boolean split_url(heap h, webhook_settings c)
         slash++;
     if (!is_endpoint((p + SCHEME_LENGTH), slash - SCHEME_LENGTH))
         return false;
-    c->host = allocate_buffer(h, slash - SCHEME_LENGTH);
-    c->path = allocate_buffer(h, n - slash + 1);
-    /* Out of memory reads as not valid: the klib could not run anyway. */
-    if (c->host == INVALID_ADDRESS || c->path == INVALID_ADDRESS)
+    buffer host = allocate_buffer(h, slash - SCHEME_LENGTH);
+    if (host == INVALID_ADDRESS)
         return false;
-    buffer_write(c->host, p + SCHEME_LENGTH, slash - SCHEME_LENGTH);
+    c->host = host;
+    buffer path = allocate_buffer(h, n - slash + 1);
+    /* Out of memory reads as not valid: the klib could not run anyway. */
+    if (path == INVALID_ADDRESS)
+        return false;
+    c->path = path;
+    buffer_write(host, p + SCHEME_LENGTH, slash - SCHEME_LENGTH);
     if (slash == n)
-        buffer_write_byte(c->path, '/');
+        buffer_write_byte(path, '/');
     else
-        buffer_write(c->path, p + slash, n - slash);
+        buffer_write(path, p + slash, n - slash);
     return true;
 }
 
@@ -87,6 +91,8 @@ webhook_settings read_config(heap h)
     webhook_settings c = allocate(h, sizeof(struct webhook_settings));
     if (c == INVALID_ADDRESS)
         return 0;
+    c->host = 0;
+    c->path = 0;
     enum config_status status = read_config_map(h, get(get_root_tuple(), sym_this("webhook")),
                                                 ss("webhook"), OFF, keys, _countof(keys), c);
     if (status == CONFIG_STATUS_VALID && (c->url == 0 || !split_url(h, c))) {
@@ -95,7 +101,17 @@ webhook_settings read_config(heap h)
     }
     if (status == CONFIG_STATUS_VALID)
         return c;
-    free_config_map(keys, _countof(keys), c);
-    deallocate(h, c, sizeof(struct webhook_settings));
+    config_free(h, c);
     return 0;
+}
+
+/* Frees the settings (the klib stays off). */
+void config_free(heap h, webhook_settings c)
+{
+    free_config_map(keys, _countof(keys), c);
+    if (c->host != 0)
+        deallocate_buffer(c->host);
+    if (c->path != 0)
+        deallocate_buffer(c->path);
+    deallocate(h, c, sizeof(struct webhook_settings));
 }

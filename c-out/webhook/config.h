@@ -16,3 +16,4 @@ typedef struct webhook_settings {
 } *webhook_settings;
 
 webhook_settings read_config(heap h);
+void config_free(heap h, webhook_settings c);

@@ -41,13 +41,15 @@ struct tls_trust;
 #define BODY_CAP 16384
 
 static struct webhook {
-    /* The klib's one piece of module state: its shipper, for the shutdown completion. */
+    /* The klib's module state: its shipper, for the shutdown completion, and its trust (ca_cert;
+     * the tls klib frees none). */
     struct shipper *shipper;
+    struct tls_trust *trust;
 } webhook;
 
 /* The ring (the klib's whole log memory, allocated now), its batch limits, and the shipper on it;
  * null after a console line when there is no memory for them. */
-static shipper shipper_for(heap h, webhook_settings c, struct tls_trust *trust)
+static shipper shipper_for(heap h, webhook_settings c)
 {
     u64 line_cap = c->buffer_size >> 3 < MAX_EVENT_BYTES ? c->buffer_size >> 3 : MAX_EVENT_BYTES;
     /* Larger than the locked heap gives at once: from vmem, when the memory is there
@@ -59,7 +61,7 @@ static shipper shipper_for(heap h, webhook_settings c, struct tls_trust *trust)
                 c->buffer_size);
         return 0;
     }
-    endpoint e = endpoint_new(h, ss("webhook"), c->host, 443, ss(""), true, trust, HEAD_CAP,
+    endpoint e = endpoint_new(h, ss("webhook"), c->host, 443, ss(""), true, webhook.trust, HEAD_CAP,
                               BODY_CAP);
     sink_api api = e != 0 ? webhook_sink_new(h, c, e) : 0;
     shipper s = api != 0 &&
@@ -106,19 +108,21 @@ s32 init(status_handler complete __attribute__((unused)))
     webhook_settings c = read_config(h);
     if (c == 0)
         return KLIB_INIT_OK;
-    struct tls_trust *trust = 0;
     buffer pem = c->ca_cert;
     if (pem != 0) {
-        trust = tls_trust_create((u8 *)buffer_ref(pem, 0), buffer_length(pem));
-        if (trust == 0) {
+        webhook.trust = tls_trust_create((u8 *)buffer_ref(pem, 0), buffer_length(pem));
+        if (webhook.trust == 0) {
             rprintf("webhook: invalid configuration: 'ca_cert' holds no certificate the tls klib "
                     "can use; the webhook klib is off\n");
+            config_free(h, c);
             return KLIB_INIT_OK;
         }
     }
-    shipper s = shipper_for(h, c, trust);
-    if (s == 0)
+    shipper s = shipper_for(h, c);
+    if (s == 0) {
+        config_free(h, c);
         return KLIB_INIT_OK;
+    }
     status_handler part_done = closure(h, init_part_done);
     thunk deadline = closure(h, init_deadline, s, c);
     if (part_done == INVALID_ADDRESS || deadline == INVALID_ADDRESS) {

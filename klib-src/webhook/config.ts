@@ -5,7 +5,7 @@
 import { bytes, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, Buffer, bufferData, bufferLength, bufferWriteByte, bufferWriteFrom, byteOffset, CString,
-    deallocate, getRootTuple, getValue, Heap, INVALID_ADDRESS, offsetOf, SString, symbolOf,
+    deallocate, deallocateBuffer, getRootTuple, getValue, Heap, INVALID_ADDRESS, offsetOf, SString, symbolOf,
 } from '../nanos';
 import { isEndpoint } from '../lib/config_forms';
 import { ConfigKey, ConfigKind, ConfigStatus } from '../lib/config_keys';
@@ -14,8 +14,8 @@ import { freeConfigMap, readConfigMap, reportInvalid } from '../lib/config_map';
 export interface WebhookSettings {
     /** The url as configured; split into `host` (host[:port]) and `path` (at least `/`). */
     url: Buffer | null;
-    host: Buffer;
-    path: Buffer;
+    host: Buffer | null;
+    path: Buffer | null;
     /** The Authorization header's value; null: none. Never printed. */
     authorization: Buffer | null;
     caCert: Buffer | null;
@@ -70,13 +70,16 @@ function splitUrl(h: Heap, c: WebhookSettings): boolean {
     let slash: bytes = SCHEME_LENGTH;
     while (slash < n && p[slash] !== '/'.charCodeAt(0)) slash++;
     if (!isEndpoint(byteOffset(p, SCHEME_LENGTH), slash - SCHEME_LENGTH)) return false;
-    c.host = allocateBuffer(h, slash - SCHEME_LENGTH);
-    c.path = allocateBuffer(h, n - slash + 1);
+    const host = allocateBuffer(h, slash - SCHEME_LENGTH);
+    if (host === INVALID_ADDRESS) return false;
+    c.host = host;
+    const path = allocateBuffer(h, n - slash + 1);
     // Out of memory reads as not valid: the klib could not run anyway.
-    if (c.host === INVALID_ADDRESS || c.path === INVALID_ADDRESS) return false;
-    bufferWriteFrom(c.host, p, SCHEME_LENGTH, slash - SCHEME_LENGTH);
-    if (slash === n) bufferWriteByte(c.path, '/'.charCodeAt(0));
-    else bufferWriteFrom(c.path, p, slash, n - slash);
+    if (path === INVALID_ADDRESS) return false;
+    c.path = path;
+    bufferWriteFrom(host, p, SCHEME_LENGTH, slash - SCHEME_LENGTH);
+    if (slash === n) bufferWriteByte(path, '/'.charCodeAt(0));
+    else bufferWriteFrom(path, p, slash, n - slash);
     return true;
 }
 
@@ -84,13 +87,22 @@ function splitUrl(h: Heap, c: WebhookSettings): boolean {
 export function readConfig(h: Heap): WebhookSettings | null {
     const c: WebhookSettings = allocate<WebhookSettings>(h);
     if (c === INVALID_ADDRESS) return null;
+    c.host = null;
+    c.path = null;
     let status = readConfigMap(h, getValue(getRootTuple(), symbolOf('webhook')), 'webhook', OFF, KEYS, KEYS.length, c);
     if (status === ConfigStatus.Valid && (c.url === null || !splitUrl(h, c))) {
         reportInvalid('webhook', 'url', 'an HTTPS URL, https://host[:port]/path', OFF);
         status = ConfigStatus.Invalid;
     }
     if (status === ConfigStatus.Valid) return c;
-    freeConfigMap(KEYS, KEYS.length, c);
-    deallocate(h, c);
+    configFree(h, c);
     return null;
+}
+
+/** Frees the settings (the klib stays off). */
+export function configFree(h: Heap, c: WebhookSettings): void {
+    freeConfigMap(KEYS, KEYS.length, c);
+    if (c.host !== null) deallocateBuffer(c.host!);
+    if (c.path !== null) deallocateBuffer(c.path!);
+    deallocate(h, c);
 }

@@ -72,7 +72,7 @@ function send(sink: VoidPtr, parts: HttpBodyParts, done: StatusHandler): boolean
     const w = sink as Webhook;
     const c = w.endpoint.client;
     const auth = w.config.authorization;
-    return httpRequestBegin(c, 'POST', bufferToSString(w.config.path), false) &&
+    return httpRequestBegin(c, 'POST', bufferToSString(w.config.path!), false) &&
         httpRequestHeader(c, 'Content-Type', 'application/json') &&
         (auth === null || httpRequestHeader(c, 'Authorization', bufferToSString(auth))) &&
         httpRequestSendChunked(c, parts, seconds(REQUEST_TIMEOUT_SECONDS), done);

@@ -15,7 +15,7 @@ import { shutdownBegin, shutdownPartDone } from '../lib/shutdown_deadline';
 import { logpipeSetLimits } from '../logpipe/batch';
 import { LogPipe, logpipeCreate, logpipeDestroy } from '../logpipe/ring';
 import { Shipper, shipperConnect, shipperDeadlinePassed, shipperNew, shipperShutdown, shipperStart } from '../logpipe/shipper';
-import { readConfig, WebhookSettings } from './config';
+import { configFree, readConfig, WebhookSettings } from './config';
 import { OBJECT_OVERHEAD, webhookSinkNew } from './post';
 
 /** A batch: at most this many lines, and this many bytes of line text with OBJECT_OVERHEAD per line (README.md). */
@@ -27,12 +27,13 @@ const MAX_EVENT_BYTES: u32 = 262144;
 const HEAD_CAP: u64 = 8192;
 const BODY_CAP: u64 = 16384;
 
-/** The klib's one piece of module state: its shipper, for the shutdown completion. */
+/** The klib's module state: its shipper, for the shutdown completion, and its trust (ca_cert; the tls klib frees none). */
 let shipper: Shipper | null = null;
+let trust: TlsTrust | null = null;
 
 // The ring (the klib's whole log memory, allocated now), its batch limits, and the shipper on it;
 // null after a console line when there is no memory for them.
-function shipperFor(h: Heap, c: WebhookSettings, trust: TlsTrust | null): Shipper | null {
+function shipperFor(h: Heap, c: WebhookSettings): Shipper | null {
     const lineCap: u64 = c.bufferSize >>> 3 < MAX_EVENT_BYTES ? c.bufferSize >>> 3 : MAX_EVENT_BYTES;
     // Larger than the locked heap gives at once: from vmem, when the memory is there (lib/large_ranges.ts).
     const ringHeap = largeRangeHeap(c.bufferSize);
@@ -41,7 +42,7 @@ function shipperFor(h: Heap, c: WebhookSettings, trust: TlsTrust | null): Shippe
         rprintf(`webhook: out of memory for 'buffer_size' (${c.bufferSize} bytes): the webhook klib is off\n`);
         return null;
     }
-    const e = endpointNew(h, 'webhook', c.host, 443, '', true, trust, HEAD_CAP, BODY_CAP);
+    const e = endpointNew(h, 'webhook', c.host!, 443, '', true, trust, HEAD_CAP, BODY_CAP);
     const api = e !== null ? webhookSinkNew(h, c, e) : null;
     const s = api !== null && logpipeSetLimits(p, MAX_LINES, MAX_BATCH_BYTES, OBJECT_OVERHEAD, lineCap as u32, 0)
         ? shipperNew(h, 'webhook', p, api, milliseconds(c.flushMs), seconds(c.statsInterval)) : null;
@@ -58,17 +59,20 @@ export function init(complete: StatusHandler): s32 {
     // Absent or invalid configuration (said already): the klib stays off, the VM keeps running.
     const c = readConfig(h);
     if (c === null) return KLIB_INIT_OK;
-    let trust: TlsTrust | null = null;
     const pem = c.caCert;
     if (pem !== null) {
         trust = tlsTrustCreate(bufferData(pem), bufferLength(pem));
         if (trust === null) {
             rprintf('webhook: invalid configuration: \'ca_cert\' holds no certificate the tls klib can use; the webhook klib is off\n');
+            configFree(h, c);
             return KLIB_INIT_OK;
         }
     }
-    const s = shipperFor(h, c, trust);
-    if (s === null) return KLIB_INIT_OK;
+    const s = shipperFor(h, c);
+    if (s === null) {
+        configFree(h, c);
+        return KLIB_INIT_OK;
+    }
     const partDone: StatusHandler = closure(h, (st: Status) => {
         shutdownPartDone();
     });

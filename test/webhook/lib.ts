@@ -48,6 +48,9 @@ export class Receiver {
   readonly stored: Line[] = [];
   /** Statuses to answer, by request number (1-based); any other request is answered 200. */
   readonly faults = new Map<number, number>();
+  /** Requests held unanswered (holdAll), and whether new ones are. */
+  held = 0;
+  private holding = false;
   private server: https.Server | null = null;
   port = 0;
 
@@ -57,6 +60,10 @@ export class Receiver {
 
   async start(): Promise<void> {
     this.server = https.createServer({ key: this.ca.key, cert: this.ca.cert }, (req, res) => {
+      if (this.holding) {
+        this.held++;
+        return;
+      }
       void readBody(req).then(bytes => {
         const n = this.requests.length + 1;
         const status = this.faults.get(n) ?? 200;
@@ -71,6 +78,11 @@ export class Receiver {
     });
     await new Promise<void>(done => this.server!.listen(0, LOOPBACK, done));
     this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** From now on no request is answered (or stored): a server that hangs. */
+  holdAll(): void {
+    this.holding = true;
   }
 
   async close(): Promise<void> {
@@ -107,8 +119,8 @@ export function webhookConfig(r: Receiver, webhook: Record<string, unknown> = {}
 
 /** Runs `script` under klibhost (ASan/UBSan): any sanitizer report fails the run. */
 export async function runWebhook(r: Receiver, config: unknown, script: string,
-                                 onStdout?: (chunk: Buffer) => void): Promise<Result> {
-  const res = await klibhost(['--config', writeConfig(config), ...r.klibhostArgs(), '--flush-timeout', '60',
+                                 onStdout?: (chunk: Buffer) => void, extra: string[] = []): Promise<Result> {
+  const res = await klibhost(['--config', writeConfig(config), ...r.klibhostArgs(), ...extra, '--flush-timeout', '60',
     '--', 'sh', '-c', script], {}, onStdout);
   if (/Sanitizer|runtime error:/.test(res.stderr)) throw new Error(`sanitizer report:\n${res.stderr}`);
   return res;
@@ -118,9 +130,12 @@ export function consoleText(res: Result): string {
   return res.stdout.toString('utf8');
 }
 
-/** The klib's own console lines, its stats lines left out. */
+/**
+ * The klib's own console lines, its stats lines left out (a program's last line without a newline
+ * runs into the next line of the console: the klib's line is taken from where it starts).
+ */
 export function klibLines(res: Result): string[] {
-  return consoleText(res).split('\n').filter(l => l.startsWith('webhook: ') && !l.startsWith('webhook: stats: '));
+  return (consoleText(res).match(/webhook: [^\n]*/g) ?? []).filter(l => !l.startsWith('webhook: stats: '));
 }
 
 /** The stats lines (a program's last line without a newline runs into the one at shutdown). */
@@ -129,4 +144,5 @@ export function statsLines(res: Result): string[] {
 }
 
 export const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`);
-export const printLines = (n: number, tag: string) => `for i in $(seq 1 ${n}); do echo "${tag} $i"; done`;
+/** Prints `<tag> 1` .. `<tag> n` (seq's buffered output: up to 4 KiB in one write, so a few lines land in one batch). */
+export const printLines = (n: number, tag: string) => `seq -f '${tag} %g' 1 ${n}`;
