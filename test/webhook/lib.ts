@@ -48,6 +48,10 @@ export class Receiver {
   readonly stored: Line[] = [];
   /** Statuses to answer, by request number (1-based); any other request is answered 200. */
   readonly faults = new Map<number, number>();
+  /** Answers held until a promise settles (something the test waits for), by request number. */
+  readonly holds = new Map<number, Promise<unknown>>();
+  /** Requests that have arrived (answered or not). */
+  private seen = 0;
   /** Requests held unanswered (holdAll), and whether new ones are. */
   held = 0;
   private holding = false;
@@ -64,8 +68,9 @@ export class Receiver {
         this.held++;
         return;
       }
-      void readBody(req).then(bytes => {
-        const n = this.requests.length + 1;
+      const n = ++this.seen;
+      void readBody(req).then(async bytes => {
+        await this.holds.get(n);
         const status = this.faults.get(n) ?? 200;
         const body = bytes.toString('utf8');
         const batch = parseBatch(body);
