@@ -174,6 +174,7 @@ SRCS-webhook= \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/shipper.c \
 	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/sink_klib.c \
 	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \

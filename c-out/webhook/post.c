@@ -26,11 +26,6 @@ typedef struct webhook {
     struct endpoint *endpoint;
 } *webhook;
 
-static boolean ready(void *sink __attribute__((unused)))
-{
-    return true;
-}
-
 static void write_head(void *sink __attribute__((unused)), buffer b)
 {
     buffer_write_byte(b, '[');
@@ -117,7 +112,6 @@ sink_api webhook_sink_new(heap h, webhook_settings config, endpoint e)
         return 0;
     api->operation = ss("POST");
     api->service = ss("the webhook");
-    api->ready = ready;
     api->write_head = write_head;
     api->write_event = write_event;
     api->write_tail = write_tail;

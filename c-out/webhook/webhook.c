@@ -6,27 +6,26 @@
 #include "../lib/failures.h"
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
-#include "../lib/large_ranges.h"
-#include "../lib/shutdown_deadline.h"
 #include "../logpipe/batch.h"
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/shipper.h"
 #include "../logpipe/sink.h"
+#include "../logpipe/sink_klib.h"
 #include "../logpipe/stats.h"
 #include "../tls/tls.h"
 #include "config.h"
 #include "post.h"
 
 /* webhook: ships the console (program output and kernel messages) as JSON batches POSTed to an
- * HTTPS url (README.md). The log shipper (logpipe/shipper.ts) owns the console driver, the ring's
- * flush path, pacing, retries, failure lines, counters and the drain at shutdown; this module makes
- * the ring, the endpoint and the sink (post.ts) and hands them to it. docs/adding-a-sink.md walks
+ * HTTPS url (README.md). The log shipper (logpipe/shipper.ts) owns the console driver, the flush
+ * path, pacing, retries, failure lines, counters and the drain at shutdown; this module makes the
+ * ring, the endpoint and the sink (post.ts) and hands them to it. docs/adding-a-sink.md walks
  * through it as the example of a new sink. */
 
 struct tls_trust;
 
-/* A batch: at most this many lines, and this many bytes of line text with OBJECT_OVERHEAD per line
+/* A batch: at most this many lines, and this many bytes of text with OBJECT_OVERHEAD per line
  * (README.md). */
 #define MAX_LINES 10000
 
@@ -41,64 +40,32 @@ struct tls_trust;
 #define BODY_CAP 16384
 
 static struct webhook {
-    /* The klib's module state: its shipper, for the shutdown completion, and its trust (ca_cert;
-     * the tls klib frees none). */
-    struct shipper *shipper;
+    /* The klib's trust (ca_cert), kept for its life: the tls klib frees none. */
     struct tls_trust *trust;
 } webhook;
 
-/* The ring (the klib's whole log memory, allocated now), its batch limits, and the shipper on it;
- * null after a console line when there is no memory for them. */
+/* The ring (allocated now), the endpoint, the sink and the shipper on them; null after a console
+ * line. */
 static shipper shipper_for(heap h, webhook_settings c)
 {
-    u64 line_cap = c->buffer_size >> 3 < MAX_EVENT_BYTES ? c->buffer_size >> 3 : MAX_EVENT_BYTES;
-    /* Larger than the locked heap gives at once: from vmem, when the memory is there
-     * (lib/large_ranges.ts). */
-    heap ring_heap = large_range_heap(c->buffer_size);
-    log_pipe p = ring_heap != 0 ? logpipe_create(h, ring_heap, c->buffer_size, (u32)line_cap) : 0;
-    if (p == 0) {
-        rprintf("webhook: out of memory for 'buffer_size' (%lu bytes): the webhook klib is off\n",
-                c->buffer_size);
+    log_pipe p = sink_ring_create(h, ss("webhook"), ss("buffer_size"), c->buffer_size,
+                                  MAX_EVENT_BYTES);
+    if (p == 0)
         return 0;
-    }
     endpoint e = endpoint_new(h, ss("webhook"), c->host, 443, ss(""), true, webhook.trust, HEAD_CAP,
                               BODY_CAP);
     sink_api api = e != 0 ? webhook_sink_new(h, c, e) : 0;
     shipper s = api != 0 &&
-                logpipe_set_limits(p, MAX_LINES, MAX_BATCH_BYTES, OBJECT_OVERHEAD, (u32)line_cap, 0)
+                logpipe_set_limits(p, MAX_LINES, MAX_BATCH_BYTES, OBJECT_OVERHEAD, p->line_cap, 0)
                 ? shipper_new(h, ss("webhook"), p, api, milliseconds(c->flush_ms),
                               seconds(c->stats_interval))
                 : 0;
-    if (s == 0 || !shipper_connect(s, e)) {
+    if (s == 0 || !shipper_connect(s, e) || !sink_shutdown_register(h, s, c->shutdown_timeout)) {
         logpipe_destroy(p);
         rprintf("webhook: out of memory: the webhook klib is off\n");
         return 0;
     }
     return s;
-}
-
-closure_function(0, 1, void, init_part_done,
-                 status st)
-{
-    shutdown_part_done();
-}
-
-closure_function(2, 0, void, init_deadline,
-                 shipper, s, webhook_settings, c)
-{
-    shipper_deadline_passed(bound(s), bound(c)->shutdown_timeout);
-}
-
-closure_function(3, 2, void, init_h,
-                 webhook_settings, c, thunk, deadline, status_handler, part_done,
-                 s32 status, merge m)
-{
-    shipper k = webhook.shipper;
-    if (k == 0)
-        return;
-    status_handler done = apply_merge(m);
-    shutdown_begin(done, 1, seconds(bound(c)->shutdown_timeout), bound(deadline));
-    shipper_shutdown(k, bound(part_done));
 }
 
 s32 init(status_handler complete __attribute__((unused)))
@@ -119,20 +86,9 @@ s32 init(status_handler complete __attribute__((unused)))
         }
     }
     shipper s = shipper_for(h, c);
-    if (s == 0) {
+    if (s == 0)
         config_free(h, c);
-        return KLIB_INIT_OK;
-    }
-    status_handler part_done = closure(h, init_part_done);
-    thunk deadline = closure(h, init_deadline, s, c);
-    if (part_done == INVALID_ADDRESS || deadline == INVALID_ADDRESS) {
-        rprintf("webhook: out of memory: the webhook klib is off\n");
-        return KLIB_INIT_OK;
-    }
-    webhook.shipper = s;
-    shipper_start(s);
-    /* At shutdown what the ring holds is sent; the VM's halt waits for it, but never longer than
-     * shutdown_timeout (the kernel itself would wait forever). */
-    add_shutdown_completion(closure(h, init_h, c, deadline, part_done));
+    else
+        shipper_start(s);
     return KLIB_INIT_OK;
 }

@@ -26,10 +26,6 @@ interface Webhook {
     endpoint: Endpoint;
 }
 
-function ready(sink: VoidPtr): boolean {
-    return true;
-}
-
 function writeHead(sink: VoidPtr, b: Buffer): void {
     bufferWriteByte(b, '['.charCodeAt(0));
 }
@@ -95,7 +91,6 @@ export function webhookSinkNew(h: Heap, config: WebhookSettings, e: Endpoint): S
     if (api === null) return null;
     api.operation = 'POST';
     api.service = 'the webhook';
-    api.ready = ready;
     api.writeHead = writeHead;
     api.writeEvent = writeEvent;
     api.writeTail = writeTail;
