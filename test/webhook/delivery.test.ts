@@ -2,6 +2,9 @@
 // order, in batches that are JSON arrays of {"time","message"} objects POSTed to the url's path with
 // the configured Authorization header, and the stats line at shutdown says what the server stored.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../host/lib/klibhost.ts';
 import {
   buildWebhook, consoleText, klibLines, lines, PATH, printLines, runWebhook, startReceiver, statsLines, webhookConfig,
 } from './lib.ts';
@@ -40,4 +43,32 @@ t.test('every line arrives once, in order, as JSON arrays; the stats line matche
   t.equal(Number(m![3]), r.requests.length, 'requests: what the server saw');
   const bytes = r.stored.reduce((sum, l) => sum + Buffer.byteLength(l.message), 0);
   t.equal(Number(m![2]), bytes, 'bytes: the stored messages\' bytes');
+});
+
+t.test('examples/webhook.json, as an ops user writes it, ships (with ca_cert added for the test CA)', async t => {
+  const r = await startReceiver();
+  t.teardown(() => r.close());
+  const config = JSON.parse(readFileSync(join(ROOT, 'examples/webhook.json'), 'utf8'));
+  config.ManifestPassthrough.webhook.ca_cert = r.ca.caPem;
+  const res = await runWebhook(r, config, 'echo hello from the example');
+  t.equal(res.code, 0, res.stderr);
+  t.same(r.programLines(), ['hello from the example']);
+  t.equal(r.requests[0].url, '/ingest');
+  t.equal(r.requests[0].headers.authorization, config.ManifestPassthrough.webhook.authorization);
+  t.same(klibLines(res), []);
+});
+
+t.test('a line over 256 KiB is split in order, odd bytes are escaped, the body spans many parts', async t => {
+  const r = await startReceiver();
+  t.teardown(() => r.close());
+  const res = await runWebhook(r, webhookConfig(r),
+    `head -c 300000 /dev/zero | tr '\\0' y; echo; printf 'bad \\377 byte \\001 ctl "q"\\n'`);
+  t.equal(res.code, 0, res.stderr);
+  const got = r.programLines();
+  // Cut at 256 KiB (or earlier, if a flush interval passed while the line was still open).
+  const pieces = got.slice(0, -1);
+  t.equal(pieces.join(''), 'y'.repeat(300000), 'the long line, whole and in order');
+  t.ok(pieces.length >= 2 && pieces.every(p => p.length <= 262144), `in pieces of at most 256 KiB: ${pieces.map(p => p.length)}`);
+  t.equal(got.at(-1), 'bad \ufffd byte \u0001 ctl "q"', 'invalid UTF-8 as U+FFFD, control bytes escaped');
+  t.ok(r.requests.every(q => q.batch !== null), 'valid JSON');
 });

@@ -11,6 +11,8 @@ import { makeTestCa, type TestCa } from '../../host/mocks/test-ca.ts';
 
 export const HOST = 'hooks.test';
 export const PATH = '/ingest?source=vm';
+/** The host of examples/webhook.json's url. */
+export const EXAMPLE_HOST = 'logs.example.com';
 
 export function buildWebhook(): void {
   buildHost(join(ROOT, 'build/host-klibs/webhook.so'), join(ROOT, 'build/host-klibs/tls.so'));
@@ -58,7 +60,7 @@ export class Receiver {
   private server: https.Server | null = null;
   port = 0;
 
-  constructor(ca: TestCa = makeTestCa([HOST, 'localhost'])) {
+  constructor(ca: TestCa = makeTestCa([HOST, EXAMPLE_HOST, 'localhost'])) {
     this.ca = ca;
   }
 
@@ -97,9 +99,10 @@ export class Receiver {
     await new Promise<void>(done => s.close(() => done()));
   }
 
-  /** klibhost's routes: hooks.test:443 is the receiver. */
+  /** klibhost's routes: hooks.test:443 and logs.example.com:443 are the receiver. */
   klibhostArgs(): string[] {
-    return ['--resolve', `${HOST}:443:127.0.0.1`, '--connect-to', `${HOST}:443:127.0.0.1:${this.port}`];
+    return [HOST, EXAMPLE_HOST].flatMap(name =>
+      ['--resolve', `${name}:443:127.0.0.1`, '--connect-to', `${name}:443:127.0.0.1:${this.port}`]);
   }
 
   /** Messages stored, the klibs' own lines (webhook:, tls:) left out. */
