@@ -4,7 +4,7 @@
 
 -include $(KLIB_DIR)/klib-extra.mk
 
-TS_KLIBS= cloudwatch gcp sample syslog syslog_tls tls
+TS_KLIBS= cloudwatch gcp sample syslog syslog_tls tls webhook
 
 # ours replace the tree's klibs of the same name
 KLIBS:= $(filter-out $(TS_KLIBS),$(KLIBS)) $(TS_KLIBS)
@@ -148,3 +148,35 @@ SRCS-tls= \
 	$(KLIB_DIR)/lib/config_keys.c \
 	$(KLIB_DIR)/lib/config_map.c \
 	$(SRCS-EXTRA-tls)
+
+SRCS-webhook= \
+	$(KLIB_DIR)/webhook/config.c \
+	$(KLIB_DIR)/webhook/post.c \
+	$(KLIB_DIR)/webhook/webhook.c \
+	$(KLIB_DIR)/lib/ascii.c \
+	$(KLIB_DIR)/lib/config_forms.c \
+	$(KLIB_DIR)/lib/config_keys.c \
+	$(KLIB_DIR)/lib/config_map.c \
+	$(KLIB_DIR)/lib/config_values.c \
+	$(KLIB_DIR)/lib/endpoint.c \
+	$(KLIB_DIR)/lib/failures.c \
+	$(KLIB_DIR)/lib/http_client.c \
+	$(KLIB_DIR)/lib/http_response.c \
+	$(KLIB_DIR)/lib/json_escape.c \
+	$(KLIB_DIR)/lib/large_ranges.c \
+	$(KLIB_DIR)/lib/shutdown_deadline.c \
+	$(KLIB_DIR)/lib/time_format.c \
+	$(KLIB_DIR)/logpipe/backoff.c \
+	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/event_json.c \
+	$(KLIB_DIR)/logpipe/loss_text.c \
+	$(KLIB_DIR)/logpipe/retry.c \
+	$(KLIB_DIR)/logpipe/ring.c \
+	$(KLIB_DIR)/logpipe/shipper.c \
+	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/sink_klib.c \
+	$(KLIB_DIR)/logpipe/stats.c \
+	$(KLIB_DIR)/logpipe/utf8.c \
+	$(KLIB_DIR)/logpipe/words.c \
+	$(KLIB_DIR)/logpipe/writer.c \
+	$(SRCS-EXTRA-webhook)

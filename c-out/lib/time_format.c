@@ -4,7 +4,8 @@
 #include "time_format.h"
 
 /* Calendar dates from Unix time and back (proleptic Gregorian, UTC), for RFC 3339 timestamps with
- * nanoseconds (Cloud Logging) and the SigV4 basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'. Pure. */
+ * nanoseconds (Cloud Logging) or milliseconds (webhook) and the SigV4 basic ISO 8601 form
+ * YYYYMMDD'T'HHMMSS'Z'. Pure. */
 
 /* The date of a day count since 1970-01-01 as year * 10000 + month * 100 + day (the civil-from-days
  * algorithm: 400-year eras starting on March 1st, so leap days fall at the end of a year). */
@@ -68,6 +69,19 @@ bytes format_rfc3339_nanos(u64 seconds, u32 nanos, u8 *dst)
     bytes o = put_date_time(seconds, dst, true);
     dst[o++] = '.';
     o = put_decimal(dst, o, nanos, 9);
+    dst[o++] = 'Z';
+    return o;
+}
+
+/* Writes seconds + millis as 2026-11-25T09:07:35.123Z (RFC3339_MILLIS_LENGTH bytes); returns the
+ * length, or 0 when the time is not before TIME_FORMAT_LIMIT or millis is not below 1000. */
+bytes format_rfc3339_millis(u64 seconds, u32 millis, u8 *dst)
+{
+    if (seconds >= TIME_FORMAT_LIMIT || millis >= 1000)
+        return 0;
+    bytes o = put_date_time(seconds, dst, true);
+    dst[o++] = '.';
+    o = put_decimal(dst, o, millis, 3);
     dst[o++] = 'Z';
     return o;
 }

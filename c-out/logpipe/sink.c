@@ -14,7 +14,8 @@
  * Each function gets the sink's own record (`sink`, as given in SinkApi.sink) first. They run on
  * the flush path: a timer or the HTTP client's completion, one at a time. */
 
-/* A SinkApi to fill in; null when out of memory. */
+/* A SinkApi to fill in (ready and setup default to always ready, no setup); null when out of
+ * memory. */
 sink_api sink_api_new(heap h, void *sink)
 {
     sink_api a = allocate(h, sizeof(struct sink_api));
@@ -22,8 +23,15 @@ sink_api sink_api_new(heap h, void *sink)
         return 0;
     a->sink = sink;
     a->setup_operation = ss("");
+    a->ready = always_ready;
     a->setup = no_setup;
     return a;
+}
+
+/* For sinks that need nothing (credentials, names) before a request can be made. */
+boolean always_ready(void *sink __attribute__((unused)))
+{
+    return true;
 }
 
 /* For sinks with nothing to do before the first batch. */

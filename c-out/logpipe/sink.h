@@ -78,5 +78,6 @@ typedef struct sink_api {
 } *sink_api;
 
 sink_api sink_api_new(heap h, void *sink);
+boolean always_ready(void *sink);
 enum sink_setup_step no_setup(void *sink, status_handler done);
 sink_answer sink_answer_new(heap h);

@@ -1,5 +1,5 @@
 // Calendar dates from Unix time and back (proleptic Gregorian, UTC), for RFC 3339 timestamps with
-// nanoseconds (Cloud Logging) and the SigV4 basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'. Pure.
+// nanoseconds (Cloud Logging) or milliseconds (webhook) and the SigV4 basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'. Pure.
 import { bytes, s64, u32, u64 } from '../dialect';
 import { BytePtr } from '../nanos';
 import { putDecimal } from './ascii.ts';
@@ -8,6 +8,8 @@ import { putDecimal } from './ascii.ts';
 export const TIME_FORMAT_LIMIT: u64 = 253402300800;
 /** Length of an RFC 3339 time with nanoseconds: 2026-11-25T09:07:35.123456789Z */
 export const RFC3339_NANOS_LENGTH = 30;
+/** Length of an RFC 3339 time with milliseconds: 2026-11-25T09:07:35.123Z */
+export const RFC3339_MILLIS_LENGTH = 24;
 /** Length of a SigV4 date-time: 20261125T090735Z */
 export const AMZ_DATE_LENGTH = 16;
 
@@ -70,6 +72,19 @@ export function formatRfc3339Nanos(seconds: u64, nanos: u32, dst: BytePtr): byte
     let o: bytes = putDateTime(seconds, dst, true);
     dst[o++] = '.'.charCodeAt(0);
     o = putDecimal(dst, o, nanos, 9);
+    dst[o++] = 'Z'.charCodeAt(0);
+    return o;
+}
+
+/**
+ * Writes seconds + millis as 2026-11-25T09:07:35.123Z (RFC3339_MILLIS_LENGTH bytes); returns the
+ * length, or 0 when the time is not before TIME_FORMAT_LIMIT or millis is not below 1000.
+ */
+export function formatRfc3339Millis(seconds: u64, millis: u32, dst: BytePtr): bytes {
+    if (seconds >= TIME_FORMAT_LIMIT || millis >= 1000) return 0;
+    let o: bytes = putDateTime(seconds, dst, true);
+    dst[o++] = '.'.charCodeAt(0);
+    o = putDecimal(dst, o, millis, 3);
     dst[o++] = 'Z'.charCodeAt(0);
     return o;
 }

@@ -93,14 +93,20 @@ export interface SinkApi {
     classify: SinkClassify;
 }
 
-/** A SinkApi to fill in; null when out of memory. */
+/** A SinkApi to fill in (ready and setup default to always ready, no setup); null when out of memory. */
 export function sinkApiNew(h: Heap, sink: VoidPtr): SinkApi | null {
     const a: SinkApi = allocate<SinkApi>(h);
     if (a === INVALID_ADDRESS) return null;
     a.sink = sink;
     a.setupOperation = '';
+    a.ready = alwaysReady;
     a.setup = noSetup;
     return a;
+}
+
+/** For sinks that need nothing (credentials, names) before a request can be made. */
+export function alwaysReady(sink: VoidPtr): boolean {
+    return true;
 }
 
 /** For sinks with nothing to do before the first batch. */

@@ -11,7 +11,7 @@ import { ROOT, tempDir } from './lib/klibc.ts';
 const klibs = readKlibKeys(ROOT);
 
 t.test('every klib with a configuration declares it as a table', async t => {
-    t.same(klibs.map(k => k.klib), ['cloudwatch', 'gcp', 'syslog', 'tls']);
+    t.same(klibs.map(k => k.klib), ['cloudwatch', 'gcp', 'syslog', 'tls', 'webhook']);
     for (const k of klibs) t.same(k.errors, [], `${k.klib}: its rows are well formed`);
 });
 
@@ -86,6 +86,15 @@ t.test('cloudwatch and gcp read their shared sizes and durations alike', async t
     t.same(shared.map(r => r.name).sort(), ['logging.buffer_size', 'logging.flush_interval', 'shutdown_timeout', 'stats_interval']);
     for (const r of shared) {
         const g = gcp!.rows.find(x => x.name === r.name)!;
-        t.same([g.kind, g.range], [r.kind, r.range], `${r.name}: the same kind and range`);
+        t.same([g.kind, g.range, g.initial], [r.kind, r.range, r.initial], `${r.name}: the same kind, range and default`);
+    }
+});
+
+t.test('the webhook reads the shipper keys as the cloud klibs do (its own keys are not under logging.)', async t => {
+    const [cw, webhook] = ['cloudwatch', 'webhook'].map(name => klibs.find(k => k.klib === name)!);
+    for (const name of ['buffer_size', 'flush_interval', 'shutdown_timeout', 'stats_interval']) {
+        const w = webhook!.rows.find(x => x.name === name)!;
+        const c = cw!.rows.find(x => x.name === name || x.name === `logging.${name}`)!;
+        t.same([w.kind, w.range, w.initial], [c.kind, c.range, c.initial], `${name}: the same kind, range and default`);
     }
 });

@@ -95,6 +95,15 @@ t.test('RFC 3339 with nanoseconds and the SigV4 date agree with Date', async t =
     }
     const out = new Uint8Array(TIME.RFC3339_NANOS_LENGTH);
     t.equal(TIME.formatRfc3339Nanos(5, 1e9, out), 0, 'nanoseconds must be below one second');
+    // Milliseconds (the webhook's "time"): what Date.toISOString writes.
+    const ms = new Uint8Array(TIME.RFC3339_MILLIS_LENGTH);
+    for (const seconds of times.filter(s => s < TIME.TIME_FORMAT_LIMIT)) {
+        const millis = rnd.int(1000);
+        const m = TIME.formatRfc3339Millis(seconds, millis, ms);
+        const want = new Date(seconds * 1000 + millis).toISOString().replace(/^\+0*/, '');
+        if (Buffer.from(ms.subarray(0, m)).toString() !== want) bad++;
+    }
+    t.equal(TIME.formatRfc3339Millis(5, 1000, ms), 0, 'milliseconds must be below one second');
     t.equal(bad, 0, `${times.length} times, leap years and the last second of year 9999 included`);
 });
 
