@@ -9,11 +9,26 @@ import { makeTestCa, type TestCa } from './test-ca.ts';
 
 const METADATA_IP = '169.254.169.254';
 
-// --resolve NAME:PORT:127.0.0.1 and --connect-to NAME:PORT:127.0.0.1:LOCAL for each route.
+// Each name resolves to an address of its own in 127.0.1.0/24 (loopback on Linux): klibhost's
+// --connect-to matches a connection by its address and port, so two names behind one address
+// (two stacks in one klibhost, both on port 443) would be routed by whichever was looked up first.
+const loopbackOf = new Map<string, string>();
+function loopbackFor(name: string): string {
+  let address = loopbackOf.get(name.toLowerCase());
+  if (address === undefined) {
+    if (loopbackOf.size >= 254) throw new Error('more names than 127.0.1.0/24 has addresses');
+    address = `127.0.1.${loopbackOf.size + 1}`;
+    loopbackOf.set(name.toLowerCase(), address);
+  }
+  return address;
+}
+
+// --resolve NAME:PORT:ADDRESS (an address of the name's own) and --connect-to
+// NAME:PORT:127.0.0.1:LOCAL for each route.
 function routes(list: [string, number, number][]): string[] {
   const args: string[] = [];
   for (const [name, port, local] of list) {
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(name)) args.push('--resolve', `${name}:${port}:127.0.0.1`);
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(name)) args.push('--resolve', `${name}:${port}:${loopbackFor(name)}`);
     args.push('--connect-to', `${name}:${port}:127.0.0.1:${local}`);
   }
   return args;
