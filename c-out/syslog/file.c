@@ -42,9 +42,10 @@ file_writer file_writer_new(heap h, config c)
     buffer to = allocate_buffer(h, buffer_length(path) + 4);
     log_entry e = allocate(h, sizeof(struct log_entry));
     if (w == INVALID_ADDRESS || from == INVALID_ADDRESS || to == INVALID_ADDRESS ||
-        e == INVALID_ADDRESS)
+        e == INVALID_ADDRESS) {
         return 0;
-    w->heap = h;
+    }
+    w->h = h;
     w->config = c;
     w->path = path;
     w->pipe = 0;
@@ -270,7 +271,7 @@ void file_flush(file_writer w)
         return;
     }
     /* Out of memory: the next flush (the timer's, also during shutdown) tries again. */
-    buffer b = allocate_buffer(w->heap, BATCH_BYTES + c->max_message + 1);
+    buffer b = allocate_buffer(w->h, BATCH_BYTES + c->max_message + 1);
     if (b == INVALID_ADDRESS) {
         release(w);
         return;

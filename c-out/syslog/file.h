@@ -7,7 +7,7 @@
 /* The file writer: allocated at init, passed to each of its paths. */
 typedef struct file_writer {
     /* Set at init, then only read. */
-    heap heap;
+    heap h;
     struct config *config;
     /* The configured path. */
     buffer path;

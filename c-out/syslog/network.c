@@ -1,7 +1,9 @@
 /* generated from klib-src/syslog/network.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../lib/failures.h"
 #include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "config.h"
 #include "console_watch.h"
@@ -67,14 +69,16 @@ closure_function(1, 2, void, network_new_on_late_write,
     network_flush(bound(n));
 }
 
-/* The network output for `c` (which names a server): its record and timers' handlers. Null when
- * memory is short. */
-network_output network_new(heap h, config c, console_lines l, buffer scratch, hostname_field host,
-                           shutdown_hold hold)
+/* The network output to `server` (the configuration's): its record, its resolver and transport,
+ * its timers' handlers. Null when memory is short. */
+network_output network_new(heap h, config c, buffer server, console_lines l, buffer scratch,
+                           hostname_field host, shutdown_hold hold)
 {
     network_output n = allocate(h, sizeof(struct network_output));
-    if (n == INVALID_ADDRESS)
+    resolver r = resolver_new(h, server, c->resolve_interval);
+    if (n == INVALID_ADDRESS || r == 0)
         return 0;
+    n->resolver = r;
     n->h = h;
     n->config = c;
     n->lines = l;
@@ -83,9 +87,14 @@ network_output network_new(heap h, config c, console_lines l, buffer scratch, ho
     n->host = host;
     n->hold = hold;
     n->udp = 0;
+    n->stream = 0;
     if (c->protocol == PROTOCOL_UDP) {
         n->udp = udp_transport_new(h);
         if (n->udp == 0)
+            return 0;
+    } else {
+        n->stream = stream_new(h, c, l->pipe, r);
+        if (n->stream == 0)
             return 0;
     }
     spin_lock_init(&n->guard);
@@ -96,8 +105,9 @@ network_output network_new(heap h, config c, console_lines l, buffer scratch, ho
     n->on_shutdown_tick = closure(h, network_new_on_shutdown_tick, n);
     n->on_late_write = closure(h, network_new_on_late_write, n);
     if (n->on_pace == INVALID_ADDRESS || n->on_shutdown_tick == INVALID_ADDRESS ||
-        n->on_late_write == INVALID_ADDRESS)
+        n->on_late_write == INVALID_ADDRESS) {
         return 0;
+    }
     return n;
 }
 
@@ -119,17 +129,18 @@ void network_flush(network_output n)
     config c = n->config;
     log_pipe p = n->pipe;
     boolean urgent = shutdown_started(n->hold);
-    resolve_if_due();
+    resolve_if_due(n->resolver);
     buffer host = urgent ? hostname_or_nil(n->host) : hostname(n->host);
     boolean handed = false;
-    if (host != 0 && server_known()) {
+    if (host != 0 && server_known(n->resolver)) {
         udp_transport u = n->udp;
+        stream_transport t = n->stream;
         if (u != 0) {
-            handed = udp_flush(u, p, c, host, n->scratch);
+            handed = udp_flush(u, n->resolver, p, c, host, n->scratch);
             if (!urgent && udp_backlog(u))
                 pace_again(n);
-        } else {
-            handed = stream_flush(p, c, host, n->scratch, urgent);
+        } else if (t != 0) {
+            handed = stream_flush(t, p, c, host, n->scratch, urgent);
         }
     }
     enum release release = urgent
@@ -153,8 +164,9 @@ void network_shutdown(network_output n, status_handler done)
 {
     u64 linger = n->config->protocol == PROTOCOL_UDP ? UDP_LINGER_MS : STREAM_LINGER_MS;
     if (shutdown_hold_merge(n->hold, done, linger)) {
-        resolve_hurry();
-        stream_hurry();
+        resolve_hurry(n->resolver);
+        if (n->stream != 0)
+            stream_hurry(n->stream);
         /* Once only, and never removed: a later shutdown (kernel_shutdown again after a halt)
          * finds it running. */
         register_timer(kernel_timers, &n->ticker, CLOCK_ID_MONOTONIC,
@@ -168,7 +180,8 @@ void network_shutdown(network_output n, status_handler done)
  * timer that flushes the line (unless it is armed already). Nothing else happens in the write. */
 void network_console_written(network_output n)
 {
-    if (shutdown_late_write(n->hold))
+    if (shutdown_late_write(n->hold)) {
         register_timer(kernel_timers, &n->late_timer, CLOCK_ID_MONOTONIC, 0, false, 0,
                        n->on_late_write);
+    }
 }

@@ -4,7 +4,9 @@
 #include "config.h"
 #include "hostname.h"
 #include "lines.h"
+#include "resolve.h"
 #include "shutdown.h"
+#include "stream.h"
 #include "udp.h"
 
 /* The flush timer, the shutdown completion, the shutdown ticker and the late flush can run on
@@ -22,8 +24,10 @@ typedef struct network_output {
     buffer scratch;
     struct hostname_field *host;
     struct shutdown_hold *hold;
-    /* Null with protocol tcp or tls. */
+    struct resolver *resolver;
+    /* One transport: UDP, or a stream (protocol tcp or tls). */
     struct udp_transport *udp;
+    struct stream_transport *stream;
     struct spinlock guard;
     /* Started by the first shutdown, never removed. */
     struct timer ticker;
@@ -35,8 +39,8 @@ typedef struct network_output {
     timer_handler on_late_write;
 } *network_output;
 
-network_output network_new(heap h, config c, console_lines l, buffer scratch, hostname_field host,
-                           shutdown_hold hold);
+network_output network_new(heap h, config c, buffer server, console_lines l, buffer scratch,
+                           hostname_field host, shutdown_hold hold);
 void network_flush(network_output n);
 void network_shutdown(network_output n, status_handler done);
 void network_console_written(network_output n);

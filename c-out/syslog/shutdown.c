@@ -56,7 +56,7 @@ shutdown_hold shutdown_hold_new(heap h, console_watch w)
     shutdown_hold d = allocate(h, sizeof(struct shutdown_hold));
     if (d == INVALID_ADDRESS)
         return 0;
-    d->heap = h;
+    d->h = h;
     d->watch = w;
     spin_lock_init(&d->lock);
     d->started = false;
@@ -83,7 +83,7 @@ boolean shutdown_hold_merge(shutdown_hold d, status_handler done, u64 linger_ms)
     if (previous == 0) {
         d->held = done;
     } else {
-        d->held = chain(d->heap, previous, done);
+        d->held = chain(d->h, previous, done);
         if (d->held == 0) {
             /* No memory to hold both: the new one goes at once, the earlier one keeps waiting. */
             d->held = previous;

@@ -14,7 +14,7 @@ enum release {
 
 /* The hold: allocated at init, used by network.ts (its flush paths) and the console path. */
 typedef struct shutdown_hold {
-    heap heap;
+    heap h;
     /* Where the console path looks first (released). */
     struct console_watch *watch;
     /* Every field below is read and changed under it (see the top). */

@@ -2,8 +2,10 @@
 #include <unix_internal.h>
 #include <drivers/console.h>
 #include <lwip.h>
+#include "../lib/failures.h"
 #include "../logpipe/batch.h"
 #include "../logpipe/follower.h"
+#include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/writer.h"
 #include "config.h"
@@ -175,12 +177,8 @@ s32 init(status_handler complete __attribute__((unused)))
     if (hold == 0)
         return out_of_memory();
     k->hold = hold;
-    boolean stream = c->protocol != PROTOCOL_UDP;
     if (c->server != 0) {
-        if (!resolve_init(h, c->server, c->resolve_interval) ||
-            (stream && !stream_init(h, c, l->pipe)))
-            return out_of_memory();
-        k->network = network_new(h, c, l, scratch, host, hold);
+        k->network = network_new(h, c, c->server, l, scratch, host, hold);
         if (k->network == 0)
             return out_of_memory();
     }

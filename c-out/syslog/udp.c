@@ -1,7 +1,9 @@
 /* generated from klib-src/syslog/udp.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../lib/failures.h"
 #include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "config.h"
 #include "message.h"
@@ -97,14 +99,14 @@ boolean udp_backlog(udp_transport u)
 
 /* Sends what the pipe holds, one burst as far as the pace allows; true when it sent some. A line
  * that cannot be sent stays in the pipe, with those after it, for the next flush. */
-boolean udp_flush(udp_transport u, log_pipe p, config c, buffer host, buffer scratch)
+boolean udp_flush(udp_transport u, resolver r, log_pipe p, config c, buffer host, buffer scratch)
 {
     if (u->pcb == 0)
         u->pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
     struct udp_pcb *pcb = u->pcb;
     if (pcb == 0)
         return false;
-    u32 generation = resolve_copy_address(&u->target);
+    u32 generation = resolve_copy_address(r, &u->target);
     if (generation != u->target_generation)
         u->sent_before = false;
     u->target_generation = generation;
@@ -126,7 +128,7 @@ boolean udp_flush(udp_transport u, log_pipe p, config c, buffer host, buffer scr
         buffer_clear(scratch);
         write_message(scratch, c, host, e->data, e->length, e->stamp, e->loss);
         if (!send_datagram(u, pcb, c, scratch)) {
-            resolve_stale();
+            resolve_stale(r);
             logpipe_release_before(p, sent);
             return sent > 0;
         }

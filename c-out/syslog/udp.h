@@ -2,6 +2,7 @@
 #pragma once
 #include "../logpipe/ring.h"
 #include "config.h"
+#include "resolve.h"
 
 struct udp_pcb;
 
@@ -20,4 +21,4 @@ typedef struct udp_transport {
 
 udp_transport udp_transport_new(heap h);
 boolean udp_backlog(udp_transport u);
-boolean udp_flush(udp_transport u, log_pipe p, config c, buffer host, buffer scratch);
+boolean udp_flush(udp_transport u, resolver r, log_pipe p, config c, buffer host, buffer scratch);

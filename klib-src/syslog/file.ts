@@ -7,7 +7,8 @@
 // lost at rotation; with file_rotate 0 it is truncated instead.
 import { bytes, closure, u32, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, allocateSgList, deallocate, Buffer, bufferAt, bufferLength, bufferToSString, bufferWriteByte,
+    allocate, allocateBuffer, allocateSgList, deallocate, Buffer, bufferAt, bufferLength, bufferToSString,
+    bufferWriteByte,
     bufferWriteFrom,
     deallocateBuffer, deallocateSgList, FsFile, fsfileGetCachenode, fsfileGetLength, fsfileOpenOrCreate,
     fsfileRelease, fsfileTruncate, fsRename, Heap, INVALID_ADDRESS, isOk, pagecacheNodeGetWriter,
@@ -29,7 +30,7 @@ const BATCH_BYTES: bytes = 64 * 1024;
 /** The file writer: allocated at init, passed to each of its paths. */
 export interface FileWriter {
     // Set at init, then only read.
-    heap: Heap;
+    h: Heap;
     config: Config;
     /** The configured path. */
     path: Buffer;
@@ -72,8 +73,10 @@ export function fileWriterNew(h: Heap, c: Config): FileWriter | null {
     const from = allocateBuffer(h, bufferLength(path) + 4);
     const to = allocateBuffer(h, bufferLength(path) + 4);
     const e: LogEntry = allocate<LogEntry>(h);
-    if (w === INVALID_ADDRESS || from === INVALID_ADDRESS || to === INVALID_ADDRESS || e === INVALID_ADDRESS) return null;
-    w.heap = h;
+    if (w === INVALID_ADDRESS || from === INVALID_ADDRESS || to === INVALID_ADDRESS || e === INVALID_ADDRESS) {
+        return null;
+    }
+    w.h = h;
     w.config = c;
     w.path = path;
     w.pipe = null;
@@ -270,7 +273,7 @@ export function fileFlush(w: FileWriter): void {
         return;
     }
     // Out of memory: the next flush (the timer's, also during shutdown) tries again.
-    const b = allocateBuffer(w.heap, BATCH_BYTES + c.maxMessage + 1);
+    const b = allocateBuffer(w.h, BATCH_BYTES + c.maxMessage + 1);
     if (b === INVALID_ADDRESS) {
         release(w);
         return;

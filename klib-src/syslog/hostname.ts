@@ -5,8 +5,8 @@
 // waits for it: what is sent before an address comes says "-" (hostnameOrNil).
 import { timestamp, u64 } from '../dialect';
 import {
-    allocate, allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS, isAnyAddress, netifAddress, netifGetDefault,
-    netifUnref, pushBuffer, writeAddress,
+    allocate, allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS,
+    isAnyAddress, netifAddress, netifGetDefault, netifUnref, pushBuffer, writeAddress,
 } from '../nanos';
 
 const ADDRESS_WAIT_SECONDS: u64 = 5;

@@ -9,9 +9,9 @@
 // leaves out the one write that prints it (linesIsOwnReport).
 //
 // Locking: the tick and the report run in the flush timer, the shutdown ticker or the late flush,
-// which can run on different CPUs: one at a time, under the record's `guard` (spinTry: a tick that finds it
-// taken is skipped; the next comes soon). The console driver reads the watch's `reporting` and
-// `report` without a lock: they are set before the report is printed and cleared after it, on the
+// which can run on different CPUs: one at a time, under the record's `guard` (spinTry: a tick that
+// finds it taken is skipped; the next comes soon). The console driver reads the watch's
+// `reporting` and the record's `report` without a lock: they are set before the report is printed and cleared after it, on the
 // CPU that prints (the console's own lock orders its write with them); another CPU that reads them
 // while they change at worst compares its write with the report's text and finds it different.
 import { bytes, timestamp, u32, u64 } from '../dialect';

@@ -5,20 +5,20 @@
 // is flushed at once (shutdown.ts, "After the release").
 import { closure, u64 } from '../dialect';
 import {
-    allocate, Buffer, ClockId, Heap, initTimer, INVALID_ADDRESS, kernelTimers, milliseconds, registerTimer, spinLockInit,
-    Spinlock, spinTry, spinUnlock, StatusHandler, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
+    allocate, Buffer, ClockId, Heap, initTimer, INVALID_ADDRESS, kernelTimers, milliseconds, registerTimer,
+    spinLockInit, Spinlock, spinTry, spinUnlock, StatusHandler, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
 } from '../nanos';
 import { logpipePending, logpipeUndelivered } from '../logpipe/batch';
 import { LogPipe } from '../logpipe/ring';
 import { Config, Protocol } from './config';
 import { HostnameField, hostname, hostnameOrNil } from './hostname';
 import { ConsoleLines, linesFinalReport, linesTick } from './lines';
-import { resolveHurry, resolveIfDue, serverKnown } from './resolve';
+import { resolveHurry, resolveIfDue, Resolver, resolverNew, serverKnown } from './resolve';
 import {
     Release, shutdownCheck, shutdownGiveBack, shutdownHoldMerge, ShutdownHold, shutdownLateFlushed, shutdownLateWrite,
     shutdownReportUnsent, shutdownStarted,
 } from './shutdown';
-import { streamFlush, streamHurry } from './stream';
+import { streamFlush, streamHurry, streamNew, StreamTransport } from './stream';
 import { UdpTransport, udpBacklog, udpFlush, udpTransportNew } from './udp';
 
 /** How often the shutdown ships what the console prints. */
@@ -41,8 +41,8 @@ const UDP_LINGER_MS: u64 = 250;
 
 // The flush timer, the shutdown completion, the shutdown ticker and the late flush can run on
 // different CPUs: one at a time, under the record's `guard`. Everything the transports keep for
-// the network path alone (the UdpTransport record, the pipe's batches, the scratch buffer, the HostnameField
-// record, the failure reports) relies on this guard. What other contexts touch has a lock of its
+// the network path alone (the UdpTransport record, the pipe's batches, the scratch buffer, the
+// HostnameField record, the failure reports) relies on this guard. What other contexts touch has a lock of its
 // own: stream.ts's connection state (connection callbacks), resolve.ts's answer (DNS callbacks),
 // the pipe's positions (console writes, the file's follower), the shutdown's hold.
 export interface NetworkOutput {
@@ -54,8 +54,10 @@ export interface NetworkOutput {
     scratch: Buffer;
     host: HostnameField;
     hold: ShutdownHold;
-    /** Null with protocol tcp or tls. */
+    resolver: Resolver;
+    /** One transport: UDP, or a stream (protocol tcp or tls). */
     udp: UdpTransport | null;
+    stream: StreamTransport | null;
     guard: Spinlock;
     /** Started by the first shutdown, never removed. */
     ticker: Timer;
@@ -68,12 +70,15 @@ export interface NetworkOutput {
 }
 
 /**
- * The network output for `c` (which names a server): its record and timers' handlers. Null when
- * memory is short.
+ * The network output to `server` (the configuration's): its record, its resolver and transport,
+ * its timers' handlers. Null when memory is short.
  */
-export function networkNew(h: Heap, c: Config, l: ConsoleLines, scratch: Buffer, host: HostnameField, hold: ShutdownHold): NetworkOutput | null {
+export function networkNew(h: Heap, c: Config, server: Buffer, l: ConsoleLines, scratch: Buffer, host: HostnameField,
+                           hold: ShutdownHold): NetworkOutput | null {
     const n: NetworkOutput = allocate<NetworkOutput>(h);
-    if (n === INVALID_ADDRESS) return null;
+    const r = resolverNew(h, server, c.resolveInterval);
+    if (n === INVALID_ADDRESS || r === null) return null;
+    n.resolver = r;
     n.h = h;
     n.config = c;
     n.lines = l;
@@ -82,9 +87,13 @@ export function networkNew(h: Heap, c: Config, l: ConsoleLines, scratch: Buffer,
     n.host = host;
     n.hold = hold;
     n.udp = null;
+    n.stream = null;
     if (c.protocol === Protocol.Udp) {
         n.udp = udpTransportNew(h);
         if (n.udp === null) return null;
+    } else {
+        n.stream = streamNew(h, c, l.pipe, r);
+        if (n.stream === null) return null;
     }
     spinLockInit(n.guard);
     initTimer(n.ticker);
@@ -106,11 +115,14 @@ export function networkNew(h: Heap, c: Config, l: ConsoleLines, scratch: Buffer,
         linesTick(n.lines, true, true);
         networkFlush(n);
     });
-    if (n.onPace === INVALID_ADDRESS || n.onShutdownTick === INVALID_ADDRESS || n.onLateWrite === INVALID_ADDRESS) return null;
+    if (n.onPace === INVALID_ADDRESS || n.onShutdownTick === INVALID_ADDRESS || n.onLateWrite === INVALID_ADDRESS) {
+        return null;
+    }
     return n;
 }
 
-// UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the guard.
+// UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the
+// guard.
 function paceAgain(n: NetworkOutput): void {
     // Not while it is queued (the kernel asserts on that); inside its own handler it is not.
     if (!timerIsActive(n.paceTimer)) {
@@ -123,16 +135,17 @@ export function networkFlush(n: NetworkOutput): void {
     const c = n.config;
     const p = n.pipe;
     const urgent = shutdownStarted(n.hold);
-    resolveIfDue();
+    resolveIfDue(n.resolver);
     const host = urgent ? hostnameOrNil(n.host) : hostname(n.host);
     let handed = false;
-    if (host !== null && serverKnown()) {
+    if (host !== null && serverKnown(n.resolver)) {
         const u = n.udp;
+        const t = n.stream;
         if (u !== null) {
-            handed = udpFlush(u, p, c, host, n.scratch);
+            handed = udpFlush(u, n.resolver, p, c, host, n.scratch);
             if (!urgent && udpBacklog(u)) paceAgain(n);
-        } else {
-            handed = streamFlush(p, c, host, n.scratch, urgent);
+        } else if (t !== null) {
+            handed = streamFlush(t, p, c, host, n.scratch, urgent);
         }
     }
     const release = urgent ? shutdownCheck(n.hold, logpipePending(p), handed) : Release.Hold;
@@ -153,8 +166,8 @@ export function networkFlush(n: NetworkOutput): void {
 export function networkShutdown(n: NetworkOutput, done: StatusHandler): void {
     const linger = n.config.protocol === Protocol.Udp ? UDP_LINGER_MS : STREAM_LINGER_MS;
     if (shutdownHoldMerge(n.hold, done, linger)) {
-        resolveHurry();
-        streamHurry();
+        resolveHurry(n.resolver);
+        if (n.stream !== null) streamHurry(n.stream);
         // Once only, and never removed: a later shutdown (kernel_shutdown again after a halt)
         // finds it running.
         registerTimer(kernelTimers, n.ticker, ClockId.Monotonic, milliseconds(SHUTDOWN_TICK_MS), false,
@@ -168,5 +181,7 @@ export function networkShutdown(n: NetworkOutput, done: StatusHandler): void {
  * timer that flushes the line (unless it is armed already). Nothing else happens in the write.
  */
 export function networkConsoleWritten(n: NetworkOutput): void {
-    if (shutdownLateWrite(n.hold)) registerTimer(kernelTimers, n.lateTimer, ClockId.Monotonic, 0, false, 0, n.onLateWrite);
+    if (shutdownLateWrite(n.hold)) {
+        registerTimer(kernelTimers, n.lateTimer, ClockId.Monotonic, 0, false, 0, n.onLateWrite);
+    }
 }

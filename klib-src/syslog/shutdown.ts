@@ -19,15 +19,15 @@
 // goes out if the VM lives long enough, which nothing guarantees.
 //
 // SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
-// CPU. Every field of the hold below `lock` is read and changed under it, and the lock is held only for
-// loads and stores (and one allocation, of the chaining closure); the held completion is taken
+// CPU. Every field of the hold below `lock` is read and changed under it, and the lock is held
+// only for loads and stores (and one allocation, of the chaining closure); the held completion is taken
 // under it before it is applied, without the lock, once. The console path first looks at the
 // watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
 // is flushed by the shutdown ticker, which keeps running (network.ts).
 import { oneShot, timestamp, u64 } from '../dialect';
 import {
-    allocate, ClockId, Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, seconds, spinLockInit, spinLockIrq, Spinlock,
-    spinUnlockIrq,
+    allocate, ClockId, Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, seconds, spinLockInit, spinLockIrq,
+    Spinlock, spinUnlockIrq,
     Status, StatusHandler, STATUS_OK,
 } from '../nanos';
 import { ConsoleWatch } from './console_watch';
@@ -37,7 +37,7 @@ const SHUTDOWN_WAIT_SECONDS: u64 = 5;
 
 /** The hold: allocated at init, used by network.ts (its flush paths) and the console path. */
 export interface ShutdownHold {
-    heap: Heap;
+    h: Heap;
     /** Where the console path looks first (released). */
     watch: ConsoleWatch;
     /** Every field below is read and changed under it (see the top). */
@@ -68,7 +68,7 @@ function chain(h: Heap, first: StatusHandler, second: StatusHandler): StatusHand
 export function shutdownHoldNew(h: Heap, w: ConsoleWatch): ShutdownHold | null {
     const d: ShutdownHold = allocate<ShutdownHold>(h);
     if (d === INVALID_ADDRESS) return null;
-    d.heap = h;
+    d.h = h;
     d.watch = w;
     spinLockInit(d.lock);
     d.started = false;
@@ -96,7 +96,7 @@ export function shutdownHoldMerge(d: ShutdownHold, done: StatusHandler, lingerMs
     if (previous === null) {
         d.held = done;
     } else {
-        d.held = chain(d.heap, previous, done);
+        d.held = chain(d.h, previous, done);
         if (d.held === null) {
             // No memory to hold both: the new one goes at once, the earlier one keeps waiting.
             d.held = previous;

@@ -10,15 +10,13 @@ import {
 } from '../nanos';
 import { LogPipe } from '../logpipe/ring';
 import { logpipeWrite } from '../logpipe/writer';
-import { Config, Protocol, readConfig } from './config';
+import { Config, readConfig } from './config';
 import { ConsoleWatch, consoleWatchQuiet } from './console_watch';
 import { FileWriter, fileFlush, fileFollow, fileShutdown, fileWriterNew } from './file';
 import { HostnameField, hostnameNew } from './hostname';
 import { ConsoleLines, linesIsOwnReport, linesNew, linesTick } from './lines';
 import { NetworkOutput, networkConsoleWritten, networkFlush, networkNew, networkShutdown } from './network';
-import { resolveInit } from './resolve';
 import { ShutdownHold, shutdownHoldNew } from './shutdown';
-import { streamInit } from './stream';
 
 // The syslog klib's interface to the syslog_tls klib, which makes its TLS connections.
 export {
@@ -142,10 +140,8 @@ export function init(complete: StatusHandler): s32 {
     const hold = shutdownHoldNew(h, w);
     if (hold === null) return outOfMemory();
     k.hold = hold;
-    const stream = c.protocol !== Protocol.Udp;
     if (c.server !== null) {
-        if (!resolveInit(h, c.server, c.resolveInterval) || (stream && !streamInit(h, c, l.pipe))) return outOfMemory();
-        k.network = networkNew(h, c, l, scratch, host, hold);
+        k.network = networkNew(h, c, c.server, l, scratch, host, hold);
         if (k.network === null) return outOfMemory();
     }
     if (k.file !== null) fileFollow(k.file, l.pipe, c.server !== null);

@@ -18,7 +18,7 @@ import {
 import { LogPipe } from '../logpipe/ring';
 import { Config } from './config';
 import { writeMessage } from './message';
-import { resolveCopyAddress, resolveStale } from './resolve';
+import { resolveCopyAddress, Resolver, resolveStale } from './resolve';
 
 // lwIP keeps only 3 packets per address while ARP resolves it, and beyond that drops the oldest
 // without a word: the first batch to an address (the very first, or the first after the address
@@ -98,11 +98,11 @@ export function udpBacklog(u: UdpTransport): boolean {
  * Sends what the pipe holds, one burst as far as the pace allows; true when it sent some. A line
  * that cannot be sent stays in the pipe, with those after it, for the next flush.
  */
-export function udpFlush(u: UdpTransport, p: LogPipe, c: Config, host: Buffer, scratch: Buffer): boolean {
+export function udpFlush(u: UdpTransport, r: Resolver, p: LogPipe, c: Config, host: Buffer, scratch: Buffer): boolean {
     if (u.pcb === null) u.pcb = udpNew();
     const pcb = u.pcb;
     if (pcb === null) return false;
-    const generation = resolveCopyAddress(u.target);
+    const generation = resolveCopyAddress(r, u.target);
     if (generation !== u.targetGeneration) u.sentBefore = false;
     u.targetGeneration = generation;
     const now = kernNow(ClockId.Monotonic);
@@ -119,7 +119,7 @@ export function udpFlush(u: UdpTransport, p: LogPipe, c: Config, host: Buffer, s
         bufferClear(scratch);
         writeMessage(scratch, c, host, e.data, e.length, e.stamp, e.loss);
         if (!sendDatagram(u, pcb, c, scratch)) {
-            resolveStale();
+            resolveStale(r);
             logpipeReleaseBefore(p, sent);
             return sent > 0;
         }
