@@ -12,6 +12,7 @@
 #include "resolve.h"
 #include "shutdown.h"
 #include "stream.h"
+#include "tls_bridge.h"
 #include "udp.h"
 #include "network.h"
 

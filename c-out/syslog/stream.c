@@ -146,6 +146,12 @@ stream_transport stream_new(heap h, config c, log_pipe p, resolver r)
     t->h = h;
     t->resolver = r;
     t->protocol_name = c->protocol == PROTOCOL_TLS ? ss("tls") : ss("tcp");
+    t->tls = 0;
+    if (c->protocol == PROTOCOL_TLS) {
+        t->tls = tls_request_new(h, c);
+        if (t->tls == 0)
+            return 0;
+    }
     bprintf(endpoint, "%b:%lu (%s)", c->server, c->port, t->protocol_name);
     failure_run run = failure_run_new(h, ss("syslog"), ss("connection"), endpoint);
     deallocate_buffer(endpoint);
@@ -213,8 +219,9 @@ static input_buffer_handler connected(stream_transport t, buffer_handler o)
 /* Starts a connection to `target`; true when onConnected will be called. Lock not held. */
 static boolean start_connection(stream_transport t, config c)
 {
-    if (c->protocol == PROTOCOL_TLS)
-        return tls_connect_start(c, &t->target, t->on_connected);
+    tls_request tls = t->tls;
+    if (tls != 0)
+        return tls_connect_start(tls, &t->target, t->on_connected);
     status s = direct_connect(t->h, &t->target, (u16)c->port, t->on_connected);
     if (is_ok(s))
         return true;

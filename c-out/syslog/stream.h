@@ -5,6 +5,7 @@
 #include "../logpipe/ring.h"
 #include "config.h"
 #include "resolve.h"
+#include "tls_bridge.h"
 
 enum link_state {
     LINK_STATE_IDLE,
@@ -28,6 +29,8 @@ typedef struct stream_transport {
     heap h;
     struct resolver *resolver;
     sstring protocol_name;
+    /* Protocol tls: what the syslog_tls klib's connector reads (tls_bridge.ts); else null. */
+    struct tls_request *tls;
     connection_handler on_connected;
     input_buffer_handler on_input;
     /* Used by the network path only (one at a time, under network.ts's guard). */

@@ -17,6 +17,7 @@
 #include "resolve.h"
 #include "shutdown.h"
 #include "stream.h"
+#include "tls_bridge.h"
 #include "udp.h"
 #include "syslog.h"
 

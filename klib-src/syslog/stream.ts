@@ -83,7 +83,7 @@ import { networkHasAddress } from './hostname';
 import { writeMessage } from './message';
 import { resolveCopyAddress, resolveInFlight, Resolver, resolveStale } from './resolve';
 import { writeDecimal } from './text';
-import { tlsConnectorRegistered, tlsConnectStart } from './tls_bridge';
+import { tlsConnectorRegistered, tlsConnectStart, TlsRequest, tlsRequestNew } from './tls_bridge';
 
 export const enum LinkState { Idle, Connecting, Connected }
 
@@ -117,6 +117,8 @@ export interface StreamTransport {
     h: Heap;
     resolver: Resolver;
     protocolName: SString;
+    /** Protocol tls: what the syslog_tls klib's connector reads (tls_bridge.ts); else null. */
+    tls: TlsRequest | null;
     onConnected: ConnectionHandler;
     onInput: InputBufferHandler;
     // Used by the network path only (one at a time, under network.ts's guard).
@@ -159,6 +161,11 @@ export function streamNew(h: Heap, c: Config, p: LogPipe, r: Resolver): StreamTr
     t.h = h;
     t.resolver = r;
     t.protocolName = c.protocol === Protocol.Tls ? 'tls' : 'tcp';
+    t.tls = null;
+    if (c.protocol === Protocol.Tls) {
+        t.tls = tlsRequestNew(h, c);
+        if (t.tls === null) return null;
+    }
     bprintf(endpoint, `${c.server}:${c.port} (${t.protocolName})`);
     const run = failureRunNew(h, 'syslog', 'connection', endpoint);
     deallocateBuffer(endpoint);
@@ -228,7 +235,8 @@ function connected(t: StreamTransport, o: BufferHandler | null): InputBufferHand
 
 // Starts a connection to `target`; true when onConnected will be called. Lock not held.
 function startConnection(t: StreamTransport, c: Config): boolean {
-    if (c.protocol === Protocol.Tls) return tlsConnectStart(c, t.target, t.onConnected);
+    const tls = t.tls;
+    if (tls !== null) return tlsConnectStart(tls, t.target, t.onConnected);
     const s = directConnect(t.h, t.target, c.port as u16, t.onConnected);
     if (isOk(s)) return true;
     timmDealloc(s);
