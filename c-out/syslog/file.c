@@ -226,7 +226,7 @@ static void written(file_writer w, status s)
 
 /* One flush or write at a time: the flush timer, the shutdown completion and a write's completion
  * can run on different CPUs. `writing` is the claim, taken and given back under the guard; the
- * variables listed above the guard are used only by its holder (fileOutputOpen runs before any).
+ * fields listed above the guard are used only by its holder (fileWriterNew runs before any).
  * `finishing` is set and taken under the guard too, so a shutdown that comes while another context
  * holds the claim is never missed: either the shutdown claims and finishes itself, or the holder
  * sees it when it gives the claim back (release) and flushes once more. */
