@@ -19,84 +19,62 @@
 
 #define BATCH_BYTES (64 * 1024)
 
-static struct syslog_file {
-    /* Set at init, then only read. */
-    heap heap;
-    struct config *config;
-    struct log_pipe *pipe;
-    /* The follower's entry record (used by the claim's holder). */
-    struct log_entry *entry;
-    buffer from_name;
-    buffer to_name;
-    /* Used only by the holder of the claim (`writing`, see claim()). */
-    fsfile file;
-    u64 offset;
-    buffer batch;
-    sg_list batch_sg;
-    u64 batch_end;
-    /* Bytes of the entry at the follower's position already in the file (its first lines went
-     * before a rotation), and the same for the batch in flight's end. */
-    bytes entry_done;
-    bytes batch_end_done;
-    boolean rotate_due;
-    boolean reported_error;
-    struct spinlock guard;
-    boolean writing;
-    /* The shutdown completion: applied once everything is written and synced. */
-    status_handler finishing;
-    closure_struct(status_handler, on_written);
-} syslog_file;
+static void written(file_writer w, status s);
+static boolean release(file_writer w);
+static void finish(file_writer w);
 
-static boolean release(void);
-static void finish(void);
-
-closure_func_basic(status_handler, void, on_written,
-                   status s)
+closure_function(1, 1, void, file_writer_new_on_written,
+                 file_writer, w,
+                 status s)
 {
-    if (!is_ok(s)) {
-        if (!syslog_file.reported_error)
-            rprintf("syslog: writing the output file failed\n");
-        syslog_file.reported_error = true;
-        timm_dealloc(s);
-    }
-    if (syslog_file.batch != 0) {
-        syslog_file.offset += buffer_length(syslog_file.batch);
-        deallocate_buffer(syslog_file.batch);
-        syslog_file.batch = 0;
-    }
-    if (syslog_file.batch_sg != 0) {
-        deallocate_sg_list(syslog_file.batch_sg);
-        syslog_file.batch_sg = 0;
-    }
-    if (syslog_file.pipe != 0)
-        logpipe_follow_release(syslog_file.pipe, syslog_file.batch_end);
-    syslog_file.entry_done = syslog_file.batch_end_done;
-    if (release())
-        file_flush();
+    written(bound(w), s);
 }
 
-/* Opens (or creates) the file for appending; false (after saying so) when it cannot. */
-boolean file_output_open(heap h, config c)
+/* Opens (or creates) the file `c.file` for appending: the writer, or null (after saying so) when
+ * it cannot. */
+file_writer file_writer_new(heap h, config c)
 {
-    syslog_file.heap = h;
-    syslog_file.config = c;
-    if (c->file == 0)
-        return false;
-    buffer from = allocate_buffer(h, buffer_length(c->file) + 4);
-    buffer to = allocate_buffer(h, buffer_length(c->file) + 4);
+    buffer path = c->file;
+    if (path == 0)
+        return 0;
+    file_writer w = allocate(h, sizeof(struct file_writer));
+    buffer from = allocate_buffer(h, buffer_length(path) + 4);
+    buffer to = allocate_buffer(h, buffer_length(path) + 4);
     log_entry e = allocate(h, sizeof(struct log_entry));
-    if (from == INVALID_ADDRESS || to == INVALID_ADDRESS || e == INVALID_ADDRESS)
-        return false;
-    syslog_file.from_name = from;
-    syslog_file.to_name = to;
-    syslog_file.entry = e;
-    syslog_file.file = fsfile_open_or_create(buffer_to_sstring(c->file), false);
-    if (syslog_file.file == 0) {
-        rprintf("syslog: cannot open or create the file '%b': file output disabled\n", c->file);
-        return false;
+    if (w == INVALID_ADDRESS || from == INVALID_ADDRESS || to == INVALID_ADDRESS ||
+        e == INVALID_ADDRESS) {
+        return 0;
     }
-    syslog_file.offset = fsfile_get_length(syslog_file.file);
-    return true;
+    w->h = h;
+    w->config = c;
+    w->path = path;
+    w->pipe = 0;
+    w->entry = e;
+    w->from_name = from;
+    w->to_name = to;
+    w->offset = 0;
+    w->batch = 0;
+    w->batch_sg = 0;
+    w->batch_end = 0;
+    w->entry_done = 0;
+    w->batch_end_done = 0;
+    w->rotate_due = false;
+    w->reported_error = false;
+    spin_lock_init(&w->guard);
+    w->writing = false;
+    w->finishing = 0;
+    w->file = fsfile_open_or_create(buffer_to_sstring(path), false);
+    if (w->file == 0) {
+        rprintf("syslog: cannot open or create the file '%b': file output disabled\n", path);
+        deallocate_buffer(from);
+        deallocate_buffer(to);
+        deallocate(h, e, sizeof(struct log_entry));
+        deallocate(h, w, sizeof(struct file_writer));
+        return 0;
+    }
+    w->offset = fsfile_get_length(w->file);
+    w->on_written = closure(h, file_writer_new_on_written, w);
+    return w->on_written != INVALID_ADDRESS ? w : 0;
 }
 
 /* path, or path.n for n > 0 */
@@ -112,31 +90,32 @@ static void name_of(buffer b, buffer path, u32 n)
 
 /* Starts reading the pipe `p` (before anything is written to it); `network`: its batches are read
  * too (the file's reading then holds space only while it is behind them). */
-void file_follow(log_pipe p, boolean network)
+void file_follow(file_writer w, log_pipe p, boolean network)
 {
-    syslog_file.pipe = p;
+    w->pipe = p;
     logpipe_follow_start(p, network);
 }
 
 /* File output ends (the console keeps going to the network, if any). */
-static void stop(sstring what)
+static void stop(file_writer w, sstring what)
 {
-    syslog_file.file = 0;
-    if (syslog_file.pipe != 0)
-        logpipe_follow_stop(syslog_file.pipe);
+    w->file = 0;
+    if (w->pipe != 0)
+        logpipe_follow_stop(w->pipe);
     rprintf("syslog: %s the output file: file output stopped\n", what);
 }
 
-static void rotate(config c, buffer path, buffer from, buffer to)
+static void rotate(file_writer w, config c, buffer path, buffer from, buffer to)
 {
-    syslog_file.rotate_due = false;
-    if (syslog_file.file == 0)
+    w->rotate_due = false;
+    fsfile f = w->file;
+    if (f == 0)
         return;
     if (c->file_rotate == 0) {
-        if (fsfile_truncate(syslog_file.file, 0) == 0)
-            syslog_file.offset = 0;
+        if (fsfile_truncate(f, 0) == 0)
+            w->offset = 0;
         else
-            stop(ss("cannot truncate"));
+            stop(w, ss("cannot truncate"));
         return;
     }
     for (u32 n = c->file_rotate; n >= 2; n--) {
@@ -148,14 +127,14 @@ static void rotate(config c, buffer path, buffer from, buffer to)
     name_of(from, path, 0);
     name_of(to, path, 1);
     if (fs_rename(buffer_to_sstring(from), buffer_to_sstring(to)) != 0) {
-        stop(ss("cannot rotate"));
+        stop(w, ss("cannot rotate"));
         return;
     }
-    fsfile_release(syslog_file.file);
-    syslog_file.file = fsfile_open_or_create(buffer_to_sstring(path), true);
-    syslog_file.offset = 0;
-    if (syslog_file.file == 0)
-        stop(ss("cannot create a new"));
+    fsfile_release(f);
+    w->file = fsfile_open_or_create(buffer_to_sstring(path), true);
+    w->offset = 0;
+    if (w->file == 0)
+        stop(w, ss("cannot create a new"));
 }
 
 /* The bytes an entry puts in the file: its own (a loss report in the klib's words: "syslog: " for
@@ -170,16 +149,16 @@ static u64 entry_size(log_entry e)
  * entry of several lines (one console write) may go in part, its whole lines that fit, and the
  * rest after the rotation. Returns the position of the first entry not all in the batch; how much
  * of it is goes to batchEndDone. */
-static u64 fill_batch(config c, log_pipe p, log_entry e, buffer b)
+static u64 fill_batch(file_writer w, config c, log_pipe p, log_entry e, buffer b)
 {
     u64 end = logpipe_sealed_end(p);
     u64 pos = logpipe_follow_pos(p);
-    bytes done = syslog_file.entry_done;
+    bytes done = w->entry_done;
     while (buffer_length(b) < BATCH_BYTES) {
         u64 next = logpipe_follow_read(p, pos, end, e);
         if (next == 0)
             break;
-        u64 used = syslog_file.offset + buffer_length(b);
+        u64 used = w->offset + buffer_length(b);
         u64 room = c->file_max_size > used ? c->file_max_size - used : 0;
         u64 rest = e->loss ? entry_size(e) : e->length - done + (e->newline ? 1 : 0);
         if (rest <= room || (used == 0 && e->loss)) {
@@ -193,7 +172,7 @@ static u64 fill_batch(config c, log_pipe p, log_entry e, buffer b)
             done = 0;
             continue;
         }
-        syslog_file.rotate_due = true;
+        w->rotate_due = true;
         if (e->loss)
             break;
         /* Its whole lines that fit (a file ends at a line's end); in an empty file, a line longer
@@ -214,73 +193,99 @@ static u64 fill_batch(config c, log_pipe p, log_entry e, buffer b)
         done += take;
         break;
     }
-    syslog_file.batch_end_done = done;
+    w->batch_end_done = done;
     return pos;
+}
+
+/* A batch's write has completed (the writer's onWritten): the claim is given back. */
+static void written(file_writer w, status s)
+{
+    if (!is_ok(s)) {
+        if (!w->reported_error)
+            rprintf("syslog: writing the output file failed\n");
+        w->reported_error = true;
+        timm_dealloc(s);
+    }
+    buffer b = w->batch;
+    if (b != 0) {
+        w->offset += buffer_length(b);
+        deallocate_buffer(b);
+        w->batch = 0;
+    }
+    sg_list sg = w->batch_sg;
+    if (sg != 0) {
+        deallocate_sg_list(sg);
+        w->batch_sg = 0;
+    }
+    if (w->pipe != 0)
+        logpipe_follow_release(w->pipe, w->batch_end);
+    w->entry_done = w->batch_end_done;
+    if (release(w))
+        file_flush(w);
 }
 
 /* One flush or write at a time: the flush timer, the shutdown completion and a write's completion
  * can run on different CPUs. `writing` is the claim, taken and given back under the guard; the
- * variables listed above the guard are used only by its holder (fileOutputOpen runs before any).
+ * fields listed above the guard are used only by its holder (fileWriterNew runs before any).
  * `finishing` is set and taken under the guard too, so a shutdown that comes while another context
  * holds the claim is never missed: either the shutdown claims and finishes itself, or the holder
  * sees it when it gives the claim back (release) and flushes once more. */
-static boolean claim(void)
+static boolean claim(file_writer w)
 {
-    spin_lock(&syslog_file.guard);
-    boolean free = !syslog_file.writing;
+    spin_lock(&w->guard);
+    boolean free = !w->writing;
     if (free)
-        syslog_file.writing = true;
-    spin_unlock(&syslog_file.guard);
+        w->writing = true;
+    spin_unlock(&w->guard);
     return free;
 }
 
 /* Gives the claim back; true when a shutdown is waiting for the file to be finished. */
-static boolean release(void)
+static boolean release(file_writer w)
 {
-    spin_lock(&syslog_file.guard);
-    syslog_file.writing = false;
-    boolean due = syslog_file.finishing != 0;
-    spin_unlock(&syslog_file.guard);
+    spin_lock(&w->guard);
+    w->writing = false;
+    boolean due = w->finishing != 0;
+    spin_unlock(&w->guard);
     return due;
 }
 
 /* Writes the next batch of entries, unless a write is in flight; at shutdown, until all are
  * written. */
-void file_flush(void)
+void file_flush(file_writer w)
 {
-    config c = syslog_file.config;
-    log_pipe p = syslog_file.pipe;
-    log_entry e = syslog_file.entry;
-    if (c == 0 || c->file == 0 || syslog_file.from_name == 0 || syslog_file.to_name == 0 ||
-        p == 0 || e == 0)
+    config c = w->config;
+    log_pipe p = w->pipe;
+    log_entry e = w->entry;
+    if (p == 0)
         return;
-    if (!claim())
+    if (!claim(w))
         return;
-    if (syslog_file.rotate_due)
-        rotate(c, c->file, syslog_file.from_name, syslog_file.to_name);
-    fsfile f = syslog_file.file;
+    if (w->rotate_due)
+        rotate(w, c, w->path, w->from_name, w->to_name);
+    fsfile f = w->file;
     if (f == 0) {
-        finish();
-        if (release())
-            file_flush();
+        finish(w);
+        if (release(w))
+            file_flush(w);
         return;
     }
     /* Out of memory: the next flush (the timer's, also during shutdown) tries again. */
-    buffer b = allocate_buffer(syslog_file.heap, BATCH_BYTES + c->max_message + 1);
+    buffer b = allocate_buffer(w->h, BATCH_BYTES + c->max_message + 1);
     if (b == INVALID_ADDRESS) {
-        release();
+        release(w);
         return;
     }
-    u64 end = fill_batch(c, p, e, b);
+    u64 end = fill_batch(w, c, p, e, b);
     if (buffer_length(b) == 0) {
         deallocate_buffer(b);
         logpipe_follow_release(p, end);
-        syslog_file.entry_done = syslog_file.batch_end_done;
-        boolean rotate_next = syslog_file.rotate_due;
+        w->entry_done = w->batch_end_done;
+        boolean rotate_next = w->rotate_due;
         if (!rotate_next)
-            finish();
-        if (release() || rotate_next)
-            file_flush();
+            finish(w);
+        if (release(w) || rotate_next)
+            file_flush(w);
         return;
     }
     sg_list sg = allocate_sg_list();
@@ -292,40 +297,40 @@ void file_flush(void)
         if (sg != 0)
             deallocate_sg_list(sg);
         deallocate_buffer(b);
-        release();
+        release(w);
         return;
     }
-    syslog_file.batch = b;
-    syslog_file.batch_sg = sg;
-    syslog_file.batch_end = end;
+    w->batch = b;
+    w->batch_sg = sg;
+    w->batch_end = end;
     /* The claim is given back by onWritten. */
     apply(pagecache_node_get_writer(fsfile_get_cachenode(f)), sg,
-          irangel(syslog_file.offset, buffer_length(b)),
-          init_closure_func(&syslog_file.on_written, status_handler, on_written));
+          irangel(w->offset, buffer_length(b)), w->on_written);
 }
 
 /* At shutdown, once nothing is left to write: sync the file, then complete. Called with the claim
  * held (so `file` stays as it is); the completion is taken under the guard, so it is applied
  * once. */
-static void finish(void)
+static void finish(file_writer w)
 {
-    spin_lock(&syslog_file.guard);
-    status_handler done = syslog_file.finishing;
-    syslog_file.finishing = 0;
-    spin_unlock(&syslog_file.guard);
+    spin_lock(&w->guard);
+    status_handler done = w->finishing;
+    w->finishing = 0;
+    spin_unlock(&w->guard);
     if (done == 0)
         return;
-    if (syslog_file.file == 0)
+    fsfile f = w->file;
+    if (f == 0)
         apply(done, STATUS_OK);
     else
-        pagecache_sync_node(fsfile_get_cachenode(syslog_file.file), done);
+        pagecache_sync_node(fsfile_get_cachenode(f), done);
 }
 
 /* At shutdown: writes everything the pipe holds, syncs, then applies `done`. */
-void file_shutdown(status_handler done)
+void file_shutdown(file_writer w, status_handler done)
 {
-    spin_lock(&syslog_file.guard);
-    syslog_file.finishing = done;
-    spin_unlock(&syslog_file.guard);
-    file_flush();
+    spin_lock(&w->guard);
+    w->finishing = done;
+    spin_unlock(&w->guard);
+    file_flush(w);
 }

@@ -13,54 +13,47 @@ struct netif;
 
 #define ADDRESS_WAIT_SECONDS 5
 
-static struct syslog_hostname {
-    buffer host;
-    /* "-", for hostnameOrNil. */
-    buffer nil;
-    boolean ready;
-    timestamp since;
-} syslog_hostname;
-
-/* Prepares the field; `configured` is the manifest's hostname (or null). False when memory is
+/* Prepares the field; `configured` is the manifest's hostname (or null). Null when memory is
  * short. */
-boolean hostname_init(heap h, buffer configured)
+hostname_field hostname_new(heap h, buffer configured)
 {
+    hostname_field n = allocate(h, sizeof(struct hostname_field));
     buffer b = allocate_buffer(h, 64);
     buffer dash = allocate_buffer(h, 2);
-    if (b == INVALID_ADDRESS || dash == INVALID_ADDRESS)
-        return false;
+    if (n == INVALID_ADDRESS || b == INVALID_ADDRESS || dash == INVALID_ADDRESS)
+        return 0;
     buffer_write_byte(dash, 45);
-    syslog_hostname.nil = dash;
-    syslog_hostname.host = b;
-    syslog_hostname.since = kern_now(CLOCK_ID_MONOTONIC);
+    n->nil = dash;
+    n->host = b;
+    n->ready = false;
+    n->since = kern_now(CLOCK_ID_MONOTONIC);
     if (configured != 0) {
         push_buffer(b, configured);
-        syslog_hostname.ready = true;
+        n->ready = true;
     }
-    return true;
+    return n;
 }
 
 /* The HOSTNAME text, or null while the network has no address yet. */
-buffer hostname(void)
+buffer hostname(hostname_field f)
 {
-    if (syslog_hostname.ready || syslog_hostname.host == 0)
-        return syslog_hostname.host;
+    if (f->ready)
+        return f->host;
     struct netif *n = netif_get_default();
     if (n != 0) {
         const ip_addr_t *a = (const ip_addr_t *)((u8 *)(n) + sizeof(void *));
         if (!ip_addr_isany(a)) {
             ({ char __t[IPADDR_STRLEN_MAX + 1]; int __n = ipaddr_ntoa_r(a, __t, sizeof(__t));
-            buffer_write(syslog_hostname.host, __t, __n > 0 ? __n : 0); });
-            syslog_hostname.ready = buffer_length(syslog_hostname.host) > 0;
+            buffer_write(f->host, __t, __n > 0 ? __n : 0); });
+            f->ready = buffer_length(f->host) > 0;
         }
         netif_unref(n);
     }
-    if (!syslog_hostname.ready &&
-        kern_now(CLOCK_ID_MONOTONIC) - syslog_hostname.since >= seconds(ADDRESS_WAIT_SECONDS)) {
-        buffer_write_byte(syslog_hostname.host, '-');
-        syslog_hostname.ready = true;
+    if (!f->ready && kern_now(CLOCK_ID_MONOTONIC) - f->since >= seconds(ADDRESS_WAIT_SECONDS)) {
+        buffer_write_byte(f->host, '-');
+        f->ready = true;
     }
-    return syslog_hostname.ready ? syslog_hostname.host : 0;
+    return f->ready ? f->host : 0;
 }
 
 /* True once the default interface has an IPv4 address. Before that nothing can reach a server or
@@ -77,8 +70,8 @@ boolean network_has_address(void)
 
 /* The HOSTNAME text now: "-" while the network has no address yet (at shutdown, when nothing
  * waits). */
-buffer hostname_or_nil(void)
+buffer hostname_or_nil(hostname_field f)
 {
-    buffer b = hostname();
-    return b != 0 ? b : syslog_hostname.nil;
+    buffer b = hostname(f);
+    return b != 0 ? b : f->nil;
 }

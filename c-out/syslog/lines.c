@@ -18,11 +18,12 @@
  * leaves out the one write that prints it (linesIsOwnReport).
  *
  * Locking: the tick and the report run in the flush timer, the shutdown ticker or the late flush,
- * which can run on different CPUs: one at a time, under `guard` (spinTry: a tick that finds it
- * taken is skipped; the next comes soon). The console driver reads the watch's `reporting` and
- * `report` without a lock: they are set before the report is printed and cleared after it, on the
- * CPU that prints (the console's own lock orders its write with them); another CPU that reads them
- * while they change at worst compares its write with the report's text and finds it different. */
+ * which can run on different CPUs: one at a time, under the record's `guard` (spinTry: a tick that
+ * finds it taken is skipped; the next comes soon). The console driver reads the watch's `reporting`
+ * and the record's `report` without a lock: they are set before the report is printed and cleared
+ * after it, on the CPU that prints (the console's own lock orders its write with them); another CPU
+ * that reads them while they change at worst compares its write with the report's text and finds it
+ * different. */
 
 /* The default buffer: a burst of 50,000 console lines of 100 bytes, each written on its own (128
  * bytes in the pipe: header and padding), is 6.4 MB; it fits whole, whatever the network does. */
@@ -37,18 +38,8 @@
 
 #define SHUTDOWN_TICK_MS 50
 
-static struct syslog_lines {
-    struct spinlock guard;
-    timestamp last_tick;
-    struct logpipe_loss *loss;
-    /* Lines and bytes the console has been told of. */
-    u64 printed_lines;
-    u64 printed_bytes;
-    buffer report;
-    struct console_watch *watch;
-} syslog_lines;
-
-static void report_loss(log_pipe p, boolean all);
+static log_pipe pipe_for(heap h, config c);
+static void report_loss(console_lines l, boolean all);
 
 /* The smallest ring logpipe accepts for lines of `lineCap` bytes: four of the longest entries. */
 static u64 smallest_for(u64 line_cap)
@@ -64,22 +55,38 @@ static log_pipe pipe_of(heap h, u64 size, u64 line_cap)
     return ring_heap != 0 ? logpipe_create(h, ring_heap, size, (u32)line_cap) : 0;
 }
 
-/* Makes the pipe (lines cut at max_message_size): `buffer_size` bytes, or the default, halved
- * while it would take more than half of the free memory. Null, after a console line, when it
- * cannot be made. */
-log_pipe lines_create(heap h, config c, console_watch w)
+/* Makes the lines' record and its pipe (lines cut at max_message_size): `buffer_size` bytes, or
+ * the default, halved while it would take more than half of the free memory. Null, after a console
+ * line, when they cannot be made. */
+console_lines lines_new(heap h, config c, console_watch w)
 {
-    u64 line_cap = c->max_message;
-    u64 smallest = smallest_for(line_cap);
+    log_pipe p = pipe_for(h, c);
+    if (p == 0)
+        return 0;
+    console_lines l = allocate(h, sizeof(struct console_lines));
     logpipe_loss r = allocate(h, sizeof(struct logpipe_loss));
     buffer text = allocate_buffer(h, 96);
-    if (r == INVALID_ADDRESS || text == INVALID_ADDRESS) {
+    if (l == INVALID_ADDRESS || r == INVALID_ADDRESS || text == INVALID_ADDRESS) {
+        logpipe_destroy(p);
         rprintf("syslog: out of memory: syslog output disabled\n");
         return 0;
     }
-    syslog_lines.loss = r;
-    syslog_lines.report = text;
-    syslog_lines.watch = w;
+    l->pipe = p;
+    l->watch = w;
+    spin_lock_init(&l->guard);
+    l->last_tick = 0;
+    l->loss = r;
+    l->printed_lines = 0;
+    l->printed_bytes = 0;
+    l->report = text;
+    return l;
+}
+
+/* The pipe, of `buffer_size` or the default size (see linesNew); null after a console line. */
+static log_pipe pipe_for(heap h, config c)
+{
+    u64 line_cap = c->max_message;
+    u64 smallest = smallest_for(line_cap);
     if (c->buffer_size != 0) {
         if (c->buffer_size < smallest) {
             rprintf("syslog: invalid configuration: 'buffer_size' must be at least %lu bytes with "
@@ -113,67 +120,63 @@ log_pipe lines_create(heap h, config c, console_watch w)
 /* The flush tick, when due: whole lines waiting in the open entry are split off, a line that has
  * waited a tick for its newline is shipped as it is (`force`: any open line, at once), and lost
  * lines reported on the console once their report is in the pipe. `shutdown`: ticks come faster. */
-void lines_tick(log_pipe p, boolean force, boolean shutdown)
+void lines_tick(console_lines l, boolean force, boolean shutdown)
 {
-    if (!spin_try(&syslog_lines.guard))
+    if (!spin_try(&l->guard))
         return;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
     timestamp interval = milliseconds(shutdown ? SHUTDOWN_TICK_MS : TICK_MS);
-    if (force || now - syslog_lines.last_tick >= interval) {
-        syslog_lines.last_tick = now;
-        logpipe_flush_tick(p, force);
+    if (force || now - l->last_tick >= interval) {
+        l->last_tick = now;
+        logpipe_flush_tick(l->pipe, force);
     }
-    report_loss(p, false);
-    spin_unlock(&syslog_lines.guard);
+    report_loss(l, false);
+    spin_unlock(&l->guard);
 }
 
 /* At the shutdown's deadline: lost lines whose report never found room in the pipe are told on
  * the console (the destinations will not get that report). */
-void lines_final_report(log_pipe p)
+void lines_final_report(console_lines l)
 {
-    if (!spin_try(&syslog_lines.guard))
+    if (!spin_try(&l->guard))
         return;
-    report_loss(p, true);
-    spin_unlock(&syslog_lines.guard);
+    report_loss(l, true);
+    spin_unlock(&l->guard);
 }
 
 /* Prints the losses the console has not been told of: those the pipe reports (its loss entries
  * are written), and with `all` also those still waiting for room. Under the guard. */
-static void report_loss(log_pipe p, boolean all)
+static void report_loss(console_lines l, boolean all)
 {
-    logpipe_loss r = syslog_lines.loss;
-    buffer text = syslog_lines.report;
-    console_watch w = syslog_lines.watch;
-    if (r == 0 || text == 0 || w == 0)
-        return;
-    logpipe_loss_counts(p, r);
+    logpipe_loss r = l->loss;
+    buffer text = l->report;
+    logpipe_loss_counts(l->pipe, r);
     u64 lines = r->reported_lines;
     u64 bytes_lost = r->reported_bytes;
     if (all) {
         lines += r->pending_lines;
         bytes_lost += r->pending_bytes;
     }
-    if (lines <= syslog_lines.printed_lines)
+    if (lines <= l->printed_lines)
         return;
     /* The words of logpipe's loss entry (loss_text.ts), with the klib's name, as message.ts sends
      * it. */
     buffer_clear(text);
     bprintf(text, "syslog: %lu lines, %lu bytes dropped (log buffer full)\n",
-            lines - syslog_lines.printed_lines, bytes_lost - syslog_lines.printed_bytes);
-    syslog_lines.printed_lines = lines;
-    syslog_lines.printed_bytes = bytes_lost;
-    w->reporting = true;
+            lines - l->printed_lines, bytes_lost - l->printed_bytes);
+    l->printed_lines = lines;
+    l->printed_bytes = bytes_lost;
+    l->watch->reporting = true;
     rprintf("%b", text);
-    w->reporting = false;
+    l->watch->reporting = false;
 }
 
 /* For the console driver, while the watch says a report is printed: true when this write is the
  * loss report being printed (linesTick), which the pipe holds already. */
-boolean lines_is_own_report(const char *s, bytes count)
+boolean lines_is_own_report(console_lines l, const char *s, bytes count)
 {
-    buffer text = syslog_lines.report;
-    console_watch w = syslog_lines.watch;
-    if (w == 0 || !w->reporting || text == 0 || buffer_length(text) != count)
+    buffer text = l->report;
+    if (!l->watch->reporting || buffer_length(text) != count)
         return false;
     u8 *p = (u8 *)(s);
     for (bytes i = 0; i < count; i++)

@@ -24,33 +24,14 @@
  * goes out if the VM lives long enough, which nothing guarantees.
  *
  * SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
- * CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
- * loads and stores (and one allocation, of the chaining closure); the held completion is taken
+ * CPU. Every field of the hold below `lock` is read and changed under it, and the lock is held only
+ * for loads and stores (and one allocation, of the chaining closure); the held completion is taken
  * under it before it is applied, without the lock, once. The console path first looks at the
  * watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
  * is flushed by the shutdown ticker, which keeps running (network.ts). */
 
 /* How long the shutdown waits for the server before it gives up on what is left. */
 #define SHUTDOWN_WAIT_SECONDS 5
-
-static struct syslog_shutdown {
-    /* Set by the first shutdown, then only read. */
-    heap heap;
-    /* Set at init: where the console path looks first (released). */
-    struct console_watch *watch;
-    struct spinlock lock;
-    boolean started;
-    boolean released;
-    /* The merge's handlers, chained, while held. */
-    status_handler held;
-    /* Taken from `held` by shutdownCheck, for shutdownGiveBack. */
-    status_handler giving;
-    timestamp deadline;
-    timestamp linger;
-    timestamp last_handover;
-    /* A late flush has been asked for and has not run yet. */
-    boolean late_asked;
-} syslog_shutdown;
 
 closure_function(2, 1, void, chain_both,
                  status_handler, first, status_handler, second,
@@ -62,57 +43,70 @@ closure_function(2, 1, void, chain_both,
 }
 
 /* `first` then `second`: both handlers held as one. Null when memory is short. */
-static status_handler chain(status_handler first, status_handler second)
+static status_handler chain(heap h, status_handler first, status_handler second)
 {
-    status_handler both = closure(syslog_shutdown.heap, chain_both, first, second);
+    status_handler both = closure(h, chain_both, first, second);
     return both == INVALID_ADDRESS ? 0 : both;
 }
 
-/* At init: the record the console path reads `released` from. */
-void shutdown_init(console_watch w)
+/* At init: the hold, with the record the console path reads `released` from. Null when memory is
+ * short. */
+shutdown_hold shutdown_hold_new(heap h, console_watch w)
 {
-    syslog_shutdown.watch = w;
+    shutdown_hold d = allocate(h, sizeof(struct shutdown_hold));
+    if (d == INVALID_ADDRESS)
+        return 0;
+    d->h = h;
+    d->watch = w;
+    spin_lock_init(&d->lock);
+    d->started = false;
+    d->released = false;
+    d->held = 0;
+    d->giving = 0;
+    d->deadline = 0;
+    d->linger = 0;
+    d->last_handover = 0;
+    d->late_asked = false;
+    return d;
 }
 
 /* The shutdown completion was applied: holds `done` (the merge's apply_merge) until what is
  * written is shipped (shutdownCheck) or the deadline passes. `lingerMs`: how long the last bytes
  * handed over get to leave. True the first time, when the caller starts its ticker. */
-boolean shutdown_hold(heap h, status_handler done, u64 linger_ms)
+boolean shutdown_hold_merge(shutdown_hold d, status_handler done, u64 linger_ms)
 {
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
-    boolean first = !syslog_shutdown.started;
-    if (first)
-        syslog_shutdown.heap = h;
+    u64 flags = spin_lock_irq(&d->lock);
+    boolean first = !d->started;
     status_handler give_now = 0;
-    status_handler previous = syslog_shutdown.held;
+    status_handler previous = d->held;
     if (previous == 0) {
-        syslog_shutdown.held = done;
+        d->held = done;
     } else {
-        syslog_shutdown.held = chain(previous, done);
-        if (syslog_shutdown.held == 0) {
+        d->held = chain(d->h, previous, done);
+        if (d->held == 0) {
             /* No memory to hold both: the new one goes at once, the earlier one keeps waiting. */
-            syslog_shutdown.held = previous;
+            d->held = previous;
             give_now = done;
         }
     }
-    if (first || syslog_shutdown.released)
-        syslog_shutdown.deadline = now + seconds(SHUTDOWN_WAIT_SECONDS);
-    syslog_shutdown.started = true;
-    syslog_shutdown.released = false;
-    syslog_shutdown.linger = milliseconds(linger_ms);
-    syslog_shutdown.last_handover = now;
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    if (first || d->released)
+        d->deadline = now + seconds(SHUTDOWN_WAIT_SECONDS);
+    d->started = true;
+    d->released = false;
+    d->linger = milliseconds(linger_ms);
+    d->last_handover = now;
+    spin_unlock_irq(&d->lock, flags);
     if (give_now != 0)
         apply(give_now, STATUS_OK);
     return first;
 }
 
-boolean shutdown_started(void)
+boolean shutdown_started(shutdown_hold d)
 {
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
-    boolean s = syslog_shutdown.started;
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    u64 flags = spin_lock_irq(&d->lock);
+    boolean s = d->started;
+    spin_unlock_irq(&d->lock, flags);
     return s;
 }
 
@@ -120,35 +114,34 @@ boolean shutdown_started(void)
  * when bytes were just handed to a connection. Decides whether the merge is given back now (when
  * everything is out and has lingered, or at the deadline), and if so takes it for
  * shutdownGiveBack. Takes only this file's lock and calls nothing: the caller may hold its own. */
-enum release shutdown_check(boolean pending, boolean handed)
+enum release shutdown_check(shutdown_hold d, boolean pending, boolean handed)
 {
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
+    u64 flags = spin_lock_irq(&d->lock);
     if (handed)
-        syslog_shutdown.last_handover = now;
-    boolean shipped = !pending && now - syslog_shutdown.last_handover >= syslog_shutdown.linger;
-    boolean expired = now >= syslog_shutdown.deadline;
+        d->last_handover = now;
+    boolean shipped = !pending && now - d->last_handover >= d->linger;
+    boolean expired = now >= d->deadline;
     enum release decision = RELEASE_HOLD;
-    if (syslog_shutdown.held != 0 && (shipped || expired)) {
-        syslog_shutdown.giving = syslog_shutdown.held;
-        syslog_shutdown.held = 0;
-        syslog_shutdown.released = true;
-        if (syslog_shutdown.watch != 0)
-            syslog_shutdown.watch->released = true;
+    if (d->held != 0 && (shipped || expired)) {
+        d->giving = d->held;
+        d->held = 0;
+        d->released = true;
+        d->watch->released = true;
         decision = pending ? RELEASE_DEADLINE : RELEASE_SHIPPED;
     }
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    spin_unlock_irq(&d->lock, flags);
     return decision;
 }
 
 /* Gives back the merge shutdownCheck took. The kernel may halt inside: call it last, with no lock
  * held. */
-void shutdown_give_back(void)
+void shutdown_give_back(shutdown_hold d)
 {
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
-    status_handler done = syslog_shutdown.giving;
-    syslog_shutdown.giving = 0;
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    u64 flags = spin_lock_irq(&d->lock);
+    status_handler done = d->giving;
+    d->giving = 0;
+    spin_unlock_irq(&d->lock, flags);
     if (done != 0)
         apply(done, STATUS_OK);
 }
@@ -163,20 +156,20 @@ void shutdown_report_unsent(u64 unsent)
 
 /* For the console write path: true once the merge has been given back and no late flush is asked
  * for yet; the caller then arms its zero-delay flush timer (and nothing else). */
-boolean shutdown_late_write(void)
+boolean shutdown_late_write(shutdown_hold d)
 {
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
-    boolean ask = syslog_shutdown.released && !syslog_shutdown.late_asked;
+    u64 flags = spin_lock_irq(&d->lock);
+    boolean ask = d->released && !d->late_asked;
     if (ask)
-        syslog_shutdown.late_asked = true;
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+        d->late_asked = true;
+    spin_unlock_irq(&d->lock, flags);
     return ask;
 }
 
 /* The late flush's timer has fired: the next late write may arm it again. */
-void shutdown_late_flushed(void)
+void shutdown_late_flushed(shutdown_hold d)
 {
-    u64 flags = spin_lock_irq(&syslog_shutdown.lock);
-    syslog_shutdown.late_asked = false;
-    spin_unlock_irq(&syslog_shutdown.lock, flags);
+    u64 flags = spin_lock_irq(&d->lock);
+    d->late_asked = false;
+    spin_unlock_irq(&d->lock, flags);
 }

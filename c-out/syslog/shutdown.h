@@ -12,11 +12,31 @@ enum release {
     RELEASE_DEADLINE,
 };
 
-void shutdown_init(console_watch w);
-boolean shutdown_hold(heap h, status_handler done, u64 linger_ms);
-boolean shutdown_started(void);
-enum release shutdown_check(boolean pending, boolean handed);
-void shutdown_give_back(void);
+/* The hold: allocated at init, used by network.ts (its flush paths) and the console path. */
+typedef struct shutdown_hold {
+    heap h;
+    /* Where the console path looks first (released). */
+    struct console_watch *watch;
+    /* Every field below is read and changed under it (see the top). */
+    struct spinlock lock;
+    boolean started;
+    boolean released;
+    /* The merge's handlers, chained, while held. */
+    status_handler held;
+    /* Taken from `held` by shutdownCheck, for shutdownGiveBack. */
+    status_handler giving;
+    timestamp deadline;
+    timestamp linger;
+    timestamp last_handover;
+    /* A late flush has been asked for and has not run yet. */
+    boolean late_asked;
+} *shutdown_hold;
+
+shutdown_hold shutdown_hold_new(heap h, console_watch w);
+boolean shutdown_hold_merge(shutdown_hold d, status_handler done, u64 linger_ms);
+boolean shutdown_started(shutdown_hold d);
+enum release shutdown_check(shutdown_hold d, boolean pending, boolean handed);
+void shutdown_give_back(shutdown_hold d);
 void shutdown_report_unsent(u64 unsent);
-boolean shutdown_late_write(void);
-void shutdown_late_flushed(void);
+boolean shutdown_late_write(shutdown_hold d);
+void shutdown_late_flushed(shutdown_hold d);

@@ -56,8 +56,9 @@
  * Locking. On SMP the flush timer, the shutdown path (network.ts's ticker) and the connection
  * callbacks (onConnected, onInput: direct's receive service, lwIP's context, or the tls klib) can
  * run on different CPUs at the same time. So:
- * 1. Every module variable below `lock` is read and changed only with `lock` held, and the lock is
- *    held only for that: a few loads and stores (and the retry policy's delay, which draws a random
+ * 1. Every field of the record below `lock` is read and changed only with `lock` held, and the
+ *    lock is held only for that: a few loads and stores (and the retry policy's delay, which draws
+ *    a random
  *    number), no call that can come back into this file, and no other lock taken inside it but
  *    resolve.ts's (which takes none and calls nothing);
  *    network.ts's guard and `sendLock` may be held around it.
@@ -103,142 +104,125 @@
 
 #define HURRY_RETRY_MS 1000
 
-enum link_state {
-    LINK_STATE_IDLE,
-    LINK_STATE_CONNECTING,
-    LINK_STATE_CONNECTED,
-};
+static void failed(stream_transport t, enum stream_failure how);
+static input_buffer_handler connected(stream_transport t, buffer_handler o);
 
-/* What went wrong with a connection, for the failure lines. Unavailable: protocol tls without the
- * syslog_tls klib, which tls_bridge.ts says once on its own. */
-enum failure {
-    FAILURE_NONE,
-    FAILURE_NOT_STARTED,
-    FAILURE_REFUSED,
-    FAILURE_LOST,
-    FAILURE_UNAVAILABLE,
-};
-
-static struct syslog_stream {
-    /* Set at init, then only read. */
-    heap heap;
-    sstring protocol_name;
-    /* Used by the network path only (one at a time, under network.ts's guard). */
-    struct ip_addr target;
-    struct failure_run *failure_run;
-    buffer reason;
-    /* Held across out(b) (rule 5). */
-    struct spinlock send_lock;
-    struct spinlock lock;
-    enum link_state link;
-    buffer_handler out;
-    struct logpipe_retry *retry;
-    timestamp next_try;
-    /* At shutdown: connect without the backoff's wait. */
-    boolean hurry;
-    /* Outcomes not yet reported (reportFailures): failures since the last report, the last one's
-     * kind, and whether a connection came up (before those failures, or after). */
-    u32 failed_count;
-    enum failure failed_how;
-    boolean came_up;
-    boolean came_up_first;
-    /* The connect under way started before the interface had an address: its failure is not
-     * told. */
-    boolean connect_quiet;
-    closure_struct(input_buffer_handler, on_input);
-    closure_struct(connection_handler, on_connected);
-} syslog_stream = {
-    .protocol_name = ss_static_init("tcp"),
-    .link = LINK_STATE_IDLE,
-    .failed_how = FAILURE_NONE,
-};
-
-static void failed(enum failure how);
-
-closure_func_basic(input_buffer_handler, boolean, on_input,
-                   buffer b)
+closure_function(1, 1, boolean, stream_new_on_input,
+                 stream_transport, t,
+                 buffer b)
 {
     if (b != 0)
         return false; /* a syslog server has nothing to say */
     /* Teardown: the server reset the connection, or lwIP gave up on it. direct frees the
      * connection when this returns: a send under way on another CPU finishes first (rule 5). */
-    spin_lock(&syslog_stream.send_lock);
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    failed(FAILURE_LOST); /* reconnect after a fresh lookup */
-    spin_unlock_irq(&syslog_stream.lock, flags);
-    spin_unlock(&syslog_stream.send_lock);
+    spin_lock(&bound(t)->send_lock);
+    u64 flags = spin_lock_irq(&bound(t)->lock);
+    failed(bound(t), STREAM_FAILURE_LOST); /* reconnect after a fresh lookup */
+    spin_unlock_irq(&bound(t)->lock, flags);
+    spin_unlock(&bound(t)->send_lock);
     return false;
 }
 
-closure_func_basic(connection_handler, input_buffer_handler, on_connected,
-                   buffer_handler o)
+closure_function(1, 1, input_buffer_handler, stream_new_on_connected,
+                 stream_transport, t,
+                 buffer_handler o)
 {
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    if (o == 0) {
-        failed(FAILURE_REFUSED);
-        spin_unlock_irq(&syslog_stream.lock, flags);
-        return INVALID_ADDRESS;
-    }
-    syslog_stream.link = LINK_STATE_CONNECTED;
-    syslog_stream.out = o;
-    if (syslog_stream.retry != 0)
-        logpipe_retry_reset(syslog_stream.retry);
-    if (!syslog_stream.came_up)
-        syslog_stream.came_up_first = syslog_stream.failed_count == 0;
-    syslog_stream.came_up = true;
-    spin_unlock_irq(&syslog_stream.lock, flags);
-    return init_closure_func(&syslog_stream.on_input, input_buffer_handler, on_input);
+    return connected(bound(t), o);
 }
 
-/* Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)); false when
- * memory is short. */
-boolean stream_init(heap h, config c, log_pipe p)
+/* Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)), looking
+ * the server up through `r`; null when memory is short. */
+stream_transport stream_new(heap h, config c, log_pipe p, resolver r)
 {
-    syslog_stream.heap = h;
-    syslog_stream.protocol_name = c->protocol == PROTOCOL_TLS ? ss("tls") : ss("tcp");
-    logpipe_retry r = logpipe_retry_create(h, milliseconds(RETRY_BASE_MS),
-                                           milliseconds(RETRY_CAP_MS));
+    stream_transport t = allocate(h, sizeof(struct stream_transport));
+    logpipe_retry retry = logpipe_retry_create(h, milliseconds(RETRY_BASE_MS),
+                                               milliseconds(RETRY_CAP_MS));
     buffer endpoint = allocate_buffer(h, 64);
     buffer text = allocate_buffer(h, 128);
-    if (r == 0 || endpoint == INVALID_ADDRESS || text == INVALID_ADDRESS || c->server == 0)
-        return false;
-    bprintf(endpoint, "%b:%lu (%s)", c->server, c->port, syslog_stream.protocol_name);
-    syslog_stream.failure_run = failure_run_new(h, ss("syslog"), ss("connection"), endpoint);
+    if (t == INVALID_ADDRESS || retry == 0 || endpoint == INVALID_ADDRESS ||
+        text == INVALID_ADDRESS || c->server == 0) {
+        return 0;
+    }
+    t->h = h;
+    t->resolver = r;
+    t->protocol_name = c->protocol == PROTOCOL_TLS ? ss("tls") : ss("tcp");
+    t->tls = 0;
+    if (c->protocol == PROTOCOL_TLS) {
+        t->tls = tls_request_new(h, c);
+        if (t->tls == 0)
+            return 0;
+    }
+    bprintf(endpoint, "%b:%lu (%s)", c->server, c->port, t->protocol_name);
+    failure_run run = failure_run_new(h, ss("syslog"), ss("connection"), endpoint);
     deallocate_buffer(endpoint);
-    syslog_stream.reason = text;
-    syslog_stream.retry = r;
-    return syslog_stream.failure_run != 0 &&
-           logpipe_set_limits(p, 0xffffffff, BATCH_BYTES, FRAME_OVERHEAD, (u32)c->max_message, 0);
+    if (run == 0)
+        return 0;
+    t->failure_run = run;
+    t->reason = text;
+    spin_lock_init(&t->send_lock);
+    spin_lock_init(&t->lock);
+    t->link = LINK_STATE_IDLE;
+    t->out = 0;
+    t->retry = retry;
+    t->next_try = 0;
+    t->hurry = false;
+    t->failed_count = 0;
+    t->failed_how = STREAM_FAILURE_NONE;
+    t->came_up = false;
+    t->came_up_first = false;
+    t->connect_quiet = false;
+    t->on_input = closure(h, stream_new_on_input, t);
+    t->on_connected = closure(h, stream_new_on_connected, t);
+    if (t->on_input == INVALID_ADDRESS || t->on_connected == INVALID_ADDRESS)
+        return 0;
+    return logpipe_set_limits(p, 0xffffffff, BATCH_BYTES, FRAME_OVERHEAD, (u32)c->max_message, 0)
+           ? t
+           : 0;
 }
 
 /* The connection is gone or never came (`how`): back off (briefly at shutdown). Lock held. */
-static void failed(enum failure how)
+static void failed(stream_transport t, enum stream_failure how)
 {
-    syslog_stream.link = LINK_STATE_IDLE;
-    syslog_stream.out = 0;
-    u64 wait = how == FAILURE_NOT_STARTED ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
-    timestamp delay = syslog_stream.retry != 0
-                      ? logpipe_retry_delay(syslog_stream.retry)
-                      : milliseconds(RETRY_CAP_MS);
-    syslog_stream.next_try = kern_now(CLOCK_ID_MONOTONIC) +
-                             (syslog_stream.hurry ? milliseconds(wait) : delay);
-    if (how == FAILURE_LOST || !syslog_stream.connect_quiet) {
-        syslog_stream.failed_count++;
-        syslog_stream.failed_how = how;
+    t->link = LINK_STATE_IDLE;
+    t->out = 0;
+    u64 wait = how == STREAM_FAILURE_NOT_STARTED ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
+    timestamp delay = logpipe_retry_delay(t->retry);
+    t->next_try = kern_now(CLOCK_ID_MONOTONIC) + (t->hurry ? milliseconds(wait) : delay);
+    if (how == STREAM_FAILURE_LOST || !t->connect_quiet) {
+        t->failed_count++;
+        t->failed_how = how;
     }
-    resolve_stale(); /* resolve.ts's lock inside ours: it takes no other lock and never calls out */
+    /* resolve.ts's lock inside ours: it takes no other lock and never calls out */
+    resolve_stale(t->resolver);
+}
+
+/* The connection handler (the record's onConnected): the connection came up (o), or did not
+ * (null). */
+static input_buffer_handler connected(stream_transport t, buffer_handler o)
+{
+    u64 flags = spin_lock_irq(&t->lock);
+    if (o == 0) {
+        failed(t, STREAM_FAILURE_REFUSED);
+        spin_unlock_irq(&t->lock, flags);
+        return INVALID_ADDRESS;
+    }
+    t->link = LINK_STATE_CONNECTED;
+    t->out = o;
+    logpipe_retry_reset(t->retry);
+    if (!t->came_up)
+        t->came_up_first = t->failed_count == 0;
+    t->came_up = true;
+    spin_unlock_irq(&t->lock, flags);
+    return t->on_input;
 }
 
 /* Starts a connection to `target`; true when onConnected will be called. Lock not held. */
-static boolean start_connection(config c)
+static boolean start_connection(stream_transport t, config c)
 {
-    if (c->protocol == PROTOCOL_TLS)
-        return tls_connect_start(c, &syslog_stream.target,
-                                 init_closure_func(&syslog_stream.on_connected, connection_handler,
-                                                   on_connected));
-    status s = direct_connect(syslog_stream.heap, &syslog_stream.target, (u16)c->port,
-                              init_closure_func(&syslog_stream.on_connected, connection_handler,
-                                                on_connected));
+    tls_request tls = t->tls;
+    if (tls != 0)
+        return tls_connect_start(tls, &t->target, t->on_connected);
+    status s = direct_connect(t->h, &t->target, (u16)c->port, t->on_connected);
     if (is_ok(s))
         return true;
     timm_dealloc(s);
@@ -246,25 +230,25 @@ static boolean start_connection(config c)
 }
 
 /* The caller has made link Connecting (under the lock), so no other connect can start meanwhile. */
-static void connect(config c)
+static void connect(stream_transport t, config c)
 {
-    resolve_copy_address(&syslog_stream.target);
-    if (start_connection(c))
+    resolve_copy_address(t->resolver, &t->target);
+    if (start_connection(t, c))
         return;
     /* onConnected will not be called, so the Connecting state is still ours to end. */
     boolean unavailable = c->protocol == PROTOCOL_TLS && !tls_connector_registered();
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    failed(unavailable ? FAILURE_UNAVAILABLE : FAILURE_NOT_STARTED);
-    spin_unlock_irq(&syslog_stream.lock, flags);
+    u64 flags = spin_lock_irq(&t->lock);
+    failed(t, unavailable ? STREAM_FAILURE_UNAVAILABLE : STREAM_FAILURE_NOT_STARTED);
+    spin_unlock_irq(&t->lock, flags);
 }
 
 /* One failure line's reason (the tls klib prints the details of a TLS failure itself). */
-static void write_reason(buffer b, enum failure how, boolean tls)
+static void write_reason(buffer b, enum stream_failure how, boolean tls)
 {
     buffer_clear(b);
-    if (how == FAILURE_NOT_STARTED)
+    if (how == STREAM_FAILURE_NOT_STARTED)
         bprintf(b, "could not start a connection (no route yet, or out of memory)");
-    else if (how == FAILURE_LOST)
+    else if (how == STREAM_FAILURE_LOST)
         bprintf(b, "connection lost (reset, or the server stopped answering)");
     else if (tls)
         bprintf(b, "could not connect, or the TLS handshake failed (see the tls klib's line)");
@@ -272,34 +256,32 @@ static void write_reason(buffer b, enum failure how, boolean tls)
         bprintf(b, "could not connect (refused, unreachable or timed out)");
 }
 
-static u64 kind_of(enum failure how)
+static u64 kind_of(enum stream_failure how)
 {
-    if (how == FAILURE_LOST)
+    if (how == STREAM_FAILURE_LOST)
         return failure_kind(FAILURE_REASON_LOST);
     /* Not started and refused are different kinds of connect failure: each is printed once. */
-    return failure_kind(FAILURE_REASON_CONNECT) | (how == FAILURE_NOT_STARTED ? 0x100 : 0);
+    return failure_kind(FAILURE_REASON_CONNECT) | (how == STREAM_FAILURE_NOT_STARTED ? 0x100 : 0);
 }
 
 /* The outcomes the callbacks noted, told by failures.ts's rule: the first failure of a kind in a
  * run printed, the others counted, and one line when a connection works again. Network path
  * only. */
-static void report_failures(config c)
+static void report_failures(stream_transport t, config c)
 {
-    failure_run run = syslog_stream.failure_run;
-    buffer text = syslog_stream.reason;
-    if (run == 0 || text == 0)
-        return;
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    u32 count = syslog_stream.failed_count;
-    enum failure how = syslog_stream.failed_how;
-    boolean up = syslog_stream.came_up;
-    boolean up_first = syslog_stream.came_up_first;
-    syslog_stream.failed_count = 0;
-    syslog_stream.came_up = false;
-    spin_unlock_irq(&syslog_stream.lock, flags);
+    failure_run run = t->failure_run;
+    buffer text = t->reason;
+    u64 flags = spin_lock_irq(&t->lock);
+    u32 count = t->failed_count;
+    enum stream_failure how = t->failed_how;
+    boolean up = t->came_up;
+    boolean up_first = t->came_up_first;
+    t->failed_count = 0;
+    t->came_up = false;
+    spin_unlock_irq(&t->lock, flags);
     if (up && up_first)
         failure_recovered(run);
-    if (how == FAILURE_UNAVAILABLE)
+    if (how == STREAM_FAILURE_UNAVAILABLE)
         return;
     if (count > 0)
         write_reason(text, how, c->protocol == PROTOCOL_TLS);
@@ -310,20 +292,20 @@ static void report_failures(config c)
 }
 
 /* The connection's output while data may be sent on it, else null. */
-static buffer_handler live_output(void)
+static buffer_handler live_output(stream_transport t)
 {
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    buffer_handler o = syslog_stream.link == LINK_STATE_CONNECTED ? syslog_stream.out : 0;
-    spin_unlock_irq(&syslog_stream.lock, flags);
+    u64 flags = spin_lock_irq(&t->lock);
+    buffer_handler o = t->link == LINK_STATE_CONNECTED ? t->out : 0;
+    spin_unlock_irq(&t->lock, flags);
     return o;
 }
 
 /* Hands b to the connection if it is still live (b is taken either way); false when it was not
  * sent. Under sendLock (rule 5). */
-static boolean hand_over(buffer b)
+static boolean hand_over(stream_transport t, buffer b)
 {
-    spin_lock(&syslog_stream.send_lock);
-    buffer_handler o = live_output();
+    spin_lock(&t->send_lock);
+    buffer_handler o = live_output(t);
     boolean sent = false;
     if (o == 0) {
         deallocate_buffer(b);
@@ -336,18 +318,18 @@ static boolean hand_over(buffer b)
             deallocate_buffer(b);
         }
     }
-    spin_unlock(&syslog_stream.send_lock);
+    spin_unlock(&t->send_lock);
     return sent;
 }
 
 /* Frames the pipe's next batch into one buffer and hands it to the connection. Returns the bytes
  * handed over: 0 when there was nothing to send, or the connection could not take it (the batch
  * stays in flight: the next try sends the same lines). */
-static bytes send_batch(log_pipe p, config c, buffer host, buffer scratch)
+static bytes send_batch(stream_transport t, log_pipe p, config c, buffer host, buffer scratch)
 {
-    if (live_output() == 0 || logpipe_take_batch(p) == 0)
+    if (live_output(t) == 0 || logpipe_take_batch(p) == 0)
         return 0;
-    buffer b = allocate_buffer(syslog_stream.heap, BATCH_BYTES + c->max_message + 512);
+    buffer b = allocate_buffer(t->h, BATCH_BYTES + c->max_message + 512);
     if (b == INVALID_ADDRESS)
         return 0;
     for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
@@ -359,47 +341,48 @@ static bytes send_batch(log_pipe p, config c, buffer host, buffer scratch)
     }
     bytes n = buffer_length(b);
     /* Looked at again (under sendLock): the connection may have gone while the batch was built. */
-    if (!hand_over(b))
+    if (!hand_over(t, b))
         return 0;
     logpipe_release(p);
     return n;
 }
 
 /* At shutdown: the next connect is tried at once, and a failed one soon after. */
-void stream_hurry(void)
+void stream_hurry(stream_transport t)
 {
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    syslog_stream.hurry = true;
-    syslog_stream.next_try = 0;
-    spin_unlock_irq(&syslog_stream.lock, flags);
+    u64 flags = spin_lock_irq(&t->lock);
+    t->hurry = true;
+    t->next_try = 0;
+    spin_unlock_irq(&t->lock, flags);
 }
 
 /* Connects when due, or hands the pipe's lines to the connection: up to HANDOVER_PER_FLUSH bytes,
  * or with `everything` (at shutdown) all of them. True when bytes were handed to the connection. */
-boolean stream_flush(log_pipe p, config c, buffer host, buffer scratch, boolean everything)
+boolean stream_flush(stream_transport t, log_pipe p, config c, buffer host, buffer scratch,
+                     boolean everything)
 {
-    report_failures(c);
+    report_failures(t, c);
     /* A connection waits for a lookup under way: the address may be about to change. */
-    boolean answer_due = resolve_in_flight();
+    boolean answer_due = resolve_in_flight(t->resolver);
     boolean quiet = !network_has_address();
-    u64 flags = spin_lock_irq(&syslog_stream.lock);
-    boolean connect_now = syslog_stream.link == LINK_STATE_IDLE && !answer_due &&
-                          kern_now(CLOCK_ID_MONOTONIC) >= syslog_stream.next_try;
+    u64 flags = spin_lock_irq(&t->lock);
+    boolean connect_now = t->link == LINK_STATE_IDLE && !answer_due &&
+                          kern_now(CLOCK_ID_MONOTONIC) >= t->next_try;
     if (connect_now) {
-        syslog_stream.link = LINK_STATE_CONNECTING;
-        syslog_stream.connect_quiet = quiet;
+        t->link = LINK_STATE_CONNECTING;
+        t->connect_quiet = quiet;
     }
-    boolean up = syslog_stream.link == LINK_STATE_CONNECTED;
-    spin_unlock_irq(&syslog_stream.lock, flags);
+    boolean up = t->link == LINK_STATE_CONNECTED;
+    spin_unlock_irq(&t->lock, flags);
     if (connect_now) {
-        connect(c);
+        connect(t, c);
         return false;
     }
     if (!up)
         return false;
     bytes handed = 0;
     for (;;) {
-        bytes n = send_batch(p, c, host, scratch);
+        bytes n = send_batch(t, p, c, host, scratch);
         handed += n;
         /* Until the pipe is empty, a batch could not go (it stays for the next flush), or this
          * flush has handed over its share. */

@@ -6,6 +6,7 @@
  * driver only copies lines into the log pipe (klib-src/logpipe/, lines.ts); a periodic flush timer
  * does everything else. */
 
+/* The server's address; only while a request is under way (syslogTlsHandler is not null). */
 ip_addr_t *syslog_tls_address(void);
 
 /* The CA certificates to trust instead of the tls klib's default (PEM, NUL-terminated), or null. */
@@ -14,7 +15,9 @@ u8 *syslog_tls_ca_cert(void);
 /* The length of syslogTlsCaCert(), its NUL counted. */
 bytes syslog_tls_ca_cert_length(void);
 
+/* The connection handler of the request under way; null when none is. */
 connection_handler syslog_tls_handler(void);
+
 u16 syslog_tls_port(void);
 
 /* Called by syslog_tls at its init: how to start a TLS connection. */

@@ -1,7 +1,9 @@
 /* generated from klib-src/syslog/udp.ts by klibc - do not edit */
 #include <kernel.h>
 #include <lwip.h>
+#include "../lib/failures.h"
 #include "../logpipe/batch.h"
+#include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "config.h"
 #include "message.h"
@@ -13,7 +15,7 @@
  * sends to the address the last lookup gave, so a changed address is followed at the next
  * periodic lookup (UDP sees no failure when a server goes away).
  *
- * Locking: this module's state is used by the network path only (the flush timer or the shutdown
+ * Locking: the transport's record is used by the network path only (the flush timer or the shutdown
  * completion, one at a time under network.ts's guard); the address is copied out of resolve.ts
  * under its lock, as a DNS answer can rewrite it at any time. */
 
@@ -42,73 +44,76 @@ struct udp_pcb;
 /* A batch is a burst: its size is the pace's, not a number of bytes. */
 #define NO_BYTE_LIMIT 0xffffffffffffffffull
 
-static struct syslog_udp {
-    struct udp_pcb *pcb;
-    boolean sent_before;
-    timestamp first_sent_at;
-    u64 tokens;
-    /* The last flush sent a whole burst: more may wait. */
-    boolean backlog;
-    timestamp refilled_at;
-    struct ip_addr target;
-    u32 target_generation;
-} syslog_udp = {
-    .tokens = BUCKET,
-};
+/* The transport's record; null when memory is short. */
+udp_transport udp_transport_new(heap h)
+{
+    udp_transport u = allocate(h, sizeof(struct udp_transport));
+    if (u == INVALID_ADDRESS)
+        return 0;
+    u->pcb = 0;
+    u->sent_before = false;
+    u->first_sent_at = 0;
+    u->tokens = BUCKET;
+    u->backlog = false;
+    u->refilled_at = 0;
+    u->target_generation = 0;
+    return u;
+}
 
 /* The datagrams that may go now. */
-static u64 budget_now(timestamp now)
+static u64 budget_now(udp_transport u, timestamp now)
 {
-    if (!syslog_udp.sent_before)
+    if (!u->sent_before)
         return FIRST_BATCH;
-    if (now - syslog_udp.first_sent_at < milliseconds(ARP_WAIT_MS))
+    if (now - u->first_sent_at < milliseconds(ARP_WAIT_MS))
         return 0;
     /* At most a second's worth at a time (and no overflow after a long quiet). */
-    u64 elapsed = now - syslog_udp.refilled_at;
+    u64 elapsed = now - u->refilled_at;
     if (elapsed > seconds(1))
         elapsed = seconds(1);
-    syslog_udp.tokens += elapsed * RATE / seconds(1);
-    if (syslog_udp.tokens > BUCKET)
-        syslog_udp.tokens = BUCKET;
-    syslog_udp.refilled_at = now;
-    return syslog_udp.tokens;
+    u->tokens += elapsed * RATE / seconds(1);
+    if (u->tokens > BUCKET)
+        u->tokens = BUCKET;
+    u->refilled_at = now;
+    return u->tokens;
 }
 
 /* Sends one message as a datagram; false when it could not go (no packet memory, no route). */
-static boolean send_datagram(config c, buffer scratch)
+static boolean send_datagram(udp_transport u, struct udp_pcb *pcb, config c, buffer scratch)
 {
     bytes n = buffer_length(scratch);
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16)n, PBUF_RAM);
-    if (p == 0 || syslog_udp.pcb == 0)
+    if (p == 0)
         return false;
     runtime_memcpy((u8 *)(p)->payload, (u8 *)buffer_ref(scratch, 0), n);
-    s32 e = udp_sendto(syslog_udp.pcb, p, &syslog_udp.target, (u16)c->port);
+    s32 e = udp_sendto(pcb, p, &u->target, (u16)c->port);
     pbuf_free(p);
     return e == ERR_OK;
 }
 
 /* True when the last flush stopped at its burst (or the pace), not at the end of what waits. */
-boolean udp_backlog(void)
+boolean udp_backlog(udp_transport u)
 {
-    return syslog_udp.backlog;
+    return u->backlog;
 }
 
 /* Sends what the pipe holds, one burst as far as the pace allows; true when it sent some. A line
  * that cannot be sent stays in the pipe, with those after it, for the next flush. */
-boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch)
+boolean udp_flush(udp_transport u, resolver r, log_pipe p, config c, buffer host, buffer scratch)
 {
-    if (syslog_udp.pcb == 0)
-        syslog_udp.pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
-    if (syslog_udp.pcb == 0)
+    if (u->pcb == 0)
+        u->pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
+    struct udp_pcb *pcb = u->pcb;
+    if (pcb == 0)
         return false;
-    u32 generation = resolve_copy_address(&syslog_udp.target);
-    if (generation != syslog_udp.target_generation)
-        syslog_udp.sent_before = false;
-    syslog_udp.target_generation = generation;
+    u32 generation = resolve_copy_address(r, &u->target);
+    if (generation != u->target_generation)
+        u->sent_before = false;
+    u->target_generation = generation;
     timestamp now = kern_now(CLOCK_ID_MONOTONIC);
-    u64 budget = budget_now(now);
+    u64 budget = budget_now(u, now);
     /* Waiting for ARP, or for the pace: the lines wait too. */
-    syslog_udp.backlog = budget == 0;
+    u->backlog = budget == 0;
     /* One batch is this flush's burst (no batch is ever left in flight here, so the limits can
      * change). */
     if (budget == 0 ||
@@ -117,22 +122,22 @@ boolean udp_flush(log_pipe p, config c, buffer host, buffer scratch)
     u32 taken = logpipe_take_batch(p);
     if (taken == 0)
         return false;
-    syslog_udp.backlog = taken == budget;
+    u->backlog = taken == budget;
     u32 sent = 0;
     for (log_event e = logpipe_first_event(p); e != 0; e = logpipe_next_event(p)) {
         buffer_clear(scratch);
         write_message(scratch, c, host, e->data, e->length, e->stamp, e->loss);
-        if (!send_datagram(c, scratch)) {
-            resolve_stale();
+        if (!send_datagram(u, pcb, c, scratch)) {
+            resolve_stale(r);
             logpipe_release_before(p, sent);
             return sent > 0;
         }
         sent++;
-        if (syslog_udp.sent_before)
-            syslog_udp.tokens--;
+        if (u->sent_before)
+            u->tokens--;
         else
-            syslog_udp.first_sent_at = now;
-        syslog_udp.sent_before = true;
+            u->first_sent_at = now;
+        u->sent_before = true;
     }
     logpipe_release(p);
     return sent > 0;

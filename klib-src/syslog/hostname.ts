@@ -5,51 +5,56 @@
 // waits for it: what is sent before an address comes says "-" (hostnameOrNil).
 import { timestamp, u64 } from '../dialect';
 import {
-    allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS, isAnyAddress, netifAddress, netifGetDefault,
-    netifUnref, pushBuffer, writeAddress,
+    allocate, allocateBuffer, bufferWriteByte, ClockId, kernNow, seconds, Buffer, bufferLength, Heap, INVALID_ADDRESS,
+    isAnyAddress, netifAddress, netifGetDefault, netifUnref, pushBuffer, writeAddress,
 } from '../nanos';
 
 const ADDRESS_WAIT_SECONDS: u64 = 5;
 
-let host: Buffer | null = null;
-/** "-", for hostnameOrNil. */
-let nil: Buffer | null = null;
-let ready: boolean = false;
-let since: timestamp = 0;
+/** The HOSTNAME field: allocated at init, used by the network path only (network.ts's guard). */
+export interface HostnameField {
+    host: Buffer;
+    /** "-", for hostnameOrNil. */
+    nil: Buffer;
+    ready: boolean;
+    since: timestamp;
+}
 
-/** Prepares the field; `configured` is the manifest's hostname (or null). False when memory is short. */
-export function hostnameInit(h: Heap, configured: Buffer | null): boolean {
+/** Prepares the field; `configured` is the manifest's hostname (or null). Null when memory is short. */
+export function hostnameNew(h: Heap, configured: Buffer | null): HostnameField | null {
+    const n: HostnameField = allocate<HostnameField>(h);
     const b = allocateBuffer(h, 64);
     const dash = allocateBuffer(h, 2);
-    if (b === INVALID_ADDRESS || dash === INVALID_ADDRESS) return false;
+    if (n === INVALID_ADDRESS || b === INVALID_ADDRESS || dash === INVALID_ADDRESS) return null;
     bufferWriteByte(dash, 45);
-    nil = dash;
-    host = b;
-    since = kernNow(ClockId.Monotonic);
+    n.nil = dash;
+    n.host = b;
+    n.ready = false;
+    n.since = kernNow(ClockId.Monotonic);
     if (configured !== null) {
         pushBuffer(b, configured);
-        ready = true;
+        n.ready = true;
     }
-    return true;
+    return n;
 }
 
 /** The HOSTNAME text, or null while the network has no address yet. */
-export function hostname(): Buffer | null {
-    if (ready || host === null) return host;
+export function hostname(f: HostnameField): Buffer | null {
+    if (f.ready) return f.host;
     const n = netifGetDefault();
     if (n !== null) {
         const a = netifAddress(n);
         if (!isAnyAddress(a)) {
-            writeAddress(host, a);
-            ready = bufferLength(host) > 0;
+            writeAddress(f.host, a);
+            f.ready = bufferLength(f.host) > 0;
         }
         netifUnref(n);
     }
-    if (!ready && kernNow(ClockId.Monotonic) - since >= seconds(ADDRESS_WAIT_SECONDS)) {
-        bufferWriteByte(host, '-'.charCodeAt(0));
-        ready = true;
+    if (!f.ready && kernNow(ClockId.Monotonic) - f.since >= seconds(ADDRESS_WAIT_SECONDS)) {
+        bufferWriteByte(f.host, '-'.charCodeAt(0));
+        f.ready = true;
     }
-    return ready ? host : null;
+    return f.ready ? f.host : null;
 }
 
 /**
@@ -65,7 +70,7 @@ export function networkHasAddress(): boolean {
 }
 
 /** The HOSTNAME text now: "-" while the network has no address yet (at shutdown, when nothing waits). */
-export function hostnameOrNil(): Buffer | null {
-    const b = hostname();
-    return b !== null ? b : nil;
+export function hostnameOrNil(f: HostnameField): Buffer {
+    const b = hostname(f);
+    return b !== null ? b : f.nil;
 }

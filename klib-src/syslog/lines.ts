@@ -9,19 +9,19 @@
 // leaves out the one write that prints it (linesIsOwnReport).
 //
 // Locking: the tick and the report run in the flush timer, the shutdown ticker or the late flush,
-// which can run on different CPUs: one at a time, under `guard` (spinTry: a tick that finds it
-// taken is skipped; the next comes soon). The console driver reads the watch's `reporting` and
-// `report` without a lock: they are set before the report is printed and cleared after it, on the
+// which can run on different CPUs: one at a time, under the record's `guard` (spinTry: a tick that
+// finds it taken is skipped; the next comes soon). The console driver reads the watch's
+// `reporting` and the record's `report` without a lock: they are set before the report is printed and cleared after it, on the
 // CPU that prints (the console's own lock orders its write with them); another CPU that reads them
 // while they change at worst compares its write with the report's text and finds it different.
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import {
     allocate, allocateBuffer, bprintf, Buffer, bufferByte, bufferClear, bufferLength, ClockId, CString, cstringBytes,
-    Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, spinTry, Spinlock, spinUnlock,
+    Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, spinLockInit, spinTry, Spinlock, spinUnlock,
 } from '../nanos';
 import { largeRangeHeap } from '../lib/large_ranges';
 import { logpipeFlushTick, LogpipeLoss, logpipeLossCounts } from '../logpipe/batch';
-import { logpipeCreate, logpipeFootprint, LogPipe } from '../logpipe/ring';
+import { logpipeCreate, logpipeDestroy, logpipeFootprint, LogPipe } from '../logpipe/ring';
 import { Config } from './config';
 import { ConsoleWatch } from './console_watch';
 
@@ -39,14 +39,21 @@ const SMALLEST_DEFAULT: u64 = 256 << 10;
 const TICK_MS: u64 = 500;
 const SHUTDOWN_TICK_MS: u64 = 50;
 
-let guard: Spinlock;
-let lastTick: timestamp = 0;
-let loss: LogpipeLoss | null = null;
-/** Lines and bytes the console has been told of. */
-let printedLines: u64 = 0;
-let printedBytes: u64 = 0;
-let report: Buffer | null = null;
-let watch: ConsoleWatch | null = null;
+/** The console's lines: allocated at init with the pipe, then passed to whoever ticks or reports. */
+export interface ConsoleLines {
+    pipe: LogPipe;
+    /** The console path's flags: `reporting` is set while a loss report is printed. */
+    watch: ConsoleWatch;
+    /** One tick or report at a time (see the top). */
+    guard: Spinlock;
+    lastTick: timestamp;
+    loss: LogpipeLoss;
+    /** ConsoleLines and bytes the console has been told of. */
+    printedLines: u64;
+    printedBytes: u64;
+    /** The text of the loss report being printed. */
+    report: Buffer;
+}
 
 // The smallest ring logpipe accepts for lines of `lineCap` bytes: four of the longest entries.
 function smallestFor(lineCap: u64): u64 {
@@ -61,22 +68,36 @@ function pipeOf(h: Heap, size: u64, lineCap: u64): LogPipe | null {
 }
 
 /**
- * Makes the pipe (lines cut at max_message_size): `buffer_size` bytes, or the default, halved
- * while it would take more than half of the free memory. Null, after a console line, when it
- * cannot be made.
+ * Makes the lines' record and its pipe (lines cut at max_message_size): `buffer_size` bytes, or
+ * the default, halved while it would take more than half of the free memory. Null, after a console
+ * line, when they cannot be made.
  */
-export function linesCreate(h: Heap, c: Config, w: ConsoleWatch): LogPipe | null {
-    const lineCap: u64 = c.maxMessage;
-    const smallest = smallestFor(lineCap);
+export function linesNew(h: Heap, c: Config, w: ConsoleWatch): ConsoleLines | null {
+    const p = pipeFor(h, c);
+    if (p === null) return null;
+    const l: ConsoleLines = allocate<ConsoleLines>(h);
     const r: LogpipeLoss = allocate<LogpipeLoss>(h);
     const text = allocateBuffer(h, 96);
-    if (r === INVALID_ADDRESS || text === INVALID_ADDRESS) {
+    if (l === INVALID_ADDRESS || r === INVALID_ADDRESS || text === INVALID_ADDRESS) {
+        logpipeDestroy(p);
         rprintf('syslog: out of memory: syslog output disabled\n');
         return null;
     }
-    loss = r;
-    report = text;
-    watch = w;
+    l.pipe = p;
+    l.watch = w;
+    spinLockInit(l.guard);
+    l.lastTick = 0;
+    l.loss = r;
+    l.printedLines = 0;
+    l.printedBytes = 0;
+    l.report = text;
+    return l;
+}
+
+// The pipe, of `buffer_size` or the default size (see linesNew); null after a console line.
+function pipeFor(h: Heap, c: Config): LogPipe | null {
+    const lineCap: u64 = c.maxMessage;
+    const smallest = smallestFor(lineCap);
     if (c.bufferSize !== 0) {
         if (c.bufferSize < smallest) {
             rprintf(`syslog: invalid configuration: 'buffer_size' must be at least ${smallest} bytes with max_message_size ${lineCap}\n`);
@@ -105,61 +126,58 @@ export function linesCreate(h: Heap, c: Config, w: ConsoleWatch): LogPipe | null
  * waited a tick for its newline is shipped as it is (`force`: any open line, at once), and lost
  * lines reported on the console once their report is in the pipe. `shutdown`: ticks come faster.
  */
-export function linesTick(p: LogPipe, force: boolean, shutdown: boolean): void {
-    if (!spinTry(guard)) return;
+export function linesTick(l: ConsoleLines, force: boolean, shutdown: boolean): void {
+    if (!spinTry(l.guard)) return;
     const now = kernNow(ClockId.Monotonic);
     const interval = milliseconds(shutdown ? SHUTDOWN_TICK_MS : TICK_MS);
-    if (force || now - lastTick >= interval) {
-        lastTick = now;
-        logpipeFlushTick(p, force);
+    if (force || now - l.lastTick >= interval) {
+        l.lastTick = now;
+        logpipeFlushTick(l.pipe, force);
     }
-    reportLoss(p, false);
-    spinUnlock(guard);
+    reportLoss(l, false);
+    spinUnlock(l.guard);
 }
 
 /**
  * At the shutdown's deadline: lost lines whose report never found room in the pipe are told on
  * the console (the destinations will not get that report).
  */
-export function linesFinalReport(p: LogPipe): void {
-    if (!spinTry(guard)) return;
-    reportLoss(p, true);
-    spinUnlock(guard);
+export function linesFinalReport(l: ConsoleLines): void {
+    if (!spinTry(l.guard)) return;
+    reportLoss(l, true);
+    spinUnlock(l.guard);
 }
 
 // Prints the losses the console has not been told of: those the pipe reports (its loss entries
 // are written), and with `all` also those still waiting for room. Under the guard.
-function reportLoss(p: LogPipe, all: boolean): void {
-    const r = loss;
-    const text = report;
-    const w = watch;
-    if (r === null || text === null || w === null) return;
-    logpipeLossCounts(p, r);
+function reportLoss(l: ConsoleLines, all: boolean): void {
+    const r = l.loss;
+    const text = l.report;
+    logpipeLossCounts(l.pipe, r);
     let lines = r.reportedLines;
     let bytesLost = r.reportedBytes;
     if (all) {
         lines += r.pendingLines;
         bytesLost += r.pendingBytes;
     }
-    if (lines <= printedLines) return;
+    if (lines <= l.printedLines) return;
     // The words of logpipe's loss entry (loss_text.ts), with the klib's name, as message.ts sends it.
     bufferClear(text);
-    bprintf(text, `syslog: ${lines - printedLines} lines, ${bytesLost - printedBytes} bytes dropped (log buffer full)\n`);
-    printedLines = lines;
-    printedBytes = bytesLost;
-    w.reporting = true;
+    bprintf(text, `syslog: ${lines - l.printedLines} lines, ${bytesLost - l.printedBytes} bytes dropped (log buffer full)\n`);
+    l.printedLines = lines;
+    l.printedBytes = bytesLost;
+    l.watch.reporting = true;
     rprintf(`${text}`);
-    w.reporting = false;
+    l.watch.reporting = false;
 }
 
 /**
  * For the console driver, while the watch says a report is printed: true when this write is the
  * loss report being printed (linesTick), which the pipe holds already.
  */
-export function linesIsOwnReport(s: CString, count: bytes): boolean {
-    const text = report;
-    const w = watch;
-    if (w === null || !w.reporting || text === null || bufferLength(text) !== count) return false;
+export function linesIsOwnReport(l: ConsoleLines, s: CString, count: bytes): boolean {
+    const text = l.report;
+    if (!l.watch.reporting || bufferLength(text) !== count) return false;
     const p = cstringBytes(s);
     for (let i: bytes = 0; i < count; i++) if (p[i] !== bufferByte(text, i)) return false;
     return true;

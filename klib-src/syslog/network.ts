@@ -1,25 +1,25 @@
-// Network output: waits for the server's address and for the HOSTNAME field, then hands the log
+// NetworkOutput output: waits for the server's address and for the HOSTNAME field, then hands the log
 // pipe's lines to the configured transport. At shutdown nothing waits any more (HOSTNAME is "-" until
 // an address comes, a connect is tried at once): a ticker ships what the console printed, the
 // kernel's last lines included, until shutdown.ts gives the merge back; after that a console line
 // is flushed at once (shutdown.ts, "After the release").
-import { embedded, u64 } from '../dialect';
+import { closure, u64 } from '../dialect';
 import {
-    Buffer, ClockId, Heap, kernelTimers, milliseconds, registerTimer, spinLock, Spinlock, spinTry, spinUnlock,
-    StatusHandler, STATUS_OK, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
+    allocate, Buffer, ClockId, Heap, initTimer, INVALID_ADDRESS, kernelTimers, milliseconds, registerTimer,
+    spinLockInit, Spinlock, spinTry, spinUnlock, StatusHandler, Timer, TIMER_DISABLED, TimerHandler, timerIsActive,
 } from '../nanos';
 import { logpipePending, logpipeUndelivered } from '../logpipe/batch';
 import { LogPipe } from '../logpipe/ring';
 import { Config, Protocol } from './config';
-import { hostname, hostnameOrNil } from './hostname';
-import { linesFinalReport, linesTick } from './lines';
-import { resolveHurry, resolveIfDue, serverKnown } from './resolve';
+import { HostnameField, hostname, hostnameOrNil } from './hostname';
+import { ConsoleLines, linesFinalReport, linesTick } from './lines';
+import { resolveHurry, resolveIfDue, Resolver, resolverNew, serverKnown } from './resolve';
 import {
-    Release, shutdownCheck, shutdownGiveBack, shutdownHold, shutdownLateFlushed, shutdownLateWrite,
+    Release, shutdownCheck, shutdownGiveBack, shutdownHoldMerge, ShutdownHold, shutdownLateFlushed, shutdownLateWrite,
     shutdownReportUnsent, shutdownStarted,
 } from './shutdown';
-import { streamFlush, streamHurry } from './stream';
-import { udpBacklog, udpFlush } from './udp';
+import { streamFlush, streamHurry, streamNew, StreamTransport } from './stream';
+import { UdpTransport, udpBacklog, udpFlush, udpTransportNew } from './udp';
 
 /** How often the shutdown ships what the console prints. */
 const SHUTDOWN_TICK_MS: u64 = 10;
@@ -40,119 +40,148 @@ const STREAM_LINGER_MS: u64 = 1000;
 const UDP_LINGER_MS: u64 = 250;
 
 // The flush timer, the shutdown completion, the shutdown ticker and the late flush can run on
-// different CPUs: one at a time. Everything the transports keep for the network path alone
-// (udp.ts's state, the pipe's batches, the scratch buffer, hostname.ts, the failure reports)
-// relies on this guard. What other contexts touch has a lock of its own: stream.ts's connection
-// state (connection callbacks), resolve.ts's answer (DNS callbacks), the pipe's positions (console
-// writes, the file's follower), shutdown.ts's hold.
-let guard: Spinlock;
-// Set by the first shutdown, before the ticker starts; the same on a later one.
-let shutdownConfig: Config | null = null;
-let shutdownPipe: LogPipe | null = null;
-let shutdownScratch: Buffer | null = null;
-let ticker: Timer;
-let lateTimer: Timer;
-// UDP's pace timer, armed under the guard while lines wait, and what its flush needs.
-let paceTimer: Timer;
-let paceConfig: Config | null = null;
-let pacePipe: LogPipe | null = null;
-let paceScratch: Buffer | null = null;
+// different CPUs: one at a time, under the record's `guard`. Everything the transports keep for
+// the network path alone (the UdpTransport record, the pipe's batches, the scratch buffer, the
+// HostnameField record, the failure reports) relies on this guard. What other contexts touch has a lock of its
+// own: stream.ts's connection state (connection callbacks), resolve.ts's answer (DNS callbacks),
+// the pipe's positions (console writes, the file's follower), the shutdown's hold.
+export interface NetworkOutput {
+    h: Heap;
+    config: Config;
+    lines: ConsoleLines;
+    pipe: LogPipe;
+    /** One message's text, formatted before it is sent. */
+    scratch: Buffer;
+    host: HostnameField;
+    hold: ShutdownHold;
+    resolver: Resolver;
+    /** One transport: UDP, or a stream (protocol tcp or tls). */
+    udp: UdpTransport | null;
+    stream: StreamTransport | null;
+    guard: Spinlock;
+    /** Started by the first shutdown, never removed. */
+    ticker: Timer;
+    lateTimer: Timer;
+    /** UDP's pace timer, armed under the guard while lines wait. */
+    paceTimer: Timer;
+    onPace: TimerHandler;
+    onShutdownTick: TimerHandler;
+    onLateWrite: TimerHandler;
+}
 
-const onPace: TimerHandler = embedded((expiry, overruns) => {
-    const c = paceConfig;
-    const p = pacePipe;
-    const scratch = paceScratch;
-    if (overruns === TIMER_DISABLED || c === null || p === null || scratch === null) return;
-    networkFlush(c, p, scratch);
-});
+/**
+ * The network output to `server` (the configuration's): its record, its resolver and transport,
+ * its timers' handlers. Null when memory is short.
+ */
+export function networkNew(h: Heap, c: Config, server: Buffer, l: ConsoleLines, scratch: Buffer, host: HostnameField,
+                           hold: ShutdownHold): NetworkOutput | null {
+    const n: NetworkOutput = allocate<NetworkOutput>(h);
+    const r = resolverNew(h, server, c.resolveInterval);
+    if (n === INVALID_ADDRESS || r === null) return null;
+    n.resolver = r;
+    n.h = h;
+    n.config = c;
+    n.lines = l;
+    n.pipe = l.pipe;
+    n.scratch = scratch;
+    n.host = host;
+    n.hold = hold;
+    n.udp = null;
+    n.stream = null;
+    if (c.protocol === Protocol.Udp) {
+        n.udp = udpTransportNew(h);
+        if (n.udp === null) return null;
+    } else {
+        n.stream = streamNew(h, c, l.pipe, r);
+        if (n.stream === null) return null;
+    }
+    spinLockInit(n.guard);
+    initTimer(n.ticker);
+    initTimer(n.lateTimer);
+    initTimer(n.paceTimer);
+    n.onPace = closure(h, (expiry, overruns) => {
+        if (overruns !== TIMER_DISABLED) networkFlush(n);
+    });
+    n.onShutdownTick = closure(h, (expiry, overruns) => {
+        if (overruns === TIMER_DISABLED) return;
+        linesTick(n.lines, false, true);
+        networkFlush(n);
+    });
+    n.onLateWrite = closure(h, (expiry, overruns) => {
+        // First: a line printed during this flush arms the timer again (it is not queued while its
+        // handler runs).
+        shutdownLateFlushed(n.hold);
+        if (overruns === TIMER_DISABLED) return;
+        linesTick(n.lines, true, true);
+        networkFlush(n);
+    });
+    if (n.onPace === INVALID_ADDRESS || n.onShutdownTick === INVALID_ADDRESS || n.onLateWrite === INVALID_ADDRESS) {
+        return null;
+    }
+    return n;
+}
 
-// UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the guard.
-function paceAgain(c: Config, p: LogPipe, scratch: Buffer): void {
-    paceConfig = c;
-    pacePipe = p;
-    paceScratch = scratch;
+// UDP lines wait after this flush: flush again soon (not at shutdown: its ticker does). Under the
+// guard.
+function paceAgain(n: NetworkOutput): void {
     // Not while it is queued (the kernel asserts on that); inside its own handler it is not.
-    if (!timerIsActive(paceTimer)) {
-        registerTimer(kernelTimers, paceTimer, ClockId.Monotonic, milliseconds(UDP_PACE_MS), false, 0, onPace);
+    if (!timerIsActive(n.paceTimer)) {
+        registerTimer(kernelTimers, n.paceTimer, ClockId.Monotonic, milliseconds(UDP_PACE_MS), false, 0, n.onPace);
     }
 }
 
-export function networkFlush(c: Config, p: LogPipe, scratch: Buffer): void {
-    if (c.server === null || !spinTry(guard)) return;
-    const urgent = shutdownStarted();
-    resolveIfDue();
-    const host = urgent ? hostnameOrNil() : hostname();
+export function networkFlush(n: NetworkOutput): void {
+    if (!spinTry(n.guard)) return;
+    const c = n.config;
+    const p = n.pipe;
+    const urgent = shutdownStarted(n.hold);
+    resolveIfDue(n.resolver);
+    const host = urgent ? hostnameOrNil(n.host) : hostname(n.host);
     let handed = false;
-    if (host !== null && serverKnown()) {
-        if (c.protocol === Protocol.Udp) {
-            handed = udpFlush(p, c, host, scratch);
-            if (!urgent && udpBacklog()) paceAgain(c, p, scratch);
-        } else {
-            handed = streamFlush(p, c, host, scratch, urgent);
+    if (host !== null && serverKnown(n.resolver)) {
+        const u = n.udp;
+        const t = n.stream;
+        if (u !== null) {
+            handed = udpFlush(u, n.resolver, p, c, host, n.scratch);
+            if (!urgent && udpBacklog(u)) paceAgain(n);
+        } else if (t !== null) {
+            handed = streamFlush(t, p, c, host, n.scratch, urgent);
         }
     }
-    const release = urgent ? shutdownCheck(logpipePending(p), handed) : Release.Hold;
+    const release = urgent ? shutdownCheck(n.hold, logpipePending(p), handed) : Release.Hold;
     // Counted only when it is said (the pipe's batches are this guard's).
     const unsent = release === Release.Deadline ? logpipeUndelivered(p) : 0;
-    spinUnlock(guard);
+    spinUnlock(n.guard);
     if (release === Release.Hold) return;
     if (release === Release.Deadline) shutdownReportUnsent(unsent);
-    linesFinalReport(p);
+    linesFinalReport(n.lines);
     // The merge is given back here, and the kernel may halt inside: nothing follows.
-    shutdownGiveBack();
+    shutdownGiveBack(n.hold);
 }
-
-const onShutdownTick: TimerHandler = embedded((expiry, overruns) => {
-    const c = shutdownConfig;
-    const p = shutdownPipe;
-    const scratch = shutdownScratch;
-    if (overruns === TIMER_DISABLED || c === null || p === null || scratch === null) return;
-    linesTick(p, false, true);
-    networkFlush(c, p, scratch);
-});
-
-const onLateWrite: TimerHandler = embedded((expiry, overruns) => {
-    // First: a line printed during this flush arms the timer again (it is not queued while its
-    // handler runs).
-    shutdownLateFlushed();
-    const c = shutdownConfig;
-    const p = shutdownPipe;
-    const scratch = shutdownScratch;
-    if (overruns === TIMER_DISABLED || c === null || p === null || scratch === null) return;
-    linesTick(p, true, true);
-    networkFlush(c, p, scratch);
-});
 
 /**
  * At shutdown: holds `done` until what the pipe holds (and what the console prints meanwhile) is
  * sent, or until shutdown.ts's deadline. A connection is never closed (stream.ts, at the top).
  */
-export function networkShutdown(h: Heap, c: Config, p: LogPipe, scratch: Buffer, done: StatusHandler): void {
-    if (c.server === null) {
-        done(STATUS_OK);
-        return;
-    }
-    spinLock(guard);
-    shutdownConfig = c;
-    shutdownPipe = p;
-    shutdownScratch = scratch;
-    spinUnlock(guard);
-    const linger = c.protocol === Protocol.Udp ? UDP_LINGER_MS : STREAM_LINGER_MS;
-    if (shutdownHold(h, done, linger)) {
-        resolveHurry();
-        streamHurry();
+export function networkShutdown(n: NetworkOutput, done: StatusHandler): void {
+    const linger = n.config.protocol === Protocol.Udp ? UDP_LINGER_MS : STREAM_LINGER_MS;
+    if (shutdownHoldMerge(n.hold, done, linger)) {
+        resolveHurry(n.resolver);
+        if (n.stream !== null) streamHurry(n.stream);
         // Once only, and never removed: a later shutdown (kernel_shutdown again after a halt)
         // finds it running.
-        registerTimer(kernelTimers, ticker, ClockId.Monotonic, milliseconds(SHUTDOWN_TICK_MS), false,
-                      milliseconds(SHUTDOWN_TICK_MS), onShutdownTick);
+        registerTimer(kernelTimers, n.ticker, ClockId.Monotonic, milliseconds(SHUTDOWN_TICK_MS), false,
+                      milliseconds(SHUTDOWN_TICK_MS), n.onShutdownTick);
     }
-    networkFlush(c, p, scratch);
+    networkFlush(n);
 }
 
 /**
  * For the console write path, after the copy: once the merge is given back, arms the zero-delay
  * timer that flushes the line (unless it is armed already). Nothing else happens in the write.
  */
-export function networkConsoleWritten(): void {
-    if (shutdownLateWrite()) registerTimer(kernelTimers, lateTimer, ClockId.Monotonic, 0, false, 0, onLateWrite);
+export function networkConsoleWritten(n: NetworkOutput): void {
+    if (shutdownLateWrite(n.hold)) {
+        registerTimer(kernelTimers, n.lateTimer, ClockId.Monotonic, 0, false, 0, n.onLateWrite);
+    }
 }

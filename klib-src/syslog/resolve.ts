@@ -10,15 +10,16 @@
 //
 // Locking. resolveIfDue runs on the network path (the flush timer or the shutdown completion, one
 // at a time under network.ts's guard). onFound runs in lwIP's DNS context (its timer or a received
-// answer, on any CPU, with lwIP's DNS lock held), and can even run inside dnsLookup, before it
+// answer, on any CPU, with lwIP's DNS lock held), and can even run inside dnsLookupWith, before it
 // returns ERR_INPROGRESS (lwIP reports a query it cannot send at once that way). The transports and
 // the TLS connector read the address from the network path. So:
-// 1. every module variable below `lock` is read and changed only with `lock` held, and the lock is
-//    held only for that (loads, stores, formatting an address into a preallocated buffer);
-// 2. dnsLookup is called without `lock`, as onFound takes it (the order is lwIP's DNS lock, then
-//    ours; we never call into lwIP with ours held);
-// 3. `lookingUp` is claimed before dnsLookup is called, so an answer that comes before dnsLookup
-//    returns finds it set and clears it, and no second lookup starts while one is under way;
+// 1. every field of the resolver below `lock` is read and changed only with `lock` held, and the
+//    lock is held only for that (loads, stores, formatting an address into a preallocated buffer);
+// 2. dnsLookupWith is called without `lock`, as onFound takes it (the order is lwIP's DNS lock,
+//    then ours; we never call into lwIP with ours held);
+// 3. `lookingUp` is claimed before dnsLookupWith is called, so an answer that comes before
+//    dnsLookupWith returns finds it set and clears it, and no second lookup starts while one is
+//    under way;
 // 4. lwIP writes an immediate (ERR_OK) answer into `immediate`, not into `address`: only the one
 //    lookup under way writes `immediate`, and the answer is copied into `address` under the lock;
 // 5. readers get a copy of the address (resolveCopyAddress) taken under the lock, never a pointer
@@ -28,9 +29,10 @@
 //    interface had an address (DHCP not answered yet) fails without a word: it could not work.
 import { timestamp, u32, u64 } from '../dialect';
 import {
-    allocateBuffer, bprintf, Buffer, bufferClear, bufferCompare, bufferToSString, ClockId, constAddress, ConstIpAddr,
-    copyAddress, deallocateBuffer, dnsLookup, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr,
-    kernNow, milliseconds, pushBuffer, seconds, spinLockIrq, Spinlock, spinUnlockIrq, SString, VoidPtr, writeAddress,
+    allocate, allocateBuffer, bprintf, Buffer, bufferClear, bufferCompare, bufferToSString, ClockId, constAddress,
+    ConstIpAddr, copyAddress, dnsLookupWith, ERR_INPROGRESS, ERR_OK, Heap, INVALID_ADDRESS, IPADDR_STRLEN_MAX, IpAddr,
+    kernNow, milliseconds, pushBuffer, seconds, spinLockInit, spinLockIrq, Spinlock, spinUnlockIrq, SString, VoidPtr,
+    writeAddress,
 } from '../nanos';
 import { failureKind, FailureReason, failureNoted, failureRecovered, FailureRun, failureRunOf } from '../lib/failures';
 import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset } from '../logpipe/retry';
@@ -43,189 +45,193 @@ const RETRY_BASE_MS: u64 = 1000;
 const RETRY_CAP_MS: u64 = 60000;
 
 /** The last lookup's outcome, until resolveIfDue reports it. */
-const enum Outcome { None, Failed, Answered }
+export const enum LookupOutcome { None, Failed, Answered }
 
-// Set at init, then only read.
-let name: Buffer | null = null;
-let refreshSeconds: u64 = 300;
-/** Where lwIP writes an immediate answer: only the lookup under way (rule 4) touches it. */
-let immediate: IpAddr;
-// Used by the network path only.
-let failureRun: FailureRun | null = null;
-let reason: Buffer | null = null;
+/** The resolver: allocated at init, passed to the network path and the transports. */
+export interface Resolver {
+    // Set at init, then only read.
+    name: Buffer;
+    refreshSeconds: u64;
+    /** Where lwIP writes an immediate answer: only the lookup under way (rule 4) touches it. */
+    immediate: IpAddr;
+    // Used by the network path only.
+    failureRun: FailureRun;
+    reason: Buffer;
 
-let lock: Spinlock;
-let address: IpAddr;
-/** The text form of `address`, and scratch space for a new answer's: to tell a changed address. */
-let addressText: Buffer | null = null;
-let answerText: Buffer | null = null;
-let generation: u32 = 0;
-let known: boolean = false;
-let stale: boolean = true;
-let lookingUp: boolean = false;
-let resolvedAt: timestamp = 0;
-let retry: LogpipeRetry | null = null;
-let nextTry: timestamp = 0;
-let outcome: Outcome = Outcome.None;
-/** The lookup under way started before the interface had an address: its failure is not told. */
-let lookupQuiet: boolean = false;
-/** At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
-let hurry: boolean = false;
+    lock: Spinlock;
+    address: IpAddr;
+    /** The text form of `address`, and scratch space for a new answer's: to tell a changed address. */
+    addressText: Buffer;
+    answerText: Buffer;
+    generation: u32;
+    known: boolean;
+    stale: boolean;
+    lookingUp: boolean;
+    resolvedAt: timestamp;
+    retry: LogpipeRetry;
+    nextTry: timestamp;
+    outcome: LookupOutcome;
+    /** The lookup under way started before the interface had an address: its failure is not told. */
+    lookupQuiet: boolean;
+    /** At shutdown: a failed lookup is tried again after HURRY_RETRY, not after the backoff. */
+    hurry: boolean;
+}
 
-/** Prepares lookups of `server`, repeated every `refresh` seconds; false when memory is short. */
-export function resolveInit(h: Heap, server: Buffer, refresh: u64): boolean {
+/** Prepares lookups of `server`, repeated every `refresh` seconds; null when memory is short. */
+export function resolverNew(h: Heap, server: Buffer, refresh: u64): Resolver | null {
+    const r: Resolver = allocate<Resolver>(h);
     const a = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
     const b = allocateBuffer(h, IPADDR_STRLEN_MAX + 1);
     const text = allocateBuffer(h, 128);
-    const r = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
-    if (a === INVALID_ADDRESS || b === INVALID_ADDRESS || text === INVALID_ADDRESS ||
-        r === null) {
-        return false;
+    const retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
+    if (r === INVALID_ADDRESS || a === INVALID_ADDRESS || b === INVALID_ADDRESS || text === INVALID_ADDRESS ||
+        retry === null) {
+        return null;
     }
-    failureRun = failureRunOf(h, 'syslog', 'DNS lookup of', server);
-    if (failureRun === null) return false;
-    reason = text;
-    retry = r;
-    addressText = a;
-    answerText = b;
-    name = server;
-    refreshSeconds = refresh;
-    return true;
+    const run = failureRunOf(h, 'syslog', 'DNS lookup of', server);
+    if (run === null) return null;
+    r.name = server;
+    r.refreshSeconds = refresh;
+    r.failureRun = run;
+    r.reason = text;
+    spinLockInit(r.lock);
+    r.addressText = a;
+    r.answerText = b;
+    r.generation = 0;
+    r.known = false;
+    r.stale = true;
+    r.lookingUp = false;
+    r.resolvedAt = 0;
+    r.retry = retry;
+    r.nextTry = 0;
+    r.outcome = LookupOutcome.None;
+    r.lookupQuiet = false;
+    r.hurry = false;
+    return r;
 }
 
 /**
  * Copies the server's address into `dst` (once one is known: see serverKnown) and returns its
  * generation, which changes whenever a lookup gives a different address.
  */
-export function resolveCopyAddress(dst: IpAddr): u32 {
-    const flags = spinLockIrq(lock);
-    copyAddress(dst, constAddress(address));
-    const g = generation;
-    spinUnlockIrq(lock, flags);
+export function resolveCopyAddress(r: Resolver, dst: IpAddr): u32 {
+    const flags = spinLockIrq(r.lock);
+    copyAddress(dst, constAddress(r.address));
+    const g = r.generation;
+    spinUnlockIrq(r.lock, flags);
     return g;
 }
 
-/** The generation of the current address (see resolveCopyAddress). */
-export function resolveGeneration(): u32 {
-    const flags = spinLockIrq(lock);
-    const g = generation;
-    spinUnlockIrq(lock, flags);
-    return g;
-}
-
-export function serverKnown(): boolean {
-    const flags = spinLockIrq(lock);
-    const k = known;
-    spinUnlockIrq(lock, flags);
+export function serverKnown(r: Resolver): boolean {
+    const flags = spinLockIrq(r.lock);
+    const k = r.known;
+    spinUnlockIrq(r.lock, flags);
     return k;
 }
 
 /** True while a lookup is under way: a new connection had better wait for its answer. */
-export function resolveInFlight(): boolean {
-    const flags = spinLockIrq(lock);
-    const busy = lookingUp;
-    spinUnlockIrq(lock, flags);
+export function resolveInFlight(r: Resolver): boolean {
+    const flags = spinLockIrq(r.lock);
+    const busy = r.lookingUp;
+    spinUnlockIrq(r.lock, flags);
     return busy;
 }
 
 /** Asks for a fresh lookup at the next chance (after a connection or send failure). */
-export function resolveStale(): void {
-    const flags = spinLockIrq(lock);
-    stale = true;
-    spinUnlockIrq(lock, flags);
+export function resolveStale(r: Resolver): void {
+    const flags = spinLockIrq(r.lock);
+    r.stale = true;
+    spinUnlockIrq(r.lock, flags);
 }
 
 // A lookup failed: the old address (if any) stays in use. Lock held.
-function failed(now: timestamp): void {
-    lookingUp = false;
-    const delay = retry !== null ? logpipeRetryDelay(retry) : milliseconds(RETRY_CAP_MS);
-    nextTry = now + (hurry ? milliseconds(HURRY_RETRY_MS) : delay);
-    outcome = lookupQuiet ? Outcome.None : Outcome.Failed;
+function failed(r: Resolver, now: timestamp): void {
+    r.lookingUp = false;
+    const delay = logpipeRetryDelay(r.retry);
+    r.nextTry = now + (r.hurry ? milliseconds(HURRY_RETRY_MS) : delay);
+    r.outcome = r.lookupQuiet ? LookupOutcome.None : LookupOutcome.Failed;
 }
 
 /** The shutdown has begun: a lookup may start at once, and a failed one is retried soon. */
-export function resolveHurry(): void {
-    const flags = spinLockIrq(lock);
-    hurry = true;
-    nextTry = 0;
-    spinUnlockIrq(lock, flags);
+export function resolveHurry(r: Resolver): void {
+    const flags = spinLockIrq(r.lock);
+    r.hurry = true;
+    r.nextTry = 0;
+    spinUnlockIrq(r.lock, flags);
 }
 
 // A lookup answered `a`. Lock held: only stores, and formatting into the preallocated buffers.
-function answered(now: timestamp, a: ConstIpAddr): void {
-    const text = answerText;
-    const lastText = addressText;
-    if (text !== null && lastText !== null) {
-        bufferClear(text);
-        writeAddress(text, a);
-        if (!known || bufferCompare(lastText, bufferToSString(text)) !== 0) {
-            generation++;
-            answerText = lastText;
-            addressText = text;
-        }
+function answered(r: Resolver, now: timestamp, a: ConstIpAddr): void {
+    const text = r.answerText;
+    const lastText = r.addressText;
+    bufferClear(text);
+    writeAddress(text, a);
+    if (!r.known || bufferCompare(lastText, bufferToSString(text)) !== 0) {
+        r.generation++;
+        r.answerText = lastText;
+        r.addressText = text;
     }
-    copyAddress(address, a);
-    known = true;
-    stale = false;
-    lookingUp = false;
-    if (retry !== null) logpipeRetryReset(retry);
-    outcome = Outcome.Answered;
-    resolvedAt = now;
+    copyAddress(r.address, a);
+    r.known = true;
+    r.stale = false;
+    r.lookingUp = false;
+    logpipeRetryReset(r.retry);
+    r.outcome = LookupOutcome.Answered;
+    r.resolvedAt = now;
 }
 
-// lwIP's callback (a DnsFound function pointer): its DNS context, or inside dnsLookup (rule 3).
+// lwIP's callback (a DnsFound function pointer, given the resolver as its argument): its DNS
+// context, or inside dnsLookupWith (rule 3).
 function onFound(host: SString, a: ConstIpAddr | null, arg: VoidPtr): void {
+    const r = arg as Resolver;
     const now = kernNow(ClockId.Monotonic);
-    const flags = spinLockIrq(lock);
-    if (a === null) failed(now);
-    else answered(now, a);
-    spinUnlockIrq(lock, flags);
+    const flags = spinLockIrq(r.lock);
+    if (a === null) failed(r, now);
+    else answered(r, now, a);
+    spinUnlockIrq(r.lock, flags);
 }
 
 // Reports the last lookup's outcome, if not yet done: a failure by failures.ts's rule (saying which
 // address stays in use), or the recovery. Network path only.
-function reportOutcome(): void {
-    const run = failureRun;
-    const text = reason;
-    if (run === null || text === null) return;
-    const flags = spinLockIrq(lock);
-    const o = outcome;
-    outcome = Outcome.None;
-    if (o === Outcome.Failed) {
+function reportOutcome(r: Resolver): void {
+    const run = r.failureRun;
+    const text = r.reason;
+    const flags = spinLockIrq(r.lock);
+    const o = r.outcome;
+    r.outcome = LookupOutcome.None;
+    if (o === LookupOutcome.Failed) {
         // Formatting into the preallocated buffer, under the lock (rule 1): the address may change.
         bufferClear(text);
         bprintf(text, 'no answer (an unknown name, or no DNS server answered); ');
-        if (known && addressText !== null) {
+        if (r.known) {
             bprintf(text, 'still sending to ');
-            pushBuffer(text, addressText);
+            pushBuffer(text, r.addressText);
         } else {
             bprintf(text, 'the lines wait in the buffer');
         }
     }
-    spinUnlockIrq(lock, flags);
-    if (o === Outcome.Failed) failureNoted(run, failureKind(FailureReason.Dns), text);
-    else if (o === Outcome.Answered) failureRecovered(run);
+    spinUnlockIrq(r.lock, flags);
+    if (o === LookupOutcome.Failed) failureNoted(run, failureKind(FailureReason.Dns), text);
+    else if (o === LookupOutcome.Answered) failureRecovered(run);
 }
 
 /** Starts a lookup when one is due; the answer may come at once or later. Network path only. */
-export function resolveIfDue(): void {
-    const server = name;
-    if (server === null) return;
-    reportOutcome();
+export function resolveIfDue(r: Resolver): void {
+    reportOutcome(r);
     const quiet = !networkHasAddress();
     const now = kernNow(ClockId.Monotonic);
-    let flags = spinLockIrq(lock);
-    const due = !lookingUp && (stale || now - resolvedAt >= seconds(refreshSeconds)) && now >= nextTry;
+    let flags = spinLockIrq(r.lock);
+    const due = !r.lookingUp && (r.stale || now - r.resolvedAt >= seconds(r.refreshSeconds)) && now >= r.nextTry;
     if (due) {
-        lookingUp = true;
-        lookupQuiet = quiet;
+        r.lookingUp = true;
+        r.lookupQuiet = quiet;
     }
-    spinUnlockIrq(lock, flags);
+    spinUnlockIrq(r.lock, flags);
     if (!due) return;
-    const e = dnsLookup(bufferToSString(server), immediate, onFound);
+    const e = dnsLookupWith(bufferToSString(r.name), r.immediate, onFound, r);
     if (e === ERR_INPROGRESS) return;   // onFound clears lookingUp (it may have done so already)
-    flags = spinLockIrq(lock);
-    if (e === ERR_OK) answered(now, constAddress(immediate));
-    else failed(now);
-    spinUnlockIrq(lock, flags);
+    flags = spinLockIrq(r.lock);
+    if (e === ERR_OK) answered(r, now, constAddress(r.immediate));
+    else failed(r, now);
+    spinUnlockIrq(r.lock, flags);
 }

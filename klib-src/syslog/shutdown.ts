@@ -19,14 +19,15 @@
 // goes out if the VM lives long enough, which nothing guarantees.
 //
 // SMP: the shutdown completion, the flush timer, the shutdown ticker and console writes run on any
-// CPU. Every variable below `lock` is read and changed under it, and the lock is held only for
-// loads and stores (and one allocation, of the chaining closure); the held completion is taken
+// CPU. Every field of the hold below `lock` is read and changed under it, and the lock is held
+// only for loads and stores (and one allocation, of the chaining closure); the held completion is taken
 // under it before it is applied, without the lock, once. The console path first looks at the
 // watch's `released` (console_watch.ts), with no lock: a write that races the release and misses it
 // is flushed by the shutdown ticker, which keeps running (network.ts).
 import { oneShot, timestamp, u64 } from '../dialect';
 import {
-    ClockId, Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, seconds, spinLockIrq, Spinlock, spinUnlockIrq,
+    allocate, ClockId, Heap, INVALID_ADDRESS, kernNow, milliseconds, rprintf, seconds, spinLockInit, spinLockIrq,
+    Spinlock, spinUnlockIrq,
     Status, StatusHandler, STATUS_OK,
 } from '../nanos';
 import { ConsoleWatch } from './console_watch';
@@ -34,36 +35,51 @@ import { ConsoleWatch } from './console_watch';
 /** How long the shutdown waits for the server before it gives up on what is left. */
 const SHUTDOWN_WAIT_SECONDS: u64 = 5;
 
-// Set by the first shutdown, then only read.
-let heap: Heap;
-/** Set at init: where the console path looks first (released). */
-let watch: ConsoleWatch | null = null;
-
-let lock: Spinlock;
-let started: boolean = false;
-let released: boolean = false;
-/** The merge's handlers, chained, while held. */
-let held: StatusHandler | null = null;
-/** Taken from `held` by shutdownCheck, for shutdownGiveBack. */
-let giving: StatusHandler | null = null;
-let deadline: timestamp = 0;
-let linger: timestamp = 0;
-let lastHandover: timestamp = 0;
-/** A late flush has been asked for and has not run yet. */
-let lateAsked: boolean = false;
+/** The hold: allocated at init, used by network.ts (its flush paths) and the console path. */
+export interface ShutdownHold {
+    h: Heap;
+    /** Where the console path looks first (released). */
+    watch: ConsoleWatch;
+    /** Every field below is read and changed under it (see the top). */
+    lock: Spinlock;
+    started: boolean;
+    released: boolean;
+    /** The merge's handlers, chained, while held. */
+    held: StatusHandler | null;
+    /** Taken from `held` by shutdownCheck, for shutdownGiveBack. */
+    giving: StatusHandler | null;
+    deadline: timestamp;
+    linger: timestamp;
+    lastHandover: timestamp;
+    /** A late flush has been asked for and has not run yet. */
+    lateAsked: boolean;
+}
 
 // `first` then `second`: both handlers held as one. Null when memory is short.
-function chain(first: StatusHandler, second: StatusHandler): StatusHandler | null {
-    const both: StatusHandler = oneShot(heap, (s: Status) => {
+function chain(h: Heap, first: StatusHandler, second: StatusHandler): StatusHandler | null {
+    const both: StatusHandler = oneShot(h, (s: Status) => {
         first(s);
         second(s);
     });
     return both === INVALID_ADDRESS ? null : both;
 }
 
-/** At init: the record the console path reads `released` from. */
-export function shutdownInit(w: ConsoleWatch): void {
-    watch = w;
+/** At init: the hold, with the record the console path reads `released` from. Null when memory is short. */
+export function shutdownHoldNew(h: Heap, w: ConsoleWatch): ShutdownHold | null {
+    const d: ShutdownHold = allocate<ShutdownHold>(h);
+    if (d === INVALID_ADDRESS) return null;
+    d.h = h;
+    d.watch = w;
+    spinLockInit(d.lock);
+    d.started = false;
+    d.released = false;
+    d.held = null;
+    d.giving = null;
+    d.deadline = 0;
+    d.linger = 0;
+    d.lastHandover = 0;
+    d.lateAsked = false;
+    return d;
 }
 
 /**
@@ -71,37 +87,36 @@ export function shutdownInit(w: ConsoleWatch): void {
  * written is shipped (shutdownCheck) or the deadline passes. `lingerMs`: how long the last bytes
  * handed over get to leave. True the first time, when the caller starts its ticker.
  */
-export function shutdownHold(h: Heap, done: StatusHandler, lingerMs: u64): boolean {
+export function shutdownHoldMerge(d: ShutdownHold, done: StatusHandler, lingerMs: u64): boolean {
     const now = kernNow(ClockId.Monotonic);
-    const flags = spinLockIrq(lock);
-    const first = !started;
-    if (first) heap = h;
+    const flags = spinLockIrq(d.lock);
+    const first = !d.started;
     let giveNow: StatusHandler | null = null;
-    const previous = held;
+    const previous = d.held;
     if (previous === null) {
-        held = done;
+        d.held = done;
     } else {
-        held = chain(previous, done);
-        if (held === null) {
+        d.held = chain(d.h, previous, done);
+        if (d.held === null) {
             // No memory to hold both: the new one goes at once, the earlier one keeps waiting.
-            held = previous;
+            d.held = previous;
             giveNow = done;
         }
     }
-    if (first || released) deadline = now + seconds(SHUTDOWN_WAIT_SECONDS);
-    started = true;
-    released = false;
-    linger = milliseconds(lingerMs);
-    lastHandover = now;
-    spinUnlockIrq(lock, flags);
+    if (first || d.released) d.deadline = now + seconds(SHUTDOWN_WAIT_SECONDS);
+    d.started = true;
+    d.released = false;
+    d.linger = milliseconds(lingerMs);
+    d.lastHandover = now;
+    spinUnlockIrq(d.lock, flags);
     if (giveNow !== null) giveNow(STATUS_OK);
     return first;
 }
 
-export function shutdownStarted(): boolean {
-    const flags = spinLockIrq(lock);
-    const s = started;
-    spinUnlockIrq(lock, flags);
+export function shutdownStarted(d: ShutdownHold): boolean {
+    const flags = spinLockIrq(d.lock);
+    const s = d.started;
+    spinUnlockIrq(d.lock, flags);
     return s;
 }
 
@@ -121,21 +136,21 @@ export const enum Release {
  * everything is out and has lingered, or at the deadline), and if so takes it for
  * shutdownGiveBack. Takes only this file's lock and calls nothing: the caller may hold its own.
  */
-export function shutdownCheck(pending: boolean, handed: boolean): Release {
+export function shutdownCheck(d: ShutdownHold, pending: boolean, handed: boolean): Release {
     const now = kernNow(ClockId.Monotonic);
-    const flags = spinLockIrq(lock);
-    if (handed) lastHandover = now;
-    const shipped = !pending && now - lastHandover >= linger;
-    const expired = now >= deadline;
+    const flags = spinLockIrq(d.lock);
+    if (handed) d.lastHandover = now;
+    const shipped = !pending && now - d.lastHandover >= d.linger;
+    const expired = now >= d.deadline;
     let decision = Release.Hold;
-    if (held !== null && (shipped || expired)) {
-        giving = held;
-        held = null;
-        released = true;
-        if (watch !== null) watch.released = true;
+    if (d.held !== null && (shipped || expired)) {
+        d.giving = d.held;
+        d.held = null;
+        d.released = true;
+        d.watch.released = true;
         decision = pending ? Release.Deadline : Release.Shipped;
     }
-    spinUnlockIrq(lock, flags);
+    spinUnlockIrq(d.lock, flags);
     return decision;
 }
 
@@ -143,11 +158,11 @@ export function shutdownCheck(pending: boolean, handed: boolean): Release {
  * Gives back the merge shutdownCheck took. The kernel may halt inside: call it last, with no lock
  * held.
  */
-export function shutdownGiveBack(): void {
-    const flags = spinLockIrq(lock);
-    const done = giving;
-    giving = null;
-    spinUnlockIrq(lock, flags);
+export function shutdownGiveBack(d: ShutdownHold): void {
+    const flags = spinLockIrq(d.lock);
+    const done = d.giving;
+    d.giving = null;
+    spinUnlockIrq(d.lock, flags);
     if (done !== null) done(STATUS_OK);
 }
 
@@ -160,17 +175,17 @@ export function shutdownReportUnsent(unsent: u64): void {
  * For the console write path: true once the merge has been given back and no late flush is asked
  * for yet; the caller then arms its zero-delay flush timer (and nothing else).
  */
-export function shutdownLateWrite(): boolean {
-    const flags = spinLockIrq(lock);
-    const ask = released && !lateAsked;
-    if (ask) lateAsked = true;
-    spinUnlockIrq(lock, flags);
+export function shutdownLateWrite(d: ShutdownHold): boolean {
+    const flags = spinLockIrq(d.lock);
+    const ask = d.released && !d.lateAsked;
+    if (ask) d.lateAsked = true;
+    spinUnlockIrq(d.lock, flags);
     return ask;
 }
 
 /** The late flush's timer has fired: the next late write may arm it again. */
-export function shutdownLateFlushed(): void {
-    const flags = spinLockIrq(lock);
-    lateAsked = false;
-    spinUnlockIrq(lock, flags);
+export function shutdownLateFlushed(d: ShutdownHold): void {
+    const flags = spinLockIrq(d.lock);
+    d.lateAsked = false;
+    spinUnlockIrq(d.lock, flags);
 }

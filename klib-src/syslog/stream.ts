@@ -41,8 +41,8 @@
 // Locking. On SMP the flush timer, the shutdown path (network.ts's ticker) and the connection
 // callbacks (onConnected, onInput: direct's receive service, lwIP's context, or the tls klib) can
 // run on different CPUs at the same time. So:
-// 1. Every module variable below `lock` is read and changed only with `lock` held, and the lock is
-//    held only for that: a few loads and stores (and the retry policy's delay, which draws a random
+// 1. Every field of the record below `lock` is read and changed only with `lock` held, and the
+//    lock is held only for that: a few loads and stores (and the retry policy's delay, which draws a random
 //    number), no call that can come back into this file, and no other lock taken inside it but
 //    resolve.ts's (which takes none and calls nothing);
 //    network.ts's guard and `sendLock` may be held around it.
@@ -65,12 +65,12 @@
 //    ever applies onInput itself (direct's only inside out(0), which we never call; the tls session
 //    hands what it has to tell during a write to another context, its rule 6), so sendLock is never
 //    taken twice on a CPU.
-import { bytes, embedded, timestamp, u16, u32, u64 } from '../dialect';
+import { bytes, closure, timestamp, u16, u32, u64 } from '../dialect';
 import {
-    allocateBuffer, bprintf, Buffer, BufferHandler, bufferClear, bufferLength, bufferWriteByte, ClockId,
+    allocate, allocateBuffer, bprintf, Buffer, BufferHandler, bufferClear, bufferLength, bufferWriteByte, ClockId,
     ConnectionHandler, deallocateBuffer, directConnect, Heap, InputBufferHandler, INVALID_ADDRESS, IpAddr, isOk,
-    kernNow, milliseconds, pushBuffer, spinLock, spinLockIrq, Spinlock, spinUnlock, spinUnlockIrq, SString,
-    timmDealloc,
+    kernNow, milliseconds, pushBuffer, spinLock, spinLockInit, spinLockIrq, Spinlock, spinUnlock, spinUnlockIrq,
+    SString, timmDealloc,
 } from '../nanos';
 import { failureKind, FailureReason, failureRecovered, failureNoted, FailureRun, failureRunNew } from '../lib/failures';
 import {
@@ -81,11 +81,11 @@ import { LogpipeRetry, logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset 
 import { Config, Protocol } from './config';
 import { networkHasAddress } from './hostname';
 import { writeMessage } from './message';
-import { resolveCopyAddress, resolveInFlight, resolveStale } from './resolve';
+import { resolveCopyAddress, resolveInFlight, Resolver, resolveStale } from './resolve';
 import { writeDecimal } from './text';
-import { tlsConnectorRegistered, tlsConnectStart } from './tls_bridge';
+import { tlsConnectorRegistered, tlsConnectStart, TlsRequest, tlsRequestNew } from './tls_bridge';
 
-const enum LinkState { Idle, Connecting, Connected }
+export const enum LinkState { Idle, Connecting, Connected }
 
 /** Frames per out(b): up to this many bytes of text (with FRAME_OVERHEAD counted per line). */
 const BATCH_BYTES: bytes = 64 * 1024;
@@ -109,164 +109,199 @@ const HURRY_RETRY_MS: u64 = 1000;
  * What went wrong with a connection, for the failure lines. Unavailable: protocol tls without the
  * syslog_tls klib, which tls_bridge.ts says once on its own.
  */
-const enum Failure { None, NotStarted, Refused, Lost, Unavailable }
+export const enum StreamFailure { None, NotStarted, Refused, Lost, Unavailable }
 
-// Set at init, then only read.
-let heap: Heap;
-let protocolName: SString = 'tcp';
-// Used by the network path only (one at a time, under network.ts's guard).
-let target: IpAddr;
-let failureRun: FailureRun | null = null;
-let reason: Buffer | null = null;
-/** Held across out(b) (rule 5). */
-let sendLock: Spinlock;
+/** The connection: allocated at init, passed to the network path; the callbacks capture it. */
+export interface StreamTransport {
+    // Set at init, then only read.
+    h: Heap;
+    resolver: Resolver;
+    protocolName: SString;
+    /** Protocol tls: what the syslog_tls klib's connector reads (tls_bridge.ts); else null. */
+    tls: TlsRequest | null;
+    onConnected: ConnectionHandler;
+    onInput: InputBufferHandler;
+    // Used by the network path only (one at a time, under network.ts's guard).
+    target: IpAddr;
+    failureRun: FailureRun;
+    reason: Buffer;
+    /** Held across out(b) (rule 5). */
+    sendLock: Spinlock;
 
-let lock: Spinlock;
-let link: LinkState = LinkState.Idle;
-let out: BufferHandler | null = null;
-let retry: LogpipeRetry | null = null;
-let nextTry: timestamp = 0;
-/** At shutdown: connect without the backoff's wait. */
-let hurry: boolean = false;
-// Outcomes not yet reported (reportFailures): failures since the last report, the last one's kind,
-// and whether a connection came up (before those failures, or after).
-let failedCount: u32 = 0;
-let failedHow: Failure = Failure.None;
-let cameUp: boolean = false;
-let cameUpFirst: boolean = false;
-/** The connect under way started before the interface had an address: its failure is not told. */
-let connectQuiet: boolean = false;
+    lock: Spinlock;
+    link: LinkState;
+    out: BufferHandler | null;
+    retry: LogpipeRetry;
+    nextTry: timestamp;
+    /** At shutdown: connect without the backoff's wait. */
+    hurry: boolean;
+    // Outcomes not yet reported (reportFailures): failures since the last report, the last one's
+    // kind, and whether a connection came up (before those failures, or after).
+    failedCount: u32;
+    failedHow: StreamFailure;
+    cameUp: boolean;
+    cameUpFirst: boolean;
+    /** The connect under way started before the interface had an address: its failure is not told. */
+    connectQuiet: boolean;
+}
 
 /**
- * Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)); false when
- * memory is short.
+ * Prepares the transport for `c` on pipe `p` (its batch limits: frames for one out(b)), looking
+ * the server up through `r`; null when memory is short.
  */
-export function streamInit(h: Heap, c: Config, p: LogPipe): boolean {
-    heap = h;
-    protocolName = c.protocol === Protocol.Tls ? 'tls' : 'tcp';
-    const r = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
+export function streamNew(h: Heap, c: Config, p: LogPipe, r: Resolver): StreamTransport | null {
+    const t: StreamTransport = allocate<StreamTransport>(h);
+    const retry = logpipeRetryCreate(h, milliseconds(RETRY_BASE_MS), milliseconds(RETRY_CAP_MS));
     const endpoint = allocateBuffer(h, 64);
     const text = allocateBuffer(h, 128);
-    if (r === null || endpoint === INVALID_ADDRESS || text === INVALID_ADDRESS || c.server === null) return false;
-    bprintf(endpoint, `${c.server}:${c.port} (${protocolName})`);
-    failureRun = failureRunNew(h, 'syslog', 'connection', endpoint);
+    if (t === INVALID_ADDRESS || retry === null || endpoint === INVALID_ADDRESS || text === INVALID_ADDRESS ||
+        c.server === null) {
+        return null;
+    }
+    t.h = h;
+    t.resolver = r;
+    t.protocolName = c.protocol === Protocol.Tls ? 'tls' : 'tcp';
+    t.tls = null;
+    if (c.protocol === Protocol.Tls) {
+        t.tls = tlsRequestNew(h, c);
+        if (t.tls === null) return null;
+    }
+    bprintf(endpoint, `${c.server}:${c.port} (${t.protocolName})`);
+    const run = failureRunNew(h, 'syslog', 'connection', endpoint);
     deallocateBuffer(endpoint);
-    reason = text;
-    retry = r;
-    return failureRun !== null && logpipeSetLimits(p, 0xffffffff, BATCH_BYTES, FRAME_OVERHEAD, c.maxMessage as u32, 0);
+    if (run === null) return null;
+    t.failureRun = run;
+    t.reason = text;
+    spinLockInit(t.sendLock);
+    spinLockInit(t.lock);
+    t.link = LinkState.Idle;
+    t.out = null;
+    t.retry = retry;
+    t.nextTry = 0;
+    t.hurry = false;
+    t.failedCount = 0;
+    t.failedHow = StreamFailure.None;
+    t.cameUp = false;
+    t.cameUpFirst = false;
+    t.connectQuiet = false;
+    t.onInput = closure(h, (b: Buffer | null): boolean => {
+        if (b !== null) return false;           // a syslog server has nothing to say
+        // Teardown: the server reset the connection, or lwIP gave up on it. direct frees the
+        // connection when this returns: a send under way on another CPU finishes first (rule 5).
+        spinLock(t.sendLock);
+        const flags = spinLockIrq(t.lock);
+        failed(t, StreamFailure.Lost);   // reconnect after a fresh lookup
+        spinUnlockIrq(t.lock, flags);
+        spinUnlock(t.sendLock);
+        return false;
+    });
+    t.onConnected = closure(h, (o: BufferHandler | null): InputBufferHandler => {
+        return connected(t, o);
+    });
+    if (t.onInput === INVALID_ADDRESS || t.onConnected === INVALID_ADDRESS) return null;
+    return logpipeSetLimits(p, 0xffffffff, BATCH_BYTES, FRAME_OVERHEAD, c.maxMessage as u32, 0) ? t : null;
 }
 
 // The connection is gone or never came (`how`): back off (briefly at shutdown). Lock held.
-function failed(how: Failure): void {
-    link = LinkState.Idle;
-    out = null;
-    const wait = how === Failure.NotStarted ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
-    const delay = retry !== null ? logpipeRetryDelay(retry) : milliseconds(RETRY_CAP_MS);
-    nextTry = kernNow(ClockId.Monotonic) + (hurry ? milliseconds(wait) : delay);
-    if (how === Failure.Lost || !connectQuiet) {
-        failedCount++;
-        failedHow = how;
+function failed(t: StreamTransport, how: StreamFailure): void {
+    t.link = LinkState.Idle;
+    t.out = null;
+    const wait = how === StreamFailure.NotStarted ? HURRY_RETRY_NO_ROUTE_MS : HURRY_RETRY_MS;
+    const delay = logpipeRetryDelay(t.retry);
+    t.nextTry = kernNow(ClockId.Monotonic) + (t.hurry ? milliseconds(wait) : delay);
+    if (how === StreamFailure.Lost || !t.connectQuiet) {
+        t.failedCount++;
+        t.failedHow = how;
     }
-    resolveStale();     // resolve.ts's lock inside ours: it takes no other lock and never calls out
+    resolveStale(t.resolver);     // resolve.ts's lock inside ours: it takes no other lock and never calls out
 }
 
-const onInput: InputBufferHandler = embedded((b) => {
-    if (b !== null) return false;           // a syslog server has nothing to say
-    // Teardown: the server reset the connection, or lwIP gave up on it. direct frees the
-    // connection when this returns: a send under way on another CPU finishes first (rule 5).
-    spinLock(sendLock);
-    const flags = spinLockIrq(lock);
-    failed(Failure.Lost);   // reconnect after a fresh lookup
-    spinUnlockIrq(lock, flags);
-    spinUnlock(sendLock);
-    return false;
-});
-
-const onConnected: ConnectionHandler = embedded((o) => {
-    const flags = spinLockIrq(lock);
+// The connection handler (the record's onConnected): the connection came up (o), or did not (null).
+function connected(t: StreamTransport, o: BufferHandler | null): InputBufferHandler {
+    const flags = spinLockIrq(t.lock);
     if (o === null) {
-        failed(Failure.Refused);
-        spinUnlockIrq(lock, flags);
+        failed(t, StreamFailure.Refused);
+        spinUnlockIrq(t.lock, flags);
         return INVALID_ADDRESS;
     }
-    link = LinkState.Connected;
-    out = o;
-    if (retry !== null) logpipeRetryReset(retry);
-    if (!cameUp) cameUpFirst = failedCount === 0;
-    cameUp = true;
-    spinUnlockIrq(lock, flags);
-    return onInput;
-});
+    t.link = LinkState.Connected;
+    t.out = o;
+    logpipeRetryReset(t.retry);
+    if (!t.cameUp) t.cameUpFirst = t.failedCount === 0;
+    t.cameUp = true;
+    spinUnlockIrq(t.lock, flags);
+    return t.onInput;
+}
 
 // Starts a connection to `target`; true when onConnected will be called. Lock not held.
-function startConnection(c: Config): boolean {
-    if (c.protocol === Protocol.Tls) return tlsConnectStart(c, target, onConnected);
-    const s = directConnect(heap, target, c.port as u16, onConnected);
+function startConnection(t: StreamTransport, c: Config): boolean {
+    const tls = t.tls;
+    if (tls !== null) return tlsConnectStart(tls, t.target, t.onConnected);
+    const s = directConnect(t.h, t.target, c.port as u16, t.onConnected);
     if (isOk(s)) return true;
     timmDealloc(s);
     return false;
 }
 
 // The caller has made link Connecting (under the lock), so no other connect can start meanwhile.
-function connect(c: Config): void {
-    resolveCopyAddress(target);
-    if (startConnection(c)) return;
+function connect(t: StreamTransport, c: Config): void {
+    resolveCopyAddress(t.resolver, t.target);
+    if (startConnection(t, c)) return;
     // onConnected will not be called, so the Connecting state is still ours to end.
     const unavailable = c.protocol === Protocol.Tls && !tlsConnectorRegistered();
-    const flags = spinLockIrq(lock);
-    failed(unavailable ? Failure.Unavailable : Failure.NotStarted);
-    spinUnlockIrq(lock, flags);
+    const flags = spinLockIrq(t.lock);
+    failed(t, unavailable ? StreamFailure.Unavailable : StreamFailure.NotStarted);
+    spinUnlockIrq(t.lock, flags);
 }
 
 // One failure line's reason (the tls klib prints the details of a TLS failure itself).
-function writeReason(b: Buffer, how: Failure, tls: boolean): void {
+function writeReason(b: Buffer, how: StreamFailure, tls: boolean): void {
     bufferClear(b);
-    if (how === Failure.NotStarted) bprintf(b, 'could not start a connection (no route yet, or out of memory)');
-    else if (how === Failure.Lost) bprintf(b, 'connection lost (reset, or the server stopped answering)');
+    if (how === StreamFailure.NotStarted) bprintf(b, 'could not start a connection (no route yet, or out of memory)');
+    else if (how === StreamFailure.Lost) bprintf(b, 'connection lost (reset, or the server stopped answering)');
     else if (tls) bprintf(b, 'could not connect, or the TLS handshake failed (see the tls klib\'s line)');
     else bprintf(b, 'could not connect (refused, unreachable or timed out)');
 }
 
-function kindOf(how: Failure): u64 {
-    if (how === Failure.Lost) return failureKind(FailureReason.Lost);
+function kindOf(how: StreamFailure): u64 {
+    if (how === StreamFailure.Lost) return failureKind(FailureReason.Lost);
     // Not started and refused are different kinds of connect failure: each is printed once.
-    return failureKind(FailureReason.Connect) | (how === Failure.NotStarted ? 0x100 : 0);
+    return failureKind(FailureReason.Connect) | (how === StreamFailure.NotStarted ? 0x100 : 0);
 }
 
 // The outcomes the callbacks noted, told by failures.ts's rule: the first failure of a kind in a
 // run printed, the others counted, and one line when a connection works again. Network path only.
-function reportFailures(c: Config): void {
-    const run = failureRun;
-    const text = reason;
-    if (run === null || text === null) return;
-    const flags = spinLockIrq(lock);
-    const count = failedCount;
-    const how = failedHow;
-    const up = cameUp;
-    const upFirst = cameUpFirst;
-    failedCount = 0;
-    cameUp = false;
-    spinUnlockIrq(lock, flags);
+function reportFailures(t: StreamTransport, c: Config): void {
+    const run = t.failureRun;
+    const text = t.reason;
+    const flags = spinLockIrq(t.lock);
+    const count = t.failedCount;
+    const how = t.failedHow;
+    const up = t.cameUp;
+    const upFirst = t.cameUpFirst;
+    t.failedCount = 0;
+    t.cameUp = false;
+    spinUnlockIrq(t.lock, flags);
     if (up && upFirst) failureRecovered(run);
-    if (how === Failure.Unavailable) return;
+    if (how === StreamFailure.Unavailable) return;
     if (count > 0) writeReason(text, how, c.protocol === Protocol.Tls);
     for (let i: u32 = 0; i < count; i++) failureNoted(run, kindOf(how), text);
     if (up && !upFirst) failureRecovered(run);
 }
 
 // The connection's output while data may be sent on it, else null.
-function liveOutput(): BufferHandler | null {
-    const flags = spinLockIrq(lock);
-    const o = link === LinkState.Connected ? out : null;
-    spinUnlockIrq(lock, flags);
+function liveOutput(t: StreamTransport): BufferHandler | null {
+    const flags = spinLockIrq(t.lock);
+    const o = t.link === LinkState.Connected ? t.out : null;
+    spinUnlockIrq(t.lock, flags);
     return o;
 }
 
 // Hands b to the connection if it is still live (b is taken either way); false when it was not
 // sent. Under sendLock (rule 5).
-function handOver(b: Buffer): boolean {
-    spinLock(sendLock);
-    const o = liveOutput();
+function handOver(t: StreamTransport, b: Buffer): boolean {
+    spinLock(t.sendLock);
+    const o = liveOutput(t);
     let sent = false;
     if (o === null) {
         deallocateBuffer(b);
@@ -279,16 +314,16 @@ function handOver(b: Buffer): boolean {
             deallocateBuffer(b);
         }
     }
-    spinUnlock(sendLock);
+    spinUnlock(t.sendLock);
     return sent;
 }
 
 // Frames the pipe's next batch into one buffer and hands it to the connection. Returns the bytes
 // handed over: 0 when there was nothing to send, or the connection could not take it (the batch
 // stays in flight: the next try sends the same lines).
-function sendBatch(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): bytes {
-    if (liveOutput() === null || logpipeTakeBatch(p) === 0) return 0;
-    const b = allocateBuffer(heap, BATCH_BYTES + c.maxMessage + 512);
+function sendBatch(t: StreamTransport, p: LogPipe, c: Config, host: Buffer, scratch: Buffer): bytes {
+    if (liveOutput(t) === null || logpipeTakeBatch(p) === 0) return 0;
+    const b = allocateBuffer(t.h, BATCH_BYTES + c.maxMessage + 512);
     if (b === INVALID_ADDRESS) return 0;
     for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
         bufferClear(scratch);
@@ -299,44 +334,45 @@ function sendBatch(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): bytes 
     }
     const n = bufferLength(b);
     // Looked at again (under sendLock): the connection may have gone while the batch was built.
-    if (!handOver(b)) return 0;
+    if (!handOver(t, b)) return 0;
     logpipeRelease(p);
     return n;
 }
 
 /** At shutdown: the next connect is tried at once, and a failed one soon after. */
-export function streamHurry(): void {
-    const flags = spinLockIrq(lock);
-    hurry = true;
-    nextTry = 0;
-    spinUnlockIrq(lock, flags);
+export function streamHurry(t: StreamTransport): void {
+    const flags = spinLockIrq(t.lock);
+    t.hurry = true;
+    t.nextTry = 0;
+    spinUnlockIrq(t.lock, flags);
 }
 
 /**
  * Connects when due, or hands the pipe's lines to the connection: up to HANDOVER_PER_FLUSH bytes,
  * or with `everything` (at shutdown) all of them. True when bytes were handed to the connection.
  */
-export function streamFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer, everything: boolean): boolean {
-    reportFailures(c);
+export function streamFlush(t: StreamTransport, p: LogPipe, c: Config, host: Buffer, scratch: Buffer,
+                            everything: boolean): boolean {
+    reportFailures(t, c);
     // A connection waits for a lookup under way: the address may be about to change.
-    const answerDue = resolveInFlight();
+    const answerDue = resolveInFlight(t.resolver);
     const quiet = !networkHasAddress();
-    const flags = spinLockIrq(lock);
-    const connectNow = link === LinkState.Idle && !answerDue && kernNow(ClockId.Monotonic) >= nextTry;
+    const flags = spinLockIrq(t.lock);
+    const connectNow = t.link === LinkState.Idle && !answerDue && kernNow(ClockId.Monotonic) >= t.nextTry;
     if (connectNow) {
-        link = LinkState.Connecting;
-        connectQuiet = quiet;
+        t.link = LinkState.Connecting;
+        t.connectQuiet = quiet;
     }
-    const up = link === LinkState.Connected;
-    spinUnlockIrq(lock, flags);
+    const up = t.link === LinkState.Connected;
+    spinUnlockIrq(t.lock, flags);
     if (connectNow) {
-        connect(c);
+        connect(t, c);
         return false;
     }
     if (!up) return false;
     let handed: bytes = 0;
     for (;;) {
-        const n = sendBatch(p, c, host, scratch);
+        const n = sendBatch(t, p, c, host, scratch);
         handed += n;
         // Until the pipe is empty, a batch could not go (it stays for the next flush), or this
         // flush has handed over its share.

@@ -3,12 +3,13 @@
 // sends to the address the last lookup gave, so a changed address is followed at the next
 // periodic lookup (UDP sees no failure when a server goes away).
 //
-// Locking: this module's state is used by the network path only (the flush timer or the shutdown
+// Locking: the transport's record is used by the network path only (the flush timer or the shutdown
 // completion, one at a time under network.ts's guard); the address is copied out of resolve.ts
 // under its lock, as a DNS answer can rewrite it at any time.
 import { timestamp, u16, u32, u64 } from '../dialect';
 import {
-    Buffer, bufferAt, bufferClear, bufferLength, ClockId, copyBytes, ERR_OK, IpAddr, kernNow, milliseconds, pbufAlloc,
+    allocate, Buffer, bufferAt, bufferClear, bufferLength, ClockId, copyBytes, ERR_OK, Heap, INVALID_ADDRESS, IpAddr,
+    kernNow, milliseconds, pbufAlloc,
     pbufFree, pbufPayload, seconds, udpNew, UdpPcb, udpSendto,
 } from '../nanos';
 import {
@@ -17,7 +18,7 @@ import {
 import { LogPipe } from '../logpipe/ring';
 import { Config } from './config';
 import { writeMessage } from './message';
-import { resolveCopyAddress, resolveStale } from './resolve';
+import { resolveCopyAddress, Resolver, resolveStale } from './resolve';
 
 // lwIP keeps only 3 packets per address while ARP resolves it, and beyond that drops the oldest
 // without a word: the first batch to an address (the very first, or the first after the address
@@ -37,77 +38,95 @@ const RATE: u64 = 5000;
 /** A batch is a burst: its size is the pace's, not a number of bytes. */
 const NO_BYTE_LIMIT: u64 = 0xffffffffffffffffn;
 
-let pcb: UdpPcb | null = null;
-let sentBefore: boolean = false;
-let firstSentAt: timestamp = 0;
-let tokens: u64 = BUCKET;
-/** The last flush sent a whole burst: more may wait. */
-let backlog: boolean = false;
-let refilledAt: timestamp = 0;
-let target: IpAddr;
-let targetGeneration: u32 = 0;
+/** UDP's state: allocated at init, used by the network path only (see the top). */
+export interface UdpTransport {
+    pcb: UdpPcb | null;
+    sentBefore: boolean;
+    firstSentAt: timestamp;
+    tokens: u64;
+    /** The last flush sent a whole burst: more may wait. */
+    backlog: boolean;
+    refilledAt: timestamp;
+    target: IpAddr;
+    targetGeneration: u32;
+}
+
+/** The transport's record; null when memory is short. */
+export function udpTransportNew(h: Heap): UdpTransport | null {
+    const u: UdpTransport = allocate<UdpTransport>(h);
+    if (u === INVALID_ADDRESS) return null;
+    u.pcb = null;
+    u.sentBefore = false;
+    u.firstSentAt = 0;
+    u.tokens = BUCKET;
+    u.backlog = false;
+    u.refilledAt = 0;
+    u.targetGeneration = 0;
+    return u;
+}
 
 // The datagrams that may go now.
-function budgetNow(now: timestamp): u64 {
-    if (!sentBefore) return FIRST_BATCH;
-    if (now - firstSentAt < milliseconds(ARP_WAIT_MS)) return 0;
+function budgetNow(u: UdpTransport, now: timestamp): u64 {
+    if (!u.sentBefore) return FIRST_BATCH;
+    if (now - u.firstSentAt < milliseconds(ARP_WAIT_MS)) return 0;
     // At most a second's worth at a time (and no overflow after a long quiet).
-    let elapsed = now - refilledAt;
+    let elapsed = now - u.refilledAt;
     if (elapsed > seconds(1)) elapsed = seconds(1);
-    tokens += Math.trunc(elapsed * RATE / seconds(1));
-    if (tokens > BUCKET) tokens = BUCKET;
-    refilledAt = now;
-    return tokens;
+    u.tokens += Math.trunc(elapsed * RATE / seconds(1));
+    if (u.tokens > BUCKET) u.tokens = BUCKET;
+    u.refilledAt = now;
+    return u.tokens;
 }
 
 // Sends one message as a datagram; false when it could not go (no packet memory, no route).
-function sendDatagram(c: Config, scratch: Buffer): boolean {
+function sendDatagram(u: UdpTransport, pcb: UdpPcb, c: Config, scratch: Buffer): boolean {
     const n = bufferLength(scratch);
     const p = pbufAlloc(n as u16);
-    if (p === null || pcb === null) return false;
+    if (p === null) return false;
     copyBytes(pbufPayload(p), bufferAt(scratch, 0), n);
-    const e = udpSendto(pcb, p, target, c.port as u16);
+    const e = udpSendto(pcb, p, u.target, c.port as u16);
     pbufFree(p);
     return e === ERR_OK;
 }
 
 /** True when the last flush stopped at its burst (or the pace), not at the end of what waits. */
-export function udpBacklog(): boolean {
-    return backlog;
+export function udpBacklog(u: UdpTransport): boolean {
+    return u.backlog;
 }
 
 /**
  * Sends what the pipe holds, one burst as far as the pace allows; true when it sent some. A line
  * that cannot be sent stays in the pipe, with those after it, for the next flush.
  */
-export function udpFlush(p: LogPipe, c: Config, host: Buffer, scratch: Buffer): boolean {
-    if (pcb === null) pcb = udpNew();
+export function udpFlush(u: UdpTransport, r: Resolver, p: LogPipe, c: Config, host: Buffer, scratch: Buffer): boolean {
+    if (u.pcb === null) u.pcb = udpNew();
+    const pcb = u.pcb;
     if (pcb === null) return false;
-    const generation = resolveCopyAddress(target);
-    if (generation !== targetGeneration) sentBefore = false;
-    targetGeneration = generation;
+    const generation = resolveCopyAddress(r, u.target);
+    if (generation !== u.targetGeneration) u.sentBefore = false;
+    u.targetGeneration = generation;
     const now = kernNow(ClockId.Monotonic);
-    const budget = budgetNow(now);
+    const budget = budgetNow(u, now);
     // Waiting for ARP, or for the pace: the lines wait too.
-    backlog = budget === 0;
+    u.backlog = budget === 0;
     // One batch is this flush's burst (no batch is ever left in flight here, so the limits can change).
     if (budget === 0 || !logpipeSetLimits(p, budget as u32, NO_BYTE_LIMIT, 0, c.maxMessage as u32, 0)) return false;
     const taken = logpipeTakeBatch(p);
     if (taken === 0) return false;
-    backlog = taken === budget;
+    u.backlog = taken === budget;
     let sent: u32 = 0;
     for (let e = logpipeFirstEvent(p); e !== null; e = logpipeNextEvent(p)) {
         bufferClear(scratch);
         writeMessage(scratch, c, host, e.data, e.length, e.stamp, e.loss);
-        if (!sendDatagram(c, scratch)) {
-            resolveStale();
+        if (!sendDatagram(u, pcb, c, scratch)) {
+            resolveStale(r);
             logpipeReleaseBefore(p, sent);
             return sent > 0;
         }
         sent++;
-        if (sentBefore) tokens--;
-        else firstSentAt = now;
-        sentBefore = true;
+        if (u.sentBefore) u.tokens--;
+        else u.firstSentAt = now;
+        u.sentBefore = true;
     }
     logpipeRelease(p);
     return sent > 0;
