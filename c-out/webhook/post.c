@@ -13,10 +13,12 @@
 #include "post.h"
 
 /* The webhook as a sink of the shipper (logpipe/shipper.ts): a batch is a JSON array with one
- * object per line, written straight from the ring in parts and POSTed with chunked transfer coding,
- *   [{"time":"2026-11-25T09:07:35.123Z","message":"..."},{"time":"...","message":"...","loss":true}]
- *   and what an answer means: 2xx delivered; 408, 429, 5xx retried; any other status refused (the
- *   batch is dropped). Timers, pacing, retries, failure lines and counters are the shipper's. */
+ * object per line, written straight from the ring in parts and POSTed with chunked transfer coding.
+ * What an answer means: 2xx delivered; 408, 429, 5xx retried; any other status refused (the batch
+ * is dropped). Timers, pacing, retries, failure lines and counters are the shipper's.
+ *
+ *   [{"time":"2026-11-25T09:07:35.123Z","message":"..."},
+ *    {"time":"...","message":"...","loss":true}] */
 
 /* A server that closes the connection without answering is only noticed by this timeout. */
 #define REQUEST_TIMEOUT_SECONDS 10

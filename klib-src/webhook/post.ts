@@ -1,8 +1,10 @@
 // The webhook as a sink of the shipper (logpipe/shipper.ts): a batch is a JSON array with one object
-// per line, written straight from the ring in parts and POSTed with chunked transfer coding,
-//   [{"time":"2026-11-25T09:07:35.123Z","message":"..."},{"time":"...","message":"...","loss":true}]
-// and what an answer means: 2xx delivered; 408, 429, 5xx retried; any other status refused (the
-// batch is dropped). Timers, pacing, retries, failure lines and counters are the shipper's.
+// per line, written straight from the ring in parts and POSTed with chunked transfer coding. What
+// an answer means: 2xx delivered; 408, 429, 5xx retried; any other status refused (the batch is
+// dropped). Timers, pacing, retries, failure lines and counters are the shipper's.
+//
+//   [{"time":"2026-11-25T09:07:35.123Z","message":"..."},
+//    {"time":"...","message":"...","loss":true}]
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import {
     allocate, Buffer, bufferEnd, bufferExtend, bufferLength, bufferProduce, bufferToSString, bufferWriteByte, bufferWriteText, Heap,
