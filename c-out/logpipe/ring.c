@@ -62,6 +62,7 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     p->ring_heap = ring_heap;
     p->mem = mem;
     p->size = ring_size;
+    p->offset_mask = (ring_size & (ring_size - 1)) == 0 ? ring_size - 1 : 0;
     p->line_cap = line_cap;
     p->head = 0;
     p->head_at = 0;
