@@ -78,6 +78,7 @@ SRCS-gcp= \
 	$(KLIB_DIR)/lib/time_format.c \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
+	$(KLIB_DIR)/logpipe/event_json.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \

@@ -19,6 +19,7 @@
 #include "aws_request.h"
 #include "config.h"
 #include "credentials.h"
+#include "log_body.h"
 #include "logs.h"
 #include "metadata.h"
 #include "metrics.h"

@@ -96,10 +96,9 @@ static void write_head(void *sink, buffer b)
     log_body_head(b, lg->group, lg->stream, lg->token);
 }
 
-static boolean write_event(void *sink __attribute__((unused)), buffer b, log_event e,
-                           body_cursor at, bytes room)
+static boolean write_event(void *sink, buffer b, log_event e, body_cursor at, bytes room)
 {
-    return log_body_event(b, e, at, room);
+    return log_body_event(b, e, at, room, ((cloudwatch_logs)sink)->opening);
 }
 
 static void write_tail(void *sink __attribute__((unused)), buffer b)
@@ -232,10 +231,13 @@ sink_api logs_new(heap h, buffer group, buffer stream, u32 retention_days)
     lg->hash = (u8 *)allocate(h, SHA256_CONTEXT_BYTES);
     lg->token = allocate_buffer(h, 128);
     lg->sent_token = allocate_buffer(h, 128);
+    event_opening opening = event_opening_new(h);
     sink_api api = sink_api_new(h, lg);
     if (lg->body == INVALID_ADDRESS || lg->part == INVALID_ADDRESS || lg->hash == INVALID_ADDRESS ||
-        lg->token == INVALID_ADDRESS || lg->sent_token == INVALID_ADDRESS || api == 0)
+        lg->token == INVALID_ADDRESS || lg->sent_token == INVALID_ADDRESS || opening == 0 ||
+        api == 0)
         return 0;
+    lg->opening = opening;
     api->operation = ss("PutLogEvents");
     api->setup_operation = ss("CreateLogGroup/CreateLogStream");
     api->service = ss("CloudWatch Logs");

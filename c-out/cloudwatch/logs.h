@@ -2,6 +2,7 @@
 #pragma once
 #include "../logpipe/sink.h"
 #include "aws_request.h"
+#include "log_body.h"
 #include "metadata.h"
 
 enum logs_step {
@@ -27,6 +28,8 @@ typedef struct cloudwatch_logs {
     /* Where the hashing pass makes each part of a PutLogEvents body, and its SHA-256 context. */
     buffer part;
     u8 *hash;
+    /* The last event opening written (both passes write the same events). */
+    struct event_opening *opening;
     /* The sequence token to send (InvalidSequenceToken's expected one, or the last
      * nextSequenceToken); empty: none. */
     buffer token;

@@ -8,6 +8,11 @@ typedef struct entry_scratch {
     struct json_reader *reader;
     struct member *member;
     struct member *inner;
+    /* The date and time to the second (2026-11-25T09:07:35) of the entry written last, and its
+     * second: the entries of a burst share it, and the calendar arithmetic and digits for each
+     * cost the klib more than its encryption. */
+    u64 second;
+    buffer second_text;
 } *entry_scratch;
 
 void write_rfc3339(buffer b, timestamp t);

@@ -7,6 +7,7 @@
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
 #include "../lib/percent.h"
+#include "../lib/time_format.h"
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/sink.h"
@@ -161,6 +162,8 @@ sink_api logging_new(heap h, gcp_settings c, gcp_metadata metadata, endpoint e)
     s->reader = allocate(h, sizeof(struct json_reader));
     s->member = allocate(h, sizeof(struct member));
     s->inner = allocate(h, sizeof(struct member));
+    s->second = 0;
+    s->second_text = allocate_buffer(h, RFC3339_NANOS_LENGTH);
     g->config = c;
     g->metadata = metadata;
     g->endpoint = e;
@@ -171,9 +174,9 @@ sink_api logging_new(heap h, gcp_settings c, gcp_metadata metadata, endpoint e)
     g->value = allocate(h, sizeof(struct json_value));
     sink_api api = sink_api_new(h, g);
     if (s->reader == INVALID_ADDRESS || s->member == INVALID_ADDRESS ||
-        s->inner == INVALID_ADDRESS || g->log_name == INVALID_ADDRESS ||
-        g->resource == INVALID_ADDRESS || g->reader == INVALID_ADDRESS ||
-        g->value == INVALID_ADDRESS || api == 0)
+        s->inner == INVALID_ADDRESS || s->second_text == INVALID_ADDRESS ||
+        g->log_name == INVALID_ADDRESS || g->resource == INVALID_ADDRESS ||
+        g->reader == INVALID_ADDRESS || g->value == INVALID_ADDRESS || api == 0)
         return 0;
     api->operation = ss("entries.write");
     api->service = ss("Cloud Logging");

@@ -23,6 +23,9 @@
 /* What U+FFFD takes in UTF-8: the size of any ill-formed subpart once replaced. */
 #define REPLACEMENT_BYTES 3
 
+/* nextEvent's `index` for a reader that is not reading the batch in flight. */
+#define NO_INDEX 0xffffffff
+
 /* The klib's API limits: at most `maxEvents` events and `maxBytes` bytes per batch, counting each
  * event as its size plus `eventOverhead`; events of at most `maxEventBytes` bytes; the stamps of
  * one batch less than `maxSpan` apart (0: no limit). Sizes are after invalid UTF-8 is replaced
@@ -110,6 +113,19 @@ static void rewind(log_pipe p, log_event e)
     e->offset = p->read_offset;
 }
 
+/* Where the line that starts (or goes on) at region offset `at`, in the entry whose bytes start at
+ * `base` and are `length` long, ends: noted for event `index` of the batch when it was taken, or
+ * looked for. */
+static u32 line_end_of(log_pipe p, u32 index, u64 at, u64 base, u32 length)
+{
+    if (index < p->known_count) {
+        u64 known = (*(u64 *)(p->known_lines + ((u64)index * 8)));
+        if ((known >> 32) == at)
+            return (u32)(known & 0xffffffff);
+    }
+    return (u32)(logpipe_scan_newline(p->mem, at, base + length) - base);
+}
+
 /* Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
  * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
  * events are cut, so taking a batch and reading it agree: an event is one line of a line entry (the
@@ -118,8 +134,10 @@ static void rewind(log_pipe p, log_event e)
  * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
  * Returns the event's size after replacement when `sized` (batching); readers pass false and only
  * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
- * the cut is the same either way. */
-static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, boolean sized)
+ * the cut is the same either way. `index`: the event's place in the batch in flight (NO_INDEX for
+ * other readers): taking the batch notes where its line ends, and reading it uses the note. */
+static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, boolean sized,
+                      u32 index)
 {
     while (e->pos < end_pos || (e->pos == end_pos && e->offset < end_offset)) {
         u64 word = logpipe_entry_word(p, e->pos);
@@ -142,7 +160,7 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
         u32 stop = length;
         boolean loss = kind == LOGPIPE_KIND_LOSS;
         if (!loss) {
-            line_end = (u32)(logpipe_scan_newline(p->mem, base + e->offset, base + length) - base);
+            line_end = line_end_of(p, index, base + e->offset, base, length);
             stop = line_end;
             boolean newline = line_end < length || kind == LOGPIPE_KIND_LINE;
             if (newline && stop > e->offset && p->mem[base + stop - 1] == CARRIAGE_RETURN)
@@ -160,6 +178,11 @@ static u64 next_event(log_pipe p, log_event e, u64 end_pos, u32 end_offset, bool
             u64 measured = logpipe_utf8_measure(p->mem, start, n, p->max_event_bytes);
             n = (u32)(measured >> 32);
             size = measured & 0xffffffff;
+        }
+        /* Taking a batch notes where the line of each of its first events ends, for its readers
+         * (a loss report's too, so that no note of an earlier batch is left among them). */
+        if (sized && index < LOGPIPE_KNOWN_LINES) {
+            (*(u64 *)(p->known_lines + ((u64)index * 8)) = ((start << 32) | line_end));
         }
         e->data = (p->mem + start);
         e->length = n;
@@ -219,6 +242,8 @@ u32 logpipe_take_batch(log_pipe p)
 {
     if (p->in_flight)
         return p->batch_events;
+    /* The notes of the batch before are of bytes the ring may have taken again since. */
+    p->known_count = 0;
     u64 flags = spin_lock_irq(&p->lock);
     u64 head = p->head;
     spin_unlock_irq(&p->lock, flags);
@@ -232,7 +257,7 @@ u32 logpipe_take_batch(log_pipe p)
     while (events < p->max_events) {
         u64 pos = e->pos;
         u32 offset = e->offset;
-        u64 event_size = next_event(p, e, head, 0, true);
+        u64 event_size = next_event(p, e, head, 0, true, events);
         if (event_size == 0)
             break;
         u64 size = event_size + p->event_overhead;
@@ -256,6 +281,7 @@ u32 logpipe_take_batch(log_pipe p)
     p->batch_end = e->pos;
     p->batch_end_offset = e->offset;
     p->batch_events = events;
+    p->known_count = events < LOGPIPE_KNOWN_LINES ? events : LOGPIPE_KNOWN_LINES;
     p->batch_bytes = total;
     p->in_flight = true;
     p->total_events += events;
@@ -275,6 +301,7 @@ log_event logpipe_first_event(log_pipe p)
     if (!p->in_flight)
         return 0;
     rewind(p, p->event);
+    p->read_index = 0;
     return logpipe_next_event(p);
 }
 
@@ -285,8 +312,9 @@ log_event logpipe_next_event(log_pipe p)
         return 0;
     u64 pos = p->event->pos;
     u32 offset = p->event->offset;
-    if (next_event(p, p->event, p->batch_end, p->batch_end_offset, false) == 0)
+    if (next_event(p, p->event, p->batch_end, p->batch_end_offset, false, p->read_index) == 0)
         return 0;
+    p->read_index++;
     p->event_pos = pos;
     p->event_offset = offset;
     return p->event;
@@ -336,7 +364,7 @@ u64 logpipe_undelivered(log_pipe p)
     log_event e = p->scan;
     rewind(p, e);
     u64 n = 0;
-    while (next_event(p, e, head, 0, false) != 0)
+    while (next_event(p, e, head, 0, false, NO_INDEX) != 0)
         n++;
     return n;
 }

@@ -35,6 +35,7 @@ u32 logpipe_escape_text(buffer b, u8 *src, u32 from, u32 end, bytes room)
     bytes o = 0;
     bytes i = from;
     while (o < cap && i < end) {
+        boolean copied = false;
         while (i + 8 <= end && o + 8 <= cap) {
             u64 w = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (i), 8));
             if (word_needs_escaping(w))
@@ -42,6 +43,21 @@ u32 logpipe_escape_text(buffer b, u8 *src, u32 from, u32 end, bytes room)
             __builtin_memcpy((dst) + (o), &(u64){(w)}, 8);
             i += 8;
             o += 8;
+            copied = true;
+        }
+        /* Fewer than 8 bytes left after words copied as they are: the word that ends the text,
+         * which starts inside the word copied last (so its first bytes are written already, the
+         * same), goes whole if it needs no escaping. Most lines end so, and the byte-wise escaper
+         * below costs a call. */
+        bytes tail = end - i;
+        if (copied && tail > 0 && tail < 8 && o + tail <= cap) {
+            u64 last = (*(u64 *)__builtin_memcpy(&(u64){0}, (src) + (end - 8), 8));
+            if (!word_needs_escaping(last)) {
+                __builtin_memcpy((dst) + (o + tail - 8), &(u64){(last)}, 8);
+                i = end;
+                o += tail;
+                break;
+            }
         }
         /* Up to the next word boundary of the input, or the room left, byte by byte. */
         bytes left = cap - o;

@@ -47,13 +47,17 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
         return 0;
     log_event event = allocate(h, sizeof(struct log_event));
     log_event scan = allocate(h, sizeof(struct log_event));
-    boolean records = event != INVALID_ADDRESS && scan != INVALID_ADDRESS;
+    u8 *known = (u8 *)allocate(h, (u64)LOGPIPE_KNOWN_LINES * 8);
+    boolean records = event != INVALID_ADDRESS && scan != INVALID_ADDRESS &&
+                      known != INVALID_ADDRESS;
     u8 *mem = records ? (u8 *)allocate(ring_heap, ring_size) : INVALID_ADDRESS;
     if (mem == INVALID_ADDRESS) {
         if (event != INVALID_ADDRESS)
             deallocate(h, event, sizeof(struct log_event));
         if (scan != INVALID_ADDRESS)
             deallocate(h, scan, sizeof(struct log_event));
+        if (known != INVALID_ADDRESS)
+            deallocate(h, known, (u64)LOGPIPE_KNOWN_LINES * 8);
         deallocate(h, p, sizeof(struct log_pipe));
         return 0;
     }
@@ -62,6 +66,7 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     p->ring_heap = ring_heap;
     p->mem = mem;
     p->size = ring_size;
+    p->offset_mask = (ring_size & (ring_size - 1)) == 0 ? ring_size - 1 : 0;
     p->line_cap = line_cap;
     p->head = 0;
     p->head_at = 0;
@@ -91,6 +96,9 @@ log_pipe logpipe_create(heap h, heap ring_heap, u64 size, u32 line_cap)
     p->batch_bytes = 0;
     p->event = event;
     p->scan = scan;
+    p->known_lines = known;
+    p->known_count = 0;
+    p->read_index = 0;
     p->event_pos = 0;
     p->event_offset = 0;
     p->following = false;
@@ -108,5 +116,6 @@ void logpipe_destroy(log_pipe p)
     deallocate(p->ring_heap, p->mem, p->size);
     deallocate(h, p->event, sizeof(struct log_event));
     deallocate(h, p->scan, sizeof(struct log_event));
+    deallocate(h, p->known_lines, (u64)LOGPIPE_KNOWN_LINES * 8);
     deallocate(h, p, sizeof(struct log_pipe));
 }

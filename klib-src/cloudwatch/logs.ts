@@ -16,7 +16,7 @@ import { BodyCursor, SinkAnswer, sinkApiNew, SinkApi, SinkOutcome, SinkSetupStep
 import { AwsAnswer, awsAnswerOf, AwsApi, awsInteger, awsPayloadHash, awsPost, awsPostParts, awsString } from './aws_request';
 import { sha256Finish, sha256Start, sha256Update } from './bindings';
 import { TOKEN_CAP } from './credentials';
-import { logBodyEvent, logBodyHead, logBodyTail, writeEscaped } from './log_body';
+import { EventOpening, eventOpeningNew, logBodyEvent, logBodyHead, logBodyTail, writeEscaped } from './log_body';
 import { Imds, imdsRenewCredentials } from './metadata';
 
 export const enum LogsStep { CreateGroup, Retention, CreateStream, Ready }
@@ -44,6 +44,8 @@ export interface CloudwatchLogs {
     /** Where the hashing pass makes each part of a PutLogEvents body, and its SHA-256 context. */
     part: Buffer;
     hash: BytePtr;
+    /** The last event opening written (both passes write the same events). */
+    opening: EventOpening;
     /** The sequence token to send (InvalidSequenceToken's expected one, or the last nextSequenceToken); empty: none. */
     token: Buffer;
     sentToken: Buffer;
@@ -103,7 +105,7 @@ function writeHead(sink: VoidPtr, b: Buffer): void {
 }
 
 function writeEvent(sink: VoidPtr, b: Buffer, e: LogEvent, at: BodyCursor, room: bytes): boolean {
-    return logBodyEvent(b, e, at, room);
+    return logBodyEvent(b, e, at, room, (sink as CloudwatchLogs).opening);
 }
 
 function writeTail(sink: VoidPtr, b: Buffer): void {
@@ -217,9 +219,11 @@ export function logsNew(h: Heap, group: Buffer, stream: Buffer | null, retention
     lg.hash = allocateBytes(h, SHA256_CONTEXT_BYTES);
     lg.token = allocateBuffer(h, 128);
     lg.sentToken = allocateBuffer(h, 128);
+    const opening = eventOpeningNew(h);
     const api = sinkApiNew(h, lg);
     if (lg.body === INVALID_ADDRESS || lg.part === INVALID_ADDRESS || lg.hash === INVALID_ADDRESS ||
-        lg.token === INVALID_ADDRESS || lg.sentToken === INVALID_ADDRESS || api === null) return null;
+        lg.token === INVALID_ADDRESS || lg.sentToken === INVALID_ADDRESS || opening === null || api === null) return null;
+    lg.opening = opening;
     api.operation = 'PutLogEvents';
     api.setupOperation = 'CreateLogGroup/CreateLogStream';
     api.service = 'CloudWatch Logs';

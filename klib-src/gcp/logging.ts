@@ -16,6 +16,7 @@ import {
 import { Endpoint } from '../lib/endpoint';
 import { JsonKind, jsonCount, jsonDecodeString, jsonFind, JsonReader, jsonReaderInit, JsonValue } from '../lib/json_reader';
 import { percentEncode, percentEncodedMaxLength } from '../lib/percent';
+import { RFC3339_NANOS_LENGTH } from '../lib/time_format';
 import { LogEvent } from '../logpipe/ring';
 import { BodyCursor, SinkAnswer, sinkApiNew, SinkApi, SinkOutcome } from '../logpipe/sink';
 import { GcpSettings } from './config';
@@ -149,6 +150,8 @@ export function loggingNew(h: Heap, c: GcpSettings, metadata: GcpMetadata, e: En
     s.reader = allocate<JsonReader>(h);
     s.member = allocate<Member>(h);
     s.inner = allocate<Member>(h);
+    s.second = 0;
+    s.secondText = allocateBuffer(h, RFC3339_NANOS_LENGTH);
     g.config = c;
     g.metadata = metadata;
     g.endpoint = e;
@@ -159,7 +162,7 @@ export function loggingNew(h: Heap, c: GcpSettings, metadata: GcpMetadata, e: En
     g.value = allocate<JsonValue>(h);
     const api = sinkApiNew(h, g);
     if (s.reader === INVALID_ADDRESS || s.member === INVALID_ADDRESS || s.inner === INVALID_ADDRESS ||
-        g.logName === INVALID_ADDRESS || g.resource === INVALID_ADDRESS || g.reader === INVALID_ADDRESS ||
+        s.secondText === INVALID_ADDRESS || g.logName === INVALID_ADDRESS || g.resource === INVALID_ADDRESS || g.reader === INVALID_ADDRESS ||
         g.value === INVALID_ADDRESS || api === null) return null;
     api.operation = 'entries.write';
     api.service = 'Cloud Logging';

@@ -12,11 +12,11 @@
 import { bytes, timestamp, u32, u64 } from '../dialect';
 import { BytePtr, byteOffset, spinLockIrq, spinUnlockIrq } from '../nanos';
 import {
-    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, logpipeEntryStamp, logpipeEntryWord,
+    LOGPIPE_HEADER, LOGPIPE_KIND_LINE, LOGPIPE_KIND_LOSS, LOGPIPE_KIND_PAD, LOGPIPE_KNOWN_LINES, logpipeEntryStamp, logpipeEntryWord,
     logpipeFootprint, logpipeOffset, logpipeUpdateTail, LogEvent, LogPipe,
 } from './ring';
 import { utf8SequenceLength } from '../lib/json_escape';
-import { loadBytes8, lsb } from './bindings';
+import { loadBytes8, loadWord, lsb, storeWord } from './bindings';
 import { logpipeScanNewline, LOGPIPE_TOP_BITS } from './words';
 import { logpipeCutOpen, logpipeReportLoss, logpipeSplitOpenLines, logpipeStamp } from './writer';
 
@@ -106,6 +106,20 @@ function rewind(p: LogPipe, e: LogEvent): void {
     e.offset = p.readOffset;
 }
 
+/** nextEvent's `index` for a reader that is not reading the batch in flight. */
+const NO_INDEX: u32 = 0xffffffff;
+
+// Where the line that starts (or goes on) at region offset `at`, in the entry whose bytes start at
+// `base` and are `length` long, ends: noted for event `index` of the batch when it was taken, or
+// looked for.
+function lineEndOf(p: LogPipe, index: u32, at: u64, base: u64, length: u32): u32 {
+    if (index < p.knownCount) {
+        const known: u64 = loadWord(p.knownLines, (index as u64) * 8);
+        if ((known >> 32) === at) return (known & 0xffffffff) as u32;
+    }
+    return (logpipeScanNewline(p.mem, at, base + length) - base) as u32;
+}
+
 /**
  * Reads the event at cursor `e` into it and moves the cursor past it, if the event starts before
  * (endPos, endOffset); 0 at the end. Pad entries and empty lines are skipped. The only place
@@ -115,9 +129,10 @@ function rewind(p: LogPipe, e: LogEvent): void {
  * either cut into pieces of at most maxEventBytes after replacement, between UTF-8 units.
  * Returns the event's size after replacement when `sized` (batching); readers pass false and only
  * test for 0: then the bytes are scanned only when they could pass the cap (3 bytes each), so
- * the cut is the same either way.
+ * the cut is the same either way. `index`: the event's place in the batch in flight (NO_INDEX for
+ * other readers): taking the batch notes where its line ends, and reading it uses the note.
  */
-function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: boolean): u64 {
+function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: boolean, index: u32): u64 {
     while (e.pos < endPos || (e.pos === endPos && e.offset < endOffset)) {
         const word: u64 = logpipeEntryWord(p, e.pos);
         const kind: u64 = word >> 32;
@@ -139,7 +154,7 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: 
         let stop: u32 = length;
         const loss: boolean = kind === LOGPIPE_KIND_LOSS;
         if (!loss) {
-            lineEnd = (logpipeScanNewline(p.mem, base + e.offset, base + length) - base) as u32;
+            lineEnd = lineEndOf(p, index, base + e.offset, base, length);
             stop = lineEnd;
             const newline: boolean = lineEnd < length || kind === LOGPIPE_KIND_LINE;
             if (newline && stop > e.offset && p.mem[base + stop - 1] === CARRIAGE_RETURN) stop--;
@@ -155,6 +170,11 @@ function nextEvent(p: LogPipe, e: LogEvent, endPos: u64, endOffset: u32, sized: 
             const measured: u64 = logpipeUtf8Measure(p.mem, start, n, p.maxEventBytes);
             n = (measured >> 32) as u32;
             size = measured & 0xffffffff;
+        }
+        // Taking a batch notes where the line of each of its first events ends, for its readers
+        // (a loss report's too, so that no note of an earlier batch is left among them).
+        if (sized && index < LOGPIPE_KNOWN_LINES) {
+            storeWord(p.knownLines, (index as u64) * 8, (start << 32) | lineEnd);
         }
         e.data = byteOffset(p.mem, start);
         e.length = n;
@@ -207,6 +227,8 @@ function freeTo(p: LogPipe, pos: u64, offset: u32): void {
  */
 export function logpipeTakeBatch(p: LogPipe): u32 {
     if (p.inFlight) return p.batchEvents;
+    // The notes of the batch before are of bytes the ring may have taken again since.
+    p.knownCount = 0;
     const flags = spinLockIrq(p.lock);
     const head: u64 = p.head;
     spinUnlockIrq(p.lock, flags);
@@ -219,7 +241,7 @@ export function logpipeTakeBatch(p: LogPipe): u32 {
     while (events < p.maxEvents) {
         const pos: u64 = e.pos;
         const offset: u32 = e.offset;
-        const eventSize: u64 = nextEvent(p, e, head, 0, true);
+        const eventSize: u64 = nextEvent(p, e, head, 0, true, events);
         if (eventSize === 0) break;
         const size: u64 = eventSize + p.eventOverhead;
         const tooLate: boolean = events > 0 && p.maxSpan !== 0 && e.stamp - first >= p.maxSpan;
@@ -240,6 +262,7 @@ export function logpipeTakeBatch(p: LogPipe): u32 {
     p.batchEnd = e.pos;
     p.batchEndOffset = e.offset;
     p.batchEvents = events;
+    p.knownCount = events < LOGPIPE_KNOWN_LINES ? events : LOGPIPE_KNOWN_LINES;
     p.batchBytes = total;
     p.inFlight = true;
     p.totalEvents += events;
@@ -255,6 +278,7 @@ export function logpipeBatchBytes(p: LogPipe): u64 {
 export function logpipeFirstEvent(p: LogPipe): LogEvent | null {
     if (!p.inFlight) return null;
     rewind(p, p.event);
+    p.readIndex = 0;
     return logpipeNextEvent(p);
 }
 
@@ -263,7 +287,8 @@ export function logpipeNextEvent(p: LogPipe): LogEvent | null {
     if (!p.inFlight) return null;
     const pos: u64 = p.event.pos;
     const offset: u32 = p.event.offset;
-    if (nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false) === 0) return null;
+    if (nextEvent(p, p.event, p.batchEnd, p.batchEndOffset, false, p.readIndex) === 0) return null;
+    p.readIndex++;
     p.eventPos = pos;
     p.eventOffset = offset;
     return p.event;
@@ -307,7 +332,7 @@ export function logpipeUndelivered(p: LogPipe): u64 {
     const e: LogEvent = p.scan;
     rewind(p, e);
     let n: u64 = 0;
-    while (nextEvent(p, e, head, 0, false) !== 0) n++;
+    while (nextEvent(p, e, head, 0, false, NO_INDEX) !== 0) n++;
     return n;
 }
 

@@ -33,12 +33,28 @@ export function logpipeEscapeText(b: Buffer, src: BytePtr, from: u32, end: u32, 
     let o: bytes = 0;
     let i: bytes = from;
     while (o < cap && i < end) {
+        let copied: boolean = false;
         while (i + 8 <= end && o + 8 <= cap) {
             const w: u64 = loadBytes8(src, i);
             if (wordNeedsEscaping(w)) break;
             storeBytes8(dst, o, w);
             i += 8;
             o += 8;
+            copied = true;
+        }
+        // Fewer than 8 bytes left after words copied as they are: the word that ends the text,
+        // which starts inside the word copied last (so its first bytes are written already, the
+        // same), goes whole if it needs no escaping. Most lines end so, and the byte-wise escaper
+        // below costs a call.
+        const tail: bytes = end - i;
+        if (copied && tail > 0 && tail < 8 && o + tail <= cap) {
+            const last: u64 = loadBytes8(src, end - 8);
+            if (!wordNeedsEscaping(last)) {
+                storeBytes8(dst, o + tail - 8, last);
+                i = end;
+                o += tail;
+                break;
+            }
         }
         // Up to the next word boundary of the input, or the room left, byte by byte.
         const left: bytes = cap - o;

@@ -103,6 +103,18 @@ t.test('every control byte, ANSI colours, invalid UTF-8 and a last line without 
   parts.push(Buffer.from([0x62, 0x61, 0x64, 0x3a, 0xff, 0xfe, 0x20, 0xc3, 0x20, 0xe2, 0x82, 0x20, 0xed, 0xa0, 0x80, 0x20, 0xf0, 0x9f, 0x98, 0x0a]));
   parts.push(Buffer.from('utf-8 ok: é € 😀\n'));
   parts.push(Buffer.from('a carriage\rreturn inside\n'));
+  // Lines of 8 to 24 bytes with one byte to escape or check at each place: the escaper copies
+  // plain text 8 bytes at a time, and a text's last few bytes as one word overlapping the one
+  // before (klib-src/logpipe/event_json.ts).
+  for (let length = 8; length <= 24; length++) {
+    for (let at = 0; at < length; at++) {
+      for (const odd of [0x22, 0x5c, 0x01, 0xff]) {
+        const line = Buffer.from(Array.from({ length }, (_, i) => 0x61 + ((i * 7 + at) % 26)));
+        line[at] = odd;
+        parts.push(line, Buffer.from('\n'));
+      }
+    }
+  }
   parts.push(Buffer.from('the end, no newline'));
   const bytes = Buffer.concat(parts);
   const r = await run(aws, exampleConfig(aws), `cat ${fileWith(bytes)}`);

@@ -1,7 +1,10 @@
 // The log pipeline against the Cloud Logging mock (every body validated against Google's protos):
 // structured JSON lines, severity switch, labels, lines beyond the entry cap, volume beyond one
 // request, loss when the buffer is full, and the flush at shutdown.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../../host/lib/klibhost.ts';
 import { ConsoleSeen, until } from '../host/lib/gate.ts';
 import { buildGcp, gcpConfig, payloads, runGcp, startGcpStack, storedEntries, waitFor, writes } from './lib.ts';
 
@@ -91,6 +94,29 @@ t.test('control bytes, quotes, backslashes and ill-formed UTF-8 are escaped, in 
   const one = Buffer.from(mix).toString('utf8');
   const expected = [one, one.repeat(1000), 'a'.repeat(500) + one + one];
   t.equal(payloads(storedEntries(stack, 'escapes')).join('|'), expected.join('|'), 'every line stored as written');
+});
+
+t.test('short lines with one byte to escape at each place: stored as written', async t => {
+  const stack = await startGcpStack();
+  t.teardown(() => stack.close());
+  // The escaper copies plain text 8 bytes at a time, and a text's last few bytes as one word
+  // overlapping the one before (klib-src/logpipe/event_json.ts): every place of an odd byte in
+  // lines of 8 to 24 bytes. 0xff is one replacement character.
+  const lines: Buffer[] = [];
+  for (let length = 8; length <= 24; length++) {
+    for (let at = 0; at < length; at++) {
+      for (const odd of [0x22, 0x5c, 0x01, 0xff]) {
+        const line = Buffer.from(Array.from({ length }, (_, i) => 0x61 + ((i * 7 + at) % 26)));
+        line[at] = odd;
+        lines.push(line);
+      }
+    }
+  }
+  const file = join(tempDir('gcp-escapes-'), 'lines.bin');
+  writeFileSync(file, Buffer.concat(lines.flatMap(l => [l, Buffer.from('\n')])));
+  const r = await runGcp(stack, gcpConfig(stack, { logging: { log_id: 'short' } }), `cat ${file}`);
+  t.equal(r.code, 0, r.stderr);
+  t.same(payloads(storedEntries(stack, 'short')), lines.map(l => l.toString('utf8')), 'every line stored as written');
 });
 
 t.test('more than one request of output: every line once, in order', async t => {
