@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KLIBHOST, ROOT } from '../../host/lib/klibhost.ts';
+import { KLIBHOST, ROOT, writeConfig } from '../../host/lib/klibhost.ts';
 
 /** build/bench/klibhost: what the figures are about. The sanitized build/klibhost is for comparison. */
 export const BENCH_KLIBHOST = join(ROOT, 'build/bench/klibhost');
@@ -50,6 +50,8 @@ export interface TimedRun {
   /** Peak resident set of klibhost (KiB), and its CPU time with the program's (user + system, s). */
   maxRssKiB: number;
   cpuSeconds: number;
+  /** klibhost's own CPU time, to the microsecond, without the program's (--memory-report); else NaN. */
+  klibhostCpuSeconds: number;
 }
 
 /**
@@ -78,6 +80,7 @@ export function timedRun(klibhost: string, args: string[], keep = false, env: Re
         code, stdout, stderr, startedAt, endedAt: Date.now(),
         maxRssKiB: m ? Number(m[1]) : NaN,
         cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
+        klibhostCpuSeconds: Number(/klibhost cpu: self_us=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6,
       });
     });
   });
@@ -193,19 +196,53 @@ export interface ThroughputRun {
   requests: number;
   bodyBytes: number;        // request bodies, summed
   seconds: number;          // program start to the last accepted request
-  cpuSeconds: number;       // klibhost with the klib
-  bareCpuSeconds: number;   // the same program without it
+  // klibhost's own CPU seconds (the program's not included) in four runs: with the klib, the lines
+  // written; with it, no line written (boot, ring, connection, shutdown: the fixed cost); and both
+  // without the klib (klibhost reading the console). Their difference is the klib's cost per line.
+  cpuSeconds: number;
+  idleCpuSeconds: number;
+  bareCpuSeconds: number;
+  bareIdleCpuSeconds: number;
   mockDoes: string;         // what the mock does with each request (part of the wall time)
   hashesBodies?: boolean;   // SigV4: each body is hashed as well as encrypted (default true)
   /** When this is the median of several runs: the klib's CPU seconds per 1 M events of each. */
   eachRun?: number[];
 }
 
-const klibCpuPerMillion = (r: ThroughputRun) => (r.cpuSeconds - r.bareCpuSeconds) * 1e6 / r.shipped;
+/**
+ * A ring that holds every line of a throughput run (the mock, on the same cores, may take them
+ * slower than the program writes): the lines with room for the entries' headers, in whole MiB, a
+ * power of 2 from 8m to the largest buffer_size, 256m. The ring is touched when allocated, so a
+ * larger one than needed only adds to the fixed cost (and its noise).
+ */
+export function throughputRing(lines: number, lineBytes: number): string {
+  let mib = 8;
+  while (mib < 256 && mib * 2 ** 20 < lines * lineBytes * 1.25) mib *= 2;
+  return `${mib}m`;
+}
+
+/** The klib's CPU seconds for the lines of a run: what the lines added with the klib, less without it. */
+const klibCpu = (r: ThroughputRun) => (r.cpuSeconds - r.idleCpuSeconds) - (r.bareCpuSeconds - r.bareIdleCpuSeconds);
+const klibCpuPerMillion = (r: ThroughputRun) => klibCpu(r) * 1e6 / r.shipped;
 
 /**
- * The run whose klib CPU per event is the median of `runs` (each a klib run and its own run
- * without the klib, alternated): one run's CPU times are in 10 ms steps and the machine is shared.
+ * The four klibhost runs a throughput figure needs, run in turns (see ThroughputRun): `withKlib`
+ * runs the klib with a program; each returns klibhost's own CPU seconds.
+ */
+export async function cpuBaselines(program: string, withKlib: (program: string) => Promise<TimedRun>):
+    Promise<{ idle: number; bare: number; bareIdle: number }> {
+  const bareRun = (p: string) => timedRun(chosenKlibhost().path, ['--config', writeConfig({ Klibs: [] }), '--memory-report', '--',
+    'sh', '-c', p]);
+  const bare = await bareRun(program);
+  const bareIdle = await bareRun('true');
+  const idle = await withKlib('true');
+  if (idle.code !== 0) throw new Error(`klibhost failed with no lines: ${idle.stderr}`);
+  return { idle: idle.klibhostCpuSeconds, bare: bare.klibhostCpuSeconds, bareIdle: bareIdle.klibhostCpuSeconds };
+}
+
+/**
+ * The run whose klib CPU per event is the median of `runs` (each a klib run and its own runs
+ * without lines and without the klib, in turns): the machine is shared.
  */
 export function medianRun(runs: ThroughputRun[]): ThroughputRun {
   const sorted = [...runs].sort((a, b) => klibCpuPerMillion(a) - klibCpuPerMillion(b));
@@ -215,25 +252,28 @@ export function medianRun(runs: ThroughputRun[]): ThroughputRun {
 /** Prints the throughput figures both cloud benches share: end to end, the klib's CPU cost, and that cost beside the crypto. */
 export function printThroughput(r: ThroughputRun): void {
   const bytes = r.shipped * r.lineBytes;
-  const klibCpu = r.cpuSeconds - r.bareCpuSeconds;
+  const cost = klibCpu(r);
   console.log(`throughput, ${r.label}${r.eachRun ? `, the median of ${r.eachRun.length} runs` : ''}:`);
   console.log(`  ${r.lines} lines of ${r.lineBytes} bytes, ${r.shipped} shipped${r.shipped === r.lines ? '' : ' (MISSING LINES)'} ` +
     `in ${r.requests} requests (${(r.bodyBytes / 1e6).toFixed(1)} MB of JSON bodies, ${(r.bodyBytes / bytes).toFixed(2)} body bytes per line byte)`);
   console.log(`  (a) end to end   ${(r.shipped / r.seconds).toFixed(0).padStart(9)} lines/s ${mb(bytes, r.seconds).padStart(8)} MB/s  ` +
     `(${r.seconds.toFixed(2)} s wall; the mock ${r.mockDoes} on the same cores)`);
-  console.log(`  (b) klib's cost  ${mb(bytes, klibCpu).padStart(8)} MB of lines per klibhost CPU second  ` +
-    `(klibhost ${r.cpuSeconds.toFixed(2)} s CPU, the same run without the klib ${r.bareCpuSeconds.toFixed(2)} s)`);
+  console.log(`  (b) klib's cost  ${mb(bytes, cost).padStart(8)} MB of lines per klibhost CPU second  ` +
+    `(klibhost's own CPU: ${r.cpuSeconds.toFixed(3)} s, ${r.idleCpuSeconds.toFixed(3)} s with no line; ` +
+    `without the klib ${r.bareCpuSeconds.toFixed(3)} s and ${r.bareIdleCpuSeconds.toFixed(3)} s)`);
+  console.log(`      fixed cost of the klib, not counted per line (boot, ring, metadata, TLS handshake, shutdown): ` +
+    `${(r.idleCpuSeconds - r.bareIdleCpuSeconds).toFixed(3)} s`);
   const crypto = matchingCrypto();
   const openssl = opensslCrypto();
   printCrypto(crypto, openssl);
-  console.log(`  (b) is ${(100 * bytes / klibCpu / 1e6 / combined(crypto)).toFixed(0)}% of hashing and encrypting ` +
+  console.log(`  (b) is ${(100 * bytes / cost / 1e6 / combined(crypto)).toFixed(0)}% of hashing and encrypting ` +
     `the same line bytes; the body is ${(r.bodyBytes / bytes).toFixed(2)}x their size`);
   // The crypto limit: what OpenSSL needs to encrypt (and, for SigV4, hash) the bodies shipped.
   const hashes = r.hashesBodies ?? true;
   const perMillion = 1e6 / r.shipped;
   const bodyMB = r.bodyBytes / 1e6 * perMillion;
   const limit = bodyMB / openssl.aes + (hashes ? bodyMB / openssl.sha : 0);
-  const klibPerMillion = klibCpu * perMillion;
+  const klibPerMillion = cost * perMillion;
   console.log(`  (c) per 1 M events: the klib ${klibPerMillion.toFixed(3)} CPU s (klibhost in all ${(r.cpuSeconds * perMillion).toFixed(3)} s); ` +
     `OpenSSL ${hashes ? 'hashes and encrypts' : 'encrypts'} their ${bodyMB.toFixed(1)} MB of bodies in ${limit.toFixed(3)} s: ` +
     `the klib is ${(klibPerMillion / limit).toFixed(2)}x that crypto limit (target: at most 3.3x)`);

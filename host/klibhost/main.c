@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "host_sys.h"
 #include "klib_loader.h"
@@ -53,6 +54,11 @@ static const char *default_klib_dir(void)
 
 static struct options o;
 
+static long long cpu_us(const struct rusage *r)
+{
+    return (r->ru_utime.tv_sec + r->ru_stime.tv_sec) * 1000000LL + r->ru_utime.tv_usec + r->ru_stime.tv_usec;
+}
+
 /* --memory-report: the kernel-heap accounting, one line a test or a
    benchmark can parse (bytes; peaks since start). */
 static void memory_report(void)
@@ -63,6 +69,13 @@ static void memory_report(void)
             "runtime_heap_peak=%llu klib_heap_at_exit=%llu queued_output_at_exit=%llu size_mismatches=%llu\n",
             f.klib_heap_peak, f.klib_own_peak, f.queued_output_peak, f.runtime_heap_peak,
             f.klib_heap_bytes, f.queued_output_bytes, f.size_mismatches);
+    /* CPU to the microsecond (/usr/bin/time prints hundredths): klibhost's
+       own, then the program's (waited for), so that a benchmark can tell a
+       klib's cost from the program's. */
+    struct rusage self, program;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &program);
+    fprintf(stderr, "klibhost cpu: self_us=%lld program_us=%lld\n", cpu_us(&self), cpu_us(&program));
 }
 
 /* Klibs run on a stack where the kernel's tag test reads "untyped". */

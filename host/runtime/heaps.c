@@ -195,6 +195,12 @@ static u64 malloc_alloc(heap h, bytes size)
     hdr->magic_high = (u16)(BLOCK_MAGIC >> 32);
     hdr->owner = m->owner;
     hdr->kind = m->kind;
+    /* The kernel's vmem maps physical pages to the whole range before it
+       returns it: a klib's first write to a page of its ring faults in no VM.
+       Touch the pages here, so Linux's first-touch faults are paid at the
+       allocation, as the kernel pays its mapping, not by the console writes. */
+    if (m->kind == KIND_VMEM)
+        zero(hdr + 1, size);
     __asan_poison_memory_region(hdr, sizeof(*hdr));
     m->allocated += size;
     acct.live[m->owner] += size;
