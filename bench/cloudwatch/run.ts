@@ -60,8 +60,8 @@ async function throughputRun(): Promise<ThroughputRun> {
     const bodies = puts.reduce((n, q) => n + Buffer.byteLength(q.body), 0);
     return {
       label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: delivered, requests: puts.length,
-      bodyBytes: bodies, seconds: (puts.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds,
-      idleCpuSeconds: base.idle, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
+      bodyBytes: bodies, seconds: (puts.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds,
+      idleCpuSeconds: base.idle, idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
       mockDoes: 'verifies and parses every request',
     };
   } finally {

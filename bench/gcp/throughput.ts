@@ -62,8 +62,8 @@ async function throughputRun(): Promise<ThroughputRun> {
     const bodies = w.reduce((n, x) => n + Buffer.byteLength(x.body), 0);
     return {
       label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: stored, requests: w.length,
-      bodyBytes: bodies, seconds: (w.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds,
-      idleCpuSeconds: base.idle, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
+      bodyBytes: bodies, seconds: (w.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds,
+      idleCpuSeconds: base.idle, idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
       mockDoes: 'validates every body', hashesBodies: false,
     };
   } finally {

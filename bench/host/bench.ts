@@ -52,6 +52,8 @@ export interface TimedRun {
   cpuSeconds: number;
   /** klibhost's own CPU time, to the microsecond, without the program's (--memory-report); else NaN. */
   klibhostCpuSeconds: number;
+  /** The part of it spent in TCP sends: Linux's loopback stack, in place of lwIP and a NIC. */
+  tcpSendCpuSeconds: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export function timedRun(klibhost: string, args: string[], keep = false, env: Re
         maxRssKiB: m ? Number(m[1]) : NaN,
         cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
         klibhostCpuSeconds: Number(/klibhost cpu: self_us=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6,
+        tcpSendCpuSeconds: Number(/klibhost cpu: .*tcp_send_us=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6,
       });
     });
   });
@@ -200,7 +203,9 @@ export interface ThroughputRun {
   // written; with it, no line written (boot, ring, connection, shutdown: the fixed cost); and both
   // without the klib (klibhost reading the console). Their difference is the klib's cost per line.
   cpuSeconds: number;
+  tcpSendCpuSeconds: number; // of cpuSeconds, in TCP sends (Linux's loopback stack)
   idleCpuSeconds: number;
+  idleTcpSendCpuSeconds: number;
   bareCpuSeconds: number;
   bareIdleCpuSeconds: number;
   mockDoes: string;         // what the mock does with each request (part of the wall time)
@@ -230,14 +235,14 @@ const klibCpuPerMillion = (r: ThroughputRun) => klibCpu(r) * 1e6 / r.shipped;
  * runs the klib with a program; each returns klibhost's own CPU seconds.
  */
 export async function cpuBaselines(program: string, withKlib: (program: string) => Promise<TimedRun>):
-    Promise<{ idle: number; bare: number; bareIdle: number }> {
+    Promise<{ idle: number; idleSends: number; bare: number; bareIdle: number }> {
   const bareRun = (p: string) => timedRun(chosenKlibhost().path, ['--config', writeConfig({ Klibs: [] }), '--memory-report', '--',
     'sh', '-c', p]);
   const bare = await bareRun(program);
   const bareIdle = await bareRun('true');
   const idle = await withKlib('true');
   if (idle.code !== 0) throw new Error(`klibhost failed with no lines: ${idle.stderr}`);
-  return { idle: idle.klibhostCpuSeconds, bare: bare.klibhostCpuSeconds, bareIdle: bareIdle.klibhostCpuSeconds };
+  return { idle: idle.klibhostCpuSeconds, idleSends: idle.tcpSendCpuSeconds, bare: bare.klibhostCpuSeconds, bareIdle: bareIdle.klibhostCpuSeconds };
 }
 
 /**
@@ -280,4 +285,11 @@ export function printThroughput(r: ThroughputRun): void {
   if (r.eachRun) {
     console.log(`      each run: ${r.eachRun.map(x => `${x.toFixed(3)} s (${(x / limit).toFixed(2)}x)`).join(', ')}`);
   }
+  // Where that goes: klibhost's TCP sends are Linux's stack (on loopback the receiver's side runs
+  // in the sender's call), which stands in for lwIP and the NIC of a VM; the rest is the klibs' code
+  // and klibhost's emulation of the kernel calls they make (timers, heaps, reads, epoll).
+  const sends = (r.tcpSendCpuSeconds - r.idleTcpSendCpuSeconds) * perMillion;
+  console.log(`      of which Linux's TCP sends (loopback, the mock's receiving side included) ${sends.toFixed(3)} s ` +
+    `(${(sends / limit).toFixed(2)}x); the klibs' code and klibhost's kernel calls ${(klibPerMillion - sends).toFixed(3)} s ` +
+    `(${((klibPerMillion - sends) / limit).toFixed(2)}x)`);
 }

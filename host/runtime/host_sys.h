@@ -140,6 +140,8 @@ int host_tcp_connect(int is_v6, const unsigned char *addr, int port);
 int host_socket_error(int fd);
 long long host_socket_read(int fd, void *p, unsigned long long n);
 long long host_socket_write(int fd, const void *p, unsigned long long n);
+/* CPU microseconds spent in host_socket_write so far (the host's TCP stack). */
+long long host_socket_send_cpu_us(void);
 void host_socket_close(int fd);
 /* Bytes written to a TCP socket that the peer has not acknowledged yet
    (SIOCOUTQ: sent and unacknowledged, or not sent at all); -errno on error. */
