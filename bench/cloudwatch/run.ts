@@ -106,7 +106,7 @@ async function peakMemory(): Promise<void> {
     const delivered = aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length;
     const extra = r.maxRssKiB - idle.maxRssKiB;
     console.log(`peak RSS, burst of ${BURST} lines, buffer_size 4m, ${host.label}:`);
-    console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: +${extra} KiB ` +
+    console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: ${extra >= 0 ? '+' : ''}${extra} KiB ` +
       `(the idle run already holds the ring, touched when allocated; target for the burst: at most 256 KiB more)`);
     console.log(`  ${delivered} lines delivered, the rest counted as lost (the ring was full)`);
     printHeapFigures(idle.stderr, r.stderr, bufferKiB * 1024);

@@ -99,7 +99,7 @@ async function peakMemory(): Promise<void> {
     const bufferKiB = BUFFER_SIZE >> 10;
     const extra = r.maxRssKiB - idle.maxRssKiB;
     console.log(`peak RSS, burst of ${BURST} lines, buffer_size ${bufferKiB} KiB, ${host.label}:`);
-    console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: +${extra} KiB ` +
+    console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: ${extra >= 0 ? '+' : ''}${extra} KiB ` +
       `(the idle run already holds the ring, touched when allocated; target for the burst: at most 256 KiB more)`);
     console.log(`  ${stored} lines delivered, the rest counted as lost (the ring was full)`);
     printHeapFigures(idle.stderr, r.stderr, BUFFER_SIZE);

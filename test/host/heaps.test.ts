@@ -3,7 +3,8 @@
 // 64 MiB of memory), vmem gives large ranges, --memory sets the emulated machine's memory (the
 // physical heap's total) and --memory-limit what the klibs may hold. Each refusal says why on
 // stderr; a vmem range larger than the free memory halts, as a kernel's vmem would then take every
-// free page and keep them. The rt_heaps fixture prints what each heap answered.
+// free page and keep them; a vmem range is resident from its allocation, as the kernel maps it
+// whole. The rt_heaps fixture prints what each heap answered.
 import t from 'tap';
 import { buildHost, klibhost, linesWith, runWith, sanitizerReport, writeConfig } from '../../host/lib/klibhost.ts';
 
@@ -68,6 +69,17 @@ t.test('a vmem range larger than the free memory halts: a kernel would lose ever
   t.same(linesWith(pages.stdout, 'heaps: vmem'), ['heaps: vmem 5000 ok, 2 pages written and read back, counted in physical 1'],
     'in whole pages');
   t.match(pages.stderr, /klibhost memory: .* size_mismatches=0/, 'freed with the size asked for, as the kernel pads it too');
+});
+
+t.test('a vmem range is resident from its allocation, as the kernel maps it whole: writes to it fault in no VM', async t => {
+  const keep = 64 << 20;
+  // The program runs after the klibs' init: klibhost's resident memory then holds the kept range.
+  const r = await runWith({ Klibs: ['rt_heaps'], ManifestPassthrough: { rt_heaps: { keep: String(keep) } } },
+    'grep VmRSS /proc/$PPID/status');
+  t.equal(r.code, 0, r.stderr);
+  t.same(linesWith(r.stdout, 'heaps: vmem 67108864'), ['heaps: vmem 67108864 kept untouched']);
+  const rssKiB = Number(/VmRSS:\s+(\d+) kB/.exec(r.stdout.toString())?.[1] ?? NaN);
+  t.ok(rssKiB >= keep >> 10, `klibhost resident ${rssKiB} KiB, the untouched range ${keep >> 10} KiB`);
 });
 
 t.test('bad --memory and --memory-limit values are usage errors', async t => {
