@@ -197,10 +197,10 @@ static u64 malloc_alloc(heap h, bytes size)
     hdr->kind = m->kind;
     /* The kernel's vmem maps physical pages to the whole range before it
        returns it: a klib's first write to a page of its ring faults in no VM.
-       Touch the pages here, so Linux's first-touch faults are paid at the
-       allocation, as the kernel pays its mapping, not by the console writes. */
+       So the range is made resident here, at the allocation, as the kernel
+       maps it, not by Linux's first-touch faults during console writes. */
     if (m->kind == KIND_VMEM)
-        zero(hdr + 1, size);
+        host_make_resident(hdr + 1, size);
     __asan_poison_memory_region(hdr, sizeof(*hdr));
     m->allocated += size;
     acct.live[m->owner] += size;

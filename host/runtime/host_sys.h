@@ -79,6 +79,8 @@ void host_memory_figures(struct host_memory_figures *f);
 void *host_malloc(unsigned long long size);
 void *host_calloc(unsigned long long size);
 void host_free(void *p);
+/* Makes [p, p + n) resident now (zeroed), as the kernel maps a vmem range when it allocates it. */
+void host_make_resident(void *p, unsigned long long n);
 
 /* klibhost's own stdout, the "serial port" every console write ends on. */
 void host_serial_write(const char *p, unsigned long long n);
