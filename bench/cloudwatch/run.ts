@@ -7,12 +7,14 @@
 //   (a) end to end: lines/s and MB/s from the program's first write to the last PutLogEvents
 //       accepted by the local TLS mock, which verifies every signature with smithy and parses every
 //       body on the same two cores: the mock is part of what is measured;
-//   (b) the klib's own cost: line bytes per CPU second of klibhost, less the CPU of the same run
-//       with no klib (the program, klibhost's echo of the console), next to raw SHA-256 and
+//   (b) the klib's own cost: line bytes per CPU second the lines cost klibhost with the klib
+//       (less a run with no line) over what they cost it without (the console's echo; bench/host/
+//       bench.ts cpuBaselines), next to raw SHA-256 and
 //       AES-128-GCM of the same mbedtls measured in the same run (also per CPU second), and
 //       OpenSSL's on the same core;
 //   (c) that cost per 1 M events as a multiple of the time OpenSSL needs to hash and encrypt the
-//       same request bodies (target: at most 3.3x); the median of --runs runs (default 5);
+//       same request bodies (target: at most 3.3x), and the part of it in Linux's TCP sends; the
+//       median of --runs runs (default 5);
 // * write -> received latency (p50 / p99) at a steady trickle of lines, default flush interval;
 // * peak RSS of klibhost during a burst of N lines (default 10 million) minus its peak RSS idle
 //   with the same config (ring allocated, connection up), beside buffer_size + 256 KiB, and the exact kernel-heap figures of both runs
@@ -24,8 +26,8 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, writeConfig } from '../../host/lib/klibhost.ts';
 import { exampleConfig, readBack, startAws } from '../../host/lib/cloudwatch.ts';
 import {
-  buildBench, chosenKlibhost, cpuBaselines, medianRun, throughputRing, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
-  type ThroughputRun,
+  buildBench, chosenKlibhost, cpuBaselines, medianRun, numberArg, printHeapFigures, printThroughput, stringArg,
+  throughputRing, timedRun, type ThroughputRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -48,7 +50,8 @@ async function throughputRun(): Promise<ThroughputRun> {
   try {
     // shutdown_timeout: the mock, on the same busy cores, may take longer than the default 10 s to
     // take what is left when the program exits; the lines would then be counted as missing.
-    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined, shutdown_timeout: '600' }, { buffer_size: throughputRing(LINES, LINE.length + 1) });
+    const cfg = exampleConfig(aws, { mem_metrics_interval: undefined, shutdown_timeout: '600' },
+      { buffer_size: throughputRing(LINES, LINE.length + 1) });
     const withKlib = (p: string) => timedRun(host.path, ['--config', writeConfig(cfg), ...aws.klibhostArgs,
       '--flush-timeout', '600', '--memory-report', '--', 'sh', '-c', p]);
     const base = await cpuBaselines(program, withKlib);
@@ -60,8 +63,9 @@ async function throughputRun(): Promise<ThroughputRun> {
     const bodies = puts.reduce((n, q) => n + Buffer.byteLength(q.body), 0);
     return {
       label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: delivered, requests: puts.length,
-      bodyBytes: bodies, seconds: (puts.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds,
-      idleCpuSeconds: base.idle, idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
+      bodyBytes: bodies, seconds: (puts.at(-1)!.time - r.startedAt) / 1000,
+      cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds, idleCpuSeconds: base.idle,
+      idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
       mockDoes: 'verifies and parses every request',
     };
   } finally {
@@ -107,7 +111,7 @@ async function peakMemory(): Promise<void> {
     const extra = r.maxRssKiB - idle.maxRssKiB;
     console.log(`peak RSS, burst of ${BURST} lines, buffer_size 4m, ${host.label}:`);
     console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: ${extra >= 0 ? '+' : ''}${extra} KiB ` +
-      `(the idle run already holds the ring, touched when allocated; target for the burst: at most 256 KiB more)`);
+      `(the idle run already holds the ring, resident from its allocation; target for the burst: at most 256 KiB more)`);
     console.log(`  ${delivered} lines delivered, the rest counted as lost (the ring was full)`);
     printHeapFigures(idle.stderr, r.stderr, bufferKiB * 1024);
   } finally {

@@ -6,11 +6,13 @@
 // * throughput, two figures:
 //   (a) end to end: lines/s and MB/s from the program's start to the last entries.write the Cloud
 //       Logging mock accepted (it validates every body against Google's protos on the same cores);
-//   (b) the klib's own cost: line bytes per CPU second of klibhost, less the CPU of the same run
-//       with no klib, next to raw SHA-256 + AES-128-GCM of the same mbedtls (per CPU second; the
+//   (b) the klib's own cost: line bytes per CPU second the lines cost klibhost with the klib
+//       (less a run with no line) over what they cost it without (bench/host/bench.ts
+//       cpuBaselines), next to raw SHA-256 + AES-128-GCM of the same mbedtls (per CPU second; the
 //       gcp klib hashes nothing itself, so the comparison is generous to it), and OpenSSL's;
 //   (c) that cost per 1 M events as a multiple of the time OpenSSL needs to encrypt the same
-//       request bodies (target: at most 3.3x); the median of --runs runs (default 5);
+//       request bodies (target: at most 3.3x), and the part of it in Linux's TCP sends; the median
+//       of --runs runs (default 5);
 // * write -> received latency (median, worst) of lines written every 100 ms, flush interval 1 s;
 // * peak RSS of klibhost during a burst of N lines (default 10 million) minus its peak RSS idle
 //   with the same config, beside buffer_size + 256 KiB, and the exact kernel-heap figures of both runs
@@ -21,8 +23,8 @@ import { join } from 'node:path';
 import { ROOT, writeConfig } from '../../host/lib/klibhost.ts';
 import { gcpConfig, startGcpStack, storedEntries, writes, type GcpStack } from '../../host/lib/gcp.ts';
 import {
-  buildBench, chosenKlibhost, cpuBaselines, medianRun, throughputRing, numberArg, printHeapFigures, printThroughput, stringArg, timedRun,
-  type ThroughputRun,
+  buildBench, chosenKlibhost, cpuBaselines, medianRun, numberArg, printHeapFigures, printThroughput, stringArg,
+  throughputRing, timedRun, type ThroughputRun,
 } from '../host/bench.ts';
 
 const LINES = numberArg('--lines', 500_000);
@@ -62,8 +64,9 @@ async function throughputRun(): Promise<ThroughputRun> {
     const bodies = w.reduce((n, x) => n + Buffer.byteLength(x.body), 0);
     return {
       label: host.label, lines: LINES, lineBytes: LINE.length + 1, shipped: stored, requests: w.length,
-      bodyBytes: bodies, seconds: (w.at(-1)!.time - r.startedAt) / 1000, cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds,
-      idleCpuSeconds: base.idle, idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
+      bodyBytes: bodies, seconds: (w.at(-1)!.time - r.startedAt) / 1000,
+      cpuSeconds: r.klibhostCpuSeconds, tcpSendCpuSeconds: r.tcpSendCpuSeconds, idleCpuSeconds: base.idle,
+      idleTcpSendCpuSeconds: base.idleSends, bareCpuSeconds: base.bare, bareIdleCpuSeconds: base.bareIdle,
       mockDoes: 'validates every body', hashesBodies: false,
     };
   } finally {
@@ -100,7 +103,7 @@ async function peakMemory(): Promise<void> {
     const extra = r.maxRssKiB - idle.maxRssKiB;
     console.log(`peak RSS, burst of ${BURST} lines, buffer_size ${bufferKiB} KiB, ${host.label}:`);
     console.log(`  idle ${idle.maxRssKiB} KiB, burst ${r.maxRssKiB} KiB: ${extra >= 0 ? '+' : ''}${extra} KiB ` +
-      `(the idle run already holds the ring, touched when allocated; target for the burst: at most 256 KiB more)`);
+      `(the idle run already holds the ring, resident from its allocation; target for the burst: at most 256 KiB more)`);
     console.log(`  ${stored} lines delivered, the rest counted as lost (the ring was full)`);
     printHeapFigures(idle.stderr, r.stderr, BUFFER_SIZE);
   } finally {

@@ -217,8 +217,8 @@ export interface ThroughputRun {
 /**
  * A ring that holds every line of a throughput run (the mock, on the same cores, may take them
  * slower than the program writes): the lines with room for the entries' headers, in whole MiB, a
- * power of 2 from 8m to the largest buffer_size, 256m. The ring is touched when allocated, so a
- * larger one than needed only adds to the fixed cost (and its noise).
+ * power of 2 from 8m to the largest buffer_size, 256m. The ring is made resident when allocated,
+ * so a larger one than needed only adds to the fixed cost (and its noise).
  */
 export function throughputRing(lines: number, lineBytes: number): string {
   let mib = 8;
@@ -242,7 +242,10 @@ export async function cpuBaselines(program: string, withKlib: (program: string) 
   const bareIdle = await bareRun('true');
   const idle = await withKlib('true');
   if (idle.code !== 0) throw new Error(`klibhost failed with no lines: ${idle.stderr}`);
-  return { idle: idle.klibhostCpuSeconds, idleSends: idle.tcpSendCpuSeconds, bare: bare.klibhostCpuSeconds, bareIdle: bareIdle.klibhostCpuSeconds };
+  return {
+    idle: idle.klibhostCpuSeconds, idleSends: idle.tcpSendCpuSeconds,
+    bare: bare.klibhostCpuSeconds, bareIdle: bareIdle.klibhostCpuSeconds,
+  };
 }
 
 /**
