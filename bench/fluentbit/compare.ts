@@ -11,7 +11,9 @@
 //   with SIGTERM once the mock holds them all), and the same input to out_null (exit_on_eof); its
 //   output side is the difference.
 // Each figure is the CPU time of the whole process (user + system, children included: /usr/bin/time),
-// per 1 M events. Fluent Bit keeps its defaults (flush 1 s, its batching, one worker) except what
+// per 1 M events. Each of the four runs is also made with no line (our program `true`, Fluent Bit
+// reading an empty file): the output side per line leaves out each side's fixed cost (start, our ring
+// made resident, credentials, exit), which a long run spreads over many more lines. Fluent Bit keeps its defaults (flush 1 s, its batching, one worker) except what
 // points it at the mocks (endpoint, port, TLS CA, credentials from the environment, the metadata
 // server), `log_key log` / `text_payload_key log` so that it ships the line as ours does (not
 // {"log": ...}), and, for the cloud outputs, a longer connect timeout and unlimited retries
@@ -65,6 +67,9 @@ buildBench(['cloudwatch', 'gcp', 'tls']);
 
 const work = tempDir('fluentbit-bench-');
 const linesFile = join(work, 'lines.txt');
+// Fluent Bit's runs with no line: an empty file, read to its end and left (exit_on_eof).
+const emptyFile = join(work, 'empty.txt');
+writeFileSync(emptyFile, '');
 await new Promise<void>((resolve, reject) => {
   // The same bytes `yes | head` writes to the klib.
   const out = createWriteStream(linesFile);
@@ -88,13 +93,14 @@ await new Promise<void>((resolve, reject) => {
  * stopping, Fluent Bit opens no new connection, so chunks still queued would have only its kept-alive
  * ones, and fail (some were dropped). It is stopped with SIGTERM once the mock holds every line.
  */
-function fluentBitConfig(name: string, output: Record<string, string | number>, exitOnEof: boolean): string {
+function fluentBitConfig(name: string, output: Record<string, string | number>, exitOnEof: boolean,
+                         input = linesFile): string {
   const keys = (o: Record<string, string | number>) => Object.entries(o).map(([k, v]) => `    ${k} ${v}`).join('\n');
   const text = `[SERVICE]
 ${keys({ flush: 1, grace: 600, log_level: 'info' })}
 
 [INPUT]
-${keys({ name: 'tail', path: linesFile, read_from_head: 'true', exit_on_eof: String(exitOnEof), tag: 'bench' })}
+${keys({ name: 'tail', path: input, read_from_head: 'true', exit_on_eof: String(exitOnEof), tag: 'bench' })}
 
 [OUTPUT]
 ${keys({ match: '*', ...output, ...(exitOnEof ? {} : PATIENCE) })}
@@ -185,6 +191,12 @@ interface Round {
   oursBareCpu: number;    // klibhost, same program, no klib
   fbCpu: number;          // Fluent Bit, tail -> the cloud output
   fbNullCpu: number;      // Fluent Bit, tail -> null
+  // The same four with no line (our program `true`, Fluent Bit's file empty): each side's fixed
+  // cost (start, ring or buffers, credentials, exit), so that a line's cost can be told from it.
+  oursIdleCpu: number;
+  oursBareIdleCpu: number;
+  fbIdleCpu: number;
+  fbNullIdleCpu: number;
   oursShipped: number;
   fbShipped: number;
   oursRequests: string;   // accepted / other statuses
@@ -205,15 +217,20 @@ function requestSummary(requests: { status: number; scheme: string }[]): string 
 }
 
 async function cloudwatchRound(): Promise<Round> {
-  const oursBare = await timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', PROGRAM]);
-  let ours: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
+  const bare = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', program]);
+  const oursBare = await bare(PROGRAM);
+  const oursBareIdle = await bare('true');
+  let ours: TimedRun, oursIdle: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
   {
     const aws = await startAws();
     keepIdleConnections(aws.cloudwatch.https);
     try {
       // As bench/cloudwatch/run.ts: no memory metrics, a ring that holds the burst, time to drain.
       const cfg = exampleConfig(aws, { mem_metrics_interval: undefined, shutdown_timeout: '600' }, { buffer_size: RING });
-      ours = await timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...aws.klibhostArgs, '--flush-timeout', '600', '--', 'sh', '-c', PROGRAM]);
+      const run = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...aws.klibhostArgs,
+        '--flush-timeout', '600', '--', 'sh', '-c', program]);
+      ours = await run(PROGRAM);
+      oursIdle = await run('true');
       oursShipped = aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length;
       const puts = aws.cloudwatch.requests.filter(q => q.operation === 'PutLogEvents');
       oursRequests = `PutLogEvents ${requestSummary(puts)}`;
@@ -223,23 +240,29 @@ async function cloudwatchRound(): Promise<Round> {
     }
   }
   const fbNull = await runFluentBit(fluentBitConfig('null', { name: 'null' }, true), {});
+  const fbNullIdle = await runFluentBit(fluentBitConfig('null-idle', { name: 'null' }, true, emptyFile), {});
   const aws = await startAws();
   keepIdleConnections(aws.cloudwatch.https);
   try {
     // Fluent Bit creates the stream but (auto_create_group false, its default) not the group.
     aws.cloudwatch.logs.call('CreateLogGroup', { logGroupName: 'g' });
     const c = aws.imds.currentCredentials();
-    const config = fluentBitConfig('cloudwatch', {
+    const output = {
       name: 'cloudwatch_logs', region: aws.imds.region, log_group_name: 'g', log_stream_name: 's', log_key: 'log',
       endpoint: 'localhost', port: aws.cloudwatch.https!.port, 'tls.ca_file': aws.ca.caFile,
-    }, false);
-    const fb = await runFluentBit(config, {
+    };
+    const credentials = {
       AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken ?? '',
-    }, () => aws.cloudwatch.logs.groups.get('g')?.streams.get('s')?.events.length ?? 0);
+    };
+    const fb = await runFluentBit(fluentBitConfig('cloudwatch', output, false), credentials,
+      () => aws.cloudwatch.logs.groups.get('g')?.streams.get('s')?.events.length ?? 0);
+    const fbIdle = await runFluentBit(fluentBitConfig('cloudwatch-idle', output, true, emptyFile), credentials);
     const puts = aws.cloudwatch.requests.filter(q => q.operation === 'PutLogEvents');
     const others = aws.cloudwatch.requests.filter(q => q.operation !== 'PutLogEvents').map(q => `${q.operation} ${q.status}`);
     return {
       oursCpu: ours.cpuSeconds, oursBareCpu: oursBare.cpuSeconds, fbCpu: fb.cpuSeconds, fbNullCpu: fbNull.cpuSeconds,
+      oursIdleCpu: oursIdle.cpuSeconds, oursBareIdleCpu: oursBareIdle.cpuSeconds, fbIdleCpu: fbIdle.cpuSeconds,
+      fbNullIdleCpu: fbNullIdle.cpuSeconds,
       oursShipped, fbShipped: aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length,
       oursRequests, fbRequests: `PutLogEvents ${requestSummary(puts)}; ${others.join(', ')}`,
       fbComplaints: [...fluentBitComplaints(fbNull), ...fluentBitComplaints(fb)], fbExit: fb.code,
@@ -251,15 +274,20 @@ async function cloudwatchRound(): Promise<Round> {
 }
 
 async function gcpRound(): Promise<Round> {
-  const oursBare = await timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', PROGRAM]);
-  let ours: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
+  const bare = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', program]);
+  const oursBare = await bare(PROGRAM);
+  const oursBareIdle = await bare('true');
+  let ours: TimedRun, oursIdle: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
   {
     const stack = await startGcpStack();
     keepIdleConnections(stack.apis.https);
     try {
       // As bench/gcp/throughput.ts.
       const cfg = gcpConfig(stack, { shutdown_timeout: '600', logging: { log_id: 'bench', buffer_size: RING } });
-      ours = await timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...stack.klibhostArgs, '--flush-timeout', '600', '--', 'sh', '-c', PROGRAM]);
+      const run = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...stack.klibhostArgs,
+        '--flush-timeout', '600', '--', 'sh', '-c', program]);
+      ours = await run(PROGRAM);
+      oursIdle = await run('true');
       oursShipped = storedEntries(stack, 'bench').filter(e => e.textPayload === LINE).length;
       oursRequests = `entries.write ${requestSummary(writes(stack))}`;
       oursSeconds = (writes(stack).filter(w => w.status === 200).at(-1)!.time - ours.startedAt) / 1000;
@@ -268,19 +296,23 @@ async function gcpRound(): Promise<Round> {
     }
   }
   const fbNull = await runFluentBit(fluentBitConfig('null', { name: 'null' }, true), {});
+  const fbNullIdle = await runFluentBit(fluentBitConfig('null-idle', { name: 'null' }, true, emptyFile), {});
   const stack = await startGcpStack();
   keepIdleConnections(stack.apis.https);
   try {
     // The tag (bench) is the log id; the resource keeps the default (global).
-    const config = fluentBitConfig('stackdriver', {
+    const output = {
       name: 'stackdriver', metadata_server: `http://127.0.0.1:${stack.metadata.port}`,
       cloud_logging_base_url: `https://localhost:${stack.apis.https!.port}`, text_payload_key: 'log',
       'tls.ca_file': stack.ca.caFile,
-    }, false);
-    const fb = await runFluentBit(config, {}, () => stack.apis.logging.entries.length);
+    };
+    const fb = await runFluentBit(fluentBitConfig('stackdriver', output, false), {}, () => stack.apis.logging.entries.length);
+    const fbIdle = await runFluentBit(fluentBitConfig('stackdriver-idle', output, true, emptyFile), {});
     const w = writes(stack);
     return {
       oursCpu: ours.cpuSeconds, oursBareCpu: oursBare.cpuSeconds, fbCpu: fb.cpuSeconds, fbNullCpu: fbNull.cpuSeconds,
+      oursIdleCpu: oursIdle.cpuSeconds, oursBareIdleCpu: oursBareIdle.cpuSeconds, fbIdleCpu: fbIdle.cpuSeconds,
+      fbNullIdleCpu: fbNullIdle.cpuSeconds,
       oursShipped, fbShipped: storedEntries(stack, 'bench').filter(e => e.textPayload === LINE).length,
       oursRequests, fbRequests: `entries.write ${requestSummary(w)}`,
       fbComplaints: [...fluentBitComplaints(fbNull), ...fluentBitComplaints(fb)], fbExit: fb.code,
@@ -312,6 +344,16 @@ function printRounds(title: string, rounds: Round[]): void {
   console.log(`  output side, ours / Fluent Bit's: ${(median(oursOut) / median(fbOut)).toFixed(2)} (medians; target <= 0.5); ` +
     `each round ${oursOut.map((o, i) => (o / fbOut[i]).toFixed(2)).join(' ')}`);
   console.log(`  whole process, ours / Fluent Bit's: ${(median(rounds.map(r => r.oursCpu)) / median(rounds.map(r => r.fbCpu))).toFixed(2)} (medians)`);
+  // Per line only: each run less its run with no line (each side's fixed cost: start, our ring made
+  // resident, credentials, exit), then the output less the no-output run.
+  const oursLines = rounds.map(r => perMillion((r.oursCpu - r.oursIdleCpu) - (r.oursBareCpu - r.oursBareIdleCpu)));
+  const fbLines = rounds.map(r => perMillion((r.fbCpu - r.fbIdleCpu) - (r.fbNullCpu - r.fbNullIdleCpu)));
+  row('fixed cost, ours: with the klib, no line', rounds.map(r => perMillion(r.oursIdleCpu - r.oursBareIdleCpu)));
+  row('fixed cost, Fluent Bit: the output, no line', rounds.map(r => perMillion(r.fbIdleCpu - r.fbNullIdleCpu)));
+  row('ours: output side per line (less fixed costs)', oursLines);
+  row('Fluent Bit: output side per line', fbLines);
+  console.log(`  output side per line, ours / Fluent Bit's: ${(median(oursLines) / median(fbLines)).toFixed(2)} (medians); ` +
+    `each round ${oursLines.map((o, i) => (o / fbLines[i]).toFixed(2)).join(' ')}`);
   rounds.forEach((r, i) => {
     console.log(`  round ${i + 1}: ours shipped ${r.oursShipped}/${LINES} (${r.oursRequests}) in ${f(r.oursSeconds)} s; ` +
       `Fluent Bit shipped ${r.fbShipped}/${LINES} (${r.fbRequests}) in ${f(r.fbSeconds)} s, exit ${r.fbExit}` +
