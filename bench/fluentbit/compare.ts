@@ -216,10 +216,15 @@ function requestSummary(requests: { status: number; scheme: string }[]): string 
     (plain ? `, ${plain} NOT over https` : ', all over https');
 }
 
+/** The benchmark klibhost with `config`: the program writing the lines, then one writing none. */
+async function klibhostRuns(config: object, args: string[]): Promise<{ lines: TimedRun; none: TimedRun }> {
+  const run = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig(config), ...args,
+    '--flush-timeout', '600', '--', 'sh', '-c', program]);
+  return { lines: await run(PROGRAM), none: await run('true') };
+}
+
 async function cloudwatchRound(): Promise<Round> {
-  const bare = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', program]);
-  const oursBare = await bare(PROGRAM);
-  const oursBareIdle = await bare('true');
+  const { lines: oursBare, none: oursBareIdle } = await klibhostRuns({ Klibs: [] }, []);
   let ours: TimedRun, oursIdle: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
   {
     const aws = await startAws();
@@ -227,10 +232,7 @@ async function cloudwatchRound(): Promise<Round> {
     try {
       // As bench/cloudwatch/run.ts: no memory metrics, a ring that holds the burst, time to drain.
       const cfg = exampleConfig(aws, { mem_metrics_interval: undefined, shutdown_timeout: '600' }, { buffer_size: RING });
-      const run = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...aws.klibhostArgs,
-        '--flush-timeout', '600', '--', 'sh', '-c', program]);
-      ours = await run(PROGRAM);
-      oursIdle = await run('true');
+      ({ lines: ours, none: oursIdle } = await klibhostRuns(cfg, aws.klibhostArgs));
       oursShipped = aws.cloudwatch.logs.messages('g', 's').filter(m => m === LINE).length;
       const puts = aws.cloudwatch.requests.filter(q => q.operation === 'PutLogEvents');
       oursRequests = `PutLogEvents ${requestSummary(puts)}`;
@@ -274,9 +276,7 @@ async function cloudwatchRound(): Promise<Round> {
 }
 
 async function gcpRound(): Promise<Round> {
-  const bare = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig({ Klibs: [] }), '--', 'sh', '-c', program]);
-  const oursBare = await bare(PROGRAM);
-  const oursBareIdle = await bare('true');
+  const { lines: oursBare, none: oursBareIdle } = await klibhostRuns({ Klibs: [] }, []);
   let ours: TimedRun, oursIdle: TimedRun, oursShipped: number, oursRequests: string, oursSeconds: number;
   {
     const stack = await startGcpStack();
@@ -284,10 +284,7 @@ async function gcpRound(): Promise<Round> {
     try {
       // As bench/gcp/throughput.ts.
       const cfg = gcpConfig(stack, { shutdown_timeout: '600', logging: { log_id: 'bench', buffer_size: RING } });
-      const run = (program: string) => timedRun(BENCH_KLIBHOST, ['--config', writeConfig(cfg), ...stack.klibhostArgs,
-        '--flush-timeout', '600', '--', 'sh', '-c', program]);
-      ours = await run(PROGRAM);
-      oursIdle = await run('true');
+      ({ lines: ours, none: oursIdle } = await klibhostRuns(cfg, stack.klibhostArgs));
       oursShipped = storedEntries(stack, 'bench').filter(e => e.textPayload === LINE).length;
       oursRequests = `entries.write ${requestSummary(writes(stack))}`;
       oursSeconds = (writes(stack).filter(w => w.status === 200).at(-1)!.time - ours.startedAt) / 1000;
