@@ -38,11 +38,13 @@ SRCS-cloudwatch= \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
 	$(KLIB_DIR)/logpipe/event_json.c \
+	$(KLIB_DIR)/logpipe/kept_body.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/shipper.c \
 	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/spare.c \
 	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \
@@ -79,11 +81,13 @@ SRCS-gcp= \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
 	$(KLIB_DIR)/logpipe/event_json.c \
+	$(KLIB_DIR)/logpipe/kept_body.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/shipper.c \
 	$(KLIB_DIR)/logpipe/sink.c \
+	$(KLIB_DIR)/logpipe/spare.c \
 	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \
@@ -170,12 +174,14 @@ SRCS-webhook= \
 	$(KLIB_DIR)/logpipe/backoff.c \
 	$(KLIB_DIR)/logpipe/batch.c \
 	$(KLIB_DIR)/logpipe/event_json.c \
+	$(KLIB_DIR)/logpipe/kept_body.c \
 	$(KLIB_DIR)/logpipe/loss_text.c \
 	$(KLIB_DIR)/logpipe/retry.c \
 	$(KLIB_DIR)/logpipe/ring.c \
 	$(KLIB_DIR)/logpipe/shipper.c \
 	$(KLIB_DIR)/logpipe/sink.c \
 	$(KLIB_DIR)/logpipe/sink_klib.c \
+	$(KLIB_DIR)/logpipe/spare.c \
 	$(KLIB_DIR)/logpipe/stats.c \
 	$(KLIB_DIR)/logpipe/utf8.c \
 	$(KLIB_DIR)/logpipe/words.c \

@@ -107,7 +107,8 @@ static void write_tail(void *sink __attribute__((unused)), buffer b)
 }
 
 /* Hashes the body (made in parts into `part`, the same parts the request will send), then sends
- * it in parts: the body is never held whole. */
+ * it in parts: the body is never held whole. The shipper keeps the parts the hashing makes in the
+ * ring's spare room (bodyReadTwice), so sending copies them rather than making them again. */
 static boolean send(void *sink, input_buffer_handler parts, status_handler done)
 {
     cloudwatch_logs lg = (cloudwatch_logs)sink;
@@ -248,6 +249,7 @@ sink_api logs_new(heap h, buffer group, buffer stream, u32 retention_days)
     api->write_tail = write_tail;
     api->send = send;
     api->classify = classify;
+    api->body_read_twice = true;
     return api;
 }
 

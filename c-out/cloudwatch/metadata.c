@@ -7,6 +7,7 @@
 #include "../lib/http_client.h"
 #include "../lib/http_response.h"
 #include "../lib/json_reader.h"
+#include "../logpipe/kept_body.h"
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/shipper.h"

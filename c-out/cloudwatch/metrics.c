@@ -10,6 +10,7 @@
 #include "../lib/json_reader.h"
 #include "../lib/shutdown_deadline.h"
 #include "../logpipe/batch.h"
+#include "../logpipe/kept_body.h"
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/shipper.h"

@@ -10,6 +10,7 @@
 #include "../lib/large_ranges.h"
 #include "../lib/shutdown_deadline.h"
 #include "../logpipe/batch.h"
+#include "../logpipe/kept_body.h"
 #include "../logpipe/retry.h"
 #include "../logpipe/ring.h"
 #include "../logpipe/shipper.h"

@@ -8,6 +8,7 @@
 #include "../lib/http_response.h"
 #include "../lib/shutdown_deadline.h"
 #include "batch.h"
+#include "kept_body.h"
 #include "retry.h"
 #include "ring.h"
 #include "sink.h"
@@ -26,6 +27,9 @@
  * One request in flight at a time, on the endpoint's kept-alive connection. Everything here runs
  * on the flush path (timers, the HTTP client's completion), one call at a time; the console
  * driver's write runs anywhere and only copies (logpipe/writer.ts) and arms the kick timer. */
+
+/* Spare room asked for beyond twice the batch's bytes: the body's head and tail, a part's worth. */
+#define KEPT_BODY_SLACK (32 * 1024)
 
 static void pump(shipper s);
 static void not_made(shipper s, failure_run run);
@@ -159,6 +163,12 @@ shipper shipper_new(heap h, sstring klib, log_pipe pipe, sink_api api, timestamp
         s->on_answer == INVALID_ADDRESS || s->body_parts == INVALID_ADDRESS ||
         s->on_late_line == INVALID_ADDRESS)
         return 0;
+    s->kept = 0;
+    if (api->body_read_twice) {
+        s->kept = kept_body_new(h, pipe, s->body_parts);
+        if (s->kept == 0)
+            return 0;
+    }
     return s;
 }
 
@@ -273,7 +283,14 @@ static void pump(shipper s)
     s->in_flight = true;
     s->batch_in_flight = true;
     s->last_sent = kern_now(CLOCK_ID_MONOTONIC);
-    if (!api->send(api->sink, s->body_parts, s->on_answer)) {
+    input_buffer_handler parts = s->body_parts;
+    kept_body kept = s->kept;
+    if (kept != 0) {
+        /* Room for the body: its events, escaping, and each event's JSON around them. */
+        kept_body_renew(kept, 2 * logpipe_batch_bytes(p) + KEPT_BODY_SLACK);
+        parts = kept->parts;
+    }
+    if (!api->send(api->sink, parts, s->on_answer)) {
         s->in_flight = false;
         not_made(s, s->sending);
     }

@@ -2,6 +2,7 @@
 #pragma once
 #include "../lib/endpoint.h"
 #include "../lib/failures.h"
+#include "kept_body.h"
 #include "retry.h"
 #include "ring.h"
 #include "sink.h"
@@ -73,6 +74,9 @@ typedef struct shipper {
     timer_handler on_stats;
     status_handler on_answer;
     input_buffer_handler body_parts;
+    /* The body made once and read twice, when the sink reads it twice (SinkApi.bodyReadTwice); else
+     * null. */
+    struct kept_body *kept;
     thunk on_late_line;
 } *shipper;
 

@@ -25,6 +25,7 @@ sink_api sink_api_new(heap h, void *sink)
     a->setup_operation = ss("");
     a->ready = always_ready;
     a->setup = no_setup;
+    a->body_read_twice = false;
     return a;
 }
 

@@ -75,6 +75,10 @@ typedef struct sink_api {
     void (*write_tail)(void *, buffer);
     boolean (*send)(void *, input_buffer_handler, status_handler);
     enum sink_outcome (*classify)(void *, http_client, sink_answer);
+    /* `send` reads the body twice (cloudwatch: hashed for the signature, then sent): the shipper
+     * then keeps the parts it makes in the ring's spare room, so the second reading copies them
+     * (kept_body.ts). False by default. */
+    boolean body_read_twice;
 } *sink_api;
 
 sink_api sink_api_new(heap h, void *sink);

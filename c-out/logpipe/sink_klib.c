@@ -8,6 +8,7 @@
 #include "../lib/http_response.h"
 #include "../lib/large_ranges.h"
 #include "../lib/shutdown_deadline.h"
+#include "kept_body.h"
 #include "retry.h"
 #include "ring.h"
 #include "shipper.h"

@@ -13,7 +13,7 @@ const PIPE_C = path.join(ROOT, 'c-out/logpipe');
 /** The files of c-out/lib the pipe uses. */
 const LIB_C = ['json_escape.c', 'ascii.c'];
 /** The sink runtime's files of c-out/logpipe (and the body writers' escaper, on kernel buffers), left out of the harness. */
-const SHIPPER_C = ['shipper.c', 'sink.c', 'sink_klib.c', 'stats.c', 'event_json.c'];
+const SHIPPER_C = ['shipper.c', 'kept_body.c', 'sink.c', 'sink_klib.c', 'stats.c', 'event_json.c'];
 const SANITIZE = ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer'];
 
 function gcc(args: string[]): void {

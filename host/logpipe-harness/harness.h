@@ -54,3 +54,9 @@ void harness_release_before(unsigned int sent);
 int harness_pending(void);
 unsigned long harness_undelivered(void);
 void harness_loss_counts(unsigned long out[4]);
+unsigned long harness_spare_start(unsigned long want);
+unsigned long harness_spare_keep(unsigned long pos, const unsigned char *data, unsigned long n);
+/* ~0ul: the part was written over */
+unsigned long harness_spare_length(unsigned long pos);
+unsigned long harness_spare_copy(unsigned long pos, unsigned char *out, unsigned long n);
+void harness_ends(unsigned long out[2]);

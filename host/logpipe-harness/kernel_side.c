@@ -9,6 +9,7 @@
 #include "loss_text.h"
 #include "retry.h"
 #include "ring.h"
+#include "spare.h"
 #include "utf8.h"
 #include "words.h"
 #include "writer.h"
@@ -267,4 +268,30 @@ void harness_loss_counts(unsigned long out[4])
     out[1] = l.reported_bytes;
     out[2] = l.pending_lines;
     out[3] = l.pending_bytes;
+}
+
+unsigned long harness_spare_start(unsigned long want)
+{
+    return logpipe_spare_start(pipe, want);
+}
+
+unsigned long harness_spare_keep(unsigned long pos, const unsigned char *data, unsigned long n)
+{
+    return logpipe_spare_keep(pipe, pos, (u8 *)data, n);
+}
+
+unsigned long harness_spare_length(unsigned long pos)
+{
+    return logpipe_spare_length(pipe, pos);
+}
+
+unsigned long harness_spare_copy(unsigned long pos, unsigned char *out, unsigned long n)
+{
+    return logpipe_spare_copy(pipe, pos, out, n);
+}
+
+void harness_ends(unsigned long out[2])
+{
+    out[0] = pipe->head;
+    out[1] = pipe->tail;
 }

@@ -80,6 +80,7 @@ int main(void)
     char *line = 0;
     size_t cap = 0;
     char *arg[6];
+    unsigned long keep_from = 0, keep_at = 0, read_at = 0, kept_parts = 0, read_parts = 0;
     while (getline(&line, &cap, stdin) > 0) {
         int argc = 0;
         for (char *tok = strtok(line, " \n"); tok && argc < 6; tok = strtok(0, " \n"))
@@ -174,6 +175,44 @@ int main(void)
             unsigned long l[4];
             harness_loss_counts(l);
             printf("loss %lu %lu %lu %lu\n", l[0], l[1], l[2], l[3]);
+        } else if (!strcmp(cmd, "spare") && argc == 2) {
+            /* a body's parts are kept from here (kept_body.ts's way): keep, then reread and kept */
+            keep_from = keep_at = read_at = harness_spare_start(U(1));
+            kept_parts = read_parts = 0;
+            printf("pos %lu\n", keep_from);
+        } else if (!strcmp(cmd, "keep") && argc == 2) {
+            unsigned long n;
+            unsigned char *bytes = unhex(arg[1], &n);
+            if (keep_at)
+                keep_at = harness_spare_keep(keep_at, bytes, n);
+            if (keep_at)
+                kept_parts++;
+            printf("pos %lu\n", keep_at);
+            free(bytes);
+        } else if (!strcmp(cmd, "reread")) {
+            read_at = keep_from;
+            read_parts = 0;
+        } else if (!strcmp(cmd, "kept")) {
+            /* the next kept part: "part <its position> <hex>", "gone", or "none" after the last */
+            unsigned long n = read_parts < kept_parts ? harness_spare_length(read_at) : ~0ul;
+            unsigned char *out = n == ~0ul ? 0 : malloc(n + 1);
+            unsigned long next = out ? harness_spare_copy(read_at, out, n) : 0;
+            if (read_parts == kept_parts) {
+                puts("none");
+            } else if (next) {
+                printf("part %lu ", read_at);
+                print_hex(out, n);
+                putchar('\n');
+                read_at = next;
+                read_parts++;
+            } else {
+                puts("gone");
+            }
+            free(out);
+        } else if (!strcmp(cmd, "ends")) {
+            unsigned long e[2];
+            harness_ends(e);
+            printf("ends %lu %lu\n", e[0], e[1]);
         } else if (!strcmp(cmd, "should") && argc == 3) {
             printf("%d\n", harness_should_retry(U(1), U(2)));
         } else {

@@ -113,7 +113,8 @@ function writeTail(sink: VoidPtr, b: Buffer): void {
 }
 
 // Hashes the body (made in parts into `part`, the same parts the request will send), then sends
-// it in parts: the body is never held whole.
+// it in parts: the body is never held whole. The shipper keeps the parts the hashing makes in the
+// ring's spare room (bodyReadTwice), so sending copies them rather than making them again.
 function send(sink: VoidPtr, parts: HttpBodyParts, done: StatusHandler): boolean {
     const lg = sink as CloudwatchLogs;
     const a = lg.aws!;
@@ -234,6 +235,7 @@ export function logsNew(h: Heap, group: Buffer, stream: Buffer | null, retention
     api.writeTail = writeTail;
     api.send = send;
     api.classify = classify;
+    api.bodyReadTwice = true;
     return api;
 }
 

@@ -3,10 +3,11 @@
  * allocated record's spinlock must be initialized; the ring's 16-byte entry headers are read and
  * written as aligned 64-bit words; and the console path moves and scans bytes 8 at a time, with
  * loads and stores at any alignment (`__builtin_memcpy` of a constant 8 bytes compiles to one
- * move at every optimization level, and never to a call).
+ * move at every optimization level, and never to a call); a buffer is cut back to a length (a
+ * kept body's parts made again, dropped: kept_body.ts).
  */
 import type { bytes, u64 } from '../dialect';
-import type { BytePtr, Spinlock } from '../nanos';
+import type { Buffer, BytePtr, Spinlock } from '../nanos';
 
 /** Makes a spinlock free (a record from the heap is not zeroed). @c spin_lock_init @include kernel.h */
 export declare function spinLockInit(l: Spinlock): void;
@@ -26,3 +27,5 @@ export declare function storeBytes8(p: BytePtr, off: bytes, v: u64): void;
 export declare function lsb(x: u64): u64;
 /** The index of the highest set bit of `x` (x must not be 0). @c msb @include kernel.h */
 export declare function msb(x: u64): u64;
+/** Keeps the first `n` readable bytes of `b` and drops the rest (n at most its length). @c ((void)(($b)->end = ($b)->start + ($n))) */
+export declare function bufferTruncate(b: Buffer, n: bytes): void;

@@ -24,6 +24,7 @@ import {
 import { shutdownConsoleWritten, shutdownReleased, shutdownSetLateFlush } from '../lib/shutdown_deadline';
 import { logpipeBatchBytes, logpipeFirstEvent, logpipeFlushTick, logpipeNextEvent, logpipeRelease, logpipeTakeBatch,
     logpipeUsed } from './batch';
+import { KeptBody, keptBodyNew, keptBodyRenew } from './kept_body';
 import { LogEvent, LogPipe } from './ring';
 import { logpipeRetryCreate, logpipeRetryDelay, logpipeRetryReset, LogpipeRetry } from './retry';
 import { BodyCursor, SinkAnswer, sinkAnswerNew, SinkApi, SinkOutcome, SinkSetupStep } from './sink';
@@ -33,6 +34,9 @@ import { logpipeWrite } from './writer';
 /** The retry policy's numbers (README.md): the first delays are below half a second, none above a minute. */
 export const RETRY_BASE_MS: u64 = 500;
 export const RETRY_CAP_SECONDS: u64 = 60;
+
+/** Spare room asked for beyond twice the batch's bytes: the body's head and tail, a part's worth. */
+const KEPT_BODY_SLACK: u64 = 32 * 1024;
 
 export const enum BodyPhase { Head, Events, Tail, Done }
 
@@ -89,6 +93,8 @@ export interface Shipper {
     onStats: TimerHandler;
     onAnswer: StatusHandler;
     bodyParts: HttpBodyParts;
+    /** The body made once and read twice, when the sink reads it twice (SinkApi.bodyReadTwice); else null. */
+    kept: KeptBody | null;
     onLateLine: Thunk;
 }
 
@@ -172,6 +178,11 @@ export function shipperNew(h: Heap, klib: SString, pipe: LogPipe, api: SinkApi, 
     if (s.onFlush === INVALID_ADDRESS || s.onKick === INVALID_ADDRESS || s.onWake === INVALID_ADDRESS ||
         s.onStats === INVALID_ADDRESS || s.onAnswer === INVALID_ADDRESS || s.bodyParts === INVALID_ADDRESS ||
         s.onLateLine === INVALID_ADDRESS) return null;
+    s.kept = null;
+    if (api.bodyReadTwice) {
+        s.kept = keptBodyNew(h, pipe, s.bodyParts);
+        if (s.kept === null) return null;
+    }
     return s;
 }
 
@@ -270,7 +281,14 @@ function pump(s: Shipper): void {
     s.inFlight = true;
     s.batchInFlight = true;
     s.lastSent = kernNow(ClockId.Monotonic);
-    if (!api.send(api.sink, s.bodyParts, s.onAnswer)) {
+    let parts: HttpBodyParts = s.bodyParts;
+    const kept = s.kept;
+    if (kept !== null) {
+        // Room for the body: its events, escaping, and each event's JSON around them.
+        keptBodyRenew(kept, 2 * logpipeBatchBytes(p) + KEPT_BODY_SLACK);
+        parts = kept.parts;
+    }
+    if (!api.send(api.sink, parts, s.onAnswer)) {
         s.inFlight = false;
         notMade(s, s.sending!);
     }

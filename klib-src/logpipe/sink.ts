@@ -91,6 +91,12 @@ export interface SinkApi {
     writeTail: SinkWrite;
     send: SinkSend;
     classify: SinkClassify;
+    /**
+     * `send` reads the body twice (cloudwatch: hashed for the signature, then sent): the shipper
+     * then keeps the parts it makes in the ring's spare room, so the second reading copies them
+     * (kept_body.ts). False by default.
+     */
+    bodyReadTwice: boolean;
 }
 
 /** A SinkApi to fill in (ready and setup default to always ready, no setup); null when out of memory. */
@@ -101,6 +107,7 @@ export function sinkApiNew(h: Heap, sink: VoidPtr): SinkApi | null {
     a.setupOperation = '';
     a.ready = alwaysReady;
     a.setup = noSetup;
+    a.bodyReadTwice = false;
     return a;
 }
 

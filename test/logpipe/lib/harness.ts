@@ -77,6 +77,24 @@ export class Script {
         this.command('allocs', 1, l => { const [, a, f] = l[0]!.split(' ').map(Number); done(a!, f!); });
     }
     destroy() { this.command('destroy', 0); }
+    /** Starts keeping parts in the ring's spare room (spare.ts), about `want` bytes: where the first goes. */
+    spare(want: number, done: (pos: number) => void = () => {}) { this.command(`spare ${want}`, 1, l => done(Number(l[0]!.split(' ')[1]))); }
+    /** Keeps the next part: where the one after it goes, 0 when there was no room (no more are kept). */
+    keep(bytes: Uint8Array, done: (next: number) => void = () => {}) {
+        this.command(`keep ${hex(bytes)}`, 1, l => done(Number(l[0]!.split(' ')[1])));
+    }
+    /** Reads the kept parts from the first again. */
+    reread() { this.command('reread', 0); }
+    /** The next kept part and where it was; 'gone' when the console path wrote over it, 'none' after the last kept. */
+    kept(done: (part: { pos: number; data: Buffer } | 'gone' | 'none') => void) {
+        this.command('kept', 1, l => {
+            const [word, pos, data] = l[0]!.split(' ');
+            if (word === 'gone' || word === 'none') done(word);
+            else done({ pos: Number(pos), data: data === '-' ? Buffer.alloc(0) : Buffer.from(data!, 'hex') });
+        });
+    }
+    /** The ring's head and tail positions. */
+    ends(done: (head: number, tail: number) => void) { this.command('ends', 1, l => { const [, h, t] = l[0]!.split(' ').map(Number); done(h!, t!); }); }
     /** A command without an answer. */
     quiet(line: string) { this.command(line, 0); }
     /** A command answered by one line (the pure functions, the retry state). */
