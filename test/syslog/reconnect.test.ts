@@ -86,11 +86,16 @@ t.test('more than the buffer holds: the loss is counted and reported', async t =
     // rsyslog writes what it received in pieces: wait for the last line.
     const got = await rsyslog.waitUntil('lossy', g => g.some(m => m.message === 'after the loss'));
     const lossText = /^syslog: (\d+) lines, (\d+) bytes dropped \(log buffer full\)$/;
-    const report = got.filter(m => lossText.test(m.message));
-    t.equal(report.length, 1, 'one loss report');
-    t.equal(report[0]?.severity, 4, 'reported as a warning');
-    t.same(klibLines(r).filter(l => lossText.test(l)), [report[0]?.message], 'the same report, once, on the console');
-    const [, lostLines, lostBytes] = (lossText.exec(report[0]?.message ?? '') ?? []).map(Number);
+    // Usually one report. A flush tick that comes while the burst goes on (a busy machine slows the
+    // program) reports what was lost so far at once, in room too small for the next line, and the
+    // rest goes in a second report: together they count the loss.
+    const reports = got.filter(m => lossText.test(m.message));
+    t.ok(reports.length === 1 || reports.length === 2, `one loss report, or two (${reports.length})`);
+    t.ok(reports.every(m => m.severity === 4), 'reported as warnings');
+    t.same(klibLines(r).filter(l => lossText.test(l)), reports.map(m => m.message), 'the same reports, once each, on the console');
+    const counts = reports.map(m => (lossText.exec(m.message) ?? []).slice(1).map(Number));
+    const lostLines = counts.reduce((n, c) => n + (c[0] ?? NaN), 0);
+    const lostBytes = counts.reduce((n, c) => n + (c[1] ?? NaN), 0);
     const lines = got.filter(m => !isKlibLine(m.message)).map(m => m.message);
     t.equal(lines[lines.length - 1], 'after the loss');
     // What was kept is the oldest lines, in order; the last of them may have been cut where the
@@ -106,7 +111,8 @@ t.test('more than the buffer holds: the loss is counted and reported', async t =
     const dropped = printed.slice(whole, -1).reduce((n, l) => n + Buffer.byteLength(l), 0) -
         (cut ? Buffer.byteLength(kept[last]!) : 0);
     t.equal(lostBytes, dropped, 'the bytes lost, exactly');
-    t.equal(got[got.length - 2]?.message, report[0]?.message, 'the report comes where the loss happened');
+    t.same(got.slice(-1 - reports.length, -1).map(m => m.message), reports.map(m => m.message),
+        'the reports come where the loss happened, before the line after it');
 });
 
 t.test('server restarted while connected: the klib reconnects', async t => {
